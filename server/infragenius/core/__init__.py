@@ -1,0 +1,1 @@
+"""The language-independent engine: documents, findings, rules, config, suppressions."""

@@ -1,0 +1,256 @@
+"""Configuration: ``.infragenius.toml`` or ``[tool.infragenius]`` in ``pyproject.toml``.
+
+The LSP settings use the same keys. Keys may be written kebab-case (as in TOML) or snake_case.
+Unknown keys and unknown rule codes are errors with a clear message, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .findings import Severity
+
+CONFIG_FILES = (".infragenius.toml", "infragenius.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A problem with the user's configuration (exit code 2 in the CLI)."""
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+
+
+class AIConfig(Section):
+    provider: Literal["embedded", "openai-compatible", "infragenius-cloud", "offline"] = "embedded"
+    base_url: str | None = None
+    model: str | None = None
+    model_path: str | None = None
+    api_key_env: str | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    context: Literal["none", "window", "file"] = "window"
+    timeout_s: float = 30.0
+    enabled: bool = True
+
+
+class DockerfileOptions(Section):
+    trusted_registries: list[str] = Field(default_factory=list)
+    allowed_labels: dict[str, str] = Field(default_factory=dict)
+
+
+class GithubActionsOptions(Section):
+    self_hosted_runner_labels: list[str] = Field(default_factory=list)
+
+
+class GitlabCiOptions(Section):
+    pass
+
+
+class TerraformOptions(Section):
+    pass
+
+
+class HelmOptions(Section):
+    render: bool = True
+
+
+class KubernetesOptions(Section):
+    pass
+
+
+class Config(Section):
+    select: list[str] = Field(default_factory=lambda: ["ALL"])
+    extend_select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    severity: dict[str, str] = Field(default_factory=dict)
+    languages: dict[str, bool] = Field(default_factory=dict)
+    exclude: list[str] = Field(default_factory=list)
+    fail_on: str = "warning"
+    max_file_size: int = 2_000_000
+    debounce_ms: int = 10
+    ai: AIConfig = Field(default_factory=AIConfig)
+    dockerfile: DockerfileOptions = Field(default_factory=DockerfileOptions)
+    github_actions: GithubActionsOptions = Field(default_factory=GithubActionsOptions)
+    gitlab_ci: GitlabCiOptions = Field(default_factory=GitlabCiOptions)
+    terraform: TerraformOptions = Field(default_factory=TerraformOptions)
+    helm: HelmOptions = Field(default_factory=HelmOptions)
+    kubernetes: KubernetesOptions = Field(default_factory=KubernetesOptions)
+
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, ignored_types=(cached_property,)
+    )
+
+    @field_validator("severity")
+    @classmethod
+    def _severities(cls, value: dict[str, str]) -> dict[str, str]:
+        for code, sev in value.items():
+            Severity.parse(sev)
+        return value
+
+    @field_validator("fail_on")
+    @classmethod
+    def _fail_on(cls, value: str) -> str:
+        if value.lower() != "never":
+            Severity.parse(value)
+        return value
+
+    # -- loading -------------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "settings") -> "Config":
+        try:
+            return cls.model_validate(_normalise_keys(data))
+        except ValidationError as exc:
+            raise ConfigError(_explain(exc, source)) from None
+
+    def merged(self, overrides: dict[str, Any], source: str = "settings") -> "Config":
+        """This config with ``overrides`` (same keys) applied on top, sections merged key by key."""
+        base = self.model_dump(by_alias=True, exclude_unset=True)
+        return Config.from_dict(_deep_merge(base, _normalise_keys(overrides)), source)
+
+    @classmethod
+    def load(cls, path: Path) -> "Config":
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        if path.name == "pyproject.toml":
+            data = data.get("tool", {}).get("infragenius", {})
+        return cls.from_dict(data, str(path))
+
+    @classmethod
+    def discover(cls, start: Path) -> tuple["Config", Path | None]:
+        """The nearest config file at or above ``start``; defaults when there is none."""
+        found = find_config_file(start)
+        return (cls.load(found), found) if found else (cls(), None)
+
+    # -- rule selection ------------------------------------------------------------------------
+    def validate_codes(self) -> None:
+        """Every code named in select/ignore/per-file-ignores/severity must name a rule."""
+        from .rules import REGISTRY
+
+        places = [("select", self.select), ("extend-select", self.extend_select), ("ignore", self.ignore)]
+        places += [(f"per-file-ignores[{glob!r}]", codes) for glob, codes in self.per_file_ignores.items()]
+        places.append(("severity", list(self.severity)))
+        for where, codes in places:
+            for code in codes:
+                if not REGISTRY.resolve(code):
+                    raise ConfigError(f"unknown rule code {code!r} in {where} (see `infragenius rules`)")
+
+    @cached_property
+    def _selected(self) -> frozenset[str]:
+        from .rules import REGISTRY
+
+        chosen = {r.code for sel in [*self.select, *self.extend_select] for r in REGISTRY.resolve(sel)}
+        ignored = {r.code for sel in self.ignore for r in REGISTRY.resolve(sel)}
+        return frozenset(chosen - ignored)
+
+    @cached_property
+    def _severity_overrides(self) -> dict[str, Severity]:
+        from .rules import REGISTRY
+
+        table: dict[str, Severity] = {}
+        for sel, sev in self.severity.items():
+            for rule in REGISTRY.resolve(sel):
+                table[rule.code] = Severity.parse(sev)
+        return table
+
+    def is_selected(self, code: str) -> bool:
+        return code.startswith("IG") and code not in self._ignored_engine or code in self._selected
+
+    @cached_property
+    def _ignored_engine(self) -> frozenset[str]:
+        return frozenset(c for c in self.ignore if c.upper().startswith("IG"))
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        return self._severity_overrides.get(code, default)
+
+    def ignored_for_path(self, relpath: str | None) -> set[str]:
+        """Codes switched off for this file by ``per-file-ignores`` (globs, gitignore style)."""
+        if not relpath or not self.per_file_ignores:
+            return set()
+        from .rules import REGISTRY
+
+        codes: set[str] = set()
+        for glob, selectors in self.per_file_ignores.items():
+            if _glob_match(relpath, glob):
+                codes |= {r.code for sel in selectors for r in REGISTRY.resolve(sel)}
+        return codes
+
+    def language_enabled(self, language: str) -> bool:
+        return self.languages.get(language, True)
+
+    @property
+    def fail_severity(self) -> Severity | None:
+        return None if self.fail_on.lower() == "never" else Severity.parse(self.fail_on)
+
+
+def find_config_file(start: Path) -> Path | None:
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else start.parents:
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name != "pyproject.toml" or _has_tool_section(candidate):
+                    return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "infragenius" in tomllib.loads(path.read_text("utf-8")).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+
+
+def _glob_match(relpath: str, glob: str) -> bool:
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitwildmatch", [glob]).match_file(relpath) or PurePosixPath(
+        relpath
+    ).match(glob)
+
+
+def _normalise_keys(data: Any, depth: int = 0) -> Any:
+    """Accept snake_case and camelCase keys for the kebab-case ones (editors send camelCase)."""
+    if not isinstance(data, dict) or depth > 1:
+        return data
+    out = {}
+    for key, value in data.items():
+        kebab = "".join("-" + c.lower() if c.isupper() else c for c in str(key)).replace("_", "-")
+        keep_inner = kebab in {"severity", "per-file-ignores", "languages", "headers", "allowed-labels"}
+        out[kebab] = value if keep_inner else _normalise_keys(value, depth + 1)
+    return out
+
+
+def _deep_merge(base: dict, top: dict) -> dict:
+    out = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key not in {"severity", "per-file-ignores"}:
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _explain(exc: ValidationError, source: str) -> str:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            lines.append(f"{source}: unknown key {where!r}")
+        else:
+            lines.append(f"{source}: {where}: {err['msg']}")
+    return "\n".join(lines)

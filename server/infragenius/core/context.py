@@ -1,0 +1,73 @@
+"""What a rule sees while it checks one document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .document import Document, Range
+from .findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from .config import Config
+
+
+class Workspace:
+    """Reads files the way the user sees them: open editor buffers first, then the disk.
+
+    Multi-file languages (Terraform modules, Helm charts, GitLab includes) read their siblings
+    through this so that unsaved edits count.
+    """
+
+    def __init__(self, overlay: dict[Path, str] | None = None) -> None:
+        self.overlay = overlay if overlay is not None else {}
+
+    def read_text(self, path: Path) -> str | None:
+        path = Path(path)
+        resolved = path.resolve() if path.exists() else path
+        for key in (path, resolved):
+            if key in self.overlay:
+                return self.overlay[key]
+        try:
+            from .document import decode
+
+            return decode(path.read_bytes())
+        except OSError:
+            return None
+
+
+@dataclass
+class Context:
+    document: Document
+    config: "Config"
+    workspace: Workspace = field(default_factory=Workspace)
+    model: Any = None
+    parse_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def syntax_error(self, range: Range, message: str, code: str = "IG001") -> None:
+        """Report a parse problem; analysis of the rest of the file goes on."""
+        from .engine_rules import ENGINE_RULES
+
+        rule = ENGINE_RULES[code]
+        self.parse_findings.append(
+            Finding(
+                code=code,
+                message=message,
+                range=range,
+                severity=rule.severity,
+                url=rule.url(),
+                aliases=rule.aliases,
+            )
+        )
+
+    def options(self, language: str) -> Any:
+        """The language's section of the config (e.g. ``[tool.infragenius.dockerfile]``)."""
+        return getattr(self.config, language.replace("-", "_"), None)
+
+
+__all__ = ["Context", "Workspace", "Severity"]

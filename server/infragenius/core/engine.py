@@ -1,0 +1,141 @@
+"""Runs a language's rules over a document.
+
+A crashing rule is logged and skipped (the other rules still report); a crashing parser gives one
+IG002 finding. Results are cached by (uri, version, text) and the config they were computed with.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cachetools import LRUCache
+
+from . import suppress
+from .config import Config
+from .context import Context, Workspace
+from .detect import detect
+from .document import Document, Range
+from .engine_rules import ENGINE_RULES
+from .findings import Finding
+from .rules import REGISTRY, LanguageSpec, Rule
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Analysis:
+    document: Document
+    findings: list[Finding]
+    model: Any = None
+    language: str | None = None
+    duration_ms: float = 0.0
+    suppressed: int = 0
+    rule_errors: list[str] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, config: Config | None = None, workspace: Workspace | None = None, root: Path | None = None):
+        self.config = config or Config()
+        self.workspace = workspace or Workspace()
+        self.root = root
+        self._cache: LRUCache = LRUCache(maxsize=512)
+
+    def set_config(self, config: Config) -> None:
+        self.config = config
+        self._cache.clear()
+
+    # -- public --------------------------------------------------------------------------------
+    def analyse(self, document: Document, *, use_cache: bool = True) -> Analysis:
+        if document.language is None:
+            document.language = detect(document.path, document.text)
+        key = (document.uri, document.version, hash(document.text), id(self.config))
+        if use_cache and key in self._cache:
+            return self._cache[key]
+        started = time.perf_counter()
+        analysis = self._analyse(document)
+        analysis.duration_ms = (time.perf_counter() - started) * 1000
+        if use_cache:
+            self._cache[key] = analysis
+        return analysis
+
+    def rules(self, language: str) -> list[type[Rule]]:
+        return [r for r in REGISTRY.rules_for(language) if self.config.is_selected(r.code)]
+
+    # -- internals -----------------------------------------------------------------------------
+    def _analyse(self, document: Document) -> Analysis:
+        language = document.language
+        spec = REGISTRY.language(language) if language else None
+        if spec is None or not self.config.language_enabled(language):
+            return Analysis(document, [], language=language)
+        if "\x00" in document.text:
+            return Analysis(document, [self._engine_finding("IG004", document)], language=language)
+        if len(document.text) > self.config.max_file_size:
+            return Analysis(document, [self._engine_finding("IG003", document)], language=language)
+
+        ctx = Context(document=document, config=self.config, workspace=self.workspace)
+        try:
+            ctx.model = spec.parse(document, ctx)
+        except Exception:
+            log.exception("parser for %s crashed on %s", language, document.uri)
+            return Analysis(document, [self._engine_finding("IG002", document)], language=language)
+
+        findings = list(ctx.parse_findings)
+        errors: list[str] = []
+        for rule_cls in self.rules(language):
+            try:
+                findings.extend(rule_cls().check(ctx))
+            except Exception:
+                log.exception("rule %s crashed on %s; skipped", rule_cls.code, document.uri)
+                errors.append(rule_cls.code)
+        kept = self._post_process(findings, document, spec, ctx.model)
+        return Analysis(
+            document, kept, model=ctx.model, language=language, suppressed=len(findings) - len(kept), rule_errors=errors
+        )
+
+    def _post_process(self, findings: list[Finding], document: Document, spec: LanguageSpec, model: Any) -> list[Finding]:
+        config = self.config
+        off_here = config.ignored_for_path(self._relpath(document))
+        selected = [f for f in findings if config.is_selected(f.code) and f.code not in off_here]
+        lines = document.lines
+        pragmas = suppress.find_pragmas(lines, _resolve_alias)
+        scope = (lambda line, tool: spec.suppression_scope(model, line, tool)) if spec.suppression_scope else None
+        kept = suppress.filter_findings(selected, lines, pragmas, scope)
+        kept = [f.with_(severity=config.severity_of(f.code, f.severity)) for f in kept]
+        return sorted(_dedupe(kept), key=lambda f: f.sort_key)
+
+    def _relpath(self, document: Document) -> str | None:
+        if document.path is None:
+            return None
+        path = document.path
+        base = self.root or Path.cwd()
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _engine_finding(self, code: str, document: Document) -> Finding:
+        rule = ENGINE_RULES[code]
+        end = min(len(document.line_text(0)), 200)
+        return Finding(code, rule.message, Range.of(0, 0, 0, end), rule.severity, url=rule.url())
+
+
+def _resolve_alias(tool: str, code: str) -> set[str]:
+    if tool == "infragenius":
+        return {r.code for r in REGISTRY.resolve(code)} or {code.upper()}
+    rule = REGISTRY.get(f"{tool}:{code}")
+    return {rule.code} if rule else set()
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.range, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

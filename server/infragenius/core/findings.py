@@ -1,0 +1,91 @@
+"""What rules report: findings, their fixes and text edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from typing import Literal
+
+from .document import Range
+
+Applicability = Literal["safe", "unsafe"]
+
+
+class Severity(IntEnum):
+    """Ordered like LSP's DiagnosticSeverity: lower is more severe."""
+
+    ERROR = 1
+    WARNING = 2
+    INFORMATION = 3
+    HINT = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        value = value.strip().lower()
+        aliases = {"info": "information", "warn": "warning", "note": "information"}
+        value = aliases.get(value, value)
+        try:
+            return cls[value.upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {value!r} (use error, warning, information or hint)"
+            ) from None
+
+
+@dataclass(frozen=True)
+class Edit:
+    range: Range
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = "safe"
+
+
+@dataclass(frozen=True)
+class Related:
+    range: Range
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    range: Range
+    severity: Severity = Severity.WARNING
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+    source: str = "infragenius"
+    data: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def with_(self, **changes) -> "Finding":
+        return replace(self, **changes)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.range.start, self.range.end, self.code)
+
+
+def apply_edits(text: str, edits, document) -> str:
+    """Apply non-overlapping edits (positions in ``document``) to ``text``; later edits first."""
+    spans = sorted(
+        ((document.offset_at(e.range.start), document.offset_at(e.range.end), e.new_text) for e in edits),
+        reverse=True,
+    )
+    last_start = None
+    for start, end, new in spans:
+        if last_start is not None and end > last_start:
+            continue  # overlapping edit: skip it rather than corrupt the text
+        text = text[:start] + new + text[end:]
+        last_start = start
+    return text

@@ -1,0 +1,217 @@
+"""Rules and the registry that finds them.
+
+A rule is a class: its attributes are the metadata (code, name, severity, tags, aliases) and its
+docstring is the documentation shown in hovers and by ``infragenius rules CODE`` (rationale, then a
+bad and a good example). Built-in rules register when their language package is imported; third-party
+rule packs are modules or classes published under the ``infragenius.plugins`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+from .document import Range
+from .findings import Finding, Fix, Related, Severity
+
+if TYPE_CHECKING:
+    from .context import Context
+
+log = logging.getLogger(__name__)
+
+DOCS_URL = "https://infragenius.dev/rules/{code}"
+PLUGIN_GROUP = "infragenius.plugins"
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the ClassVars and implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    language: ClassVar[str]
+    message: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    tags: ClassVar[tuple[str, ...]] = ()
+    aliases: ClassVar[tuple[str, ...]] = ()
+    origin: ClassVar[str] = "builtin"
+    fixable: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            REGISTRY.add(cls)
+
+    def check(self, ctx: "Context") -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- helpers for subclasses ----------------------------------------------------------------
+    def finding(
+        self,
+        range: Range,
+        message: str | None = None,
+        *,
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
+        severity: Severity | None = None,
+        **data: Any,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            message=message or self.message,
+            range=range,
+            severity=severity or self.severity,
+            fix=fix,
+            related=related,
+            aliases=self.aliases,
+            url=self.url(),
+            data=data,
+        )
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or cls.message)
+
+    @classmethod
+    def url(cls) -> str:
+        return DOCS_URL.format(code=cls.code)
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    """How a language plugs into the engine: its parse function and where its rules live."""
+
+    name: str
+    parse: Any  # Callable[[Document, Context], Any]: returns the model; reports parse errors on ctx
+    rule_modules: tuple[str, ...] = ()
+    hover: Any = None  # Callable[[Document, model, Position], str | None]
+    comment_prefixes: tuple[str, ...] = ("#",)
+    suppression_scope: Any = None  # Callable[[model, line], tuple[int, int]] for peers' pragmas
+
+
+# Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec.
+# Imported on first use so that the language server starts fast.
+LANGUAGE_MODULES: dict[str, str] = {
+    "dockerfile": "infragenius.languages.dockerfile",
+    "terraform": "infragenius.languages.terraform",
+    "helm": "infragenius.languages.helm",
+    "kubernetes": "infragenius.languages.kubernetes",
+    "github-actions": "infragenius.languages.github_actions",
+    "gitlab-ci": "infragenius.languages.gitlab_ci",
+}
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._rules: dict[str, type[Rule]] = {}
+        self._languages: dict[str, LanguageSpec | None] = {}
+        self._plugins_loaded = False
+
+    # -- registration --------------------------------------------------------------------------
+    def add(self, rule: type[Rule]) -> None:
+        existing = self._rules.get(rule.code)
+        if existing is not None and existing is not rule:
+            if f"{existing.__module__}.{existing.__qualname__}" != f"{rule.__module__}.{rule.__qualname__}":
+                log.warning("rule %s from %s replaces %s", rule.code, rule.__module__, existing.__module__)
+        self._rules[rule.code] = rule
+
+    # -- languages -----------------------------------------------------------------------------
+    def language(self, name: str) -> LanguageSpec | None:
+        if name not in self._languages:
+            self._languages[name] = self._import_language(name)
+        return self._languages[name]
+
+    def _import_language(self, name: str) -> LanguageSpec | None:
+        module_name = LANGUAGE_MODULES.get(name)
+        if module_name is None:
+            return None
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                return None  # language not built yet
+            raise
+        spec: LanguageSpec = module.LANGUAGE
+        for rule_module in spec.rule_modules:
+            importlib.import_module(rule_module)
+        self.load_plugins()
+        return spec
+
+    def available_languages(self) -> list[str]:
+        return [name for name in LANGUAGE_MODULES if self.language(name) is not None]
+
+    # -- plugins -------------------------------------------------------------------------------
+    def load_plugins(self) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        for ep in entry_points(group=PLUGIN_GROUP):
+            try:
+                obj = ep.load()
+            except Exception:  # a broken plugin must not take the tool down
+                log.exception("could not load plugin %s", ep.name)
+                continue
+            for rule in _rules_in(obj):
+                rule.origin = f"plugin:{ep.name}"
+                self.add(rule)
+
+    # -- queries -------------------------------------------------------------------------------
+    def load_all(self) -> None:
+        for name in LANGUAGE_MODULES:
+            self.language(name)
+        self.load_plugins()
+
+    def rules_for(self, language: str) -> list[type[Rule]]:
+        self.language(language)
+        return sorted((r for r in self._rules.values() if r.language == language), key=lambda r: r.code)
+
+    def all(self) -> list[type[Rule]]:
+        self.load_all()
+        return sorted(self._rules.values(), key=lambda r: r.code)
+
+    def get(self, code_or_alias: str) -> type[Rule] | None:
+        self.load_all()
+        return self._rules.get(code_or_alias.upper()) or self._by_alias().get(code_or_alias.lower())
+
+    def resolve(self, selector: str) -> list[type[Rule]]:
+        """Rules matched by a selector: ``ALL``, a code, a code prefix, or a peer alias
+        (``hadolint:DL3008`` or bare ``DL3008``)."""
+        self.load_all()
+        sel = selector.strip()
+        if sel.upper() == "ALL":
+            return list(self._rules.values())
+        if sel.upper() in self._rules:
+            return [self._rules[sel.upper()]]
+        by_alias = self._by_alias()
+        if sel.lower() in by_alias:
+            return [by_alias[sel.lower()]]
+        matched = [r for r in self._rules.values() if r.code.startswith(sel.upper())]
+        if matched:
+            return matched
+        return [r for a, r in by_alias.items() if a.split(":", 1)[-1] == sel.lower()]
+
+    def _by_alias(self) -> dict[str, type[Rule]]:
+        table: dict[str, type[Rule]] = {}
+        for rule in self._rules.values():
+            for alias in rule.aliases:
+                table.setdefault(alias.lower(), rule)
+                table.setdefault(alias.split(":", 1)[-1].lower(), rule)
+        return table
+
+
+def _rules_in(obj: Any) -> Iterator[type[Rule]]:
+    if inspect.isclass(obj) and issubclass(obj, Rule):
+        yield obj
+    elif inspect.ismodule(obj):
+        for value in vars(obj).values():
+            if inspect.isclass(value) and issubclass(value, Rule) and "code" in value.__dict__:
+                yield value
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from _rules_in(item)
+
+
+REGISTRY = Registry()
