@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: setup run test bench eval lint clean
+CLIENT := vscode-client
+
+.PHONY: setup run test test-python test-client package-client bench eval lint clean
 
 setup: $(VENV)/.installed
 
@@ -21,11 +23,23 @@ run: setup
 	@echo "== infragenius rules DF001 =="
 	@$(BIN)/infragenius rules DF001
 
-test: setup
+test: test-client test-python
+
+test-python: setup
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+$(CLIENT)/node_modules/.installed: $(CLIENT)/package-lock.json
+	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-client: $(CLIENT)/node_modules/.installed
+	cd $(CLIENT) && npm test
+
+package-client: $(CLIENT)/node_modules/.installed
+	cd $(CLIENT) && npm run package
 
 bench: setup
 	$(PY) tests/bench/bench.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache $(CLIENT)/node_modules $(CLIENT)/dist $(CLIENT)/out
