@@ -6,7 +6,10 @@ PY     := $(BIN)/python
 
 CLIENT := vscode-client
 
-.PHONY: setup run test test-python test-client package-client bench eval lint clean
+CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
+E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
+
+.PHONY: setup run test test-python test-client package-client e2e-vscode bench eval lint clean
 
 setup: $(VENV)/.installed
 
@@ -37,6 +40,17 @@ test-client: $(CLIENT)/node_modules/.installed
 
 package-client: $(CLIENT)/node_modules/.installed
 	cd $(CLIENT) && npm run package
+
+# A real VS Code (code-server from npm) with the packaged extension, driven by Playwright + chromium.
+e2e-vscode: setup package-client
+	@command -v chromium >/dev/null && command -v rg >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_DEBS) >/dev/null)
+	bash tests/editors/setup_code_server.sh $(CODE_SERVER)
+	$(PY) -m pip install -q playwright
+	$(PY) tests/editors/vscode_e2e.py --code-server $(CODE_SERVER) --vsix $(CLIENT)/infragenius.vsix \
+		--screenshots bench/results/screenshots || \
+	$(PY) tests/editors/vscode_e2e.py --code-server $(CODE_SERVER) --vsix $(CLIENT)/infragenius.vsix \
+		--screenshots bench/results/screenshots
 
 bench: setup
 	$(PY) tests/bench/bench.py

@@ -62,7 +62,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    initializationOptions: { settings: serverSettings(config), ...(await secrets(context)) },
+    initializationOptions: { infragenius: serverSettings(config), ...(await secrets(context)) },
     synchronize: { configurationSection: "infragenius" },
     middleware: {
       workspace: {
