@@ -2,7 +2,7 @@
 -- Run: nvim --headless -u NONE -l nvim_e2e.lua  with IG_SERVER (JSON list), IG_FILE, IG_OUT set.
 -- Writes a JSON report to IG_OUT and exits 0 on success, 1 on failure.
 local out_path = assert(os.getenv("IG_OUT"), "IG_OUT not set")
-local server_cmd = vim.json.decode(assert(os.getenv("IG_SERVER"), "IG_SERVER not set"))
+local server_cmd = vim.json.decode((assert(os.getenv("IG_SERVER"), "IG_SERVER not set")))
 local file = assert(os.getenv("IG_FILE"), "IG_FILE not set")
 local report = { steps = {} }
 
