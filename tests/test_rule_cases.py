@@ -39,8 +39,14 @@ def _stem(case: Path) -> str:
     return case.name.split(".", 1)[0]
 
 
+def _emits(code: str) -> tuple[str, ...]:
+    """Codes a rule reports under besides its own (HM008 reports Kubernetes findings as K8xxx)."""
+    rule = REGISTRY.get(code)
+    return tuple(getattr(rule, "emits", ()))
+
+
 def _run(language: str, code: str, case: Path):
-    engine = Engine(Config(select=[code]), root=case if case.is_dir() else case.parent)
+    engine = Engine(Config(select=[code, *_emits(code)]), root=case if case.is_dir() else case.parent)
     results = []
     files = sorted(p for p in case.rglob("*") if p.is_file()) if case.is_dir() else [case]
     for path in files:
@@ -50,7 +56,10 @@ def _run(language: str, code: str, case: Path):
         doc.language = detect(path, doc.text) if case.is_dir() else language
         if doc.language is None:
             continue
-        findings = [f for f in engine.analyse(doc, use_cache=False).findings if f.code == code]
+        findings = [
+            f for f in engine.analyse(doc, use_cache=False).findings
+            if f.code == code or (f.code.startswith(_emits(code)) and _emits(code) and f.source == "infragenius" and f.data.get("rendered"))
+        ]
         results.append((path, doc, findings))
     return results
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
+import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -13,7 +15,8 @@ from . import __version__
 from .core.config import Config, ConfigError
 from .core.document import Document, decode
 from .core.engine import Engine
-from .core.findings import Severity, apply_edits
+from .core.findings import apply_edits
+from .core.result_cache import RecordingWorkspace, ResultCache
 from .core.walk import iter_files
 from .report import FileResult, render
 
@@ -49,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"infragenius {__version__}")
     sub = parser.add_subparsers(dest="command")
 
-    check = sub.add_parser("check", help="analyse files and directories")
+    check = sub.add_parser(
+        "check",
+        help="analyse files and directories",
+        description="Analyse files and directories (directories skip .git, node_modules, .venv and .gitignore'd paths).",
+        epilog="exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error",
+    )
     check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .); - reads stdin")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--select", action="append", default=None, help="codes, prefixes or aliases (comma separated)")
@@ -60,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
     check.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache (kept in the user cache folder; INFRAGENIUS_CACHE_DIR overrides)")
     check.add_argument("--config", type=Path, default=None, help="config file (default: nearest .infragenius.toml / pyproject.toml)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("-v", "--verbose", action="store_true")
@@ -116,19 +124,24 @@ def cmd_check(args) -> int:
     config = load_config(args)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if hasattr(sys.stdout, "reconfigure"):  # never die on a character the terminal cannot show
+        sys.stdout.reconfigure(errors="replace")
     paths = args.paths or [Path(".")]
     if any(str(p) == "-" for p in paths):
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
-        results = [_check_stdin(config, args)]
-    else:
-        for p in paths:
-            if not p.exists():
-                raise UsageError(f"{p}: no such file or directory")
-        files = list(iter_files(paths, config.exclude))
-        results = _check_files(files, config, args)
-    output = render(args.format, results)
-    sys.stdout.write(output)
+        return _check_stdin(config, args)
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise UsageError("; ".join(f"{_printable(str(p))}: no such file or directory" for p in missing))
+    files = list(iter_files(paths, config.exclude, on_error=_warn))
+    results = _check_files(files, config, args)
+    results.sort(key=lambda r: r.filename)
+    sys.stdout.write(render(args.format, results))
+    return _exit_code(args, config, results)
+
+
+def _exit_code(args, config: Config, results: list[FileResult]) -> int:
     threshold = config.fail_severity
     if args.exit_zero or threshold is None:
         return EXIT_CLEAN
@@ -136,83 +149,230 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _check_stdin(config: Config, args) -> FileResult:
-    text = decode(sys.stdin.buffer.read())
-    name = args.stdin_filename or "-"
-    path = Path(name) if args.stdin_filename else None
+def _warn(message: str) -> None:
+    print(f"infragenius: warning: {_printable(message)}", file=sys.stderr)
+
+
+def _check_stdin(config: Config, args) -> int:
+    """Analyse stdin as ``--stdin-filename``; with --fix the fixed text goes to stdout, the report to stderr."""
     from .core.detect import detect
 
-    document = Document(uri=path.resolve().as_uri() if path else "stdin:-", text=text, path=path, language=detect(path, text))
-    analysis = Engine(config).analyse(document, use_cache=False)
-    if args.fix:
-        fixed, remaining = _fix_text(Engine(config), document, analysis.findings, args.unsafe_fixes)
-        sys.stderr.write("") if fixed == text else None
-        return FileResult(name, Document(document.uri, fixed, document.language, path=path), remaining)
-    return FileResult(name, document, analysis.findings)
+    data = sys.stdin.buffer.read()
+    text = decode(data)
+    path = Path(args.stdin_filename) if args.stdin_filename else None
+    name = _display(path) if path else "-"
+    uri = path.resolve().as_uri() if path else "untitled:stdin"
+    document = Document(uri=uri, text=text, path=path, language=detect(path, text))
+    engine = Engine(config, root=Path.cwd())
+    findings = engine.analyse(document, use_cache=False).findings
+    if not args.fix:
+        result = FileResult(name, document, findings)
+        sys.stdout.write(render(args.format, [result]))
+        return _exit_code(args, config, [result])
+    if _round_trips(data):
+        fixed_text, findings, count = fix_document(engine, document, findings, args.unsafe_fixes)
+        out = (BOM if data.startswith(BOM) else b"") + fixed_text.encode("utf-8")
+    else:  # echo the input unchanged rather than replace its undecodable bytes
+        _warn(f"{name}: not valid UTF-8; not fixed")
+        fixed_text, count, out = text, 0, data
+    result = FileResult(name, Document(uri, fixed_text, document.language, path=path), findings, count)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()
+    sys.stderr.write(render(args.format, [result]))
+    return _exit_code(args, config, [result])
+
+
+# A task is (path, language, fix, unsafe_fixes); a worker answers (result or None, warning or None).
+Task = tuple[str, "str | None", bool, bool]
+Answer = tuple["FileResult | None", "str | None"]
 
 
 def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> list[FileResult]:
-    jobs = min(args.jobs, max(len(files), 1))
-    tasks = [(str(p), lang, args.fix, args.unsafe_fixes) for p, lang in files]
-    if jobs == 1:
-        _init_worker(config)
-        return [r for r in map(_check_one, tasks) if r is not None]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        return [r for r in pool.map(_check_one, tasks, chunksize=8) if r is not None]
+    cache = None if args.no_cache else ResultCache.for_config(config)
+    tasks: list[Task] = [(os.fspath(p), lang, args.fix, args.unsafe_fixes) for p, lang in files]
+    jobs = min(args.jobs, max(len(tasks), 1))
+    progress = Progress(len(tasks))
+    results: list[FileResult] = []
+    try:
+        if jobs == 1:
+            _init_worker(config, cache)
+            answers = map(_check_one, tasks)
+            results = _collect(answers, progress)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, cache)) as pool:
+                chunk = max(1, min(16, len(tasks) // (jobs * 4)))
+                results = _collect(pool.map(_check_one, tasks, chunksize=chunk), progress)
+    finally:
+        progress.done()
+    if cache is not None and jobs == 1:
+        logging.getLogger(__name__).debug("result cache %s: %d hits, %d misses", cache.directory, cache.hits, cache.misses)
+    return results
+
+
+def _collect(answers, progress: "Progress") -> list[FileResult]:
+    results = []
+    for result, warning in answers:
+        if warning is not None:
+            _warn(warning)
+        if result is not None:
+            progress.step(result.filename)
+            results.append(result)
+    return results
+
+
+class Progress:
+    """``[12/340] path`` on stderr, rewritten in place; only on a terminal and for many files."""
+
+    MIN_FILES = 20
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.enabled = total >= self.MIN_FILES and sys.stderr.isatty()
+        self.width = shutil.get_terminal_size((80, 20)).columns if self.enabled else 80
+
+    def step(self, name: str) -> None:
+        self.count += 1
+        if self.enabled:
+            line = f"[{self.count}/{self.total}] {_printable(name)}"[: self.width - 1]
+            sys.stderr.write("\r\x1b[K" + line)
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 _worker_engine: Engine | None = None
+_worker_cache: ResultCache | None = None
+_worker_workspace: RecordingWorkspace | None = None
 
 
-def _init_worker(config: Config) -> None:
-    global _worker_engine
-    _worker_engine = Engine(config, root=Path.cwd())
+def _init_worker(config: Config, cache: ResultCache | None) -> None:
+    global _worker_engine, _worker_cache, _worker_workspace
+    _worker_workspace = RecordingWorkspace()
+    _worker_engine = Engine(config, workspace=_worker_workspace, root=Path.cwd())
+    _worker_cache = cache
 
 
-def _check_one(task: tuple[str, str | None, bool, bool]) -> FileResult | None:
+def _check_one(task: Task) -> Answer:
     name, language, fix, unsafe = task
     path = Path(name)
-    engine = _worker_engine or Engine()
+    engine = _worker_engine or Engine(root=Path.cwd())
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            return None, f"{name}: not a regular file; skipped"
         data = path.read_bytes()
     except OSError as exc:
-        print(f"infragenius: warning: {name}: cannot read: {exc.strerror}", file=sys.stderr)
-        return None
+        return None, f"{name}: cannot read: {exc.strerror or exc}"
+    display = _display(path)
+    uri = path.resolve().as_uri()
     if language is None:
-        return FileResult(_display(path), Document.from_path(path, ""), [])
-    document = Document(uri=path.resolve().as_uri(), text=decode(data), language=language, path=path)
+        return FileResult(display, Document(uri, "", path=path), []), None
+    document = Document(uri=uri, text=decode(data), language=language, path=path)
+    findings = _analyse_cached(engine, document, data)
+    if not fix:
+        return FileResult(display, document, findings), None
+    if not _round_trips(data):
+        return FileResult(display, document, findings), f"{name}: not valid UTF-8; not fixed"
+    try:
+        fixed_text, remaining, count = fix_document(engine, document, findings, unsafe)
+        if fixed_text != document.text:
+            bom = BOM if data.startswith(BOM) else b""
+            path.write_bytes(bom + fixed_text.encode("utf-8"))
+            document = Document(uri, fixed_text, language, path=path)
+    except OSError as exc:  # the file is as it was: report its findings before fixing
+        return FileResult(display, document, findings), f"{name}: cannot write: {exc.strerror or exc}"
+    return FileResult(display, document, remaining, count), None
+
+
+def _analyse_cached(engine: Engine, document: Document, data: bytes):
+    cache = _worker_cache
+    if cache is None or not cache.cacheable(document.language):
+        return engine.analyse(document, use_cache=False).findings
+    key = cache.key(data, document.language or "", _relpath(document.path))
+    findings = cache.get(key)
+    if findings is not None:
+        return findings
+    if _worker_workspace is not None:
+        _worker_workspace.reset()
     analysis = engine.analyse(document, use_cache=False)
-    findings = analysis.findings
-    if fix:
-        fixed, findings = _fix_text(engine, document, findings, unsafe)
-        if fixed != document.text:
-            path.write_text(fixed, encoding="utf-8", newline="")
-            document = Document(document.uri, fixed, language, path=path)
-    return FileResult(_display(path), document, findings)
+    if not analysis.rule_errors and not any(f.code == "IG002" for f in analysis.findings):
+        deps = dict(_worker_workspace.reads) if _worker_workspace is not None else {}
+        if document.path is not None:
+            deps.pop(str(document.path.resolve()), None)
+        cache.put(key, analysis.findings, deps)
+    return analysis.findings
 
 
-def _fix_text(engine: Engine, document: Document, findings, unsafe: bool, rounds: int = 5):
-    """Apply fixes until none apply (fixes may overlap: one round applies what it can)."""
-    text = document.text
+BOM = b"\xef\xbb\xbf"
+
+
+def _round_trips(data: bytes) -> bool:
+    """Writing a fix re-encodes the whole file: only do it when no byte would change elsewhere."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def fix_document(engine: Engine, document: Document, findings, unsafe: bool, rounds: int = 20):
+    """Apply fixes, re-analyse, repeat until nothing changes; returns (text, remaining findings, fixes applied).
+
+    Each round applies every fix that does not overlap one already chosen (a fix's edits go in
+    together or not at all); the overlapping ones get their turn in the next round.
+    """
+    applied = 0
     for _ in range(rounds):
-        fixes = [f.fix for f in findings if f.fix and (f.fix.applicability == "safe" or unsafe)]
-        if not fixes:
+        chosen = _non_overlapping(document, [f.fix for f in findings if f.fix and (f.fix.applicability == "safe" or unsafe)])
+        if not chosen:
             break
-        edits = [e for fix in fixes for e in fix.edits]
-        new_text = apply_edits(text, edits, document)
-        if new_text == text:
+        text = apply_edits(document.text, [e for fix in chosen for e in fix.edits], document)
+        if text == document.text:
             break
-        text = new_text
+        applied += len(chosen)
         document = Document(document.uri, text, document.language, path=document.path)
         findings = engine.analyse(document, use_cache=False).findings
-    return text, findings
+    return document.text, findings, applied
 
 
-def _display(path: Path) -> str:
+def _non_overlapping(document: Document, fixes) -> list:
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for fix in fixes:
+        spans = [(document.offset_at(e.range.start), document.offset_at(e.range.end)) for e in fix.edits]
+        if any(_overlaps(a, b) for a in spans for b in taken) or any(
+            _overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :]
+        ):
+            continue
+        taken.extend(spans)
+        chosen.append(fix)
+    return chosen
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return (a[0] < b[1] and b[0] < a[1]) or a[0] == b[0]
+
+
+def _relpath(path: Path | None) -> str:
+    if path is None:
+        return ""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _display(path: Path) -> str:
+    return _printable(_relpath(path))
+
+
+def _printable(name: str) -> str:
+    """File names that are not valid UTF-8 (surrogate-escaped by Python) shown with U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 # -- rules -------------------------------------------------------------------------------------
@@ -243,7 +403,7 @@ def cmd_rules(args) -> int:
     for r in rules:
         fix = "*" if r.fixable else " "
         aliases = ", ".join(r.aliases)
-        print(f"{r.code:<6} {fix} {r.severity.label:<11} {r.language:<14} {r.name:<36} {aliases}")
+        print(f"{r.code:<6} {fix} {r.severity.label:<11} {r.language:<14} {r.name:<36} {r.origin:<16} {aliases}".rstrip())
     print(f"\n{len(rules)} rules. * = has a fix. `infragenius rules CODE` prints the docs.")
     return EXIT_CLEAN
 

@@ -149,33 +149,31 @@ class Config(Section):
                 if not REGISTRY.resolve(code):
                     raise ConfigError(f"unknown rule code {code!r} in {where} (see `infragenius rules`)")
 
+    # Selection is decided per code, from the rule's own code and aliases, and memoised: checking a
+    # Dockerfile never imports the Terraform rules just to learn that they are selected.
     @cached_property
-    def _selected(self) -> frozenset[str]:
-        from .rules import REGISTRY
-
-        chosen = {r.code for sel in [*self.select, *self.extend_select] for r in REGISTRY.resolve(sel)}
-        ignored = {r.code for sel in self.ignore for r in REGISTRY.resolve(sel)}
-        return frozenset(chosen - ignored)
-
-    @cached_property
-    def _severity_overrides(self) -> dict[str, Severity]:
-        from .rules import REGISTRY
-
-        table: dict[str, Severity] = {}
-        for sel, sev in self.severity.items():
-            for rule in REGISTRY.resolve(sel):
-                table[rule.code] = Severity.parse(sev)
-        return table
+    def _decisions(self) -> dict[str, bool]:
+        return {}
 
     def is_selected(self, code: str) -> bool:
-        return code.startswith("IG") and code not in self._ignored_engine or code in self._selected
+        decision = self._decisions.get(code)
+        if decision is None:
+            from .rules import REGISTRY, matches
 
-    @cached_property
-    def _ignored_engine(self) -> frozenset[str]:
-        return frozenset(c for c in self.ignore if c.upper().startswith("IG"))
+            rule = REGISTRY.peek(code)
+            ignored = any(matches(sel, code, rule) for sel in self.ignore)
+            chosen = code.startswith("IG") or any(matches(sel, code, rule) for sel in [*self.select, *self.extend_select])
+            decision = self._decisions[code] = chosen and not ignored
+        return decision
 
     def severity_of(self, code: str, default: Severity) -> Severity:
-        return self._severity_overrides.get(code, default)
+        from .rules import REGISTRY, matches
+
+        rule = REGISTRY.peek(code)
+        for sel, sev in self.severity.items():
+            if matches(sel, code, rule):
+                return Severity.parse(sev)
+        return default
 
     def ignored_for_path(self, relpath: str | None) -> set[str]:
         """Codes switched off for this file by ``per-file-ignores`` (globs, gitignore style)."""
@@ -183,11 +181,8 @@ class Config(Section):
             return set()
         from .rules import REGISTRY
 
-        codes: set[str] = set()
-        for glob, selectors in self.per_file_ignores.items():
-            if _glob_match(relpath, glob):
-                codes |= {r.code for sel in selectors for r in REGISTRY.resolve(sel)}
-        return codes
+        selectors = [sel for glob, sels in self.per_file_ignores.items() if _glob_match(relpath, glob) for sel in sels]
+        return {r.code for sel in selectors for r in REGISTRY.resolve(sel)}
 
     def language_enabled(self, language: str) -> bool:
         return self.languages.get(language, True)
@@ -218,7 +213,7 @@ def _has_tool_section(path: Path) -> bool:
 def _glob_match(relpath: str, glob: str) -> bool:
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", [glob]).match_file(relpath) or PurePosixPath(
+    return pathspec.GitIgnoreSpec.from_lines([glob]).match_file(relpath) or PurePosixPath(
         relpath
     ).match(glob)
 

@@ -8,6 +8,8 @@ from pathlib import Path, PurePath
 
 _DOCKERFILE_NAMES = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*", "dockerfile")
 _YAML = (".yml", ".yaml")
+# Dockerfile.<suffix> is a Dockerfile, except BuildKit's per-Dockerfile ignore files, docs and backups.
+_NOT_DOCKERFILE = (".dockerignore", ".md", ".rst", ".txt", ".orig", ".rej", ".bak", ".swp", "~")
 
 
 def detect(path: str | PurePath | None, text: str | None = None) -> str | None:
@@ -24,7 +26,7 @@ def detect(path: str | PurePath | None, text: str | None = None) -> str | None:
 def detect_by_path(path: PurePath) -> str | None:
     name = path.name
     parts = path.parts
-    if any(fnmatch(name, pattern) for pattern in _DOCKERFILE_NAMES):
+    if any(fnmatch(name, pattern) for pattern in _DOCKERFILE_NAMES) and not name.lower().endswith(_NOT_DOCKERFILE):
         return "dockerfile"
     if name.endswith((".tf", ".tfvars", ".tofu")):
         return "terraform"

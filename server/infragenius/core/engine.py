@@ -63,7 +63,7 @@ class Engine:
         return analysis
 
     def rules(self, language: str) -> list[type[Rule]]:
-        return [r for r in REGISTRY.rules_for(language) if self.config.is_selected(r.code)]
+        return enabled_rules(language, self.config)
 
     # -- internals -----------------------------------------------------------------------------
     def _analyse(self, document: Document) -> Analysis:
@@ -72,22 +72,22 @@ class Engine:
         if spec is None or not self.config.language_enabled(language):
             return Analysis(document, [], language=language)
         if "\x00" in document.text:
-            return Analysis(document, [self._engine_finding("IG004", document)], language=language)
+            return Analysis(document, self._engine_finding("IG004", document), language=language)
         if len(document.text) > self.config.max_file_size:
-            return Analysis(document, [self._engine_finding("IG003", document)], language=language)
+            return Analysis(document, self._engine_finding("IG003", document), language=language)
 
         ctx = Context(document=document, config=self.config, workspace=self.workspace)
         try:
             ctx.model = spec.parse(document, ctx)
         except Exception:
             log.exception("parser for %s crashed on %s", language, document.uri)
-            return Analysis(document, [self._engine_finding("IG002", document)], language=language)
+            return Analysis(document, self._engine_finding("IG002", document), language=language)
 
         findings = list(ctx.parse_findings)
         errors: list[str] = []
         for rule_cls in self.rules(language):
             try:
-                findings.extend(rule_cls().check(ctx))
+                findings.extend(list(rule_cls().check(ctx)))  # all or nothing: no partial output of a crash
             except Exception:
                 log.exception("rule %s crashed on %s; skipped", rule_cls.code, document.uri)
                 errors.append(rule_cls.code)
@@ -117,17 +117,35 @@ class Engine:
         except ValueError:
             return path.as_posix()
 
-    def _engine_finding(self, code: str, document: Document) -> Finding:
+    def _engine_finding(self, code: str, document: Document) -> list[Finding]:
+        """The engine's own finding for the whole file, unless the config switches it off."""
+        config = self.config
+        if not config.is_selected(code) or code in config.ignored_for_path(self._relpath(document)):
+            return []
         rule = ENGINE_RULES[code]
         end = min(len(document.line_text(0)), 200)
-        return Finding(code, rule.message, Range.of(0, 0, 0, end), rule.severity, url=rule.url())
+        severity = config.severity_of(code, rule.severity)
+        return [Finding(code, rule.message, Range.of(0, 0, 0, end), severity, url=rule.url())]
+
+
+def enabled_rules(language: str, config: Config) -> list[type[Rule]]:
+    """The rules of ``language`` that the config selects and the license allows."""
+    return [r for r in REGISTRY.rules_for(language) if config.is_selected(r.code) and _entitled(r)]
+
+
+def _entitled(rule: type[Rule]) -> bool:
+    """Rules of premium packs run only when the license includes their feature."""
+    if rule.requires is None:
+        return True
+    from ..tiers.state import allows
+
+    return allows(rule.requires)
 
 
 def _resolve_alias(tool: str, code: str) -> set[str]:
     if tool == "infragenius":
         return {r.code for r in REGISTRY.resolve(code)} or {code.upper()}
-    rule = REGISTRY.get(f"{tool}:{code}")
-    return {rule.code} if rule else set()
+    return {rule.code for rule in REGISTRY.resolve(f"{tool}:{code}")}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

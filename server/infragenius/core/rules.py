@@ -39,6 +39,7 @@ class Rule:
     aliases: ClassVar[tuple[str, ...]] = ()
     origin: ClassVar[str] = "builtin"
     fixable: ClassVar[bool] = False
+    requires: ClassVar[str | None] = None  # a tier feature (e.g. "premium-rules") the rule needs
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -104,6 +105,12 @@ LANGUAGE_MODULES: dict[str, str] = {
 }
 
 
+# Premium rule packs (tiers/packs) extend a language; their rules run only when entitled.
+PACK_MODULES: dict[str, tuple[str, ...]] = {
+    "kubernetes": ("infragenius.tiers.packs.cis_kubernetes",),
+}
+
+
 class Registry:
     def __init__(self) -> None:
         self._rules: dict[str, type[Rule]] = {}
@@ -130,13 +137,20 @@ class Registry:
             return None
         try:
             module = importlib.import_module(module_name)
+            spec: LanguageSpec | None = getattr(module, "LANGUAGE", None)
+            if spec is None:
+                log.warning("language package %s defines no LANGUAGE; %s files are not analysed", module_name, name)
+                return None
+            for rule_module in (*spec.rule_modules, *PACK_MODULES.get(name, ())):
+                importlib.import_module(rule_module)
         except ModuleNotFoundError as exc:
             if exc.name and module_name.startswith(exc.name):
                 return None  # language not built yet
-            raise
-        spec: LanguageSpec = module.LANGUAGE
-        for rule_module in spec.rule_modules:
-            importlib.import_module(rule_module)
+            log.exception("could not load language %s; its files are not analysed", name)
+            return None
+        except Exception:  # one broken language must not take the other languages down
+            log.exception("could not load language %s; its files are not analysed", name)
+            return None
         self.load_plugins()
         return spec
 
@@ -160,6 +174,7 @@ class Registry:
 
     # -- queries -------------------------------------------------------------------------------
     def load_all(self) -> None:
+        importlib.import_module("infragenius.core.engine_rules")  # the IG codes are rules too
         for name in LANGUAGE_MODULES:
             self.language(name)
         self.load_plugins()
@@ -174,32 +189,40 @@ class Registry:
 
     def get(self, code_or_alias: str) -> type[Rule] | None:
         self.load_all()
-        return self._rules.get(code_or_alias.upper()) or self._by_alias().get(code_or_alias.lower())
+        found = self._rules.get(code_or_alias.upper()) or self._by_alias().get(code_or_alias.lower())
+        return found[0] if isinstance(found, list) else found
+
+    def peek(self, code: str) -> type[Rule] | None:
+        """A rule that is already loaded, without importing any language."""
+        return self._rules.get(code)
 
     def resolve(self, selector: str) -> list[type[Rule]]:
         """Rules matched by a selector: ``ALL``, a code, a code prefix, or a peer alias
-        (``hadolint:DL3008`` or bare ``DL3008``)."""
+        (``hadolint:DL3008`` or bare ``DL3008``; every rule carrying the alias)."""
         self.load_all()
-        sel = selector.strip()
-        if sel.upper() == "ALL":
-            return list(self._rules.values())
-        if sel.upper() in self._rules:
-            return [self._rules[sel.upper()]]
-        by_alias = self._by_alias()
-        if sel.lower() in by_alias:
-            return [by_alias[sel.lower()]]
-        matched = [r for r in self._rules.values() if r.code.startswith(sel.upper())]
-        if matched:
-            return matched
-        return [r for a, r in by_alias.items() if a.split(":", 1)[-1] == sel.lower()]
+        return [rule for rule in self._rules.values() if matches(selector, rule.code, rule)]
 
-    def _by_alias(self) -> dict[str, type[Rule]]:
-        table: dict[str, type[Rule]] = {}
+    def _by_alias(self) -> dict[str, list[type[Rule]]]:
+        table: dict[str, list[type[Rule]]] = {}
         for rule in self._rules.values():
             for alias in rule.aliases:
-                table.setdefault(alias.lower(), rule)
-                table.setdefault(alias.split(":", 1)[-1].lower(), rule)
+                for key in {alias.lower(), alias.split(":", 1)[-1].lower()}:
+                    table.setdefault(key, []).append(rule)
         return table
+
+
+def matches(selector: str, code: str, rule: type[Rule] | None = None) -> bool:
+    """Does ``selector`` (``ALL``, a code or code prefix, a peer alias) select ``code``? Decided from
+    the rule itself, so selecting never needs to import the other languages."""
+    sel = selector.strip()
+    if not sel:
+        return False
+    if sel.upper() == "ALL" or code.startswith(sel.upper()):
+        return True
+    if rule is None:
+        return False
+    low = sel.lower()
+    return any(low == alias.lower() or low == alias.split(":", 1)[-1].lower() for alias in rule.aliases)
 
 
 def _rules_in(obj: Any) -> Iterator[type[Rule]]:

@@ -6,7 +6,8 @@ ignores everything there; ``# infragenius: ignore-file[...]`` anywhere covers th
 
 Peers: ``# hadolint ignore=DL3008,DL3015`` (next instruction), ``# hadolint global ignore=DL3008``
 (file), ``# tflint-ignore: rule_a, rule_b`` / ``all`` (next line), ``#checkov:skip=CKV_AWS_20:reason``
-and ``#trivy:ignore:AVD-AWS-0086`` (the enclosing or next block, as the language decides).
+and ``#trivy:ignore:AVD-AWS-0086`` (the enclosing or next block, as the language decides),
+``# zizmor: ignore[template-injection]`` (this line, or the construct below when alone on its line).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _OURS = re.compile(r"(?:#|//)\s*infragenius:\s*(ignore-file|ignore)\b(?:\[([^\]]
 _HADOLINT = re.compile(r"#\s*hadolint\s+(global\s+)?ignore\s*=\s*([\w, -]+)", re.I)
 _TFLINT = re.compile(r"(?:#|//)\s*tflint-ignore(-file)?:\s*([\w, -]+)", re.I)
 _CHECKOV = re.compile(r"#\s*checkov:skip=([\w-]+)", re.I)
+_ZIZMOR = re.compile(r"#\s*zizmor:\s*ignore\[([^\]]*)\]", re.I)
 _TRIVY = re.compile(r"(?:#|//)\s*trivy:ignore:([\w-]+)", re.I)
 
 
@@ -56,6 +58,9 @@ def find_pragmas(lines: Iterable[str], resolve_alias: Callable[[str, str], set[s
         for match in _TFLINT.finditer(line):
             codes = _codes(match.group(2), lambda c: resolve_alias("tflint", c), all_word="all")
             pragmas.append(Pragma(number, codes, "file" if match.group(1) else "line", "tflint", own))
+        for match in _ZIZMOR.finditer(line):
+            codes = _codes(match.group(1), lambda c: resolve_alias("zizmor", c))
+            pragmas.append(Pragma(number, codes, "line", "zizmor", own))
         for match in _CHECKOV.finditer(line):
             pragmas.append(Pragma(number, frozenset(resolve_alias("checkov", match.group(1))), "block", "checkov", own))
         for match in _TRIVY.finditer(line):

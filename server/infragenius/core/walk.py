@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pathspec
 
 from .detect import detect
 
-SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".terraform", ".tox", ".mypy_cache"})
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".terraform", ".tox", ".mypy_cache"})
+
+Ignores = list[tuple[Path, pathspec.GitIgnoreSpec]]
+OnError = Callable[[str], None]
 
 
-def iter_files(paths: list[Path], exclude: list[str] | None = None) -> Iterator[tuple[Path, str | None]]:
+def iter_files(
+    paths: list[Path], exclude: list[str] | None = None, on_error: OnError | None = None
+) -> Iterator[tuple[Path, str | None]]:
     """Yield (path, language) for files we analyse. Explicit files are always yielded (their
-    language may be None); directories are walked, skipping VCS/vendor dirs and .gitignore'd paths."""
-    excluded = pathspec.PathSpec.from_lines("gitwildmatch", exclude or [])
+    language may be None); directories are walked, skipping VCS/vendor dirs, ``exclude`` globs and
+    .gitignore'd paths (including .gitignore files above the directory, up to the repository root).
+    A file reached twice (symlinks, overlapping arguments) is yielded once."""
+    excluded = pathspec.GitIgnoreSpec.from_lines(exclude or [])
+    report = on_error or (lambda message: None)
     seen: set[Path] = set()
     for root in paths:
-        if root.is_file() or not root.exists():
-            yield root, detect(root) or _detect_content(root)
+        if not root.is_dir():
+            real = _real(root)
+            if real not in seen:
+                seen.add(real)
+                yield root, detect(root) or _detect_content(root)
             continue
-        for path in _walk(root, excluded):
-            real = path.resolve()
+        for path in _walk(root, excluded, report):
+            real = _real(path)
             if real in seen:
                 continue
             seen.add(real)
@@ -32,26 +44,34 @@ def iter_files(paths: list[Path], exclude: list[str] | None = None) -> Iterator[
                 yield path, language
 
 
-def _walk(root: Path, excluded: pathspec.PathSpec) -> Iterator[Path]:
-    ignores: list[tuple[Path, pathspec.PathSpec]] = []
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop on a file name
+        return path.absolute()
+
+
+def _walk(root: Path, excluded: pathspec.GitIgnoreSpec, report: OnError) -> Iterator[Path]:
+    ignores: Ignores = _ancestor_ignores(root)
     visited: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+
+    def on_walk_error(exc: OSError) -> None:
+        report(f"{exc.filename}: cannot list directory: {exc.strerror or exc}")
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=on_walk_error):
         folder = Path(dirpath)
         try:
             st = folder.stat()
         except OSError:
             dirnames[:] = []
             continue
-        if (st.st_dev, st.st_ino) in visited:  # symlink loop
+        if (st.st_dev, st.st_ino) in visited:  # a symlink back to a folder already walked (a loop)
             dirnames[:] = []
             continue
         visited.add((st.st_dev, st.st_ino))
-        gitignore = folder / ".gitignore"
-        if gitignore.is_file():
-            try:
-                ignores.append((folder, pathspec.PathSpec.from_lines("gitwildmatch", gitignore.read_text("utf-8", "replace").splitlines())))
-            except OSError:
-                pass
+        spec = _read_gitignore(folder / ".gitignore")
+        if spec is not None:
+            ignores.append((folder, spec))
         keep = []
         for name in sorted(dirnames):
             sub = folder / name
@@ -61,23 +81,73 @@ def _walk(root: Path, excluded: pathspec.PathSpec) -> Iterator[Path]:
         dirnames[:] = keep
         for name in sorted(filenames):
             path = folder / name
-            if not _ignored(path, ignores, excluded, root, is_dir=False):
+            if _regular_or_broken(path) and not _ignored(path, ignores, excluded, root, is_dir=False):
                 yield path
 
 
-def _ignored(path: Path, ignores, excluded: pathspec.PathSpec, root: Path, is_dir: bool) -> bool:
+def _regular_or_broken(path: Path) -> bool:
+    """Skip FIFOs, sockets and devices (reading a FIFO would block); keep broken links and loops,
+    whose read error is reported later."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, RuntimeError):
+        return True
+
+
+def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
+    try:
+        if not path.is_file():
+            return None
+        return pathspec.GitIgnoreSpec.from_lines(path.read_text("utf-8", "replace").splitlines())
+    except OSError:
+        return None
+
+
+def _ancestor_ignores(root: Path) -> Ignores:
+    """The .gitignore files of the folders above ``root``, up to the repository root (a folder with .git)."""
+    try:
+        start = root.resolve()
+    except (OSError, RuntimeError):
+        return []
+    chain = []
+    for folder in start.parents:
+        chain.append(folder)
+        if (folder / ".git").exists():
+            break
+    else:
+        return []  # not inside a repository: outer .gitignore files do not apply
+    found: Ignores = []
+    for folder in reversed(chain):
+        spec = _read_gitignore(folder / ".gitignore")
+        if spec is not None:
+            found.append((folder, spec))
+    for base, spec in found:
+        if spec.match_file(start.relative_to(base).as_posix() + "/"):
+            return []  # the user named an ignored folder explicitly: analyse it
+    return found
+
+
+def _ignored(path: Path, ignores: Ignores, excluded: pathspec.GitIgnoreSpec, root: Path, is_dir: bool) -> bool:
     suffix = "/" if is_dir else ""
     rel_root = path.relative_to(root).as_posix() + suffix
     if excluded.match_file(rel_root):
         return True
-    for base, spec in ignores:
+    absolute: Path | None = None
+    ignored = False
+    for base, spec in ignores:  # outer files first: a deeper .gitignore (e.g. a `!negation`) decides last
         try:
             rel = path.relative_to(base).as_posix() + suffix
         except ValueError:
-            continue
-        if spec.match_file(rel):
-            return True
-    return False
+            if absolute is None:  # an ancestor .gitignore (resolved base): resolve the walk root
+                absolute = _real(root) / path.relative_to(root)
+            try:
+                rel = absolute.relative_to(base).as_posix() + suffix
+            except ValueError:
+                continue
+        decision = spec.check_file(rel).include
+        if decision is not None:
+            ignored = decision
+    return ignored
 
 
 def _detect_content(path: Path) -> str | None:

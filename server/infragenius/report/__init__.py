@@ -15,6 +15,7 @@ class FileResult:
     filename: str
     document: Document
     findings: list[Finding]
+    fixed: int = 0  # findings removed by --fix
 
 
 def render(fmt: str, results: list[FileResult]) -> str:

@@ -8,11 +8,16 @@ from collections import Counter
 
 from . import FileResult
 
+_ORDER = ["error", "warning", "information", "hint"]
 _COLOURS = {"error": "31", "warning": "33", "information": "36", "hint": "37"}
 
 
 def _colour(enabled: bool, code: str, text: str) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
+
+
+def _count(n: int, severity: str) -> str:
+    return f"{n} {severity}{'s' if n != 1 and severity != 'information' else ''}"
 
 
 def render(results: list[FileResult], colour: bool | None = None) -> str:
@@ -21,6 +26,7 @@ def render(results: list[FileResult], colour: bool | None = None) -> str:
     lines = []
     counts: Counter[str] = Counter()
     fixable = 0
+    fixed = sum(r.fixed for r in results)
     for result in sorted(results, key=lambda r: r.filename):
         for f in result.findings:
             sev = f.severity.label
@@ -32,8 +38,10 @@ def render(results: list[FileResult], colour: bool | None = None) -> str:
                 f"{_colour(colour, '1', where)}: {_colour(colour, _COLOURS[sev], f.code)}{mark} [{sev}] {f.message}"
             )
     total = sum(counts.values())
+    if fixed:
+        lines.append(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.")
     if total:
-        detail = ", ".join(f"{n} {sev}" for sev, n in sorted(counts.items()))
+        detail = ", ".join(_count(counts[sev], sev) for sev in _ORDER if counts[sev])
         lines.append(f"Found {total} finding{'s' if total != 1 else ''} ({detail}) in {len(results)} file(s).")
         if fixable:
             lines.append(f"[*] {fixable} fixable with `infragenius check --fix`.")

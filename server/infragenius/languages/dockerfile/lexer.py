@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _VAR = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<mod>[^}]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
 
@@ -54,7 +55,18 @@ class Pair:
 
 
 def pairs(text: str, escape: str = "\\", allow_legacy: bool = True) -> list[Pair]:
-    """``key=value`` pairs of ENV / LABEL / ARG; the legacy ``ENV key value`` form as one pair."""
+    """``key=value`` pairs of ENV / LABEL / ARG; the legacy ``ENV key value`` form as one pair.
+
+    Cached: rules ask for the same instruction's pairs many times. Pairs are shared, do not modify them."""
+    return list(_pairs_cached(text, escape, allow_legacy))
+
+
+@lru_cache(maxsize=4096)
+def _pairs_cached(text: str, escape: str, allow_legacy: bool) -> tuple[Pair, ...]:
+    return tuple(_pairs(text, escape, allow_legacy))
+
+
+def _pairs(text: str, escape: str, allow_legacy: bool) -> list[Pair]:
     words = split_words(text, escape)
     if not words:
         return []
@@ -93,3 +105,33 @@ def variables(text: str) -> list[tuple[str, int, int, str]]:
         name = m.group("braced") or m.group("plain")
         out.append((name, m.start(), m.end(), m.group("mod") or ""))
     return out
+
+
+def expansions(text: str, escape: str = "\\") -> list[tuple[str, int, int, str]]:
+    """Variable references BuildKit expands: like ``variables`` but skipping single-quoted text
+    and escaped dollars (``\\$X`` or, with ``# escape=`` + "`", ```$X``)."""
+    out = []
+    quote = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == escape and quote != "'":
+            i += 2
+            continue
+        if quote is None and ch in "\"'":
+            quote = ch
+        elif ch == quote:
+            quote = None
+        elif ch == "$" and quote != "'":
+            m = _VAR.match(text, i)
+            if m:
+                out.append((m.group("braced") or m.group("plain"), m.start(), m.end(), m.group("mod") or ""))
+                i = m.end()
+                continue
+        i += 1
+    return out
+
+
+def has_default(modifier: str) -> bool:
+    """``${X:-d}``, ``${X-d}``, ``${X:+d}``, ``${X+d}``, ``${X:?}``: defined or not, the value is handled."""
+    return modifier[:1] in (":", "-", "+", "?", "#", "%", "/")

@@ -8,13 +8,16 @@ into the logical text maps back to a document offset through ``Instruction.offse
 from __future__ import annotations
 
 import bisect
+import json
+import re
 from dataclasses import dataclass, field
 
 from ...core.document import Document, Range
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
 INSTRUCTIONS = frozenset(
-    "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN SHELL "
-    "STOPSIGNAL USER VOLUME WORKDIR".split()
+    ["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]
 )
 
 
@@ -63,7 +66,9 @@ class Instruction:
     _doc: Document | None = field(repr=False, default=None)
     exec_form: list[str] | None = None
     json_error: bool = False  # looks like JSON (starts with "[") but does not parse
-    onbuild: "Instruction | None" = None
+    onbuild: Instruction | None = None
+    escape: str = "\\"  # the file's escape character (``# escape=`` directive)
+    _words: list[Word] | None = field(repr=False, default=None, compare=False)
 
     # -- text ----------------------------------------------------------------------------------
     @property
@@ -79,7 +84,24 @@ class Instruction:
     def words(self) -> list[Word]:
         from .lexer import split_words
 
-        return [Word(v, r, s + self.args_start, e + self.args_start) for v, r, s, e in split_words(self.args)]
+        if self._words is None:
+            words = split_words(self.args, self.escape)
+            self._words = [Word(v, r, s + self.args_start, e + self.args_start) for v, r, s, e in words]
+        return list(self._words)
+
+    def arguments(self) -> list[Word]:
+        """The arguments as words: JSON array items in exec form (raw = the quoted JSON string),
+        otherwise the whitespace-separated words. Heredoc markers are words (``<<EOF``)."""
+        if self.exec_form is None:
+            return self.words
+        out = []
+        for m in _JSON_STRING.finditer(self.args):
+            try:
+                value = json.loads(m.group(0))
+            except ValueError:
+                continue
+            out.append(Word(value, m.group(0), self.args_start + m.start(), self.args_start + m.end()))
+        return out
 
     def flag(self, name: str) -> Flag | None:
         return next((f for f in self.flags if f.name == name), None)
@@ -96,6 +118,15 @@ class Instruction:
         seg_logical, seg_doc = self._segments[i]
         return seg_doc + (logical - seg_logical)
 
+    def logical_at(self, doc_offset: int) -> int | None:
+        """Logical offset of a document offset inside this instruction's lines (None outside them,
+        e.g. on a dropped comment line or the escape character of a continuation)."""
+        for i, (seg_logical, seg_doc) in enumerate(self._segments):
+            seg_len = (self._segments[i + 1][0] if i + 1 < len(self._segments) else len(self.logical)) - seg_logical
+            if seg_doc <= doc_offset <= seg_doc + seg_len:
+                return seg_logical + (doc_offset - seg_doc)
+        return None
+
     def span(self, start: int, end: int) -> Range:
         """Document range of the logical span [start, end)."""
         assert self._doc is not None
@@ -105,7 +136,7 @@ class Instruction:
 
     @property
     def keyword_range(self) -> Range:
-        lead = len(self.logical) - len(self.logical.lstrip())
+        lead = len(self.logical) - len(self.logical.lstrip().lstrip("\ufeff").lstrip())
         return self.span(lead, lead + len(self.written))
 
     @property
@@ -158,6 +189,7 @@ class Dockerfile:
     instructions: list[Instruction]
     stages: list[Stage]
     comments: list[Comment]
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived data shared by rules
 
     @property
     def global_args(self) -> list[Instruction]:

@@ -1,10 +1,17 @@
 """Parse a Dockerfile the way BuildKit does: line-oriented, tolerant, with exact positions.
 
-Why not tree-sitter-dockerfile: its grammar ignores the ``escape`` directive, and one unknown or
-malformed instruction turns the rest of the file into a single ERROR node, so nothing after a typo
-could be analysed. Dockerfile syntax is line-based (BuildKit's own parser is a line splitter), so we
-split it ourselves, report each problem where it is, and go on with the next instruction. The shell
-inside RUN is parsed with tree-sitter-bash (``languages.shell``).
+Why not tree-sitter-dockerfile (checked with tree-sitter-dockerfile 0.2 on broken input):
+  * it ignores the ``escape`` directive: with ``# escape=`` + "`" a continued RUN becomes an ERROR node
+    and the next instruction is swallowed;
+  * an unknown instruction (``FOO bar``) or an unterminated heredoc turns everything up to the end of
+    the file into one ERROR node, so nothing after a typo could be analysed;
+  * ``RUNN echo hi`` silently parses as a ``run_instruction`` (keywords are matched as prefixes), so the
+    typo would never be reported.
+Dockerfile syntax is line-based (BuildKit's own parser is a line splitter: continuation = escape
+character followed only by spaces/tabs at the end of the line; comment and blank lines inside a
+continuation are dropped; heredoc bodies follow the instruction line), so we split it ourselves,
+report each problem where it is, and go on with the next instruction. The shell inside RUN is parsed
+with tree-sitter-bash (``languages.shell``).
 """
 
 from __future__ import annotations
@@ -29,7 +36,9 @@ from .model import (
 
 _DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$")
 _KNOWN_DIRECTIVES = ("syntax", "escape", "check")
-_HEREDOC = re.compile(r"<<(-?)(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
+# A heredoc is a whole shell word ``[fd]<<[-]NAME`` (BuildKit matches each word, not substrings).
+_HEREDOC_WORD = re.compile(r"^[0-9]*<<(-?)([^<]+)$")
+_BOM = "\ufeff"
 _HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
 _FLAG_KEYWORDS = ("FROM", "RUN", "COPY", "ADD", "HEALTHCHECK")
 
@@ -59,7 +68,7 @@ class _Parser:
         n = len(self.lines)
         while line < n:
             text = self.lines[line]
-            stripped = text.strip()
+            stripped = text.strip().lstrip(_BOM)
             if not stripped:
                 line += 1
             elif stripped.startswith("#"):
@@ -72,11 +81,11 @@ class _Parser:
     def _directives(self) -> int:
         """Parser directives: ``# name=value`` comments before anything else."""
         for number, text in enumerate(self.lines):
-            m = _DIRECTIVE.match(text.strip())
+            m = _DIRECTIVE.match(text.strip().lstrip(_BOM))
             if not m or m.group(1).lower() not in _KNOWN_DIRECTIVES or m.group(1).lower() in self.directives:
                 return number
             name, value = m.group(1).lower(), m.group(2)
-            col = len(text) - len(text.lstrip())
+            col = len(text) - len(text.lstrip().lstrip(_BOM))
             rng = Range.of(number, col, number, len(text.rstrip()))
             self.directives[name] = Directive(name, value, rng)
             if name == "escape":
@@ -90,7 +99,7 @@ class _Parser:
     # -- one instruction -----------------------------------------------------------------------
     def _instruction(self, first: int) -> int:
         logical, segments, line = self._join(first)
-        lead = len(logical) - len(logical.lstrip())
+        lead = len(logical) - len(logical.lstrip().lstrip(_BOM).lstrip())
         m = re.match(r"\S+", logical[lead:])
         written = m.group(0) if m else ""
         keyword = written.upper() if written.upper() in INSTRUCTIONS else ""
@@ -115,14 +124,11 @@ class _Parser:
             if line != first and (not text.strip() or text.lstrip().startswith("#")):
                 line += 1  # comments and empty lines inside a continuation are dropped
                 continue
-            body = text.rstrip()
-            continued = body.endswith(self.escape) and not body.endswith(self.escape * 2) or (
-                body.endswith(self.escape * 2) and self.escape == "`"
-            )
-            if continued:
-                body = body[:-1]
-            else:
-                body = text
+            # BuildKit: the escape character followed only by spaces/tabs ends a continued line
+            # (``\\`` at the end continues too; the escape is not "escaped" there).
+            body = text.rstrip(" \t")
+            continued = body.endswith(self.escape)
+            body = body[:-1] if continued else text
             segments.append((length, self.doc.line_start(line)))
             parts.append(body)
             length += len(body)
@@ -156,6 +162,7 @@ class _Parser:
             stage=stage,
             _segments=segments,
             _doc=self.doc,
+            escape=self.escape,
         )
         end = len(logical.rstrip())
         ins.range = ins.span(lead, max(end, lead + 1))
@@ -164,33 +171,43 @@ class _Parser:
         return ins
 
     def _heredocs(self, ins: Instruction, line: int) -> int:
-        """Consume heredoc bodies following the instruction line (``RUN <<EOF ... EOF``)."""
+        """Consume heredoc bodies following the instruction line (``RUN <<EOF ... EOF``), in order."""
         if ins.exec_form is not None:
             return line
-        for m in _HEREDOC.finditer(ins.args):
-            strip, quote, name = m.group(1) == "-", m.group(2), m.group(3)
-            body_first, body = line, []
-            while line < len(self.lines):
-                text = self.lines[line]
-                candidate = text.lstrip("\t") if strip else text
-                if candidate.rstrip("\r") == name:
-                    break
-                body.append(candidate)
-                line += 1
-            start = self.doc.line_start(body_first) if body_first < len(self.lines) else len(self.doc.text)
-            if line >= len(self.lines):
-                end_pos = self.doc.position_at(len(self.doc.text))
-                self.error(ins.span(ins.args_start + m.start(), ins.args_start + m.end()), f"Unterminated heredoc: missing {name}")
-                body_range = Range(self.doc.position_at(start), end_pos)
-                full = body_range
-            else:
-                body_range = Range(self.doc.position_at(start), Range.of(line, 0, line, 0).start)
-                full = Range(body_range.start, Range.of(line, 0, line, len(self.lines[line])).end)
-                line += 1
-            ins.heredocs.append(
-                Heredoc(name, "\n".join(body), strip, bool(quote), ins.args_start + m.start(), ins.args_start + m.end(), body_range, full)
-            )
-            ins.full_range = Range(ins.range.start, full.end)
+        for word in ins.words:
+            m = _HEREDOC_WORD.match(word.raw)
+            if not m or not word.value.lstrip("0123456789").startswith("<<"):
+                continue  # ``"<<EOF"`` quoted as a whole is a plain word
+            strip, raw_name = m.group(1) == "-", m.group(2)
+            name = word.value.lstrip("0123456789")[2 + len(m.group(1)) :]
+            name = re.split(r"[<>|&;()]", name, maxsplit=1)[0]  # ``<<EOF>file``: the name ends at a redirect
+            if not name:
+                continue
+            quoted = any(q in raw_name for q in "\"'")
+            line = self._heredoc_body(ins, word.start, word.end, name, strip, quoted, line)
+        return line
+
+    def _heredoc_body(self, ins: Instruction, start: int, end: int, name: str, strip: bool, quoted: bool, line: int) -> int:
+        body_first, body = line, []
+        while line < len(self.lines):
+            text = self.lines[line]
+            candidate = text.lstrip("\t") if strip else text
+            if candidate == name:
+                break
+            body.append(candidate)
+            line += 1
+        start_off = self.doc.line_start(body_first) if body_first < len(self.lines) else len(self.doc.text)
+        body_start = self.doc.position_at(start_off)
+        if line >= len(self.lines):
+            self.error(ins.span(start, end), f"Unterminated heredoc: missing {name}")
+            body_range = Range(body_start, self.doc.position_at(len(self.doc.text)))
+            full = body_range
+        else:
+            body_range = Range(body_start, Range.of(line, 0, line, 0).start)
+            full = Range(body_start, Range.of(line, 0, line, len(self.lines[line])).end)
+            line += 1
+        ins.heredocs.append(Heredoc(name, "\n".join(body), strip, quoted, start, end, body_range, full))
+        ins.full_range = Range(ins.range.start, full.end)
         return line
 
     def _onbuild(self, ins: Instruction) -> Instruction | None:
@@ -200,7 +217,8 @@ class _Parser:
         if not m:
             return None
         written = m.group(0)
-        keyword = written.upper() if written.upper() in INSTRUCTIONS - {"ONBUILD", "FROM", "MAINTAINER"} else ""
+        # ONBUILD FROM / MAINTAINER / ONBUILD keep their keyword: rule DL3043 reports them precisely.
+        keyword = written.upper() if written.upper() in INSTRUCTIONS else ""
         inner = self._build(ins.logical[inner_start:], _shift(ins._segments, inner_start), 0, written, keyword)
         inner.stage = ins.stage
         if keyword == "":
@@ -211,8 +229,12 @@ class _Parser:
         self.instructions.append(ins)
         if ins.keyword == "FROM":
             self.stages.append(_stage(len(self.stages), ins))
-            if not ins.args.strip():
+            words = ins.words
+            if not words:
                 self.error(ins.keyword_range, "FROM requires an image")
+            elif len(words) == 2 or len(words) > 3 or (len(words) == 3 and words[1].value.lower() != "as"):
+                rng = ins.span(words[1].start, words[-1].end)
+                self.error(rng, "FROM takes an image and optionally AS <name>: FROM image [AS name]")
         elif ins.stage >= 0:
             self.stages[ins.stage].instructions.append(ins)
 
@@ -237,7 +259,7 @@ def _exec_form(args: str) -> tuple[list[str] | None, bool]:
         return None, False
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # absurdly deep nesting is not a command
         return None, True
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value, False
@@ -261,4 +283,4 @@ def _stage(index: int, ins: Instruction) -> Stage:
     )
 
 
-__all__ = ["parse", "Word"]
+__all__ = ["Word", "parse"]

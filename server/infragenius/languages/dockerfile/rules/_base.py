@@ -1,20 +1,31 @@
-"""Shared base for Dockerfile rules."""
+"""Shared base for Dockerfile rules, and small helpers several rules use."""
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
 
 from ....core.context import Context
 from ....core.findings import Finding
 from ....core.rules import Rule
-from ..model import Dockerfile, Instruction
+from .. import scope as _scope
+from ..model import Dockerfile, Instruction, Stage
 
 
 class DockerfileRule(Rule):
     language = "dockerfile"
+    # BuildKit check names that ``# check=skip=...`` may switch off, besides the buildkit aliases
+    # (a BuildKit check covering several of our rules is an alias of only one of them).
+    buildkit_checks: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         model: Dockerfile = ctx.model
+        names = self.aliases + tuple(f"buildkit:{c}" for c in self.buildkit_checks)
+        if model is None or skipped_by_check_directive(model, names):
+            return ()
         return self.check_file(model, ctx)
 
     def check_file(self, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
@@ -31,3 +42,137 @@ def instructions(df: Dockerfile) -> Iterator[Instruction]:
         yield ins
         if ins.onbuild is not None:
             yield ins.onbuild
+
+
+def skipped_by_check_directive(df: Dockerfile, aliases: tuple[str, ...]) -> bool:
+    """BuildKit's ``# check=skip=A,B`` (or ``skip=all``) directive switches its checks off in the file."""
+    directive = df.directives.get("check")
+    if directive is None:
+        return False
+    checks = [a.split(":", 1)[1].lower() for a in aliases if a.startswith("buildkit:")]
+    if not checks:
+        return False
+    for part in directive.value.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.strip().lower() == "skip":
+            skipped = {v.strip().lower() for v in value.split(",")}
+            if "all" in skipped or skipped & set(checks):
+                return True
+    return False
+
+
+def scopes(df: Dockerfile) -> _scope.Scopes:
+    """Variable scopes of the file, computed once per model."""
+    if "scopes" not in df.cache:
+        df.cache["scopes"] = _scope.analyse(df)
+    return df.cache["scopes"]
+
+
+def has_variable(text: str) -> bool:
+    return "$" in text
+
+
+def image_parts(image: str) -> tuple[str, str | None, str | None]:
+    """Split ``registry/name:tag@digest`` into (name, tag, digest)."""
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    tag = None
+    if ":" in last:
+        tag = last.rsplit(":", 1)[1]
+        name = name[: len(name) - len(tag) - 1]
+    return name, tag, digest or None
+
+
+def registry_of(image: str) -> str:
+    """The registry host of an image reference (``docker.io`` when none is written)."""
+    first, slash, _ = image.partition("/")
+    if slash and ("." in first or ":" in first or first == "localhost"):
+        return first.lower()
+    return "docker.io"
+
+
+def is_stage_reference(df: Dockerfile, stage: Stage) -> bool:
+    """``FROM build``: the image names an earlier stage (stage names are case-insensitive)."""
+    parent = df.stage_named(stage.image) if stage.image else None
+    return parent is not None and parent.index < stage.index
+
+
+def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
+    """The stage and the earlier stages it is built on (``FROM a AS b`` / ``FROM b``), nearest first."""
+    chain = [stage]
+    seen = {stage.index}
+    while True:
+        parent = df.stage_named(chain[-1].image) if chain[-1].image else None
+        if parent is None or parent.index >= chain[-1].index or parent.index in seen:
+            return chain
+        chain.append(parent)
+        seen.add(parent.index)
+
+
+_WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|[\\/])")
+
+
+def is_absolute_path(path: str) -> bool:
+    """POSIX ``/x`` or Windows ``C:\\x`` / ``C:/x`` / ``\\x``."""
+    return bool(_WINDOWS_ABS.match(path))
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Edit distance counting a swap of two neighbours as one edit (``biuld`` -> ``build``)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """A candidate that is probably what ``name`` was meant to be (a typo), or None."""
+    best, best_d = None, 99
+    for cand in candidates:
+        if cand == name:
+            continue
+        if cand.lower() == name.lower():
+            return cand
+        if min(len(name), len(cand)) < 4:
+            continue  # short names are all one edit apart: no useful guess
+        d = edit_distance(name.lower(), cand.lower(), 2)
+        limit = 1 if min(len(name), len(cand)) <= 5 else 2
+        if d <= limit and d < best_d:
+            best, best_d = cand, d
+    return best
+
+
+def hadolint_config(ctx: Context) -> dict:
+    """The nearest ``.hadolint.yaml`` / ``.hadolint.yml`` at or above the file (hadolint's own
+    config), so that teams moving from hadolint keep their trusted registries and label schema."""
+    path = ctx.document.path
+    if path is None:
+        return {}
+    cache = getattr(ctx, "_hadolint_config", None)
+    if cache is not None:
+        return cache
+    found: dict = {}
+    folder = Path(path).parent
+    for _ in range(6):
+        texts = [ctx.workspace.read_text(folder / name) for name in (".hadolint.yaml", ".hadolint.yml")]
+        text = next((t for t in texts if t is not None), None)
+        if text is not None:
+            try:
+                data = yaml.safe_load(text)
+            except yaml.YAMLError:
+                data = None
+            found = data if isinstance(data, dict) else {}
+            break
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    ctx._hadolint_config = found
+    return found

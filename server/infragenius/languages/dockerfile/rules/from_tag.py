@@ -1,21 +1,19 @@
-"""Base image tags: pinned, not latest."""
+"""Base image references: tagged, pinned, from trusted registries."""
 
 from __future__ import annotations
 
+import fnmatch
+
 from ....core.findings import Severity
 from ..lexer import variables
-from ._base import DockerfileRule
-
-
-def _image_parts(image: str) -> tuple[str, str | None, str | None]:
-    """Split ``registry/name:tag@digest`` into (name, tag, digest)."""
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    tag = None
-    if ":" in last:
-        tag = last.rsplit(":", 1)[1]
-        name = name[: len(name) - len(tag) - 1]
-    return name, tag, digest or None
+from ._base import (
+    DockerfileRule,
+    hadolint_config,
+    has_variable,
+    is_stage_reference,
+    registry_of,
+)
+from ._base import image_parts as _image_parts
 
 
 class FromLatestTag(DockerfileRule):
@@ -49,3 +47,92 @@ class FromLatestTag(DockerfileRule):
             _, tag, digest = _image_parts(word.value)
             if tag == "latest" and not digest:
                 yield self.finding(stage.instruction.word_range(word))
+
+
+class UntaggedImage(DockerfileRule):
+    """Always tag the version of a base image.
+
+    Without a tag Docker pulls ``latest``: the build changes whenever the image is republished. Not
+    reported for ``scratch``, for earlier stages (``FROM build``) or for images given by a variable.
+
+    Bad:
+
+        FROM debian
+
+    Good:
+
+        FROM debian:12.8-slim
+    """
+
+    code = "DF003"
+    name = "untagged-image"
+    message = "Always tag the version of an image explicitly"
+    severity = Severity.WARNING
+    tags = ("reproducibility",)
+    aliases = ("hadolint:DL3006",)
+
+    def check_file(self, df, ctx):
+        for stage in df.stages:
+            word = stage.image_word
+            if word is None or has_variable(word.value) or word.value.lower() == "scratch":
+                continue
+            if is_stage_reference(df, stage):
+                continue
+            _, tag, digest = _image_parts(word.value)
+            if tag is None and digest is None:
+                message = f"Always tag the version of an image explicitly ({word.value}:<version>)"
+                yield self.finding(stage.instruction.word_range(word), message)
+
+
+class UntrustedRegistry(DockerfileRule):
+    """Base images must come from a trusted registry.
+
+    Set the list in the config (``[tool.infragenius.dockerfile] trusted-registries = ["registry.example.com"]``,
+    ``*.example.com`` patterns allowed; Docker Hub images count as ``docker.io``). hadolint's
+    ``trustedRegistries`` in a ``.hadolint.yaml`` next to the Dockerfile is honoured too. With no list
+    the rule is silent.
+
+    Bad:
+
+        # trusted-registries = ["registry.example.com"]
+        FROM docker.io/library/alpine:3.20
+
+    Good:
+
+        FROM registry.example.com/base/alpine:3.20
+    """
+
+    code = "DF008"
+    name = "untrusted-registry"
+    message = "Use only an allowed registry in the FROM image"
+    severity = Severity.WARNING
+    tags = ("security", "supply-chain")
+    aliases = ("hadolint:DL3026",)
+
+    def check_file(self, df, ctx):
+        trusted = _trusted_registries(ctx)
+        if not trusted:
+            return
+        for stage in df.stages:
+            word = stage.image_word
+            if word is None or has_variable(word.value) or word.value.lower() == "scratch":
+                continue
+            if is_stage_reference(df, stage):
+                continue
+            registry = registry_of(word.value)
+            if not any(fnmatch.fnmatchcase(registry, pattern.lower()) for pattern in trusted):
+                message = f"Use only an allowed registry in the FROM image (registry '{registry}' is not trusted)"
+                yield self.finding(stage.instruction.word_range(word), message)
+
+
+def _trusted_registries(ctx) -> list[str]:
+    options = ctx.options("dockerfile")
+    configured = list(getattr(options, "trusted_registries", None) or [])
+    if configured:
+        return configured
+    return _hadolint_trusted(ctx)
+
+
+def _hadolint_trusted(ctx) -> list[str]:
+    value = hadolint_config(ctx).get("trustedRegistries")
+    return [str(v) for v in value] if isinstance(value, list) else []

@@ -1,0 +1,188 @@
+"""What is sent to a model: the finding, its rule's documentation, the language and part of the file.
+
+How much of the file goes out is the user's choice (``ai.context``): ``none`` sends no file text for
+an explanation and only the finding's own lines for a fix; ``window`` (default) sends
+``WINDOW_LINES`` lines either side; ``file`` sends the whole file (up to ``MAX_FILE_LINES``).
+Lines are numbered because fixes come back as whole-line replacements.
+
+Bump ``PROMPT_VERSION`` whenever the wording or the schema changes: it is part of every cache key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.document import Document
+from ..core.findings import Finding
+from ..core.rules import REGISTRY
+from .provider import Message
+
+PROMPT_VERSION = "1"
+WINDOW_LINES = 10
+MAX_FILE_LINES = 400
+
+LANGUAGE_NAMES = {
+    "dockerfile": "Dockerfile",
+    "terraform": "Terraform (HCL)",
+    "helm": "Helm chart template",
+    "kubernetes": "Kubernetes manifest (YAML)",
+    "github-actions": "GitHub Actions workflow (YAML)",
+    "gitlab-ci": "GitLab CI configuration (YAML)",
+}
+FENCES = {"dockerfile": "dockerfile", "terraform": "hcl", "helm": "yaml", "kubernetes": "yaml",
+          "github-actions": "yaml", "gitlab-ci": "yaml"}
+
+SYSTEM = (
+    "You are InfraGenius, an expert reviewer of infrastructure files (Dockerfiles, Terraform, Kubernetes, "
+    "Helm, GitHub Actions, GitLab CI). Be concise, concrete and correct. Words like REDACTED_SECRET_1 are "
+    "placeholders for secrets that were removed before this request: never guess them, keep them unchanged."
+)
+
+# Fixes come back as whole-line replacements: small local models handle line numbers far better than
+# character offsets. Written by hand (not generated) so that strict structured-output servers accept it.
+FIX_SCHEMA: dict = {
+    "type": "object",
+    "properties": {
+        "explanation": {"type": "string"},
+        "edits": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "start_line": {"type": "integer"},
+                    "end_line": {"type": "integer"},
+                    "new_text": {"type": "string"},
+                },
+                "required": ["start_line", "end_line", "new_text"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["explanation", "edits"],
+    "additionalProperties": False,
+}
+
+
+REVIEW_SCHEMA: dict = {
+    "type": "object",
+    "properties": {
+        "findings": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "line": {"type": "integer"},
+                    "message": {"type": "string"},
+                    "explanation": {"type": "string"},
+                },
+                "required": ["line", "message", "explanation"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["findings"],
+    "additionalProperties": False,
+}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    task: str  # "explain" | "fix"
+    messages: list[Message]
+
+
+def rule_docs(code: str) -> tuple[str, str]:
+    """(rule name, documentation) for a code; engine and unknown codes get their message only."""
+    rule = REGISTRY.get(code)
+    return (rule.name, rule.docs()) if rule is not None else ("", "")
+
+
+def language_name(language: str | None) -> str:
+    return LANGUAGE_NAMES.get(language or "", language or "text")
+
+
+def describe_finding(finding: Finding) -> str:
+    name, _ = rule_docs(finding.code)
+    line = finding.range.start.line + 1
+    label = f"{finding.code} ({name})" if name else finding.code
+    return f"{label} at line {line}, severity {finding.severity.label}: {finding.message}"
+
+
+def build_explain(document: Document, finding: Finding, context: str = "window") -> Prompt:
+    # Context first, the question last: small local models follow what they read most recently.
+    _, docs = rule_docs(finding.code)
+    parts = []
+    excerpt = file_excerpt(document, finding, context, task="explain")
+    if excerpt:
+        parts.append(excerpt)
+    if docs:
+        parts.append(f"Rule documentation:\n{docs}")
+    parts.append(f"Finding: {describe_finding(finding)}")
+    parts.append(
+        f"Explain this finding in this {language_name(document.language)} and how to fix it. "
+        "Answer in short markdown: what is wrong, why it matters, and the corrected line(s)."
+    )
+    return Prompt("explain", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}])
+
+
+def build_fix(document: Document, finding: Finding, context: str = "window") -> Prompt:
+    _, docs = rule_docs(finding.code)
+    parts = [file_excerpt(document, finding, context, task="fix")]
+    if docs:
+        parts.append(f"Rule documentation:\n{docs}")
+    parts.append(f"Finding: {describe_finding(finding)}")
+    parts.append(
+        f"Propose the smallest edit to this {language_name(document.language)} that fixes the finding "
+        "without changing anything else. Answer with JSON: explanation (one sentence) and edits, a list of "
+        "whole-line replacements: start_line and end_line are 1-based inclusive line numbers as numbered "
+        "above, new_text is the complete replacement text for those lines (without line numbers; empty to "
+        "delete them)."
+    )
+    return Prompt("fix", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}])
+
+
+def build_review(document: Document, known: list[Finding]) -> Prompt:
+    """Ask for problems the rules did not report; the rules' findings are listed so they are not repeated.
+    A review is asked for explicitly and sends the file (its first ``MAX_FILE_LINES`` lines); the
+    service refuses it when ``ai.context`` is ``none``."""
+    lines = min(document.line_count, MAX_FILE_LINES)
+    whole = Finding("review", "", finding_range(0, max(0, lines - 1)))
+    parts = [file_excerpt(document, whole, "file", task="review")]
+    if known:
+        listed = "\n".join(f"- line {f.range.start.line + 1}: {f.code} {f.message}" for f in known[:50])
+        parts.append(f"Already reported by the linter (do not repeat these):\n{listed}")
+    parts.append(
+        f"Review this {language_name(document.language)} for other real problems: security, correctness, "
+        "reliability. Report only problems you are sure of, at most 10, each with its 1-based line number as "
+        "numbered above, a one-line message and a short explanation. Answer with JSON; an empty list is fine."
+    )
+    return Prompt("review", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}])
+
+
+def finding_range(first: int, last: int):
+    from ..core.document import Range
+
+    return Range.of(first, 0, last, 0)
+
+
+def file_excerpt(document: Document, finding: Finding, context: str, task: str) -> str:
+    first, last = finding.range.start.line, max(finding.range.start.line, finding.range.end.line)
+    if finding.range.end.column == 0 and last > first:
+        last -= 1  # a range ending at column 0 does not touch that line
+    if context == "none":
+        if task == "explain":
+            return ""
+        lo, hi = first, last
+    elif context == "file":
+        lo, hi = 0, min(document.line_count - 1, MAX_FILE_LINES - 1)
+        if last > hi:  # a huge file: fall back to a window so the finding is in view
+            lo, hi = max(0, first - WINDOW_LINES), min(document.line_count - 1, last + WINDOW_LINES)
+    else:
+        lo, hi = max(0, first - WINDOW_LINES), min(document.line_count - 1, last + WINDOW_LINES)
+    name = document.path.name if document.path else document.uri.rsplit("/", 1)[-1]
+    width = len(str(hi + 1))
+    numbered = "\n".join(f"{i + 1:>{width}} | {document.line_text(i)}" for i in range(lo, hi + 1))
+    fence = FENCES.get(document.language or "", "")
+    return f"File {name}, lines {lo + 1}-{hi + 1} (numbered):\n```{fence}\n{numbered}\n```"

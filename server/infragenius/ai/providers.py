@@ -1,0 +1,63 @@
+"""Choosing a provider from the ``[ai]`` config, with environment variables on top.
+
+``INFRAGENIUS_AI_PROVIDER``, ``INFRAGENIUS_AI_BASE_URL``, ``INFRAGENIUS_AI_MODEL``, ``INFRAGENIUS_AI_MODEL_PATH``,
+``INFRAGENIUS_AI_CONTEXT``, ``INFRAGENIUS_AI_TIMEOUT_S`` and ``INFRAGENIUS_AI_ENABLED`` override the config
+keys of the same name. The API key is never in a file: it comes from the editor (passed in), from the
+variable named by ``api_key_env``, or from ``INFRAGENIUS_AI_API_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from ..core.config import AIConfig, ConfigError
+from .provider import Provider
+
+ENV_PREFIX = "INFRAGENIUS_AI_"
+ENV_KEYS = ("provider", "base_url", "model", "model_path", "context", "timeout_s", "enabled")
+
+
+def effective_config(config: AIConfig | None, env: Mapping[str, str] | None = None) -> AIConfig:
+    config = config or AIConfig()
+    env = os.environ if env is None else env
+    overrides = {key: env[ENV_PREFIX + key.upper()] for key in ENV_KEYS if env.get(ENV_PREFIX + key.upper())}
+    if not overrides:
+        return config
+    if "enabled" in overrides:
+        overrides["enabled"] = overrides["enabled"].strip().lower() not in ("0", "false", "no", "off")
+    try:
+        return AIConfig.model_validate({**config.model_dump(), **overrides})
+    except ValueError as exc:  # pydantic's ValidationError, made one line
+        raise ConfigError(f"environment {ENV_PREFIX}*: {str(exc).splitlines()[0]}") from None
+
+
+def api_key_for(config: AIConfig, explicit: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
+    env = os.environ if env is None else env
+    if explicit:
+        return explicit
+    if config.api_key_env and env.get(config.api_key_env):
+        return env[config.api_key_env]
+    return env.get(ENV_PREFIX + "API_KEY") or None
+
+
+def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str, str] | None = None) -> Provider:
+    name = config.provider if config.enabled else "offline"
+    if name == "openai-compatible":
+        from .openai_compat import OpenAICompatibleProvider
+
+        if not config.base_url:
+            raise ConfigError("ai.provider = \"openai-compatible\" needs ai.base_url (e.g. http://127.0.0.1:11434/v1)")
+        return OpenAICompatibleProvider(config.base_url, config.model, api_key_for(config, api_key, env),
+                                        config.headers, config.timeout_s)
+    if name == "embedded":
+        from .embedded import EmbeddedProvider
+
+        return EmbeddedProvider(config.model_path, config.timeout_s)
+    if name == "infragenius-cloud":
+        from .cloud import CloudProvider
+
+        return CloudProvider(config.base_url, api_key_for(config, api_key, env), config.timeout_s, config.model)
+    from .offline import OfflineProvider
+
+    return OfflineProvider()

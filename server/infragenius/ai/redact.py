@@ -1,0 +1,217 @@
+"""Secrets never leave the machine: they are replaced by placeholders before any request.
+
+A :class:`Redactor` is made per request. The same secret always gets the same placeholder
+(``REDACTED_AWS_ACCESS_KEY_1``), numbered in order of appearance, so the redacted prompt (and so the
+cache key) is stable for the same input. Placeholders in the model's answer are put back locally
+with :meth:`Redactor.restore` (or :class:`StreamRestorer` for streamed text).
+
+What is redacted: provider token formats (AWS, GitHub, GitLab, Slack, Google, Stripe...), private key
+blocks, JWTs, credentials in URLs, values assigned to secret-looking names (``*PASSWORD*``,
+``*TOKEN*``, ``*SECRET*``, ``*KEY*``...) in ENV/ARG/shell/YAML/HCL/CLI-flag form, and high-entropy
+strings. References to secrets (``${{ secrets.X }}``, ``$VAR``, ``var.x``, ``{{ .Values.x }}``) are not
+secrets and stay, because the explanation often depends on them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+PLACEHOLDER_RE = re.compile(r"REDACTED_[A-Z_]+?_\d+")
+
+# Known token formats: (kind, pattern). Order matters: the first match wins a span.
+TOKEN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("PRIVATE_KEY", re.compile(
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
+        re.DOTALL)),
+    ("AWS_ACCESS_KEY", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])")),
+    ("GITHUB_TOKEN", re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})")),
+    ("GITLAB_TOKEN", re.compile(
+        r"(?<![A-Za-z0-9_-])(?:glpat|glptt|gldt|glrt|glcbt|gloas|glsoat|glft|glimt|glagent)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,}")),
+    ("SLACK_TOKEN", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("GOOGLE_API_KEY", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}")),
+    ("STRIPE_KEY", re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}")),
+    ("NPM_TOKEN", re.compile(r"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}")),
+    ("JWT", re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
+]
+
+# scheme://user:password@host -> the password part.
+URL_CREDENTIALS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/:@'\"]*:(?P<secret>[^\s/@'\"]+)@")
+
+# A name that holds a secret. Word-ish parts so that MONKEY or KEYBOARD do not match but API_KEY,
+# apiKey, DB_PASSWORD, client-secret and GITHUB_TOKEN do.
+SECRET_NAME = re.compile(
+    r"(?i)(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
+    r"[_.-]key(?:$|[_.-])|^key[_.-]|(?-i:[a-z]Key)$|credentials?|auth[_-]?(?:key|token)?$|client[_-]?secret|signature|"
+    r"(?:^|[_.-])pass$|(?:^|[_.-])pw$|cookie|session[_-]?id|dsn$|connection[_-]?string)"
+)
+NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
+# A value: double-quoted, single-quoted or bare; _value_span() tells which group matched.
+QUOTED_OR_BARE = r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"'#;,]+))"
+LINE_VALUE = r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"'#][^\n]*?))(?:[ \t]+#.*)?[ \t]*$"
+
+# NAME=value (ENV, ARG, shell, .env, CLI flags --name=value), with optional quotes.
+ASSIGN_EQ = re.compile(rf"(?P<name>(?:--)?{NAME})\s*=\s*{QUOTED_OR_BARE}")
+# NAME: value (YAML) — value to the end of the line, quotes stripped.
+ASSIGN_COLON = re.compile(rf"(?m)(?P<name>\"?{NAME}\"?)\s*:[ \t]+{LINE_VALUE}")
+# Dockerfile ``ENV NAME value`` / ``ARG`` legacy form and CLI ``--password value``.
+ASSIGN_SPACE = re.compile(rf"(?im)(?:^\s*(?:\d+\s*\|\s*)?(?:ENV|ARG)\s+|(?<=\s)--)(?P<name>{NAME})[ \t]+{QUOTED_OR_BARE}")
+# ``variable "db_password" { ... default = "..." }`` (Terraform) is handled by ASSIGN_EQ on ``default``
+# only inside a block whose label is a secret name; see _terraform_defaults.
+TF_SECRET_BLOCK = re.compile(r'(?m)^\s*(?:\d+\s*\|\s*)?variable\s+"(?P<label>[^"]+)"\s*\{')
+
+# Values that only refer to a secret kept elsewhere; they are useful context and not secret.
+REFERENCE = re.compile(
+    r"^\s*(?:\$\{\{.*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\{\{.*\}\}|(?:var|local|data|module)\.[A-Za-z0-9_.\[\]\"-]+|"
+    r"REDACTED_[A-Z_]+_\d+|<[^<>]*>|\*+|x+|changeme|true|false|null|none|~|\[\]|\{\}|\||>-?|\|-?)\s*$",
+    re.IGNORECASE,
+)
+
+CANDIDATE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/_=-])")
+HEX = re.compile(r"^[0-9a-fA-F]+$")
+DIGEST_BEFORE = re.compile(r"(?:@|sha(?:1|224|256|384|512):|[0-9a-f]{7,}\.\.)$", re.IGNORECASE)
+
+
+class Redactor:
+    """Replaces secrets with stable placeholders and puts them back in answers."""
+
+    def __init__(self) -> None:
+        self._by_secret: dict[str, str] = {}
+        self._by_placeholder: dict[str, str] = {}
+        self._counts: Counter[str] = Counter()
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        """Placeholder -> original value."""
+        return dict(self._by_placeholder)
+
+    def redact(self, text: str) -> str:
+        # Most specific first: a known token format names the secret better than "high entropy".
+        spans: list[tuple[int, int, str]] = []
+        for kind, pattern in TOKEN_PATTERNS:
+            spans += [(m.start(), m.end(), kind) for m in pattern.finditer(text)]
+        spans += [(m.start("secret"), m.end("secret"), "URL_PASSWORD") for m in URL_CREDENTIALS.finditer(text)]
+        spans += list(_named_values(text))
+        spans += list(_high_entropy(text))
+        return self._replace(text, spans)
+
+    def restore(self, text: str) -> str:
+        if not self._by_placeholder:
+            return text
+        return PLACEHOLDER_RE.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
+
+    def stream_restorer(self) -> StreamRestorer:
+        return StreamRestorer(self)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _replace(self, text: str, spans: list[tuple[int, int, str]]) -> str:
+        chosen: list[tuple[int, int, str]] = []
+        # In priority order (the order of ``spans``): a span overlapping one already chosen is dropped.
+        for start, end, kind in spans:
+            if end <= start or not text[start:end].strip():
+                continue
+            if any(start < c_end and c_start < end for c_start, c_end, _ in chosen):
+                continue
+            chosen.append((start, end, kind))
+        out, last = [], 0
+        for start, end, kind in sorted(chosen):
+            out.append(text[last:start])
+            out.append(self._placeholder(text[start:end], kind))
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    def _placeholder(self, secret: str, kind: str) -> str:
+        if PLACEHOLDER_RE.fullmatch(secret):
+            return secret  # already redacted (prompts are redacted message by message)
+        if secret not in self._by_secret:
+            self._counts[kind] += 1
+            placeholder = f"REDACTED_{kind}_{self._counts[kind]}"
+            self._by_secret[secret] = placeholder
+            self._by_placeholder[placeholder] = secret
+        return self._by_secret[secret]
+
+
+class StreamRestorer:
+    """Restores placeholders in streamed text whose pieces may cut a placeholder in two."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self._redactor = redactor
+        self._pending = ""
+
+    def feed(self, piece: str) -> str:
+        text = self._pending + piece
+        keep = _partial_placeholder_tail(text)
+        self._pending = text[len(text) - keep:] if keep else ""
+        return self._redactor.restore(text[: len(text) - keep] if keep else text)
+
+    def flush(self) -> str:
+        text, self._pending = self._pending, ""
+        return self._redactor.restore(text)
+
+
+def _partial_placeholder_tail(text: str) -> int:
+    """How many trailing characters could be the start of a placeholder not yet complete."""
+    m = re.search(r"R(?:E(?:D(?:A(?:C(?:T(?:E(?:D(?:_[A-Z_]*\d*)?)?)?)?)?)?)?)?$", text)
+    return len(m.group(0)) if m else 0
+
+
+def is_secret_name(name: str) -> bool:
+    return bool(SECRET_NAME.search(name.strip("\"'-")))
+
+
+def _value_span(m: re.Match) -> tuple[int, int] | None:
+    for group in ("dq", "sq", "bare"):
+        if m.group(group) is not None:
+            return m.span(group)
+    return None  # pragma: no cover - one alternative always matches
+
+
+def _named_values(text: str):
+    for pattern in (ASSIGN_EQ, ASSIGN_COLON, ASSIGN_SPACE):
+        for m in pattern.finditer(text):
+            span = _value_span(m)
+            if span and is_secret_name(m.group("name")) and _is_value(text[span[0]:span[1]]):
+                yield span[0], span[1], "SECRET"
+    for block in TF_SECRET_BLOCK.finditer(text):
+        if not is_secret_name(block.group("label")):
+            continue
+        end = text.find("\n}", block.end())
+        body = text[block.end(): len(text) if end == -1 else end]
+        for m in re.finditer(rf"\bdefault\s*=\s*{QUOTED_OR_BARE}", body):
+            span = _value_span(m)
+            if span and _is_value(body[span[0]:span[1]]):
+                yield block.end() + span[0], block.end() + span[1], "SECRET"
+
+
+def _is_value(value: str) -> bool:
+    """A literal that may be a secret (not empty, not a reference to a secret kept elsewhere)."""
+    return bool(value.strip()) and not REFERENCE.match(value)
+
+
+def _high_entropy(text: str):
+    for m in CANDIDATE.finditer(text):
+        token = m.group(0).strip("=")
+        if _looks_random(token) and not DIGEST_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+            yield m.start(), m.start() + len(m.group(0)), "HIGH_ENTROPY"
+
+
+def _looks_random(token: str) -> bool:
+    if "REDACTED_" in token or len(token) < 20:
+        return False
+    if HEX.match(token):
+        return len(token) >= 32 and _entropy(token) >= 3.0
+    if not (re.search(r"\d", token) and re.search(r"[a-z]", token) and re.search(r"[A-Z]", token)):
+        return False
+    # Paths and identifiers made of words (a/b/c, Some-Long-Name) have separators every few letters.
+    parts = re.split(r"[/_.-]", token)
+    if len(parts) > 2 and max(len(p) for p in parts) < 16:
+        return False
+    return _entropy(token) >= min(4.0, 0.8 * math.log2(len(token)))
+
+
+def _entropy(token: str) -> float:
+    counts = Counter(token)
+    n = len(token)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())

@@ -1,0 +1,253 @@
+"""The HTTP API (FastAPI): analyses, usage, policy, sign-in and the usage page."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import time
+import uuid
+from typing import Literal
+
+from fastapi import Depends, FastAPI, Form, Header, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import BaseModel, Field, ValidationError
+
+from .. import __version__
+from . import accounts, metering
+from .db import Database
+from .models import AuditEntry, Organisation
+from .settings import CloudSettings
+from .upstream import Upstream, UpstreamError
+
+log = logging.getLogger("infragenius.cloud")
+SESSION_COOKIE = "ig_session"
+SESSION_TTL_S = 12 * 3600
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str = Field(max_length=200_000)
+
+
+class AnalysisRequest(BaseModel):
+    """The contract the client (``ai/cloud.py``) speaks."""
+
+    prompt_version: str = "1"
+    task: Literal["explain", "fix", "review"] = "explain"
+    messages: list[ChatMessage] = Field(min_length=1, max_length=50)
+    schema_: dict | None = Field(default=None, alias="schema")
+    client: str | None = None
+
+
+def error(status: int, message: str, retry_after: int | None = None) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse({"error": message}, status_code=status, headers=headers or None)
+
+
+class TooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused as soon as it passes ``limit`` (a chunked upload has no Content-Length to check)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(settings: CloudSettings | None = None, upstream: Upstream | None = None) -> FastAPI:
+    settings = settings or CloudSettings()
+    database = Database(settings.database_url)
+    model = upstream or Upstream(settings.upstream_base_url, settings.upstream_model, settings.upstream_api_key, settings.upstream_timeout_s)
+    app = FastAPI(title="InfraGenius Cloud", version=__version__, docs_url="/docs", redoc_url=None)
+    app.state.database = database
+    app.state.settings = settings
+
+    @app.middleware("http")
+    async def limit_size(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
+            return error(413, f"request larger than {settings.max_request_bytes} bytes")
+        return await call_next(request)
+
+    def principal(authorization: str | None = Header(default=None)):
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        with database.session() as session:
+            return accounts.authenticate(session, token.strip())
+
+    @app.get("/healthz")
+    def healthz() -> dict:
+        return {"ok": True, "version": __version__}
+
+    @app.post("/v1/analyses")
+    async def analyses(request: Request, who=Depends(principal), idempotency_key: str | None = Header(default=None)):
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+            return error(422, "invalid Idempotency-Key (1 to 64 letters, digits, '.', '_', ':' or '-')")
+        try:
+            body = await read_body(request, settings.max_request_bytes)
+        except TooLarge:
+            return error(413, f"request larger than {settings.max_request_bytes} bytes")
+        try:
+            payload = AnalysisRequest.model_validate_json(body)
+        except ValidationError as exc:
+            return error(422, f"invalid request: {exc.errors()[0]['msg']}")
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(_run_analysis, who, payload, idempotency_key or uuid.uuid4().hex)
+
+    def _run_analysis(who, payload: AnalysisRequest, request_id: str):
+        with database.session() as session:
+            done = metering.previous(session, who, request_id)
+            if done is not None:  # a retry of a request that already succeeded: same answer, no charge
+                return _answer(done, who)
+            try:
+                metering.admit(session, who, settings)
+            except metering.Refused as refused:
+                return error(refused.status, str(refused), refused.retry_after)
+        messages, redactions = _redacted(payload.messages)
+        try:
+            answer = model.complete(messages, payload.schema_)
+        except UpstreamError as exc:
+            _audit(who, payload, redactions, exc.status)
+            return error(exc.status, str(exc))  # not metered: nothing is charged for a failure
+        with database.session() as session:
+            row, _ = metering.record(
+                session, who, request_id, kind=payload.task, model=answer.model, tokens_in=answer.tokens_in,
+                tokens_out=answer.tokens_out, latency_ms=answer.latency_ms, content=answer.content, settings=settings,
+            )
+        _audit(who, payload, redactions, 200)
+        return _answer(row, who)
+
+    def _audit(who, payload: AnalysisRequest, redactions: int, status: int) -> None:
+        if who.tier != "enterprise":
+            return
+        with database.session() as session:
+            session.add(AuditEntry(
+                organisation_id=who.organisation_id, account_email=who.email, kind=payload.task, model=settings.upstream_model,
+                bytes_in=sum(len(m.content.encode()) for m in payload.messages), redactions=redactions, status=status,
+            ))
+
+    @app.get("/v1/usage")
+    def usage(days: int = 30, who=Depends(principal)):
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        if "usage" not in who.scopes:
+            return error(403, "this key may not read usage")
+        with database.session() as session:
+            return metering.usage(session, who.organisation_id, max(1, min(days, 366)))
+
+    @app.get("/v1/policy")
+    def policy(who=Depends(principal)):
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        if who.tier != "enterprise":
+            return error(403, "organisation policy is an Enterprise feature")
+        with database.session() as session:
+            org = session.get(Organisation, who.organisation_id)
+            return {"policy": org.policy or {}}
+
+    @app.post("/v1/auth/oidc")
+    def oidc_login(id_token: str = Form(...)):
+        from .oidc import OIDCError, login
+
+        try:
+            key = login(database, settings, id_token)
+        except OIDCError as exc:
+            return error(401, str(exc))
+        return {"api_key": key}
+
+    @app.post("/login")
+    def page_login(api_key: str = Form(...)):
+        with database.session() as session:
+            who = accounts.authenticate(session, api_key)
+        if who is None:
+            return HTMLResponse(_page("Sign in", "<p class=err>Unknown or revoked key.</p>" + _LOGIN_FORM), status_code=401)
+        response = RedirectResponse("/usage", status_code=303)
+        response.set_cookie(SESSION_COOKIE, _sign(settings, f"{who.key_id}:{int(time.time()) + SESSION_TTL_S}"),
+                            max_age=SESSION_TTL_S, httponly=True, samesite="strict", secure=settings.secure_cookies)
+        return response
+
+    @app.get("/usage", response_class=HTMLResponse)
+    def usage_page(request: Request, days: int = 30):
+        key_id, _, expires = (_unsign(settings, request.cookies.get(SESSION_COOKIE, "")) or "").partition(":")
+        if not key_id or not expires.isdigit() or int(expires) < time.time():
+            return HTMLResponse(_page("Sign in", _LOGIN_FORM))
+        from .page import render_usage
+
+        with database.session() as session:
+            from .models import ApiKey
+
+            key = session.get(ApiKey, key_id)
+            if key is None or key.revoked_at is not None:
+                return HTMLResponse(_page("Sign in", _LOGIN_FORM))
+            org = key.account.organisation
+            data = metering.usage(session, org.id, max(1, min(days, 366)))
+            return HTMLResponse(render_usage(org.name, org.tier, key.account.email, data))
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (several worker processes): settings from the environment."""
+    return create_app(CloudSettings())
+
+
+def _redacted(messages: list[ChatMessage]) -> tuple[list[dict], int]:
+    """Redact again on the server (defence in depth: a client may be old or modified)."""
+    redactor = _server_redactor()
+    out = [{"role": m.role, "content": redactor.redact(m.content)} for m in messages]
+    return out, len(redactor.secrets)
+
+
+def _server_redactor():
+    from ..ai.redact import Redactor
+
+    class ServerRedactor(Redactor):
+        """Placeholders named ``REDACTED_CLOUD_<KIND>_<n>``: the client numbers its own placeholders from 1
+        too, and must not "restore" one of ours to one of its secrets."""
+
+        def _placeholder(self, secret: str, kind: str) -> str:
+            return super()._placeholder(secret, f"CLOUD_{kind}")
+
+    return ServerRedactor()
+
+
+def _answer(row, who) -> dict:
+    return {"id": row.id, "content": row.content, "model": row.model, "tier": who.tier,
+            "usage": {"tokens_in": row.tokens_in, "tokens_out": row.tokens_out, "cost_cents": row.cost_cents}}
+
+
+def _sign(settings: CloudSettings, value: str) -> str:
+    mac = hmac.new(settings.session_secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return f"{value}.{mac}"
+
+
+def _unsign(settings: CloudSettings, signed: str) -> str | None:
+    value, _, mac = signed.rpartition(".")
+    if not value:
+        return None
+    expected = hmac.new(settings.session_secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return value if hmac.compare_digest(mac, expected) else None
+
+
+_LOGIN_FORM = """<form method=post action=/login><label>API key <input name=api_key type=password autocomplete=off></label>
+<button type=submit>Sign in</button></form>"""
+
+
+def _page(title: str, body: str) -> str:
+    from .page import page
+
+    return page(title, body)

@@ -1,0 +1,148 @@
+"""``infragenius cloud serve|migrate|admin ...`` (needs the ``cloud`` extra)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+
+def register(sub) -> None:
+    cloud = sub.add_parser("cloud", help="run or administer InfraGenius Cloud (pip install 'infragenius[cloud]')")
+    verbs = cloud.add_subparsers(dest="cloud_command")
+    serve = verbs.add_parser("serve", help="run the API server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+    verbs.add_parser("migrate", help="create or upgrade the database schema").set_defaults(func=cmd_migrate)
+
+    admin = verbs.add_parser("admin", help="accounts, keys, tiers, licenses").add_subparsers(dest="admin_command")
+    p = admin.add_parser("create-account")
+    p.add_argument("email")
+    p.add_argument("--org", required=True)
+    p.add_argument("--tier", default="community")
+    p.set_defaults(func=cmd_create_account)
+    p = admin.add_parser("create-key")
+    p.add_argument("email")
+    p.add_argument("--scope", action="append", dest="scopes", choices=("analyses", "usage"),
+                   help="limit the key to these scopes (repeatable; default: all)")
+    p.set_defaults(func=cmd_create_key)
+    p = admin.add_parser("revoke-key")
+    p.add_argument("prefix")
+    p.set_defaults(func=cmd_revoke_key)
+    p = admin.add_parser("set-tier")
+    p.add_argument("org")
+    p.add_argument("tier")
+    p.set_defaults(func=cmd_set_tier)
+    p = admin.add_parser("issue-license")
+    p.add_argument("email")
+    p.add_argument("--tier", required=True)
+    p.add_argument("--org", default=None)
+    p.add_argument("--days", type=int, default=365)
+    p.add_argument("--seats", type=int, default=None)
+    p.set_defaults(func=cmd_issue_license)
+
+
+def _database():
+    from .db import Database, migrate
+    from .settings import CloudSettings
+
+    settings = CloudSettings()
+    migrate(settings.database_url)
+    return Database(settings.database_url), settings
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .app import create_app
+    from .db import migrate
+    from .settings import CloudSettings
+
+    if args.workers > 1 and not os.environ.get("SESSION_SECRET"):
+        # Each worker builds its own settings: without one shared secret, a usage-page session signed by
+        # one worker would be refused by the next. Behind a load balancer, set SESSION_SECRET yourself.
+        os.environ["SESSION_SECRET"] = secrets.token_hex(32)
+    settings = CloudSettings()
+    migrate(settings.database_url)
+    if args.workers > 1:  # worker processes import the app themselves (settings from the environment)
+        uvicorn.run("infragenius.cloud.app:app_from_env", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="info")
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    _database()
+    print("database schema is up to date")
+    return 0
+
+
+def _admin(fn) -> int:
+    from sqlalchemy.exc import IntegrityError
+
+    database, settings = _database()
+    try:
+        with database.session() as session:
+            out = fn(session, settings)
+    except (LookupError, ValueError) as exc:
+        print(f"infragenius: error: {exc}", file=sys.stderr)
+        return 2
+    except IntegrityError:  # a concurrent admin created the same row first
+        print("infragenius: error: that record already exists", file=sys.stderr)
+        return 2
+    print(out)  # only once committed: a key that was rolled back is never shown
+    return 0
+
+
+def cmd_create_account(args) -> int:
+    from . import accounts
+
+    return _admin(lambda s, _: f"created {accounts.create_account(s, args.email, args.org, args.tier).email} in {args.org} ({args.tier})")
+
+
+def cmd_create_key(args) -> int:
+    from . import accounts
+
+    return _admin(lambda s, _: f"{accounts.create_key(s, args.email, args.scopes)}\n(shown once: store it now)")
+
+
+def cmd_revoke_key(args) -> int:
+    from . import accounts
+
+    def revoke(session, _):
+        if not accounts.revoke_key(session, args.prefix):
+            raise LookupError(f"no active key with prefix {args.prefix!r}")
+        return "revoked"
+
+    return _admin(revoke)
+
+
+def cmd_set_tier(args) -> int:
+    from . import accounts
+
+    return _admin(lambda s, _: f"{accounts.set_tier(s, args.org, args.tier).name} is now {args.tier}")
+
+
+def cmd_issue_license(args) -> int:
+    from ..tiers.entitlements import Tier
+    from ..tiers.license import issue
+    from .settings import CloudSettings
+
+    tiers = [t.value for t in Tier]
+    if args.tier not in tiers:
+        print(f"infragenius: error: unknown license tier {args.tier!r} (one of {', '.join(tiers)})", file=sys.stderr)
+        return 2
+    settings = CloudSettings()  # signing needs no database
+    try:
+        private = settings.license_private_key()
+    except OSError as exc:
+        print(f"infragenius: error: cannot read the license private key ({exc.strerror})", file=sys.stderr)
+        return 2
+    if private is None:
+        print("infragenius: error: set LICENSE_PRIVATE_KEY_FILE (Ed25519 PEM) to issue licenses", file=sys.stderr)
+        return 2
+    print(issue(private, settings.license_key_id, subject=args.email, tier=args.tier, org=args.org, days=args.days, seats=args.seats))
+    return 0

@@ -1,0 +1,104 @@
+"""Database tables (SQLAlchemy 2). All state lives here so that service processes are stateless."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+TIERS = ("community", "professional", "enterprise", "payg")
+
+
+def _id() -> str:
+    return uuid.uuid4().hex
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    tier: Mapped[str] = mapped_column(String(20), default="community")
+    policy: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # Enterprise: settings served to clients
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    accounts: Mapped[list["Account"]] = relationship(back_populates="organisation")
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(String(20), default="member")  # owner | member
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    organisation: Mapped[Organisation] = relationship(back_populates="accounts")
+
+
+class ApiKey(Base):
+    """A key is shown once; only its SHA-256 is stored. ``prefix`` finds the row without a scan."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list] = mapped_column(JSON, default=lambda: ["analyses", "usage"])
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    account: Mapped[Account] = relationship()
+
+
+class Analysis(Base):
+    """One metered analysis. ``request_id`` is unique: a retried request is never charged twice."""
+
+    __tablename__ = "analyses"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
+    request_id: Mapped[str] = mapped_column(String(100), unique=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    model: Mapped[str] = mapped_column(String(200))
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    cost_cents: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[str] = mapped_column(String, default="")  # kept so a retried request gets the same answer
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    __table_args__ = (Index("ix_analyses_org_created", "organisation_id", "created_at"),)
+
+
+class RequestLog(Base):
+    """Accepted requests per key, for rate limiting across processes (pruned as it goes)."""
+
+    __tablename__ = "request_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    api_key_id: Mapped[str] = mapped_column(String(32), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class AuditEntry(Base):
+    """Enterprise audit log of AI requests: metadata only, never content."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_email: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(20))
+    model: Mapped[str] = mapped_column(String(200))
+    bytes_in: Mapped[int] = mapped_column(Integer)
+    redactions: Mapped[int] = mapped_column(Integer)
+    status: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+__all__ = ["Base", "Organisation", "Account", "ApiKey", "Analysis", "RequestLog", "AuditEntry", "TIERS", "func", "UniqueConstraint"]

@@ -1,0 +1,40 @@
+"""Service settings, from the environment (12-factor: the same image runs anywhere)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _default_database_url() -> str:
+    from ..tiers.store import data_dir
+
+    return f"sqlite:///{data_dir() / 'cloud.sqlite3'}"
+
+
+@dataclass
+class CloudSettings:
+    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL") or _default_database_url())
+    upstream_base_url: str | None = field(default_factory=lambda: os.environ.get("UPSTREAM_BASE_URL"))
+    upstream_model: str = field(default_factory=lambda: os.environ.get("UPSTREAM_MODEL", "default"))
+    upstream_api_key: str | None = field(default_factory=lambda: os.environ.get("UPSTREAM_API_KEY"))
+    upstream_timeout_s: float = field(default_factory=lambda: float(os.environ.get("UPSTREAM_TIMEOUT_S", "60")))
+    license_private_key_file: str | None = field(default_factory=lambda: os.environ.get("LICENSE_PRIVATE_KEY_FILE"))
+    license_key_id: str = field(default_factory=lambda: os.environ.get("LICENSE_KEY_ID", "ig-2026-11"))
+    session_secret: str = field(default_factory=lambda: os.environ.get("SESSION_SECRET") or os.urandom(32).hex())
+    rate_limit_per_minute: int = field(default_factory=lambda: int(os.environ.get("RATE_LIMIT_PER_MINUTE", "60")))
+    max_request_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_REQUEST_BYTES", str(256 * 1024))))
+    price_cents_payg: int = 10  # $0.10 per analysis on pay-per-use
+    monthly_quota: dict[str, int] = field(default_factory=lambda: {"professional": 5000, "enterprise": 50000})
+    secure_cookies: bool = field(default_factory=lambda: os.environ.get("SECURE_COOKIES", "1") != "0")  # 0 only for plain-HTTP dev
+    oidc_issuer: str | None = field(default_factory=lambda: os.environ.get("OIDC_ISSUER"))
+    oidc_client_id: str | None = field(default_factory=lambda: os.environ.get("OIDC_CLIENT_ID"))
+
+    def license_private_key(self) -> bytes | None:
+        inline = os.environ.get("LICENSE_PRIVATE_KEY")
+        if inline:
+            return inline.encode()
+        if self.license_private_key_file:
+            return Path(self.license_private_key_file).read_bytes()
+        return None

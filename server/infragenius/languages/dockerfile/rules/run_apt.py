@@ -1,0 +1,255 @@
+"""apt-get / apt inside RUN: pinned versions, -y, --no-install-recommends, list cleanup, apt vs apt-get."""
+
+from __future__ import annotations
+
+from ....core.findings import Edit, Fix, Severity
+from ...shell import PackageCommand
+from .run_common import (
+    RunRule,
+    cache_mounted,
+    command_span,
+    earlier_scripts,
+    insert_option_fix,
+    name_range,
+    packages_in,
+    removes,
+)
+
+APT = ("apt-get", "apt")
+_PROMPTING = frozenset(
+    {"install", "remove", "purge", "upgrade", "dist-upgrade", "full-upgrade", "autoremove", "build-dep", "reinstall"}
+)
+_GLOB = set("*?[^$")
+_SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--no-act", "--recon", "--print-uris")
+
+
+def _config(pc: PackageCommand, key: str) -> str | None:
+    """The value of ``-o Key=value`` for ``key`` (case-insensitive), the last one wins."""
+    found = None
+    for value in pc.values("-o", "--option"):
+        name, eq, setting = value.partition("=")
+        if eq and name.strip().lower() == key.lower():
+            found = setting.strip().strip("\"'").lower()
+    return found
+
+
+def _configured_before(df, ins, needle: str) -> bool:
+    """An earlier RUN (this stage or the ones it builds on) mentions ``needle`` in a command's
+    words, e.g. ``echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes``."""
+    needle = needle.lower()
+    return any(needle in w.value.lower() for view in earlier_scripts(df, ins) for c in view.commands for w in c.args)
+
+
+class AptGetPin(RunRule):
+    """Pin versions in ``apt-get install``.
+
+    Without a version, a rebuild installs whatever the archive holds that day: the image changes
+    silently and can break. Pin ``package=version`` (a variable such as ``curl=${CURL_VERSION}``
+    counts as pinned); ``.deb`` files, paths and ``package/release`` selections are not checked.
+
+    Bad:
+
+        RUN apt-get update && apt-get install -y --no-install-recommends curl
+
+    Good:
+
+        RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
+    """
+
+    code = "DF103"
+    name = "apt-get-unpinned"
+    message = "Pin versions in apt-get install (package=version)"
+    severity = Severity.WARNING
+    tags = ("reproducibility",)
+    aliases = ("hadolint:DL3008",)
+
+    def check_run(self, view, ins, df, ctx):
+        for pc in packages_in(view, *APT, action="install"):
+            if pc.has(*_SIMULATE):
+                continue
+            for word in pc.packages:
+                value = word.static_prefix
+                # ``pkg/bookworm-backports`` picks a release on purpose; ``pkg-`` removes a package
+                if "=" in value or "/" in value or not word.is_static or _GLOB & set(value) or value.endswith("-"):
+                    continue
+                yield self.finding(view.word_range(word), f"Pin versions in {pc.manager} install: {value}=<version>")
+
+
+class AptListsNotDeleted(RunRule):
+    """Delete the apt lists after ``apt-get update`` in the same RUN.
+
+    ``apt-get update`` downloads package lists (tens of MB) into ``/var/lib/apt/lists``; unless the
+    same RUN removes them they stay in the image layer. Build stages that do not end up in the final
+    image and RUNs with a cache mount on the lists are not reported.
+
+    Bad:
+
+        RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
+
+    Good:
+
+        RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\
+            && rm -rf /var/lib/apt/lists/*
+    """
+
+    code = "DF104"
+    name = "apt-lists-not-deleted"
+    message = "Delete the apt-get lists after installing something (rm -rf /var/lib/apt/lists/*)"
+    severity = Severity.INFORMATION
+    tags = ("image-size",)
+    aliases = ("hadolint:DL3009",)
+    final_image_only = True
+
+    def check_run(self, view, ins, df, ctx):
+        updates = list(packages_in(view, *APT, action="update"))
+        if not updates or cache_mounted(ins, "/var/lib/apt/lists"):
+            return
+        from ..shell_view import run_scripts
+
+        commands = [c for v in run_scripts(df, ins) for c in v.commands]
+        if removes(commands, "/var/lib/apt/lists", "/var/lib/apt"):
+            return
+        if any(pc.action in ("distclean", "dist-clean") for pc in packages_in(view, *APT)):
+            return
+        yield self.finding(command_span(view, updates[0]))
+
+
+class AptGetYes(RunRule):
+    """Use ``-y`` with ``apt-get install`` (and other commands that ask for confirmation).
+
+    A build has no terminal: when apt asks "Do you want to continue?" it reads end-of-file and
+    aborts the build. ``-y``, ``--yes``, ``--assume-yes``, ``-qq`` (quiet level 2 implies yes),
+    ``-o APT::Get::Assume-Yes=true`` or an earlier apt.conf setting all answer the prompt.
+    ``DEBIAN_FRONTEND=noninteractive`` does not: it silences debconf, not apt.
+
+    Bad:
+
+        RUN apt-get install curl=7.88.1-10+deb12u8
+
+    Good:
+
+        RUN apt-get install -y curl=7.88.1-10+deb12u8
+    """
+
+    code = "DF106"
+    name = "apt-get-missing-yes"
+    message = "Use the -y switch to avoid manual input (apt-get install -y)"
+    severity = Severity.WARNING
+    tags = ("build",)
+    aliases = ("hadolint:DL3014", "trivy:AVD-DS-0021")
+    fixable = True
+
+    def check_run(self, view, ins, df, ctx):
+        for pc in packages_in(view, *APT):
+            if pc.action not in _PROMPTING or pc.opaque or self._answered(pc):
+                continue
+            if _configured_before(df, ins, "Assume-Yes"):
+                return
+            fix = insert_option_fix(view, pc, "-y", "Add -y")
+            yield self.finding(
+                name_range(view, pc.command),
+                f"Use the -y switch to avoid manual input ({pc.manager} {pc.action} -y)",
+                fix=fix,
+            )
+
+    @staticmethod
+    def _answered(pc: PackageCommand) -> bool:
+        if pc.has("-y", "--yes", "--assume-yes", *_SIMULATE):
+            return True
+        quiet = pc.parsed.count("-q") + pc.parsed.count("--quiet")
+        levels = [v for v in pc.values("-q", "--quiet") if v.isdigit()]
+        if quiet >= 2 or any(int(v) >= 2 for v in levels):
+            return True
+        return _config(pc, "APT::Get::Assume-Yes") in ("true", "yes", "1", "on")
+
+
+class AptGetNoInstallRecommends(RunRule):
+    """Avoid additional packages: use ``apt-get install --no-install-recommends``.
+
+    Debian and Ubuntu install "recommended" packages by default, which often pulls in far more
+    than needed. ``--no-install-recommends`` (or ``-o APT::Install-Recommends=false``, or an apt.conf
+    setting written earlier) keeps the image small. The fix is marked unsafe: a recommended package
+    (``ca-certificates`` for ``curl``) may be one the image needs; add it explicitly.
+
+    Bad:
+
+        RUN apt-get install -y curl=7.88.1-10+deb12u8
+
+    Good:
+
+        RUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
+    """
+
+    code = "DF107"
+    name = "apt-get-install-recommends"
+    message = "Avoid additional packages by specifying --no-install-recommends"
+    severity = Severity.INFORMATION
+    tags = ("image-size",)
+    aliases = ("hadolint:DL3015", "trivy:AVD-DS-0029")
+    fixable = True
+
+    def check_run(self, view, ins, df, ctx):
+        for pc in packages_in(view, *APT, action="install"):
+            if pc.opaque or pc.has("--no-install-recommends", *_SIMULATE):
+                continue
+            if _config(pc, "APT::Install-Recommends") in ("false", "no", "0", "off"):
+                continue
+            if _configured_before(df, ins, "Install-Recommends"):
+                return
+            fix = insert_option_fix(view, pc, "--no-install-recommends", "Add --no-install-recommends", "unsafe")
+            yield self.finding(name_range(view, pc.command), fix=fix)
+
+
+# apt subcommands that apt-get runs the same way; ``apt upgrade`` differs (it may install new packages)
+_SAME_IN_APT_GET = frozenset(
+    {
+        "install",
+        "remove",
+        "purge",
+        "update",
+        "autoremove",
+        "autopurge",
+        "clean",
+        "autoclean",
+        "source",
+        "build-dep",
+        "download",
+        "changelog",
+        "satisfy",
+        "check",
+        "dist-upgrade",
+    }
+)
+
+
+class UseAptGet(RunRule):
+    """Do not use ``apt`` in scripts: use ``apt-get`` or ``apt-cache``.
+
+    ``apt`` is the interactive front end; its command-line interface is not stable and it warns
+    so on every run. ``apt-get`` (and ``apt-cache`` for search/show) are meant for scripts. The fix
+    swaps the name for subcommands that behave the same in ``apt-get``.
+
+    Bad:
+
+        RUN apt install -y curl=7.88.1-10+deb12u8
+
+    Good:
+
+        RUN apt-get install -y curl=7.88.1-10+deb12u8
+    """
+
+    code = "DF111"
+    name = "use-apt-get"
+    message = "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead"
+    severity = Severity.WARNING
+    tags = ("portability",)
+    aliases = ("hadolint:DL3027",)
+    fixable = True
+
+    def check_run(self, view, ins, df, ctx):
+        for pc in packages_in(view, "apt"):
+            name = pc.command.name
+            fix = None
+            if view.exact and name is not None and name.raw == "apt" and pc.action in _SAME_IN_APT_GET:
+                fix = Fix("Use apt-get", (Edit(view.word_range(name), "apt-get"),), "safe")
+            yield self.finding(name_range(view, pc.command), fix=fix)

@@ -1,0 +1,109 @@
+"""Shared pieces of the rules that look inside RUN: the base class, cache mounts, flag fixes."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ....core.context import Context
+from ....core.findings import Edit, Finding, Fix
+from ...shell import Command, PackageCommand, package_commands
+from ..model import Dockerfile, Instruction
+from ..shell_view import RunScript, final_stages, run_scripts, stage_lineage
+from ._base import DockerfileRule, instructions
+
+
+class RunRule(DockerfileRule):
+    """A rule over the shell scripts of RUN instructions (``check_run`` once per script)."""
+
+    # cleanup rules only matter for layers that end up in the final image
+    final_image_only = False
+
+    def check_file(self, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
+        keep = final_stages(df) if self.final_image_only else None
+        for ins in instructions(df):
+            if ins.keyword != "RUN" or (keep is not None and ins.stage >= 0 and ins.stage not in keep):
+                continue
+            for view in run_scripts(df, ins):
+                yield from self.check_run(view, ins, df, ctx)
+
+    def check_run(self, view: RunScript, ins: Instruction, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+
+def packages_in(view: RunScript, *managers: str, action: str | None = None) -> Iterator[PackageCommand]:
+    for pc in package_commands(view.commands, *managers):
+        if action is None or pc.action == action:
+            yield pc
+
+
+def cache_mounted(ins: Instruction, *targets: str) -> bool:
+    """``RUN --mount=type=cache,target=...`` over one of ``targets`` (or a directory holding one)."""
+    for flag in ins.flags:
+        if flag.name != "mount" or not flag.value:
+            continue
+        fields = dict(part.partition("=")[::2] for part in flag.value.split(","))
+        if fields.get("type") != "cache":
+            continue
+        target = (fields.get("target") or fields.get("dst") or fields.get("destination") or "").rstrip("/")
+        if target and any(t == target or t.startswith(target + "/") for t in targets):
+            return True
+    return False
+
+
+def removes(commands: Iterable[Command], *prefixes: str) -> bool:
+    """An ``rm`` of a path under one of ``prefixes`` (``rm -rf /var/lib/apt/lists/*``), or a
+    ``find PATH ... -delete`` there."""
+    for cmd in commands:
+        if cmd.program == "rm":
+            paths = cmd.args
+        elif cmd.program == "find" and any(w.value in ("-delete", "rm") for w in cmd.args):
+            paths = cmd.args[:1]
+        else:
+            continue
+        for word in paths:
+            path = word.static_prefix.rstrip("/")
+            if any(path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/") for p in prefixes):
+                return True
+    return False
+
+
+def stage_env(df: Dockerfile, ins: Instruction, name: str) -> bool:
+    """An ``ENV name=...`` (or ``ARG``) set before ``ins`` in its stage or the stages it builds on.
+    Uses the shared scope table, computed once per file (linear, not one scan per instruction)."""
+    from ._base import scopes
+
+    found = scopes(df).at(ins).defs.get(name)
+    return found is not None and found.kind in ("ENV", "ARG")
+
+
+def earlier_scripts(df: Dockerfile, ins: Instruction) -> Iterator[RunScript]:
+    """Scripts of the RUN instructions before ``ins`` in its stage and the stages it builds on."""
+    for stage in stage_lineage(df, ins.stage):
+        for other in stage.instructions:
+            if stage.index == ins.stage and other.range.start.line >= ins.range.start.line:
+                break
+            yield from run_scripts(df, other)
+
+
+def insert_option_fix(
+    view: RunScript, pc: PackageCommand, option: str, title: str, applicability: str = "safe"
+) -> Fix | None:
+    """Insert `` option`` after the subcommand word (``apt-get install -y``)."""
+    if not view.exact:
+        return None
+    where = view.point(pc.insert_offset)
+    return Fix(title, (Edit(where, f" {option}"),), applicability)  # type: ignore[arg-type]
+
+
+def name_range(view: RunScript, cmd: Command):
+    return view.word_range(cmd.name) if cmd.name else view.command_range(cmd)
+
+
+def command_span(view: RunScript, pc: PackageCommand):
+    """From the command name to the subcommand (``apt-get install``)."""
+    cmd = pc.command
+    start = cmd.name.start if cmd.name else cmd.start
+    end = (
+        pc.subcommand.end if pc.subcommand and pc.subcommand.start >= start else (cmd.name.end if cmd.name else cmd.end)
+    )
+    return view.range(start, end)

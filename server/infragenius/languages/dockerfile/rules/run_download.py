@@ -1,0 +1,129 @@
+"""Downloads inside RUN: wget's progress bar, wget and curl together, remote scripts piped to a shell."""
+
+from __future__ import annotations
+
+from ....core.findings import Edit, Fix, Severity
+from ...shell.options import parse_options
+from ...shell.remote import WGET, remote_scripts
+from ..shell_view import run_scripts
+from ._base import instructions
+from .run_common import RunRule, name_range
+
+
+class WgetProgress(RunRule):
+    """Use ``wget --progress=dot:giga`` (or ``-q`` / ``-nv``) in a RUN.
+
+    wget's default progress bar redraws for every few kilobytes; in a build log it becomes
+    thousands of lines. ``--progress=dot:giga`` prints a dot per megabyte chunk.
+
+    Bad:
+
+        RUN wget https://example.com/tool.tar.gz
+
+    Good:
+
+        RUN wget --progress=dot:giga https://example.com/tool.tar.gz
+    """
+
+    code = "DF125"
+    name = "wget-progress"
+    message = "Avoid use of wget without progress bar: use wget --progress=dot:giga (or -q / -nv)"
+    severity = Severity.INFORMATION
+    tags = ("build-log",)
+    aliases = ("hadolint:DL3047",)
+    fixable = True
+
+    def check_run(self, view, ins, df, ctx):
+        for cmd in view.script.find("wget"):
+            parsed = parse_options(cmd.args, WGET)
+            if parsed.opaque or parsed.has(
+                "--progress",
+                "-q",
+                "--quiet",
+                "-nv",
+                "--no-verbose",
+                "-o",
+                "--output-file",
+                "-a",
+                "--append-output",
+                "--show-progress",
+                "-b",
+                "--background",
+            ):
+                continue
+            if not parsed.operands and not parsed.has("-i", "--input-file"):
+                continue  # ``wget --version`` and the like download nothing
+            assert cmd.name is not None
+            fix = (
+                Fix("Add --progress=dot:giga", (Edit(view.point(cmd.name.end), " --progress=dot:giga"),), "safe")
+                if view.exact
+                else None
+            )
+            yield self.finding(name_range(view, cmd), fix=fix)
+
+
+class WgetAndCurl(RunRule):
+    """Use either wget or curl in a stage, not both.
+
+    Two download tools do the same job; installing and using both makes the image bigger and the
+    Dockerfile harder to follow. Reported on each RUN that downloads once both have been used in
+    the stage.
+
+    Bad:
+
+        RUN wget -q https://example.com/a.tar.gz
+        RUN curl -fsSLO https://example.com/b.tar.gz
+
+    Good:
+
+        RUN curl -fsSLO https://example.com/a.tar.gz
+        RUN curl -fsSLO https://example.com/b.tar.gz
+    """
+
+    code = "DF129"
+    name = "wget-and-curl"
+    message = "Either use wget or curl, but not both"
+    severity = Severity.INFORMATION
+    tags = ("image-size",)
+    aliases = ("hadolint:DL4001", "trivy:AVD-DS-0014")
+
+    def check_file(self, df, ctx):
+        seen: dict[int, set[str]] = {}
+        for ins in instructions(df):
+            used = [
+                (view, cmd) for view in run_scripts(df, ins) for cmd in view.commands if cmd.program in ("wget", "curl")
+            ]
+            tools = seen.setdefault(ins.stage, set())
+            tools.update(cmd.program for _, cmd in used)
+            if used and len(tools) == 2:
+                view, cmd = used[0]
+                yield self.finding(name_range(view, cmd))
+
+
+class RemoteScriptToShell(RunRule):
+    """Do not pipe a downloaded script straight into a shell.
+
+    ``curl https://... | sh`` runs whatever the server returns at build time, unverified: a
+    compromised or changed script runs as root in your build, and a truncated download runs half a
+    script. Download the file, check its checksum (or signature), then run it.
+
+    Bad:
+
+        RUN curl -fsSL https://example.com/install.sh | sh
+
+    Good:
+
+        RUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\
+            && echo "<sha256>  /tmp/install.sh" | sha256sum -c - \\
+            && sh /tmp/install.sh
+    """
+
+    code = "DF132"
+    name = "remote-script-to-shell"
+    message = "Remote script piped into a shell; download it, verify its checksum, then run it"
+    severity = Severity.WARNING
+    tags = ("security", "no-peer")
+
+    def check_run(self, view, ins, df, ctx):
+        for start, end in remote_scripts(view.script):
+            yield self.finding(view.range(start, end))

@@ -1,0 +1,71 @@
+"""Pipes in RUN without pipefail."""
+
+from __future__ import annotations
+
+from ....core.findings import Severity
+from ...shell import Command
+from ...shell.model import SUBSHELL, SUBSTITUTION
+from ..shell_view import shell_sets_pipefail, stage_shell
+from .run_common import RunRule
+
+
+def _sets_pipefail(cmd: Command) -> bool:
+    """``set -o pipefail`` / ``set -euo pipefail`` / ``bash -o pipefail -c ...``."""
+    args = cmd.args
+    for i, word in enumerate(args[:-1]):
+        value = word.value
+        if (
+            value.startswith("-")
+            and not value.startswith("--")
+            and value.endswith("o")
+            and args[i + 1].value == "pipefail"
+        ):
+            return True
+    return False
+
+
+class PipeWithoutPipefail(RunRule):
+    """Set ``-o pipefail`` before a RUN with a pipe.
+
+    A pipeline's status is its last command's: ``wget -O - URL | tar xz`` succeeds even when the
+    download fails, and the build goes on with a broken layer. Use
+    ``SHELL ["/bin/bash", "-o", "pipefail", "-c"]`` (or ``set -o pipefail`` in the RUN, in a shell
+    that supports it) so that a failure anywhere in the pipe fails the step.
+
+    Bad:
+
+        RUN wget -O - https://example.com/tool.tar.gz | tar xz
+
+    Good:
+
+        SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+        RUN wget -O - https://example.com/tool.tar.gz | tar xz
+    """
+
+    code = "DF131"
+    name = "pipe-without-pipefail"
+    message = "Set the SHELL option -o pipefail before RUN with a pipe in it"
+    severity = Severity.WARNING
+    tags = ("build",)
+    aliases = ("hadolint:DL4006", "trivy:AVD-DS-0032")
+
+    def check_run(self, view, ins, df, ctx):
+        if shell_sets_pipefail(stage_shell(df, ins)) or (ins.exec_form and shell_sets_pipefail(ins.exec_form)):
+            return
+        pipefail_at = min(
+            (
+                c.start
+                for c in view.commands
+                if c.program == "set" and _sets_pipefail(c) and not c.contexts & {SUBSHELL, SUBSTITUTION}
+            ),
+            default=None,
+        )
+        for pipe in view.script.pipelines:
+            first = pipe.commands[0]
+            if pipefail_at is not None and pipefail_at < pipe.start:
+                continue
+            if first.nested_in is not None and _sets_pipefail(first.nested_in):
+                continue
+            op, start, end = pipe.operators[0]
+            yield self.finding(view.range(start, end))
+            return  # one per RUN

@@ -1,0 +1,130 @@
+"""``with:`` of popular actions: misspelt and missing required inputs."""
+
+from __future__ import annotations
+
+import difflib
+
+from ....core.findings import Severity
+from ...yaml import Mapping, Scalar
+from ..actions_table import ACTION_INPUTS
+from ._base import ActionsRule
+
+
+class ActionInputs(ActionsRule):
+    """A misspelt input of a well-known action (``fetch_depth`` for ``fetch-depth``), or a required
+    input left out (``path``/``key`` of ``actions/cache``, ``path`` of ``actions/upload-artifact``,
+    ``script`` of ``actions/github-script``).
+
+    The runner only warns about unexpected inputs and goes on with the default value, so the
+    setting silently does nothing. Inputs are known for actions/checkout, setup-node, setup-python,
+    setup-go, setup-java, cache, upload-artifact, download-artifact and github-script; an input
+    is reported only when it is close to a known one. For a local action (``uses: ./path``) its
+    ``action.yml`` is read and every input is checked.
+
+    Bad:
+
+        - uses: actions/checkout@v4
+          with:
+            fetch_depth: 0
+
+    Good:
+
+        - uses: actions/checkout@v4
+          with:
+            fetch-depth: 0
+    """
+
+    code = "GA019"
+    name = "action-inputs"
+    message = "Misspelt or missing action input"
+    severity = Severity.WARNING
+    tags = ("correctness",)
+    aliases = ("actionlint:action",)
+
+    def check_workflow(self, wf, ctx):
+        for job in wf.jobs:
+            for step in job.steps:
+                uses = step.get("uses")
+                if not isinstance(uses, Scalar) or ("@" not in uses.value and not uses.value.startswith("./")):
+                    continue
+                if uses.value.startswith("./"):
+                    yield from self._local(wf, ctx, uses, step)
+                    continue
+                name = uses.value.split("@", 1)[0].lower()
+                entry = ACTION_INPUTS.get(name)
+                if entry is None:
+                    continue
+                known, required = entry
+                with_ = step.get("with")
+                given = {}
+                if isinstance(with_, Mapping):
+                    given = {k.value.lower(): k for k, _ in with_.items() if isinstance(k, Scalar)}
+                elif with_ is not None:
+                    continue  # an expression or a type error reported elsewhere
+                for lowered, key in given.items():
+                    if lowered in known:
+                        continue
+                    close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)
+                    if close and close[0] not in given:
+                        yield self.finding(key.range, f'"{name}" has no input "{key.value}"; did you mean "{close[0]}"?')
+                for needed in required:
+                    if needed not in given:
+                        yield self.finding(uses.range, f'"{name}" needs the input "{needed}"')
+
+    def _local(self, wf, ctx, uses, step):
+        """A local action (``./path``): its action.yml is the truth, every input is checked."""
+        declared = local_action_inputs(wf, ctx, uses.value)
+        if declared is None:
+            return
+        inputs, required = declared
+        with_ = step.get("with")
+        if with_ is not None and not isinstance(with_, Mapping):
+            return
+        given = {k.value.lower(): k for k, _ in with_.items() if isinstance(k, Scalar)} if with_ is not None else {}
+        for lowered, key in given.items():
+            if lowered not in inputs and "${{" not in key.value:
+                hint = difflib.get_close_matches(lowered, list(inputs), n=1, cutoff=0.6)
+                hint_text = f'; did you mean "{hint[0]}"?' if hint else f"; its inputs are {', '.join(sorted(inputs)) or 'none'}"
+                yield self.finding(key.range, f'local action "{uses.value}" has no input "{key.value}"{hint_text}')
+        for needed in required:
+            if needed not in given:
+                yield self.finding(uses.range, f'local action "{uses.value}" needs the input "{needed}" (required, no default)')
+
+
+def local_action_inputs(wf, ctx, ref: str) -> tuple[set[str], list[str]] | None:
+    """(inputs, required inputs without default) of ``./path``'s action.yml, read through the
+    workspace (editor buffers first); None when it cannot be found or read."""
+    from ...yaml import parse_yaml
+
+    path = wf.document.path
+    if path is None:
+        return None
+    parts = path.parts
+    if len(parts) < 3 or parts[-3] != ".github" or parts[-2] != "workflows":
+        return None
+    root = path.parent.parent.parent
+    for name in ("action.yml", "action.yaml"):
+        text = ctx.workspace.read_text(root / ref / name)
+        if text is not None:
+            break
+    else:
+        return None
+    stream = parse_yaml(text)
+    meta = stream.root
+    if not isinstance(meta, Mapping) or stream.syntax_errors:
+        return None
+    decl = meta.get("inputs")
+    if decl is None:
+        return set(), []
+    if not isinstance(decl, Mapping):
+        return None
+    inputs, required = set(), []
+    for key, spec in decl.items():
+        if not isinstance(key, Scalar):
+            return None
+        inputs.add(key.value.lower())
+        if isinstance(spec, Mapping):
+            req, default = spec.get("required"), spec.get("default")
+            if isinstance(req, Scalar) and req.python is True and default is None:
+                required.append(key.value.lower())
+    return inputs, required

@@ -1,0 +1,373 @@
+"""Jobs: needs, ids, step ids, ``uses:`` references, runner labels."""
+
+from __future__ import annotations
+
+import re
+
+from ....core.document import Range
+from ....core.findings import Edit, Fix, Severity
+from ...yaml import Scalar, Sequence
+from .. import schema
+from ..checks import has_expression
+from ._base import ActionsRule, IssueRule
+
+
+class UndefinedNeeds(IssueRule):
+    """``needs`` names a job that the workflow does not define.
+
+    Bad:
+
+        jobs:
+          build: {runs-on: ubuntu-latest, steps: [{run: make}]}
+          test:
+            needs: biuld
+            runs-on: ubuntu-latest
+            steps: [{run: make test}]
+
+    Good:
+
+        jobs:
+          build: {runs-on: ubuntu-latest, steps: [{run: make}]}
+          test:
+            needs: build
+            runs-on: ubuntu-latest
+            steps: [{run: make test}]
+    """
+
+    code = "GA010"
+    name = "undefined-needs"
+    message = "needs refers to an undefined job"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:job-needs",)
+
+
+class CyclicNeeds(IssueRule):
+    """Jobs that need each other (directly or through others): GitHub cannot order them.
+
+    Bad:
+
+        jobs:
+          a: {needs: b, runs-on: ubuntu-latest, steps: [{run: a}]}
+          b: {needs: a, runs-on: ubuntu-latest, steps: [{run: b}]}
+
+    Good:
+
+        jobs:
+          a: {runs-on: ubuntu-latest, steps: [{run: a}]}
+          b: {needs: a, runs-on: ubuntu-latest, steps: [{run: b}]}
+    """
+
+    code = "GA011"
+    name = "cyclic-needs"
+    message = "Cyclic dependency between jobs"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:job-needs",)
+
+
+class InvalidId(IssueRule):
+    """A job or step id that GitHub rejects: ids start with a letter or ``_`` and hold only letters,
+    digits, ``-`` and ``_``.
+
+    Bad:
+
+        jobs:
+          1-build:
+            runs-on: ubuntu-latest
+            steps:
+              - id: v1.2
+                run: make
+
+    Good:
+
+        jobs:
+          build-1:
+            runs-on: ubuntu-latest
+            steps:
+              - id: v1_2
+                run: make
+    """
+
+    code = "GA012"
+    name = "invalid-id"
+    message = "Invalid job or step id"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:id",)
+
+
+class DuplicateStepId(IssueRule):
+    """Two steps of one job with the same ``id`` (ids are compared case-insensitively).
+
+    Bad:
+
+        steps:
+          - id: build
+            run: make
+          - id: build
+            run: make test
+
+    Good:
+
+        steps:
+          - id: build
+            run: make
+          - id: test
+            run: make test
+    """
+
+    code = "GA013"
+    name = "duplicate-step-id"
+    message = "Duplicate step id"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:id",)
+
+
+_REMOTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+(?:/[^@\s]+)?@[^@\s]+$")
+_WORKFLOW_CALL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+/[^@\s]+\.ya?ml@[^@\s]+$")
+_LOCAL_WORKFLOW = re.compile(r"^(?:\./|\$/)[^@\s]+\.ya?ml$")  # "$/" is the self-repository reference
+
+
+class InvalidUses(ActionsRule):
+    """A ``uses:`` reference GitHub cannot resolve.
+
+    Steps take ``owner/repo@ref`` (or ``owner/repo/path@ref``), ``./local/path``, ``$/path`` (this
+    repository) or ``docker://image``; a job calling a reusable workflow takes
+    ``owner/repo/.github/workflows/x.yml@ref``, ``./.github/workflows/x.yml`` or
+    ``$/.github/workflows/x.yml``. A missing ``@ref`` is the usual mistake.
+
+    Bad:
+
+        steps:
+          - uses: actions/checkout
+
+    Good:
+
+        steps:
+          - uses: actions/checkout@v4
+    """
+
+    code = "GA014"
+    name = "invalid-uses"
+    message = "Invalid uses reference"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:action", "actionlint:workflow-call")
+
+    def check_workflow(self, wf, ctx):
+        for job in wf.jobs:
+            uses = job.get("uses")
+            if isinstance(uses, Scalar) and not has_expression(uses) and not uses.is_null:
+                v = uses.value
+                if not (_WORKFLOW_CALL.match(v) or _LOCAL_WORKFLOW.match(v)):
+                    yield self.finding(
+                        uses.range,
+                        f'invalid reusable workflow call "{v}": use "owner/repo/path/to/workflow.yml@ref" or "./path/to/workflow.yml"',
+                    )
+            for step in job.steps:
+                uses = step.get("uses")
+                if not isinstance(uses, Scalar) or uses.is_null or has_expression(uses):
+                    continue
+                v = uses.value
+                if v.startswith("docker://"):
+                    if len(v) == len("docker://"):
+                        yield self.finding(uses.range, 'empty image name after "docker://"')
+                elif v.startswith(("./", "../", "$/")):
+                    continue
+                elif not v.strip():
+                    yield self.finding(uses.range, '"uses" must not be empty')
+                elif "@" not in v:
+                    yield self.finding(uses.range, f'"{v}" has no version: write "{v}@<ref>" (a tag, branch or commit SHA)')
+                elif not _REMOTE.match(v):
+                    yield self.finding(uses.range, f'invalid action reference "{v}": use "owner/repo@ref", "./path" or "docker://image"')
+
+
+def _family(label: str) -> str:
+    """The operating system a label stands for: images of one OS can share a runner's labels."""
+    name = label.lower()
+    if name.startswith("ubuntu") or name == "linux":
+        return "linux"
+    return name.split("-", 1)[0]
+
+
+def _typo_of_hosted(label: str) -> str | None:
+    """The GitHub-hosted label that ``label`` misspells, if it is a near miss (same length give or
+    take two, not a longer custom name such as "ubuntu-24.04-xl" that an organisation may give a
+    larger runner)."""
+    import difflib
+
+    if not re.match(r"^(ubuntu|macos|windows)-", label):
+        return None
+    for known in schema.GITHUB_HOSTED_LABELS:
+        if label.startswith(known + "-") or known.startswith(label + "-"):
+            return None
+    close = difflib.get_close_matches(label, schema.GITHUB_HOSTED_LABELS, n=1, cutoff=0.85)
+    if close and abs(len(close[0]) - len(label)) <= 2:
+        return close[0]
+    return None
+
+
+class UnknownRunnerLabel(ActionsRule):
+    """A ``runs-on`` label that no runner has: a retired GitHub-hosted image, a misspelt one, or
+    images of two operating systems at once (also through a matrix value). The job waits in the
+    queue until it times out.
+
+    Labels of self-hosted runners are free-form: list yours in the configuration
+    (``[github-actions] self-hosted-runner-labels``). Labels next to ``self-hosted`` and labels
+    that do not look like a GitHub-hosted image are not checked.
+
+    Bad:
+
+        runs-on: ubuntu-20.04
+
+    Good:
+
+        runs-on: ubuntu-24.04
+    """
+
+    code = "GA015"
+    name = "unknown-runner-label"
+    message = "Unknown runner label"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:runner-label",)
+
+    def check_workflow(self, wf, ctx):
+        options = ctx.options("github-actions")
+        custom = {label.lower() for label in getattr(options, "self_hosted_runner_labels", [])}
+        known = {label.lower() for label in schema.GITHUB_HOSTED_LABELS}
+        for job in wf.jobs:
+            node = job.get("runs-on")
+            if node is not None and hasattr(node, "get") and not isinstance(node, (Scalar, Sequence)):
+                node = node.get("labels")
+            labels = node.items if isinstance(node, Sequence) else [node] if isinstance(node, Scalar) else []
+            labels = [lb for lb in labels if isinstance(lb, Scalar)]
+            if any(lb.value.lower() == "self-hosted" for lb in labels):
+                continue
+            yield from self._conflicts(labels, known)
+            yield from self._matrix_conflicts(job, labels, known)
+            for label in labels:
+                value = label.value.lower()
+                if has_expression(label) or value in known or value in custom or value in schema.SELF_HOSTED_LABELS:
+                    continue
+                if label.is_null or not value.strip():
+                    continue  # GA002 reports empty values
+                if value in schema.RETIRED_LABELS:
+                    yield self.finding(label.range, f'runner image "{label.value}" has been retired by GitHub; no runner will pick this job up')
+                else:
+                    typo = _typo_of_hosted(value)
+                    if typo:
+                        yield self.finding(label.range, f'unknown GitHub-hosted runner label "{label.value}"; did you mean "{typo}"?')
+
+    def _conflicts(self, labels, known):
+        """Two GitHub-hosted images in one runs-on: no runner has both labels."""
+        hosted = [lb for lb in labels if lb.value.lower() in known]
+        for label in hosted[1:]:
+            first = hosted[0]
+            if _family(label.value) != _family(first.value):
+                line, col = first.start_pos
+                yield self.finding(
+                    label.range,
+                    f'runner label "{label.value}" conflicts with "{first.value}" (line {line + 1}, column {col + 1}): '
+                    "a job runs on one machine; use a matrix to run on several",
+                )
+
+
+    def _matrix_conflicts(self, job, labels, known):
+        """``runs-on: [ubuntu-latest, "${{ matrix.os }}"]`` where matrix.os is another image."""
+        from ...yaml import Mapping
+
+        hosted = [lb for lb in labels if lb.value.lower() in known]
+        strategy = job.get("strategy")
+        matrix = strategy.get("matrix") if isinstance(strategy, Mapping) else None
+        if len(hosted) != 1 or not isinstance(matrix, Mapping):
+            return
+        first = hosted[0]
+        for label in labels:
+            m = re.fullmatch(r"\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}", label.value.strip())
+            vector = matrix.get(m.group(1)) if m else None
+            if not isinstance(vector, Sequence):
+                continue
+            for value in vector.items:
+                name = value.value.lower() if isinstance(value, Scalar) else ""
+                if (name in known or name in ("linux", "windows", "macos")) and _family(name) != _family(first.value):
+                    line, col = first.start_pos
+                    yield self.finding(
+                        value.range,
+                        f'runner label "{value.value}" (from matrix) conflicts with "{first.value}" (line {line + 1}, column {col + 1}): '
+                        "a job runs on one machine",
+                    )
+
+
+# Popular actions whose older majors run on a Node.js version GitHub no longer provides (or that
+# GitHub has shut down, like artifact actions v3): (owner/repo) -> first major that works.
+OUTDATED = {
+    "actions/checkout": 4,
+    "actions/setup-node": 4,
+    "actions/setup-python": 5,
+    "actions/setup-go": 5,
+    "actions/setup-java": 4,
+    "actions/setup-dotnet": 4,
+    "actions/cache": 4,
+    "actions/upload-artifact": 4,
+    "actions/download-artifact": 4,
+    "actions/github-script": 7,
+    "actions/stale": 9,
+    "actions/labeler": 5,
+    "actions/upload-pages-artifact": 3,
+    "actions/deploy-pages": 4,
+    "actions/configure-pages": 4,
+    "docker/setup-buildx-action": 3,
+    "docker/login-action": 3,
+    "docker/build-push-action": 5,
+    "docker/setup-qemu-action": 3,
+    "docker/metadata-action": 5,
+}
+_MAJOR = re.compile(r"^v(\d+)(?:\.\d+)*$")
+
+
+class OutdatedAction(ActionsRule):
+    """A popular action at a major version GitHub can no longer run (its Node.js runtime was
+    removed, or the service behind it was shut down, as for artifact actions v3).
+
+    Bad:
+
+        - uses: actions/checkout@v2
+
+    Good:
+
+        - uses: actions/checkout@v4
+    """
+
+    code = "GA016"
+    name = "outdated-action"
+    message = "Action version too old to run"
+    severity = Severity.ERROR
+    tags = ("correctness", "deprecated")
+    aliases = ("actionlint:action",)
+    fixable = True
+
+    def check_workflow(self, wf, ctx):
+        for job in wf.jobs:
+            for step in job.steps:
+                uses = step.get("uses")
+                if not isinstance(uses, Scalar) or "@" not in uses.value:
+                    continue
+                name, _, ref = uses.value.partition("@")
+                minimum = OUTDATED.get(name.lower())
+                match = _MAJOR.match(ref)
+                if minimum is None or match is None or int(match.group(1)) >= minimum:
+                    continue
+                fix = None
+                at = uses.value.index("@") + 1
+                if uses.style == "" and uses.start_pos.line == uses.end_pos.line:
+                    line, col = uses.start_pos.line, uses.start_pos.column
+                    rng = Range.of(line, col + at, line, col + len(uses.value))
+                    fix = Fix(f"Update to {name}@v{minimum}", (Edit(rng, f"v{minimum}"),), "unsafe")
+                yield self.finding(
+                    uses.range,
+                    f'"{uses.value}" runs on a runtime GitHub no longer provides; update to {name}@v{minimum} or later',
+                    fix=fix,
+                )

@@ -1,0 +1,110 @@
+"""``strategy.matrix``: ``exclude`` entries that can never match a combination."""
+
+from __future__ import annotations
+
+import json
+
+from ....core.findings import Severity
+from ...yaml import Mapping, Node, Scalar, Sequence, walk
+from ..checks import did_you_mean
+from ._base import ActionsRule
+
+
+def _has_expression(node: Node) -> bool:
+    return any(isinstance(n, Scalar) and "${{" in n.value for n in walk(node))
+
+
+def _data(node: Node):
+    if isinstance(node, Mapping):
+        return {k.value if isinstance(k, Scalar) else "?": _data(v) for k, v in node.items()}
+    if isinstance(node, Sequence):
+        return [_data(i) for i in node.items]
+    return node.value if isinstance(node, Scalar) else None
+
+
+def _matches(pattern, value) -> bool:
+    """An exclude value matches a vector value: equal scalars or lists, or a mapping that is a
+    subset of the value (GitHub's partial object match)."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(k in value and _matches(v, value[k]) for k, v in pattern.items())
+    if isinstance(pattern, list):
+        return isinstance(value, list) and len(pattern) == len(value) and all(map(_matches, pattern, value))
+    return not isinstance(value, (dict, list)) and str(pattern) == str(value)
+
+
+class MatrixExcludeMismatch(ActionsRule):
+    """An ``exclude`` entry of a matrix that names a key the matrix does not have, or a value that
+    none of the matrix's combinations has: it excludes nothing, which is rarely what was meant.
+
+    ``exclude`` is applied before ``include``, so it can only refer to the matrix's own vectors.
+
+    Bad:
+
+        strategy:
+          matrix:
+            os: [ubuntu-latest, windows-latest]
+            node: [18, 20]
+            exclude:
+              - os: macos-latest
+                node: 18
+
+    Good:
+
+        strategy:
+          matrix:
+            os: [ubuntu-latest, windows-latest]
+            node: [18, 20]
+            exclude:
+              - os: windows-latest
+                node: 18
+    """
+
+    code = "GA018"
+    name = "matrix-exclude-mismatch"
+    message = "Matrix exclude matches nothing"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:matrix",)
+
+    def check_workflow(self, wf, ctx):
+        for job in wf.jobs:
+            strategy = job.get("strategy")
+            matrix = strategy.get("matrix") if isinstance(strategy, Mapping) else None
+            if not isinstance(matrix, Mapping):
+                continue
+            vectors: dict[str, list | None] = {}
+            for key, value in matrix.items():
+                if not isinstance(key, Scalar) or "${{" in key.value:
+                    break
+                if key.value in ("include", "exclude"):
+                    continue
+                known = isinstance(value, Sequence) and not _has_expression(value)
+                vectors[key.value] = [_data(i) for i in value.items] if known else None
+            else:
+                exclude = matrix.get("exclude")
+                if isinstance(exclude, Sequence):
+                    yield from self._exclude(exclude, vectors)
+
+    def _exclude(self, exclude: Sequence, vectors: dict[str, list | None]):
+        for row in exclude.items:
+            if not isinstance(row, Mapping):
+                continue
+            for key, value in row.items():
+                if not isinstance(key, Scalar) or "${{" in key.value:
+                    continue
+                if key.value not in vectors:
+                    listed = ", ".join(f'"{k}"' for k in vectors) or "none"
+                    yield self.finding(
+                        key.range,
+                        f'"{key.value}" in "exclude" is not a key of the matrix (keys: {listed}){did_you_mean(key.value, vectors)}',
+                    )
+                    continue
+                values = vectors[key.value]
+                if values is None or _has_expression(value):
+                    continue
+                wanted = _data(value)
+                if not any(_matches(wanted, v) for v in values):
+                    shown = ", ".join(json.dumps(v) for v in values[:5]) + (", ..." if len(values) > 5 else "")
+                    yield self.finding(
+                        value.range, f'{json.dumps(wanted)} in "exclude" matches no value of matrix "{key.value}" ({shown})'
+                    )

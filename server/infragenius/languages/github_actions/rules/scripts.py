@@ -1,0 +1,178 @@
+"""``run:`` scripts: workflow commands GitHub deprecated or disabled."""
+
+from __future__ import annotations
+
+import re
+
+from ....core.findings import Edit, Fix, Severity
+from ...yaml import Scalar
+from ._base import ActionsRule
+
+_COMMAND = re.compile(r"::(set-output|save-state|set-env|add-path)(?=[\s:])")
+_REPLACEMENT = {
+    "set-output": ('echo "{name}={value}" >> "$GITHUB_OUTPUT"', Severity.WARNING),
+    "save-state": ('echo "{name}={value}" >> "$GITHUB_STATE"', Severity.WARNING),
+    "set-env": ('echo "{name}={value}" >> "$GITHUB_ENV"', Severity.ERROR),
+    "add-path": ('echo "{path}" >> "$GITHUB_PATH"', Severity.ERROR),
+}
+
+
+# `echo "::set-output name=NAME::VALUE"` alone on its line (quotes single or double).
+_ECHO = re.compile(r"""^(\s*)echo\s+(["'])::(set-output|save-state|set-env) name=([A-Za-z_][A-Za-z0-9_-]*)::([^"'\n]*)\2\s*$""")
+_FILES = {"set-output": "GITHUB_OUTPUT", "save-state": "GITHUB_STATE", "set-env": "GITHUB_ENV"}
+
+
+def _rewrite(wf, run: Scalar, offset: int, name: str) -> Fix | None:
+    """Rewrite a plain one-line ``echo "::set-output name=x::v"`` into the file form. Unsafe: the old
+    commands unescaped ``%0A`` and friends, the files take the value as is."""
+    if run.style not in ("", "|"):
+        return None
+    value = run.value
+    start = value.rfind("\n", 0, offset) + 1
+    end = value.find("\n", offset)
+    end = len(value) if end == -1 else end
+    m = _ECHO.match(value[start:end])
+    if m is None or m.group(3) != name:
+        return None
+    indent, quote, _, key, val = m.groups()
+    new = f'{indent}echo {quote}{key}={val}{quote} >> "${_FILES[name]}"'
+    rng = wf.value_range(run, start, end)
+    if wf.document.text_in(rng) != value[start:end]:
+        return None  # the source differs from the value (escapes, folding): do not guess
+    return Fix(f"Write to ${_FILES[name]}", (Edit(rng, new),), "unsafe")
+
+
+class DeprecatedCommand(ActionsRule):
+    """A deprecated workflow command printed by a script.
+
+    ``::set-env`` and ``::add-path`` are disabled (they let any log line change the environment);
+    ``::set-output`` and ``::save-state`` are deprecated and will stop working. Append to the
+    files GitHub provides instead.
+
+    Bad:
+
+        - run: echo "::set-output name=version::1.2.3"
+
+    Good:
+
+        - run: echo "version=1.2.3" >> "$GITHUB_OUTPUT"
+    """
+
+    code = "GA040"
+    name = "deprecated-command"
+    message = "Deprecated workflow command"
+    severity = Severity.WARNING
+    tags = ("deprecated",)
+    aliases = ("actionlint:deprecated-commands",)
+    fixable = True
+
+    def check_workflow(self, wf, ctx):
+        for job in wf.jobs:
+            for step in job.steps:
+                run = step.get("run")
+                if not isinstance(run, Scalar) or "::" not in run.value:
+                    continue
+                for match in _COMMAND.finditer(run.value):
+                    name = match.group(1)
+                    instead, severity = _REPLACEMENT[name]
+                    rng = wf.value_range(run, match.start(), match.end())
+                    yield self.finding(
+                        rng,
+                        f'workflow command "{name}" is {"disabled" if severity == Severity.ERROR else "deprecated"}; use `{instead}` instead',
+                        severity=severity,
+                        fix=_rewrite(wf, run, match.start(), name),
+                    )
+
+
+_SHELLS = ("bash", "sh", "pwsh", "powershell", "cmd", "python")
+
+
+def _shell_nodes(wf):
+    defaults = [wf.root.get("defaults")] + [job.get("defaults") for job in wf.jobs]
+    for node in defaults:
+        run = node.get("run") if hasattr(node, "get") and not isinstance(node, Scalar) else None
+        shell = run.get("shell") if hasattr(run, "get") and not isinstance(run, Scalar) else None
+        if isinstance(shell, Scalar):
+            yield shell
+    for job in wf.jobs:
+        for step in job.steps:
+            shell = step.get("shell")
+            if isinstance(shell, Scalar):
+                yield shell
+
+
+class UnknownShell(ActionsRule):
+    """A ``shell:`` that is neither a built-in shell (bash, sh, pwsh, powershell, cmd, python) nor a
+    custom command template with ``{0}`` (the script's path).
+
+    Bad:
+
+        - run: echo hi
+          shell: zsh
+
+    Good:
+
+        - run: echo hi
+          shell: zsh {0}
+    """
+
+    code = "GA041"
+    name = "unknown-shell"
+    message = "Unknown shell"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:shell-name",)
+
+    def check_workflow(self, wf, ctx):
+        for shell in _shell_nodes(wf):
+            value = shell.value.strip()
+            if not value or "${{" in value or "{0}" in value or value.lower() in _SHELLS:
+                continue
+            hint = f'; use "{value} {{0}}" to run the script with it' if " " not in value else ""
+            yield self.finding(shell.range, f'unknown shell "{value}": built-in shells are {", ".join(_SHELLS)}{hint}')
+
+
+_BAD_ENV_NAME = re.compile(r"[=\s\x00]")
+
+
+class InvalidEnvName(ActionsRule):
+    """An environment variable name that no process can receive: it contains ``=``, a space or a
+    control character.
+
+    Bad:
+
+        env:
+          MY VAR: 1
+
+    Good:
+
+        env:
+          MY_VAR: 1
+    """
+
+    code = "GA042"
+    name = "invalid-env-name"
+    message = "Invalid environment variable name"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:env-var",)
+
+    def check_workflow(self, wf, ctx):
+        from ...yaml import Mapping
+
+        nodes = [wf.root.get("env")]
+        for job in wf.jobs:
+            nodes.append(job.get("env"))
+            container = job.get("container")
+            if isinstance(container, Mapping):
+                nodes.append(container.get("env"))
+            services = job.get("services")
+            if isinstance(services, Mapping):
+                nodes += [svc.get("env") for _, svc in services.items() if isinstance(svc, Mapping)]
+            nodes += [step.get("env") for step in job.steps]
+        for env in nodes:
+            if not isinstance(env, Mapping):
+                continue
+            for key, _ in env.items():  # noqa: PERF102 (a YAML Mapping, not a dict)
+                if isinstance(key, Scalar) and "${{" not in key.value and _BAD_ENV_NAME.search(key.value):
+                    yield self.finding(key.range, f'"{key.value}" cannot be an environment variable name: it contains "=", a space or a control character')

@@ -1,0 +1,201 @@
+"""Expression values of the wrong kind: objects printed into strings, properties of strings."""
+
+from __future__ import annotations
+
+from ....core.findings import Severity
+from ...yaml import Mapping, Scalar, Sequence
+from ..expressions import Call, Literal, Property, Variable, property_path, walk_expr
+from ._base import ActionsRule
+
+_OBJECT_PREFIXES = {1: {"github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs"}}
+_STRING_PLACES = (
+    "run-name", "env", "jobs.name", "jobs.env", "jobs.steps.run", "jobs.steps.name", "jobs.steps.with", "jobs.steps.env",
+    "jobs.with", "jobs.outputs",
+)
+
+
+def _object_path(path: list[str]) -> bool:
+    if len(path) == 1:
+        return path[0] in _OBJECT_PREFIXES[1]
+    if path[0] in ("steps", "needs", "jobs") and (len(path) == 2 or len(path) == 3 and path[2] == "outputs"):
+        return "*" not in path
+    return False
+
+
+class ObjectInTemplate(ActionsRule):
+    """An object, array or null printed into a string: ``${{ github }}`` becomes ``Object``,
+    ``${{ steps.build }}`` the same, ``${{ fromJSON('[1]') }}`` ``Array``. Use a property, or
+    ``toJSON(...)`` to print the whole value.
+
+    Bad:
+
+        - run: echo "${{ steps.build.outputs }}"
+
+    Good:
+
+        - run: echo "${{ toJSON(steps.build.outputs) }}"
+    """
+
+    code = "GA028"
+    name = "object-in-template"
+    message = "Object printed into a string"
+    severity = Severity.WARNING
+    tags = ("correctness",)
+    aliases = ("actionlint:expression",)
+
+    def check_workflow(self, wf, ctx):
+
+        for site in wf.expressions:
+            if site.ast is None or site.place not in _STRING_PLACES or site.path[-1:] in (("env",), ("with",)):
+                continue
+            node = site.ast
+            what = None
+            if isinstance(node, Literal) and node.kind == "null":
+                what = "null"
+            elif isinstance(node, Call) and node.name.lower() == "fromjson" and len(node.args) == 1:
+                arg = node.args[0]
+                if isinstance(arg, Literal) and arg.kind == "string" and arg.value.strip()[:1] in ("{", "["):
+                    what = "an object" if arg.value.strip().startswith("{") else "an array"
+            else:
+                path = property_path(node)
+                if path and _object_path(path):
+                    what = "an object"
+            if what:
+                text = site.embedded.inner.strip()
+                yield self.finding(site.range(node.start, node.end), f'"{text}" is {what}; it prints as text you do not want; use a property or toJSON()')
+
+
+_STRING_PROPS = {
+    "github": {
+        "action", "action_path", "action_ref", "action_repository", "action_status", "actor", "actor_id", "api_url",
+        "base_ref", "env", "event_name", "event_path", "graphql_url", "head_ref", "job", "path", "ref", "ref_name",
+        "ref_type", "repository", "repository_id", "repository_owner", "repository_owner_id", "repositoryurl",
+        "run_id", "run_number", "run_attempt", "secret_source", "server_url", "sha", "token", "triggering_actor",
+        "workflow", "workflow_ref", "workflow_sha", "workspace",
+    },
+    "runner": {"name", "os", "arch", "temp", "tool_cache", "environment"},
+}
+_STRING_FUNCTIONS = {"format": "string", "join": "string", "tojson": "string", "hashfiles": "string"}
+_BOOL_FUNCTIONS = {"contains", "startswith", "endswith", "success", "always", "cancelled", "failure"}
+
+
+class PropertyOfPrimitive(ActionsRule):
+    """A property read from a value that is a string, number or boolean: ``vars.FOO.bar``,
+    ``inputs.debug.value`` for a boolean input, ``format(...).x``. The result is always null.
+
+    Bad:
+
+        - run: echo "${{ steps.meta.outputs.tags.latest }}"
+
+    Good:
+
+        - run: echo "${{ fromJSON(steps.meta.outputs.tags).latest }}"
+    """
+
+    code = "GA027"
+    name = "property-of-primitive"
+    message = "Property of a string, number or boolean"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:expression",)
+
+    def check_workflow(self, wf, ctx):
+        input_types = _input_types(wf)
+        jobs = {job.id: job for job in wf.jobs}
+        for site in wf.expressions:
+            if site.ast is None:
+                continue
+            job = jobs.get(site.job_id) if site.job_id is not None else None
+            for node in walk_expr(site.ast):
+                if not isinstance(node, Property) or node.name == "*":
+                    continue
+                kind = _primitive(node.obj, input_types, job)
+                if kind is not None:
+                    receiver = site.embedded.inner[node.obj.start : node.obj.end].strip()
+                    yield self.finding(
+                        site.range(node.end - len(node.name), node.end),
+                        f'"{receiver}" is a {kind}; it has no property "{node.name}"'
+                        + (" (use fromJSON() to read JSON)" if kind == "string" else ""),
+                    )
+
+
+def _primitive(node, input_types, job) -> str | None:
+    """"string", "number" or "boolean" when ``node`` certainly evaluates to one, else None."""
+    if isinstance(node, Literal):
+        return {"string": "string", "number": "number", "bool": "boolean"}.get(node.kind)
+    if isinstance(node, Call):
+        name = node.name.lower()
+        return _STRING_FUNCTIONS.get(name) or ("boolean" if name in _BOOL_FUNCTIONS else None)
+    if not isinstance(node, Property) or node.name == "*":
+        return None
+    obj, name = node.obj, node.name.lower()
+    if isinstance(obj, Variable):
+        context = obj.name.lower()
+        if context in ("vars", "secrets", "env"):
+            return "string"
+        if name in _STRING_PROPS.get(context, ()):
+            return "string"
+        if context == "inputs" and input_types is not None:
+            return input_types.get(name)
+        if context == "matrix" and job is not None:
+            return _matrix_scalar(job, name)
+        return None
+    if isinstance(obj, Property) and isinstance(obj.obj, Variable) and obj.name != "*":
+        context = obj.obj.name.lower()
+        if context == "steps" and name in ("outcome", "conclusion") or context == "needs" and name == "result":
+            return "string"
+    if isinstance(obj, Property) and obj.name.lower() == "outputs" and isinstance(obj.obj, Property):
+        inner = obj.obj
+        if isinstance(inner.obj, Variable) and inner.obj.name.lower() in ("steps", "needs") and inner.name != "*":
+            return "string"
+    return None
+
+
+def _input_types(wf) -> dict[str, str] | None:
+    events = wf.events()
+    types: dict[str, str] = {}
+    for event in ("workflow_call", "workflow_dispatch"):
+        config = events.get(event, (None, None))[1]
+        decl = config.get("inputs") if isinstance(config, Mapping) else None
+        if not isinstance(decl, Mapping):
+            continue
+        for key, spec in decl.items():
+            typ = spec.get("type") if isinstance(spec, Mapping) else None
+            if not isinstance(key, Scalar) or not isinstance(typ, Scalar):
+                continue
+            kind = {"boolean": "boolean", "number": "number", "string": "string", "choice": "string", "environment": "string"}.get(typ.value)
+            name = key.value.lower()
+            if kind is None or types.get(name, kind) != kind:
+                types[name] = "?"
+            else:
+                types[name] = kind
+    return {k: v for k, v in types.items() if v != "?"}
+
+
+def _matrix_scalar(job, name: str) -> str | None:
+    """The kind of matrix.<name> when every value it can take is a plain scalar of one kind."""
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, Mapping) else None
+    if not isinstance(matrix, Mapping):
+        return None
+    values = []
+    for key, value in matrix.items():
+        if not isinstance(key, Scalar):
+            return None
+        if key.value.lower() == name:
+            if not isinstance(value, Sequence):
+                return None
+            values += value.items
+        elif key.value == "include":
+            if not isinstance(value, Sequence):
+                return None
+            for row in value.items:
+                if not isinstance(row, Mapping):
+                    return None
+                values += [v for k, v in row.items() if isinstance(k, Scalar) and k.value.lower() == name]
+    kinds = set()
+    for v in values:
+        if not isinstance(v, Scalar) or v.is_null or "${{" in v.value:
+            return None
+        kinds.add({"int": "number", "float": "number", "bool": "boolean"}.get(v.type, "string"))
+    return kinds.pop() if len(kinds) == 1 else None

@@ -1,0 +1,7 @@
+"""GitLab CI rules; importing a module registers its rules."""
+
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -1,0 +1,141 @@
+"""A chart as the rules see it: Chart.yaml, values.yaml, every template's actions and defines.
+
+Files are read through the workspace (editor buffers first). Scanned templates are cached by path
+and text so a keystroke in one template rescans only that template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cachetools import LRUCache
+
+from ...core.context import Workspace
+from ..yaml import Mapping, Node, Scalar, YamlStream, parse_yaml
+from .gotemplate import Action, Template, scan
+
+_SCANNED: LRUCache = LRUCache(maxsize=2048)
+_YAML: LRUCache = LRUCache(maxsize=512)
+
+
+def find_chart_root(path: Path | None) -> Path | None:
+    if path is None:
+        return None
+    for folder in [path.parent, *path.parent.parents]:
+        if (folder / "Chart.yaml").is_file():
+            return folder
+        if folder.name == "templates" and (folder.parent / "Chart.yaml").is_file():
+            return folder.parent
+    return None
+
+
+def scanned(path: Path, text: str) -> Template:
+    key = (path, hash(text))
+    template = _SCANNED.get(key)
+    if template is None:
+        template = _SCANNED[key] = scan(text)
+    return template
+
+
+def parsed_yaml(text: str) -> YamlStream:
+    key = hash(text)
+    stream = _YAML.get(key)
+    if stream is None:
+        stream = _YAML[key] = parse_yaml(text)
+    return stream
+
+
+@dataclass
+class Chart:
+    root: Path
+    chart_yaml: Mapping | None
+    values: Mapping | None
+    values_path: Path
+    templates: dict[Path, Template] = field(default_factory=dict)
+    defines: dict[str, tuple[Path, Action]] = field(default_factory=dict)
+    incomplete_defines: bool = False  # a dependency is not vendored: its defines are unknown
+
+    @property
+    def name(self) -> str:
+        node = self.chart_yaml.get("name") if self.chart_yaml else None
+        return str(node.value) if isinstance(node, Scalar) else self.root.name
+
+    @property
+    def is_library(self) -> bool:
+        node = self.chart_yaml.get("type") if self.chart_yaml else None
+        return isinstance(node, Scalar) and node.value == "library"
+
+    def lookup(self, path: list[str]) -> tuple[str, Node | None]:
+        """Resolve ``.Values.<path>`` in values.yaml.
+
+        Returns ("found", node), ("missing", parent) when a key is absent from a mapping, or
+        ("scalar", node) when the path goes through a non-mapping value, or ("unknown", None).
+        """
+        node: Node | None = self.values
+        if node is None:
+            return "unknown", None
+        for i, key in enumerate(path):
+            if not isinstance(node, Mapping):
+                return ("scalar", node) if isinstance(node, Scalar) and not node.is_null else ("unknown", node)
+            child = node.get(key)
+            if child is None:
+                return "missing", node
+            node = child
+        return "found", node
+
+
+def load_chart(root: Path, workspace: Workspace) -> Chart:
+    chart_text = workspace.read_text(root / "Chart.yaml") or ""
+    chart_root = parsed_yaml(chart_text).root
+    values_path = root / "values.yaml"
+    values_text = workspace.read_text(values_path)
+    values_root = parsed_yaml(values_text).root if values_text is not None else None
+    chart = Chart(
+        root,
+        chart_root if isinstance(chart_root, Mapping) else None,
+        values_root if isinstance(values_root, Mapping) else (None if values_text is None else Mapping([], False, 0, 0, _origin(), _origin(), None, None)),
+        values_path,
+    )
+    for folder in _template_dirs(root):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".yaml", ".yml", ".tpl", ".txt"):
+                text = workspace.read_text(path)
+                if text is None:
+                    continue
+                template = scanned(path, text)
+                if folder.parent == root:
+                    chart.templates[path] = template
+                for name, action in template.defines.items():
+                    chart.defines.setdefault(name, (path, action))
+    chart.incomplete_defines = _has_unvendored_dependencies(chart)
+    return chart
+
+
+def _origin():
+    from ...core.document import Position
+
+    return Position(0, 0)
+
+
+def _template_dirs(root: Path) -> list[Path]:
+    """The chart's templates/ and those of vendored subcharts (their defines are shared)."""
+    dirs = [root / "templates"]
+    charts = root / "charts"
+    if charts.is_dir():
+        dirs += [sub / "templates" for sub in sorted(charts.iterdir()) if (sub / "templates").is_dir()]
+    return [d for d in dirs if d.is_dir()]
+
+
+def _has_unvendored_dependencies(chart: Chart) -> bool:
+    deps = chart.chart_yaml.get("dependencies") if chart.chart_yaml else None
+    if deps is None or not getattr(deps, "items", None):
+        return False
+    charts = chart.root / "charts"
+    for dep in deps.items:
+        name = dep.get("name") if isinstance(dep, Mapping) else None
+        if not isinstance(name, Scalar):
+            return True
+        if not (charts / str(name.value)).is_dir():
+            return True  # not vendored (or only as a .tgz): its templates are unknown to us
+    return False

@@ -1,0 +1,60 @@
+"""The Helm model of one document: which part of a chart it is, its chart, and its template actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...core.context import Context, Workspace
+from ...core.document import Document
+from ..yaml import YamlStream
+from .chart import Chart, find_chart_root, load_chart, parsed_yaml, scanned
+from .gotemplate import Template
+
+
+@dataclass
+class HelmDocument:
+    kind: str  # "template", "chart" (Chart.yaml), "values" (values.yaml), "other"
+    path: Path | None
+    chart: Chart | None
+    template: Template | None = None
+    stream: YamlStream | None = None
+
+    @property
+    def is_helper(self) -> bool:
+        return self.path is not None and self.path.name.startswith("_")
+
+
+def parse(document: Document, ctx: Context | None = None) -> HelmDocument:
+    path = document.path
+    workspace = ctx.workspace if ctx is not None else Workspace()
+    root = find_chart_root(path)
+    chart = load_chart(root, _overlaid(workspace, path, document.text)) if root is not None else None
+    if path is not None and path.name == "Chart.yaml":
+        return _yaml_document("chart", document, chart, ctx)
+    if path is not None and path.name == "values.yaml":
+        return _yaml_document("values", document, chart, ctx)
+    template = scanned(path or Path(document.uri), document.text)
+    if ctx is not None:
+        for action in template.actions:
+            if not action.terminated:
+                rng = document.range_of(action.start, min(action.start + 2, len(document.text)))
+                ctx.syntax_error(rng, "Unterminated template action: missing }}" if not action.comment else "Unterminated comment: missing */}}")
+    return HelmDocument("template", path, chart, template=template)
+
+
+def _yaml_document(kind: str, document: Document, chart: Chart | None, ctx: Context | None) -> HelmDocument:
+    stream = parsed_yaml(document.text)
+    if ctx is not None:
+        for problem in stream.syntax_errors:
+            ctx.syntax_error(problem.range, problem.message)
+    return HelmDocument(kind, document.path, chart, stream=stream)
+
+
+def _overlaid(workspace: Workspace, path: Path | None, text: str) -> Workspace:
+    """The workspace with this document's current text, so the chart sees unsaved edits."""
+    if path is None:
+        return workspace
+    overlay = dict(workspace.overlay)
+    overlay[path] = text
+    return Workspace(overlay)

@@ -1,0 +1,110 @@
+"""Render a chart with Helm's own Go SDK (``helm-python-sdk``) and map results back to templates.
+
+Rendering uses the chart's default values. Unsaved editor buffers are honoured by rendering a
+temporary copy of the chart with the buffers written in. Results are cached by the content of
+every chart file, so typing in a template re-renders once per distinct text and never re-renders
+for a keystroke elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cachetools import LRUCache
+
+from ...core.context import Workspace
+
+log = logging.getLogger(__name__)
+_CACHE: LRUCache = LRUCache(maxsize=64)
+RENDER_NAMESPACE = "release-namespace"  # not "default", so namespace rules judge the chart, not us
+_WARNED: set[str] = set()
+_ERROR_AT = re.compile(r"(?P<file>[\w./-]+\.(?:yaml|yml|tpl|txt)):(?P<line>\d+)(?::(?P<col>\d+))?")
+
+
+@dataclass
+class Rendered:
+    ok: bool
+    manifests: dict[str, str] = field(default_factory=dict)  # "chart/templates/x.yaml" -> text
+    error: str | None = None
+    error_file: str | None = None  # path relative to the chart's parent, as Helm prints it
+    error_line: int | None = None  # 1-based
+    error_col: int | None = None
+
+    def for_template(self, chart_name: str, relative: str) -> str | None:
+        return self.manifests.get(f"{chart_name}/{relative}")
+
+
+def sdk_available() -> bool:
+    try:
+        import helm_python  # noqa: F401
+    except ImportError:
+        if "sdk" not in _WARNED:
+            _WARNED.add("sdk")
+            log.warning("helm-python-sdk is not installed: Helm rendering checks are off (pip install helm-python-sdk)")
+        return False
+    return True
+
+
+def render_chart(root: Path, workspace: Workspace) -> Rendered | None:
+    if not sdk_available():
+        return None
+    files = _chart_files(root)
+    digest = hashlib.sha256()
+    overlay: dict[Path, str] = {}
+    for path in files:
+        text = workspace.read_text(path) or ""
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + text.encode("utf-8", "replace") + b"\0")
+        if path in workspace.overlay:
+            overlay[path] = text
+    key = (root, digest.hexdigest())
+    if key not in _CACHE:
+        _CACHE[key] = _render(root, overlay)
+    return _CACHE[key]
+
+
+def _chart_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts and p.suffix != ".tgz")
+
+
+def _render(root: Path, overlay: dict[Path, str]) -> Rendered:
+    import helm_python
+
+    with tempfile.TemporaryDirectory(prefix="ig-helm-") as tmp:
+        source = root
+        if overlay:
+            source = Path(tmp) / root.name
+            shutil.copytree(root, source, ignore=shutil.ignore_patterns(".git"))
+            for path, text in overlay.items():
+                (source / path.relative_to(root)).write_text(text, encoding="utf-8")
+        try:
+            chart = helm_python.Chart.load(str(source))
+            try:
+                manifests = chart.render({}, name="release-name", namespace=RENDER_NAMESPACE)
+            finally:
+                chart.close()
+        except helm_python.HelmError as exc:
+            return _failed(str(exc))
+        except Exception as exc:  # the SDK is native code: never let it take the server down
+            log.warning("helm render failed: %s", type(exc).__name__)
+            return _failed(str(exc))
+    return Rendered(True, manifests=dict(manifests))
+
+
+def _failed(message: str) -> Rendered:
+    first = message.strip().splitlines()[0] if message.strip() else "render failed"
+    match = _ERROR_AT.search(message)
+    if match is None:
+        return Rendered(False, error=first)
+    return Rendered(
+        False,
+        error=message.strip(),
+        error_file=match.group("file"),
+        error_line=int(match.group("line")),
+        error_col=int(match.group("col")) if match.group("col") else None,
+    )

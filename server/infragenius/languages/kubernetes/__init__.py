@@ -1,0 +1,26 @@
+"""Kubernetes manifests: security and reliability checks (kube-linter / checkov ground), API versions."""
+
+from __future__ import annotations
+
+from ...core.rules import LanguageSpec
+from .model import Manifests
+from .parse import parse
+
+
+def _suppression_scope(model: Manifests | None, line: int, tool: str) -> tuple[int, int] | None:
+    """``#checkov:skip=...`` / ``#trivy:ignore:...`` cover the object (YAML document) they sit in."""
+    if model is None or tool not in ("checkov", "trivy"):
+        return None
+    for doc in model.stream.documents:
+        root = doc.root
+        if root is not None and root.start_pos.line - 3 <= line <= root.end_pos.line:
+            return root.start_pos.line, root.end_pos.line
+    return None
+
+
+LANGUAGE = LanguageSpec(
+    name="kubernetes",
+    parse=parse,
+    rule_modules=("infragenius.languages.kubernetes.rules",),
+    suppression_scope=_suppression_scope,
+)

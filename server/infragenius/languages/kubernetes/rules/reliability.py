@@ -1,0 +1,268 @@
+"""Reliability of workloads: resource requests and limits, probes, image tags, env variables."""
+
+from __future__ import annotations
+
+from ....core import secrets
+from ....core.findings import Severity
+from ...yaml import Mapping, Scalar, Sequence
+from ..model import get_path, scalar
+from ._base import K8Rule, sentence
+
+
+class _Requirement(K8Rule):
+    resource_name = ""
+
+    def check_container(self, container, resource):
+        missing = [
+            kind for kind in ("requests", "limits")
+            if scalar(get_path(container.mapping, "resources", kind, self.resource_name)) is None
+        ]
+        if missing:
+            node = container.mapping.key_node("resources") or container.anchor
+            what = " and ".join(missing)
+            yield self.finding(node.range, sentence(f"{self.where(container, resource)} has no {self.resource_name} {what}"))
+
+
+class CpuRequirements(_Requirement):
+    """A container sets no CPU request or limit.
+
+    Without a request the scheduler cannot place the pod sensibly and it is first to be starved;
+    without a limit one busy pod can slow its neighbours.
+
+    Bad:
+
+        resources: {}
+
+    Good:
+
+        resources:
+          requests: {cpu: 100m}
+          limits: {cpu: "1"}
+    """
+
+    code = "K8014"
+    name = "cpu-requirements"
+    message = "CPU request or limit is not set"
+    severity = Severity.INFORMATION
+    tags = ("reliability",)
+    aliases = ("kube-linter:unset-cpu-requirements", "checkov:CKV_K8S_10", "checkov:CKV_K8S_11")
+    resource_name = "cpu"
+
+
+class MemoryRequirements(_Requirement):
+    """A container sets no memory request or limit.
+
+    Without a memory limit a leak takes the node down with it; without a request the pod is the
+    first to be evicted under pressure.
+
+    Bad:
+
+        resources: {}
+
+    Good:
+
+        resources:
+          requests: {memory: 128Mi}
+          limits: {memory: 256Mi}
+    """
+
+    code = "K8015"
+    name = "memory-requirements"
+    message = "Memory request or limit is not set"
+    severity = Severity.INFORMATION
+    tags = ("reliability",)
+    aliases = ("kube-linter:unset-memory-requirements", "checkov:CKV_K8S_12", "checkov:CKV_K8S_13")
+    resource_name = "memory"
+
+
+LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
+
+
+class _Probe(K8Rule):
+    probe = ""
+
+    def check_container(self, container, resource):
+        if resource.kind not in LONG_RUNNING or container.init:
+            return
+        if container.mapping.get(self.probe) is None:
+            yield self.finding(container.anchor.range, sentence(f"{self.where(container, resource)} has no {self.probe}"))
+
+
+class LivenessProbe(_Probe):
+    """A long-running container has no liveness probe.
+
+    Without one, a hung process keeps its pod "Running" forever; Kubernetes restarts containers
+    whose liveness probe fails.
+
+    Bad:
+
+        containers:
+          - name: api
+            image: api:1.4.2
+
+    Good:
+
+        containers:
+          - name: api
+            image: api:1.4.2
+            livenessProbe:
+              httpGet: {path: /healthz, port: 8080}
+    """
+
+    code = "K8016"
+    name = "no-liveness-probe"
+    message = "Container has no liveness probe"
+    severity = Severity.INFORMATION
+    tags = ("reliability",)
+    aliases = ("kube-linter:no-liveness-probe", "checkov:CKV_K8S_8")
+    probe = "livenessProbe"
+
+
+class ReadinessProbe(_Probe):
+    """A long-running container has no readiness probe.
+
+    Without one, traffic is sent to pods that are still starting or temporarily unable to serve.
+
+    Bad:
+
+        containers:
+          - name: api
+            image: api:1.4.2
+
+    Good:
+
+        containers:
+          - name: api
+            image: api:1.4.2
+            readinessProbe:
+              httpGet: {path: /ready, port: 8080}
+    """
+
+    code = "K8017"
+    name = "no-readiness-probe"
+    message = "Container has no readiness probe"
+    severity = Severity.INFORMATION
+    tags = ("reliability",)
+    aliases = ("kube-linter:no-readiness-probe", "checkov:CKV_K8S_9")
+    probe = "readinessProbe"
+
+
+def image_tag(image: str) -> tuple[str | None, bool]:
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    return (last.rsplit(":", 1)[1] if ":" in last else None), bool(digest)
+
+
+class LatestTag(K8Rule):
+    """A container image uses ``latest`` or no tag.
+
+    The pod then runs whatever the registry serves at that moment: rollbacks and reproducible
+    deployments become impossible, and nodes may run different versions side by side.
+
+    Bad:
+
+        image: nginx:latest
+
+    Good:
+
+        image: nginx:1.27.2
+    """
+
+    code = "K8018"
+    name = "latest-tag"
+    message = "Image uses the latest tag"
+    severity = Severity.WARNING
+    tags = ("reliability", "reproducibility")
+    aliases = ("kube-linter:latest-tag", "checkov:CKV_K8S_14")
+
+    def check_container(self, container, resource):
+        node = scalar(container.mapping.get("image"))
+        if node is None or not isinstance(node.value, str) or "$" in node.value or "{{" in node.value:
+            return
+        tag, digest = image_tag(node.value)
+        if digest:
+            return
+        if tag is None or tag == "latest":
+            why = "has no tag (means latest)" if tag is None else "uses the latest tag"
+            yield self.finding(node.range, f"Image '{node.value}' of {self.where(container, resource)} {why}")
+
+
+class SecretInEnv(K8Rule):
+    """A secret is written in clear text in a container's ``env``.
+
+    The value is stored in the manifest, in Git, and readable by anyone who can read the object.
+    Reference a Secret with ``valueFrom.secretKeyRef`` instead.
+
+    Bad:
+
+        env:
+          - name: DB_PASSWORD
+            value: "kP9#mZ2!qR7wX4vL"
+
+    Good:
+
+        env:
+          - name: DB_PASSWORD
+            valueFrom:
+              secretKeyRef: {name: db, key: password}
+    """
+
+    code = "K8019"
+    name = "secret-in-env"
+    message = "Secret in clear text in env"
+    severity = Severity.ERROR
+    tags = ("security", "secrets")
+    aliases = ("kube-linter:env-var-secret",)
+
+    def check_container(self, container, resource):
+        for name, value in _env(container):
+            if isinstance(value, Scalar) and isinstance(value.value, str):
+                why = secrets.hardcoded_secret(name, value.value)
+                if why:
+                    yield self.finding(value.range, f"Env variable '{name}' of {self.where(container, resource)} holds a secret in clear text ({why})")
+
+
+def _env(container):
+    env = container.mapping.get("env")
+    for item in env.items if isinstance(env, Sequence) else []:
+        if isinstance(item, Mapping):
+            name = scalar(item.get("name"))
+            if name is not None:
+                yield str(name.value), item.get("value")
+
+
+class DuplicateEnv(K8Rule):
+    """A container defines the same environment variable twice.
+
+    Only the last definition takes effect; the first is silently ignored (and tools that merge
+    manifests disagree about which one wins).
+
+    Bad:
+
+        env:
+          - {name: LOG_LEVEL, value: info}
+          - {name: LOG_LEVEL, value: debug}
+
+    Good:
+
+        env:
+          - {name: LOG_LEVEL, value: debug}
+    """
+
+    code = "K8020"
+    name = "duplicate-env-var"
+    message = "Duplicate environment variable"
+    severity = Severity.WARNING
+    tags = ("correctness",)
+    aliases = ("kube-linter:duplicate-env-var",)
+
+    def check_container(self, container, resource):
+        seen: set[str] = set()
+        env = container.mapping.get("env")
+        for item in env.items if isinstance(env, Sequence) else []:
+            name = scalar(item.get("name")) if isinstance(item, Mapping) else None
+            if name is None:
+                continue
+            if str(name.value) in seen:
+                yield self.finding(name.range, f"Env variable '{name.value}' is defined twice in {self.where(container, resource)}")
+            seen.add(str(name.value))

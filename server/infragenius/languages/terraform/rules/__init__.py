@@ -1,0 +1,13 @@
+"""Terraform rules: correctness (TF001-TF099) and security (TF100-TF199)."""
+
+from . import (  # noqa: F401
+    declarations,
+    references,
+    secrets,
+    security_aws,
+    security_aws_services,
+    security_azure_gcp,
+    security_exposure,
+    security_iam,
+    style,
+)

@@ -1,0 +1,249 @@
+"""Code actions: each finding's fix, "ignore this rule here", and "fix all safe in file".
+
+- Quick fix: a finding's ``Fix`` (``isPreferred`` when its applicability is ``safe``). The fix travels
+  in the diagnostic's ``data``, so when the client hands back a diagnostic of the current version the
+  action is built from it without looking the finding up again.
+- "Ignore CODE on this line": adds ``# infragenius: ignore[CODE]`` - at the end of the line for YAML
+  and HCL, on a line of its own above the instruction for a Dockerfile (where ``#`` after an
+  instruction is not a comment). An existing pragma there gets the code added instead.
+- ``source.fixAll.infragenius``: every safe fix in the file in one edit.
+
+Other packages add actions with ``register_code_action_provider(fn)``: ``fn(request: ActionRequest)``
+returns (or, if async, resolves to) an iterable of ``lsprotocol.types.CodeAction``; it is called for
+every request after the built-in actions and a provider that raises is logged and skipped.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+from collections.abc import Awaitable, Callable, Iterable
+
+from lsprotocol import types as lsp
+
+from ..core.document import Document, Range
+from ..core.findings import Edit, Finding, Fix
+from .convert import SOURCE, Positions, compatible_fixes, diagnostic, fix_from_data, text_edits, workspace_edit
+
+if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
+
+    from ..core.engine import Analysis
+    from .state import State
+
+log = logging.getLogger(__name__)
+
+FIX_ALL_KIND = "source.fixAll.infragenius"
+KINDS = [lsp.CodeActionKind.QuickFix, FIX_ALL_KIND]
+
+ProviderResult = Union[Iterable[lsp.CodeAction], None]
+CodeActionProvider = Callable[["ActionRequest"], ProviderResult | Awaitable[ProviderResult]]
+_PROVIDERS: list[CodeActionProvider] = []
+
+
+def register_code_action_provider(fn: CodeActionProvider) -> CodeActionProvider:
+    """Add a provider of extra code actions (usable as a decorator)."""
+    if fn not in _PROVIDERS:
+        _PROVIDERS.append(fn)
+    return fn
+
+
+@dataclass
+class ActionRequest:
+    """One ``textDocument/codeAction`` request, with what a provider needs to answer it."""
+
+    server: "LanguageServer"
+    state: "State"
+    params: lsp.CodeActionParams
+    document: Document
+    analysis: "Analysis"
+    range: Range  # the requested range, in code points
+    findings: list[Finding] = field(default_factory=list)  # findings overlapping ``range``
+
+    @property
+    def positions(self) -> Positions:
+        return Positions(self.document, self.state.position_encoding)
+
+    def diagnostic(self, finding: Finding) -> lsp.Diagnostic:
+        return diagnostic(finding, self.positions)
+
+    def wants(self, kind: str) -> bool:
+        return wants(self.params.context.only, kind)
+
+    def edit(self, edits: Iterable[Edit]) -> lsp.WorkspaceEdit:
+        return workspace_edit(self.document, text_edits(edits, self.positions), self.state.document_changes)
+
+
+def wants(only: list[str] | None, kind: str) -> bool:
+    """Whether a request restricted to ``only`` kinds asks for ``kind`` (kinds are dotted prefixes)."""
+    if not only:
+        return True
+    return any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+async def code_actions(
+    server: "LanguageServer", state: "State", params: lsp.CodeActionParams
+) -> list[lsp.CodeAction] | None:
+    document = state.documents.get(params.text_document.uri)
+    if document is None:
+        return None
+    analysis = await state.analysis(document)
+    if analysis is None or not state.documents.is_current(document):
+        return None
+    positions = Positions(document, state.position_encoding)
+    rng = positions.range_from_lsp(params.range)
+    request = ActionRequest(server, state, params, document, analysis, rng,
+                            [f for f in analysis.findings if _overlaps(f.range, rng)])
+    actions: list[lsp.CodeAction] = []
+    if request.wants(lsp.CodeActionKind.QuickFix):
+        actions += quick_fixes(request)
+        actions += ignore_actions(request)
+    if request.wants(FIX_ALL_KIND):
+        action = fix_all(request)
+        if action is not None:
+            actions.append(action)
+    for provider in list(_PROVIDERS):
+        try:
+            result = provider(request)
+            if inspect.isawaitable(result):
+                result = await result
+            actions.extend(result or ())
+        except Exception:
+            log.exception("code action provider %s failed", getattr(provider, "__name__", provider))
+    return actions
+
+
+# -- quick fixes -------------------------------------------------------------------------------
+def quick_fixes(request: ActionRequest) -> list[lsp.CodeAction]:
+    actions = []
+    for diag, fix in _fixes_in_range(request):
+        title = fix.title if fix.applicability == "safe" else f"{fix.title} (unsafe)"
+        actions.append(lsp.CodeAction(
+            title=title,
+            kind=lsp.CodeActionKind.QuickFix,
+            diagnostics=[diag],
+            is_preferred=fix.applicability == "safe",
+            edit=request.edit(fix.edits),
+        ))
+    return actions
+
+
+def _fixes_in_range(request: ActionRequest) -> list[tuple[lsp.Diagnostic, Fix]]:
+    """Fixes from the client's diagnostics' data when it is for this version, else from the findings."""
+    out: list[tuple[lsp.Diagnostic, Fix]] = []
+    version = request.document.version
+    handled: set[tuple[str, Range]] = set()
+    for diag in _our_diagnostics(request):
+        data = diag.data if isinstance(diag.data, dict) else {}
+        if data.get("version") != version:
+            continue
+        handled.add((str(diag.code), request.positions.range_from_lsp(diag.range)))
+        fix = fix_from_data(data)
+        if fix is not None:
+            out.append((diag, fix))
+    for finding in request.findings:
+        if finding.fix is not None and (finding.code, finding.range) not in handled:
+            out.append((request.diagnostic(finding), finding.fix))
+    return out
+
+
+def _our_diagnostics(request: ActionRequest) -> list[lsp.Diagnostic]:
+    return [d for d in request.params.context.diagnostics or () if d.source == SOURCE and isinstance(d.code, str)]
+
+
+# -- ignore ------------------------------------------------------------------------------------
+_PRAGMA = re.compile(r"#\s*infragenius:\s*ignore\[([^\]]*)\]", re.I)
+_HEREDOC_OPENER = re.compile(r"<<-?\s*[\"']?\w+[\"']?\s*$")  # nothing may follow the marker (HCL, shell)
+
+
+def ignore_actions(request: ActionRequest) -> list[lsp.CodeAction]:
+    targets: dict[tuple[str, int], lsp.Diagnostic] = {}
+    for finding in request.findings:
+        targets.setdefault((finding.code, finding.range.start.line), request.diagnostic(finding))
+    actions = []
+    for (code, line), diag in targets.items():
+        edit = ignore_edit(request.document, request.analysis.model, line, code)
+        if edit is None:
+            continue
+        actions.append(lsp.CodeAction(
+            title=f"Ignore {code} on this line",
+            kind=lsp.CodeActionKind.QuickFix,
+            diagnostics=[diag],
+            edit=request.edit([edit]),
+        ))
+    return actions
+
+
+def ignore_edit(document: Document, model: Any, line: int, code: str) -> Edit | None:
+    """The edit that suppresses ``code`` for the construct at ``line``."""
+    if document.language == "dockerfile":
+        return _ignore_above(document, _instruction_start(document, model, line), code)
+    if _HEREDOC_OPENER.search(document.line_text(line)):
+        return _ignore_above(document, line, code)  # an own-line pragma covers the next line
+    return _ignore_same_line(document, line, code)
+
+
+def _ignore_same_line(document: Document, line: int, code: str) -> Edit:
+    text = document.line_text(line)
+    existing = _PRAGMA.search(text)
+    if existing is not None:
+        return _add_code(line, existing, code)
+    end = len(text)
+    trimmed = len(text.rstrip())
+    return Edit(Range.of(line, trimmed, line, end), f"  # infragenius: ignore[{code}]")
+
+
+def _ignore_above(document: Document, line: int, code: str) -> Edit:
+    if line > 0:
+        above = document.line_text(line - 1)
+        existing = _PRAGMA.search(above)
+        if existing is not None and above.lstrip().startswith("#"):
+            return _add_code(line - 1, existing, code)
+    text = document.line_text(line)
+    indent = text[: len(text) - len(text.lstrip())]
+    return Edit(Range.of(line, 0, line, 0), f"{indent}# infragenius: ignore[{code}]\n")
+
+
+def _add_code(line: int, match: re.Match, code: str) -> Edit | None:
+    listed = [c.strip() for c in match.group(1).split(",") if c.strip()]
+    if code in listed:
+        return None
+    start, end = match.span(1)
+    return Edit(Range.of(line, start, line, end), ", ".join([*listed, code]))
+
+
+def _instruction_start(document: Document, model: Any, line: int) -> int:
+    """First line of the Dockerfile instruction that holds ``line`` (continuations, heredocs)."""
+    try:
+        ins = model.instruction_at(line)
+        if ins is not None:
+            return ins.range.start.line
+    except Exception:  # no model (parse failure) or another shape: fall back to the text
+        pass
+    escape = getattr(model, "escape", "\\") or "\\"
+    start = line
+    for i in range(line - 1, -1, -1):
+        text = document.line_text(i).rstrip()
+        if not text or text.lstrip().startswith("#"):
+            continue  # blank and comment lines inside a continuation
+        if not text.endswith(escape):
+            break
+        start = i
+    return start
+
+
+# -- fix all -----------------------------------------------------------------------------------
+def fix_all(request: ActionRequest) -> lsp.CodeAction | None:
+    document = request.document
+    fixes = [f.fix for f in request.analysis.findings if f.fix is not None and f.fix.applicability == "safe"]
+    chosen = compatible_fixes(fixes, document)
+    if not chosen:
+        return None
+    return lsp.CodeAction(title="Fix all safe InfraGenius findings", kind=FIX_ALL_KIND, edit=request.edit(chosen))
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a.start <= b.end and b.start <= a.end

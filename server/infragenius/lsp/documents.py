@@ -1,0 +1,135 @@
+"""Open editor buffers as core ``Document``s, and the overlay that lets the engine read them.
+
+pygls keeps the text up to date (incremental sync); this module turns each open buffer into a core
+``Document`` (language from ``core.detect`` by path then content, the client's languageId as a last
+hint) and keeps ``overlay`` - path -> unsaved text - which the engine's ``Workspace`` reads first, so
+multi-file languages (Terraform modules, Helm charts) see what the user sees.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..core.detect import detect
+from ..core.document import Document
+
+log = logging.getLogger(__name__)
+
+# languages whose analysis of one file reads its siblings (a Terraform module, a Helm chart, GitLab includes)
+MULTI_FILE = frozenset({"terraform", "helm", "gitlab-ci"})
+Group = tuple[str, Path]
+
+# languageId values editors send, for buffers whose path says nothing (untitled files)
+_LANGUAGE_IDS = {
+    "dockerfile": "dockerfile",
+    "containerfile": "dockerfile",
+    "terraform": "terraform",
+    "terraform-vars": "terraform",
+    "opentofu": "terraform",
+    "helm": "helm",
+    "github-actions-workflow": "github-actions",
+    "gitlab-ci": "gitlab-ci",
+}
+
+
+def uri_to_path(uri: str) -> Path | None:
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    path = unquote(parsed.path)
+    if len(path) >= 3 and path[0] == "/" and path[2] == ":":  # file:///C:/x on Windows
+        path = path[1:]
+    return Path(path)
+
+
+class Documents:
+    """The open documents, by URI."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, Document] = {}
+        self._language_ids: dict[str, str] = {}
+        self.overlay: dict[Path, str] = {}
+        self.root: Path | None = None
+        self._group_edits: dict[Group, int] = {}  # bumped whenever a buffer of the group changes
+
+    def open(self, uri: str, text: str, version: int | None, language_id: str | None = None) -> Document:
+        if language_id:
+            self._language_ids[uri] = language_id
+        return self.update(uri, text, version)
+
+    def update(self, uri: str, text: str, version: int | None) -> Document:
+        path = uri_to_path(uri)
+        previous = self._open.get(uri)
+        language = previous.language if previous is not None and previous.text == text else None
+        if language is None:
+            language = self._detect(uri, path, text)
+        document = Document(uri=uri, text=text, language=language, version=version, path=path)
+        self._open[uri] = document
+        if path is not None:
+            self.overlay[path] = text
+        self._touch(previous)
+        self._touch(document)
+        return document
+
+    def close(self, uri: str) -> None:
+        document = self._open.pop(uri, None)
+        self._language_ids.pop(uri, None)
+        if document is not None and document.path is not None:
+            self.overlay.pop(document.path, None)
+            self._touch(document)
+
+    # -- multi-file languages ------------------------------------------------------------------
+    def group(self, document: Document) -> Group | None:
+        """The files whose text can change this document's findings, or None for a single-file language."""
+        if document.language not in MULTI_FILE or document.path is None:
+            return None
+        if document.language == "gitlab-ci":
+            return document.language, self.root or document.path.parent
+        if document.language == "helm":
+            for folder in document.path.parents:
+                if (folder / "Chart.yaml").is_file():
+                    return document.language, folder
+        return document.language, document.path.parent
+
+    def group_generation(self, document: Document) -> int | None:
+        """Changes so far to the buffers of the document's group; None for single-file languages."""
+        group = self.group(document)
+        return None if group is None else self._group_edits.get(group, 0)
+
+    def siblings(self, document: Document) -> list[Document]:
+        """The other open documents of the same group, whose findings may depend on this one."""
+        group = self.group(document)
+        if group is None:
+            return []
+        return [d for d in self._open.values() if d.uri != document.uri and self.group(d) == group]
+
+    def _touch(self, document: Document | None) -> None:
+        group = self.group(document) if document is not None else None
+        if group is not None:
+            self._group_edits[group] = self._group_edits.get(group, 0) + 1
+
+    def get(self, uri: str) -> Document | None:
+        return self._open.get(uri)
+
+    def version(self, uri: str) -> int | None:
+        document = self._open.get(uri)
+        return document.version if document is not None else None
+
+    def is_current(self, document: Document) -> bool:
+        """True while ``document`` is still the latest text of its buffer."""
+        return self._open.get(document.uri) is document
+
+    def all(self) -> list[Document]:
+        return list(self._open.values())
+
+    def _detect(self, uri: str, path: Path | None, text: str) -> str | None:
+        try:
+            language = detect(path, text)
+        except Exception:  # detection must never take a buffer down
+            log.exception("language detection failed for %s", uri)
+            language = None
+        if language is None:
+            language = _LANGUAGE_IDS.get(self._language_ids.get(uri, "").lower())
+        return language

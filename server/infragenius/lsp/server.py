@@ -1,0 +1,206 @@
+"""The language server's wiring: pygls handlers that hand each request to its feature module.
+
+Features: ``documents`` (open buffers), ``settings`` (config file + editor settings), ``diagnostics``
+(push or pull), ``hover``, ``code_actions``. Startup stays light: the engine, pydantic and the language
+packages are imported on first use, so ``initialize`` answers about as fast as a bare pygls server.
+
+Extension points (for packages that must not edit this one):
+
+- After the server is built, the optional modules ``infragenius.ai.lsp`` and ``infragenius.tiers.lsp``
+  are imported when they exist and their ``register(server, state)`` is called. ``server`` is the
+  pygls ``LanguageServer`` (add commands with ``@server.command(...)`` or features with
+  ``@server.feature(...)`` there - before ``initialize``, so they are advertised); ``state`` is
+  ``lsp.state.State`` (open documents, current config, ``await state.analysis(document)``,
+  ``await state.run(fn, ...)`` for blocking work on the analysis thread). Keep their module-level
+  imports light: they run at startup. A failing ``register`` is logged and the server goes on.
+- ``lsp.code_actions.register_code_action_provider(fn)`` adds code actions (e.g. "Explain with AI");
+  see that module for the contract.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import importlib
+import logging
+import sys
+from typing import Any
+from collections.abc import Callable
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from . import code_actions as actions_feature
+from . import hover as hover_feature
+from .diagnostics import IDENTIFIER, Diagnostics
+from .logs import setup_logging
+from .settings import Settings, is_config_file
+from .state import State
+
+log = logging.getLogger("infragenius.lsp")
+
+EXTENSION_MODULES = ("infragenius.ai.lsp", "infragenius.tiers.lsp")
+
+
+class InfraGeniusServer(LanguageServer):
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # pygls would pop a message up for every out-of-band error; a log line is enough
+        log.error("server error (%s): %s", getattr(source, "__name__", source), error)
+
+
+def guard(fn: Callable) -> Callable:
+    """Log and swallow a handler's unexpected exception: bad input never takes the server down."""
+    if asyncio.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def run_async(*args: Any) -> Any:
+            try:
+                return await fn(*args)
+            except JsonRpcException:
+                raise  # a deliberate protocol error (e.g. "ask again"), not a crash
+            except Exception:
+                log.exception("%s failed", fn.__name__)
+                return None
+
+        return run_async
+
+    @functools.wraps(fn)
+    def run(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except Exception:
+            log.exception("%s failed", fn.__name__)
+            return None
+
+    return run
+
+
+def build_server() -> tuple[InfraGeniusServer, State]:
+    server = InfraGeniusServer("infragenius", __version__)
+    state = State()
+    settings = Settings(server, state)
+    diagnostics = Diagnostics(server, state)
+    documents = state.documents
+
+    @server.feature(lsp.INITIALIZE)
+    @guard
+    def initialize(params: lsp.InitializeParams) -> None:
+        state.initialize(params, server.workspace.position_encoding)
+        settings.initialize(params)
+        diagnostics.initialize(params)
+        log.info("initialize: root=%s encoding=%s pull-diagnostics=%s", state.root, state.position_encoding,
+                 state.pull_diagnostics)
+
+    @server.feature(lsp.INITIALIZED)
+    @guard
+    async def initialized(params: lsp.InitializedParams) -> None:
+        await settings.refresh()
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guard
+    async def did_change_configuration(params: lsp.DidChangeConfigurationParams) -> None:
+        await settings.refresh(pushed=params.settings)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    @guard
+    def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        diagnostics.schedule_with_siblings(documents.open(item.uri, item.text, item.version, item.language_id))
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    @guard
+    def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if documents.get(uri) is None:
+            log.warning("didChange for a document that is not open: %s", uri)
+            return
+        text = server.workspace.get_text_document(uri).source
+        diagnostics.schedule_with_siblings(documents.update(uri, text, params.text_document.version))
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE, lsp.SaveOptions(include_text=False))
+    @guard
+    async def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
+        if is_config_file(params.text_document.uri):
+            await settings.refresh()
+        else:
+            diagnostics.schedule(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    @guard
+    def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        closed = documents.get(uri)
+        documents.close(uri)
+        diagnostics.clear(uri)
+        if closed is not None:  # siblings now read the file from disk again
+            for sibling in documents.siblings(closed):
+                diagnostics.schedule(sibling.uri)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_DIAGNOSTIC,
+        lsp.DiagnosticOptions(identifier=IDENTIFIER, inter_file_dependencies=True, workspace_diagnostics=False),
+    )
+    @guard
+    async def pull_diagnostics(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport | None:
+        return await diagnostics.pull(params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    @guard
+    async def hover(params: lsp.HoverParams) -> lsp.Hover | None:
+        return await hover_feature.hover(state, params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=actions_feature.KINDS))
+    @guard
+    async def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+        return await actions_feature.code_actions(server, state, params)
+
+    @server.feature(lsp.SHUTDOWN)
+    @guard
+    def shutdown(params: Any = None) -> None:
+        state.executor.shutdown(wait=False, cancel_futures=True)
+
+    _load_extensions(server, state)
+    return server, state
+
+
+def _load_extensions(server: InfraGeniusServer, state: State) -> None:
+    for name in EXTENSION_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # that package is not installed / not written yet
+            log.exception("could not load %s", name)
+            continue
+        except Exception:
+            log.exception("could not load %s", name)
+            continue
+        register = getattr(module, "register", None)
+        if register is None:
+            continue
+        try:
+            register(server, state)
+        except Exception:
+            log.exception("%s.register failed", name)
+
+
+def serve(tcp: str | None = None, verbose: bool = False) -> int:
+    """Run the server on stdio, or on ``HOST:PORT`` when ``tcp`` is given; returns the exit code."""
+    server, state = build_server()
+    setup_logging(server, state, verbose)
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        try:
+            port_number = int(port)
+        except ValueError:
+            print(f"infragenius: error: --tcp wants HOST:PORT, got {tcp!r}", file=sys.stderr)
+            return 2
+        server.start_tcp(host or "127.0.0.1", port_number)
+    else:
+        # the protocol owns the real stdout; a stray print() anywhere (a plugin rule) goes to stderr
+        protocol_out = sys.stdout.buffer
+        sys.stdout = sys.stderr
+        server.start_io(sys.stdin.buffer, protocol_out)
+    return 0

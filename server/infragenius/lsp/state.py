@@ -1,0 +1,143 @@
+"""What the server features share: open documents, the current config and the engine.
+
+All analysis runs on one worker thread (``run``), off the event loop, so the server keeps answering
+while a big file is analysed; one thread also means the engine and its cache need no locking. The
+engine and the config (pydantic) are imported on first use, not at startup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+
+from .documents import Documents
+
+if TYPE_CHECKING:
+    from ..core.config import Config
+    from ..core.engine import Analysis, Engine
+    from ..core.document import Document
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DEFAULT_DEBOUNCE_MS = 10
+
+
+class State:
+    def __init__(self) -> None:
+        self.documents = Documents()
+        self.root: Path | None = None
+        self.position_encoding: str = "utf-16"
+        self.pull_diagnostics = False
+        self.document_changes = False  # client takes versioned TextDocumentEdits
+        self.config: Config | None = None
+        self.config_generation = 0  # bumped on every config change; part of every result's identity
+        self.debounce_ms = DEFAULT_DEBOUNCE_MS
+        self.settings_ready = asyncio.Event()
+        self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, once running
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infragenius-analysis")
+        self._engine: Engine | None = None
+        # the latest analysis per URI: (document, config generation, sibling generation, analysis)
+        self._latest: dict[str, tuple[Document, int, int | None, Analysis]] = {}
+        self._on_config_change: list[Callable[[], Any]] = []
+        self._on_first_config: list[Callable[[], Any]] = []
+        self.secrets: dict[str, str] = {}  # licenseToken / cloudKey / aiApiKey from the editor (memory only)
+        self.ai_api_key: str | None = None
+
+    def initialize(self, params: Any, position_encoding: Any) -> None:
+        """Take what the server needs from ``initialize``: root folder, position encoding, edit support."""
+        from .documents import uri_to_path
+
+        self.loop = asyncio.get_running_loop()
+        root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
+        self.root = uri_to_path(root) if root else None
+        if self.root is None and params.root_path:
+            self.root = Path(params.root_path)
+        self.documents.root = self.root
+        self.position_encoding = str(getattr(position_encoding, "value", position_encoding) or "utf-16")
+        workspace = params.capabilities.workspace
+        edit_caps = workspace.workspace_edit if workspace else None
+        self.document_changes = bool(edit_caps and edit_caps.document_changes)
+
+    # -- threads -------------------------------------------------------------------------------
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` on the analysis thread."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    # -- engine (analysis thread only) ---------------------------------------------------------
+    @property
+    def engine(self) -> "Engine":
+        if self._engine is None:
+            from ..core.context import Workspace
+            from ..core.engine import Engine
+
+            self._engine = Engine(self.config, Workspace(self.documents.overlay), self.root)
+        return self._engine
+
+    def analyse_now(self, document: "Document", generation: int) -> "Analysis | None":
+        """Analyse on the calling (analysis) thread; None when the work is already superseded."""
+        if not self.documents.is_current(document) or generation != self.config_generation:
+            return None  # a newer edit or config arrived while this waited in the queue
+        engine = self.engine
+        if engine.config is not self.config and self.config is not None:
+            engine.set_config(self.config)
+        siblings = self.documents.group_generation(document)
+        # the engine caches by this document's text only: a sibling's edit must not hit that cache
+        analysis = engine.analyse(document, use_cache=siblings is None)
+        self._latest[document.uri] = (document, generation, siblings, analysis)
+        return analysis
+
+    async def analysis(self, document: "Document") -> "Analysis | None":
+        """The analysis of exactly this document text and the current config (cached or computed)."""
+        if self._fresh(document.uri, document):
+            return self._latest[document.uri][3]
+        await self.wait_for_settings()
+        return await self.run(self.analyse_now, document, self.config_generation)
+
+    def _fresh(self, uri: str, document: "Document") -> bool:
+        latest = self._latest.get(uri)
+        return (
+            latest is not None
+            and latest[0] is document
+            and latest[1] == self.config_generation
+            and latest[2] == self.documents.group_generation(document)
+        )
+
+    def forget(self, uri: str) -> None:
+        self._latest.pop(uri, None)
+
+    # -- config --------------------------------------------------------------------------------
+    async def wait_for_settings(self, timeout: float = 3.0) -> None:
+        """Results computed before the client's settings arrive would flicker; wait a little for them."""
+        if self.settings_ready.is_set():
+            return
+        try:
+            await asyncio.wait_for(self.settings_ready.wait(), timeout)
+        except TimeoutError:
+            log.warning("no settings from the client after %.0f s; using the config file and defaults", timeout)
+            self.settings_ready.set()
+
+    def set_config(self, config: "Config") -> None:
+        if self.config is not None and config == self.config:
+            self.settings_ready.set()
+            return  # the same settings again: nothing to redo
+        self.config = config
+        self.config_generation += 1
+        self.debounce_ms = max(0, int(getattr(config, "debounce_ms", DEFAULT_DEBOUNCE_MS)))
+        self._latest.clear()
+        first = not self.settings_ready.is_set()
+        self.settings_ready.set()
+        for callback in list(self._on_first_config if first else self._on_config_change):
+            callback()
+
+    def on_config_change(self, callback: Callable[[], Any]) -> None:
+        """Called when the settings change after the first time they were applied."""
+        self._on_config_change.append(callback)
+
+    def on_first_config(self, callback: Callable[[], Any]) -> None:
+        """Called once, when the first settings are in force (e.g. to announce status)."""
+        self._on_first_config.append(callback)

@@ -1,0 +1,147 @@
+"""``infragenius license status|activate|deactivate``, ``infragenius login`` and ``infragenius usage``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import sys
+
+from . import store
+from .entitlements import Feature
+from .gates import GateClosed, require
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def register(sub) -> None:
+    lic = sub.add_parser("license", help="show, activate or remove your InfraGenius license")
+    verbs = lic.add_subparsers(dest="license_command")
+    status = verbs.add_parser("status", help="the tier in force and why")
+    status.set_defaults(func=cmd_status)
+    activate = verbs.add_parser("activate", help="verify and store a license token (- reads stdin)")
+    activate.add_argument("token")
+    activate.set_defaults(func=cmd_activate)
+    deactivate = verbs.add_parser("deactivate", help="remove the stored license")
+    deactivate.set_defaults(func=cmd_deactivate)
+    lic.set_defaults(func=cmd_status)
+
+    login = sub.add_parser("login", help="store your InfraGenius Cloud key and/or license")
+    login.add_argument("--key", help="Cloud API key (prompted for when omitted and no --license is given)")
+    login.add_argument("--license", dest="license_token", help="license token to activate too")
+    login.add_argument("--sso", action="store_true", help="sign in with your organisation's SSO (Enterprise)")
+    login.add_argument("--issuer", help="OpenID Connect issuer URL for --sso")
+    login.add_argument("--client-id", default="infragenius-cli", help="OAuth client id for --sso")
+    login.set_defaults(func=cmd_login)
+
+    usage = sub.add_parser("usage", help="local usage analytics (Professional)")
+    usage.add_argument("--days", type=int, default=30)
+    usage.add_argument("--format", choices=("text", "json"), default="text")
+    usage.set_defaults(func=cmd_usage)
+
+
+def _when(ts: int | None) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ts else "never"
+
+
+def cmd_status(args) -> int:
+    from .state import current, token_and_source
+
+    state = current()
+    _, source = token_and_source()
+    print(f"Tier: {state.tier.title}")
+    if state.license:
+        lic = state.license
+        print(f"Licensed to: {lic.subject}" + (f" ({lic.org})" if lic.org else ""))
+        print(f"Expires: {_when(lic.expires_at)}")
+        if lic.seats:
+            print(f"Seats: {lic.seats}")
+        print(f"Source: {source}")
+    elif state.problem:
+        print(f"Your license from the {source} was not accepted: {state.problem}. Using Community.")
+    else:
+        print("No license: Community (all rules, editor and CLI, local AI). `infragenius license activate TOKEN`.")
+    print("Features: " + ", ".join(sorted(f.value for f in state.features)))
+    return EXIT_OK
+
+
+def cmd_activate(args) -> int:
+    from .license import verify
+    from .state import reset
+
+    token = sys.stdin.read() if args.token == "-" else args.token
+    state = verify(token)
+    if state.problem:
+        print(f"infragenius: error: {state.problem}; nothing was stored", file=sys.stderr)
+        return EXIT_USAGE
+    path = store.save_secret(store.LICENSE_FILE, token)
+    reset()
+    print(f"Activated {state.tier.title} for {state.license.subject}, valid until {_when(state.license.expires_at)}.")
+    print(f"Stored in {path} (readable by you only).")
+    return EXIT_OK
+
+
+def cmd_deactivate(args) -> int:
+    from .state import reset
+
+    removed = store.delete_secret(store.LICENSE_FILE)
+    reset()
+    print("License removed: Community from now on." if removed else "No stored license.")
+    return EXIT_OK
+
+
+def cmd_sso(args) -> int:
+    from .sso import SSOError, sign_in
+
+    try:
+        require(Feature.SSO)
+    except GateClosed as exc:
+        print(f"infragenius: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.issuer:
+        print("infragenius: error: --sso needs --issuer URL", file=sys.stderr)
+        return EXIT_USAGE
+
+    def prompt(uri: str, code: str, complete: str | None) -> None:
+        print(f"Open {complete or uri} and enter the code {code}", file=sys.stderr)
+
+    try:
+        identity = sign_in(args.issuer, args.client_id, prompt=prompt)
+    except SSOError as exc:
+        print(f"infragenius: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Signed in as {identity.email or identity.subject} ({identity.issuer}).")
+    return EXIT_OK
+
+
+def cmd_login(args) -> int:
+    if args.sso:
+        return cmd_sso(args)
+    key = args.key
+    if key is None and args.license_token is None:
+        if not sys.stdin.isatty():
+            print("infragenius: error: no --key given and no terminal to ask for it", file=sys.stderr)
+            return EXIT_USAGE
+        key = getpass.getpass("InfraGenius Cloud key: ")
+    if args.license_token:
+        args.token = args.license_token
+        if cmd_activate(args) != EXIT_OK:
+            return EXIT_USAGE
+    if key:
+        if not key.strip():
+            print("infragenius: error: empty key", file=sys.stderr)
+            return EXIT_USAGE
+        path = store.save_secret(store.CLOUD_KEY_FILE, key)
+        print(f"Cloud key stored in {path} (readable by you only).")
+    return EXIT_OK
+
+
+def cmd_usage(args) -> int:
+    from .usage import report
+
+    try:
+        require(Feature.USAGE_ANALYTICS)
+    except GateClosed as exc:
+        print(f"infragenius: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report(args.days, args.format))
+    return EXIT_OK

@@ -1,0 +1,49 @@
+"""Tiers in the language server: the license from the editor, and the ``infragenius/status``
+notification (tier, AI provider, model, quota when known) for status bars.
+
+``register(server, state)`` is called by ``lsp.server`` at startup. The editor may pass
+``licenseToken`` (and ``cloudKey``) in ``initializationOptions``; they win over the stored license.
+The status is sent once settings are in force and again whenever they change.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+STATUS_NOTIFICATION = "infragenius/status"
+
+
+def status_payload(config: Any) -> dict:
+    from .state import current
+
+    state = current()
+    ai = getattr(config, "ai", None)
+    payload = {
+        "tier": state.tier.value,
+        "provider": getattr(ai, "provider", "offline") if getattr(ai, "enabled", True) else "off",
+        "model": getattr(ai, "model", None),
+        "quotaLeft": None,
+    }
+    if state.problem:
+        payload["message"] = f"License not accepted: {state.problem}. Using Community."
+    elif state.license is not None:
+        payload["message"] = f"Licensed to {state.license.subject}"
+    return payload
+
+
+def register(server: Any, state: Any) -> None:
+    from .state import set_editor_token
+
+    def send_status() -> None:
+        token = getattr(state, "secrets", {}).get("licenseToken")
+        if token:
+            set_editor_token(token)
+        try:
+            server.protocol.notify(STATUS_NOTIFICATION, status_payload(state.config))
+        except Exception:  # a client gone away must not break config handling
+            log.debug("could not send %s", STATUS_NOTIFICATION, exc_info=True)
+
+    state.on_first_config(send_status)
+    state.on_config_change(send_status)

@@ -1,0 +1,5 @@
+ARG NODE_VERSION=22
+ARG TAG
+FROM node:${NODE_VERSION}-alpine
+FROM --platform=$BUILDPLATFORM alpine:${TAG:-3.20} AS b
+FROM --platform=${TARGETPLATFORM} alpine:3.20

@@ -1,0 +1,5 @@
+ARG TAG
+ARG REPO
+FROM alpine:${TAG}
+FROM ${REPO}
+FROM ${REPO}/app:1.0

@@ -1,0 +1,3 @@
+# a comment is fine
+RUN echo hello
+FROM alpine:3.20

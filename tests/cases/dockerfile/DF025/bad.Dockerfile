@@ -1,0 +1,5 @@
+FROM node:22
+WORKDIR app
+FROM node:22
+WORKDIR ./src
+WORKDIR sub

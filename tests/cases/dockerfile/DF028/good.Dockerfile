@@ -1,0 +1,3 @@
+FROM nginx:1.27
+EXPOSE 80 8080/tcp
+EXPOSE ${HOST}:${PORT}

@@ -1,0 +1,2 @@
+FROM nginx:1.27
+EXPOSE 53/UDP 80/Tcp

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+ONBUILD COPY . /app/src
+ONBUILD RUN make

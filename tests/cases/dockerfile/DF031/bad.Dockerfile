@@ -1,0 +1,4 @@
+FROM alpine:3.20
+run echo hello
+Copy a /b
+ONBUILD run make

@@ -1,0 +1,2 @@
+# no label schema configured: the rule is silent
+FROM alpine:3.20

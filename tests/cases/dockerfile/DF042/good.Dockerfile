@@ -1,0 +1,3 @@
+# no .dockerignore beside this file: nothing is excluded
+FROM node:22
+COPY README.md /app/

@@ -1,0 +1,3 @@
+FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
+RUN apt-cache policy curl && apt-key list

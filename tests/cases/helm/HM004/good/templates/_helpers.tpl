@@ -1,0 +1,6 @@
+{{- define "web.fullname" -}}
+{{ .Release.Name }}-{{ .Chart.Name }}
+{{- end }}
+{{- define "web.labels" -}}
+app: {{ include "web.fullname" . }}
+{{- end }}

@@ -1,0 +1,8 @@
+variable "name" {
+  type = string
+}
+
+variable "empty" {
+  type        = string
+  description = ""
+}

@@ -1,0 +1,4 @@
+output "id" {
+  description = "The ID"
+  value       = "x"
+}

@@ -1,0 +1,1 @@
+# no terraform block anywhere: reported at the top of versions.tf

@@ -1,0 +1,7 @@
+resource "aws_s3_bucket" "b" {
+  bucket = var.name
+  tags = {
+    Name = "${local.name}-bucket"
+    Env  = "prod"
+  }
+}

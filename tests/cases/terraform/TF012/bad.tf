@@ -1,0 +1,7 @@
+output "first" {
+  value = aws_instance.web.0.id
+}
+
+output "all" {
+  value = aws_instance.web.*.id
+}

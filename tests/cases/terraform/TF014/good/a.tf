@@ -1,0 +1,11 @@
+variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = var.name
+}
+
+data "aws_s3_bucket" "b" {
+  bucket = "existing"
+}

@@ -1,0 +1,3 @@
+locals {
+  none = length(var.subnets) == 0 ? 0 : 1
+}

@@ -1,0 +1,12 @@
+terraform {
+  backend "remote" {
+    organization = "acme"
+    workspaces {
+      name = "prod"
+    }
+  }
+}
+
+locals {
+  env = terraform.workspace
+}

@@ -1,0 +1,10 @@
+terraform {
+  backend "s3" {
+    bucket = "state"
+    key    = "prod.tfstate"
+  }
+}
+
+locals {
+  env = terraform.workspace
+}

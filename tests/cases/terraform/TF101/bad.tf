@@ -1,0 +1,6 @@
+resource "aws_s3_bucket_public_access_block" "b" {
+  bucket              = "b"
+  block_public_acls   = false
+  block_public_policy = true
+  ignore_public_acls  = true
+}

@@ -1,0 +1,3 @@
+resource "aws_rds_cluster" "c" {
+  engine = "aurora-postgresql"
+}

@@ -1,0 +1,5 @@
+resource "aws_cloudtrail" "t" {
+  name           = "trail"
+  s3_bucket_name = "trail-logs"
+
+}

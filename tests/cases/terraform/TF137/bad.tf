@@ -1,0 +1,3 @@
+resource "aws_neptune_cluster" "n" {
+  cluster_identifier = "n"
+}

@@ -1,0 +1,4 @@
+resource "aws_neptune_cluster" "n" {
+  cluster_identifier = "n"
+  storage_encrypted  = true
+}

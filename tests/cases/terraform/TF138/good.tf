@@ -1,0 +1,4 @@
+resource "aws_docdb_cluster" "d" {
+  cluster_identifier = "d"
+  storage_encrypted  = true
+}

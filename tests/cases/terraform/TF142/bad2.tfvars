@@ -1,0 +1,2 @@
+region      = "eu-west-1"
+db_password = "Sup3rS3cret!"

@@ -1,0 +1,8 @@
+resource "azurerm_storage_account" "s" {
+  name                     = "acct"
+  resource_group_name      = "rg"
+  location                 = "westeurope"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+  allow_nested_items_to_be_public = false
+}

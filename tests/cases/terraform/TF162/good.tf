@@ -1,0 +1,4 @@
+resource "google_container_cluster" "c" {
+  name     = "c"
+  location = "europe-west1"
+}

@@ -1,0 +1,59 @@
+"""Findings, severities and text edits."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infragenius.core.document import Document, Range
+from infragenius.core.findings import Edit, Finding, Severity, apply_edits
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [("error", Severity.ERROR), ("Warning", Severity.WARNING), ("warn", Severity.WARNING), ("info", Severity.INFORMATION),
+     ("note", Severity.INFORMATION), (" hint ", Severity.HINT)],
+)
+def test_severity_parse(text, severity):
+    assert Severity.parse(text) == severity
+
+
+def test_severity_order_and_labels():
+    assert Severity.ERROR < Severity.WARNING < Severity.INFORMATION < Severity.HINT  # lower is more severe
+    assert [s.label for s in Severity] == ["error", "warning", "information", "hint"]
+    with pytest.raises(ValueError, match="unknown severity 'fatal'"):
+        Severity.parse("fatal")
+
+
+def test_apply_edits_in_any_order_with_astral_text():
+    doc = Document("untitled:x", "MAINTAINER 🚀 me\nRUN x\n", "dockerfile")
+    edits = [Edit(Range.of(1, 0, 1, 3), "CMD"), Edit(Range.of(0, 0, 0, 10), "LABEL"), Edit(Range.of(0, 13, 0, 15), "you")]
+    assert apply_edits(doc.text, edits, doc) == "LABEL 🚀 you\nCMD x\n"
+
+
+def test_apply_edits_skips_overlaps():
+    doc = Document("untitled:x", "abcdef", "dockerfile")
+    edits = [Edit(Range.of(0, 1, 0, 4), "X"), Edit(Range.of(0, 2, 0, 5), "Y")]
+    assert apply_edits(doc.text, edits, doc) in ("aXef", "abYf")
+
+
+def test_finding_with_and_sort_key():
+    f = Finding("DF001", "m", Range.of(2, 1, 2, 4))
+    g = f.with_(severity=Severity.ERROR)
+    assert g.severity == Severity.ERROR and f.severity == Severity.WARNING
+    assert sorted([g.with_(code="DF000", range=Range.of(3, 0, 3, 1)), g], key=lambda x: x.sort_key)[0] is g
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n🚀名", max_size=30), st.data())
+def test_non_overlapping_edits_equal_sequential_application(text, data):
+    doc = Document("untitled:x", text, "dockerfile")
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6, unique=True)))
+    spans = list(zip(cuts[::2], cuts[1::2]))
+    edits = [Edit(doc.range_of(s, e), data.draw(st.text(alphabet="xy", max_size=3))) for s, e in spans]
+    expected = text
+    for (s, e), edit in sorted(zip(spans, edits), reverse=True):
+        expected = expected[:s] + edit.new_text + expected[e:]
+    shuffled = data.draw(st.permutations(edits))
+    assert apply_edits(text, shuffled, doc) == expected
