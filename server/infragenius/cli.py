@@ -116,6 +116,9 @@ def load_config(args) -> Config:
         overrides["fail_on"] = args.fail_on
     if overrides:
         config = config.merged(overrides, "command line")
+    from .tiers.policy import apply_policy
+
+    config = apply_policy(config)  # an Enterprise organisation policy wins over everything above
     config.validate_codes()
     return config
 
@@ -138,7 +141,20 @@ def cmd_check(args) -> int:
     results = _check_files(files, config, args)
     results.sort(key=lambda r: r.filename)
     sys.stdout.write(render(args.format, results))
+    _record_usage(results)
     return _exit_code(args, config, results)
+
+
+def _record_usage(results: list[FileResult]) -> None:
+    """Local usage analytics (Professional): counts only, kept on this machine."""
+    from collections import Counter
+
+    from .tiers.usage import record
+
+    try:
+        record(analyses=len(results), findings=Counter(f.code for r in results for f in r.findings))
+    except Exception as exc:  # analytics never fail a check
+        logging.getLogger(__name__).debug("usage not recorded: %s", exc)
 
 
 def _exit_code(args, config: Config, results: list[FileResult]) -> int:

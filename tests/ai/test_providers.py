@@ -40,10 +40,26 @@ def test_api_key_sources_in_order():
     (AIConfig(provider="offline"), "offline"),
     (AIConfig(provider="openai-compatible", enabled=False), "offline"),
 ])
-def test_make_provider(config, name):
+def test_make_provider(config, name, monkeypatch):
+    from infragenius.tiers import state
+    from infragenius.tiers.entitlements import Tier
+    from infragenius.tiers.license import LicenseState
+
+    monkeypatch.setattr(state, "current", lambda: LicenseState(tier=Tier.PROFESSIONAL))
     provider = make_provider(config, env={})
     assert provider.name == name and isinstance(provider, Provider)
     provider.close()
+
+
+def test_paid_providers_say_which_tier_unlocks_them(monkeypatch):
+    from infragenius.tiers import state
+    from infragenius.tiers.license import LicenseState
+
+    monkeypatch.setattr(state, "current", lambda: LicenseState())
+    with pytest.raises(ConfigError, match="Requires Professional"):
+        make_provider(AIConfig(provider="infragenius-cloud"), env={})
+    with pytest.raises(ConfigError, match="Custom models: Requires Professional"):
+        make_provider(AIConfig(provider="embedded", model_path="/models/mine.gguf"), env={})
 
 
 def test_openai_compatible_needs_a_base_url():

@@ -23,12 +23,12 @@ pytest.importorskip("fastapi", reason="the cloud extra (fastapi, sqlalchemy, ale
 pytest.importorskip("sqlalchemy")
 pytest.importorskip("alembic")
 
-from fastapi.testclient import TestClient  # noqa: E402
-from infragenius.cloud import accounts  # noqa: E402
-from infragenius.cloud.app import create_app  # noqa: E402
-from infragenius.cloud.db import Database, migrate  # noqa: E402
-from infragenius.cloud.settings import CloudSettings  # noqa: E402
-from infragenius.cloud.upstream import Answer, UpstreamError  # noqa: E402
+from fastapi.testclient import TestClient
+from infragenius.cloud import accounts
+from infragenius.cloud.app import create_app
+from infragenius.cloud.db import Database, migrate
+from infragenius.cloud.settings import CloudSettings
+from infragenius.cloud.upstream import Answer, UpstreamError
 
 
 class FakeUpstream:
@@ -186,9 +186,9 @@ def sqlite_url(tmp_path, sqlite_template) -> str:
 
 
 def make_settings(url: str, **overrides) -> CloudSettings:
-    values = dict(database_url=url, upstream_base_url=None, upstream_model="fake-model", session_secret="test-secret",
-                  rate_limit_per_minute=1000, max_request_bytes=64 * 1024, secure_cookies=False,
-                  license_private_key_file=None, oidc_issuer=None, oidc_client_id=None)
+    values = {"database_url": url, "upstream_base_url": None, "upstream_model": "fake-model",
+              "session_secret": "test-secret", "rate_limit_per_minute": 1000, "max_request_bytes": 64 * 1024,
+              "secure_cookies": False, "license_private_key_file": None, "oidc_issuer": None, "oidc_client_id": None}
     values.update(overrides)
     return CloudSettings(**values)
 

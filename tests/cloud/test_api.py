@@ -10,7 +10,7 @@ import pytest
 from infragenius.cloud import accounts
 from infragenius.cloud.upstream import UpstreamError
 
-from .conftest import FakeUpstream, running_cloud
+from .conftest import running_cloud
 
 AWS_KEY = "AKIAQ3EGUZXHXMPLE7Q2"
 GITHUB_TOKEN = "ghp_" + "Zx8Qw2Lm4Np6Rt1Vb3Kc5Hd7Jf9Gs0Ya2Ue4"
@@ -259,7 +259,7 @@ def test_usage_by_day_kind_and_cost(cloud):
     for task in ("explain", "explain", "fix", "review"):
         assert cloud.analyse(key, task=task).status_code == 200
     usage = cloud.usage(key, days=7).json()
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
     assert usage == {"days": 7, "analyses": 4, "cost_cents": 40, "cost_usd": 0.4, "tokens": 76,
                      "by_day": {today: {"analyses": 4, "cost_cents": 40}},
                      "by_kind": {"explain": 2, "fix": 1, "review": 1}}
@@ -303,9 +303,8 @@ def test_enterprise_audit_log_holds_metadata_and_no_content(cloud):
     assert cloud.analyse(key, secret_text, task="review").status_code == 200
     cloud.upstream.fail = UpstreamError(504, "the upstream model did not answer in time")
     assert cloud.analyse(key, secret_text).status_code == 504
-    from sqlalchemy import select
-
     from infragenius.cloud.models import AuditEntry
+    from sqlalchemy import select
 
     with cloud.database.session() as session:
         entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
@@ -323,9 +322,8 @@ def test_enterprise_audit_log_holds_metadata_and_no_content(cloud):
 def test_policy_is_enterprise_only(cloud):
     assert cloud.client.get("/v1/policy", headers={"Authorization": f"Bearer {cloud.account()}"}).status_code == 403
     key = cloud.account("enterprise", org="corp")
-    from sqlalchemy import select
-
     from infragenius.cloud.models import Organisation
+    from sqlalchemy import select
 
     with cloud.database.session() as session:
         session.scalar(select(Organisation).where(Organisation.name == "corp")).policy = {"ai": {"context": "finding"}}

@@ -21,10 +21,9 @@ DOCKERFILE = "FROM alpine:3.20\nMAINTAINER Jane <j@x.io>\nENV AWS_ACCESS_KEY_ID=
 
 @pytest.fixture
 def service(sqlite_url):
-    with running_cloud(sqlite_url, monthly_quota={"professional": 2}) as cloud:
-        with serve(cloud.client.app) as base_url:
-            cloud.base_url = base_url
-            yield cloud
+    with running_cloud(sqlite_url, monthly_quota={"professional": 2}) as cloud, serve(cloud.client.app) as base_url:
+        cloud.base_url = base_url
+        yield cloud
 
 
 def test_client_gets_the_answer_through_the_service(service):
@@ -62,7 +61,30 @@ def test_tier_gating_and_quota_exhaustion_reach_the_client_as_clear_messages(ser
     assert service.upstream.calls == 2
 
 
-def test_explain_in_the_editor_through_the_cloud(service, tmp_path):
+@pytest.fixture
+def licensed(monkeypatch, tmp_path):
+    """This machine holds a Professional license (signed as ``cloud admin issue-license`` does; the
+    client gates the cloud provider on it) and keeps its config, data and audit files in tmp."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from infragenius.tiers import license as lic
+    from infragenius.tiers import state
+
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    public = private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    monkeypatch.setattr(lic, "shipped_keys", lambda: {"test-key": public})
+    monkeypatch.setenv("INFRAGENIUS_LICENSE", lic.issue(pem, "test-key", subject="dev@acme.example", tier="professional"))
+    monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("INFRAGENIUS_DATA_DIR", str(tmp_path / "data"))
+    for name in ("PROVIDER", "BASE_URL", "API_KEY", "MODEL", "ENABLED", "TIMEOUT_S", "CONTEXT"):
+        monkeypatch.delenv(f"INFRAGENIUS_AI_{name}", raising=False)
+    state.reset()
+    yield
+    state.reset()
+
+
+def test_explain_in_the_editor_through_the_cloud(service, licensed):
     """What "Explain DF001 with AI" does in the language server: AIService with the cloud provider."""
     document = Document(uri="file:///w/Dockerfile", text=DOCKERFILE, language="dockerfile", path=None)
     finding = next(f for f in analyse(DOCKERFILE, "dockerfile") if f.code == "DF001")

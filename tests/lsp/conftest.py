@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest_lsp
-from lsp_client import CONFIG
+from lsptest import CONFIG
 from pytest_lsp import LanguageClient
 
 

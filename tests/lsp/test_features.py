@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import pytest_lsp
-from lsp_client import CONFIG, apply_text_edits, change_doc, edits_of, open_doc, ours, published, start, text_id
+from lsptest import CONFIG, apply_text_edits, change_doc, edits_of, open_doc, ours, published, start, text_id
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 

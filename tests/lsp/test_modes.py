@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from lsp_client import NEOVIM, change_doc, open_doc, ours, published, start, text_id
+from lsptest import NEOVIM, change_doc, open_doc, ours, published, start, text_id
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from lsp_client import start
+from lsptest import start
 from pytest_lsp import LanguageClient
 
 

@@ -2,6 +2,7 @@
 // the server so Neovim and JetBrains get the same behaviour.
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from "vscode-languageclient/node";
+import { EXPLAIN_COMMAND, FIX_COMMAND, findingAt } from "./commands";
 import { INSTALL_HINT, resolveServerCommand } from "./serverCommand";
 import { serverSettings } from "./settings";
 import { ServerStatus, statusText } from "./status";
@@ -84,6 +85,28 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   await client.start();
 }
 
+/** Run a server AI command on our diagnostic under the cursor; show an explanation beside. */
+async function runOnFinding(command: string, show: boolean): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !client) return;
+  const { document, selection } = editor;
+  const diagnostics = vscode.languages.getDiagnostics(document.uri).map((d) => ({
+    source: d.source,
+    code: typeof d.code === "object" && d.code !== null ? { value: d.code.value } : d.code,
+    range: d.range,
+  }));
+  const args = findingAt(document.uri.toString(), document.version, diagnostics, selection.active.line, selection.active.character);
+  if (!args) {
+    vscode.window.showInformationMessage("InfraGenius: no finding under the cursor.");
+    return;
+  }
+  const result: any = await client.sendRequest("workspace/executeCommand", { command, arguments: [args] });
+  if (show && result?.markdown) {
+    const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: result.markdown });
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside, true);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("InfraGenius", { log: true });
   statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
@@ -100,12 +123,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.stop();
       await startClient(context);
     }),
-    vscode.commands.registerCommand("infragenius.explainFinding", (...args: unknown[]) =>
-      client?.sendRequest("workspace/executeCommand", { command: "infragenius.explain", arguments: args }),
-    ),
-    vscode.commands.registerCommand("infragenius.fixWithAI", (...args: unknown[]) =>
-      client?.sendRequest("workspace/executeCommand", { command: "infragenius.fixWithAI", arguments: args }),
-    ),
+    vscode.commands.registerCommand("infragenius.explainFinding", () => runOnFinding(EXPLAIN_COMMAND, true)),
+    vscode.commands.registerCommand("infragenius.fixWithAI", () => runOnFinding(FIX_COMMAND, false)),
     vscode.commands.registerCommand("infragenius.activateLicense", async () => {
       const token = await vscode.window.showInputBox({ prompt: "InfraGenius license token", password: true, ignoreFocusOut: true });
       if (!token) return;

@@ -41,6 +41,16 @@ def api_key_for(config: AIConfig, explicit: str | None = None, env: Mapping[str,
     return env.get(ENV_PREFIX + "API_KEY") or None
 
 
+def _require(feature: str) -> None:
+    """A provider that needs a paid tier: a clear ConfigError (CLI exit 2) naming the tier."""
+    from ..tiers.gates import GateClosed, require
+
+    try:
+        require(feature)
+    except GateClosed as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str, str] | None = None) -> Provider:
     name = config.provider if config.enabled else "offline"
     if name == "openai-compatible":
@@ -53,10 +63,13 @@ def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str
     if name == "embedded":
         from .embedded import EmbeddedProvider
 
+        if config.model_path:
+            _require("custom-models")  # your own GGUF (e.g. fine-tuned) in the embedded server
         return EmbeddedProvider(config.model_path, config.timeout_s)
     if name == "infragenius-cloud":
         from .cloud import CloudProvider
 
+        _require("cloud-models")
         return CloudProvider(config.base_url, api_key_for(config, api_key, env), config.timeout_s, config.model)
     from .offline import OfflineProvider
 

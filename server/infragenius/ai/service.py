@@ -137,6 +137,7 @@ class AIService:
                 stream(out)
 
         try:
+            self._audit(document, finding.code, messages, redactor, "explain")
             answer = self._call(messages, None, on_piece if stream is not None or cancel is not None else None, cancel)
             if stream is not None:
                 tail = restorer.flush()
@@ -192,6 +193,7 @@ class AIService:
             if cached is not None:
                 answer = parse(cached, FixAnswer)
             else:
+                self._audit(document, finding.code, messages, redactor, "fix")
                 with self._slot(cancel):
                     answer = ask_structured(self.provider, messages, FixAnswer, FIX_SCHEMA)
                 _check(cancel)
@@ -230,6 +232,7 @@ class AIService:
             if cached is not None:
                 answer = parse(cached, ReviewAnswer)
             else:
+                self._audit(document, None, messages, redactor, "review")
                 with self._slot(cancel):
                     answer = ask_structured(self.provider, messages, ReviewAnswer, REVIEW_SCHEMA)
                 _check(cancel)
@@ -242,6 +245,16 @@ class AIService:
         return Review(review_findings(document, answer, redactor, known), cached=cached is not None)
 
     # -- plumbing ------------------------------------------------------------------------------
+    def _audit(self, document: Document, rule: str | None, messages: list[Message], redactor: Redactor, kind: str) -> None:
+        """Enterprise audit log: who sent what where (sizes and counts, never the content)."""
+        try:
+            from ..tiers.audit import record
+
+            record(text=document.text, rule=rule, provider=self.provider.name, model=getattr(self.provider, "model", None),
+                   bytes_sent=sum(len(m["content"].encode()) for m in messages), redactions=len(redactor.secrets), kind=kind)
+        except Exception:  # the audit log never blocks an answer; the reason is in the log
+            log.exception("could not write the audit log")
+
     def _call(self, messages: list[Message], schema: dict | None, stream, cancel) -> str:
         with self._slot(cancel):
             answer = self.provider.complete(messages, schema=schema, stream=stream)

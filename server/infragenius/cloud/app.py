@@ -79,7 +79,7 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(413, f"request larger than {settings.max_request_bytes} bytes")
         return await call_next(request)
 
-    def principal(authorization: str | None = Header(default=None)):
+    def principal(authorization: str | None = Header(default=None)) -> accounts.Principal | None:
         scheme, _, token = (authorization or "").strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
@@ -91,7 +91,7 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
         return {"ok": True, "version": __version__}
 
     @app.post("/v1/analyses")
-    async def analyses(request: Request, who=Depends(principal), idempotency_key: str | None = Header(default=None)):
+    async def analyses(request: Request, who=Depends(principal), idempotency_key: str | None = Header(default=None)):  # noqa: B008
         if who is None:
             return error(401, "unknown or revoked API key")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
@@ -141,7 +141,7 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             ))
 
     @app.get("/v1/usage")
-    def usage(days: int = 30, who=Depends(principal)):
+    def usage(days: int = 30, who=Depends(principal)):  # noqa: B008
         if who is None:
             return error(401, "unknown or revoked API key")
         if "usage" not in who.scopes:
@@ -150,7 +150,7 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return metering.usage(session, who.organisation_id, max(1, min(days, 366)))
 
     @app.get("/v1/policy")
-    def policy(who=Depends(principal)):
+    def policy(who=Depends(principal)):  # noqa: B008
         if who is None:
             return error(401, "unknown or revoked API key")
         if who.tier != "enterprise":

@@ -43,7 +43,7 @@ def admit(session: Session, who: Principal, settings: CloudSettings) -> None:
     if recent >= settings.rate_limit_per_minute:
         # Retry when the oldest request in the window leaves it (whole seconds, at least 1).
         if oldest is not None and oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=dt.timezone.utc)  # SQLite gives naive UTC back
+            oldest = oldest.replace(tzinfo=dt.UTC)  # SQLite gives naive UTC back
         wait = 60 if oldest is None else (oldest - window_start).total_seconds()
         raise Refused(429, f"rate limit of {settings.rate_limit_per_minute} requests per minute reached",
                       retry_after=max(1, math.ceil(wait)))

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 TIERS = ("community", "professional", "enterprise", "payg")
@@ -16,7 +25,7 @@ def _id() -> str:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -30,7 +39,7 @@ class Organisation(Base):
     tier: Mapped[str] = mapped_column(String(20), default="community")
     policy: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # Enterprise: settings served to clients
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    accounts: Mapped[list["Account"]] = relationship(back_populates="organisation")
+    accounts: Mapped[list[Account]] = relationship(back_populates="organisation")
 
 
 class Account(Base):
@@ -101,4 +110,4 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
-__all__ = ["Base", "Organisation", "Account", "ApiKey", "Analysis", "RequestLog", "AuditEntry", "TIERS", "func", "UniqueConstraint"]
+__all__ = ["TIERS", "Account", "Analysis", "ApiKey", "AuditEntry", "Base", "Organisation", "RequestLog", "UniqueConstraint", "func"]

@@ -29,7 +29,7 @@ def login(database, settings, id_token: str) -> str:
                             issuer=meta["issuer"], options={"require": ["exp", "iat", "sub", "aud", "iss"]})
     except OIDCError:
         raise
-    except Exception as exc:  # any failure to validate is a refusal
+    except Exception as exc:  # noqa: BLE001 - any failure to validate is a refusal
         raise OIDCError(f"invalid ID token ({type(exc).__name__})") from None
     email = (claims.get("email") or "").lower()
     if not email or claims.get("email_verified") is False:

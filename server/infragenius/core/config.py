@@ -138,7 +138,8 @@ class Config(Section):
 
     # -- rule selection ------------------------------------------------------------------------
     def validate_codes(self) -> None:
-        """Every code named in select/ignore/per-file-ignores/severity must name a rule."""
+        """Every code named in select/ignore/per-file-ignores/severity must name a rule. (Checking
+        imports every language, so it is skipped when nothing but ``ALL`` is named.)"""
         from .rules import REGISTRY
 
         places = [("select", self.select), ("extend-select", self.extend_select), ("ignore", self.ignore)]
@@ -146,7 +147,7 @@ class Config(Section):
         places.append(("severity", list(self.severity)))
         for where, codes in places:
             for code in codes:
-                if not REGISTRY.resolve(code):
+                if code.strip().upper() != "ALL" and not REGISTRY.resolve(code):
                     raise ConfigError(f"unknown rule code {code!r} in {where} (see `infragenius rules`)")
 
     # Selection is decided per code, from the rule's own code and aliases, and memoised: checking a

@@ -84,6 +84,9 @@ class Settings:
             config = config.merged(_strip(self.init_options), "initializationOptions")
         if self.client_settings:
             config = config.merged(_strip(self.client_settings), "settings")
+        from ..tiers.policy import apply_policy
+
+        config = apply_policy(config)  # an Enterprise organisation policy wins over editor settings
         _validate_codes(config)
         return config
 
