@@ -94,8 +94,10 @@ def test_cloud_client_posts_an_analysis(httpserver):
 
 @pytest.mark.parametrize("code, message, error", [
     (401, "rejected the account key", AIError),
-    (402, "your plan does not include AI answers", AIError),
-    (429, "quota reached", AIUnavailable),
+    (402, r"monthly quota is used up \(HTTP 402\)", AIError),
+    (403, r"your plan does not include this \(HTTP 403\)", AIError),
+    (409, "still running", AIUnavailable),
+    (429, r"rate limit reached \(HTTP 429\)", AIUnavailable),
     (503, r"failed \(HTTP 503\)", AIUnavailable),
 ])
 def test_cloud_errors(httpserver, code, message, error):

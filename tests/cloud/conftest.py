@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +24,19 @@ pytest.importorskip("fastapi", reason="the cloud extra (fastapi, sqlalchemy, ale
 pytest.importorskip("sqlalchemy")
 pytest.importorskip("alembic")
 
-from fastapi.testclient import TestClient
+
+with warnings.catch_warnings():  # Starlette 1.x nudges towards "httpx2"; httpx is what we ship with
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 from infragenius.cloud import accounts
 from infragenius.cloud.app import create_app
 from infragenius.cloud.db import Database, migrate
 from infragenius.cloud.settings import CloudSettings
 from infragenius.cloud.upstream import Answer, UpstreamError
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgresql: runs against a temporary PostgreSQL cluster (skipped without one)")
 
 
 class FakeUpstream:

@@ -27,7 +27,11 @@ def test_accounts_keys_tiers_and_revocation(db, capsys):
 
     assert run(capsys, "migrate") == (0, "database schema is up to date\n", "")
     assert run(capsys, "admin", "create-account", "Alice@Example.com", "--org", "acme", "--tier", "professional") == (
-        0, "created alice@example.com in acme (professional)\n", "")
+        0, "created alice@example.com in acme (professional, owner)\n", "")
+    assert run(capsys, "admin", "create-account", "bob@example.com", "--org", "acme") == (
+        0, "created bob@example.com in acme (professional, member)\n", "")
+    code, _, err = run(capsys, "admin", "create-account", "carol@example.com", "--org", "acme", "--tier", "payg")
+    assert code == 2 and "exists with tier professional; use set-tier" in err
     code, out, _ = run(capsys, "admin", "create-key", "alice@example.com")
     assert code == 0
     key = out.splitlines()[0]

@@ -355,3 +355,26 @@ def test_no_keys_secrets_or_bodies_in_logs(cloud, caplog):
         cloud.analyse(key, "failing body marker 91d2")
     logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
     assert key.split("_", 2)[2] not in logged and AWS_KEY not in logged and "91d2" not in logged
+
+
+def test_a_running_request_id_is_409_and_one_left_by_a_dead_process_is_reclaimed(cloud):
+    import datetime as dt
+
+    from infragenius.cloud.models import Analysis
+    from sqlalchemy import select, update
+
+    key = cloud.account("payg")
+    with cloud.database.session() as session:  # as if another process were running "busy" right now
+        from infragenius.cloud import metering
+
+        who = accounts.authenticate(session, key)
+        metering.reserve(session, who, "busy", "explain", cloud.settings)
+    running = cloud.analyse(key, idem="busy")
+    assert (running.status_code, running.headers["Retry-After"]) == (409, "1")
+    assert cloud.usage(key).json()["analyses"] == 0  # a reservation is not usage
+    with cloud.database.session() as session:  # that process died long ago
+        old = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=cloud.settings.upstream_timeout_s + 120)
+        session.execute(update(Analysis).values(created_at=old))
+    assert cloud.analyse(key, idem="busy").status_code == 200
+    with cloud.database.session() as session:
+        assert [(r.status, r.cost_cents) for r in session.scalars(select(Analysis))] == [("done", 10)]

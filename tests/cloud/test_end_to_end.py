@@ -44,7 +44,7 @@ def test_client_gets_the_answer_through_the_service(service):
 
 def test_tier_gating_and_quota_exhaustion_reach_the_client_as_clear_messages(service):
     community = CloudProvider(service.base_url, service.account("community"), timeout_s=10)
-    with pytest.raises(AIError, match=r"your plan does not include AI answers \(HTTP 403\)"):
+    with pytest.raises(AIError, match=r"your plan does not include this \(HTTP 403\): the community tier does not include hosted AI"):
         community.complete([{"role": "user", "content": "explain"}])
     community.close()
 
@@ -103,5 +103,5 @@ def test_explain_in_the_editor_through_the_cloud(service, licensed):
     fallback = gated.explain(document, finding)
     gated.close()
     assert fallback.provider == "offline"  # the editor still gets the rule's own documentation
-    assert fallback.note.endswith("your plan does not include AI answers (HTTP 403)")
+    assert "your plan does not include this (HTTP 403)" in fallback.note
     assert fallback.text.startswith("**DF001**")

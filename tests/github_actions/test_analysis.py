@@ -65,6 +65,18 @@ def test_self_hosted_labels_from_config_silence_the_runner_check():
     assert not any("GA015" in line for line in _lines(text, **{"github-actions": {"self-hosted-runner-labels": ["ubuntu-lastest"]}}))
 
 
+def test_self_hosted_label_patterns_from_config():
+    text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-oldest\n    steps: [{run: make}]\n"
+    expected = (
+        '4:14-4:27 GA015 unknown runner label "ubuntu-oldest": GitHub hosts no such image (known: ubuntu-latest, '
+        "ubuntu-24.04, ubuntu-22.04, ubuntu-slim); if it is a larger or self-hosted runner, list it in "
+        "github-actions.self-hosted-runner-labels"
+    )
+    assert [line for line in _lines(text) if "GA015" in line] == [expected]
+    configured = {"github-actions": {"self-hosted-runner-labels": ["ubuntu-*"]}}
+    assert not any("GA015" in line for line in _lines(text, **configured))
+
+
 def test_action_metadata_is_not_checked_as_a_workflow():
     text = "name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: echo ${{ inputs.a }}\n      shell: bash\n"
     assert _lines(text, ".github/actions/x/action.yml") == []

@@ -37,3 +37,7 @@ def make(keys, which="new", **claims) -> str:
     claims.setdefault("subject", "jane@example.com")
     claims.setdefault("tier", "professional")
     return license_mod.issue(private, kid, **claims)
+
+
+# The fake OpenAI-compatible model of the AI tests (pytest-httpserver), for Fix all with AI and the audit log.
+from ..ai.conftest import FakeModel, _isolated_cache, _threaded_server, fake, httpserver  # noqa: E402, F401

@@ -22,6 +22,7 @@ def register(subparsers) -> None:
     explain.add_argument("--model", default=None)
     explain.add_argument("--base-url", default=None)
     explain.add_argument("--model-path", default=None, help="a .gguf file for the embedded provider")
+    explain.add_argument("--lora-path", default=None, help="a LoRA adapter .gguf for the embedded model (Professional)")
     explain.add_argument("--context", choices=("none", "window", "file"), default=None,
                          help="how much of the file is sent (default: window)")
     explain.add_argument("--timeout", type=float, default=None, help="seconds (default: ai.timeout_s)")
@@ -37,9 +38,29 @@ def register(subparsers) -> None:
     review.add_argument("--model", default=None)
     review.add_argument("--base-url", default=None)
     review.add_argument("--model-path", default=None)
+    review.add_argument("--lora-path", default=None)
     review.add_argument("--timeout", type=float, default=None)
     review.add_argument("--config", type=Path, default=None)
     review.set_defaults(func=cmd_review)
+
+    fix = subparsers.add_parser(
+        "fix", help="Fix all with AI (Professional): a verified AI fix for each finding without a safe rule fix",
+        description="Runs the verified AI fix for every finding that has no safe rule fix (those: `check --fix`). "
+                    "Only fixes that re-analyse clean are written. Exit 0 when every finding was fixed, 1 when "
+                    "some were not, 2 on a usage error or when your tier does not include it.")
+    fix.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+    fix.add_argument("--ai", action="store_true", required=True, help="use the configured AI provider (required)")
+    fix.add_argument("--jobs", "-j", type=int, default=2, help="files fixed at once (default 2)")
+    fix.add_argument("--diff", action="store_true", help="print the changes as a diff instead of writing them")
+    fix.add_argument("--no-cache", action="store_true")
+    fix.add_argument("--provider", choices=PROVIDERS, default=None)
+    fix.add_argument("--model", default=None)
+    fix.add_argument("--base-url", default=None)
+    fix.add_argument("--model-path", default=None)
+    fix.add_argument("--lora-path", default=None)
+    fix.add_argument("--timeout", type=float, default=None)
+    fix.add_argument("--config", type=Path, default=None)
+    fix.set_defaults(func=cmd_fix)
 
     ai = subparsers.add_parser("ai", help="AI settings and cache")
     ai_sub = ai.add_subparsers(dest="ai_command")
@@ -123,6 +144,105 @@ def cmd_review(args) -> int:
     return EXIT_CLEAN
 
 
+def cmd_fix(args) -> int:
+    """``infragenius fix --ai PATHS``: progress on stderr, one line per finding and a summary on stdout."""
+    import os
+    import threading
+
+    from ..cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
+    from ..core.detect import detect
+    from ..core.document import Document, decode
+    from ..core.engine import Engine
+    from ..core.walk import iter_files
+    from ..tiers.gates import GateClosed, require
+    from .cache import AnswerCache
+    from .fix_all import candidates, fix_documents
+    from .service import AIService
+
+    try:
+        require("fix-all-ai")
+    except GateClosed as exc:
+        raise UsageError(str(exc)) from None
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    paths = args.paths or [Path(".")]
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise UsageError("; ".join(f"{p}: no such file or directory" for p in missing))
+    config = _load_config(args, paths[0] if paths[0].is_dir() else paths[0].parent / "x")
+    engine = Engine(config, root=Path.cwd())
+    service = AIService(config, engine, cache=AnswerCache(), use_cache=not args.no_cache, max_concurrency=args.jobs)
+    if service.offline:
+        service.close()
+        raise UsageError("Fix all with AI needs an AI provider: set ai.provider (or --provider) and make sure ai.enabled is true")
+
+    documents, originals, total = [], {}, 0
+    for path, language in iter_files(paths, config.exclude, on_error=lambda m: print(f"infragenius: warning: {m}", file=sys.stderr)):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"infragenius: warning: {path}: cannot read: {exc.strerror}", file=sys.stderr)
+            continue
+        text = decode(data)
+        document = Document(uri=path.resolve().as_uri(), text=text, language=language or detect(path, text), path=path)
+        if document.language is None:
+            continue
+        count = len(candidates(engine.analyse(document, use_cache=False).findings))
+        if count:
+            documents.append(document)
+            originals[document.uri] = data
+            total += count
+
+    lock, done = threading.Lock(), [0]
+
+    def progress(document, finding) -> None:
+        with lock:
+            done[0] += 1
+            print(f"infragenius: [{done[0]}/{total}] {document.path}:{finding.range.start.line + 1} {finding.code}",
+                  file=sys.stderr, flush=True)
+
+    cancel = threading.Event()
+    try:
+        results = fix_documents(service, documents, args.jobs, cancel, progress)
+    except KeyboardInterrupt:
+        cancel.set()
+        return 130
+    finally:
+        service.close()
+    fixed = rejected = files = 0
+    for result in sorted(results, key=lambda r: str(r.document.path)):
+        path = result.document.path
+        if result.error:
+            print(f"{path}: not fixed: {result.error}")
+            continue
+        for outcome in result.outcomes:
+            state = "fixed" if outcome.fixed else "not fixed"
+            print(f"{path}:{outcome.line}: {outcome.code} {state}: {outcome.reason}")
+        fixed += len(result.fixed)
+        rejected += len(result.rejected)
+        if not result.changed:
+            continue
+        if args.diff:
+            _print_diff(result, path)
+        elif path.read_bytes() != originals[result.document.uri]:
+            print(f"{path}: changed on disk while fixing; not written")
+            continue
+        else:
+            path.write_bytes(result.text.encode("utf-8"))
+        files += 1
+    verb = "would fix" if args.diff else "fixed"
+    print(f"Fix all with AI: {verb} {fixed} finding(s) in {files} file(s); {rejected} not fixed.")
+    return EXIT_FINDINGS if rejected or any(r.error for r in results) else EXIT_CLEAN
+
+
+def _print_diff(result, path: Path) -> None:
+    import difflib
+
+    diff = difflib.unified_diff(result.document.text.splitlines(True), result.text.splitlines(True),
+                                f"a/{path}", f"b/{path}")
+    sys.stdout.write("".join(diff))
+
+
 def _explain_one(service, document, finding, path: Path, out, want_fix: bool) -> None:
     where = f"{path}:{finding.range.start.line + 1}:{finding.range.start.column + 1}"
     out.write(f"{where}: {finding.code} {finding.message}\n")
@@ -200,6 +320,7 @@ def _load_config(args, path: Path):
         "model": getattr(args, "model", None),
         "base-url": getattr(args, "base_url", None),
         "model-path": getattr(args, "model_path", None),
+        "lora-path": getattr(args, "lora_path", None),
         "context": getattr(args, "context", None),
         "timeout-s": getattr(args, "timeout", None),
     }
@@ -231,6 +352,8 @@ def cmd_status(args) -> int:
 
         reason = unavailable_reason(config.model_path)
         print(f"model: {config.model_path or default_model_path() or '(none installed)'}")
+        if config.lora_path:
+            print(f"LoRA adapter: {config.lora_path}")
         print(f"available: {'yes' if reason is None else 'no: ' + reason}")
     elif config.provider in ("openai-compatible", "infragenius-cloud"):
         print(f"base_url: {config.base_url or '(default)'}")

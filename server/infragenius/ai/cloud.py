@@ -7,8 +7,10 @@ Endpoint (the contract both sides follow)::
     {"prompt_version": "1", "task": "explain" | "fix", "messages": [{"role", "content"}...],
      "schema": {...} | null, "client": "infragenius/<version>"}
 
-    200 {"id": "...", "content": "<answer text>", "model": "...", "tier": "pro"}
-    401 bad key · 402/403 the account's tier does not include AI · 429 quota (Retry-After) · 5xx down
+    200 {"id": "...", "content": "<answer text>", "model": "...", "tier": "professional", "usage": {...}}
+    401 bad key · 402 monthly quota used up · 403 the tier does not include hosted AI · 409 the same
+    request is still running · 429 rate limit (Retry-After) · 502/504 the upstream model failed
+    Errors carry {"error": "<what happened>"}; the client shows that text.
 
 Only redacted prompts are sent (the service calls redact before it reaches this client). No streaming:
 the service answers in one piece, which is passed to ``stream`` at once.
@@ -23,6 +25,28 @@ from .prompts import PROMPT_VERSION
 from .provider import AIBadAnswer, AIError, AIUnavailable, Message, StreamCallback
 
 DEFAULT_BASE_URL = "https://api.infragenius.dev"
+
+
+def _http_error(label: str, response: httpx.Response) -> AIError:
+    """The service's own words for a refusal, with what the user can do."""
+    try:
+        said = response.json().get("error") or ""
+    except (ValueError, AttributeError):
+        said = ""
+    status = response.status_code
+    detail = f": {said}" if said else ""
+    retry = response.headers.get("Retry-After")
+    later = f"; try again in {retry} s" if retry and retry.isdigit() else ""
+    if status == 401:
+        return AIError(f"{label} rejected the account key (HTTP 401){detail}")
+    if status == 402:
+        return AIError(f"{label}: the monthly quota is used up (HTTP 402){detail}")
+    if status == 403:
+        return AIError(f"{label}: your plan does not include this (HTTP 403){detail}")
+    if status in (409, 429):
+        what = "the same request is still running" if status == 409 else "rate limit reached"
+        return AIUnavailable(f"{label}: {what} (HTTP {status}){later}")
+    return AIUnavailable(f"{label} failed (HTTP {status}){detail}")
 
 
 class CloudProvider:
@@ -54,14 +78,8 @@ class CloudProvider:
         except httpx.HTTPError as exc:
             raise AIUnavailable(f"{self.label} is unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
         status = response.status_code
-        if status == 401:
-            raise AIError(f"{self.label} rejected the account key (HTTP 401)")
-        if status in (402, 403):
-            raise AIError(f"{self.label}: your plan does not include AI answers (HTTP {status})")
-        if status == 429:
-            raise AIUnavailable(f"{self.label}: quota reached, try again later (HTTP 429)")
         if status >= 400:
-            raise AIUnavailable(f"{self.label} failed (HTTP {status})")
+            raise _http_error(self.label, response)
         try:
             content = response.json()["content"]
         except (ValueError, KeyError, TypeError):

@@ -73,8 +73,10 @@ def model_threads(cpus: int | None = None) -> int:
 class LlamaProcess:
     """One llama.cpp server process for one model file."""
 
-    def __init__(self, model_path: Path, threads: int = MAX_THREADS, ctx: int = CONTEXT_TOKENS) -> None:
+    def __init__(self, model_path: Path, threads: int = MAX_THREADS, ctx: int = CONTEXT_TOKENS,
+                 lora_path: Path | None = None) -> None:
         self.model_path, self.threads, self.ctx = model_path, threads, ctx
+        self.lora_path = lora_path
         self.url: str | None = None
         self.startup_s: float | None = None
         self._proc: subprocess.Popen | None = None
@@ -90,6 +92,8 @@ class LlamaProcess:
         started = time.perf_counter()
         cmd = [sys.executable, "-m", "infragenius.ai.llama_process", "--model", str(self.model_path),
                "--threads", str(self.threads), "--ctx", str(self.ctx)]
+        if self.lora_path is not None:
+            cmd += ["--lora", str(self.lora_path)]
         env = {**os.environ, "OMP_NUM_THREADS": str(self.threads)}
         try:
             self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -110,6 +114,8 @@ class LlamaProcess:
                 why = str(message["error"])
             else:
                 why = f"it exited with code {proc.returncode}" if proc and proc.returncode is not None else "no address"
+            if self.lora_path is not None:
+                why += f" (is {self.lora_path.name} a GGUF LoRA adapter made for this model?)"
             raise AIUnavailable(f"the embedded model ({self.model_path.name}) could not start: {why}")
         self.url = str(message["url"]).rstrip("/")
         self.startup_s = time.perf_counter() - started
@@ -148,15 +154,16 @@ def _readline(proc: subprocess.Popen, timeout_s: float) -> str | None:
     return result[0] if result else ""
 
 
-_PROCESSES: dict[tuple[str, int, int], LlamaProcess] = {}
+_PROCESSES: dict[tuple[str, int, int, str | None], LlamaProcess] = {}
 _PROCESSES_LOCK = threading.Lock()
 
 
-def shared_process(model_path: Path, threads: int = MAX_THREADS, ctx: int = CONTEXT_TOKENS) -> LlamaProcess:
-    key = (str(model_path.resolve()), threads, ctx)
+def shared_process(model_path: Path, threads: int = MAX_THREADS, ctx: int = CONTEXT_TOKENS,
+                   lora_path: Path | None = None) -> LlamaProcess:
+    key = (str(model_path.resolve()), threads, ctx, str(lora_path.resolve()) if lora_path else None)
     with _PROCESSES_LOCK:
         if key not in _PROCESSES:
-            _PROCESSES[key] = LlamaProcess(model_path, threads, ctx)
+            _PROCESSES[key] = LlamaProcess(model_path, threads, ctx, lora_path)
         return _PROCESSES[key]
 
 
@@ -171,11 +178,14 @@ def stop_all() -> None:
 class EmbeddedProvider:
     name = "embedded"
 
-    def __init__(self, model_path: str | Path | None = None, timeout_s: float = 30.0, max_tokens: int = 256) -> None:
+    def __init__(self, model_path: str | Path | None = None, timeout_s: float = 30.0, max_tokens: int = 256,
+                 lora_path: str | Path | None = None) -> None:
         self._configured = Path(model_path).expanduser() if model_path else None
+        self.lora_path = Path(lora_path).expanduser() if lora_path else None  # Professional: custom models
         path = self._configured or default_model_path()
         self.model_path = path
-        self.model = path.name if path else DEFAULT_GGUF
+        # the adapter is part of the model's name, so that answers cached for the base model are not reused
+        self.model = (path.name if path else DEFAULT_GGUF) + (f"+{self.lora_path.name}" if self.lora_path else "")
         self.timeout_s = timeout_s
         self.max_tokens = max_tokens
         self._client: OpenAICompatibleProvider | None = None
@@ -187,8 +197,10 @@ class EmbeddedProvider:
         reason = unavailable_reason(self._configured)
         if reason:
             raise AIUnavailable(reason)
+        if self.lora_path is not None and not self.lora_path.is_file():
+            raise AIUnavailable(f"LoRA adapter not found: {self.lora_path}")
         assert self.model_path is not None
-        process = shared_process(self.model_path, threads=model_threads())
+        process = shared_process(self.model_path, threads=model_threads(), lora_path=self.lora_path)
         url = process.ensure_started()
         if self._client is None or self._client.base_url != f"{url}/v1":
             if self._client is not None:
@@ -200,7 +212,7 @@ class EmbeddedProvider:
 
     @property
     def process(self) -> LlamaProcess | None:
-        return shared_process(self.model_path, threads=model_threads()) if self.model_path else None
+        return shared_process(self.model_path, threads=model_threads(), lora_path=self.lora_path) if self.model_path else None
 
     def close(self) -> None:
         if self._client is not None:

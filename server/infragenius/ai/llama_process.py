@@ -1,4 +1,4 @@
-"""The embedded model's server process: ``python -m infragenius.ai.llama_process --model FILE.gguf``.
+"""The embedded model's server process: ``python -m infragenius.ai.llama_process --model FILE.gguf [--lora A.gguf]``.
 
 Runs llama.cpp's OpenAI-compatible server (from ``xllamacpp``) on 127.0.0.1 with a free port, prints
 one JSON line ``{"url": "http://127.0.0.1:PORT"}`` (or ``{"error": "..."}``) on stdout, then serves
@@ -19,12 +19,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", required=True)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--ctx", type=int, default=4096)
+    parser.add_argument("--lora", default=None, help="a LoRA adapter (.gguf) applied to the model")
     args = parser.parse_args(argv)
     try:
         import xllamacpp
 
         params = xllamacpp.CommonParams()
         params.model.path = args.model
+        if args.lora:
+            adapter = xllamacpp.CommonAdapterLoraInfo()
+            adapter.path, adapter.scale = args.lora, 1.0
+            params.lora_adapters = [adapter]
         params.hostnames = ["127.0.0.1"]
         params.port = 0  # the OS picks a free port; listening_address tells which
         params.cpuparams.n_threads = args.threads

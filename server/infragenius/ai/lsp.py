@@ -38,8 +38,14 @@ log = logging.getLogger(__name__)
 EXPLAIN_COMMAND = "infragenius.ai.explain"
 FIX_COMMAND = "infragenius.ai.fix"
 REVIEW_COMMAND = "infragenius.ai.review"
+FIX_ALL_COMMAND = "infragenius.ai.fixAll"
 AI_KIND = "quickfix.infragenius.ai"
 REVIEW_KIND = "source.infragenius.ai.review"
+FIX_ALL_AI_KIND = "source.fixAll.infragenius.ai"
+# Kinds that editors request on save ("editor.codeActionsOnSave"): answering them with the AI action
+# would send the file to a model on every save, so it is offered only when asked for more precisely.
+_ON_SAVE_KINDS = {"source.fixAll", "source.fixAll.infragenius"}
+FIX_ALL_TITLE = "Fix all with AI (verified, unsafe)"
 PROGRESS_EVERY_CHARS = 80
 
 
@@ -87,9 +93,51 @@ class AIFeature:
     async def in_worker(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
+    # -- gates -----------------------------------------------------------------------------------
+    def provider_gate(self) -> str | None:
+        """Why the configured provider cannot be used with this license ("Requires Professional"), or None."""
+        from ..core.config import AIConfig
+        from ..tiers.gates import gate
+        from .providers import effective_config, required_feature
+
+        try:
+            config = effective_config(getattr(self.state.config, "ai", None) or AIConfig())
+        except Exception:  # noqa: BLE001 - a bad environment variable is reported when a command runs
+            return None
+        feature = required_feature(config)
+        if feature is None:
+            return None
+        result = gate(feature)
+        return None if result.allowed else result.reason
+
+    def fix_all_gate(self) -> str | None:
+        """Why "Fix all with AI" is not available here, or None."""
+        from ..core.config import AIConfig
+        from ..tiers.gates import gate
+        from .providers import effective_config
+
+        result = gate("fix-all-ai")
+        if not result.allowed:
+            return result.reason
+        reason = self.provider_gate()
+        if reason:
+            return reason
+        try:
+            config = effective_config(getattr(self.state.config, "ai", None) or AIConfig())
+        except Exception:  # noqa: BLE001
+            return None
+        if not config.enabled or config.provider == "offline":
+            return "AI is off (set ai.provider)"
+        return None
+
     # -- code actions ----------------------------------------------------------------------------
     def code_actions(self, request) -> list[lsp.CodeAction]:
         actions = []
+        only = request.params.context.only or []
+        if only and request.wants(FIX_ALL_AI_KIND) and not set(only) <= _ON_SAVE_KINDS:
+            action = self.fix_all_action(request)
+            if action is not None:
+                actions.append(action)
         if request.params.context.only and request.wants(REVIEW_KIND):  # only on request: it sends the file
             actions.append(lsp.CodeAction(
                 title="Review this file with AI", kind=REVIEW_KIND,
@@ -98,6 +146,8 @@ class AIFeature:
         if not request.wants(AI_KIND):  # "quickfix" and "quickfix.infragenius.ai" both ask for these
             return actions
         seen: set[tuple[str, int]] = set()
+        closed = self.provider_gate()  # visible but disabled, with the reason, instead of failing later
+        disabled = lsp.CodeActionDisabled(reason=closed) if closed else None
         for finding in request.findings:
             key = (finding.code, finding.range.start.line)
             if key in seen or finding.source != "infragenius":
@@ -105,13 +155,28 @@ class AIFeature:
             seen.add(key)
             args = [target_args(request.document, finding)]
             diagnostic = request.diagnostic(finding)
+            explain = lsp.Command(title=f"Explain {finding.code} with AI", command=EXPLAIN_COMMAND, arguments=args)
+            fix = lsp.Command(title=f"Fix {finding.code} with AI", command=FIX_COMMAND, arguments=args)
             actions.append(lsp.CodeAction(
                 title=f"Explain {finding.code} with AI", kind=AI_KIND, diagnostics=[diagnostic],
-                command=lsp.Command(title=f"Explain {finding.code} with AI", command=EXPLAIN_COMMAND, arguments=args)))
+                command=None if disabled else explain, disabled=disabled))
             actions.append(lsp.CodeAction(
                 title=f"Fix {finding.code} with AI (verified, unsafe)", kind=AI_KIND, diagnostics=[diagnostic],
-                command=lsp.Command(title=f"Fix {finding.code} with AI", command=FIX_COMMAND, arguments=args)))
+                command=None if disabled else fix, disabled=disabled))
         return actions
+
+    def fix_all_action(self, request) -> lsp.CodeAction | None:
+        """The document-wide action, when some finding has no safe rule fix; disabled with the reason
+        when the tier or the provider does not allow it."""
+        from .fix_all import candidates
+
+        if not candidates(request.analysis.findings):
+            return None
+        reason = self.fix_all_gate()
+        command = lsp.Command(title=FIX_ALL_TITLE, command=FIX_ALL_COMMAND,
+                              arguments=[{"uri": request.document.uri, "version": request.document.version}])
+        return lsp.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_AI_KIND, command=None if reason else command,
+                              disabled=lsp.CodeActionDisabled(reason=reason) if reason else None)
 
     # -- commands --------------------------------------------------------------------------------
     async def explain(self, args: Any) -> dict | None:
@@ -181,6 +246,57 @@ class AIFeature:
         choice = await self.ask(f"InfraGenius: {proposal.reason}.", f"Apply: {proposal.fix.title}")
         applied = bool(choice) and await self.apply(document, proposal.fix, proposal.fix.title)
         return {"applied": applied, "source": "rule", "reason": proposal.reason}
+
+    async def fix_all(self, args: Any) -> dict | None:
+        """Fix all with AI in one document: verified fixes only, applied as one edit (one undo step)."""
+        from .fix_all import candidates, fix_document
+
+        uri = args.get("uri") if isinstance(args, dict) else None
+        document = self.state.documents.get(uri) if isinstance(uri, str) else None
+        if document is None:
+            return None
+        reason = self.fix_all_gate()
+        if reason:
+            self.show(lsp.MessageType.Warning, f"InfraGenius: Fix all with AI: {reason}.")
+            return {"applied": False, "reason": reason, "fixed": [], "rejected": []}
+        service = await self.get_service()
+        if service is None:
+            return None
+        analysis = await self.state.analysis(document)
+        total = len(candidates(analysis.findings)) if analysis is not None else 0
+        cancel = threading.Event()
+        progress = Progress(self.server, "InfraGenius: Fix all with AI")
+        await progress.begin()
+        loop = asyncio.get_running_loop()
+        done = [0]
+
+        def on_step(_document, finding) -> None:  # worker thread
+            done[0] += 1
+            loop.call_soon_threadsafe(progress.report, f"{done[0]}/{max(total, done[0])}: {finding.code}")
+
+        try:
+            result = await self.in_worker(lambda: fix_document(service, document, cancel, on_step))
+        except asyncio.CancelledError:
+            cancel.set()
+            raise
+        except Exception as exc:  # noqa: BLE001 - an AI feature never takes the server down
+            log.warning("fix all failed: %s", exc)
+            return None
+        finally:
+            progress.end()
+        fixed = [{"code": o.code, "line": o.line - 1, "reason": o.reason} for o in result.fixed]
+        rejected = [{"code": o.code, "line": o.line - 1, "reason": o.reason} for o in result.rejected]
+        if not result.changed:
+            self.show(lsp.MessageType.Info, f"InfraGenius: Fix all with AI fixed nothing ({len(rejected)} not fixed).")
+            return {"applied": False, "fixed": fixed, "rejected": rejected}
+        if not self.state.documents.is_current(document):
+            self.show(lsp.MessageType.Info, "InfraGenius: the file changed while the fixes were computed; try again.")
+            return {"applied": False, "reason": "document changed", "fixed": fixed, "rejected": rejected}
+        applied = await self.apply(document, _whole_change(document, result.text), "Fix all with AI")
+        if rejected:
+            self.show(lsp.MessageType.Info, f"InfraGenius: fixed {len(fixed)} finding(s) with AI; {len(rejected)} not "
+                                            "fixed (the AI's fix did not verify).")
+        return {"applied": applied, "fixed": fixed, "rejected": rejected}
 
     async def review(self, args: Any) -> dict | None:
         """Extra findings from the model as LSP diagnostics (information, source infragenius-ai). They
@@ -307,6 +423,21 @@ class Progress:
             self.server.work_done_progress.end(self.token, lsp.WorkDoneProgressEnd())
 
 
+def _whole_change(document: Document, text: str):
+    """One edit from the first to the last changed character (the rest of the file is untouched)."""
+    from ..core.findings import Edit, Fix
+
+    old = document.text
+    start = 0
+    while start < min(len(old), len(text)) and old[start] == text[start]:
+        start += 1
+    end_old, end_new = len(old), len(text)
+    while end_old > start and end_new > start and old[end_old - 1] == text[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return Fix("Fix all with AI", (Edit(document.range_of(start, end_old), text[start:end_new]),), "unsafe")
+
+
 def target_args(document: Document, finding: Finding) -> dict:
     return {"uri": document.uri, "version": document.version, "code": finding.code,
             "line": finding.range.start.line, "column": finding.range.start.column}
@@ -335,6 +466,10 @@ def register(server: Any, state: Any) -> AIFeature:
     @server.command(REVIEW_COMMAND)
     async def review_command(*args: Any) -> dict | None:
         return await feature.review(args[0] if args else None)
+
+    @server.command(FIX_ALL_COMMAND)
+    async def fix_all_command(*args: Any) -> dict | None:
+        return await feature.fix_all(args[0] if args else None)
 
     @server.command(FIX_COMMAND)
     async def fix_command(*args: Any) -> dict | None:

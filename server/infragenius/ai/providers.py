@@ -1,6 +1,7 @@
 """Choosing a provider from the ``[ai]`` config, with environment variables on top.
 
 ``INFRAGENIUS_AI_PROVIDER``, ``INFRAGENIUS_AI_BASE_URL``, ``INFRAGENIUS_AI_MODEL``, ``INFRAGENIUS_AI_MODEL_PATH``,
+``INFRAGENIUS_AI_LORA_PATH``,
 ``INFRAGENIUS_AI_CONTEXT``, ``INFRAGENIUS_AI_TIMEOUT_S`` and ``INFRAGENIUS_AI_ENABLED`` override the config
 keys of the same name. The API key is never in a file: it comes from the editor (passed in), from the
 variable named by ``api_key_env``, or from ``INFRAGENIUS_AI_API_KEY``.
@@ -15,7 +16,7 @@ from ..core.config import AIConfig, ConfigError
 from .provider import Provider
 
 ENV_PREFIX = "INFRAGENIUS_AI_"
-ENV_KEYS = ("provider", "base_url", "model", "model_path", "context", "timeout_s", "enabled")
+ENV_KEYS = ("provider", "base_url", "model", "model_path", "lora_path", "context", "timeout_s", "enabled")
 
 
 def effective_config(config: AIConfig | None, env: Mapping[str, str] | None = None) -> AIConfig:
@@ -41,6 +42,17 @@ def api_key_for(config: AIConfig, explicit: str | None = None, env: Mapping[str,
     return env.get(ENV_PREFIX + "API_KEY") or None
 
 
+def required_feature(config: AIConfig) -> str | None:
+    """The tier feature the configured provider needs (None: any tier may use it)."""
+    if not config.enabled:
+        return None
+    if config.provider == "infragenius-cloud":
+        return "cloud-models"
+    if config.provider == "embedded" and (config.model_path or config.lora_path):
+        return "custom-models"  # your own GGUF (e.g. fine-tuned) or a LoRA adapter in the embedded server
+    return None
+
+
 def _require(feature: str) -> None:
     """A provider that needs a paid tier: a clear ConfigError (CLI exit 2) naming the tier."""
     from ..tiers.gates import GateClosed, require
@@ -53,6 +65,9 @@ def _require(feature: str) -> None:
 
 def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str, str] | None = None) -> Provider:
     name = config.provider if config.enabled else "offline"
+    if config.lora_path and name not in ("embedded", "offline"):
+        raise ConfigError(f'ai.lora-path is for the embedded model; ai.provider is "{name}" (a hosted fine-tune is '
+                          "chosen with ai.model)")
     if name == "openai-compatible":
         from .openai_compat import OpenAICompatibleProvider
 
@@ -63,13 +78,13 @@ def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str
     if name == "embedded":
         from .embedded import EmbeddedProvider
 
-        if config.model_path:
-            _require("custom-models")  # your own GGUF (e.g. fine-tuned) in the embedded server
-        return EmbeddedProvider(config.model_path, config.timeout_s)
+        if required_feature(config):
+            _require("custom-models")
+        return EmbeddedProvider(config.model_path, config.timeout_s, lora_path=config.lora_path)
     if name == "infragenius-cloud":
         from .cloud import CloudProvider
 
-        _require("cloud-models")
+        _require(required_feature(config) or "cloud-models")
         return CloudProvider(config.base_url, api_key_for(config, api_key, env), config.timeout_s, config.model)
     from .offline import OfflineProvider
 

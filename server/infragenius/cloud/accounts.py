@@ -35,19 +35,24 @@ class Principal:
     scopes: tuple[str, ...]
 
 
-def create_account(session: Session, email: str, organisation: str, tier: str = "community", role: str = "owner") -> Account:
-    _check_tier(tier)
+def create_account(session: Session, email: str, organisation: str, tier: str | None = None) -> Account:
+    """A new account. A new organisation gets ``tier`` (Community by default) and this account as its
+    owner; joining an existing organisation makes a member and keeps its tier (``tier``, if given, must
+    match: changing it is ``set_tier``)."""
+    if tier is not None:
+        _check_tier(tier)
     email = _check_email(email)
     if not ORG_NAME.fullmatch(organisation or ""):
         raise ValueError(f"invalid organisation name {organisation!r}")
     if session.scalar(select(Account).where(Account.email == email)) is not None:
         raise ValueError(f"an account {email!r} already exists")
     org = session.scalar(select(Organisation).where(Organisation.name == organisation))
+    role = "member"
     if org is None:
-        org = Organisation(name=organisation, tier=tier)
+        org, role = Organisation(name=organisation, tier=tier or "community"), "owner"
         session.add(org)
         session.flush()
-    elif org.tier != tier:
+    elif tier is not None and org.tier != tier:
         raise ValueError(f"organisation {organisation!r} exists with tier {org.tier}; use set-tier to change it")
     account = Account(email=email, organisation_id=org.id, role=role)
     session.add(account)

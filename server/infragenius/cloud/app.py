@@ -87,11 +87,24 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return accounts.authenticate(session, token.strip())
 
     @app.get("/healthz")
-    def healthz() -> dict:
+    def healthz():
+        """For the load balancer: this process is up and reaches the database."""
+        from sqlalchemy import text
+
+        try:
+            with database.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means "not ready"
+            log.warning("health check: the database is unreachable")
+            return JSONResponse({"ok": False, "version": __version__}, status_code=503)
         return {"ok": True, "version": __version__}
 
     @app.post("/v1/analyses")
     async def analyses(request: Request, who=Depends(principal), idempotency_key: str | None = Header(default=None)):  # noqa: B008
+        """One explain / fix / review. 200 the answer; 401 unknown or revoked key; 402 monthly quota used up;
+        403 tier or key scope lacks hosted AI; 409 the same Idempotency-Key is still running (Retry-After);
+        413 too large; 422 malformed; 429 rate limit (Retry-After); 502 upstream failed; 504 upstream timed
+        out. Only a 200 is metered; a retry with the same Idempotency-Key replays it free of charge."""
         if who is None:
             return error(401, "unknown or revoked API key")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
@@ -110,23 +123,27 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
 
     def _run_analysis(who, payload: AnalysisRequest, request_id: str):
         with database.session() as session:
-            done = metering.previous(session, who, request_id)
-            if done is not None:  # a retry of a request that already succeeded: same answer, no charge
-                return _answer(done, who)
             try:
-                metering.admit(session, who, settings)
+                row, replay = metering.reserve(session, who, request_id, payload.task, settings)
             except metering.Refused as refused:
                 return error(refused.status, str(refused), refused.retry_after)
+            if replay:  # a retry of a request that already succeeded: same answer, no charge
+                return _answer(row, who)
+            row_id = row.id
         messages, redactions = _redacted(payload.messages)
         try:
             answer = model.complete(messages, payload.schema_)
-        except UpstreamError as exc:
+        except BaseException as exc:
+            with database.session() as session:
+                metering.release(session, row_id)  # not metered: nothing is charged for a failure
+            if not isinstance(exc, UpstreamError):
+                raise
             _audit(who, payload, redactions, exc.status)
-            return error(exc.status, str(exc))  # not metered: nothing is charged for a failure
+            return error(exc.status, str(exc))
         with database.session() as session:
-            row, _ = metering.record(
-                session, who, request_id, kind=payload.task, model=answer.model, tokens_in=answer.tokens_in,
-                tokens_out=answer.tokens_out, latency_ms=answer.latency_ms, content=answer.content, settings=settings,
+            row = metering.complete(
+                session, row_id, who, model=answer.model, tokens_in=answer.tokens_in, tokens_out=answer.tokens_out,
+                latency_ms=answer.latency_ms, content=answer.content, settings=settings,
             )
         _audit(who, payload, redactions, 200)
         return _answer(row, who)

@@ -21,7 +21,7 @@ def register(sub) -> None:
     p = admin.add_parser("create-account")
     p.add_argument("email")
     p.add_argument("--org", required=True)
-    p.add_argument("--tier", default="community")
+    p.add_argument("--tier", default=None, help="tier of a new organisation (default: community)")
     p.set_defaults(func=cmd_create_account)
     p = admin.add_parser("create-key")
     p.add_argument("email")
@@ -100,7 +100,11 @@ def _admin(fn) -> int:
 def cmd_create_account(args) -> int:
     from . import accounts
 
-    return _admin(lambda s, _: f"created {accounts.create_account(s, args.email, args.org, args.tier).email} in {args.org} ({args.tier})")
+    def create(session, _):
+        account = accounts.create_account(session, args.email, args.org, args.tier)
+        return f"created {account.email} in {args.org} ({account.organisation.tier}, {account.role})"
+
+    return _admin(create)
 
 
 def cmd_create_key(args) -> int:

@@ -67,7 +67,8 @@ class ApiKey(Base):
 
 
 class Analysis(Base):
-    """One metered analysis. ``request_id`` is unique: a retried request is never charged twice."""
+    """One metered analysis. ``request_id`` (account + Idempotency-Key) is unique: a retried request is
+    never charged twice, and never sent upstream twice."""
 
     __tablename__ = "analyses"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
@@ -82,6 +83,9 @@ class Analysis(Base):
     latency_ms: Mapped[int] = mapped_column(Integer, default=0)
     cost_cents: Mapped[int] = mapped_column(Integer, default=0)
     content: Mapped[str] = mapped_column(String, default="")  # kept so a retried request gets the same answer
+    # "pending" from admission until the upstream answers (it reserves quota and the idempotency key;
+    # a failure deletes it), then "done": only done rows are usage and cost.
+    status: Mapped[str] = mapped_column(String(10), default="done", server_default="done")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
     __table_args__ = (Index("ix_analyses_org_created", "organisation_id", "created_at"),)
 

@@ -35,6 +35,7 @@ class AIConfig(Section):
     base_url: str | None = None
     model: str | None = None
     model_path: str | None = None
+    lora_path: str | None = None  # a LoRA adapter (.gguf) for the embedded model (Professional: custom models)
     api_key_env: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
     context: Literal["none", "window", "file"] = "window"

@@ -91,6 +91,12 @@ class LanguageSpec:
     hover: Any = None  # Callable[[Document, model, Position], str | None]
     comment_prefixes: tuple[str, ...] = ("#",)
     suppression_scope: Any = None  # Callable[[model, line], tuple[int, int]] for peers' pragmas
+    # Callable[[Document, model, Position], target | list[target] | None] for go-to-definition; a target
+    # is (path | None, Range) or (path | None, Range, origin Range); path None: the same document
+    definition: Any = None
+    # Callable[[Document, model, Position], list[dict] | None]; dict keys: label, kind, detail,
+    # documentation, insert_text, range (the Range the item replaces), sort_text
+    completion: Any = None
 
 
 # Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec.
@@ -108,6 +114,7 @@ LANGUAGE_MODULES: dict[str, str] = {
 # Premium rule packs (tiers/packs) extend a language; their rules run only when entitled.
 PACK_MODULES: dict[str, tuple[str, ...]] = {
     "kubernetes": ("infragenius.tiers.packs.cis_kubernetes",),
+    "dockerfile": ("infragenius.tiers.packs.cis_docker",),
 }
 
 

@@ -1,7 +1,8 @@
 """The language server's wiring: pygls handlers that hand each request to its feature module.
 
 Features: ``documents`` (open buffers), ``settings`` (config file + editor settings), ``diagnostics``
-(push or pull), ``hover``, ``code_actions``. Startup stays light: the engine, pydantic and the language
+(push or pull), ``hover``, ``code_actions``, ``definition`` and ``completion`` (both answered by the
+language's ``LanguageSpec.definition`` / ``.completion``). Startup stays light: the engine, pydantic and the language
 packages are imported on first use, so ``initialize`` answers about as fast as a bare pygls server.
 
 Extension points (for packages that must not edit this one):
@@ -33,6 +34,8 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from . import code_actions as actions_feature
+from . import completion as completion_feature
+from . import definition as definition_feature
 from . import hover as hover_feature
 from .diagnostics import IDENTIFIER, Diagnostics
 from .logs import setup_logging
@@ -90,6 +93,8 @@ def build_server() -> tuple[InfraGeniusServer, State]:
         state.initialize(params, server.workspace.position_encoding)
         settings.initialize(params)
         diagnostics.initialize(params)
+        definition_caps = params.capabilities.text_document.definition if params.capabilities.text_document else None
+        state.definition_links = bool(definition_caps and definition_caps.link_support)
         log.info("initialize: root=%s encoding=%s pull-diagnostics=%s", state.root, state.position_encoding,
                  state.pull_diagnostics)
 
@@ -150,6 +155,17 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     @guard
     async def hover(params: lsp.HoverParams) -> lsp.Hover | None:
         return await hover_feature.hover(state, params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    @guard
+    async def definition(params: lsp.DefinitionParams) -> list[lsp.Location] | list[lsp.LocationLink] | None:
+        return await definition_feature.definition(state, params, getattr(state, "definition_links", False))
+
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
+                    lsp.CompletionOptions(trigger_characters=completion_feature.TRIGGER_CHARACTERS))
+    @guard
+    async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
+        return await completion_feature.completion(state, params)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=actions_feature.KINDS))
     @guard

@@ -40,6 +40,8 @@ def register(server: Any, state: Any) -> None:
         token = getattr(state, "secrets", {}).get("licenseToken")
         if token:
             set_editor_token(token)
+        if _enforce_policy(state):
+            return  # set_config announced the status already (on_config_change)
         try:
             server.protocol.notify(STATUS_NOTIFICATION, status_payload(state.config))
         except Exception:  # a client gone away must not break config handling
@@ -47,3 +49,23 @@ def register(server: Any, state: Any) -> None:
 
     state.on_first_config(send_status)
     state.on_config_change(send_status)
+
+
+def _enforce_policy(state: Any) -> bool:
+    """The first settings were built before the editor's license was taken (settings come first), so an
+    Enterprise license from the editor had no policy applied to them yet: apply it now. True when that
+    changed the config (and so set it again)."""
+    from .policy import apply_policy
+
+    config = getattr(state, "config", None)
+    if config is None:
+        return False
+    try:
+        enforced = apply_policy(config)
+    except Exception:  # a policy that does not merge was reported when the settings were built
+        log.debug("policy not applied", exc_info=True)
+        return False
+    if enforced == config:
+        return False
+    state.set_config(enforced)
+    return True

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ...core.rules import LanguageSpec
+from .completion import completion
+from .definition import definition
 from .model import Dockerfile
 from .parse import parse
 
@@ -30,5 +32,7 @@ LANGUAGE = LanguageSpec(
     parse=parse,
     rule_modules=("infragenius.languages.dockerfile.rules",),
     hover=_hover,
+    definition=definition,
+    completion=completion,
     suppression_scope=_suppression_scope,
 )

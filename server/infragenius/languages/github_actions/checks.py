@@ -263,7 +263,7 @@ class _Checker:
         if isinstance(on, Sequence):
             for item in on.items:
                 if isinstance(item, Scalar):
-                    self.event_name(item)
+                    self.event_name(item)  # a bare "schedule" in the list has no cron either
                 else:
                     self.type_error(item, "an event in the list", "an event name")
             return
@@ -378,7 +378,14 @@ class _Checker:
                 if event == "workflow_call" and section == "outputs" and "value" not in spec:
                     self.add("GA003", key, f'"value" is missing in output "{key.value}" of "workflow_call"')
                 self.input_values(event, section, key, spec)
+                required = spec.get("required")
+                if isinstance(required, Scalar) and not required.is_null and required.type != "bool" and not has_expression(required):
+                    self.add("GA002", required, f'"required" of {what} "{key.value}" must be true or false, not "{required.value}"')
+                if section == "outputs":
+                    self.nonempty(spec.get("value"), f'"value" of output "{key.value}"')
                 typ = spec.get("type")
+                if typ is not None and not isinstance(typ, Scalar):
+                    self.type_error(typ, f'"type" of {what} "{key.value}"', "a type name")
                 if isinstance(typ, Scalar):
                     types = ("boolean", "number", "string") + (("choice", "environment") if event == "workflow_dispatch" else ())
                     if typ.value not in types:
@@ -391,6 +398,7 @@ class _Checker:
             return
         if isinstance(node, Scalar):
             if node.is_null:
+                self.add("GA007", node, 'empty "permissions:"; write "{}" to grant no permission, or remove the key')
                 return
             if node.value not in schema.PERMISSION_ALL and not has_expression(node):
                 self.add("GA007", node, f'invalid permissions "{node.value}"; use "read-all", "write-all" or a mapping of scopes')
@@ -448,6 +456,9 @@ class _Checker:
         if services is not None and self.expect(services, Mapping, '"services"', "a mapping of service names to containers"):
             for svc_key, svc in services.items():
                 self.container(svc, "service", svc_key)
+        needs = node.get("needs")
+        if isinstance(needs, Sequence) and not needs.items:
+            self.add("GA002", needs, '"needs" must not be an empty list; remove it if the job needs no other job')
         self.positive(node.get("timeout-minutes"), '"timeout-minutes"', ("int", "float"))
         self.scalar_kind(node.get("continue-on-error"), '"continue-on-error"', ("bool",), "a boolean")
         for section in ("env", "outputs", "with", "services", "secrets"):
@@ -481,7 +492,11 @@ class _Checker:
             if labels is not None and not isinstance(labels, (Sequence, Scalar)):
                 self.type_error(labels, '"labels"', "a label or a sequence of labels")
             self.nonempty_seq(labels, '"labels"')
-            self.nonempty(node.get("group"), '"group"')
+            self.nonempty(labels, '"labels"')
+            group = node.get("group")
+            if group is not None and not isinstance(group, Scalar):
+                self.type_error(group, '"group"', "a runner group name")
+            self.nonempty(group, '"group"')
         elif isinstance(node, Sequence):
             self.nonempty_seq(node, '"runs-on"')
             for item in node.items:
@@ -489,6 +504,8 @@ class _Checker:
                     self.type_error(item, "a runner label", "a string")
         elif isinstance(node, Scalar) and node.is_null:
             self.type_error(node, '"runs-on"', "a runner label, a list of labels or a mapping")
+        elif isinstance(node, Scalar):
+            self.nonempty(node, '"runs-on"')
 
     def strategy(self, node: Node | None) -> None:
         if node is None or not self.expect(node, Mapping, '"strategy"', "a mapping"):
@@ -527,6 +544,9 @@ class _Checker:
             value = node.get(seq)
             if value is not None and not isinstance(value, Sequence) and not is_expression(value):
                 self.type_error(value, f'"{seq}"', "a sequence")
+            elif isinstance(value, Sequence):
+                for item in value.items:
+                    self.nonempty(item, f'an entry of "{seq}"')
         creds = node.get("credentials")
         if creds is not None and self.expect(creds, Mapping, '"credentials"', "a mapping"):
             self.keys(creds, schema.SECTION_KEYS["credentials"], '"credentials"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,6 +153,9 @@ def _collect_expressions(wf: Workflow) -> None:
         if isinstance(node, Mapping):
             for key, value in reversed(node.pairs):
                 name = key.value if isinstance(key, Scalar) else "?"
+                if path[-1:] == ("env",) and isinstance(key, Scalar) and "${{" in name:
+                    # a computed variable name sees the same contexts as the values
+                    _scalar_expressions(wf, key, path + ("<name>",), name if path == ("jobs",) else job_id)
                 stack.append((value, path + (_segment(path, name),), name if path == ("jobs",) else job_id))
         elif isinstance(node, Sequence):
             marker = "<step>" if path[-1:] == ("steps",) else "<item>"
@@ -189,12 +193,19 @@ def _scalar_expressions(wf: Workflow, node: Scalar, path: tuple[str, ...], job_i
         if not emb.closed:
             error = ExprError("${{ is not closed with }}", -3, -0)
         else:
-            try:
-                ast = parse_expression(emb.inner)
-            except ExprError as exc:
-                error = exc
+            ast, error = _parse_cached(emb.inner)
         whole = implicit or value.strip() == value[emb.start : emb.end].strip() and len(found) == 1
         wf.expressions.append(ExprSite(node, path, place, emb, ast, error, wf, whole, implicit, job_id))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_cached(inner: str) -> tuple[Expr | None, ExprError | None]:
+    """Parse once per distinct text: an edit re-analyses the whole file, whose expressions mostly
+    did not change (rules only read the trees, so sharing them is safe)."""
+    try:
+        return parse_expression(inner), None
+    except ExprError as exc:
+        return None, exc
 
 
 def place_of(path: tuple[str, ...]) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ...core.rules import LanguageSpec
+from .definition import definition
+from .completion import completion
 from .parse import parse
 
 def _hover(document, model, position):
@@ -16,4 +18,6 @@ LANGUAGE = LanguageSpec(
     parse=parse,
     rule_modules=("infragenius.languages.gitlab_ci.rules",),
     hover=_hover,
+    definition=definition,
+    completion=completion,
 )

@@ -4,6 +4,8 @@ Chart.yaml checks, and the Kubernetes rules on the chart rendered by Helm's own 
 from __future__ import annotations
 
 from ...core.rules import LanguageSpec
+from .definition import definition
+from .completion import completion
 from .parse import parse
 
 
@@ -18,5 +20,7 @@ LANGUAGE = LanguageSpec(
     parse=parse,
     rule_modules=("infragenius.languages.helm.rules",),
     hover=_hover,
+    definition=definition,
+    completion=completion,
     comment_prefixes=("#", "{{/*"),
 )

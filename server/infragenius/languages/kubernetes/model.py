@@ -32,12 +32,18 @@ def scalar(node: Node | None) -> Scalar | None:
     return node if isinstance(node, Scalar) and not node.is_null else None
 
 
+# The API server reads manifests with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1 booleans): a plain
+# ``yes``/``on``/``y`` is true there, though the YAML 1.2 layer keeps it a string.
+YAML11_TRUE = frozenset("y Y yes Yes YES on On ON".split())
+YAML11_FALSE = frozenset("n N no No NO off Off OFF".split())
+
+
 def is_true(node: Node | None) -> bool:
-    return isinstance(node, Scalar) and node.python is True
+    return isinstance(node, Scalar) and (node.python is True or (node.style == "" and node.value in YAML11_TRUE))
 
 
 def is_false(node: Node | None) -> bool:
-    return isinstance(node, Scalar) and node.python is False
+    return isinstance(node, Scalar) and (node.python is False or (node.style == "" and node.value in YAML11_FALSE))
 
 
 @dataclass

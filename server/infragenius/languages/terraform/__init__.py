@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...core.rules import LanguageSpec
+from .definition import definition
 from .parse import parse
 
 
@@ -23,6 +24,7 @@ LANGUAGE = LanguageSpec(
     parse=parse,
     rule_modules=("infragenius.languages.terraform.rules",),
     hover=_hover,
+    definition=definition,
     comment_prefixes=("#", "//"),
     suppression_scope=_suppression_scope,
 )

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from ....core.findings import Severity
 from ...yaml import Mapping, Scalar
-from ..actions_table import ACTION_INPUTS
+from ..actions_table import ACTION_INPUTS, DEPRECATED_INPUTS, NON_DOCKER
 from ._base import ActionsRule
 
 
 class ActionInputs(ActionsRule):
-    """A misspelt input of a well-known action (``fetch_depth`` for ``fetch-depth``), or a required
+    """A misspelt input of a well-known action (``fetch_depth`` for ``fetch-depth``), a required
     input left out (``path``/``key`` of ``actions/cache``, ``path`` of ``actions/upload-artifact``,
-    ``script`` of ``actions/github-script``).
+    ``script`` of ``actions/github-script``), a deprecated input (``packages_dir`` of
+    ``pypa/gh-action-pypi-publish`` since v1.8), or ``args``/``entrypoint`` given to an action that
+    is not a Docker action.
 
     The runner only warns about unexpected inputs and goes on with the default value, so the
     setting silently does nothing. Inputs are known for actions/checkout, setup-node, setup-python,
-    setup-go, setup-java, cache, upload-artifact, download-artifact and github-script; an input
+    setup-go, setup-java, cache, upload-artifact, download-artifact, github-script, docker/login,
+    build-push, metadata, setup-buildx, setup-qemu and pypa/gh-action-pypi-publish; an input
     is reported only when it is close to a known one. For a local action (``uses: ./path``) its
     ``action.yml`` is read and every input is checked.
 
@@ -61,12 +65,21 @@ class ActionInputs(ActionsRule):
                     given = {k.value.lower(): k for k, _ in with_.items() if isinstance(k, Scalar)}
                 elif with_ is not None:
                     continue  # an expression or a type error reported elsewhere
+                ref = uses.value.split("@", 1)[1]
+                deprecated = _deprecated(name, ref)
                 for lowered, key in given.items():
+                    if lowered in deprecated:
+                        yield self.finding(key.range, f'input "{key.value}" of "{name}" is deprecated: {deprecated[lowered]}')
                     if lowered in known:
                         continue
                     close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)
                     if close and close[0] not in given:
                         yield self.finding(key.range, f'"{name}" has no input "{key.value}"; did you mean "{close[0]}"?')
+                    elif lowered in ("args", "entrypoint") and name in NON_DOCKER:
+                        yield self.finding(
+                            key.range,
+                            f'"{key.value}" is only for Docker container actions; "{name}" is not one and has no such input',
+                        )
                 for needed in required:
                     if needed not in given:
                         yield self.finding(uses.range, f'"{name}" needs the input "{needed}"')
@@ -128,3 +141,20 @@ def local_action_inputs(wf, ctx, ref: str) -> tuple[set[str], list[str]] | None:
             if isinstance(req, Scalar) and req.python is True and default is None:
                 required.append(key.value.lower())
     return inputs, required
+
+
+_VERSION = re.compile(r"^(?:release/)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+
+
+def _deprecated(name: str, ref: str) -> dict[str, str]:
+    """Deprecated inputs of ``name`` at ``ref``; none when the ref is not a version (a SHA, a
+    branch) or is older than the replacement input."""
+    entry = DEPRECATED_INPUTS.get(name)
+    m = _VERSION.match(ref)
+    if entry is None or m is None:
+        return {}
+    since, inputs = entry
+    given = tuple(int(g) for g in m.groups() if g is not None)
+    # "v1" / "release/v1" follow the newest 1.x release
+    version = given if len(given) > 1 else (given[0], 10**6)
+    return inputs if version >= since else {}

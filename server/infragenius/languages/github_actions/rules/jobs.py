@@ -192,6 +192,25 @@ def _family(label: str) -> str:
     return name.split("-", 1)[0]
 
 
+# "ubuntu-oldest", "macos-newest": an image family and a single word, the shape of a GitHub-hosted
+# label. Names with digits or hardware words ("ubuntu-24.04-16core", "ubuntu-gpu") are what
+# organisations give larger runners, so they are left alone.
+_IMAGE_WORD = re.compile(r"^(ubuntu|macos|windows)-[a-z]+$")
+_HARDWARE = re.compile(r"large|core|cpu|gpu|arm|x64|x86|amd|intel|mem|xl|big|small|medium|runner|host")
+
+
+def _family_versions(label: str) -> str:
+    family = label.split("-", 1)[0]
+    return "known: " + ", ".join(k for k in schema.GITHUB_HOSTED_LABELS if k.startswith(family + "-") and k.count("-") == 1)
+
+
+def _configured(label: str, custom: set[str]) -> bool:
+    """A label listed in the configuration; entries may be glob patterns ("linux-*")."""
+    import fnmatch
+
+    return label in custom or any(fnmatch.fnmatchcase(label, pattern) for pattern in custom if any(c in pattern for c in "*?["))
+
+
 def _typo_of_hosted(label: str) -> str | None:
     """The GitHub-hosted label that ``label`` misspells, if it is a near miss (same length give or
     take two, not a longer custom name such as "ubuntu-24.04-xl" that an organisation may give a
@@ -250,7 +269,7 @@ class UnknownRunnerLabel(ActionsRule):
             yield from self._matrix_conflicts(job, labels, known)
             for label in labels:
                 value = label.value.lower()
-                if has_expression(label) or value in known or value in custom or value in schema.SELF_HOSTED_LABELS:
+                if has_expression(label) or value in known or value in schema.SELF_HOSTED_LABELS or _configured(value, custom):
                     continue
                 if label.is_null or not value.strip():
                     continue  # GA002 reports empty values
@@ -260,6 +279,12 @@ class UnknownRunnerLabel(ActionsRule):
                     typo = _typo_of_hosted(value)
                     if typo:
                         yield self.finding(label.range, f'unknown GitHub-hosted runner label "{label.value}"; did you mean "{typo}"?')
+                    elif _IMAGE_WORD.match(value) and not _HARDWARE.search(value):
+                        yield self.finding(
+                            label.range,
+                            f'unknown runner label "{label.value}": GitHub hosts no such image ({_family_versions(value)}); '
+                            "if it is a larger or self-hosted runner, list it in github-actions.self-hosted-runner-labels",
+                        )
 
     def _conflicts(self, labels, known):
         """Two GitHub-hosted images in one runs-on: no runner has both labels."""

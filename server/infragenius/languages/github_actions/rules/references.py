@@ -8,6 +8,7 @@ import difflib
 from ....core.findings import Edit, Fix, Severity
 from ...yaml import Mapping, Scalar, Sequence
 from .. import schema
+from ..actions_table import ACTION_OUTPUTS
 from ..checks import did_you_mean, suggest
 from ..expressions import Property, Variable, walk_expr
 from ._base import ActionsRule
@@ -123,8 +124,12 @@ class UndefinedReference(ActionsRule):
             )
 
     def _known(self, context, job, site, inputs):
+        if context == "inputs" and site.place == "on.workflow_call.inputs.default":
+            return _inputs_before(site)
         if context == "inputs":
             return inputs
+        if context == "secrets":
+            return _declared_secrets(site.workflow)
         if job is None or job.node is None:
             return None
         if context == "needs":
@@ -168,6 +173,40 @@ def _declared_inputs(wf) -> set[str] | None:
             return None
         names |= {k.value.lower() for k, _ in decl.items() if isinstance(k, Scalar)}
     return names
+
+
+def _inputs_before(site) -> set[str] | None:
+    """In an input's ``default:``, only the inputs declared before it exist."""
+    config = site.workflow.events().get("workflow_call", (None, None))[1]
+    decl = config.get("inputs") if isinstance(config, Mapping) else None
+    if not isinstance(decl, Mapping):
+        return None
+    names: set[str] = set()
+    for key, spec in decl.items():
+        if not isinstance(key, Scalar):
+            return None
+        if isinstance(spec, Mapping) and spec.get("default") is site.scalar:
+            return names
+        names.add(key.value.lower())
+    return None
+
+
+def _declared_secrets(wf) -> set[str] | None:
+    """A workflow only called by others (``on: workflow_call`` alone) that declares ``secrets:`` gets
+    those secrets and GITHUB_TOKEN; an undeclared one is empty unless the caller uses ``secrets:
+    inherit``, which a workflow that lists its secrets does not expect."""
+    events = wf.events()
+    if list(events) != ["workflow_call"]:
+        return None
+    config = events["workflow_call"][1]
+    if not isinstance(config, Mapping) or "secrets" not in {k.value for k, _ in config.items() if isinstance(k, Scalar)}:
+        return None
+    decl = config.get("secrets")
+    if decl is None or isinstance(decl, Scalar) and decl.is_null:
+        return {"github_token"}
+    if not isinstance(decl, Mapping):
+        return None
+    return {"github_token"} | {k.value.lower() for k, _ in decl.items() if isinstance(k, Scalar)}
 
 
 def _matrix_keys(job) -> set[str] | None:
@@ -246,12 +285,19 @@ class UnknownProperty(ActionsRule):
     workflow_only = False
 
     def check_workflow(self, wf, ctx):
+        jobs = {job.id: job for job in wf.jobs}
         for site in wf.expressions:
             if site.ast is None:
                 continue
             for node in walk_expr(site.ast):
                 if not isinstance(node, Property) or node.name == "*":
                     continue
+                job = jobs.get(site.job_id) if site.job_id is not None else None
+                if job is not None:
+                    found = self._action_output(job, site, node)
+                    if found is not None:
+                        yield found
+                        continue
                 known, complete, what = self._known(node)
                 if known is None:
                     continue
@@ -264,6 +310,30 @@ class UnknownProperty(ActionsRule):
                     rng = site.range(node.end - len(node.name), node.end)
                     fix = Fix(f'Replace "{node.name}" with "{close}"', (Edit(rng, close),), "unsafe") if close else None
                     yield self.finding(rng, f'{what} has no property "{node.name}"{hint}', fix=fix)
+
+    def _action_output(self, job, site, node: Property):
+        """``steps.<id>.outputs.<name>`` of a step running a popular action: the action must set it."""
+        outputs = node.obj
+        if not (isinstance(outputs, Property) and outputs.name.lower() == "outputs" and isinstance(outputs.obj, Property)):
+            return None
+        step_ref = outputs.obj
+        if not (isinstance(step_ref.obj, Variable) and step_ref.obj.name.lower() == "steps") or step_ref.name == "*":
+            return None
+        for step in job.steps:
+            sid, uses = step.get("id"), step.get("uses")
+            if isinstance(sid, Scalar) and sid.value.lower() == step_ref.name.lower():
+                if not isinstance(uses, Scalar) or "@" not in uses.value:
+                    return None
+                action = uses.value.split("@", 1)[0].lower()
+                known = ACTION_OUTPUTS.get(action)
+                if known is None or node.name.lower() in known:
+                    return None
+                listed = ", ".join(f'"{o}"' for o in known) or "none"
+                return self.finding(
+                    site.range(node.end - len(node.name), node.end),
+                    f'"{action}" (step "{sid.value}") sets no output "{node.name}"; its outputs: {listed}{did_you_mean(node.name, known)}',
+                )
+        return None
 
     def _known(self, node: Property):
         obj = node.obj

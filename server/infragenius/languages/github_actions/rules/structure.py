@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ....core.document import Range
 from ....core.findings import Severity
 from ._base import IssueRule
 
@@ -92,6 +93,15 @@ class MissingRequiredKey(IssueRule):
     severity = Severity.ERROR
     tags = ("correctness",)
     aliases = ("actionlint:syntax-check",)
+
+    def check(self, ctx):
+        wf = ctx.model
+        if wf is not None and wf.kind == "workflow" and wf.stream.root is None and not wf.stream.problems:
+            # nothing but comments and blank lines: GitHub rejects the file ("No event triggers")
+            if not any(line.strip() and not line.lstrip().startswith("#") for line in wf.document.lines):
+                yield self.finding(Range.of(0, 0, 0, 0), 'workflow is empty: it needs "on" and "jobs"')
+            return
+        yield from super().check(ctx)
 
 
 class DuplicateKey(IssueRule):

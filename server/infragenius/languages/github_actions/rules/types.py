@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ....core.findings import Severity
 from ...yaml import Mapping, Scalar, Sequence
+from .. import typecheck
 from ..expressions import Call, Literal, Property, Variable, property_path, walk_expr
 from ._base import ActionsRule
 
@@ -12,6 +13,10 @@ _STRING_PLACES = (
     "run-name", "env", "jobs.name", "jobs.env", "jobs.steps.run", "jobs.steps.name", "jobs.steps.with", "jobs.steps.env",
     "jobs.with", "jobs.outputs",
 )
+
+# Places where a typed value is certainly printed as text (``with:`` inputs are left alone: an
+# action may document that it takes the printed form).
+_TYPED_PLACES = ("run-name", "jobs.name", "jobs.steps.run", "jobs.steps.name", "jobs.outputs")
 
 
 def _object_path(path: list[str]) -> bool:
@@ -44,7 +49,7 @@ class ObjectInTemplate(ActionsRule):
     aliases = ("actionlint:expression",)
 
     def check_workflow(self, wf, ctx):
-
+        jobs = {job.id: job for job in wf.jobs}
         for site in wf.expressions:
             if site.ast is None or site.place not in _STRING_PLACES or site.path[-1:] in (("env",), ("with",)):
                 continue
@@ -60,6 +65,11 @@ class ObjectInTemplate(ActionsRule):
                 path = property_path(node)
                 if path and _object_path(path):
                     what = "an object"
+            if what is None and site.place in _TYPED_PLACES:
+                job = jobs.get(site.job_id) if site.job_id is not None else None
+                typ = typecheck.infer(node, typecheck.env_for(wf, job))
+                if typ.kind in ("null", "object", "array"):
+                    what = "null" if typ.kind == "null" else f'of type "{typ}"'
             if what:
                 text = site.embedded.inner.strip()
                 yield self.finding(site.range(node.start, node.end), f'"{text}" is {what}; it prints as text you do not want; use a property or toJSON()')
@@ -199,3 +209,83 @@ def _matrix_scalar(job, name: str) -> str | None:
             return None
         kinds.add({"int": "number", "float": "number", "bool": "boolean"}.get(v.type, "string"))
     return kinds.pop() if len(kinds) == 1 else None
+
+
+class ExpressionTypeMismatch(ActionsRule):
+    """Values of types that do not fit the operator or function: comparing a string with an object
+    or an array, ordering booleans or null (``false < true``), indexing an array with a string or an
+    object with a boolean, ``contains()`` on an object. Types come from the workflow itself: literals,
+    typed ``workflow_call``/``workflow_dispatch`` inputs, matrix values, documented contexts.
+
+    Bad:
+
+        strategy:
+          matrix:
+            node: [[18, 20]]
+        steps:
+          - if: ${{ matrix.node == 18 }}
+            run: npm test
+
+    Good:
+
+        strategy:
+          matrix:
+            node: [18, 20]
+        steps:
+          - if: ${{ matrix.node == 18 }}
+            run: npm test
+    """
+
+    code = "GA044"
+    name = "expression-type-mismatch"
+    message = "Value of the wrong type in an expression"
+    severity = Severity.ERROR
+    tags = ("correctness",)
+    aliases = ("actionlint:expression",)
+
+    def check_workflow(self, wf, ctx):
+        jobs = {job.id: job for job in wf.jobs}
+        input_types = _input_types(wf)
+        defaults = _input_defaults(wf)
+        for site in wf.expressions:
+            if site.ast is None:
+                continue
+            job = jobs.get(site.job_id) if site.job_id is not None else None
+            problems: list = []
+            env = typecheck.env_for(wf, job)
+            typ = typecheck.infer(site.ast, env, problems)
+            for node, message, *member in problems:
+                if member and _primitive(node.obj, input_types, job) is not None:
+                    continue  # GA027 reports a property of a string, number or boolean
+                if member:
+                    yield self.finding(site.range(node.end - len(node.name), node.end), message)
+                else:
+                    yield self.finding(site.range(node.start, node.end), message)
+            if not site.whole or site.implicit:
+                continue
+            key = site.path[-1]
+            want = _WHOLE_VALUE.get(key) if site.place is not None or key == "credentials" else None
+            if key == "default" and id(site.scalar) in defaults:
+                name, want = defaults[id(site.scalar)]
+                if typ.kind in ("string", "number", "bool") and typ.kind != want:
+                    yield self.finding(site.full_range, f'input "{name}" is of type {want} but its default is a {typ.kind}')
+            elif want and typ.kind != "any" and typ.kind not in want:
+                yield self.finding(site.full_range, f'"{key}" takes {" or ".join(want)} but this expression is of type "{typ}"')
+
+
+# Keys whose whole value may be one ``${{ }}``, and the types it must have there.
+_WHOLE_VALUE = {"credentials": ("object",), "services": ("object",), "runs-on": ("string", "array")}
+
+
+def _input_defaults(wf) -> dict[int, tuple[str, str]]:
+    """id(default scalar) -> (input name, "bool"|"number") for typed workflow_call inputs."""
+    config = wf.events().get("workflow_call", (None, None))[1]
+    decl = config.get("inputs") if isinstance(config, Mapping) else None
+    out: dict[int, tuple[str, str]] = {}
+    if isinstance(decl, Mapping):
+        for key, spec in decl.items():
+            typ = spec.get("type") if isinstance(spec, Mapping) else None
+            default = spec.get("default") if isinstance(spec, Mapping) else None
+            if isinstance(key, Scalar) and isinstance(typ, Scalar) and typ.value in ("boolean", "number") and default is not None:
+                out[id(default)] = (key.value, "bool" if typ.value == "boolean" else "number")
+    return out

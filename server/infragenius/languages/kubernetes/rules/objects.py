@@ -22,7 +22,9 @@ REMOVED_APIS: dict[tuple[str, str], tuple[str, str]] = {
     ("networking.k8s.io/v1beta1", "IngressClass"): ("networking.k8s.io/v1", "1.22"),
     ("rbac.authorization.k8s.io/v1beta1", "*"): ("rbac.authorization.k8s.io/v1", "1.22"),
     ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"): ("apiextensions.k8s.io/v1", "1.22"),
-    ("admissionregistration.k8s.io/v1beta1", "*"): ("admissionregistration.k8s.io/v1", "1.22"),
+    # Only the webhook configurations: admissionregistration v1beta1 came back in 1.28 for policies.
+    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"): ("admissionregistration.k8s.io/v1", "1.22"),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"): ("admissionregistration.k8s.io/v1", "1.22"),
     ("scheduling.k8s.io/v1beta1", "PriorityClass"): ("scheduling.k8s.io/v1", "1.22"),
     ("storage.k8s.io/v1beta1", "StorageClass"): ("storage.k8s.io/v1", "1.22"),
     ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"): ("certificates.k8s.io/v1", "1.22"),
@@ -36,6 +38,7 @@ REMOVED_APIS: dict[tuple[str, str], tuple[str, str]] = {
     ("autoscaling/v2beta2", "HorizontalPodAutoscaler"): ("autoscaling/v2", "1.26"),
     ("flowcontrol.apiserver.k8s.io/v1beta1", "*"): ("flowcontrol.apiserver.k8s.io/v1", "1.26"),
     ("flowcontrol.apiserver.k8s.io/v1beta2", "*"): ("flowcontrol.apiserver.k8s.io/v1", "1.29"),
+    ("flowcontrol.apiserver.k8s.io/v1beta3", "*"): ("flowcontrol.apiserver.k8s.io/v1", "1.32"),
     ("storage.k8s.io/v1beta1", "CSIStorageCapacity"): ("storage.k8s.io/v1", "1.27"),
 }
 

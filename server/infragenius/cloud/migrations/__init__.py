@@ -1,0 +1,1 @@
+"""Alembic migrations of the Cloud database (configured in code by infragenius.cloud.db)."""

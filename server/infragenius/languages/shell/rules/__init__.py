@@ -1,0 +1,24 @@
+"""Shell checks shared by every CI language (GitHub Actions ``run:``, GitLab ``script:``).
+
+Each check is a plain function over a parsed ``Script`` that returns ``Hit``s: script offsets and a
+message. The CI rule classes map the offsets back into their YAML scalar. What a check cannot see
+(the shell's ``-e``/``pipefail`` flags, variables defined in ``env:``) is passed in by the caller.
+"""
+
+from .credentials import password_arguments
+from .errexit import ShellFlags, masked_pipelines, unchecked_cds
+from .hits import Hit
+from .remote import remote_script_runs
+from .rm_paths import empty_variable_rm_paths
+from .tls import tls_verification_disabled
+
+__all__ = [
+    "Hit",
+    "ShellFlags",
+    "empty_variable_rm_paths",
+    "masked_pipelines",
+    "password_arguments",
+    "remote_script_runs",
+    "tls_verification_disabled",
+    "unchecked_cds",
+]

@@ -1,0 +1,125 @@
+"""The parts of one shell word: literal text and the expansions in it.
+
+``Word`` keeps a word's source (``raw``); checks that care about *which* variable sits where
+(``rm -rf "$DIR/"*``) read it again here. The word was already delimited by tree-sitter, so this
+only has to follow quoting and ``$`` forms, never command structure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPECIAL = "@*#?$!-0123456789"
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # "text" or "var" (a parameter expansion) or "other" (substitution, template, $1...)
+    text: str  # literal text for "text"; the variable name for "var"; the source for "other"
+    guarded: bool = False  # ``${VAR:?}``, ``${VAR:-x}``, ``${VAR:=x}``: never expands to empty
+
+
+def word_parts(raw: str) -> list[Part]:
+    parts: list[Part] = []
+    _scan(raw, 0, len(raw), False, parts)
+    return parts
+
+
+def _scan(raw: str, i: int, end: int, quoted: bool, parts: list[Part]) -> int:
+    while i < end:
+        ch = raw[i]
+        if ch == "\\" and i + 1 < end:
+            nxt = raw[i + 1]
+            if not quoted or nxt in '"\\$`':
+                parts.append(Part("text", nxt))
+            elif nxt != "\n":
+                parts.append(Part("text", ch + nxt))
+            i += 2
+        elif ch == "'" and not quoted:
+            close = raw.find("'", i + 1)
+            close = end if close == -1 else close
+            parts.append(Part("text", raw[i + 1 : close]))
+            i = close + 1
+        elif ch == '"' and not quoted:
+            i = _scan_double(raw, i + 1, end, parts)
+        elif ch == '"' and quoted:
+            return i + 1
+        elif ch == "$":
+            i = _dollar(raw, i, end, parts)
+        elif ch == "`":
+            close = raw.find("`", i + 1)
+            close = end if close == -1 else close
+            parts.append(Part("other", raw[i : close + 1]))
+            i = close + 1
+        else:
+            parts.append(Part("text", ch))
+            i += 1
+    return i
+
+
+def _scan_double(raw: str, i: int, end: int, parts: list[Part]) -> int:
+    return _scan(raw, i, end, True, parts)
+
+
+def _dollar(raw: str, i: int, end: int, parts: list[Part]) -> int:
+    nxt = raw[i + 1] if i + 1 < end else ""
+    if nxt == "{":
+        close = _matching(raw, i + 1, end, "{", "}")
+        inner = raw[i + 2 : close]
+        if inner.startswith("{"):  # ``${{ expr }}``: a CI template, unknown
+            close = raw.find("}}", i + 2)
+            close = end - 1 if close == -1 else close + 1
+            parts.append(Part("other", raw[i : close + 1]))
+            return close + 1
+        name = _NAME.match(inner)
+        if name is None:
+            parts.append(Part("other", raw[i : close + 1]))
+        else:
+            rest = inner[name.end() :]
+            parts.append(Part("var", name.group(0), rest[:2] in (":?", ":-", ":=")))
+        return close + 1
+    if nxt == "(":
+        close = _matching(raw, i + 1, end, "(", ")")
+        parts.append(Part("other", raw[i : close + 1]))
+        return close + 1
+    if nxt == "'":  # ``$'...'``: ANSI-C quoted text
+        close = raw.find("'", i + 2)
+        close = end if close == -1 else close
+        parts.append(Part("text", raw[i + 2 : close]))
+        return close + 1
+    name = _NAME.match(raw, i + 1, end)
+    if name is not None:
+        parts.append(Part("var", name.group(0)))
+        return name.end()
+    if nxt and nxt in _SPECIAL:
+        parts.append(Part("other", raw[i : i + 2]))
+        return i + 2
+    parts.append(Part("text", "$"))
+    return i + 1
+
+
+def _matching(raw: str, i: int, end: int, opening: str, closing: str) -> int:
+    """Index of the bracket closing the one at ``i`` (quotes inside are skipped)."""
+    depth = 0
+    quote = None
+    while i < end:
+        ch = raw[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch == "\\":
+            i += 1
+        elif ch in "'\"":
+            quote = ch
+        elif ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return end - 1

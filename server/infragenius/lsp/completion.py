@@ -1,0 +1,91 @@
+"""Completion: the language's ``LanguageSpec.completion`` proposes items in code points, this turns
+them into LSP ``CompletionItem``s.
+
+A language returns dicts: ``label`` (required), ``kind`` (a name below), ``detail``,
+``documentation`` (markdown), ``insert_text`` (default: the label), ``range`` (the code-point Range
+the item replaces, usually the partial word before the cursor) and ``sort_text``. With a range the
+item carries a ``TextEdit`` in the negotiated encoding, so the editor replaces exactly what was typed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from ..core.document import Position, Range
+from .convert import Positions
+
+if TYPE_CHECKING:
+    from ..core.engine import Analysis
+    from .state import State
+
+log = logging.getLogger(__name__)
+
+# "." for Helm's .Values paths, "=" for Dockerfile --from=, " " and '"' after YAML keys and include
+TRIGGER_CHARACTERS = [".", "=", " ", '"']
+
+_KINDS = {
+    "keyword": lsp.CompletionItemKind.Keyword,
+    "field": lsp.CompletionItemKind.Field,
+    "property": lsp.CompletionItemKind.Property,
+    "module": lsp.CompletionItemKind.Module,
+    "class": lsp.CompletionItemKind.Class,
+    "variable": lsp.CompletionItemKind.Variable,
+    "value": lsp.CompletionItemKind.Value,
+    "function": lsp.CompletionItemKind.Function,
+    "reference": lsp.CompletionItemKind.Reference,
+    "file": lsp.CompletionItemKind.File,
+}
+
+
+async def completion(state: "State", params: lsp.CompletionParams) -> lsp.CompletionList | None:
+    document = state.documents.get(params.text_document.uri)
+    if document is None:
+        return None
+    analysis = await state.analysis(document)
+    if analysis is None:
+        return None
+    positions = Positions(document, state.position_encoding)
+    position = positions.from_lsp(params.position)
+    return await state.run(_completion_now, analysis, position, positions)
+
+
+def _completion_now(analysis: "Analysis", position: Position, positions: Positions) -> lsp.CompletionList | None:
+    items = language_items(analysis, position)
+    if not items:
+        return None
+    return lsp.CompletionList(is_incomplete=False, items=[_item(item, positions) for item in items])
+
+
+def language_items(analysis: "Analysis", position: Position) -> list[dict]:
+    from ..core.rules import REGISTRY
+
+    language = analysis.language or analysis.document.language
+    try:
+        spec = REGISTRY.language(language) if language else None
+        if spec is None or getattr(spec, "completion", None) is None:
+            return []
+        items = spec.completion(analysis.document, analysis.model, position)
+    except Exception:  # completion is a nicety: never an error in the editor
+        log.exception("completion for %s failed", language)
+        return []
+    return [i for i in items or () if isinstance(i, dict) and i.get("label")]
+
+
+def _item(item: dict, positions: Positions) -> lsp.CompletionItem:
+    label = str(item["label"])
+    new_text = str(item.get("insert_text") or label)
+    rng = item.get("range")
+    documentation = item.get("documentation")
+    return lsp.CompletionItem(
+        label=label,
+        kind=_KINDS.get(str(item.get("kind", ""))),
+        detail=item.get("detail") or None,
+        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=str(documentation)) if documentation else None,
+        sort_text=item.get("sort_text") or None,
+        filter_text=item.get("filter_text") or None,
+        text_edit=lsp.TextEdit(range=positions.range_to_lsp(rng), new_text=new_text) if isinstance(rng, Range) else None,
+        insert_text=None if isinstance(rng, Range) else new_text,
+    )
