@@ -8,7 +8,11 @@ against the model. Skipped where xllamacpp, the model or ``gguf`` is missing.
 from __future__ import annotations
 
 import pytest
-from infragenius.ai.embedded import EmbeddedProvider, default_model_path, unavailable_reason
+from infragenius.ai.embedded import (
+    EmbeddedProvider,
+    default_model_path,
+    unavailable_reason,
+)
 from infragenius.ai.provider import AIUnavailable
 from infragenius.ai.providers import make_provider, required_feature
 from infragenius.core.config import AIConfig, ConfigError

@@ -84,7 +84,7 @@ def test_broken_files_do_not_crash_rules():
 
 def test_corpus_precision_and_speed():
     root = corpus_dir("dockerfile")
-    mine = [r.code for r in REGISTRY.rules_for("dockerfile") if r.code < "DF100" and r.code != "DF024"]
+    mine = [r.code for r in REGISTRY.rules_for("dockerfile") if r.code.startswith("DF") and r.code < "DF100" and r.code != "DF024"]
     config = Config(select=mine)
     started = time.perf_counter()
     seen: dict[str, int] = {}

@@ -75,6 +75,12 @@ def test_self_hosted_label_patterns_from_config():
     assert [line for line in _lines(text) if "GA015" in line] == [expected]
     configured = {"github-actions": {"self-hosted-runner-labels": ["ubuntu-*"]}}
     assert not any("GA015" in line for line in _lines(text, **configured))
+    # once the project lists its labels, any other label is unknown
+    gpu = text.replace("ubuntu-oldest", "[gpu, ubuntu-big]")
+    assert not any("GA015" in line for line in _lines(gpu))
+    assert [line for line in _lines(gpu, **configured) if "GA015" in line] == [
+        '4:15-4:18 GA015 unknown runner label "gpu": not a GitHub-hosted label nor one of github-actions.self-hosted-runner-labels'
+    ]
 
 
 def test_action_metadata_is_not_checked_as_a_workflow():

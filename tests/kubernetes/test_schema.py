@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from infragenius.core.config import Config
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine
@@ -146,3 +145,15 @@ def test_findings_in_rendered_charts_map_back_to_the_template(tmp_path: Path) ->
 
 def test_a_crd_definition_with_every_schema_feature_is_valid() -> None:
     assert _lines((CASES / "kubernetes" / "K8029" / "good-crd.yaml").read_text()) == []
+
+
+def test_yaml_1_1_booleans_count_for_the_security_rules() -> None:
+    """``runAsNonRoot: yes`` is true for the API server (YAML 1.1), so K8003 stays quiet; quoted, it is a type error."""
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: {net}\n  containers:\n    - name: c\n"
+        "      image: i:1\n      securityContext:\n        runAsNonRoot: {root}\n"
+    )
+    found = {f.code for f in analyse(pod.format(net="on", root="yes"), "kubernetes")}
+    assert "K8007" in found and "K8003" not in found and "K8030" not in found
+    found = {f.code for f in analyse(pod.format(net="off", root="'yes'"), "kubernetes")}
+    assert "K8007" not in found and {"K8003", "K8030"} <= found

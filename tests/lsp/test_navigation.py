@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import pytest_lsp
-from lsptest import CONFIG, NEOVIM, change_doc, open_doc, start, text_id
 from lsprotocol import types as lsp
+from lsptest import CONFIG, NEOVIM, change_doc, open_doc, start, text_id
 from pytest_lsp import LanguageClient
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -42,7 +42,7 @@ async def test_capabilities(client: LanguageClient):
     assert set(caps.completion_provider.trigger_characters) == {".", "=", " ", '"'}
 
 
-async def test_terraform_definition_in_another_file_of_the_module(client: LanguageClient, tmp_path):
+async def test_terraform_definition_in_another_file_and_completion(client: LanguageClient, tmp_path):
     # the emoji shifts UTF-16 columns by one more than code points, in both files
     (tmp_path / "variables.tf").write_text('/* 😀 */ variable "region" {\n  default = "eu-west-1"\n}\n', "utf-8")
     main = 'locals {\n  name = "😀-${var.region}"\n}\n'
@@ -54,6 +54,10 @@ async def test_terraform_definition_in_another_file_of_the_module(client: Langua
     assert link.target_selection_range == link.target_range
     assert link.origin_selection_range == rng(1, 15, 1, 25)
     assert await _definition(client, uri, 0, 2) is None  # "locals": no reference there
+    change_doc(client, uri, main.replace("var.region", "var.re"), 2)
+    result = await _completion(client, uri, 1, 21)  # after "var.re": UTF-16 19..21
+    assert [(i.label, i.kind) for i in result.items] == [("region", lsp.CompletionItemKind.Variable)]
+    assert result.items[0].text_edit == lsp.TextEdit(range=rng(1, 19, 1, 21), new_text="region")
 
 
 CHART = {

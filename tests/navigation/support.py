@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import importlib
+from pathlib import Path
 
 from infragenius.core.config import Config
 from infragenius.core.context import Context, Workspace

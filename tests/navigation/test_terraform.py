@@ -1,8 +1,9 @@
-"""Terraform go-to-definition: references jump to declarations in any file of the module."""
+"""Terraform: references jump to declarations in any file of the module; completion of declared names."""
 
 from __future__ import annotations
 
 from infragenius.core.document import Range
+from infragenius.languages.terraform.completion import completion
 from infragenius.languages.terraform.definition import definition
 
 from .support import analysed, at, write
@@ -60,3 +61,29 @@ def test_undeclared_or_no_reference_gives_nothing(tmp_path):
     document, model = _module(tmp_path)
     assert definition(document, model, at(MAIN, "var.nope", 5)) is None
     assert definition(document, model, at(MAIN, "bucket =", 1)) is None
+
+
+TYPING = """locals {
+  a = var.
+  b = local.na
+  c = module.
+  d = data.aws_caller_identity.
+  e = aws_s3_bucket.
+  f = aws_s3_bucket.logs.
+}
+"""
+
+
+def test_completion_of_declared_names(tmp_path):
+    write(tmp_path, {"variables.tf": VARIABLES, "main.tf": MAIN, "typing.tf": TYPING})
+    document, model = analysed(tmp_path / "typing.tf", "terraform")
+    variables = completion(document, model, at(TYPING, "var.", 4))
+    assert [(i["label"], i["kind"], i["documentation"]) for i in variables] == [
+        ("region", "variable", "declared in `variables.tf:1`")]
+    assert variables[0]["range"] == Range.of(1, 10, 1, 10)
+    local = completion(document, model, at(TYPING, "local.na", 8))
+    assert [i["label"] for i in local] == ["name"] and local[0]["range"] == Range.of(2, 12, 2, 14)
+    assert [(i["label"], i["detail"]) for i in completion(document, model, at(TYPING, "module.", 7))] == [("net", '"./net"')]
+    assert [i["label"] for i in completion(document, model, at(TYPING, "identity.", 9))] == ["me"]
+    assert [i["label"] for i in completion(document, model, at(TYPING, "bucket.\n", 7))] == ["logs"]
+    assert completion(document, model, at(TYPING, "logs.", 5)) is None  # attributes are not known here

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from infragenius.core.config import Config
 from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine
@@ -118,6 +117,7 @@ def test_unchecked_cds():
     assert spans(text, unchecked_cds(script, NO_FLAGS)) == ["cd a"]
     assert spans(text, unchecked_cds(script, NO_FLAGS, more_follows=True)) == ["cd a", "cd f"]
     assert unchecked_cds(script, ShellFlags(True, False)) == []
+    assert unchecked_cds(parse_script("cd a\nif [ $? -ne 0 ]; then exit 1; fi\nmake"), NO_FLAGS) == []
 
 
 def test_masked_pipelines():
@@ -126,6 +126,8 @@ def test_masked_pipelines():
     assert spans(text, masked_pipelines(script, NO_FLAGS)) == ["make"]
     assert masked_pipelines(script, ShellFlags(True, True)) == []
     assert masked_pipelines(parse_script("make | tee log\necho ${PIPESTATUS[0]}"), NO_FLAGS) == []
+    assert masked_pipelines(parse_script("shopt -so pipefail\nmake | tee log"), NO_FLAGS) == []
+    assert masked_pipelines(parse_script("set -o pipefail\nset +o pipefail\nmake | tee log"), NO_FLAGS) != []
 
 
 def test_checks_survive_odd_input():
@@ -175,11 +177,16 @@ def test_non_posix_shells_are_skipped():
     assert ga("      - run: curl -fsSL https://x.io/i.sh | sh\n        shell: /bin/bash -e {0}\n") != []
 
 
+def test_powershell_script_on_an_unnamed_runner_is_skipped():
+    assert ga('      - run: |\n          Write-Host "hi"\n          curl -k https://example.com/x\n', runs_on="[self-hosted, gpu]") == []
+    assert ga("      - run: curl -k https://example.com/x\n", runs_on="[self-hosted, gpu]") != []
+
+
 def test_composite_action_steps_are_checked():
     text = "runs:\n  using: composite\n  steps:\n    - run: curl -fsSL https://x.io/i.sh | sh\n      shell: bash\n"
     found = analyse(text, "github-actions", Path("action.yml"))
     assert [golden_line(f) for f in found if f.code.startswith("SH")] == [
-        "4:12-4:45 SH001 Remote script piped into a shell; download it, verify its checksum, then run it"
+        "4:12-4:45 SH001 Remote script run straight from the network; download it, verify its checksum, then run it"
     ]
 
 
@@ -204,6 +211,19 @@ def test_gitlab_windows_jobs_are_skipped():
 def test_gitlab_set_e_carries_from_before_script_to_script():
     text = "a:\n  before_script:\n    - set +e\n  script:\n    - cd build\n    - make\n"
     assert gl(text) == ["5:7-5:15 SH105 Use 'cd ... || exit 1' in case cd fails: set -e is not in effect here"]
+
+
+def test_variables_set_by_other_lines_count_as_set():
+    assert gl('a:\n  script:\n    - export OUT=public\n    - rm -rf "$OUT/"*\n') == []
+    assert ga('      - run: echo "OUT=public" >> "$GITHUB_ENV"\n      - run: rm -rf "$OUT/"*\n') == []
+
+
+def test_continue_on_error_step_is_not_reported_for_lost_status():
+    assert ga("      - run: make | tee log\n        continue-on-error: true\n") == []
+
+
+def test_gitlab_status_tested_on_the_next_line():
+    assert gl("a:\n  script:\n    - set +e\n    - cd build\n    - '[ $? -eq 0 ] || exit 1'\n    - make\n") == []
 
 
 def test_gitlab_variables_count_as_set():

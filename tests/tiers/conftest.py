@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from infragenius.tiers import license as license_mod
 from infragenius.tiers import state
 
@@ -40,4 +39,4 @@ def make(keys, which="new", **claims) -> str:
 
 
 # The fake OpenAI-compatible model of the AI tests (pytest-httpserver), for Fix all with AI and the audit log.
-from ..ai.conftest import FakeModel, _isolated_cache, _threaded_server, fake, httpserver  # noqa: E402, F401
+from ..ai.conftest import FakeModel, _isolated_cache, _threaded_server, fake, httpserver  # noqa: F401

@@ -109,3 +109,15 @@ def test_no_audit_log_below_enterprise(keys, fake, project) -> None:
     fake.answer("ok")
     assert main(["explain", "Dockerfile:2", "DF001", "--provider", "openai-compatible", "--base-url", fake.base_url]) == 0
     assert len(fake.requests) == 1 and not log_path().exists()
+
+
+def test_policy_wins_over_command_line_ai_flags(keys, fake, project, tmp_path, monkeypatch, capsys) -> None:
+    """An Enterprise policy keeps AI requests on the company endpoint even when a flag asks for the Cloud."""
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f'[ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\nmodel = "corp-model"\n')
+    monkeypatch.setenv("INFRAGENIUS_POLICY_FILE", str(policy))
+    state.set_editor_token(make(keys, tier="enterprise"))
+    fake.answer("From the company model.")
+    assert main(["explain", "Dockerfile:2", "DF001", "--provider", "infragenius-cloud", "--model", "other"]) == 0
+    assert "From the company model." in capsys.readouterr().out
+    assert fake.requests[0]["model"] == "corp-model"

@@ -9,7 +9,6 @@ import stat
 import time
 
 import pytest
-
 from infragenius.cli import main
 from infragenius.tiers import state
 from infragenius.tiers.entitlements import Feature, Tier

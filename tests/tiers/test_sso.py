@@ -8,9 +8,8 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
-
 from infragenius.tiers.sso import SSOError, sign_in, signed_in
+from jwt.algorithms import RSAAlgorithm
 
 CLIENT = "infragenius-cli"
 

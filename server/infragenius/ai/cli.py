@@ -327,7 +327,10 @@ def _load_config(args, path: Path):
     overrides = {k: v for k, v in overrides.items() if v is not None}
     if overrides.get("provider") not in (None, "offline"):
         overrides["enabled"] = True
-    return config.merged({"ai": overrides}, "command line") if overrides else config
+    config = config.merged({"ai": overrides}, "command line") if overrides else config
+    from ..tiers.policy import apply_policy
+
+    return apply_policy(config)  # an Enterprise organisation policy wins over the command line too
 
 
 # -- ai clear-cache / status -------------------------------------------------------------------

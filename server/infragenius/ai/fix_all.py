@@ -93,7 +93,7 @@ def fix_documents(service, documents: list[Document], jobs: int = 2, cancel: thr
     def one(document: Document) -> FileFix:
         try:
             return fix_document(service, document, cancel, on_step)
-        except Exception as exc:  # noqa: BLE001 - one file failing must not lose the others' fixes
+        except Exception as exc:
             if cancel is not None and cancel.is_set():
                 raise
             return FileFix(document, document.text, error=str(exc) or type(exc).__name__)

@@ -12,6 +12,15 @@
   applies it with ``workspace/applyEdit``; when the AI's fix is rejected the reason is shown and the
   rule's own fix is offered (a message action), never applied silently.
 
+- "Fix all with AI" (``source.fixAll.infragenius.ai``, Professional): offered when asked for by kind
+  (never for the on-save kinds ``source.fixAll``/``source.fixAll.infragenius``), command
+  ``infragenius.ai.fixAll`` ``{"uri", "version"}``: verified AI fixes for every finding without a safe rule
+  fix, applied as one edit; returns ``{"applied", "fixed", "rejected"}``.
+
+Gated actions stay visible but disabled (``CodeAction.disabled.reason``, e.g. "Requires Professional")
+when the license lacks what they need: the provider's feature (Cloud models, a custom model or LoRA
+adapter) or fix-all-ai. The commands check the same gates on the server.
+
 AI work runs on its own small thread pool: never on the analysis thread, so diagnostics go on while
 a model thinks. A request cancelled by the client stops the stream at the next piece.
 """

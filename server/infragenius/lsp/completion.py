@@ -40,7 +40,7 @@ _KINDS = {
 }
 
 
-async def completion(state: "State", params: lsp.CompletionParams) -> lsp.CompletionList | None:
+async def completion(state: State, params: lsp.CompletionParams) -> lsp.CompletionList | None:
     document = state.documents.get(params.text_document.uri)
     if document is None:
         return None
@@ -52,14 +52,14 @@ async def completion(state: "State", params: lsp.CompletionParams) -> lsp.Comple
     return await state.run(_completion_now, analysis, position, positions)
 
 
-def _completion_now(analysis: "Analysis", position: Position, positions: Positions) -> lsp.CompletionList | None:
+def _completion_now(analysis: Analysis, position: Position, positions: Positions) -> lsp.CompletionList | None:
     items = language_items(analysis, position)
     if not items:
         return None
     return lsp.CompletionList(is_incomplete=False, items=[_item(item, positions) for item in items])
 
 
-def language_items(analysis: "Analysis", position: Position) -> list[dict]:
+def language_items(analysis: Analysis, position: Position) -> list[dict]:
     from ..core.rules import REGISTRY
 
     language = analysis.language or analysis.document.language

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def definition(state: "State", params: lsp.DefinitionParams,
+async def definition(state: State, params: lsp.DefinitionParams,
                      link_support: bool = False) -> list[lsp.Location] | list[lsp.LocationLink] | None:
     document = state.documents.get(params.text_document.uri)
     if document is None:
@@ -39,7 +39,7 @@ async def definition(state: "State", params: lsp.DefinitionParams,
     return await state.run(_definition_now, state, analysis, position, positions, link_support)
 
 
-def _definition_now(state: "State", analysis: "Analysis", position: Position, positions: Positions,
+def _definition_now(state: State, analysis: Analysis, position: Position, positions: Positions,
                     link_support: bool) -> list[lsp.Location] | list[lsp.LocationLink] | None:
     targets = language_targets(analysis, position)
     if not targets:
@@ -62,7 +62,7 @@ def _definition_now(state: "State", analysis: "Analysis", position: Position, po
     return locations or None
 
 
-def language_targets(analysis: "Analysis", position: Position) -> list[tuple]:
+def language_targets(analysis: Analysis, position: Position) -> list[tuple]:
     """The language's answer as a list of targets (empty when it has none or fails)."""
     from ..core.rules import REGISTRY
 
@@ -82,7 +82,7 @@ def language_targets(analysis: "Analysis", position: Position) -> list[tuple]:
     return [t for t in answer if isinstance(t, tuple) and len(t) >= 2 and isinstance(t[1], Range)]
 
 
-def _target_document(state: "State", document: Document, path: Path | None) -> Document | None:
+def _target_document(state: State, document: Document, path: Path | None) -> Document | None:
     """The document a target lies in, with the text its positions refer to."""
     if path is None or (document.path is not None and _same(document.path, path)):
         return document

@@ -45,6 +45,10 @@ class Settings:
         raw = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         self.init_options = _section(raw)
         self.state.secrets = _take_secrets(raw, self.init_options)
+        if self.state.secrets.get("licenseToken"):  # before the first config: the policy needs the tier
+            from ..tiers.state import set_editor_token
+
+            set_editor_token(self.state.secrets["licenseToken"])
         self.state.ai_api_key = self.state.secrets.get("aiApiKey") or self.state.secrets.get("cloudKey")
         caps = params.capabilities
         self.can_pull = bool(caps.workspace and caps.workspace.configuration)

@@ -45,6 +45,7 @@ class State:
         self._latest: dict[str, tuple[Document, int, int | None, Analysis]] = {}
         self._on_config_change: list[Callable[[], Any]] = []
         self._on_first_config: list[Callable[[], Any]] = []
+        self.definition_links = False  # the client accepts LocationLinks for textDocument/definition
         self.secrets: dict[str, str] = {}  # licenseToken / cloudKey / aiApiKey from the editor (memory only)
         self.ai_api_key: str | None = None
 

@@ -37,7 +37,7 @@ def record(*, text: str, rule: str | None, provider: str, model: str | None, byt
         return False
     lic = current().license
     entry = {
-        "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "user": lic.subject if lic else getpass.getuser(),
         "file_hash": file_hash(text),
         "rule": rule,

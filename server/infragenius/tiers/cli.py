@@ -40,7 +40,7 @@ def register(sub) -> None:
 
 
 def _when(ts: int | None) -> str:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ts else "never"
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if ts else "never"
 
 
 def cmd_status(args) -> int:

@@ -68,8 +68,8 @@ def report(days: int, fmt: str = "text") -> str:
         return json.dumps(data, indent=2)
     totals = data["totals"]
     lines = [
-        f"Last {days} days: {totals.get('analysis', 0)} analyses, {totals.get('finding', 0)} findings, "
-        f"{totals.get('fix', 0)} fixes applied.",
+        (f"Last {days} days: {totals.get('analysis', 0)} analyses, {totals.get('finding', 0)} findings, "
+         f"{totals.get('fix', 0)} fixes applied."),
     ]
     if data["findings_by_rule"]:
         lines.append("Findings by rule:")

@@ -11,9 +11,9 @@ from .hover import INSTRUCTION_DOCS
 from .model import Dockerfile, Instruction
 from .scope import analyse
 
-_KEYWORD = re.compile(r"^\s*(?:(?P<onbuild>ONBUILD)\s+)?(?P<typed>[A-Za-z]*)$", re.I)
+_KEYWORD = re.compile(r"^\s*(?:(?P<onbuild>ONBUILD)\s+)?(?P<typed>[A-Za-z]*)$", re.IGNORECASE)
 _FROM_FLAG = re.compile(r"(?:^|\s)--from=(?P<typed>[\w.-]*)$")
-_FROM_IMAGE = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(?P<typed>[\w.-]*)$", re.I)
+_FROM_IMAGE = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(?P<typed>[\w.-]*)$", re.IGNORECASE)
 _VARIABLE = re.compile(r"\$\{?(?P<typed>[A-Za-z0-9_]*)$")
 _WORD_TAIL = re.compile(r"[\w.-]*")
 _NAME_TAIL = re.compile(r"\w*")

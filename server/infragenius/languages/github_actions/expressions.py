@@ -326,12 +326,19 @@ def children(node: Expr) -> list[Expr]:
     return []
 
 
-def walk_expr(node: Expr):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(children(current)))
+def walk_expr(node: Expr) -> list[Expr]:
+    """``node`` and every node under it, in source order. Trees are shared between analyses (see
+    model._parse_cached) and never modified, so the list is computed once per tree."""
+    flat = node.__dict__.get("_flat")
+    if flat is None:
+        flat = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            flat.append(current)
+            stack.extend(reversed(children(current)))
+        node.__dict__["_flat"] = flat
+    return flat
 
 
 def property_path(node: Expr) -> list[str] | None:

@@ -126,14 +126,15 @@ PERMISSION_ALL = ("read-all", "write-all")
 GITHUB_HOSTED_LABELS = (
     "ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "ubuntu-24.04-arm", "ubuntu-22.04-arm", "ubuntu-slim",
     "windows-latest", "windows-2025", "windows-2022", "windows-11-arm", "windows-latest-8-cores",
-    "macos-latest", "macos-26", "macos-15", "macos-14", "macos-13",
-    "macos-latest-large", "macos-26-large", "macos-15-large", "macos-14-large", "macos-13-large",
-    "macos-latest-xlarge", "macos-26-xlarge", "macos-15-xlarge", "macos-14-xlarge", "macos-13-xlarge",
+    "macos-latest", "macos-26", "macos-15", "macos-14",
+    "macos-latest-large", "macos-26-large", "macos-15-large", "macos-14-large",
+    "macos-latest-xlarge", "macos-26-xlarge", "macos-15-xlarge", "macos-14-xlarge",
     "macos-15-intel",
 )
 # Retired images: a job asking for them waits for a runner that never comes.
 RETIRED_LABELS = (
-    "ubuntu-16.04", "ubuntu-18.04", "ubuntu-20.04", "windows-2016", "windows-2019", "macos-10.15", "macos-11", "macos-12",
+    "ubuntu-16.04", "ubuntu-18.04", "ubuntu-20.04", "windows-2016", "windows-2019", "macos-10.13", "macos-10.14", "macos-10.15",
+    "macos-11", "macos-12", "macos-13", "macos-13-large", "macos-13-xlarge",  # macOS 13: retired December 2025
 )
 SELF_HOSTED_LABELS = ("self-hosted", "linux", "macos", "windows", "x64", "x86", "arm", "arm64")
 

@@ -172,6 +172,8 @@ def infer(node: Expr, env: Env, problems: list | None = None) -> T:
             return _filter(receiver)
         if receiver.kind in ("bool", "number", "string") and problems is not None:
             problems.append((node, f'"{receiver}" value has no property "{node.name}"', "member"))
+        elif _lacks(receiver, node.name) and problems is not None:
+            problems.append((node, f'object of type "{receiver}" has no property "{node.name}"', "member"))
         if receiver.kind == "array" and isinstance(node.obj, Property) and node.obj.name == "*":
             inner = receiver.elem or ANY  # ``a.*.b``: the property of every element
             return arr(inner.prop(node.name)) if inner.kind == "object" else arr(ANY)
@@ -185,6 +187,8 @@ def infer(node: Expr, env: Env, problems: list | None = None) -> T:
             if key.kind in ("bool", "number", "null", "object", "array") and problems is not None:
                 problems.append((node.index, f'property access of object must be type of string but got "{key}"'))
             if isinstance(node.index, Literal) and node.index.kind == "string":
+                if _lacks(receiver, str(node.index.value)) and problems is not None:
+                    problems.append((node.index, f'object of type "{receiver}" has no property "{node.index.value}"'))
                 return receiver.prop(str(node.index.value))
             return receiver.elem if (receiver.props is None or receiver.open) and receiver.elem else ANY
         if receiver.kind == "array":
@@ -204,6 +208,13 @@ def infer(node: Expr, env: Env, problems: list | None = None) -> T:
                 return ANY
         return _RETURNS.get(name, ANY)
     return ANY
+
+
+def _lacks(receiver: T, name: str) -> bool:
+    """A closed object (built from literal data) without this property: reading it gives null."""
+    if receiver.kind != "object" or receiver.props is None or receiver.open:
+        return False
+    return all(key != name.lower() for key, _ in receiver.props)
 
 
 def _filter(receiver: T) -> T:
@@ -268,9 +279,16 @@ _GITHUB_STRINGS = (
 _OUTPUTS = obj(None, STRING)
 _GITHUB = obj({**{k: STRING for k in _GITHUB_STRINGS}, "retention_days": NUMBER, "event": obj({"inputs": obj(None, STRING)}, open=True)}, open=True)
 _RUNNER = obj({k: STRING for k in ("name", "os", "arch", "temp", "tool_cache", "debug", "environment")}, open=True)
-_STRATEGY = obj({"fail-fast": BOOL, "job-index": NUMBER, "job-total": NUMBER, "max-parallel": NUMBER})
-_STEPS = obj(None, obj({"outputs": _OUTPUTS, "outcome": STRING, "conclusion": STRING}))
-_NEEDS = obj(None, obj({"outputs": _OUTPUTS, "result": STRING}))
+# Contexts whose unknown properties GA029 reports are kept open here, so that only objects built
+# from literal data (fromJSON('{...}'), matrix rows) are closed and checked by this module.
+_STRATEGY = obj({"fail-fast": BOOL, "job-index": NUMBER, "job-total": NUMBER, "max-parallel": NUMBER}, open=True)
+_STEPS = obj(None, obj({"outputs": _OUTPUTS, "outcome": STRING, "conclusion": STRING}, open=True))
+_NEEDS = obj(None, obj({"outputs": _OUTPUTS, "result": STRING}, open=True))
+_CONTAINER = obj({"id": STRING, "network": STRING})
+_JOB = obj(
+    {"container": _CONTAINER, "services": obj(None, obj({"id": STRING, "network": STRING, "ports": obj(None, STRING)})), "status": STRING},
+    open=True,
+)
 _INPUT_TYPES = {"boolean": BOOL, "number": NUMBER, "string": STRING, "choice": STRING, "environment": STRING}
 
 
@@ -282,7 +300,7 @@ def env_for(wf, job) -> Env:
 def _build_env(wf, job) -> Env:
     contexts = {
         "github": _GITHUB, "runner": _RUNNER, "strategy": _STRATEGY, "steps": _STEPS, "needs": _NEEDS,
-        "jobs": _NEEDS, "env": obj(None, STRING), "vars": obj(None, STRING), "secrets": obj(None, STRING),
+        "jobs": _NEEDS, "job": _JOB, "env": obj(None, STRING), "vars": obj(None, STRING), "secrets": obj(None, STRING),
     }
     inputs = _inputs(wf)
     if inputs is not None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ...core.rules import LanguageSpec
-from .definition import definition
 from .completion import completion
+from .definition import definition
 from .parse import parse
+
 
 def _hover(document, model, position):
     from .hover import hover

@@ -4,8 +4,8 @@ Chart.yaml checks, and the Kubernetes rules on the chart rendered by Helm's own 
 from __future__ import annotations
 
 from ...core.rules import LanguageSpec
-from .definition import definition
 from .completion import completion
+from .definition import definition
 from .parse import parse
 
 

@@ -4,8 +4,6 @@ under the cursor: on ``a`` to ``a:``, on ``b`` to ``b:``), ``include "x"`` / ``t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping
 from .chart import Chart
@@ -81,5 +79,5 @@ def _define(chart: Chart, name: str, origin: Range):
     token = action.string_arg()
     if token is None:
         return None
-    where = Document(uri=Path(path).as_uri(), text=template.text, path=path)
+    where = Document(uri=str(path), text=template.text, path=path)  # only for offsets -> positions
     return path, where.range_of(token.start, token.end), origin

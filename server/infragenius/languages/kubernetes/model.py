@@ -34,8 +34,8 @@ def scalar(node: Node | None) -> Scalar | None:
 
 # The API server reads manifests with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1 booleans): a plain
 # ``yes``/``on``/``y`` is true there, though the YAML 1.2 layer keeps it a string.
-YAML11_TRUE = frozenset("y Y yes Yes YES on On ON".split())
-YAML11_FALSE = frozenset("n N no No NO off Off OFF".split())
+YAML11_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"})
+YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF"})
 
 
 def is_true(node: Node | None) -> bool:

@@ -22,7 +22,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..yaml import BOOL, FLOAT, INT, NULL, STR, Mapping, Node, Scalar, Sequence, is_merge_key
+from ..yaml import (
+    BOOL,
+    FLOAT,
+    INT,
+    NULL,
+    STR,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    is_merge_key,
+)
 from .model import YAML11_FALSE, YAML11_TRUE
 
 log = logging.getLogger(__name__)
@@ -62,7 +73,7 @@ class Schemas:
 def load_schemas() -> Schemas | None:
     """The newest bundled schema set, or None (and a warning once) when the package is missing."""
     try:
-        import importlib.resources as resources
+        from importlib import resources
 
         base = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
         versions = [p.name for p in base.iterdir() if p.name.endswith("-local-strict")]
@@ -186,9 +197,7 @@ def _accepts(types: set[str], actual: str, node: Node) -> bool:
         return True
     if actual == "number" and "integer" in types and isinstance(node, Scalar) and float(node.python).is_integer():
         return True  # 1.0 is an integer for JSON
-    if "boolean" in types and isinstance(node, Scalar) and node.style == "" and node.value in _YAML11_BOOL:
-        return True
-    return False
+    return "boolean" in types and isinstance(node, Scalar) and node.style == "" and node.value in _YAML11_BOOL
 
 
 _NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...core.rules import LanguageSpec
+from .completion import completion
 from .definition import definition
 from .parse import parse
 
@@ -25,6 +26,7 @@ LANGUAGE = LanguageSpec(
     rule_modules=("infragenius.languages.terraform.rules",),
     hover=_hover,
     definition=definition,
+    completion=completion,
     comment_prefixes=("#", "//"),
     suppression_scope=_suppression_scope,
 )

@@ -12,7 +12,11 @@ import re
 from ...ai.redact import TOKEN_PATTERNS, URL_CREDENTIALS
 from ...core.findings import Severity
 from ...languages.dockerfile.rules import copy_add, instructions, run_update, variables
-from ...languages.dockerfile.rules._base import DockerfileRule, has_variable, stage_chain
+from ...languages.dockerfile.rules._base import (
+    DockerfileRule,
+    has_variable,
+    stage_chain,
+)
 from . import MappedRule
 
 PACK = "Part of the CIS Docker Benchmark pack (Professional); reported with the control's number so a compliance review can list each control."

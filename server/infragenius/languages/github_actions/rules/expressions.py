@@ -244,13 +244,23 @@ class AlwaysTrueIf(ActionsRule):
     def check_workflow(self, wf, ctx):
         seen: set[int] = set()
         for site in wf.expressions:
-            if site.implicit or site.whole or site.path[-1:] != ("if",) or id(site.scalar) in seen:
+            if site.implicit or site.path[-1:] != ("if",) or id(site.scalar) in seen:
                 continue
+            emb, value = site.embedded, site.scalar.value
+            if emb.start == 0 and emb.end == len(value):
+                continue  # exactly one ${{ }}: evaluated as a condition
             seen.add(id(site.scalar))
             scalar = site.scalar
+            if site.whole:  # only spaces or a newline (``if: |`` keeps one) around the expression
+                message = (
+                    "this if: condition is always true: the space or newline around ${{ }} makes it a non-empty string; "
+                    "remove it (use `if: |-` or no block scalar)"
+                )
+            else:
+                message = "this if: condition is always true: text outside ${{ }} makes it a non-empty string; put the whole condition in one expression"
             yield self.finding(
                 scalar.range,
-                "this if: condition is always true: text outside ${{ }} makes it a non-empty string; put the whole condition in one expression",
+                message,
             )
 
 

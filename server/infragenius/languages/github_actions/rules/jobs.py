@@ -199,6 +199,30 @@ _IMAGE_WORD = re.compile(r"^(ubuntu|macos|windows)-[a-z]+$")
 _HARDWARE = re.compile(r"large|core|cpu|gpu|arm|x64|x86|amd|intel|mem|xl|big|small|medium|runner|host")
 
 
+# Labels people write for a GitHub-hosted image that has another name.
+_MISNAMED = {"linux-latest": "ubuntu-latest", "mac-latest": "macos-latest", "osx-latest": "macos-latest", "win-latest": "windows-latest"}
+
+
+def _label_problem(label: str, known: set[str], custom: set[str]) -> str | None:
+    """What is wrong with one runner label, or None."""
+    value = label.lower()
+    if not value.strip() or value in known or value in schema.SELF_HOSTED_LABELS or _configured(value, custom):
+        return None
+    if value in schema.RETIRED_LABELS:
+        return f'runner image "{label}" has been retired by GitHub; no runner will pick this job up'
+    typo = _typo_of_hosted(value) or _MISNAMED.get(value)
+    if typo:
+        return f'unknown GitHub-hosted runner label "{label}"; did you mean "{typo}"?'
+    if _IMAGE_WORD.match(value) and not _HARDWARE.search(value):
+        return (
+            f'unknown runner label "{label}": GitHub hosts no such image ({_family_versions(value)}); '
+            "if it is a larger or self-hosted runner, list it in github-actions.self-hosted-runner-labels"
+        )
+    if custom:  # the project lists its self-hosted labels: anything else is unknown
+        return f'unknown runner label "{label}": not a GitHub-hosted label nor one of github-actions.self-hosted-runner-labels'
+    return None
+
+
 def _family_versions(label: str) -> str:
     family = label.split("-", 1)[0]
     return "known: " + ", ".join(k for k in schema.GITHUB_HOSTED_LABELS if k.startswith(family + "-") and k.count("-") == 1)
@@ -268,23 +292,35 @@ class UnknownRunnerLabel(ActionsRule):
             yield from self._conflicts(labels, known)
             yield from self._matrix_conflicts(job, labels, known)
             for label in labels:
-                value = label.value.lower()
-                if has_expression(label) or value in known or value in schema.SELF_HOSTED_LABELS or _configured(value, custom):
-                    continue
-                if label.is_null or not value.strip():
+                if has_expression(label) or label.is_null:
                     continue  # GA002 reports empty values
-                if value in schema.RETIRED_LABELS:
-                    yield self.finding(label.range, f'runner image "{label.value}" has been retired by GitHub; no runner will pick this job up')
-                else:
-                    typo = _typo_of_hosted(value)
-                    if typo:
-                        yield self.finding(label.range, f'unknown GitHub-hosted runner label "{label.value}"; did you mean "{typo}"?')
-                    elif _IMAGE_WORD.match(value) and not _HARDWARE.search(value):
-                        yield self.finding(
-                            label.range,
-                            f'unknown runner label "{label.value}": GitHub hosts no such image ({_family_versions(value)}); '
-                            "if it is a larger or self-hosted runner, list it in github-actions.self-hosted-runner-labels",
-                        )
+                problem = _label_problem(label.value, known, custom)
+                if problem:
+                    yield self.finding(label.range, problem)
+            yield from self._matrix_labels(job, labels, known, custom)
+
+    def _matrix_labels(self, job, labels, known, custom):
+        """``runs-on: ${{ matrix.os }}``: every value of that matrix vector is a label (a list of
+        labels for a list value)."""
+        from ...yaml import Mapping
+
+        strategy = job.get("strategy")
+        matrix = strategy.get("matrix") if isinstance(strategy, Mapping) else None
+        if len(labels) != 1 or not isinstance(matrix, Mapping):
+            return
+        m = re.fullmatch(r"\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}", labels[0].value.strip())
+        vector = matrix.get(m.group(1)) if m else None
+        if not isinstance(vector, Sequence):
+            return
+        for value in vector.items:
+            group = value.items if isinstance(value, Sequence) else [value]
+            group = [v for v in group if isinstance(v, Scalar) and not v.is_null and not has_expression(v)]
+            if any(v.value.lower() == "self-hosted" for v in group):
+                continue
+            for item in group:
+                problem = _label_problem(item.value, known, custom)
+                if problem:
+                    yield self.finding(item.range, problem + " (used by runs-on through the matrix)")
 
     def _conflicts(self, labels, known):
         """Two GitHub-hosted images in one runs-on: no runner has both labels."""

@@ -108,3 +108,59 @@ class MatrixExcludeMismatch(ActionsRule):
                     yield self.finding(
                         value.range, f'{json.dumps(wanted)} in "exclude" matches no value of matrix "{key.value}" ({shown})'
                     )
+
+
+class MatrixDuplicateValue(ActionsRule):
+    """A value listed twice in a matrix vector: the same combination runs twice (or GitHub merges
+    them), costing a job for nothing; usually a copy-paste slip for another version.
+
+    Bad:
+
+        strategy:
+          matrix:
+            node: [18, 20, 20]
+
+    Good:
+
+        strategy:
+          matrix:
+            node: [18, 20, 22]
+    """
+
+    code = "GA046"
+    name = "matrix-duplicate-value"
+    message = "Value listed twice in a matrix vector"
+    severity = Severity.WARNING
+    tags = ("correctness",)
+    aliases = ("actionlint:matrix",)
+    fixable = True
+
+    def check_workflow(self, wf, ctx):
+        from ....core.findings import Edit, Fix
+
+        for job in wf.jobs:
+            strategy = job.get("strategy")
+            matrix = strategy.get("matrix") if isinstance(strategy, Mapping) else None
+            if not isinstance(matrix, Mapping):
+                continue
+            for key, vector in matrix.items():
+                if not isinstance(key, Scalar) or key.value in ("include", "exclude") or not isinstance(vector, Sequence):
+                    continue
+                seen: dict[str, Node] = {}
+                for i, item in enumerate(vector.items):
+                    if _has_expression(item):
+                        continue
+                    value = json.dumps(_data(item), sort_keys=True)
+                    first = seen.setdefault(value, item)
+                    if first is item:
+                        continue
+                    line, col = first.start_pos
+                    fix = None
+                    if vector.flow and i > 0:  # [a, b, b]: remove ", b"
+                        previous = vector.items[i - 1]
+                        fix = Fix("Remove the duplicate", (Edit(wf.document.range_of(previous.end, item.end), ""),), "safe")
+                    yield self.finding(
+                        item.range,
+                        f'{json.dumps(_data(item))} is listed twice in matrix "{key.value}" (first at line {line + 1}, column {col + 1})',
+                        fix=fix,
+                    )

@@ -17,8 +17,10 @@ from ._base import ActionsRule
 class UndefinedReference(ActionsRule):
     """A property that the workflow itself does not define: ``needs.<job>`` for a job not listed in
     ``needs``, ``steps.<id>`` for no step of the job, ``matrix.<key>`` absent from the matrix,
-    ``inputs.<name>`` not declared by ``workflow_call``/``workflow_dispatch``. The value is always
-    empty, which is rarely what was meant.
+    ``inputs.<name>`` not declared by ``workflow_call``/``workflow_dispatch`` (in an input's
+    ``default:``, only the inputs declared before it), ``secrets.<name>`` not declared by a workflow
+    that only runs through ``workflow_call`` and lists its ``secrets:``, ``steps.<id>`` of a step
+    that runs later. The value is always empty, which is rarely what was meant.
 
     Bad:
 
@@ -74,6 +76,12 @@ class UndefinedReference(ActionsRule):
                     continue
                 known = self._known(context, job, site, inputs)
                 if known is None or name.lower() in known:
+                    continue
+                if context == "steps" and job is not None and name.lower() in _step_ids(job):
+                    yield self.finding(
+                        site.range(node.start, node.end),
+                        f'"steps.{name}" is not available here: step "{name}" runs later (or is this step); its outputs are empty',
+                    )
                     continue
                 listed = ", ".join(f'"{k}"' for k in sorted(known)) or "none"
                 yield self.finding(
@@ -139,14 +147,15 @@ class UndefinedReference(ActionsRule):
                 return None
             return {i.value.lower() for i in items}
         if context == "steps" and site.path[2:3] in (("steps",), ("outputs",), ("environment",)):
-            ids = set()
-            for step in job.steps:
-                sid = step.get("id")
-                if isinstance(sid, Scalar):
-                    if "${{" in sid.value:
-                        return None
-                    ids.add(sid.value.lower())
-            return ids
+            ids = _step_ids(job)
+            if ids is None or site.path[2:3] != ("steps",):
+                return ids  # job outputs and environment are evaluated after every step
+            # inside a step: only the steps before it have run
+            here = next((s for s in job.steps if s.node.start <= site.scalar.start < s.node.end), None)
+            if here is None:
+                return ids
+            before = _step_ids(job, until=here.index)
+            return before
         if context == "matrix":
             return _matrix_keys(job)
         return None
@@ -173,6 +182,21 @@ def _declared_inputs(wf) -> set[str] | None:
             return None
         names |= {k.value.lower() for k, _ in decl.items() if isinstance(k, Scalar)}
     return names
+
+
+def _step_ids(job, until: int | None = None) -> set[str] | None:
+    """Lower-case ids of the job's steps (those before step index ``until`` when given); None
+    when an id is computed by an expression."""
+    ids: set[str] = set()
+    for step in job.steps:
+        if until is not None and step.index >= until:
+            break
+        sid = step.get("id")
+        if isinstance(sid, Scalar):
+            if "${{" in sid.value:
+                return None
+            ids.add(sid.value.lower())
+    return ids
 
 
 def _inputs_before(site) -> set[str] | None:
@@ -264,7 +288,8 @@ class UnknownProperty(ActionsRule):
 
     For ``github``, ``runner`` and ``job`` only a near miss of a known property is reported, since
     GitHub adds properties over time; ``strategy``, ``steps.<id>`` and ``needs.<id>`` are checked
-    fully.
+    fully, and so are the outputs of a step running a popular action whose outputs are known
+    (``steps.cache.outputs.hit`` for ``actions/cache``, which sets ``cache-hit``).
 
     Bad:
 

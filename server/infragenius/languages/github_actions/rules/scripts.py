@@ -87,23 +87,43 @@ class DeprecatedCommand(ActionsRule):
 _SHELLS = ("bash", "sh", "pwsh", "powershell", "cmd", "python")
 
 
-def _shell_nodes(wf):
-    defaults = [wf.root.get("defaults")] + [job.get("defaults") for job in wf.jobs]
-    for node in defaults:
+def _shell_nodes(wf, with_jobs: bool = False):
+    """Every ``shell:`` scalar (workflow and job defaults, steps); with ``with_jobs`` as (job or
+    None, shell) pairs."""
+    defaults = [(None, wf.root.get("defaults"))] + [(job, job.get("defaults")) for job in wf.jobs]
+    for job, node in defaults:
         run = node.get("run") if hasattr(node, "get") and not isinstance(node, Scalar) else None
         shell = run.get("shell") if hasattr(run, "get") and not isinstance(run, Scalar) else None
         if isinstance(shell, Scalar):
-            yield shell
+            yield (job, shell) if with_jobs else shell
     for job in wf.jobs:
         for step in job.steps:
             shell = step.get("shell")
             if isinstance(shell, Scalar):
-                yield shell
+                yield (job, shell) if with_jobs else shell
+
+
+# Built-in shells that exist on one kind of GitHub-hosted runner only.
+_WINDOWS_ONLY = ("powershell", "cmd")
+_NOT_ON_WINDOWS = ("sh",)
+
+
+def _runner_os(job) -> str | None:
+    """"windows", "linux" or "macos" when runs-on is one GitHub-hosted image label; else None."""
+    from .. import schema
+
+    node = job.get("runs-on") if job is not None else None
+    if not isinstance(node, Scalar) or node.value.lower() not in schema.GITHUB_HOSTED_LABELS:
+        return None
+    name = node.value.lower()
+    return "linux" if name.startswith("ubuntu") else name.split("-", 1)[0]
 
 
 class UnknownShell(ActionsRule):
     """A ``shell:`` that is neither a built-in shell (bash, sh, pwsh, powershell, cmd, python) nor a
-    custom command template with ``{0}`` (the script's path).
+    custom command template with ``{0}`` (the script's path), or a built-in shell that the job's
+    GitHub-hosted runner does not have (``powershell``/``cmd`` are Windows-only, ``sh`` is not on
+    Windows).
 
     Bad:
 
@@ -124,9 +144,16 @@ class UnknownShell(ActionsRule):
     aliases = ("actionlint:shell-name",)
 
     def check_workflow(self, wf, ctx):
-        for shell in _shell_nodes(wf):
+        for job, shell in _shell_nodes(wf, with_jobs=True):
             value = shell.value.strip()
-            if not value or "${{" in value or "{0}" in value or value.lower() in _SHELLS:
+            if value.lower() in _SHELLS:
+                system = _runner_os(job)
+                if system == "windows" and value.lower() in _NOT_ON_WINDOWS or system in ("linux", "macos") and value.lower() in _WINDOWS_ONLY:
+                    where = "is only available on Windows" if system != "windows" else "is not available on Windows"
+                    runs_on = job.get("runs-on").value
+                    yield self.finding(shell.range, f'shell "{value}" {where}, but job "{job.id}" runs on "{runs_on}"')
+                continue
+            if not value or "${{" in value or "{0}" in value:
                 continue
             hint = f'; use "{value} {{0}}" to run the script with it' if " " not in value else ""
             yield self.finding(shell.range, f'unknown shell "{value}": built-in shells are {", ".join(_SHELLS)}{hint}')

@@ -25,6 +25,8 @@ from ...shell.rules import (
     tls_verification_disabled,
     unchecked_cds,
 )
+from ...shell.rules.dialect import looks_like_powershell_or_cmd
+from ...shell.rules.rm_paths import names_variable
 from ...shell.wrappers import SHELLS
 from ...yaml import Mapping, Node, Scalar, Sequence
 from ._base import ActionsRule
@@ -58,9 +60,11 @@ class RunScript:
     script: Script
     flags: ShellFlags
     env: frozenset[str]  # names set by ``env:`` of the workflow, job and step
+    neighbours: str = ""  # the other ``run:`` scripts of the job (``echo "X=1" >> "$GITHUB_ENV"``)
+    continue_on_error: bool = False
 
     def is_set(self, name: str) -> bool:
-        return name in self.env or name in PREDEFINED
+        return name in self.env or name in PREDEFINED or names_variable(self.neighbours, name)
 
 
 def run_scripts(wf) -> list[RunScript]:
@@ -84,10 +88,11 @@ def _run_scripts(wf) -> Iterator[RunScript]:
         if job.node is None:
             continue
         default_shell = _default_shell(job.node) or _default_shell(root)
-        for step in job.steps:
-            found = _step_script(step.node, default_shell, job.node, [root.get("env"), job.get("env")])
-            if found is not None:
-                yield found
+        found = [_step_script(step.node, default_shell, job.node, [root.get("env"), job.get("env")]) for step in job.steps]
+        runs = [r for r in found if r is not None]
+        for run in runs:
+            run.neighbours = "\n".join(other.scalar.value for other in runs if other is not run)
+            yield run
 
 
 def _step_script(step: Mapping, default_shell: Scalar | None, job: Mapping | None, envs: list) -> RunScript | None:
@@ -99,13 +104,15 @@ def _step_script(step: Mapping, default_shell: Scalar | None, job: Mapping | Non
     if shell is None and (job is None or not _posix_runner(job)):
         return None  # composite actions require a shell; Windows runners default to pwsh
     flags = _flags(shell.value if shell is not None else None)
-    if flags is None:
-        return None
+    if flags is None or (shell is None and looks_like_powershell_or_cmd(run.value)):
+        return None  # not POSIX, or a self-hosted runner that is probably Windows
     names: set[str] = set()
     for env in [*envs, step.get("env")]:
         if isinstance(env, Mapping):
-            names.update(k.value for k, _ in env.items() if isinstance(k, Scalar))  # noqa: PERF102
-    return RunScript(run, parse_script(run.value, GITHUB_EXPRESSION), flags, frozenset(names))
+            names.update(k.value for k, _ in env.items() if isinstance(k, Scalar))
+    ignore = step.get("continue-on-error")
+    ignored = isinstance(ignore, Scalar) and ignore.python is True
+    return RunScript(run, parse_script(run.value, GITHUB_EXPRESSION), flags, frozenset(names), continue_on_error=ignored)
 
 
 def _default_shell(node: Node | None) -> Scalar | None:
@@ -205,7 +212,7 @@ class _ShellCheck(ActionsRule):
 
 
 class RemoteScriptExecution(_ShellCheck):
-    """A downloaded script run straight from the network (``curl ... | sh``).
+    """A downloaded script run straight from the network (``curl ... | sh``, ``bash <(curl ...)``).
 
     The job runs whatever the server returns at that moment, unverified, with the job's token and
     secrets in reach: a compromised or changed script, or a truncated download, runs in your CI.
@@ -226,7 +233,7 @@ class RemoteScriptExecution(_ShellCheck):
 
     code = "SH001"
     name = "remote-script-execution"
-    message = "Remote script piped into a shell; download it, verify its checksum, then run it"
+    message = "Remote script run straight from the network; download it, verify its checksum, then run it"
     severity = Severity.WARNING
     tags = ("security", "supply-chain", "no-peer")
 
@@ -293,9 +300,11 @@ class RmEmptyVariablePath(_ShellCheck):
     """``rm -r`` of a path that is ``/`` (or a system directory) when a variable is empty.
 
     With ``DIR`` unset, ``rm -rf "$DIR/"*`` deletes ``/*``; runners give passwordless sudo and
-    containers run as root. Variables the runner sets (``$GITHUB_WORKSPACE``, ``$RUNNER_TEMP``,
-    ``$HOME``...), ones set in ``env:`` and ones the script assigns are taken as set. Write
-    ``"${DIR:?}"`` so the script stops when it is empty. Same check as SH104 for GitLab CI.
+    containers run as root. Secrets are empty in pull requests from forks, and a typo is never set.
+    Variables the runner sets (``$GITHUB_WORKSPACE``, ``$RUNNER_TEMP``, ``$HOME``...), ones set in
+    ``env:`` and ones the job's scripts assign (or write to ``$GITHUB_ENV``) are taken as set; a
+    word with ``${{ }}``, ``$(...)`` or ``$1`` is left alone. Write ``"${DIR:?}"`` so the script
+    stops when it is empty. Same check as SH104 for GitLab CI.
 
     Bad:
 
@@ -374,4 +383,4 @@ class PipelineStatusLost(_ShellCheck):
     tags = ("correctness", "no-peer")
 
     def hits(self, run):
-        return masked_pipelines(run.script, run.flags)
+        return [] if run.continue_on_error else masked_pipelines(run.script, run.flags)

@@ -29,8 +29,8 @@ def _object_path(path: list[str]) -> bool:
 
 class ObjectInTemplate(ActionsRule):
     """An object, array or null printed into a string: ``${{ github }}`` becomes ``Object``,
-    ``${{ steps.build }}`` the same, ``${{ fromJSON('[1]') }}`` ``Array``. Use a property, or
-    ``toJSON(...)`` to print the whole value.
+    ``${{ steps.build }}`` the same, ``${{ fromJSON('[1]') }}`` ``Array``, and so does a matrix
+    value that is a mapping or a list. Use a property, or ``toJSON(...)`` to print the whole value.
 
     Bad:
 
@@ -212,10 +212,14 @@ def _matrix_scalar(job, name: str) -> str | None:
 
 
 class ExpressionTypeMismatch(ActionsRule):
-    """Values of types that do not fit the operator or function: comparing a string with an object
-    or an array, ordering booleans or null (``false < true``), indexing an array with a string or an
-    object with a boolean, ``contains()`` on an object. Types come from the workflow itself: literals,
-    typed ``workflow_call``/``workflow_dispatch`` inputs, matrix values, documented contexts.
+    """Values of types that do not fit the operator, function or key: comparing a string with an
+    object or an array, ordering booleans or null (``false < true``), indexing an array with a
+    string or an object with a boolean, ``contains()`` on an object, ``format()`` placeholders
+    without a value, a property that an object built from literal data (``fromJSON('{...}')``,
+    matrix rows) does not have, a string where ``runs-on``/``env``/``services``/``credentials``
+    need an object, a default of the wrong type for a ``workflow_call`` input. Types come from the
+    workflow itself: literals, typed ``workflow_call``/``workflow_dispatch`` inputs, matrix values,
+    documented contexts; an unknown type is never reported.
 
     Bad:
 
@@ -274,7 +278,7 @@ class ExpressionTypeMismatch(ActionsRule):
 
 
 # Keys whose whole value may be one ``${{ }}``, and the types it must have there.
-_WHOLE_VALUE = {"credentials": ("object",), "services": ("object",), "runs-on": ("string", "array")}
+_WHOLE_VALUE = {"credentials": ("object",), "services": ("object",), "runs-on": ("string", "array"), "env": ("object",)}
 
 
 def _input_defaults(wf) -> dict[int, tuple[str, str]]:

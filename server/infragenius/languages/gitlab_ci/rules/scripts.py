@@ -29,7 +29,9 @@ from ...shell.rules import (
     tls_verification_disabled,
     unchecked_cds,
 )
+from ...shell.rules.dialect import looks_like_powershell_or_cmd
 from ...shell.rules.errexit import flags_at
+from ...shell.rules.rm_paths import names_variable
 from ...yaml import Mapping, Node, Scalar, Sequence, scalar_offsets
 from ..model import Pipeline
 from ._base import GitlabRule
@@ -46,9 +48,6 @@ PREDEFINED = frozenset(
     }
 )
 _WINDOWS = re.compile(r"(?i)windows|win32|win64|powershell|pwsh|nanoserver|servercore|\bwin\b")
-# PowerShell or cmd written as a script line: ``Write-Host``, ``$env:X``, ``C:\\``, ``.\\tool.exe``
-_CMDLET = re.compile(r"^\s*\(?(Get|Set|New|Remove|Write|Invoke|Test|Start|Stop|Copy|Move|Measure|Add|Expand|Out|Import|Select|Join)-[A-Z]\w+")
-_OTHER_SHELL_LINE = re.compile(r"(?i)\$env:|(?<![\w/])[a-z]:\\|^\s*\.\\|%[a-z_][a-z0-9_]*%")
 
 
 @dataclass
@@ -60,9 +59,10 @@ class ScriptLine:
     flags: ShellFlags
     more_follows: bool  # another line runs after it in the same shell
     variables: frozenset[str]
+    neighbours: str = ""  # every script line of the file (jobs pass variables on through dotenv)
 
     def is_set(self, name: str) -> bool:
-        return name in self.variables or name in PREDEFINED
+        return name in self.variables or name in PREDEFINED or names_variable(self.neighbours, name)
 
 
 def script_lines(pipeline: Pipeline) -> list[ScriptLine]:
@@ -74,6 +74,15 @@ def script_lines(pipeline: Pipeline) -> list[ScriptLine]:
 
 
 def _script_lines(pipeline: Pipeline) -> Iterator[ScriptLine]:
+    lines = list(_posix_lines(pipeline))
+    # a variable may come from another line of the job, or from another job's dotenv report
+    everything = "\n".join(line.scalar.value for line in lines)
+    for line in lines:
+        line.neighbours = everything
+        yield line
+
+
+def _posix_lines(pipeline: Pipeline) -> Iterator[ScriptLine]:
     root = pipeline.root
     global_vars = _names(root.get("variables"))
     default = root.get("default")
@@ -95,12 +104,14 @@ def _script_lines(pipeline: Pipeline) -> Iterator[ScriptLine]:
             streams = [["before_script"], ["after_script"]]
         for keys in streams:
             scalars = [s for key in keys for s in _lines(mapping.get(key))]
-            if any(_OTHER_SHELL_LINE.search(s.value) or _CMDLET.match(s.value) for s in scalars):
+            if any(looks_like_powershell_or_cmd(s.value) for s in scalars):
                 continue  # PowerShell or cmd: not a POSIX shell
             flags = RUNNER_FLAGS
             for i, scalar in enumerate(scalars):
                 script = parse_script(scalar.value)
-                yield ScriptLine(scalar, script, flags, i + 1 < len(scalars), variables)
+                # a next line testing ``$?`` checks this line's last status by hand
+                follows = i + 1 < len(scalars) and "$?" not in scalars[i + 1].value
+                yield ScriptLine(scalar, script, flags, follows, variables)
                 flags = flags_at(script, len(scalar.value) + 1, flags)
 
 
@@ -118,7 +129,7 @@ def _lines(node: Node | None, depth: int = 0) -> list[Scalar]:
 def _names(node: Node | None) -> frozenset[str]:
     if not isinstance(node, Mapping):
         return frozenset()
-    return frozenset(k.value for k, _ in node.items() if isinstance(k, Scalar) and isinstance(k.value, str))  # noqa: PERF102
+    return frozenset(k.value for k, _ in node.items() if isinstance(k, Scalar) and isinstance(k.value, str))
 
 
 def _windows_job(job) -> bool:
@@ -157,7 +168,7 @@ class _ShellCheck(GitlabRule):
 
 
 class RemoteScriptExecution(_ShellCheck):
-    """A downloaded script run straight from the network (``curl ... | sh``).
+    """A downloaded script run straight from the network (``curl ... | sh``, ``bash <(curl ...)``).
 
     The job runs whatever the server returns at that moment, unverified, with its token and CI/CD
     variables in reach: a compromised or changed script, or a truncated download, runs in your
@@ -181,7 +192,7 @@ class RemoteScriptExecution(_ShellCheck):
 
     code = "SH101"
     name = "gitlab-remote-script-execution"
-    message = "Remote script piped into a shell; download it, verify its checksum, then run it"
+    message = "Remote script run straight from the network; download it, verify its checksum, then run it"
     severity = Severity.WARNING
     tags = ("security", "supply-chain", "no-peer")
 
@@ -256,9 +267,11 @@ class RmEmptyVariablePath(_ShellCheck):
     """``rm -r`` of a path that is ``/`` (or a system directory) when a variable is empty.
 
     With ``DIR`` unset, ``rm -rf "$DIR/"*`` deletes ``/*``, and jobs in containers usually run as
-    root. Variables GitLab always sets (``$CI_PROJECT_DIR``, ``$CI_BUILDS_DIR``, ``$HOME``...), ones
-    in ``variables:`` and ones the script assigns are taken as set. Write ``"${DIR:?}"`` so the job
-    stops when it is empty. Same check as SH004 for GitHub Actions.
+    root. Protected CI/CD variables are empty on unprotected branches, and a typo is never set.
+    Variables GitLab always sets (``$CI_PROJECT_DIR``, ``$CI_BUILDS_DIR``, ``$HOME``...), ones in
+    ``variables:`` and ones the file's scripts assign are taken as set; a word with ``$(...)`` or
+    ``$1`` is left alone. Write ``"${DIR:?}"`` so the job stops when it is empty. Same check as
+    SH004 for GitHub Actions.
 
     Bad:
 

@@ -73,15 +73,17 @@ def _lint(root: Path, overlay: dict[Path, str]) -> list[LintMessage]:
             for path, text in overlay.items():
                 (source / path.relative_to(root)).write_text(text, encoding="utf-8")
         try:
-            # Schema errors stop Helm before the templates are linted: lint once without the
-            # schema for everything else, once with it for values.yaml.
-            rest = helm_python.lint(str(source), skip_schema_validation=True)
-            values = helm_python.lint(str(source))
-        except Exception as exc:  # native code: a failure is logged, never raised into the server
+            report = helm_python.lint(str(source))
+            messages = _messages(report)
+            if any(m.pointer is not None for m in messages):
+                # Values that break the schema stop Helm before the templates are linted: lint
+                # the rest again without the schema.
+                rest = _messages(helm_python.lint(str(source), skip_schema_validation=True))
+                messages = [m for m in messages if m.path == "values.yaml"] + [m for m in rest if m.path != "values.yaml"]
+        except Exception as exc:  # noqa: BLE001 - native code: a failure is logged, never raised into the server
             log.warning("helm lint failed: %s", type(exc).__name__)
             return []
-    out = [m for m in _messages(rest) if m.path != "values.yaml"]
-    return out + [m for m in _messages(values) if m.path == "values.yaml"]
+    return messages
 
 
 def _messages(report: dict) -> list[LintMessage]:

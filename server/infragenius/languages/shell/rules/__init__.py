@@ -6,6 +6,7 @@ message. The CI rule classes map the offsets back into their YAML scalar. What a
 """
 
 from .credentials import password_arguments
+from .dialect import looks_like_powershell_or_cmd
 from .errexit import ShellFlags, masked_pipelines, unchecked_cds
 from .hits import Hit
 from .remote import remote_script_runs
@@ -16,6 +17,7 @@ __all__ = [
     "Hit",
     "ShellFlags",
     "empty_variable_rm_paths",
+    "looks_like_powershell_or_cmd",
     "masked_pipelines",
     "password_arguments",
     "remote_script_runs",

@@ -9,9 +9,20 @@ there on (only top-level ``set`` commands count: one inside a function or subshe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from ..model import BACKGROUND, CONDITIONAL, FUNCTION, LOOP, NESTED, SUBSHELL, SUBSTITUTION, Command, Script
+from ..model import (
+    BACKGROUND,
+    CONDITIONAL,
+    FUNCTION,
+    LOOP,
+    NESTED,
+    SUBSHELL,
+    SUBSTITUTION,
+    Command,
+    Script,
+)
 from .hits import Hit, top_level
 
 
@@ -69,6 +80,8 @@ def unchecked_cds(script: Script, start: ShellFlags, more_follows: bool = False)
             continue  # the last command: its failure is the script's status
         if after is not None and after.op_before in ("&&", "||"):
             continue  # ``cd dir || exit 1``, ``cd dir && make``
+        if after is not None and "$?" in script.text[cmd.end : after.end]:
+            continue  # ``cd dir`` then ``[ $? -eq 0 ] || exit``: checked by hand
         if flags_at(script, cmd.start, start).errexit:
             continue
         assert cmd.name is not None
@@ -77,14 +90,14 @@ def unchecked_cds(script: Script, start: ShellFlags, more_follows: bool = False)
 
 
 _CANNOT_FAIL = frozenset({"echo", "printf", "true", ":", "yes"})
-_REDIRECTS_ONLY = __import__("re").compile(r"^(?:\s*\d*(?:[<>]{1,2}|&>>?|>&|<&)\s*\S+)*\s*$")
+_REDIRECTS_ONLY = re.compile(r"^(?:\s*\d*(?:[<>]{1,2}|&>>?|>&|<&)\s*\S+)*\s*$")
 
 
 def masked_pipelines(script: Script, start: ShellFlags) -> list[Hit]:
     """``make test | tee log`` without ``pipefail``: the pipeline's status is ``tee``'s, so a failing
     ``make`` does not fail the step. Reported on the first command whose failure is lost."""
-    if "PIPESTATUS" in script.text:
-        return []  # the script checks the stages' statuses itself
+    if "PIPESTATUS" in script.text or _pipefail_elsewhere(script):
+        return []  # the script checks the stages' statuses itself, or sets pipefail in a way we do not follow
     hits = []
     for pipe in script.pipelines:
         last = pipe.commands[-1]
@@ -108,6 +121,18 @@ def masked_pipelines(script: Script, start: ShellFlags) -> list[Hit]:
     return hits
 
 
+def _pipefail_elsewhere(script: Script) -> bool:
+    """``pipefail`` named outside the top-level ``set`` commands ``flags_at`` reads (``shopt -so
+    pipefail``, a ``set`` inside a function, a sourced file's name): the flag is unknown."""
+    if "pipefail" not in script.text:
+        return False
+    text = script.text
+    for cmd in script.commands:
+        if cmd.program == "set" and top_level(cmd) and not cmd.contexts - {CONDITIONAL}:
+            text = text[: cmd.start] + " " * (cmd.end - cmd.start) + text[cmd.end :]
+    return "pipefail" in text
+
+
 def _simple_stage(script: Script, pipe, index: int) -> bool:
     """The stage is one simple command (with redirections), not ``{ a; b; }`` or ``( a )``."""
     stage = pipe.commands[index]
@@ -118,6 +143,4 @@ def _simple_stage(script: Script, pipe, index: int) -> bool:
     if not _REDIRECTS_ONLY.match(between):
         return False
     before_end = pipe.operators[index - 1][2] if index > 0 else None
-    if before_end is not None and script.text[before_end : stage.start].strip():
-        return False
-    return True
+    return before_end is None or not script.text[before_end : stage.start].strip()

@@ -31,7 +31,7 @@ def empty_variable_rm_paths(script: Script, is_set: Callable[[str], bool]) -> li
         for word in cmd.args:
             if word.is_static:
                 continue
-            found = _empty_path(word, lambda name: is_set(name) or _assigned_in(script.text, name, assigned))
+            found = _empty_path(word, lambda name: is_set(name) or names_variable(script.text, name, assigned))
             if found is not None:
                 name, path = found
                 hits.append(
@@ -74,9 +74,12 @@ def _normalise(path: str) -> str:
     return path if path == "/" else path.rstrip("/")
 
 
-def _assigned_in(text: str, name: str, memo: dict[str, bool]) -> bool:
-    """The script names the variable other than by expanding it: ``NAME=``, ``read NAME``,
-    ``for NAME in``, ``export NAME`` (so it is probably given a value)."""
+def names_variable(text: str, name: str, memo: dict[str, bool] | None = None) -> bool:
+    """``text`` names the variable other than by expanding it: ``NAME=``, ``read NAME``,
+    ``for NAME in``, ``export NAME``, ``echo "NAME=x" >> "$GITHUB_ENV"`` (so it is probably given a
+    value)."""
+    if memo is None:
+        memo = {}
     if name not in memo:
         memo[name] = re.search(rf"(?<![\w${{]){re.escape(name)}\b", text) is not None
     return memo[name]
