@@ -47,10 +47,9 @@ package-client: $(CLIENT)/node_modules/.installed
 
 # A real VS Code (code-server from npm) with the packaged extension, driven by Playwright + chromium.
 e2e-vscode: setup package-client
-	@command -v chromium >/dev/null && command -v rg >/dev/null || \
+	@dpkg -s $(E2E_DEBS) >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_DEBS) >/dev/null)
 	bash tests/editors/setup_code_server.sh $(CODE_SERVER)
-	$(PY) -m pip install -q playwright
 	$(PY) tests/editors/vscode_e2e.py --code-server $(CODE_SERVER) --vsix $(CLIENT)/infragenius.vsix \
 		--screenshots bench/results/screenshots || \
 	$(PY) tests/editors/vscode_e2e.py --code-server $(CODE_SERVER) --vsix $(CLIENT)/infragenius.vsix \

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEFAULT_DEBOUNCE_MS = 10
+DEFAULT_DEBOUNCE_MS = 5
 
 
 class State:
