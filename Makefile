@@ -9,7 +9,7 @@ CLIENT := vscode-client
 CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
 E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 
-.PHONY: setup run test test-python test-client package-client e2e-vscode bench eval lint clean
+.PHONY: setup run test test-python test-client package-client e2e-vscode bench eval bench-peers stress clean
 
 setup: $(VENV)/.installed
 
@@ -57,6 +57,19 @@ e2e-vscode: setup package-client
 
 bench: setup
 	$(PY) tests/bench/bench.py
+
+# Agreement with the peers on ../shared/corpus (checkov evals need CHECKOV=path or /tmp/ckv/bin/checkov).
+eval: setup
+	$(PY) tests/bench/hadolint_agreement.py
+	$(PY) tests/github_actions/eval_actionlint.py --real
+	-$(PY) tests/terraform/eval_checkov.py
+	-$(PY) tests/kubernetes/eval_checkov.py
+
+bench-peers: setup
+	$(PY) tests/perf/peers.py
+
+stress: setup
+	INFRAGENIUS_STRESS=1 $(PY) -m pytest tests/reliability tests/robustness -p no:xdist
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache $(CLIENT)/node_modules $(CLIENT)/dist $(CLIENT)/out

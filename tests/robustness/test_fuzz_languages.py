@@ -163,7 +163,7 @@ def check(language: str, path: Path, text: str) -> None:
     assert elapsed < BUDGET_S, f"{elapsed:.2f} s for {len(text)} characters"
 
 
-# Found by this fuzzing; in files other helpers own. xfail while present, listed in the bench report.
+# Found by this fuzzing (fixed since; kept as regression cases: they xfail with the reason if they return).
 YAML_EOF_BUG = "languages/yaml/compose._syntax_problem: PyYAML's end-of-input mark is one line past a last line with no newline"
 KNOWN_BUGS = [
     (

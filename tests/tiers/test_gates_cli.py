@@ -31,6 +31,7 @@ def _as(keys, tier: str) -> None:
 # gated command -> tier -> exit code
 MATRIX = {
     "cloud-models": {"community": 2, "professional": 0, "enterprise": 0, "cloud": 0},
+    "onprem-cloud": {"community": 2, "professional": 2, "enterprise": 0, "cloud": 2},
     "custom-models": {"community": 2, "professional": 0, "enterprise": 0, "cloud": 2},
     "usage": {"community": 2, "professional": 0, "enterprise": 0, "cloud": 2},
     "sso": {"community": 2, "professional": 2, "enterprise": 2, "cloud": 2},  # enterprise: 2 for the missing --issuer
@@ -38,15 +39,30 @@ MATRIX = {
 
 
 @pytest.mark.parametrize("tier", TIERS)
-def test_cloud_models_gate(keys, fake, project, capsys, tier) -> None:
+def test_on_prem_cloud_gate(keys, fake, project, capsys, tier) -> None:
+    """An InfraGenius Cloud at your own address (here a local fake) is the Enterprise on-prem endpoint."""
     _as(keys, tier)
     rc = main(["explain", "Dockerfile:2", "DF001", "--provider", "infragenius-cloud", "--base-url", fake.server.url_for("")])
     err = capsys.readouterr().err
-    assert rc == MATRIX["cloud-models"][tier]
+    assert rc == MATRIX["onprem-cloud"][tier]
     if rc == 2:
-        assert "InfraGenius Cloud models: Requires Professional. See `infragenius license status`." in err
+        assert "An on-prem Cloud endpoint: Requires Enterprise. See `infragenius license status`." in err
     else:  # allowed: it asks the (fake) Cloud, which has no such endpoint, and falls back to the rule docs
         assert "Requires" not in err and "note: AI unavailable" in err
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_hosted_cloud_models_gate(keys, project, capsys, tier, monkeypatch) -> None:
+    from infragenius.ai import providers
+
+    _as(keys, tier)
+    from infragenius.core.config import AIConfig
+
+    if MATRIX["cloud-models"][tier] == 2:
+        with pytest.raises(Exception, match="InfraGenius Cloud models: Requires Professional"):
+            providers.make_provider(AIConfig(provider="infragenius-cloud"), env={})
+    else:
+        providers.make_provider(AIConfig(provider="infragenius-cloud"), env={}).close()
 
 
 @pytest.mark.parametrize("flag", ["--model-path", "--lora-path"])  # a fine-tuned GGUF, or a LoRA adapter

@@ -109,7 +109,7 @@ def _state(action: lsp.CodeAction) -> str:
     ("enterprise", "enabled: infragenius.ai.explain"), ("cloud", "enabled: infragenius.ai.explain"),
 ])
 async def test_cloud_model_actions_are_disabled_with_the_reason(client, tmp_path, tier, expected):
-    uri = await _open(client, tmp_path, tier, {"provider": "infragenius-cloud", "base-url": "http://127.0.0.1:9/v1"})
+    uri = await _open(client, tmp_path, tier, {"provider": "infragenius-cloud"})
     assert (await _status(client))["tier"] == tier
     actions = await _actions(client, uri)
     assert _state(actions["Explain DF109 with AI"]) == expected
@@ -117,6 +117,14 @@ async def test_cloud_model_actions_are_disabled_with_the_reason(client, tmp_path
     assert _state(fix) == expected.replace("explain", "fix")
     if tier == "community":
         assert fix.command is None  # nothing to run by mistake in a client that ignores "disabled"
+
+
+@pytest.mark.parametrize("tier, expected", [
+    ("professional", "Requires Enterprise"), ("enterprise", "enabled: infragenius.ai.explain"),
+])
+async def test_on_prem_cloud_endpoint_needs_enterprise(client, tmp_path, tier, expected):
+    uri = await _open(client, tmp_path, tier, {"provider": "infragenius-cloud", "base-url": "http://127.0.0.1:9/v1"})
+    assert _state((await _actions(client, uri))["Explain DF109 with AI"]) == expected
 
 
 async def test_custom_model_path_is_gated_for_community(client, tmp_path):

@@ -47,7 +47,10 @@ def required_feature(config: AIConfig) -> str | None:
     if not config.enabled:
         return None
     if config.provider == "infragenius-cloud":
-        return "cloud-models"
+        from .cloud import DEFAULT_BASE_URL
+
+        hosted = not config.base_url or config.base_url.rstrip("/") == DEFAULT_BASE_URL
+        return "cloud-models" if hosted else "onprem-cloud"  # your own InfraGenius Cloud: Enterprise
     if config.provider == "embedded" and (config.model_path or config.lora_path):
         return "custom-models"  # your own GGUF (e.g. fine-tuned) or a LoRA adapter in the embedded server
     return None

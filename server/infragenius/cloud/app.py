@@ -1,9 +1,17 @@
-"""The HTTP API (FastAPI): analyses, usage, policy, sign-in and the usage page."""
+"""The HTTP API (FastAPI): analyses, usage, policy, sign-in and the usage page.
+
+``POST /v1/analyses`` with ``"stream": true`` answers ``text/event-stream``: the upstream model's own
+stream forwarded as ``data: {"delta": "..."}`` events, then ``data: {"done": true, "id", "model",
+"tier", "usage"}`` once it is metered, or ``data: {"error": "...", "status": 502|504}`` when the upstream
+fails mid-stream (nothing charged). Refusals before the stream starts (401/402/403/409/429, an upstream
+that cannot be reached) keep their HTTP status and JSON body.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 import time
@@ -11,7 +19,7 @@ import uuid
 from typing import Literal
 
 from fastapi import Depends, FastAPI, Form, Header, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from .. import __version__
@@ -40,6 +48,7 @@ class AnalysisRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1, max_length=50)
     schema_: dict | None = Field(default=None, alias="schema")
     client: str | None = None
+    stream: bool = False  # answer as server-sent events while the upstream writes
 
 
 def error(status: int, message: str, retry_after: int | None = None) -> JSONResponse:
@@ -119,34 +128,96 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(422, f"invalid request: {exc.errors()[0]['msg']}")
         from starlette.concurrency import run_in_threadpool
 
+        if payload.stream:
+            return await _stream_analysis(who, payload, idempotency_key or uuid.uuid4().hex)
         return await run_in_threadpool(_run_analysis, who, payload, idempotency_key or uuid.uuid4().hex)
 
-    def _run_analysis(who, payload: AnalysisRequest, request_id: str):
+    def _reserve(who, payload: AnalysisRequest, request_id: str) -> tuple[str | None, dict | None]:
+        """(row id, None) for a new reservation; (None, the stored answer) for a retry of a request that
+        already succeeded (same answer, no charge). Raises metering.Refused."""
         with database.session() as session:
             try:
                 row, replay = metering.reserve(session, who, request_id, payload.task, settings)
             except metering.Refused as refused:
-                return error(refused.status, str(refused), refused.retry_after)
-            if replay:  # a retry of a request that already succeeded: same answer, no charge
-                return _answer(row, who)
-            row_id = row.id
+                refusal = refused  # raised once committed: a refusal still prunes the rate window
+            else:
+                return (None, _answer(row, who)) if replay else (row.id, None)
+        raise refusal
+
+    def _release(row_id: str) -> None:
+        with database.session() as session:
+            metering.release(session, row_id)  # not metered: nothing is charged for a failure
+
+    def _run_analysis(who, payload: AnalysisRequest, request_id: str):
+        try:
+            row_id, replayed = _reserve(who, payload, request_id)
+        except metering.Refused as refused:
+            return error(refused.status, str(refused), refused.retry_after)
+        if replayed is not None:
+            return replayed
         messages, redactions = _redacted(payload.messages)
         try:
             answer = model.complete(messages, payload.schema_)
         except BaseException as exc:
-            with database.session() as session:
-                metering.release(session, row_id)  # not metered: nothing is charged for a failure
+            _release(row_id)
             if not isinstance(exc, UpstreamError):
                 raise
             _audit(who, payload, redactions, exc.status)
             return error(exc.status, str(exc))
+        return _meter(who, payload, redactions, row_id, answer)
+
+    def _meter(who, payload: AnalysisRequest, redactions: int, row_id: str, answer) -> dict:
         with database.session() as session:
             row = metering.complete(
                 session, row_id, who, model=answer.model, tokens_in=answer.tokens_in, tokens_out=answer.tokens_out,
                 latency_ms=answer.latency_ms, content=answer.content, settings=settings,
             )
+            done = _answer(row, who)
         _audit(who, payload, redactions, 200)
-        return _answer(row, who)
+        return done
+
+    async def _stream_analysis(who, payload: AnalysisRequest, request_id: str):
+        from starlette.concurrency import run_in_threadpool
+
+        try:
+            row_id, replayed = await run_in_threadpool(_reserve, who, payload, request_id)
+        except metering.Refused as refused:
+            return error(refused.status, str(refused), refused.retry_after)
+        if replayed is not None:
+            return EventStream(_replay(replayed))
+        messages, redactions = _redacted(payload.messages)
+        try:
+            upstream_stream = await run_in_threadpool(model.stream, messages, payload.schema_)
+        except BaseException as exc:
+            await _shielded(_release, row_id)
+            if not isinstance(exc, UpstreamError):
+                raise
+            await run_in_threadpool(_audit, who, payload, redactions, exc.status)
+            return error(exc.status, str(exc))
+        return EventStream(_forward(who, payload, redactions, row_id, upstream_stream))
+
+    async def _forward(who, payload: AnalysisRequest, redactions: int, row_id: str, upstream_stream):
+        """The upstream's pieces as they come (each read in a worker thread: the upstream client blocks),
+        then the metered summary. Metered only after the upstream's last event; released on an upstream
+        failure, and on a client that went away before the end (EventStream closes this generator)."""
+        from starlette.concurrency import run_in_threadpool
+
+        pieces, settled = iter(upstream_stream), False
+        try:
+            while (piece := await run_in_threadpool(next, pieces, None)) is not None:
+                yield _sse({"delta": piece})
+            done = await run_in_threadpool(_meter, who, payload, redactions, row_id, upstream_stream.answer)
+            settled = True
+            yield _sse({"done": True, **_summary(done)})
+        except UpstreamError as exc:
+            await _shielded(_release, row_id)  # before the event: a retry right after it must not get 409
+            settled = True
+            await _shielded(_audit, who, payload, redactions, exc.status)
+            yield _sse({"error": str(exc), "status": exc.status})
+        finally:
+            if not settled:
+                await _shielded(_release, row_id)
+            await _shielded(upstream_stream.close)
 
     def _audit(who, payload: AnalysisRequest, redactions: int, status: int) -> None:
         if who.tier != "enterprise":
@@ -215,6 +286,46 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return HTMLResponse(render_usage(org.name, org.tier, key.account.email, data))
 
     return app
+
+
+class EventStream(StreamingResponse):
+    """Server-sent events whose generator is always closed, also when the client disconnects mid-stream
+    (Starlette then just stops iterating), so that its clean-up (releasing the reservation) runs now."""
+
+    def __init__(self, events) -> None:
+        super().__init__(events, media_type="text/event-stream",
+                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    async def stream_response(self, send) -> None:
+        try:
+            await super().stream_response(send)
+        finally:
+            await self.body_iterator.aclose()
+
+
+def _sse(event: dict) -> str:
+    return f"data: {json.dumps(event, separators=(',', ':'))}\n\n"
+
+
+async def _replay(answer: dict):
+    """A retry of a streamed request that already succeeded: the stored answer as one piece, no charge."""
+    if answer["content"]:
+        yield _sse({"delta": answer["content"]})
+    yield _sse({"done": True, **_summary(answer)})
+
+
+def _summary(answer: dict) -> dict:
+    """The final event: the answer's id, model, tier and usage (its text went out as the deltas)."""
+    return {k: v for k, v in answer.items() if k != "content"}
+
+
+async def _shielded(fn, *args) -> None:
+    """Run clean-up in a worker thread even while the request is being cancelled (client gone)."""
+    import anyio
+    from starlette.concurrency import run_in_threadpool
+
+    with anyio.CancelScope(shield=True):
+        await run_in_threadpool(fn, *args)
 
 
 def app_from_env() -> FastAPI:

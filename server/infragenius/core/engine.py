@@ -52,14 +52,17 @@ class Engine:
     def analyse(self, document: Document, *, use_cache: bool = True) -> Analysis:
         if document.language is None:
             document.language = detect(document.path, document.text)
-        key = (document.uri, document.version, hash(document.text), id(self.config))
-        if use_cache and key in self._cache:
-            return self._cache[key]
+        # One entry per document: only its latest analysis is kept (a past version is never asked
+        # for again, and keeping hundreds of full models alive makes garbage collection slow).
+        key = (document.version, hash(document.text), id(self.config))
+        hit = self._cache.get(document.uri) if use_cache else None
+        if hit is not None and hit[0] == key:
+            return hit[1]
         started = time.perf_counter()
         analysis = self._analyse(document)
         analysis.duration_ms = (time.perf_counter() - started) * 1000
         if use_cache:
-            self._cache[key] = analysis
+            self._cache[document.uri] = (key, analysis)
         return analysis
 
     def rules(self, language: str) -> list[type[Rule]]:
