@@ -45,6 +45,8 @@ class FakeUpstream:
     def __init__(self, delay_s: float = 0.0) -> None:
         self.received: list[list[dict]] = []
         self.fail: UpstreamError | None = None
+        self.fail_mid_stream: UpstreamError | None = None
+        self.break_after = 1
         self.delay_s = delay_s
         self._lock = threading.Lock()
 
@@ -55,11 +57,41 @@ class FakeUpstream:
             time.sleep(self.delay_s)
         if self.fail is not None:
             raise self.fail
-        return Answer(content="Pin the base image to a digest.", model="fake-model", tokens_in=12, tokens_out=7, latency_ms=3)
+        return Answer(content=ANSWER, model="fake-model", tokens_in=12, tokens_out=7, latency_ms=3)
+
+    def stream(self, messages: list[dict], schema: dict | None) -> FakeStream:
+        """Like ``Upstream.stream``: fails at once with ``fail``; breaks off after ``break_after`` pieces
+        with ``fail_mid_stream``."""
+        with self._lock:
+            self.received.append(messages)
+        if self.fail is not None:
+            raise self.fail
+        return FakeStream(self.fail_mid_stream, self.break_after)
 
     @property
     def calls(self) -> int:
         return len(self.received)
+
+
+ANSWER = "Pin the base image to a digest."
+PIECES = ["Pin the base ", "image to ", "a digest."]
+
+
+class FakeStream:
+    def __init__(self, fail: UpstreamError | None, break_after: int) -> None:
+        self.fail, self.break_after = fail, break_after
+        self.answer: Answer | None = None
+        self.closed = False
+
+    def __iter__(self):
+        for n, piece in enumerate(PIECES):
+            if self.fail is not None and n == self.break_after:
+                raise self.fail
+            yield piece
+        self.answer = Answer(content=ANSWER, model="fake-model", tokens_in=12, tokens_out=7, latency_ms=3)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 @dataclass
@@ -240,3 +272,53 @@ def serve(app):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+# -- a fake OpenAI-compatible model server ------------------------------------------------------------
+
+class FakeOpenAI:
+    """A tiny OpenAI-compatible ``/v1/chat/completions`` (JSON, or SSE with ``"stream": true``) for the
+    real ``Upstream`` client. ``truncate`` ends the stream early: "eof" closes it cleanly without
+    ``[DONE]``, "abort" drops the connection mid-response."""
+
+    def __init__(self, pieces: list[str] | None = None) -> None:
+        self.pieces = pieces or PIECES
+        self.requests: list[dict] = []
+        self.truncate: str | None = None
+
+    def app(self):
+        from starlette.applications import Starlette
+        from starlette.responses import JSONResponse, StreamingResponse
+        from starlette.routing import Route
+
+        async def completions(request):
+            body = await request.json()
+            self.requests.append(body)
+            if not body.get("stream"):
+                return JSONResponse({"model": "fake-llm", "choices": [{"message": {"content": "".join(self.pieces)}}],
+                                     "usage": {"prompt_tokens": 9, "completion_tokens": len(self.pieces)}})
+            return StreamingResponse(self._events(), media_type="text/event-stream")
+
+        return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
+
+    async def _events(self):
+        import json
+
+        for n, piece in enumerate(self.pieces):
+            if self.truncate and n == 1:
+                if self.truncate == "abort":
+                    raise RuntimeError("the model server crashed")  # uvicorn drops the connection
+                return  # "eof": a clean end without [DONE]
+            chunk = {"model": "fake-llm", "choices": [{"index": 0, "delta": {"content": piece}}]}
+            yield f"data: {json.dumps(chunk)}\n\n"
+        usage = {"model": "fake-llm", "choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": len(self.pieces)}}
+        yield f": keep-alive\n\ndata: {json.dumps(usage)}\n\ndata: [DONE]\n\n"
+
+
+@pytest.fixture
+def fake_openai():
+    """A FakeOpenAI served on 127.0.0.1; ``.base_url`` ends in /v1."""
+    fake = FakeOpenAI()
+    with serve(fake.app()) as url:
+        fake.base_url = f"{url}/v1"
+        yield fake

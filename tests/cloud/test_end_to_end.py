@@ -14,7 +14,7 @@ from infragenius.core.config import AIConfig
 from infragenius.core.document import Document
 
 from ..helpers import analyse
-from .conftest import running_cloud, serve
+from .conftest import PIECES, running_cloud, serve
 
 DOCKERFILE = "FROM alpine:3.20\nMAINTAINER Jane <j@x.io>\nENV AWS_ACCESS_KEY_ID=AKIAQ3EGUZXHXMPLE7Q2\nRUN echo hi\n"
 
@@ -36,7 +36,7 @@ def test_client_gets_the_answer_through_the_service(service):
     finally:
         provider.close()
     assert answer == "Pin the base image to a digest."
-    assert streamed == [answer]
+    assert streamed == PIECES  # streamed through the service, piece by piece
     (sent,) = service.upstream.received
     assert sent[-1] == {"role": "user", "content": "Why is MAINTAINER deprecated?"}
     assert service.usage(key).json()["by_kind"] == {"explain": 1}
@@ -74,7 +74,7 @@ def licensed(monkeypatch, tmp_path):
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     public = private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     monkeypatch.setattr(lic, "shipped_keys", lambda: {"test-key": public})
-    monkeypatch.setenv("INFRAGENIUS_LICENSE", lic.issue(pem, "test-key", subject="dev@acme.example", tier="professional"))
+    monkeypatch.setenv("INFRAGENIUS_LICENSE", lic.issue(pem, "test-key", subject="dev@acme.example", tier="enterprise"))
     monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("INFRAGENIUS_DATA_DIR", str(tmp_path / "data"))
     for name in ("PROVIDER", "BASE_URL", "API_KEY", "MODEL", "ENABLED", "TIMEOUT_S", "CONTEXT"):

@@ -5,18 +5,26 @@ Endpoint (the contract both sides follow)::
     POST {base_url}/v1/analyses
     Authorization: Bearer <account key>
     {"prompt_version": "1", "task": "explain" | "fix", "messages": [{"role", "content"}...],
-     "schema": {...} | null, "client": "infragenius/<version>"}
+     "schema": {...} | null, "client": "infragenius/<version>", "stream": false | true}
 
     200 {"id": "...", "content": "<answer text>", "model": "...", "tier": "professional", "usage": {...}}
+    200 text/event-stream (with "stream": true): data: {"delta": "<piece>"} ... then
+        data: {"done": true, "id", "model", "tier", "usage"}, or data: {"error": "...", "status": 502}
     401 bad key · 402 monthly quota used up · 403 the tier does not include hosted AI · 409 the same
     request is still running · 429 rate limit (Retry-After) · 502/504 the upstream model failed
     Errors carry {"error": "<what happened>"}; the client shows that text.
 
-Only redacted prompts are sent (the service calls redact before it reaches this client). No streaming:
-the service answers in one piece, which is passed to ``stream`` at once.
+Only redacted prompts are sent (the service calls redact before it reaches this client). With a
+``stream`` callback (and no schema: a structured answer is only useful whole) the answer is streamed:
+each piece goes to the callback as the service forwards it; a stream that fails or ends without its
+``done`` event is an error, never a shorter answer. A service that answers JSON anyway is accepted.
 """
 
 from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
@@ -70,25 +78,76 @@ class CloudProvider:
             "schema": schema,
             "client": f"infragenius/{__version__}",
         }
+        if stream is not None and schema is None:
+            return self._streamed({**body, "stream": True}, stream)
         headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
-        try:
+        with self._transport_errors():
             response = self._client.post(f"{self.base_url}/v1/analyses", json=body, headers=headers)
-        except httpx.TimeoutException:
-            raise AIUnavailable(f"{self.label} did not answer within {self.timeout_s:g} s") from None
-        except httpx.HTTPError as exc:
-            raise AIUnavailable(f"{self.label} is unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-        status = response.status_code
-        if status >= 400:
+        if response.status_code >= 400:
             raise _http_error(self.label, response)
+        content = self._content(response)
+        if stream is not None and content:
+            stream(content)
+        return content
+
+    def _streamed(self, body: dict, stream: StreamCallback) -> str:
+        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "text/event-stream"}
+        pieces: list[str] = []
+        with self._transport_errors(), self._client.stream("POST", f"{self.base_url}/v1/analyses", json=body,
+                                                           headers=headers) as response:
+            if response.status_code >= 400:
+                response.read()
+                raise _http_error(self.label, response)
+            if not response.headers.get("content-type", "").startswith("text/event-stream"):
+                response.read()  # a service that does not stream: the whole answer at once
+                content = self._content(response)
+                if content:
+                    stream(content)
+                return content
+            for piece in self._events(response.iter_lines()):
+                pieces.append(piece)
+                stream(piece)
+        return "".join(pieces)
+
+    def _events(self, lines: Iterator[str]) -> Iterator[str]:
+        """The text pieces of the service's event stream, until its ``done`` event."""
+        for line in lines:
+            if not line.startswith("data:"):
+                continue
+            try:
+                event = json.loads(line[5:])
+            except ValueError:
+                raise AIBadAnswer(f"{self.label} sent a malformed stream event") from None
+            if not isinstance(event, dict):
+                raise AIBadAnswer(f"{self.label} sent a malformed stream event")
+            if event.get("error"):
+                status = event.get("status")
+                code = f" (HTTP {status})" if isinstance(status, int) else ""
+                raise AIUnavailable(f"{self.label} failed while answering{code}: {event['error']}")
+            if event.get("done"):
+                return
+            piece = event.get("delta")
+            if isinstance(piece, str) and piece:
+                yield piece
+        raise AIUnavailable(f"{self.label}: the answer's stream ended before it was complete")
+
+    def _content(self, response: httpx.Response) -> str:
         try:
             content = response.json()["content"]
         except (ValueError, KeyError, TypeError):
             raise AIBadAnswer(f"{self.label} answered something that is not an analysis") from None
         if not isinstance(content, str):
             raise AIBadAnswer(f"{self.label} answered without text content")
-        if stream is not None and content:
-            stream(content)
         return content
+
+    @contextmanager
+    def _transport_errors(self):
+        try:
+            yield
+        except httpx.TimeoutException:
+            raise AIUnavailable(f"{self.label} did not answer within {self.timeout_s:g} s") from None
+        except httpx.HTTPError as exc:
+            raise AIUnavailable(f"{self.label} is unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
     def close(self) -> None:
         self._client.close()

@@ -83,7 +83,12 @@ class Documents:
     # -- multi-file languages ------------------------------------------------------------------
     def group(self, document: Document) -> Group | None:
         """The files whose text can change this document's findings, or None for a single-file language."""
-        if document.language not in MULTI_FILE or document.path is None:
+        if document.path is None:
+            return None
+        if document.language is None and document.path.suffix in (".yml", ".yaml"):
+            # a file a GitLab pipeline may include (ci/build.yml): editing it re-checks the pipeline
+            return "gitlab-ci", self.root or document.path.parent
+        if document.language not in MULTI_FILE:
             return None
         if document.language == "gitlab-ci":
             return document.language, self.root or document.path.parent
