@@ -76,9 +76,11 @@ async def read_body(request: Request, limit: int) -> bytes:
 def create_app(settings: CloudSettings | None = None, upstream: Upstream | None = None) -> FastAPI:
     settings = settings or CloudSettings()
     database = Database(settings.database_url)
-    model = upstream or Upstream(settings.upstream_base_url, settings.upstream_model, settings.upstream_api_key, settings.upstream_timeout_s)
+    model = upstream or Upstream(settings.upstream_base_url, settings.upstream_model, settings.upstream_api_key,
+                                 settings.upstream_timeout_s, settings.upstream_extra_body)
     app = FastAPI(title="InfraGenius Cloud", version=__version__, docs_url="/docs", redoc_url=None)
     app.state.database = database
+    app.state.upstream = model
     app.state.settings = settings
 
     @app.middleware("http")

@@ -1,4 +1,9 @@
-"""``infragenius cloud serve|migrate|admin ...`` (needs the ``cloud`` extra)."""
+"""``infragenius cloud serve|migrate|admin ...`` (needs the ``cloud`` extra).
+
+``serve`` without ``UPSTREAM_BASE_URL`` starts the embedded local model server as the upstream
+(development; see ``local_model.py``); when that model cannot run, it says why and the service
+still starts, its analyses answering 502 (no upstream model) until UPSTREAM_BASE_URL is set.
+"""
 
 from __future__ import annotations
 
@@ -66,12 +71,28 @@ def cmd_serve(args) -> int:
         os.environ["SESSION_SECRET"] = secrets.token_hex(32)
     settings = CloudSettings()
     migrate(settings.database_url)
+    if not settings.upstream_base_url:
+        _default_upstream(settings)
     if args.workers > 1:  # worker processes import the app themselves (settings from the environment)
         uvicorn.run("infragenius.cloud.app:app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="info")
     else:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _default_upstream(settings) -> None:
+    """Development default: no UPSTREAM_BASE_URL, so the embedded local model server is the upstream."""
+    from .local_model import NoLocalModel, use_local_model
+
+    print("infragenius: UPSTREAM_BASE_URL is not set: starting the embedded local model (development)", file=sys.stderr)
+    try:
+        url = use_local_model(settings)
+    except NoLocalModel as exc:
+        print(f"infragenius: warning: no upstream model: {exc}; analyses will answer 502 until UPSTREAM_BASE_URL is set",
+              file=sys.stderr)
+        return
+    print(f"infragenius: upstream: embedded model {settings.upstream_model} at {url}", file=sys.stderr)
 
 
 def cmd_migrate(args) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,19 @@ def _default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'cloud.sqlite3'}"
 
 
+def _json_object(name: str) -> dict:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ValueError(f"{name} is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object")
+    return value
+
+
 @dataclass
 class CloudSettings:
     database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL") or _default_database_url())
@@ -20,6 +34,8 @@ class CloudSettings:
     upstream_model: str = field(default_factory=lambda: os.environ.get("UPSTREAM_MODEL", "default"))
     upstream_api_key: str | None = field(default_factory=lambda: os.environ.get("UPSTREAM_API_KEY"))
     upstream_timeout_s: float = field(default_factory=lambda: float(os.environ.get("UPSTREAM_TIMEOUT_S", "60")))
+    # extra fields for every upstream request (JSON object), e.g. sampling options of a local model
+    upstream_extra_body: dict = field(default_factory=lambda: _json_object("UPSTREAM_EXTRA_BODY"))
     license_private_key_file: str | None = field(default_factory=lambda: os.environ.get("LICENSE_PRIVATE_KEY_FILE"))
     license_key_id: str = field(default_factory=lambda: os.environ.get("LICENSE_KEY_ID", "ig-2026-11"))
     session_secret: str = field(default_factory=lambda: os.environ.get("SESSION_SECRET") or os.urandom(32).hex())

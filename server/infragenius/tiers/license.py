@@ -4,10 +4,17 @@ Claims: ``sub`` (user), ``org``, ``tier``, ``features`` (extras beyond the tier)
 ``nbf``, ``exp``; the header's ``kid`` picks the key, so keys can rotate (old and new both shipped).
 Anything wrong — expired, not yet valid, tampered, unknown key, malformed — means Community, with
 one clear reason.
+
+Enterprise on-prem deployments sign licenses with their own key: ``INFRAGENIUS_TRUSTED_KEYS_DIR``
+names a folder of ``<kid>.pem`` Ed25519 public keys trusted in addition to the shipped ones. A shipped
+kid cannot be replaced that way (the shipped key wins), and a file that is not an Ed25519 public key
+is ignored with a warning.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +22,10 @@ from pathlib import Path
 
 from .entitlements import ENTITLEMENTS, Feature, Tier
 
+log = logging.getLogger(__name__)
+
 KEYS_DIR = Path(__file__).parent / "keys"
+TRUSTED_KEYS_ENV = "INFRAGENIUS_TRUSTED_KEYS_DIR"
 ISSUER = "infragenius"
 LEEWAY_S = 300  # tolerated clock skew
 
@@ -58,10 +68,37 @@ def shipped_keys() -> dict[str, bytes]:
     return {p.stem: p.read_bytes() for p in sorted(KEYS_DIR.glob("*.pem"))}
 
 
+def trusted_keys() -> dict[str, bytes]:
+    """The shipped keys plus the on-prem ones from ``$INFRAGENIUS_TRUSTED_KEYS_DIR`` (shipped wins)."""
+    folder = os.environ.get(TRUSTED_KEYS_ENV, "").strip()
+    extra = _extra_keys(Path(folder).expanduser()) if folder else {}
+    return {**extra, **shipped_keys()}
+
+
+def _extra_keys(folder: Path) -> dict[str, bytes]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    if not folder.is_dir():
+        log.warning("%s=%s is not a folder; no extra license keys trusted", TRUSTED_KEYS_ENV, folder)
+        return {}
+    keys = {}
+    for path in sorted(folder.glob("*.pem")):
+        try:
+            pem = path.read_bytes()
+            if isinstance(load_pem_public_key(pem), Ed25519PublicKey):
+                keys[path.stem] = pem
+                continue
+        except (OSError, ValueError, TypeError):
+            pass
+        log.warning("ignored %s: not an Ed25519 public key (PEM)", path)
+    return keys
+
+
 def verify(token: str, keys: dict[str, bytes] | None = None, now: float | None = None) -> LicenseState:
     import jwt
 
-    keys = shipped_keys() if keys is None else keys
+    keys = trusted_keys() if keys is None else keys
     token = token.strip()
     try:
         header = jwt.get_unverified_header(token)

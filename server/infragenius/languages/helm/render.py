@@ -64,8 +64,30 @@ def render_chart(root: Path, workspace: Workspace) -> Rendered | None:
             overlay[path] = text
     key = (root, digest.hexdigest())
     if key not in _CACHE:
-        _CACHE[key] = _render(root, overlay)
+        _CACHE[key] = _render_bounded(root, overlay)
     return _CACHE[key]
+
+
+RENDER_TIMEOUT_S = 5.0
+_RENDERER = None
+
+
+def _render_bounded(root: Path, overlay: dict[Path, str]) -> Rendered:
+    """Render on a thread of its own with a deadline: Helm's engine is native code that cannot be
+    interrupted, and a template such as ``{{ range until 50000000 }}`` would otherwise freeze
+    every diagnostic behind it. A render past the deadline is reported (and cached) as failed."""
+    from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
+
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infragenius-helm")
+    future = _RENDERER.submit(_render, root, overlay)
+    try:
+        return future.result(timeout=RENDER_TIMEOUT_S)
+    except FutureTimeout:
+        log.warning("helm render of %s took longer than %.0f s; skipped", root.name, RENDER_TIMEOUT_S)
+        _RENDERER = None  # the stuck thread finishes on its own; later renders get a fresh one
+        return Rendered(False, error=f"rendering took longer than {RENDER_TIMEOUT_S:.0f} s")
 
 
 def _chart_files(root: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from ._base import HelmRule
 
 _KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z0-9_.\-/]+|\"[^\"]+\"|'[^']+'):(?:\s|$)")
 _ACTION = re.compile(r"\{\{.*?\}\}")
-_OWN_CHECKS = ("not defined", "unexpected EOF", "unexpected {{end}}", "unexpected {{else}}")
+_OWN_CHECKS = ("not defined", "unexpected EOF", "unexpected {{end}}", "unexpected {{else}}", "unterminated")
 
 
 class RenderError(HelmRule):

@@ -53,8 +53,10 @@ def _named_calls(action: Action):
     """(keyword token, name token) for ``include "x"`` and ``template "x"`` in an action."""
     tokens = action.tokens
     for i, token in enumerate(tokens[:-1]):
-        if token.kind == "ident" and token.text in ("include", "template") and tokens[i + 1].kind in ("string", "raw"):
-            yield token, tokens[i + 1]
+        name = tokens[i + 1]
+        complete = len(name.text) > 1 and name.text[-1] == name.text[0]  # an unterminated string is IG001's
+        if token.kind == "ident" and token.text in ("include", "template") and name.kind in ("string", "raw") and complete:
+            yield token, name
 
 
 class UndefinedInclude(HelmRule):

@@ -1,0 +1,268 @@
+"""Streamed analyses: ``POST /v1/analyses`` with ``"stream": true`` forwards the upstream's own SSE stream
+as ``delta`` events and meters once at the end; an upstream that fails or breaks off mid-stream gets an
+``error`` event and charges nothing; idempotent retries replay. Both sides: the service (with the fake
+upstream, and with the real ``Upstream`` client against a fake OpenAI-compatible server) and the client
+(``CloudProvider.complete(..., stream=callback)``)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from infragenius.ai.cloud import CloudProvider
+from infragenius.ai.provider import AICancelled, AIError, AIUnavailable
+from infragenius.cloud.upstream import Upstream, UpstreamError
+
+from .conftest import ANSWER, PIECES, running_cloud, serve
+
+BODY = {"prompt_version": "1", "task": "explain", "messages": [{"role": "user", "content": "Explain DL3007"}],
+        "client": "tests", "stream": True}
+
+
+def stream(cloud, key: str, idem: str | None = None, **body):
+    headers = {"Authorization": f"Bearer {key}"}
+    if idem:
+        headers["Idempotency-Key"] = idem
+    return cloud.client.post("/v1/analyses", json={**BODY, **body}, headers=headers)
+
+
+def events(response) -> list[dict]:
+    assert response.headers["content-type"].startswith("text/event-stream")
+    return [json.loads(line[5:]) for line in response.text.splitlines() if line.startswith("data:")]
+
+
+def analyses_rows(cloud) -> list[tuple[str, int]]:
+    from infragenius.cloud.models import Analysis
+    from sqlalchemy import select
+
+    with cloud.database.session() as session:
+        return [(r.status, r.cost_cents) for r in session.scalars(select(Analysis))]
+
+
+# -- the service -----------------------------------------------------------------------------------------
+
+def test_stream_forwards_the_pieces_then_one_metered_done_event(cloud):
+    key = cloud.account("payg")
+    response = stream(cloud, key)
+    assert response.status_code == 200
+    *deltas, done = events(response)
+    assert deltas == [{"delta": p} for p in PIECES]
+    assert done == {"done": True, "id": done["id"], "model": "fake-model", "tier": "payg",
+                    "usage": {"tokens_in": 12, "tokens_out": 7, "cost_cents": 10}}
+    assert analyses_rows(cloud) == [("done", 10)]
+    usage = cloud.usage(key).json()
+    assert (usage["analyses"], usage["cost_cents"]) == (1, 10)
+
+
+def test_upstream_failing_mid_stream_sends_an_error_event_and_charges_nothing(cloud):
+    key = cloud.account("payg")
+    cloud.upstream.fail_mid_stream = UpstreamError(502, "the upstream model's stream broke off (ReadError)")
+    events_ = events(stream(cloud, key, idem="mid"))
+    assert events_ == [{"delta": PIECES[0]},
+                       {"error": "the upstream model's stream broke off (ReadError)", "status": 502}]
+    assert analyses_rows(cloud) == []
+    assert cloud.usage(key).json()["cost_cents"] == 0
+    cloud.upstream.fail_mid_stream = None  # released at once: the retry runs (no 409) and is charged once
+    assert events(stream(cloud, key, idem="mid"))[-1]["done"] is True
+    assert analyses_rows(cloud) == [("done", 10)]
+
+
+def test_upstream_failing_before_the_stream_starts_keeps_its_status(cloud):
+    key = cloud.account("payg")
+    cloud.upstream.fail = UpstreamError(504, "the upstream model did not answer in time")
+    response = stream(cloud, key)
+    assert (response.status_code, response.json()) == (504, {"error": "the upstream model did not answer in time"})
+    assert analyses_rows(cloud) == []
+
+
+def test_refusals_are_plain_http_errors_before_any_stream(database_url):
+    with running_cloud(database_url, monthly_quota={"professional": 1}) as cloud:
+        community = stream(cloud, cloud.account("community"))
+        assert community.status_code == 403 and "does not include hosted AI" in community.json()["error"]
+        pro = cloud.account("professional")
+        assert stream(cloud, pro).status_code == 200
+        exhausted = stream(cloud, pro)
+        assert (exhausted.status_code, exhausted.json()) == (402, {"error": "the monthly quota of 1 analyses is used up"})
+        assert cloud.upstream.calls == 1
+
+
+def test_idempotent_retry_of_a_stream_replays_it_free_of_charge(cloud):
+    key = cloud.account("payg")
+    first = events(stream(cloud, key, idem="s-1"))
+    again = events(stream(cloud, key, idem="s-1"))
+    assert again == [{"delta": ANSWER}, first[-1]]  # the stored answer in one piece, the same id and usage
+    as_json = cloud.analyse(key, idem="s-1").json()  # a non-streamed retry gets the same analysis
+    assert (as_json["id"], as_json["content"]) == (first[-1]["id"], ANSWER)
+    assert cloud.upstream.calls == 1
+    assert cloud.usage(key).json()["cost_cents"] == 10
+
+
+# -- the real upstream client against an OpenAI-compatible stream -------------------------------------
+
+def test_upstream_forwards_the_openai_stream_and_reads_usage(fake_openai):
+    upstream = Upstream(fake_openai.base_url, "m1", None, timeout_s=5, extra_body={"repeat_penalty": 1.1})
+    try:
+        answer_stream = upstream.stream([{"role": "user", "content": "x"}], None)
+        assert list(answer_stream) == PIECES
+        answer = answer_stream.answer
+        assert (answer.content, answer.model, answer.tokens_in, answer.tokens_out) == (ANSWER, "fake-llm", 9, 3)
+        (sent,) = fake_openai.requests
+        assert (sent["stream"], sent["stream_options"], sent["repeat_penalty"]) == (True, {"include_usage": True}, 1.1)
+    finally:
+        upstream.close()
+
+
+@pytest.mark.parametrize("truncate, message", [("eof", "ended before the answer was complete"),
+                                               ("abort", "stream broke off")])
+def test_upstream_truncated_stream_is_an_error_not_a_short_answer(fake_openai, truncate, message):
+    fake_openai.truncate = truncate
+    upstream = Upstream(fake_openai.base_url, "m1", None, timeout_s=5)
+    try:
+        answer_stream = upstream.stream([{"role": "user", "content": "x"}], None)
+        received: list[str] = []
+        with pytest.raises(UpstreamError, match=message) as failed:
+            received.extend(answer_stream)
+        assert (failed.value.status, received, answer_stream.answer) == (502, PIECES[:1], None)
+    finally:
+        upstream.close()
+
+
+def test_upstream_refusing_the_stream_fails_before_it_opens(httpserver):
+    httpserver.expect_oneshot_request("/v1/chat/completions").respond_with_data("busy", status=503)
+    upstream = Upstream(httpserver.url_for("/v1"), "m1", None, timeout_s=5)
+    with pytest.raises(UpstreamError, match=r"HTTP 503") as failed:
+        upstream.stream([{"role": "user", "content": "x"}], None)
+    assert failed.value.status == 502
+    upstream.close()
+
+
+# -- end to end: client -> service -> real Upstream -> fake OpenAI server -----------------------------
+
+@pytest.fixture
+def chain(sqlite_url, fake_openai):
+    """The service on 127.0.0.1 with the real upstream client pointed at the fake OpenAI server."""
+    upstream = Upstream(fake_openai.base_url, "fake-llm", None, timeout_s=5)
+    with running_cloud(sqlite_url, upstream=upstream) as cloud, serve(cloud.client.app) as base_url:
+        cloud.base_url, cloud.fake = base_url, fake_openai
+        yield cloud
+    upstream.close()
+
+
+def test_client_streams_through_the_service(chain):
+    key = chain.account("payg")
+    provider = CloudProvider(chain.base_url, key, timeout_s=10)
+    pieces: list[str] = []
+    try:
+        assert provider.complete([{"role": "user", "content": "Why pin?"}], stream=pieces.append) == ANSWER
+    finally:
+        provider.close()
+    assert pieces == PIECES
+    assert chain.fake.requests[-1]["stream"] is True
+    usage = chain.usage(key).json()
+    assert (usage["analyses"], usage["cost_cents"], usage["tokens"]) == (1, 10, 12)
+
+
+@pytest.mark.parametrize("truncate", ["eof", "abort"])
+def test_client_reports_a_truncated_upstream_stream_and_nothing_is_charged(chain, truncate):
+    chain.fake.truncate = truncate
+    key = chain.account("payg")
+    provider = CloudProvider(chain.base_url, key, timeout_s=10)
+    pieces: list[str] = []
+    with pytest.raises(AIUnavailable, match=r"failed while answering \(HTTP 502\): the upstream model's stream"):
+        provider.complete([{"role": "user", "content": "Why pin?"}], stream=pieces.append)
+    provider.close()
+    assert pieces == PIECES[:1]
+    assert analyses_rows(chain) == []
+    assert chain.usage(key).json()["cost_cents"] == 0
+
+
+def test_structured_requests_are_not_streamed(chain):
+    key = chain.account("payg")
+    provider = CloudProvider(chain.base_url, key, timeout_s=10)
+    pieces: list[str] = []
+    assert provider.complete([{"role": "user", "content": "fix"}], schema={"type": "object"}, stream=pieces.append) == ANSWER
+    provider.close()
+    assert pieces == [ANSWER]  # the whole answer at once
+    assert "stream" not in chain.fake.requests[-1]
+    assert chain.fake.requests[-1]["response_format"]["type"] == "json_schema"
+
+
+def test_a_client_that_goes_away_mid_stream_is_not_charged(sqlite_url):
+    """The editor cancels after the first piece: the service releases the reservation (no charge, and the
+    same Idempotency-Key is free again) without waiting for it to go stale."""
+    from .conftest import FakeUpstream
+
+    hold = threading.Event()
+
+    class SlowUpstream(FakeUpstream):
+        def stream(self, messages, schema):
+            inner = super().stream(messages, schema)
+
+            class Slow:
+                answer = None
+
+                def __iter__(self):
+                    for n, piece in enumerate(inner):
+                        if n == 1:
+                            hold.wait(5)
+                        yield piece
+                    self.answer = inner.answer
+
+                def close(self):
+                    inner.close()
+
+            return Slow()
+
+    with running_cloud(sqlite_url, upstream=SlowUpstream()) as cloud, serve(cloud.client.app) as base_url:
+        key = cloud.account("payg")
+        provider = CloudProvider(base_url, key, timeout_s=10)
+
+        def cancel(_piece: str) -> None:
+            raise AICancelled("cancelled by the editor")
+
+        with pytest.raises(AICancelled):
+            provider.complete([{"role": "user", "content": "x"}], stream=cancel)
+        provider.close()
+        hold.set()  # the upstream goes on; the service finds the client gone at its next write
+        deadline = time.monotonic() + 5
+        while analyses_rows(cloud) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert analyses_rows(cloud) == []
+        assert cloud.usage(key).json()["cost_cents"] == 0
+
+
+# -- the client against a scripted service ------------------------------------------------------------
+
+def _sse(*events: dict) -> str:
+    return "".join(f"data: {json.dumps(e)}\n\n" for e in events)
+
+
+@pytest.mark.parametrize("body, content_type, expected", [
+    (_sse({"delta": "a"}, {"delta": "b"}), "text/event-stream", r"stream ended before it was complete"),
+    (_sse({"delta": "a"}, {"error": "the upstream model did not answer in time", "status": 504}), "text/event-stream",
+     r"failed while answering \(HTTP 504\): the upstream model did not answer in time"),
+    ("data: {not json\n\n", "text/event-stream", r"malformed stream event"),
+])
+def test_client_rejects_incomplete_or_failed_streams(httpserver, body, content_type, expected):
+    httpserver.expect_oneshot_request("/v1/analyses", method="POST").respond_with_data(body, content_type=content_type)
+    provider = CloudProvider(httpserver.url_for(""), "igk_x", timeout_s=5)
+    with pytest.raises(AIError, match=expected):
+        provider.complete([{"role": "user", "content": "x"}], stream=lambda _p: None)
+    provider.close()
+    sent = httpserver.log[-1][0]
+    assert (sent.json["stream"], sent.headers["Accept"]) == (True, "text/event-stream")
+
+
+def test_client_maps_refusals_of_a_stream_and_accepts_a_json_answer(httpserver):
+    httpserver.expect_oneshot_request("/v1/analyses").respond_with_json(
+        {"error": "the monthly quota of 5000 analyses is used up"}, status=402)
+    httpserver.expect_oneshot_request("/v1/analyses").respond_with_json({"id": "a1", "content": "whole"})
+    provider = CloudProvider(httpserver.url_for(""), "igk_x", timeout_s=5)
+    with pytest.raises(AIError, match=r"the monthly quota is used up \(HTTP 402\): the monthly quota of 5000"):
+        provider.complete([{"role": "user", "content": "x"}], stream=lambda _p: None)
+    pieces: list[str] = []
+    assert provider.complete([{"role": "user", "content": "x"}], stream=pieces.append) == "whole"
+    assert pieces == ["whole"]  # a service that does not stream: the whole answer, once
+    provider.close()
