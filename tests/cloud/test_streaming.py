@@ -99,6 +99,19 @@ def test_idempotent_retry_of_a_stream_replays_it_free_of_charge(cloud):
     assert cloud.usage(key).json()["cost_cents"] == 10
 
 
+def test_streamed_enterprise_analyses_are_audited_like_the_others(cloud):
+    from infragenius.cloud.models import AuditEntry
+    from sqlalchemy import select
+
+    key = cloud.account("enterprise", email="ops@corp.example")
+    assert events(stream(cloud, key, task="review"))[-1]["done"] is True
+    cloud.upstream.fail_mid_stream = UpstreamError(504, "the upstream model stopped answering in time")
+    assert events(stream(cloud, key))[-1]["status"] == 504
+    with cloud.database.session() as session:
+        rows = [(e.kind, e.status) for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert rows == [("review", 200), ("explain", 504)]
+
+
 # -- the real upstream client against an OpenAI-compatible stream -------------------------------------
 
 def test_upstream_forwards_the_openai_stream_and_reads_usage(fake_openai):
@@ -266,3 +279,11 @@ def test_client_maps_refusals_of_a_stream_and_accepts_a_json_answer(httpserver):
     assert provider.complete([{"role": "user", "content": "x"}], stream=pieces.append) == "whole"
     assert pieces == ["whole"]  # a service that does not stream: the whole answer, once
     provider.close()
+
+
+def test_a_local_servers_model_path_is_reported_as_its_file_name():
+    from infragenius.cloud.upstream import _model_name
+
+    assert _model_name("/srv/models/SmolLM2-135M-Instruct.Q4_1.gguf", "default") == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert _model_name("meta-llama/Llama-3.1-8B-Instruct", "default") == "meta-llama/Llama-3.1-8B-Instruct"
+    assert _model_name(None, "default") == "default"

@@ -72,7 +72,10 @@ def test_a_shipped_kid_cannot_be_overridden(trusted_dir):
 
 
 def test_files_that_are_not_ed25519_public_keys_are_ignored(trusted_dir, caplog):
-    from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
+    from cryptography.hazmat.primitives.asymmetric.ec import (
+        SECP256R1,
+        generate_private_key,
+    )
 
     private, public = key_pair()
     (trusted_dir / "good.pem").write_bytes(public)

@@ -44,7 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line; it turns it into a user message
         _say({"error": f"{type(exc).__name__}: {exc}"})
         return 1
-    _say({"url": url})
+    try:
+        _say({"url": url})
+    except OSError:
+        # The parent died while the model loaded (broken pipe). A normal exit would wait on the model
+        # server's native threads forever: leave at once, as after serving.
+        os._exit(0)
     try:
         while sys.stdin.buffer.read(4096):  # block until the parent closes the pipe
             pass

@@ -27,6 +27,9 @@ RETRY_STATUSES = {502, 503, 504}
 MAX_RETRY_AFTER_S = 5.0
 SCHEMA_MODES = ("json_schema", "json_object", "text")
 MAX_TOKENS = 1024
+# Far more text than MAX_TOKENS tokens can hold: a server that sends more ignores max_tokens (or is not a
+# model), and its answer would otherwise be kept whole, cached and shown in a hover.
+MAX_ANSWER_CHARS = 200_000
 
 
 class OpenAICompatibleProvider:
@@ -116,6 +119,8 @@ class OpenAICompatibleProvider:
             raise AIBadAnswer(f"{self.label} answered something that is not a chat completion: {_snippet(response.text)}") from None
         if not isinstance(content, str):
             raise AIBadAnswer(f"{self.label} answered without text content")
+        if len(content) > MAX_ANSWER_CHARS:
+            raise AIBadAnswer(_too_long(self.label))
         return content
 
     def _post_stream(self, url: str, body: dict, stream: StreamCallback) -> str:
@@ -125,7 +130,11 @@ class OpenAICompatibleProvider:
             if response.status_code >= 400:
                 response.read()
             self._check_status(response)
+            size = 0
             for piece in _sse_pieces(response.iter_lines(), self.label):
+                size += len(piece)
+                if size > MAX_ANSWER_CHARS:
+                    raise AIBadAnswer(_too_long(self.label))
                 pieces.append(piece)
                 stream(piece)
         return "".join(pieces)
@@ -243,6 +252,10 @@ def _request_body(response: httpx.Response) -> dict:
 def _reason(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
     return text.split("\n")[0][:200]
+
+
+def _too_long(label: str) -> str:
+    return f"{label} sent an answer longer than {MAX_ANSWER_CHARS:,} characters (it ignores max_tokens); discarded"
 
 
 def _snippet(text: str, limit: int = 160) -> str:

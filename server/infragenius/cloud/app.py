@@ -19,7 +19,12 @@ import uuid
 from typing import Literal
 
 from fastapi import Depends, FastAPI, Form, Header, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    StreamingResponse,
+)
 from pydantic import BaseModel, Field, ValidationError
 
 from .. import __version__
@@ -115,7 +120,8 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
         """One explain / fix / review. 200 the answer; 401 unknown or revoked key; 402 monthly quota used up;
         403 tier or key scope lacks hosted AI; 409 the same Idempotency-Key is still running (Retry-After);
         413 too large; 422 malformed; 429 rate limit (Retry-After); 502 upstream failed; 504 upstream timed
-        out. Only a 200 is metered; a retry with the same Idempotency-Key replays it free of charge."""
+        out. Only a 200 is metered; a retry with the same Idempotency-Key replays it free of charge. With
+        ``"stream": true`` a 200 is an event stream (see the module docstring), metered at its end."""
         if who is None:
             return error(401, "unknown or revoked API key")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
@@ -187,7 +193,7 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(refused.status, str(refused), refused.retry_after)
         if replayed is not None:
             return EventStream(_replay(replayed))
-        messages, redactions = _redacted(payload.messages)
+        messages, redactions = await run_in_threadpool(_redacted, payload.messages)
         try:
             upstream_stream = await run_in_threadpool(model.stream, messages, payload.schema_)
         except BaseException as exc:

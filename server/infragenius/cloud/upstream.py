@@ -56,7 +56,7 @@ class Upstream:
             raise UpstreamError(502, "the upstream model answered something that is not a chat completion") from None
         usage = data.get("usage") or {}
         return Answer(
-            content=content or "", model=data.get("model") or self.model,
+            content=content or "", model=_model_name(data.get("model"), self.model),
             tokens_in=int(usage.get("prompt_tokens") or 0), tokens_out=int(usage.get("completion_tokens") or 0),
             latency_ms=int((time.perf_counter() - started) * 1000),
         )
@@ -112,7 +112,7 @@ class AnswerStream:
                     finished = True
                     break
                 event = _event(payload)
-                self.model = event.get("model") or self.model
+                self.model = _model_name(event.get("model"), self.model)
                 if isinstance(event.get("usage"), dict):
                     usage = event["usage"]  # the last chunk, with stream_options.include_usage
                 piece = _delta(event)
@@ -135,6 +135,14 @@ class AnswerStream:
 
     def close(self) -> None:
         self.response.close()
+
+
+def _model_name(reported: object, configured: str) -> str:
+    """The model the upstream says answered; a local server (llama.cpp) reports its model file's path,
+    which is not for clients to see: its file name then."""
+    if not isinstance(reported, str) or not reported:
+        return configured
+    return reported.rsplit("/", 1)[-1] if reported.startswith("/") else reported
 
 
 def _event(payload: str) -> dict:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
 from . import code_actions as actions_feature
@@ -45,6 +46,22 @@ from .state import State
 log = logging.getLogger("infragenius.lsp")
 
 EXTENSION_MODULES = ("infragenius.ai.lsp", "infragenius.tiers.lsp")
+
+
+class InfraGeniusProtocol(LanguageServerProtocol):
+    @lsp_method(lsp.SHUTDOWN)
+    def lsp_shutdown(self, *args: Any) -> Any:
+        """pygls 2.1's, over a copy of the in-flight requests: cancelling one edits that dict, so with a
+        request in flight (an AI explanation streaming) shutdown failed with "dictionary changed size
+        during iteration", clients then skipped ``exit`` and had to kill the server."""
+        if (user_handler := self.fm.features.get(lsp.SHUTDOWN)) is not None:
+            yield user_handler, args, None
+        current_id = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current_id and not future.done():
+                future.cancel()
+        self._shutdown = True
+        return None
 
 
 class InfraGeniusServer(LanguageServer):
@@ -81,7 +98,7 @@ def guard(fn: Callable) -> Callable:
 
 
 def build_server() -> tuple[InfraGeniusServer, State]:
-    server = InfraGeniusServer("infragenius", __version__)
+    server = InfraGeniusServer("infragenius", __version__, protocol_cls=InfraGeniusProtocol)
     state = State()
     settings = Settings(server, state)
     diagnostics = Diagnostics(server, state)
