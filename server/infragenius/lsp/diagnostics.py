@@ -89,6 +89,7 @@ class Diagnostics:
         )
         log.debug("published %d diagnostics for %s v%s in %.1f ms", len(analysis.findings), uri,
                   document.version, analysis.duration_ms)
+        self.state.collect_garbage()
 
     def clear(self, uri: str) -> None:
         task = self._pending.pop(uri, None)
@@ -125,6 +126,7 @@ class Diagnostics:
             # the text changed while we worked: tell the client to ask again for the new one
             raise _retrigger()
         items = await self.state.run(self._convert, analysis)
+        self.state.collect_garbage()  # queued behind this answer on the analysis thread
         return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
     # -- helpers -------------------------------------------------------------------------------

@@ -64,6 +64,19 @@ class State:
         edit_caps = workspace.workspace_edit if workspace else None
         self.document_changes = bool(edit_caps and edit_caps.document_changes)
 
+    # -- garbage collection --------------------------------------------------------------------
+    def collect_garbage(self) -> None:
+        """Collect after diagnostics are out, not in the middle of an analysis: automatic collection
+        is off in the server (see ``server._tune_gc``), so the pause never lands between a keystroke
+        and its diagnostics. A full collection every 50 analyses keeps memory bounded."""
+        import gc
+
+        self._analyses_since_gc = getattr(self, "_analyses_since_gc", 0) + 1
+        full = self._analyses_since_gc >= 50
+        if full:
+            self._analyses_since_gc = 0
+        self.executor.submit(gc.collect, 2 if full else 0)
+
     # -- threads -------------------------------------------------------------------------------
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(*args)`` on the analysis thread."""
