@@ -9,7 +9,7 @@ CLIENT := vscode-client
 CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
 E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 
-.PHONY: setup run test test-python test-client package-client e2e-vscode bench eval bench-peers stress clean
+.PHONY: setup run test test-python test-client package-client e2e-vscode bench eval bench-peers bench-scaling stress clean
 
 setup: $(VENV)/.installed
 
@@ -68,8 +68,11 @@ eval: setup
 bench-peers: setup
 	$(PY) tests/perf/peers.py
 
+bench-scaling: setup
+	$(PY) tests/perf/scaling.py
+
 stress: setup
-	INFRAGENIUS_STRESS=1 $(PY) -m pytest tests/reliability tests/robustness -p no:xdist
+	INFRAGENIUS_STRESS=1 $(PY) -m pytest tests/reliability -p no:xdist
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache $(CLIENT)/node_modules $(CLIENT)/dist $(CLIENT)/out

@@ -11,21 +11,21 @@ import os
 import random
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from bench_common import corpus_dockerfiles  # noqa: E402
-from lsp_client import LspClient, LspError, server_command  # noqa: E402
+from bench_common import corpus_dockerfiles
+from lsp_client import LspClient, LspError, server_command
 
 CORPUS = Path(os.environ.get("INFRAGENIUS_CORPUS", ROOT.parent / "shared" / "corpus"))
 RESULTS = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
 
-__all__ = ["LspClient", "LspError", "server_command", "corpus_dockerfiles", "CORPUS", "ROOT", "RESULTS", "BIN"]
+__all__ = ["BIN", "CORPUS", "RESULTS", "ROOT", "LspClient", "LspError", "corpus_dockerfiles", "server_command"]
 
 
 def percentile(values: list[float], pct: float) -> float | None:
@@ -107,7 +107,7 @@ def _range(sl: int, sc: int, el: int, ec: int) -> dict:
 
 def save(name: str, data: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS / f"{name}-{stamp}.json"
     path.write_text(json.dumps(data, indent=2) + "\n")
     return path

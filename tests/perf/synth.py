@@ -12,7 +12,12 @@ import re
 from pathlib import Path
 
 from perf_common import (
-    CORPUS, corpus_dockerfiles, gitlab_files, kubernetes_manifests, terraform_files, workflows,
+    CORPUS,
+    corpus_dockerfiles,
+    gitlab_files,
+    kubernetes_manifests,
+    terraform_files,
+    workflows,
 )
 
 GITLAB_KEYWORDS = {"stages", "variables", "include", "default", "workflow", "image", "services",
@@ -60,23 +65,53 @@ def _units(language: str) -> tuple[list[str], list]:
                 continue
             body = lines[lines.index("jobs:") + 1:]
             body = body[: next((i for i, ln in enumerate(body) if re.match(r"\S", ln)), len(body))]
-            jobs += [_renamer(b, r"^(  )([\w-]+)(:)") for b in _blocks(body, lambda ln: bool(re.match(r"  [\w-]+:", ln)))]
+            blocks = _blocks(body, lambda ln: bool(re.match(r"  [\w-]+:", ln)))
+            names = {b[0].split(":")[0].strip() for b in blocks}
+            jobs += [_renamer(b, names) for b in blocks]
         return header, jobs
     if language == "gitlab-ci":
         header = ["stages: [build, test, deploy]"]
         jobs = []
         for path in gitlab_files():
-            for block in _blocks(_read(path), lambda ln: bool(re.match(r"[.\w-][^:]*:", ln))):
-                key = block[0].split(":")[0]
-                if key not in GITLAB_KEYWORDS and not key.startswith("."):
-                    jobs.append(_renamer(block, r"^()([^:\s]+)(:)"))
+            blocks = [b for b in _blocks(_read(path), lambda ln: bool(re.match(r"[.\w-][^:\s]*:", ln)))
+                      if b[0].split(":")[0] not in GITLAB_KEYWORDS]
+            names = {b[0].split(":")[0] for b in blocks}
+            jobs += [_renamer(b, names) for b in blocks]
         return header, jobs
     raise ValueError(language)
 
 
-def _renamer(block: list[str], pattern: str):
+REFERENCE_KEYS = re.compile(r"^(\s*)(?:-\s+)?(needs|extends|dependencies|job)\s*:(.*)$")
+
+
+def _renamer(block: list[str], names: set[str]):
+    """Copy ``n`` of a job: its key and every reference to a job of the same file (``needs``,
+    ``extends``, ``dependencies``, ``needs: [{job: x}]``) get the suffix ``-n``, so that all copies
+    are distinct and their references stay valid."""
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    token = re.compile(rf"(?<![\w.-])({alternation})(?![\w.-])") if names else None
+    expression = re.compile(rf"\bneeds\.({alternation})(?![\w-])") if names else None  # ${{ needs.x.outputs.y }}
+
+    def rename(text: str, n: int) -> str:
+        return token.sub(rf"\g<1>-{n}", text) if token else text
+
     def copy(n: int) -> list[str]:
-        return [re.sub(pattern, rf"\g<1>\g<2>-{n}\g<3>", block[0], count=1), *block[1:]]
+        key, _, rest = block[0].partition(":")
+        out = [rename(key, n) + ":" + rest]
+        ref_indent = None
+        for line in block[1:]:
+            m = REFERENCE_KEYS.match(line)
+            indent = len(line) - len(line.lstrip())
+            if m:
+                out.append(line[: m.start(3)] + rename(m.group(3), n))
+                ref_indent = len(m.group(1)) if not m.group(3).strip() else None
+            elif ref_indent is not None and line.strip() and indent > ref_indent:
+                out.append(rename(line, n))
+            else:
+                if line.strip():
+                    ref_indent = None
+                out.append(expression.sub(rf"needs.\g<1>-{n}", line) if expression else line)
+        return out
     return copy
 
 
@@ -89,7 +124,7 @@ def synth(language: str, lines: int) -> str:
     misses = 0
     while len(out) < lines and misses < len(units):
         unit = units[i % len(units)]
-        chunk = unit(i) if callable(unit) else unit
+        chunk = unit(i // len(units)) if callable(unit) else unit  # the round: same suffix for a file's jobs
         i += 1
         if len(out) + len(chunk) <= lines:
             out += chunk

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from lsp_client import LspClient, LspError, _Pending  # noqa: E402
+from lsp_client import LspClient, LspError, _Pending
 
 STRESS = os.environ.get("INFRAGENIUS_STRESS") == "1"
 SERVER = [sys.executable, "-m", "infragenius.lsp"]

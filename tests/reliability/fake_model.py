@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 FAULTS = ("timeout", "http500", "http429", "truncated", "invalid-json", "invalid-json-body", "huge")
 
@@ -35,7 +36,7 @@ class FaultyModel:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
                 model.requests += 1
@@ -52,7 +53,7 @@ class FaultyModel:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
-    def __enter__(self) -> FaultyModel:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

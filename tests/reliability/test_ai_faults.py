@@ -69,9 +69,9 @@ def test_each_fault_gives_one_message_and_leaves_diagnostics_and_threads_alone(t
         client, uri, args = _session(tmp_path, {"provider": "openai-compatible", "base-url": model.base_url,
                                                 "model": "fake", "timeout-s": 1})
         with client:
-            threads = []
+            baseline, threads = thread_count(client.proc.pid), []
             version = 1
-            for round_ in (1, 2):  # the second round must not need a single new thread
+            for _round in (1, 2, 3):
                 for fault in FAULTS:
                     model.mode = fault
                     result, messages = _explain(client, args)
@@ -80,11 +80,12 @@ def test_each_fault_gives_one_message_and_leaves_diagnostics_and_threads_alone(t
                     assert messages == [f"{UNAVAILABLE}{result['note']}. Showing the rule's documentation."], fault
                     version += 1
                     _diagnostics_still_right(client, uri, version, tmp_path / "Dockerfile")
-                threads.append(thread_count(client.proc.pid))
+                    threads.append(thread_count(client.proc.pid))
             model.mode = "ok"  # and it recovers as soon as the model does
             result, messages = _explain(client, args)
             assert (result["markdown"], result["note"], messages) == ("A short, correct explanation.", None, [])
-    assert threads[1] <= threads[0], f"server threads grew from {threads[0]} to {threads[1]}"
+    # bounded by the AI pool (2 workers, started lazily) and one more; a leak per failure would add 21
+    assert max(threads) <= baseline + 3, f"server threads: {baseline} before, then {threads}"
 
 
 def test_notes_name_the_fault(tmp_path):

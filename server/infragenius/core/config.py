@@ -78,7 +78,7 @@ class Config(Section):
     exclude: list[str] = Field(default_factory=list)
     fail_on: str = "warning"
     max_file_size: int = 2_000_000
-    debounce_ms: int = 5
+    debounce_ms: int = 0
     ai: AIConfig = Field(default_factory=AIConfig)
     dockerfile: DockerfileOptions = Field(default_factory=DockerfileOptions)
     github_actions: GithubActionsOptions = Field(default_factory=GithubActionsOptions)

@@ -42,7 +42,7 @@ class Engine:
         self.config = config or Config()
         self.workspace = workspace or Workspace()
         self.root = root
-        self._cache: LRUCache = LRUCache(maxsize=512)
+        self._cache: LRUCache = LRUCache(maxsize=64)  # per document; the LSP keeps its own latest results
 
     def set_config(self, config: Config) -> None:
         self.config = config

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEFAULT_DEBOUNCE_MS = 5
+DEFAULT_DEBOUNCE_MS = 0
 
 
 class State:
@@ -71,10 +71,16 @@ class State:
         and its diagnostics. A full collection every 50 analyses keeps memory bounded."""
         import gc
 
+        import time
+
         self._analyses_since_gc = getattr(self, "_analyses_since_gc", 0) + 1
-        full = self._analyses_since_gc >= 50
+        now = time.monotonic()
+        # a full collection walks every live model: at most every 10 s, and not for every document
+        # opened in a burst (opening 1,000 files must not pay for 20 full collections)
+        full = self._analyses_since_gc >= 50 and now - getattr(self, "_last_full_gc", 0.0) >= 10.0
         if full:
             self._analyses_since_gc = 0
+            self._last_full_gc = now
         self.executor.submit(gc.collect, 2 if full else 0)
 
     # -- threads -------------------------------------------------------------------------------

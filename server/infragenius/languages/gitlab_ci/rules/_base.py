@@ -26,7 +26,10 @@ class GitlabRule(Rule):
 
 
 def did_you_mean(word: str, choices) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    # Only names of a similar length can pass the 0.75 cutoff; filtering first keeps a pipeline with
+    # thousands of jobs linear (difflib against every job, per reference, was quadratic).
+    candidates = [c for c in choices if abs(len(c) - len(word)) <= max(3, len(word) // 3)][:500]
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
