@@ -28,6 +28,8 @@ run: setup
 	@echo "== infragenius rules DF001 =="
 	@$(BIN)/infragenius rules DF001
 	@echo; echo "== infragenius explain fixtures/dockerfile/Dockerfile.bad:3 DF001 (embedded model) =="
+	@echo "(SmolLM2-135M runs offline to prove the pipeline; its answers are weak. For useful answers set"
+	@echo " [ai] provider = \"openai-compatible\" and base-url to a bigger local model, e.g. Ollama.)"
 	-@$(BIN)/infragenius explain fixtures/dockerfile/Dockerfile.bad:3 DF001
 
 test: test-client test-python

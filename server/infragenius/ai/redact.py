@@ -18,29 +18,13 @@ import math
 import re
 from collections import Counter
 
+from ..core.secrets import TOKEN_FORMATS, URL_CREDENTIALS
+
 PLACEHOLDER_RE = re.compile(r"REDACTED_[A-Z_]+?_\d+")
 
-# Known token formats: (kind, pattern). Order matters: the first match wins a span.
-TOKEN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("PRIVATE_KEY", re.compile(
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
-        re.DOTALL)),
-    ("AWS_ACCESS_KEY", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])")),
-    ("GITHUB_TOKEN", re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})")),
-    ("GITLAB_TOKEN", re.compile(
-        r"(?<![A-Za-z0-9_-])(?:glpat|glptt|gldt|glrt|glcbt|gloas|glsoat|glft|glimt|glagent)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,}")),
-    ("SLACK_TOKEN", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("GOOGLE_API_KEY", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}")),
-    ("STRIPE_KEY", re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}")),
-    ("NPM_TOKEN", re.compile(r"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}")),
-    ("JWT", re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
-]
+# Known token formats, shared with the secret rules (core/secrets.py): (kind, pattern), first match wins.
+TOKEN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, pattern) for kind, _, pattern in TOKEN_FORMATS]
 
-# scheme://user:password@host -> the password part.
-URL_CREDENTIALS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/:@'\"]*:(?P<secret>[^\s/@'\"]+)@")
-
-# A name that holds a secret. Word-ish parts so that MONKEY or KEYBOARD do not match but API_KEY,
-# apiKey, DB_PASSWORD, client-secret and GITHUB_TOKEN do.
 SECRET_NAME = re.compile(
     r"(?i)(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
     r"[_.-]key(?:$|[_.-])|^key[_.-]|(?-i:[a-z]Key)$|credentials?|auth[_-]?(?:key|token)?$|client[_-]?secret|signature|"

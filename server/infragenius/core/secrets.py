@@ -11,18 +11,32 @@ import math
 import re
 from collections import Counter
 
-# Known credential formats (facts from the issuers' documentation).
-TOKEN_PATTERNS: dict[str, re.Pattern[str]] = {
-    "AWS access key id": re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b"),
-    "GitHub token": re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b"),
-    "GitLab token": re.compile(r"\bgl(?:pat|dt|ptt|rt|cbt|oas|imt|ft)-[A-Za-z0-9_\-]{20,}\b"),
-    "Slack token": re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"),
-    "Stripe key": re.compile(r"\b[rs]k_live_[A-Za-z0-9]{20,}\b"),
-    "Google API key": re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"),
-    "private key": re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"),
-    "JSON Web Token": re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b"),
-    "credentials in URL": re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]{3,}@[^\s/]+"),
-}
+# Known credential formats (facts from the issuers' documentation): (kind, label, pattern). The one
+# table for the secret rules of every language and for the AI layer's redaction; order matters there
+# (the first match wins a span).
+TOKEN_FORMATS: list[tuple[str, str, re.Pattern[str]]] = [
+    ("PRIVATE_KEY", "private key", re.compile(
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
+        re.DOTALL)),
+    ("AWS_ACCESS_KEY", "AWS access key id", re.compile(
+        r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])")),
+    ("GITHUB_TOKEN", "GitHub token", re.compile(
+        r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})")),
+    ("GITLAB_TOKEN", "GitLab token", re.compile(
+        r"(?<![A-Za-z0-9_-])(?:glpat|glptt|gldt|glrt|glcbt|gloas|glsoat|glft|glimt|glagent)-[A-Za-z0-9_-]{20,}"
+        r"|GR1348941[A-Za-z0-9_-]{20,}")),
+    ("SLACK_TOKEN", "Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("GOOGLE_API_KEY", "Google API key", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}")),
+    ("STRIPE_KEY", "Stripe key", re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}")),
+    ("NPM_TOKEN", "npm token", re.compile(r"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}")),
+    ("JWT", "JSON Web Token", re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
+]
+
+# scheme://user:password@host -> the password part.
+URL_CREDENTIALS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/:@'\"]*:(?P<secret>[^\s/@'\"]+)@")
+
+TOKEN_PATTERNS: dict[str, re.Pattern[str]] = {label: pattern for _, label, pattern in TOKEN_FORMATS}
+TOKEN_PATTERNS["credentials in URL"] = URL_CREDENTIALS
 
 SECRET_NAME = re.compile(
     r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
