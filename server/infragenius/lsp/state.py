@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from collections.abc import Callable
 
+from cachetools import LRUCache
+
 from .documents import Documents
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_DEBOUNCE_MS = 0
+LATEST_ANALYSES = 64
 
 
 class State:
@@ -41,8 +44,10 @@ class State:
         self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, once running
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infragenius-analysis")
         self._engine: Engine | None = None
-        # the latest analysis per URI: (document, config generation, sibling generation, analysis)
-        self._latest: dict[str, tuple[Document, int, int | None, Analysis]] = {}
+        # the latest analysis per URI: (document, config generation, sibling generation, analysis), for
+        # the documents used most recently only: an analysis holds its parsed model (~250 KB), and a
+        # hover or code action on an older one re-analyses it in milliseconds
+        self._latest: LRUCache = LRUCache(maxsize=LATEST_ANALYSES)
         self._on_config_change: list[Callable[[], Any]] = []
         self._on_first_config: list[Callable[[], Any]] = []
         self.definition_links = False  # the client accepts LocationLinks for textDocument/definition

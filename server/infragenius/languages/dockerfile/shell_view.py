@@ -55,18 +55,18 @@ def run_scripts(df: Dockerfile, ins: Instruction) -> list[RunScript]:
     """The shell scripts of a RUN instruction (empty for other instructions or non-POSIX shells)."""
     if ins.keyword != "RUN":
         return []
-    # cached on the instruction: every RUN rule asks for the same scripts
-    store = getattr(ins, "__dict__", None)
-    if store is not None and "_ig_run_scripts" in store:
-        return store["_ig_run_scripts"]
+    # cached on the model, not the instruction: every RUN rule asks for the same scripts, and a
+    # RunScript points at its instruction (a cycle there would wait for a full garbage collection)
+    store = df.__dict__.setdefault("_ig_run_scripts", {})
+    if id(ins) in store:
+        return store[id(ins)]
     scripts: list[RunScript] = []
     try:
         if is_posix_shell(stage_shell(df, ins)) and not is_windows_stage(df, ins.stage):
             scripts = _scripts(df.document, ins)
     except Exception:  # noqa: BLE001 - a malformed instruction must not stop other rules
         scripts = []
-    if store is not None:
-        store["_ig_run_scripts"] = scripts
+    store[id(ins)] = scripts
     return scripts
 
 

@@ -617,28 +617,30 @@ class _Checker:
         self.cycles(graph, ids)
 
     def cycles(self, graph: dict[str, list[tuple[str, Scalar]]], ids: dict[str, Job]) -> None:
+        # a method, not a recursive closure: that closure would be a reference cycle holding the
+        # whole workflow until the next full garbage collection
         state: dict[str, int] = {}
         reported: set[frozenset[str]] = set()
-
-        def visit(node: str, trail: list[str]) -> None:
-            state[node] = 1
-            trail.append(node)
-            for target, item in graph.get(node, ()):
-                if state.get(target) == 1:
-                    cycle = trail[trail.index(target) :]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        names = " -> ".join(f'"{ids[n].id}"' for n in cycle + [target])
-                        self.add("GA011", ids[target].key, f"cyclic dependency in needs: {names}")
-                elif state.get(target) is None:
-                    visit(target, trail)
-            trail.pop()
-            state[node] = 2
-
         for job in self.wf.jobs:
             if state.get(job.id.lower()) is None:
-                visit(job.id.lower(), [])
+                self._visit(job.id.lower(), [], graph, ids, state, reported)
+
+    def _visit(self, node: str, trail: list[str], graph: dict[str, list[tuple[str, Scalar]]], ids: dict[str, Job],
+               state: dict[str, int], reported: set[frozenset[str]]) -> None:
+        state[node] = 1
+        trail.append(node)
+        for target, _item in graph.get(node, ()):
+            if state.get(target) == 1:
+                cycle = trail[trail.index(target) :]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    names = " -> ".join(f'"{ids[n].id}"' for n in cycle + [target])
+                    self.add("GA011", ids[target].key, f"cyclic dependency in needs: {names}")
+            elif state.get(target) is None:
+                self._visit(target, trail, graph, ids, state, reported)
+        trail.pop()
+        state[node] = 2
 
 
 def _first_key_range(node: Mapping) -> Range:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,6 @@ from .expressions import Embedded, Expr, ExprError, find_expressions, parse_expr
 class Step:
     node: Mapping
     index: int
-    job: Job
 
     def get(self, key: str) -> Node | None:
         return self.node.get(key)
@@ -47,10 +47,16 @@ class ExprSite:
     embedded: Embedded
     ast: Expr | None
     error: ExprError | None
-    workflow: Workflow
+    workflow_ref: Callable[[], Workflow | None]  # a weak reference: the workflow lists its sites
     whole: bool  # the value is one ``${{ }}`` (possibly with surrounding spaces)
     implicit: bool = False  # an ``if:`` written without ``${{ }}``
     job_id: str | None = None  # the job the expression is in
+
+    @property
+    def workflow(self) -> Workflow:
+        workflow = self.workflow_ref()
+        assert workflow is not None, "an expression site outlived its workflow"
+        return workflow
 
     def range(self, start: int, end: int) -> Range:
         """Range in the document of inner offsets [start, end) of this expression."""
@@ -136,7 +142,7 @@ def build(document: Document, stream: YamlStream, kind: str) -> Workflow:
             job = Job(key.value, key, value if isinstance(value, Mapping) else None)
             steps = job.get("steps")
             if isinstance(steps, Sequence):
-                job.steps = [Step(s, i, job) for i, s in enumerate(steps.items) if isinstance(s, Mapping)]
+                job.steps = [Step(s, i) for i, s in enumerate(steps.items) if isinstance(s, Mapping)]
             wf.jobs.append(job)
     _collect_expressions(wf)
     return wf
@@ -195,7 +201,7 @@ def _scalar_expressions(wf: Workflow, node: Scalar, path: tuple[str, ...], job_i
         else:
             ast, error = _parse_cached(emb.inner)
         whole = implicit or value.strip() == value[emb.start : emb.end].strip() and len(found) == 1
-        wf.expressions.append(ExprSite(node, path, place, emb, ast, error, wf, whole, implicit, job_id))
+        wf.expressions.append(ExprSite(node, path, place, emb, ast, error, weakref.ref(wf), whole, implicit, job_id))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -16,6 +16,7 @@ import tree_sitter
 import tree_sitter_hcl
 
 from ...core.document import Position, Range
+from ...core.weak import WeakLink
 
 if TYPE_CHECKING:
     from .model import FileModel
@@ -82,6 +83,9 @@ class Positions:
 class Attribute:
     """``name = expression``; ranges are computed on first use (most attributes never need one)."""
 
+    block = WeakLink()  # back-references: the file model owns its blocks and attributes
+    file = WeakLink()
+
     def __init__(self, name: str, node: Node, key: Node, expr: Node, pos: Positions) -> None:
         self.name = name
         self.node = node
@@ -118,8 +122,8 @@ class Block:
     node: Node
     attribute_list: list[Attribute] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
-    parent: Block | None = None
-    file: FileModel | None = None
+    parent: Block | None = WeakLink()  # type: ignore[assignment]  # back-references (core/weak.py)
+    file: FileModel | None = WeakLink()  # type: ignore[assignment]
 
     @property
     def attributes(self) -> dict[str, Attribute]:

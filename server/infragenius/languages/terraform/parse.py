@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from ...core.context import Context, Workspace
     from ...core.document import Document
 
-# (path, sha1 of text) -> FileModel; editing one file of a module re-parses only that file.
-_FILES: LRUCache = LRUCache(maxsize=2048)
+# (path, sha1 of text) -> FileModel; editing one file of a module re-parses only that file. A parsed
+# file weighs ~60x its text (the syntax tree is allocated through Python's allocator), so the cache
+# is bounded by source size: the modules used recently, not the whole workspace (1,000 open .tf
+# files would otherwise hold ~350 MB).
+_FILES_TEXT_LIMIT = 1 << 19  # characters of source (~15,000 lines), ~30 MB of models
+_FILES: LRUCache = LRUCache(maxsize=_FILES_TEXT_LIMIT, getsizeof=lambda fm: len(fm.text) + 1)
 
 
 def parse_file(path: Path | None, text: str) -> FileModel:
@@ -43,7 +47,8 @@ def parse_file(path: Path | None, text: str) -> FileModel:
     if fm.errors:
         fm.blocks = _hoist_top_level(fm.blocks)
     collect_references(fm)
-    _FILES[key] = fm
+    if len(text) < _FILES_TEXT_LIMIT:  # a bigger one would not fit (cachetools raises)
+        _FILES[key] = fm
     return fm
 
 
