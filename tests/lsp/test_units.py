@@ -270,3 +270,18 @@ async def test_pushed_settings_apply_and_a_bad_one_keeps_the_last_good_config(tm
     assert len(fake.messages) == 1 and fake.messages[0].type == lsp.MessageType.Error
     assert "unknown rule code 'XX999' in ignore" in fake.messages[0].message
     state.executor.shutdown()
+
+
+async def test_only_the_latest_analyses_of_recent_documents_are_kept_and_older_ones_are_recomputed():
+    from infragenius.lsp.state import LATEST_ANALYSES
+
+    state = _state()
+    uris = [f"file:///w/d{i}/Dockerfile" for i in range(LATEST_ANALYSES + 6)]
+    for uri in uris:
+        await state.analysis(state.documents.open(uri, "FROM node:latest\n", 1))
+    assert len(state._latest) == LATEST_ANALYSES
+    oldest = state.documents.get(uris[0])
+    assert not state._fresh(uris[0], oldest)  # evicted: an analysis holds a whole parsed model
+    again = await state.analysis(oldest)  # a hover or code action on it re-analyses
+    assert [f.code for f in again.findings] == ["DF002"] and state._fresh(uris[0], oldest)
+    state.executor.shutdown()
