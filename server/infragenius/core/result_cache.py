@@ -164,34 +164,51 @@ def _no_json(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-_fingerprints: dict[tuple, str] = {}
+_fingerprint: str | None = None
 
 
 def code_fingerprint() -> str:
-    """Size and mtime of every module that can change results (this package, plugin modules) and
-    the registered rules; memoised per set of rules (plugins can be loaded later in a process)."""
-    import sys
+    """Size and mtime of every module that can change results: this package's files and the modules
+    of the installed plugins (from their entry points, without importing them or any language: the
+    cache must not cost the start-up it saves). Memoised per process."""
+    global _fingerprint
+    if _fingerprint is None:
+        package = Path(__file__).resolve().parent.parent
+        files = set(package.rglob("*.py"))
+        plugins = []
+        for ep, origin in _plugin_origins():
+            plugins.append(f"{ep.name}\0{ep.value}\0{origin}")
+            if origin and origin.endswith(".py"):
+                files.add(Path(origin))
+        parts = []
+        for path in sorted(files):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            parts.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
+        _fingerprint = digest("\n".join(parts + plugins).encode("utf-8", "surrogateescape"))
+    return _fingerprint
 
-    from .rules import REGISTRY
 
-    rules = tuple(f"{r.code}\0{r.origin}\0{r.__module__}.{r.__qualname__}" for r in REGISTRY.all())
-    if rules in _fingerprints:
-        return _fingerprints[rules]
-    package = Path(__file__).resolve().parent.parent
-    files = set(package.rglob("*.py"))
-    for rule in REGISTRY.all():
-        filename = getattr(sys.modules.get(rule.__module__), "__file__", None)
-        if filename:
-            files.add(Path(filename).resolve())
-    parts = []
-    for path in sorted(files):
+def _plugin_origins() -> list[tuple[Any, str | None]]:
+    """Each plugin entry point with its module's file (or its distribution's version)."""
+    import importlib.util
+    from importlib.metadata import entry_points
+
+    from .rules import PLUGIN_GROUP
+
+    out = []
+    for ep in entry_points(group=PLUGIN_GROUP):
         try:
-            st = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
-    _fingerprints[rules] = digest("\n".join(parts + list(rules)).encode("utf-8", "surrogateescape"))
-    return _fingerprints[rules]
+            spec = importlib.util.find_spec(ep.module)
+            origin = spec.origin if spec else None
+        except (ImportError, ValueError):
+            origin = None
+        if origin is None and ep.dist is not None:
+            origin = f"{ep.dist.name}=={ep.dist.version}"
+        out.append((ep, origin))
+    return out
 
 
 # -- findings <-> JSON ---------------------------------------------------------------------------
