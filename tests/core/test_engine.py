@@ -32,8 +32,6 @@ def codes(analysis) -> list[str]:
 @pytest.fixture
 def crashing_rule():
     """A throwaway rule that raises; removed from the registry afterwards."""
-    saved = dict(REGISTRY._rules)
-
     class Crashes(DockerfileRule):
         code = "DF998"
         name = "test-crashes"
@@ -44,8 +42,7 @@ def crashing_rule():
             raise RuntimeError("rule bug")
 
     yield Crashes
-    REGISTRY._rules.clear()
-    REGISTRY._rules.update(saved)
+    REGISTRY.remove(Crashes.code)
 
 
 def test_a_crashing_rule_is_logged_and_skipped(crashing_rule, caplog):

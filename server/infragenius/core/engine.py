@@ -132,17 +132,29 @@ class Engine:
 
 
 def enabled_rules(language: str, config: Config) -> list[type[Rule]]:
-    """The rules of ``language`` that the config selects and the license allows."""
-    return [r for r in REGISTRY.rules_for(language) if config.is_selected(r.code) and _entitled(r)]
+    """The rules of ``language`` that the config selects and the license allows (the license can
+    change while the server runs: asked each time; the selection is remembered per config)."""
+    rules = REGISTRY.rules_for(language)
+    key = (language, id(config), len(rules))
+    found = _SELECTED.get(key)
+    if found is None or found[0] is not config or found[1] != rules:
+        found = (config, rules, [r for r in rules if config.is_selected(r.code)])
+        _SELECTED[key] = found
+    allowed: dict[str, bool] = {}  # one license lookup per feature, not per rule
+    return [r for r in found[2] if r.requires is None or _entitled(r.requires, allowed)]
 
 
-def _entitled(rule: type[Rule]) -> bool:
+# (language, id(config), rule count) -> (config, the language's rules, the selected ones)
+_SELECTED: LRUCache = LRUCache(maxsize=64)
+
+
+def _entitled(feature: str, allowed: dict[str, bool]) -> bool:
     """Rules of premium packs run only when the license includes their feature."""
-    if rule.requires is None:
-        return True
-    from ..tiers.state import allows
+    if feature not in allowed:
+        from ..tiers.state import allows
 
-    return allows(rule.requires)
+        allowed[feature] = allows(feature)
+    return allowed[feature]
 
 
 def _resolve_alias(tool: str, code: str) -> set[str]:

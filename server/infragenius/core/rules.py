@@ -123,6 +123,7 @@ class Registry:
         self._rules: dict[str, type[Rule]] = {}
         self._languages: dict[str, LanguageSpec | None] = {}
         self._plugins_loaded = False
+        self._by_language: dict[str, list[type[Rule]]] = {}  # sorted, per language; reset by add()
 
     # -- registration --------------------------------------------------------------------------
     def add(self, rule: type[Rule]) -> None:
@@ -131,6 +132,12 @@ class Registry:
             if f"{existing.__module__}.{existing.__qualname__}" != f"{rule.__module__}.{rule.__qualname__}":
                 log.warning("rule %s from %s replaces %s", rule.code, rule.__module__, existing.__module__)
         self._rules[rule.code] = rule
+        self._by_language.clear()
+
+    def remove(self, code: str) -> None:
+        """Unregister a rule (tests register throwaway rules)."""
+        self._rules.pop(code, None)
+        self._by_language.clear()
 
     # -- languages -----------------------------------------------------------------------------
     def language(self, name: str) -> LanguageSpec | None:
@@ -188,7 +195,11 @@ class Registry:
 
     def rules_for(self, language: str) -> list[type[Rule]]:
         self.language(language)
-        return sorted((r for r in self._rules.values() if r.language == language), key=lambda r: r.code)
+        found = self._by_language.get(language)
+        if found is None:  # asked for on every analysis: sort once
+            found = sorted((r for r in self._rules.values() if r.language == language), key=lambda r: r.code)
+            self._by_language[language] = found
+        return list(found)
 
     def all(self) -> list[type[Rule]]:
         self.load_all()

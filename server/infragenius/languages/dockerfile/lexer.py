@@ -9,8 +9,24 @@ from functools import lru_cache
 _VAR = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<mod>[^}]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
 
 
+_PLAIN_WORD = re.compile(r"\S+")
+
+
 def split_words(text: str, escape: str = "\\") -> list[tuple[str, str, int, int]]:
-    """Split on unquoted whitespace. Returns (value without quotes, raw text, start, end)."""
+    """Split on unquoted whitespace. Returns (value without quotes, raw text, start, end).
+
+    Cached: an edit re-parses the whole file, but most instructions are unchanged."""
+    return list(_split_cached(text, escape))
+
+
+@lru_cache(maxsize=8192)
+def _split_cached(text: str, escape: str) -> tuple[tuple[str, str, int, int], ...]:
+    if escape not in text and '"' not in text and "'" not in text:
+        return tuple((m.group(), m.group(), m.start(), m.end()) for m in _PLAIN_WORD.finditer(text))
+    return tuple(_split(text, escape))
+
+
+def _split(text: str, escape: str) -> list[tuple[str, str, int, int]]:
     words: list[tuple[str, str, int, int]] = []
     i, n = 0, len(text)
     while i < n:
