@@ -9,7 +9,7 @@ CLIENT := vscode-client
 CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
 E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 
-.PHONY: setup run test test-python test-client package-client e2e-vscode bench eval bench-peers bench-scaling stress clean
+.PHONY: setup run test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval bench-peers bench-scaling stress clean
 
 setup: $(VENV)/.installed
 
@@ -57,8 +57,19 @@ e2e-vscode: setup package-client
 	$(PY) tests/editors/vscode_e2e.py --code-server $(CODE_SERVER) --vsix $(CLIENT)/infragenius.vsix \
 		--screenshots bench/results/screenshots
 
+# All the figures (about 15 minutes on 2 cores): each part prints markdown tables and saves its JSON
+# under bench/results/; the parts also run alone.
 bench: setup
+	$(PY) tests/bench/bench.py --format markdown
+	$(PY) tests/perf/peers.py
+	$(PY) tests/perf/scaling.py
+	$(PY) tests/perf/ai.py
+
+bench-dockerfile: setup
 	$(PY) tests/bench/bench.py
+
+bench-ai: setup
+	$(PY) tests/perf/ai.py
 
 # Agreement with the peers on ../shared/corpus (checkov evals need CHECKOV=path or /tmp/ckv/bin/checkov).
 eval: setup

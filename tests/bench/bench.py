@@ -408,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip-lsp", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--format", choices=("json", "markdown"), default="json",
+                        help="stdout: the JSON object (default) or a markdown table of it")
     args = parser.parse_args(argv)
     # stdout is the JSON; keep stderr quiet too
     logging.getLogger("infragenius").setLevel(logging.CRITICAL)
@@ -448,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     result["goals"] = goals(result)
     text = json.dumps(result, indent=2)
-    print(text)
+    print(markdown(result) if args.format == "markdown" else text)
     if not args.no_save:
         out_dir = ROOT / "bench" / "results"
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -456,6 +458,38 @@ def main(argv: list[str] | None = None) -> int:
             out_dir / f"{result['timestamp'].replace(':', '').replace('-', '')}.json"
         ).write_text(text + "\n", "utf-8")
     return 0
+
+
+def markdown(result: dict) -> str:
+    """The headline figures as a table (``make bench`` prints this; the JSON has everything)."""
+    rows = []
+    engine = result.get("engine", {})
+    for key, label in (("analyse_500_ms", "engine, 500-line Dockerfile"), ("analyse_5000_ms", "engine, 5,000 lines")):
+        if key in engine:
+            rows.append((label, f"p50 {engine[key]['p50']} / p95 {engine[key]['p95']} ms"))
+    lsp = result.get("lsp", {})
+    if "error" in lsp:
+        rows.append(("language server", f"error: {lsp['error']}"))
+    elif lsp:
+        rows.append(("LSP initialize (median of starts)", f"{lsp['initialize_ms']} ms"))
+        rows.append(("LSP first diagnostics after didOpen", f"{lsp['first_diagnostics_after_open_ms']} ms"))
+        for key, label in (("edit_500", "LSP edit -> diagnostics, 500 lines"), ("edit_5000", "LSP edit -> diagnostics, 5,000 lines")):
+            if key in lsp:
+                rows.append((label, f"p50 {lsp[key]['p50_ms']} / p95 {lsp[key]['p95_ms']} ms ({lsp[key]['edits']} edits)"))
+    cli = result.get("cli", {})
+    for key, label in (("infragenius", f"CLI, {cli.get('files')} corpus Dockerfiles: infragenius"),
+                       ("hadolint", "CLI, same files: hadolint"), ("infragenius_500_lines", "CLI, one 500-line file: infragenius"),
+                       ("hadolint_500_lines", "CLI, one 500-line file: hadolint")):
+        if key in cli:
+            rows.append((label, f"{cli[key]['wall_ms']} ms" if "wall_ms" in cli[key] else cli[key].get("error", "-")))
+    if "hadolint_over_infragenius" in cli:
+        rows.append(("hadolint time / ours (corpus)", f"{cli['hadolint_over_infragenius']}x"))
+    for goal, met in result.get("goals", {}).items():
+        rows.append((f"goal {goal}", {True: "met", False: "NOT met", None: "-"}[met]))
+    lines = ["### Dockerfile: engine, language server, CLI vs hadolint", "", "| measure | figure |", "|---|---|"]
+    lines += [f"| {a} | {b} |" for a, b in rows]
+    lines.append(f"\nload average before {result.get('loadavg_before')} after {result.get('loadavg_after')}")
+    return "\n".join(lines)
 
 
 def goals(result: dict) -> dict:
