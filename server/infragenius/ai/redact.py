@@ -18,12 +18,9 @@ import math
 import re
 from collections import Counter
 
-from ..core.secrets import TOKEN_FORMATS, URL_CREDENTIALS
+from ..core.secrets import URL_CREDENTIALS, find_tokens
 
 PLACEHOLDER_RE = re.compile(r"REDACTED_[A-Z_]+?_\d+")
-
-# Known token formats, shared with the secret rules (core/secrets.py): (kind, pattern), first match wins.
-TOKEN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, pattern) for kind, _, pattern in TOKEN_FORMATS]
 
 SECRET_NAME = re.compile(
     r"(?i)(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
@@ -73,8 +70,7 @@ class Redactor:
     def redact(self, text: str) -> str:
         # Most specific first: a known token format names the secret better than "high entropy".
         spans: list[tuple[int, int, str]] = []
-        for kind, pattern in TOKEN_PATTERNS:
-            spans += [(m.start(), m.end(), kind) for m in pattern.finditer(text)]
+        spans += [(m.start(), m.end(), kind) for kind, _, m in find_tokens(text)]
         spans += [(m.start("secret"), m.end("secret"), "URL_PASSWORD") for m in URL_CREDENTIALS.finditer(text)]
         spans += list(_named_values(text))
         spans += list(_high_entropy(text))

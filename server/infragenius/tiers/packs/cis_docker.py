@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ...ai.redact import TOKEN_PATTERNS, URL_CREDENTIALS
+from ...core.secrets import URL_CREDENTIALS, find_tokens
 from ...core.findings import Severity
 from ...languages.dockerfile.rules import copy_add, instructions, run_update, variables
 from ...languages.dockerfile.rules._base import (
@@ -173,10 +173,9 @@ class Cis4_10(CisDockerRule):
         for finding in variables.SecretsInArgOrEnv().check_file(df, ctx):
             yield self.relabel(finding, "CIS 4.10")
         doc = ctx.document
-        for kind, pattern in TOKEN_PATTERNS:
-            for match in pattern.finditer(doc.text):
-                label = _TOKEN_LABELS.get(kind, kind.replace("_", " ").lower())
-                yield self.finding(doc.range_of(match.start(), match.end()), f"CIS 4.10: Secret in the Dockerfile ({label})")
+        for kind, _, match in find_tokens(doc.text):
+            label = _TOKEN_LABELS.get(kind, kind.replace("_", " ").lower())
+            yield self.finding(doc.range_of(match.start(), match.end()), f"CIS 4.10: Secret in the Dockerfile ({label})")
         for match in URL_CREDENTIALS.finditer(doc.text):
             secret = match.group("secret")
             if has_variable(secret):  # $(cat /run/secrets/x) or ${TOKEN}: a reference, not the secret

@@ -1,0 +1,29 @@
+"""The credential-format table: every format has hints, and the hints never hide a match."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from infragenius.core.secrets import _HINTS, TOKEN_FORMATS, find_tokens, token_kind
+
+
+def test_every_format_has_hints() -> None:
+    assert {kind for kind, _, _ in TOKEN_FORMATS} == set(_HINTS)
+
+
+@pytest.mark.parametrize("kind,label,pattern", TOKEN_FORMATS, ids=[k for k, _, _ in TOKEN_FORMATS])
+def test_any_match_contains_a_hint(kind, label, pattern) -> None:
+    @given(st.from_regex(pattern, fullmatch=True))
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    def check(text: str) -> None:
+        assert any(h in text for h in _HINTS[kind]), f"{kind} matched {text!r} without any of its hints"
+        assert (kind, label) in {(k, lab) for k, lab, _ in find_tokens(text)}
+
+    check()
+
+
+def test_token_kind_names_the_format_or_url_credentials() -> None:
+    assert token_kind("key AKIAIOSFODNN7EXAMPLE here") == "AWS access key id"
+    assert token_kind("https://deploy:s3cr3t@git.example.com/app.git") == "credentials in URL"
+    assert token_kind("https://git.example.com/app.git AKIA") is None
