@@ -71,7 +71,7 @@ bench-dockerfile: setup
 bench-ai: setup
 	$(PY) tests/perf/ai.py
 
-# Agreement with the peers on ../shared/corpus (checkov evals need CHECKOV=path or /tmp/ckv/bin/checkov).
+# Agreement with the peers on ../shared/corpus (the checkov evals use the checkov that bench-peers installs, or CHECKOV=path).
 eval: setup
 	$(PY) tests/bench/hadolint_agreement.py
 	$(PY) tests/github_actions/eval_actionlint.py --real

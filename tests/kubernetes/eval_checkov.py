@@ -5,13 +5,14 @@ values into a temporary folder, runs checkov's Kubernetes framework and our Kube
 same manifests, and prints, for every checkov ID one of our rules aliases, how many resources both
 tools flag, only checkov flags and only we flag. ``-v`` lists the disagreeing resources.
 
-    .venv/bin/python tests/kubernetes/eval_checkov.py [-v] [--checkov /tmp/ckv/bin/checkov]
+    .venv/bin/python tests/kubernetes/eval_checkov.py [-v] [--checkov PATH]  (default: the checkov `make bench-peers` installs)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -144,7 +145,7 @@ def compare(title: str, make, checkov: str, verbose: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--checkov", default="/tmp/ckv/bin/checkov")
+    parser.add_argument("--checkov", default=os.environ.get("CHECKOV", str(Path.home() / ".cache/infragenius/peers/checkov-venv/bin/checkov")))
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--no-cases", action="store_true", help="only the rendered corpus charts")
     args = parser.parse_args()

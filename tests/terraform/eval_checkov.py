@@ -1,7 +1,7 @@
 """Compare our Terraform security findings with checkov's on the corpus (not collected by pytest).
 
 Usage:  .venv/bin/python tests/terraform/eval_checkov.py [DIR ...]
-        CHECKOV=/tmp/ckv/bin/checkov (a checkov installed in a separate venv; default shown)
+        CHECKOV=path (default: the checkov that `make bench-peers` installs in ~/.cache/infragenius/peers)
 
 For every checkov ID that one of our rules aliases, prints at resource level (file + resource
 address) how many failures both report, only checkov reports, only we report, and recall. Then
@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "terraform"
-CHECKOV = os.environ.get("CHECKOV", "/tmp/ckv/bin/checkov")
+CHECKOV = os.environ.get("CHECKOV", str(Path.home() / ".cache/infragenius/peers/checkov-venv/bin/checkov"))
 PYTHON = sys.executable
 
 
