@@ -12,6 +12,18 @@ def _hover(document, model, position):
     return hover(document, model, position)
 
 
+def _definition(document, model, position):
+    from .definition import definition
+
+    return definition(document, model, position)
+
+
+def _completion(document, model, position):
+    from .completion import completion
+
+    return completion(document, model, position)
+
+
 def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
     """A pragma alone on its line covers the key or step that starts on the next code line (a whole
     ``run: |`` script, a whole step); a trailing pragma covers its own line."""
@@ -38,4 +50,6 @@ LANGUAGE = LanguageSpec(
     rule_modules=("infragenius.languages.github_actions.rules",),
     hover=_hover,
     suppression_scope=_suppression_scope,
+    definition=_definition,
+    completion=_completion,
 )
