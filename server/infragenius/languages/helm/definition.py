@@ -1,14 +1,19 @@
 """Go-to-definition in Helm templates: ``.Values.a.b`` jumps to the key in values.yaml (the segment
 under the cursor: on ``a`` to ``a:``, on ``b`` to ``b:``), ``include "x"`` / ``template "x"`` to the
-``define "x"`` in whichever template of the chart (or a vendored subchart) holds it."""
+``define "x"`` in whichever template of the chart (or a vendored subchart) holds it. Scoped references
+(``.tag`` inside ``with .Values.image``, ``$svc.port`` in ``range $n, $svc := .Values.services``) jump
+to their key too: for list items and map values, the key in the first one that has it."""
 
 from __future__ import annotations
 
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping
+from .callers import define_contexts
 from .chart import Chart
 from .gotemplate import Template, scan, value_paths
 from .parse import HelmDocument
+from .scopes import ELEMENT, operand_at, scope_at
+from .values_lookup import find
 
 
 def definition(document: Document, model: HelmDocument | None, position: Position):
@@ -18,6 +23,9 @@ def definition(document: Document, model: HelmDocument | None, position: Positio
     for token, path, _ in value_paths(model.template):
         if token.start <= offset <= token.end:
             return _value_key(document, model.chart, token.text, token.start, path, offset)
+    scoped = _scoped_key(document, model, offset)
+    if scoped is not None:
+        return scoped
     name = _include_name_at(model.template, offset)
     if name is not None:
         token, value = name
@@ -49,6 +57,36 @@ def _value_key(document: Document, chart: Chart, text: str, start: int, path: li
     segment_start = start + head + sum(len(p) + 1 for p in path[: depth - 1]) + 1
     origin = document.range_of(segment_start, segment_start + len(path[depth - 1]))
     return chart.values_path, key.range, origin
+
+
+def _scoped_key(document: Document, model: HelmDocument, offset: int):
+    """The values.yaml key of the segment under ``offset`` of a scoped ``.a.b``/``$x.a``; on the head
+    (``$x``, a bare ``.``) the key of what it stands for (a range element: its list or map's key)."""
+    hit = operand_at(model.template, offset)
+    if hit is None or model.chart.values is None:
+        return None
+    _, token, previous = hit
+    full = scope_at(model.template, token.start, define_contexts(model.chart)).resolve(token, previous)
+    if full is None or full[:1] != ("Values",):
+        return None
+    parts = token.text.split(".") if token.kind == "field" else [token.text]
+    head, written = len(parts[0]), parts[1:]
+    target, origin = full[: len(full) - len(written)], (token.start, token.start + max(head, 1))
+    pos = token.start + head  # the dot before each written segment
+    for i, part in enumerate(written):
+        if offset > pos or head == 0:
+            target, origin = full[: len(full) - len(written) + i + 1], (pos + 1, pos + 1 + len(part))
+        pos += 1 + len(part)
+        if offset <= pos:
+            break
+    while target and target[-1] == ELEMENT:
+        target = target[:-1]  # an element as a whole: its collection's key
+    if target == ("Values",):
+        return model.chart.values_path, Range.of(0, 0, 0, 0), document.range_of(*origin)
+    found = find(model.chart.values, target[1:])
+    if found is None or found.anchor is None:
+        return None
+    return model.chart.values_path, found.anchor.range, document.range_of(*origin)
 
 
 def _include_name_at(template: Template, offset: int):

@@ -1,12 +1,17 @@
-"""Hover in Helm templates: ``.Values.a.b`` shows its default and where values.yaml defines it;
-``include "x"`` shows where the template is defined."""
+"""Hover in Helm templates: ``.Values.a.b`` shows its default and where values.yaml defines it, and
+so do scoped references (``.tag`` inside ``with .Values.image``, ``$svc.port`` for each value of
+``range $name, $svc := .Values.services``; for list items and map values, the first one that has the
+key); ``include "x"`` shows where the template is defined."""
 
 from __future__ import annotations
 
 from ...core.document import Document, Position
 from ..yaml import Mapping, Scalar, Sequence
+from .callers import define_contexts
 from .gotemplate import value_paths
 from .parse import HelmDocument
+from .scopes import ELEMENT, operand_at, scope_at
+from .values_lookup import Found, display, display_chosen, find
 
 
 def hover(document: Document, model: HelmDocument | None, position: Position) -> str | None:
@@ -16,6 +21,9 @@ def hover(document: Document, model: HelmDocument | None, position: Position) ->
     for token, path, _ in value_paths(model.template):
         if token.start <= offset <= token.end:
             return _value_hover(model, path)
+    scoped = _scoped_hover(model, offset)
+    if scoped is not None:
+        return scoped
     for action in model.template.actions:
         if not action.start <= offset <= action.end:
             continue
@@ -34,6 +42,38 @@ def _value_hover(model: HelmDocument, path: list[str]) -> str:
         return f"{title}\n\nNot defined in values.yaml."
     where = f"{chart.values_path.name}:{node.start_pos.line + 1}"
     return f"{title} — {where}\n\n```yaml\n{_preview(node)}\n```"
+
+
+def _scoped_hover(model: HelmDocument, offset: int) -> str | None:
+    """A ``.``/``.a``/``$x.a`` whose scope resolves to a values path that values.yaml defines."""
+    hit = operand_at(model.template, offset)
+    if hit is None:
+        return None
+    _, token, previous = hit
+    path = scope_at(model.template, token.start, define_contexts(model.chart)).resolve(token, previous)
+    if path is None or len(path) < 2 or path[0] != "Values":
+        return None
+    rest = path[1:]
+    found = find(model.chart.values, rest)
+    if found is None:
+        return None  # e.g. an item key no item has: nothing to show, nothing certain to warn about
+    line = (found.anchor or found.node).start_pos.line + 1
+    text = f"**{display(rest)}** — {model.chart.values_path.name}:{line}"
+    if ELEMENT in rest:
+        text += f"\n\n{_element_note(rest, found)}"
+    return f"{text}\n\n```yaml\n{_preview(found.node)}\n```"
+
+
+def _element_note(rest: tuple[str, ...], found: Found) -> str:
+    """Which list item / map value is shown, and how many of them have the key."""
+    last = len(rest) - 1 - rest[::-1].index(ELEMENT)
+    kind = "item" if found.chosen[last].startswith("[") else "map value"
+    note = f"Shown: `{display_chosen(found.chosen)}`, the first {kind}"
+    if last < len(rest) - 1:
+        note += " that has it"
+        if found.having is not None and found.having[0] < found.having[1]:
+            note += f" ({found.having[0]} of {found.having[1]} have it)"
+    return note + "."
 
 
 def _preview(node, depth: int = 0) -> str:
