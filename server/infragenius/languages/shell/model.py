@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ...core.weak import WeakLink
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -31,6 +33,73 @@ class Word:
         return Word(self.value, self.raw, self.start + by, self.end + by, self.is_static, self.static_prefix)
 
 
+_OUTPUT_OPS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
+_INPUT_OPS = frozenset({"<", "<>"})
+_DUP_OPS = frozenset({">&", "<&"})
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """``> file``, ``2>>log``, ``<in``, ``&>out``, ``2>&1``, ``<<<word``, ``<<EOF``...
+
+    ``op`` is the operator as written, without the descriptor. ``target`` is the file word, the
+    descriptor of a duplication (``2>&1``: "1"), the here-string word or the heredoc delimiter; None
+    for ``>&-`` / ``<&-`` (close). ``start``/``end`` cover the redirect as written (a heredoc: the
+    operator and delimiter; its text is ``body``)."""
+
+    op: str
+    fd: int | None  # the descriptor written before the operator (``2>``), None when implied
+    target: Word | None
+    start: int
+    end: int
+    body: Word | None = None  # heredoc text, as written (static when nothing in it expands)
+    compound: bool = False  # written after ``{ }``, ``( )``, a loop, if, case or function body
+
+    @property
+    def descriptors(self) -> tuple[int, ...]:
+        """The descriptors this redirect sets: ``&>`` (and ``>&file``) set 1 and 2."""
+        if self.fd is not None:
+            return (self.fd,)
+        if self.op in ("&>", "&>>") or (self.op == ">&" and self.target is not None and not _fd_word(self.target)):
+            return (1, 2)
+        return (0,) if self.op.startswith("<") else (1,)
+
+    @property
+    def writes_file(self) -> bool:
+        """Opens ``target`` as a file for writing (``>``, ``>>``, ``>|``, ``&>``, ``>&file``)."""
+        if self.op in _OUTPUT_OPS:
+            return True
+        return self.op == ">&" and self.target is not None and not _fd_word(self.target)
+
+    @property
+    def reads_file(self) -> bool:
+        return self.op in _INPUT_OPS
+
+    @property
+    def appends(self) -> bool:
+        return self.op in (">>", "&>>")
+
+    @property
+    def is_heredoc(self) -> bool:
+        return self.op in ("<<", "<<-")
+
+    def shifted(self, by: int) -> "Redirect":
+        return Redirect(
+            self.op,
+            self.fd,
+            self.target.shifted(by) if self.target else None,
+            self.start + by,
+            self.end + by,
+            self.body.shifted(by) if self.body else None,
+            self.compound,
+        )
+
+
+def _fd_word(word: Word) -> bool:
+    """A duplication's target names a descriptor (``2>&1``, ``>&-``) rather than a file."""
+    return word.is_static and (word.value.isdigit() or word.value == "-")
+
+
 # Constructs a command can sit in; a rule uses them to tell "cd in a subshell" from a plain cd.
 SUBSHELL, LOOP, FUNCTION, CONDITIONAL, SUBSTITUTION, NESTED, BACKGROUND = (
     "subshell",
@@ -43,9 +112,13 @@ SUBSHELL, LOOP, FUNCTION, CONDITIONAL, SUBSTITUTION, NESTED, BACKGROUND = (
 )
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False)
 class Command:
-    """A simple command after unwrapping ``sudo``/``env``/``nice``... wrappers."""
+    """A simple command after unwrapping ``sudo``/``env``/``nice``... wrappers.
+
+    Back-references (``pipeline``, ``parent``, ``nested_in``, ``script``) are weak (``core/weak.py``):
+    the ``Script`` owns its commands and pipelines, so a script dropped from the parse cache is freed
+    by reference counting. Hold the ``Script`` while using its commands."""
 
     name: Word | None
     args: tuple[Word, ...]
@@ -55,12 +128,18 @@ class Command:
     wrappers: tuple[Word, ...] = ()  # the wrapper command names that were removed, outermost first
     contexts: frozenset[str] = frozenset()
     op_before: str | None = None  # "&&", "||", ";", "|", "|&" joining it to the previous command
-    pipeline: "Pipeline | None" = None
+    pipeline: "Pipeline | None" = WeakLink()  # type: ignore[assignment]
     pipe_index: int = 0
-    parent: "Command | None" = None  # the command whose argument holds this one (``$(...)``, ``<(...)``)
+    # the command whose argument holds this one (``$(...)``, ``<(...)``)
+    parent: "Command | None" = WeakLink()  # type: ignore[assignment]
     substitution: str | None = None  # "$(", "`", "<(", ">(" when inside such an argument
-    nested_in: "Command | None" = None  # the ``sh -c`` command whose script holds this one
-    # memo of derived facts, keyed by the name word they were computed for (unwrapping changes it)
+    # the ``sh -c`` command whose script holds this one
+    nested_in: "Command | None" = WeakLink()  # type: ignore[assignment]
+    # in the order the shell applies them: those of enclosing compound statements (``{ ...; } > f``,
+    # ``while ...; done < f``; outermost first), then the command's own. Never among ``args``.
+    redirects: tuple[Redirect, ...] = ()
+    script: "Script | None" = WeakLink()  # type: ignore[assignment]  # the script that owns it
+    # memo of the program name, keyed by the name word (unwrapping changes it)
     _memo: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -79,13 +158,24 @@ class Command:
         return program
 
     def memo(self, key: str, compute):
-        """``compute(self)``, cached on this command (scripts are cached and shared: compute once)."""
-        found = self._memo.get(key)
+        """``compute(self)``, cached for this command (scripts are cached and shared: compute once).
+
+        Kept on the owning script, not the command: a value that points back at the command (a
+        ``PackageCommand``) would otherwise make a reference cycle. Without a script: not cached."""
+        script = self.script
+        if script is None:
+            return compute(self)
+        store = script.memos.setdefault(id(self), {})
+        found = store.get(key)
         if found is not None and found[0] is self.name:
             return found[1]
         value = compute(self)
-        self._memo[key] = (self.name, value)
+        store[key] = (self.name, value)
         return value
+
+    def stdout_redirect(self) -> Redirect | None:
+        """The redirect that decides where standard output goes (the last one setting descriptor 1)."""
+        return next((r for r in reversed(self.redirects) if 1 in r.descriptors), None)
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -107,7 +197,7 @@ class Command:
         return f"Command({self.program or (self.name.raw if self.name else None)!r}, {[w.raw for w in self.args]!r})"
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False, slots=True, weakref_slot=True)
 class Pipeline:
     """Two or more commands joined by ``|`` / ``|&``."""
 
@@ -123,12 +213,17 @@ class Pipeline:
         return self.commands[-1].end if self.commands else 0
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class Script:
     text: str
     commands: tuple[Command, ...] = ()
     pipelines: tuple[Pipeline, ...] = ()
     has_error: bool = False  # tree-sitter found a syntax error (the model is best effort)
+    redirects: tuple[Redirect, ...] = ()  # every redirect of the script (``sh -c`` scripts too), in source order
+    # ``NAME=value`` statements that run no command, and those of ``export``/``local``/``declare``:
+    # (name, value or None for ``NAME=``, offset of the statement), in source order
+    assignments: tuple[tuple[str, Word | None, int], ...] = ()
+    memos: dict = field(default_factory=dict, repr=False, compare=False)  # Command.memo's store, by id of the command
 
     def find(self, *programs: str) -> Iterator[Command]:
         """Commands whose program is one of ``programs``."""

@@ -20,6 +20,7 @@ from .model import (
     SUBSTITUTION,
     Command,
     Pipeline,
+    Redirect,
     Script,
     Word,
 )
@@ -44,6 +45,11 @@ _SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
 _LOOPS = frozenset({"while_statement", "for_statement", "c_style_for_statement", "until_statement"})
 _CONDITIONALS = frozenset({"if_statement", "case_statement", "elif_clause", "else_clause"})
 _LIST_OPS = frozenset({"&&", "||", ";", "&", ";;", "\n"})
+_REDIRECTS = frozenset({"file_redirect", "herestring_redirect", "heredoc_redirect"})
+_SIMPLE = frozenset({"command", "declaration_command", "unset_command"})  # statements that make one Command
+# the statement a redirect after these applies to is their last part: ``a | b > f`` redirects b
+_LAST_PART = frozenset({"pipeline", "list", "negated_command"})
+_VARIABLE_FD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")  # ``{fd}>file``
 
 
 def _parser():
@@ -89,7 +95,18 @@ def _parse(
     tree = _parser().parse(data)
     walker = _Walker(text, depth, nested_in, masks, template)
     walker.walk(tree.root_node, contexts, 0)
-    return Script(text, tuple(walker.commands), tuple(walker.pipelines), tree.root_node.has_error or walker.error)
+    redirects = tuple(sorted(walker.redirects, key=lambda r: r.start))
+    script = Script(
+        text,
+        tuple(walker.commands),
+        tuple(walker.pipelines),
+        tree.root_node.has_error or walker.error,
+        redirects,
+        tuple(walker.assignments),
+    )
+    for cmd in script.commands:
+        cmd.script = script
+    return script
 
 
 class _Walker:
@@ -103,6 +120,11 @@ class _Walker:
         self.pipelines: list[Pipeline] = []
         self.error = False
         self._next_op: str | None = None
+        self.redirects: list[Redirect] = []  # every redirect, for the script
+        self.assignments: list[tuple[str, Word | None, int]] = []  # statements that only assign
+        # redirects written after a statement, waiting for the node they apply to (by node id)
+        self._pending: dict[int, tuple[list[Redirect], list[Word]]] = {}
+        self._enclosing: list[Redirect] = []  # redirects of the compound statements being walked
 
     # -- positions (the parsed bytes are ASCII: byte offsets are code-point offsets) ------------
     def span(self, node) -> tuple[int, int]:
@@ -155,25 +177,136 @@ class _Walker:
         else:
             parts.append((self.raw(node), False))
 
+    # -- redirects -----------------------------------------------------------------------------
+    def redirect(self, node, compound: bool) -> tuple[list[Redirect], list[Word]]:
+        """The redirects of a ``file_redirect``/``herestring_redirect``/``heredoc_redirect`` node,
+        and words tree-sitter hangs on it that are really arguments (``echo a > f b``: b)."""
+        kind = node.type
+        fd_node = node.child_by_field_name("descriptor")
+        fd = int(self.raw(fd_node)) if fd_node is not None and self.raw(fd_node).isdigit() else None
+        op_start = fd_node.end_byte if fd_node is not None else node.start_byte
+        if kind == "heredoc_redirect":
+            return self.heredoc(node, fd, op_start, compound), []
+        if kind == "herestring_redirect":
+            word = next((c for c in node.children if c.is_named and c is not fd_node and c.type != "ERROR"), None)
+            target = self.word(word) if word is not None else None
+            end = word.end_byte if word is not None else node.end_byte
+            return [Redirect("<<<", fd, target, node.start_byte, end, compound=compound)], []
+        dests = [c for i, c in enumerate(node.children) if node.field_name_for_child(i) == "destination"]
+        op_end = dests[0].start_byte if dests else node.end_byte
+        op = self.text[op_start:op_end].strip()  # raw text: tree-sitter splits ``<>`` and ``3<<<``
+        target = self.word(dests[0]) if dests else None
+        end = dests[0].end_byte if dests else node.end_byte
+        extras = [self.word(d) for d in dests[1:] if not self._variable_fd(d)]
+        return [Redirect(op, fd, target, node.start_byte, end, compound=compound)], extras
+
+    def _variable_fd(self, node) -> bool:
+        """``{fd}`` written against the next redirect (``{fd}>file``): not an argument."""
+        after = self.text[node.end_byte : node.end_byte + 1]
+        return bool(_VARIABLE_FD.fullmatch(self.raw(node))) and after in ("<", ">")
+
+    def heredoc(self, node, fd: int | None, op_start: int, compound: bool) -> list[Redirect]:
+        op = next((c.type for c in node.children if c.type in ("<<", "<<-")), "<<")
+        start_node = next((c for c in node.children if c.type == "heredoc_start"), None)
+        body_node = next((c for c in node.children if c.type == "heredoc_body"), None)
+        target = None
+        quoted = False
+        if start_node is not None:
+            raw = self.raw(start_node)
+            quoted = any(q in raw for q in "'\"\\")
+            value = raw.replace("'", "").replace('"', "").replace("\\", "")
+            target = Word(value, raw, start_node.start_byte, start_node.end_byte, True, value)
+        body = self.heredoc_body(body_node, quoted) if body_node is not None else None
+        end = start_node.end_byte if start_node is not None else op_start + len(op)
+        out = [Redirect(op, fd, target, node.start_byte, end, body, compound)]
+        for i, child in enumerate(node.children):  # ``cat <<EOF > file``: the file is a redirect of cat too
+            if node.field_name_for_child(i) == "redirect" and child.type in _REDIRECTS:
+                out += self.redirect(child, compound)[0]
+        return out
+
+    def heredoc_body(self, node, quoted: bool) -> Word:
+        start, end = self.span(node)
+        raw = self.text[start:end]
+        first = next((c.start_byte for c in node.children if c.type in _EXPANSIONS), None) if not quoted else None
+        static = first is None
+        prefix = raw if static else self.text[start:first]
+        masked = next((self.text[s:e] for s, e in self.masks if s < end and e > start), None)
+        if masked is not None:  # a template value, even in a quoted heredoc: unknown
+            static = False
+            prefix = prefix.split(masked, 1)[0]
+        return Word(raw, raw, start, end, static, prefix)
+
+    def statement_redirects(self, node) -> None:
+        """``body > f``: the redirects wait for the node they apply to (see ``_redirect_owner``)."""
+        owner = _redirect_owner(node.child_by_field_name("body"))
+        if owner is None:
+            return
+        compound = owner.type not in _SIMPLE
+        found: list[Redirect] = []
+        extras: list[Word] = []
+        for i, child in enumerate(node.children):
+            if node.field_name_for_child(i) == "redirect" and child.type in _REDIRECTS:
+                reds, more = self.redirect(child, compound)
+                found += reds
+                extras += more
+        self.redirects += found
+        pending = self._pending.setdefault(owner.id, ([], []))
+        pending[0].extend(found)
+        pending[1].extend(extras if not compound else ())
+
+    def assignment(self, node) -> None:
+        key = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        if key is not None:
+            self.assignments.append((self.raw(key), self.word(value) if value is not None else None, node.start_byte))
+
     # -- statements ----------------------------------------------------------------------------
     def walk(self, node, contexts: frozenset[str], depth: int) -> None:
         if depth > MAX_DEPTH:
             self.error = True
             return
         kind = node.type
-        if kind == "command":
-            self.command(node, contexts, depth)
+        pending = self._pending.pop(node.id, None) if self._pending else None
+        if kind in _SIMPLE:
+            (self.command if kind == "command" else self.declaration)(node, contexts, depth, pending)
             return
+        if kind == "variable_assignment":
+            self.assignment(node)
+        elif kind == "redirected_statement":
+            self.statement_redirects(node)
+        elif kind == "function_definition":  # ``f() { ...; } > log``
+            own = [
+                r
+                for i, c in enumerate(node.children)
+                if node.field_name_for_child(i) == "redirect" and c.type in _REDIRECTS
+                for r in self.redirect(c, True)[0]
+            ]
+            self.redirects += own
+            pending = (pending[0] + own, []) if pending else (own, [])
+        if not pending or not pending[0]:
+            self._walk(node, kind, contexts, depth)
+            return
+        saved = len(self._enclosing)
+        self._enclosing.extend(pending[0])
+        try:
+            self._walk(node, kind, contexts, depth)
+        finally:
+            del self._enclosing[saved:]
+
+    def _walk(self, node, kind: str, contexts: frozenset[str], depth: int) -> None:
         if kind == "pipeline":
             self.pipeline(node, contexts, depth)
             return
-        if kind in ("declaration_command", "unset_command"):
-            self.declaration(node, contexts, depth)
+        if kind in _SUBSTITUTIONS:
+            # outside a command's words (``x="$(a | b)"``, ``for f in $(ls)``): no owning command;
+            # its output is captured, so enclosing redirects do not apply inside
+            saved, self._enclosing = self._enclosing, []
+            try:
+                self._children(node, contexts | {SUBSTITUTION}, depth)
+            finally:
+                self._enclosing = saved
             return
         inner = contexts
-        if kind in _SUBSTITUTIONS:
-            # outside a command's words (``x="$(a | b)"``, ``for f in $(ls)``): no owning command
-            inner = contexts | {SUBSTITUTION}
         if kind == "subshell":
             inner = contexts | {SUBSHELL}
         elif kind in _LOOPS:
@@ -182,6 +315,9 @@ class _Walker:
             inner = contexts | {FUNCTION}
         elif kind in _CONDITIONALS:
             inner = contexts | {CONDITIONAL}
+        self._children(node, inner, depth)
+
+    def _children(self, node, contexts: frozenset[str], depth: int) -> None:
         for i, child in enumerate(node.children):
             if not child.is_named:
                 if child.type in _LIST_OPS:
@@ -189,7 +325,7 @@ class _Walker:
                     if child.type == "&" and self.commands:
                         self._mark_background(node, i)
                 continue
-            self.walk(child, inner, depth + 1)
+            self.walk(child, contexts, depth + 1)
 
     def _mark_background(self, node, index: int) -> None:
         # ``a & b``: the command before ``&`` runs in the background
@@ -227,24 +363,29 @@ class _Walker:
             for cmd in pipe.commands:
                 cmd.pipeline = None
 
-    def declaration(self, node, contexts: frozenset[str], depth: int) -> None:
+    def declaration(self, node, contexts: frozenset[str], depth: int, pending=None) -> None:
         keyword = node.children[0] if node.children else None
         if keyword is None:
             return
         s, e = self.span(keyword)
         name = Word(self.raw(keyword), self.raw(keyword), s, e, True, self.raw(keyword))
-        args = tuple(self.word(c) for c in node.children[1:] if c.is_named)
+        args = tuple(self.word(c) for c in node.children[1:] if c.is_named) + tuple(pending[1] if pending else ())
         start, end = self.span(node)
         cmd = Command(name, args, start, end, contexts=contexts, op_before=self._take_op(), nested_in=self.nested_in)
+        cmd.redirects = tuple(self._enclosing) + tuple(pending[0] if pending else ())
+        for child in node.children[1:]:
+            if child.type == "variable_assignment":
+                self.assignment(child)
         self.commands.append(cmd)
         for child in node.children[1:]:
             self.substitutions(child, cmd, contexts, depth)
 
-    def command(self, node, contexts: frozenset[str], depth: int) -> None:
+    def command(self, node, contexts: frozenset[str], depth: int, pending=None) -> None:
         name = None
         args: list[Word] = []
         assignments: list[tuple[str, Word | None]] = []
         arg_nodes = []
+        redirects: list[Redirect] = []
         for i, child in enumerate(node.children):
             field = node.field_name_for_child(i)
             if field == "name":
@@ -260,8 +401,15 @@ class _Walker:
                 assignments.append((self.raw(key) if key else "", self.word(value) if value is not None else None))
                 if value is not None:
                     arg_nodes.append(value)
-            elif child.type in ("herestring_redirect", "file_redirect", "heredoc_redirect"):
+            elif child.type in _REDIRECTS:
                 arg_nodes.append(child)
+                found, extras = self.redirect(child, False)
+                redirects += found
+                args += extras
+        self.redirects += redirects
+        if pending:
+            redirects += pending[0]
+            args += pending[1]
         start, end = self.span(node)
         if name is None:
             return  # assignments only: nothing runs
@@ -274,6 +422,7 @@ class _Walker:
             contexts=contexts,
             op_before=self._take_op(),
             nested_in=self.nested_in,
+            redirects=tuple(self._enclosing) + tuple(redirects),
         )
         unwrap(cmd)
         self.commands.append(cmd)
@@ -295,9 +444,13 @@ class _Walker:
             opener = node.children[0].type if node.children else "$("
             before = len(self.commands)
             saved, self._next_op = self._next_op, None
-            for child in node.children:
-                if child.is_named:
-                    self.walk(child, contexts | {SUBSTITUTION}, depth + 1)
+            enclosing, self._enclosing = self._enclosing, []  # its output is captured
+            try:
+                for child in node.children:
+                    if child.is_named:
+                        self.walk(child, contexts | {SUBSTITUTION}, depth + 1)
+            finally:
+                self._enclosing = enclosing
             self._next_op = saved
             for cmd in self.commands[before:]:
                 if cmd.parent is None:
@@ -316,6 +469,7 @@ class _Walker:
         inner = _parse(script.value, self.nesting + 1, contexts | {NESTED}, cmd, self.template)
         self.commands.extend(_shift_commands(inner, base))
         self.pipelines.extend(inner.pipelines)
+        self.redirects.extend(r.shifted(base) for r in inner.redirects)
 
 
 def _shift_commands(script: Script, by: int) -> list[Command]:
@@ -325,12 +479,24 @@ def _shift_commands(script: Script, by: int) -> list[Command]:
         cmd.args = tuple(w.shifted(by) for w in cmd.args)
         cmd.wrappers = tuple(w.shifted(by) for w in cmd.wrappers)
         cmd.assignments = tuple((k, v.shifted(by) if v else None) for k, v in cmd.assignments)
+        cmd.redirects = tuple(r.shifted(by) for r in cmd.redirects)
         cmd.start += by
         cmd.end += by
         out.append(cmd)
     for pipe in script.pipelines:
         pipe.operators = [(op, s + by, e + by) for op, s, e in pipe.operators]
     return out
+
+
+def _redirect_owner(body):
+    """The statement redirects written after ``body`` apply to: ``a && b > f`` and ``a | b > f``
+    redirect b only (tree-sitter hangs the redirect on the whole list or pipeline)."""
+    for _ in range(MAX_DEPTH):
+        if body is None or body.type not in _LAST_PART:
+            return body
+        named = [c for c in body.children if c.is_named]
+        body = named[-1] if named else None
+    return None
 
 
 def _dash_c_script(cmd: Command) -> Word | None:

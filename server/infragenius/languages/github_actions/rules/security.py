@@ -11,6 +11,8 @@ from ..expressions import Index, Property, property_path, walk_expr
 from ._base import ActionsRule
 
 _UNTRUSTED = [p.split(".") for p in schema.UNTRUSTED_INPUTS]
+# triggers that run with the base repository's secrets and a write token on a fork's data
+PRIVILEGED_TRIGGERS = ("pull_request_target", "workflow_run")
 
 
 def untrusted(path: list[str]) -> bool:
@@ -142,7 +144,7 @@ class DangerousCheckout(ActionsRule):
 
     def check_workflow(self, wf, ctx):
         events = wf.events()
-        trigger = next((e for e in ("pull_request_target", "workflow_run") if e in events), None)
+        trigger = next((e for e in PRIVILEGED_TRIGGERS if e in events), None)
         if trigger is None:
             return
         for job in wf.jobs:
