@@ -116,8 +116,8 @@ def plugins(tmp_path, monkeypatch):
     before = dict(REGISTRY._rules)
     monkeypatch.setattr(REGISTRY, "_plugins_loaded", False)  # the next registry query loads them
     yield
-    REGISTRY._rules.clear()
-    REGISTRY._rules.update(before)
+    for code in set(REGISTRY._rules) - set(before):
+        REGISTRY.remove(code)  # also forgets the per-language lists that held the plugin's rules
     for name in ("ig_test_plugin", "ig_broken_plugin"):
         sys.modules.pop(name, None)
 
