@@ -149,51 +149,66 @@ def build(document: Document, stream: YamlStream, kind: str) -> Workflow:
 
 
 def _collect_expressions(wf: Workflow) -> None:
+    """Every expression, in document order. A node's path is built only when it is needed (for
+    collections and for scalars that can hold an expression), since most scalars hold none."""
     seen: set[int] = set()
-    stack: list[tuple[Node, tuple[str, ...], str | None]] = [(wf.root, (), None)]
+    # (node, its parent's path, its own segment or None for the root, job id)
+    stack: list[tuple[Node, tuple[str, ...], str | None, str | None]] = [(wf.root, (), None, None)]
     while stack:
-        node, path, job_id = stack.pop()
-        if id(node) in seen:
+        node, parent, segment, job_id = stack.pop()
+        if node.anchor:  # only an alias's target (an anchored node) can be reached twice
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        cls = node.__class__
+        if cls is Scalar:
+            # only an ``if:`` holds an expression written without ${{ }}
+            if segment == "if" or "${{" in node.value:
+                _scalar_expressions(wf, node, parent + (segment,) if segment is not None else parent, job_id)
             continue
-        seen.add(id(node))
-        if isinstance(node, Mapping):
+        path = parent + (segment,) if segment is not None else parent
+        if cls is Mapping:
+            in_jobs = path == ("jobs",)
+            in_env = path[-1:] == ("env",)
+            generic = _generic_segment(path)
             for key, value in reversed(node.pairs):
-                name = key.value if isinstance(key, Scalar) else "?"
-                if path[-1:] == ("env",) and isinstance(key, Scalar) and "${{" in name:
+                name = key.value if key.__class__ is Scalar else "?"
+                if in_env and key.__class__ is Scalar and "${{" in name:
                     # a computed variable name sees the same contexts as the values
-                    _scalar_expressions(wf, key, path + ("<name>",), name if path == ("jobs",) else job_id)
-                stack.append((value, path + (_segment(path, name),), name if path == ("jobs",) else job_id))
-        elif isinstance(node, Sequence):
+                    _scalar_expressions(wf, key, path + ("<name>",), name if in_jobs else job_id)
+                stack.append((value, path, generic or name, name if in_jobs else job_id))
+        elif cls is Sequence:
             marker = "<step>" if path[-1:] == ("steps",) else "<item>"
             for item in reversed(node.items):
-                stack.append((item, path + (marker,), job_id))
-        elif isinstance(node, Scalar):
-            _scalar_expressions(wf, node, path, job_id)
+                stack.append((item, path, marker, job_id))
 
 
-def _segment(path: tuple[str, ...], name: str) -> str:
-    """Generalise ids so that paths match the availability table."""
+def _generic_segment(path: tuple[str, ...]) -> str | None:
+    """The segment standing for every key under ``path`` where ids are generalised so that paths
+    match the availability table (None: keys stand for themselves)."""
     if path == ("jobs",):
         return "<job>"
     if len(path) == 3 and path[0] == "jobs" and path[2] == "services":
         return "<service>"
-    if len(path) >= 1 and path[-1] in ("env", "with", "outputs", "secrets", "inputs") and len(path) > 1:
+    if len(path) > 1 and path[-1] in ("env", "with", "outputs", "secrets", "inputs"):
         return "<name>"
-    return name
+    return None
 
 
 def _scalar_expressions(wf: Workflow, node: Scalar, path: tuple[str, ...], job_id: str | None) -> None:
     value = node.value
-    is_if = path[-1:] == ("if",) and (
-        len(path) == 3 and path[0] == "jobs" or path[-3:-1] == ("steps", "<step>") or path[-2:-1] == ("snapshot",)
-    )
     found = find_expressions(value) if "${{" in value else []
-    if not found and is_if and not node.is_null and value.strip():
+    implicit = False
+    if not found:
+        is_if = path[-1:] == ("if",) and (
+            len(path) == 3 and path[0] == "jobs" or path[-3:-1] == ("steps", "<step>") or path[-2:-1] == ("snapshot",)
+        )
+        if not is_if or node.is_null or not value.strip():
+            return
         found = [Embedded(0, 0, len(value), len(value), value)]
         implicit = True
-    else:
-        implicit = False
     place = place_of(path)
+    workflow_ref = weakref.ref(wf)
     for emb in found:
         ast, error = None, None
         if not emb.closed:
@@ -201,7 +216,7 @@ def _scalar_expressions(wf: Workflow, node: Scalar, path: tuple[str, ...], job_i
         else:
             ast, error = _parse_cached(emb.inner)
         whole = implicit or value.strip() == value[emb.start : emb.end].strip() and len(found) == 1
-        wf.expressions.append(ExprSite(node, path, place, emb, ast, error, weakref.ref(wf), whole, implicit, job_id))
+        wf.expressions.append(ExprSite(node, path, place, emb, ast, error, workflow_ref, whole, implicit, job_id))
 
 
 @functools.lru_cache(maxsize=8192)

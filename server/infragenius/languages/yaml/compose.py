@@ -36,10 +36,11 @@ from yaml.events import (
 )
 
 from ...core.document import Position, Range
-from .nodes import UNKNOWN_TAG, Mapping, Node, Scalar, Sequence, resolve_tag
+from .nodes import _MAYBE_TYPED, STR, UNKNOWN_TAG, Mapping, Node, Scalar, Sequence, resolve_tag
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_RECOVERIES = 25
+_new_tuple = tuple.__new__  # Position(l, c) without NamedTuple's Python-level __new__
 
 
 @dataclass
@@ -184,14 +185,28 @@ def _blank_line(text: str, line: int) -> str:
 
 
 class _Composer:
+    """Builds nodes from libyaml's events. This is the hot path of every YAML language (tens of
+    thousands of scalars per second of analysis), hence the inlined mark conversion and the exact-class
+    dispatch instead of helper calls per node."""
+
     def __init__(self, original: str, text: str) -> None:
         self.original = original
         self.text = text
+        self.length = len(text)
         self.positions = Positions(text)
+        self.trust_marks = self.positions.trust_marks
         self.problems: list[Problem] = []
 
     def compose_stream(self) -> list[YamlDocument]:
-        self.events = yaml.parse(self.text, Loader=_Loader)
+        # The parser's own get_event, called until the end, rather than yaml.parse's Python generator.
+        loader = _Loader(self.text)
+        try:
+            self.events = iter(loader.get_event, None)
+            return self._documents()
+        finally:
+            loader.dispose()
+
+    def _documents(self) -> list[YamlDocument]:
         documents = []
         for event in self.events:
             if isinstance(event, DocumentStartEvent):
@@ -210,44 +225,65 @@ class _Composer:
                 break
         return documents
 
+    def _position(self, mark) -> Position:
+        """``Positions.of_mark``, without the call when the mark can be trusted (nearly always)."""
+        if self.trust_marks and mark.index < self.length:
+            return _new_tuple(Position, (mark.line, mark.column))
+        return self.positions.of_mark(mark)
+
     # -- nodes -------------------------------------------------------------------------------
     def _node(self, event) -> Node:
-        if isinstance(event, ScalarEvent):
-            node = self._scalar(event)
-        elif isinstance(event, AliasEvent):
+        cls = event.__class__
+        if cls is ScalarEvent:
+            return self._scalar(event)
+        if cls is MappingStartEvent:
+            return self._mapping(event)
+        if cls is SequenceStartEvent:
+            return self._sequence(event)
+        if cls is AliasEvent:
             return self._alias(event)
-        elif isinstance(event, MappingStartEvent):
-            node = self._mapping(event)
-        elif isinstance(event, SequenceStartEvent):
-            node = self._sequence(event)
-        else:  # pragma: no cover - libyaml guarantees the grammar
-            raise yaml.YAMLError(f"unexpected event {event}")
-        if event.anchor:
-            self.anchors[event.anchor] = node
-            self.pending.discard(event.anchor)
-        return node
+        raise yaml.YAMLError(f"unexpected event {event}")  # pragma: no cover - libyaml guarantees the grammar
+
+    def _anchor(self, anchor: str, node: Node) -> None:
+        """Register ``node`` under ``anchor``, once the node is complete."""
+        self.anchors[anchor] = node
+        self.pending.discard(anchor)
 
     def _scalar(self, event: ScalarEvent) -> Scalar:
         style = event.style or ""
-        start, end = event.start_mark.index, event.end_mark.index
-        end_pos = self.positions.of_mark(event.end_mark)
-        end = min(end, len(self.text))
-        if style in ("|", ">"):
-            # libyaml ends a block scalar at the start of the next token; end at its last character.
-            trimmed = end
-            while trimmed > start and self.text[trimmed - 1] in " \t\r\n":
-                trimmed -= 1
-            if trimmed != end:
-                end = trimmed
-                end_pos = self.positions.of_offset(end)
-        tag = event.tag if event.tag not in (None, "!") else (event.tag if event.tag == "!" else None)
-        type_ = resolve_tag(event.value, style, tag)
-        return Scalar(
-            event.value, style, type_, min(start, end), end, self.positions.of_mark(event.start_mark), end_pos, tag, event.anchor
-        )
+        start_mark, end_mark = event.start_mark, event.end_mark
+        start, end = start_mark.index, end_mark.index
+        if self.trust_marks and start <= end < self.length:
+            start_pos = _new_tuple(Position, (start_mark.line, start_mark.column))
+            end_pos = _new_tuple(Position, (end_mark.line, end_mark.column))
+        else:
+            start_pos, end_pos = self._position(start_mark), self._position(end_mark)
+            end = min(end, self.length)
+        value, tag = event.value, event.tag
+        if style:
+            if style in ("|", ">"):
+                # libyaml ends a block scalar at the start of the next token; end at its last character.
+                trimmed = end
+                while trimmed > start and self.text[trimmed - 1] in " \t\r\n":
+                    trimmed -= 1
+                if trimmed != end:
+                    end = trimmed
+                    end_pos = self.positions.of_offset(end)
+            type_ = resolve_tag(value, style, tag) if tag else STR  # quoted and block scalars are strings
+        elif tag is None and value and value[0] not in _MAYBE_TYPED:
+            type_ = STR  # resolve_tag's fast path: most scalars are plain words
+        else:
+            type_ = resolve_tag(value, style, tag)
+        if start > end:
+            start = end
+        anchor = event.anchor
+        node = Scalar(value, style, type_, start, end, start_pos, end_pos, tag, anchor)
+        if anchor:
+            self._anchor(anchor, node)
+        return node
 
     def _alias(self, event: AliasEvent) -> Node:
-        rng = Range(self.positions.of_mark(event.start_mark), self.positions.of_mark(event.end_mark))
+        rng = Range(self._position(event.start_mark), self._position(event.end_mark))
         target = self.anchors.get(event.anchor)
         if target is None:
             what = "recursive alias" if event.anchor in self.pending else "undefined alias"
@@ -261,41 +297,66 @@ class _Composer:
         if event.anchor:
             self.pending.add(event.anchor)
         pairs: list[tuple[Node, Node]] = []
-        seen: dict[str, Node] = {}
-        for child in self.events:
-            if isinstance(child, MappingEndEvent):
+        # First pair of each scalar key: duplicate detection, and Mapping's lookup index when the
+        # mapping has no merge key (the same first-wins rule as Mapping._lookup).
+        index: dict[str, tuple[Node, Node]] = {}
+        merged = False
+        events, node, scalar = self.events, self._node, self._scalar
+        for child in events:
+            cls = child.__class__
+            if cls is ScalarEvent:  # most keys and values are scalars: no dispatch through _node
+                key = scalar(child)
+            elif cls is MappingEndEvent:
                 break
-            key = self._node(child)
-            value = self._node(next(self.events))
-            if isinstance(key, Scalar) and key.value == "<<" and key.style == "":
-                self.merge_keys.append(key)
-            elif isinstance(key, Scalar):
-                previous = seen.get(key.value)
-                if previous is not None and previous is not key:
+            else:
+                key = node(child)
+            child = next(events)
+            pair = (key, scalar(child) if child.__class__ is ScalarEvent else node(child))
+            pairs.append(pair)
+            if key.__class__ is Scalar:
+                name = key.value
+                if name == "<<" and key.style == "":
+                    self.merge_keys.append(key)
+                    merged = True
+                    continue
+                previous = index.get(name)
+                if previous is None:
+                    index[name] = pair
+                elif previous[0] is not key:
                     self.problems.append(
-                        Problem("duplicate-key", f'key "{key.value}" is duplicated', key.range, previous.range, key)
+                        Problem("duplicate-key", f'key "{name}" is duplicated', key.range, previous[0].range, key)
                     )
-                else:
-                    seen[key.value] = key
-            pairs.append((key, value))
-        return Mapping(pairs, bool(event.flow_style), *self._extent(event, child, pairs[-1][1] if pairs else None))
+        mapping = Mapping(pairs, bool(event.flow_style), *self._extent(event, child, pairs[-1][1] if pairs else None))
+        if not merged:
+            mapping._index = index
+            mapping._items = pairs
+        if event.anchor:
+            self._anchor(event.anchor, mapping)
+        return mapping
 
     def _sequence(self, event: SequenceStartEvent) -> Sequence:
         if event.anchor:
             self.pending.add(event.anchor)
         items: list[Node] = []
-        for child in self.events:
-            if isinstance(child, SequenceEndEvent):
+        events, node, scalar = self.events, self._node, self._scalar
+        for child in events:
+            cls = child.__class__
+            if cls is ScalarEvent:
+                items.append(scalar(child))
+            elif cls is SequenceEndEvent:
                 break
-            items.append(self._node(child))
-        return Sequence(items, bool(event.flow_style), *self._extent(event, child, items[-1] if items else None))
+            else:
+                items.append(node(child))
+        sequence = Sequence(items, bool(event.flow_style), *self._extent(event, child, items[-1] if items else None))
+        if event.anchor:
+            self._anchor(event.anchor, sequence)
+        return sequence
 
     def _extent(self, start_event, end_event, last: Node | None):
-        start = start_event.start_mark.index
-        start = min(start, len(self.text))
-        start_pos = self.positions.of_mark(start_event.start_mark)
+        start = min(start_event.start_mark.index, self.length)
+        start_pos = self._position(start_event.start_mark)
         if start_event.flow_style or last is None or last.end < start:
-            end, end_pos = min(end_event.end_mark.index, len(self.text)), self.positions.of_mark(end_event.end_mark)
+            end, end_pos = min(end_event.end_mark.index, self.length), self._position(end_event.end_mark)
             if not start_event.flow_style and last is None:
                 end, end_pos = start, start_pos
         else:  # a block collection ends with its last child (libyaml ends it at the next token)

@@ -23,6 +23,9 @@ _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 _MAYBE_TYPED = frozenset("~nNtTfF0123456789-+.")
+_NUMBER_START = frozenset("0123456789-+.")  # every int or float of the patterns above starts so
+_NULL_WORDS = frozenset(("~", "null", "Null", "NULL", ""))
+_BOOL_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 _EXPLICIT = {
     "tag:yaml.org,2002:null": NULL,
     "tag:yaml.org,2002:bool": BOOL,
@@ -40,6 +43,14 @@ def resolve_tag(value: str, style: str | None, tag: str | None) -> str:
         return STR  # quoted and block scalars are always strings
     if value and value[0] not in _MAYBE_TYPED:
         return STR  # fast path: most scalars are words
+    # Words such as "name" or "needs" start like null or true: sets answer before the patterns
+    # (which also accept a final "\n", hence the check on the last character).
+    if value in _NULL_WORDS:
+        return NULL
+    if value in _BOOL_WORDS:
+        return BOOL
+    if value[0] not in _NUMBER_START and value[-1] != "\n":
+        return STR
     if _NULL.match(value):
         return NULL
     if _BOOL.match(value):
@@ -77,8 +88,15 @@ class Scalar(Node):
     __slots__ = ("style", "type", "value")
     kind = "scalar"
 
-    def __init__(self, value: str, style: str, type_: str, *args: Any):
-        super().__init__(*args)
+    def __init__(self, value: str, style: str, type_: str, start: int, end: int, start_pos: Position,
+                 end_pos: Position, tag: str | None, anchor: str | None):
+        # Node's fields set here rather than through super(): one call less for every scalar.
+        self.start = start
+        self.end = end
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+        self.tag = tag
+        self.anchor = anchor
         self.value = value
         self.style = style
         self.type = type_
@@ -115,8 +133,14 @@ class Mapping(Node):
     __slots__ = ("_index", "_items", "flow", "pairs")
     kind = "mapping"
 
-    def __init__(self, pairs: list[tuple[Node, Node]], flow: bool, *args: Any):
-        super().__init__(*args)
+    def __init__(self, pairs: list[tuple[Node, Node]], flow: bool, start: int, end: int, start_pos: Position,
+                 end_pos: Position, tag: str | None, anchor: str | None):
+        self.start = start  # Node's fields, set here as in Scalar
+        self.end = end
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+        self.tag = tag
+        self.anchor = anchor
         self.pairs = pairs
         self.flow = flow
         self._index: dict[str, tuple[Node, Node]] | None = None
@@ -156,19 +180,20 @@ class Mapping(Node):
             self._index = index
         return self._index
 
+    # The index is usually built by the composer; rules call these thousands of times per file.
     def get(self, key: str) -> Node | None:
-        pair = self._lookup().get(key)
-        return pair[1] if pair else None
+        pair = (self._index if self._index is not None else self._lookup()).get(key)
+        return pair[1] if pair is not None else None
 
     def key_node(self, key: str) -> Node | None:
-        pair = self._lookup().get(key)
-        return pair[0] if pair else None
+        pair = (self._index if self._index is not None else self._lookup()).get(key)
+        return pair[0] if pair is not None else None
 
     def pair(self, key: str) -> tuple[Node, Node] | None:
-        return self._lookup().get(key)
+        return (self._index if self._index is not None else self._lookup()).get(key)
 
     def __contains__(self, key: str) -> bool:
-        return key in self._lookup()
+        return key in (self._index if self._index is not None else self._lookup())
 
     def keys(self) -> list[str]:
         return list(self._lookup())
@@ -184,8 +209,14 @@ class Sequence(Node):
     __slots__ = ("flow", "items")
     kind = "sequence"
 
-    def __init__(self, items: list[Node], flow: bool, *args: Any):
-        super().__init__(*args)
+    def __init__(self, items: list[Node], flow: bool, start: int, end: int, start_pos: Position,
+                 end_pos: Position, tag: str | None, anchor: str | None):
+        self.start = start  # Node's fields, set here as in Scalar
+        self.end = end
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+        self.tag = tag
+        self.anchor = anchor
         self.items = items
         self.flow = flow
 
@@ -209,20 +240,27 @@ def is_merge_key(key: Node) -> bool:
 
 def walk(node: Node | None) -> Iterator[Node]:
     """Every node under ``node`` (keys included), depth first, each anchored node once."""
+    if node is None:
+        return
+    # Only an alias makes a node appear twice, and an alias's target is an anchored node: tracking
+    # anchored nodes alone yields exactly what tracking every node would, for a fraction of the cost.
     seen: set[int] = set()
-    stack = [node] if node is not None else []
+    stack = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
+        current = pop()
+        if current.anchor:
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
         yield current
-        if isinstance(current, Mapping):
+        cls = current.__class__
+        if cls is Mapping:
             for k, v in reversed(current.pairs):
-                stack.append(v)
-                stack.append(k)
-        elif isinstance(current, Sequence):
-            stack.extend(reversed(current.items))
+                push(v)
+                push(k)
+        elif cls is Sequence:
+            extend(reversed(current.items))
 
 
 def path_at(node: Node | None, offset: int) -> list[tuple[Node | None, Node]]:
