@@ -9,7 +9,7 @@ from ...yaml import Mapping, Scalar
 from ..expressions import Index, Property, property_path, walk_expr
 from ._base import ActionsRule
 from .scripts_shell import run_scripts
-from .security import PRIVILEGED_TRIGGERS, untrusted
+from .security import privileged_trigger, untrusted
 
 _FILES = frozenset({"GITHUB_ENV", "GITHUB_PATH"})
 _TEMPLATES = {
@@ -92,8 +92,7 @@ class UntrustedEnvFileWrite(ActionsRule):
     aliases = ("zizmor:github-env",)
 
     def check_workflow(self, wf, ctx):
-        events = wf.events()
-        trigger = next((e for e in PRIVILEGED_TRIGGERS if e in events), None)
+        trigger = privileged_trigger(wf)
         if trigger is None:
             return
         scripts = {id(run.scalar): run for run in run_scripts(wf)}

@@ -15,6 +15,12 @@ _UNTRUSTED = [p.split(".") for p in schema.UNTRUSTED_INPUTS]
 PRIVILEGED_TRIGGERS = ("pull_request_target", "workflow_run")
 
 
+def privileged_trigger(wf) -> str | None:
+    """The first privileged trigger the workflow runs on, if any."""
+    events = wf.events()
+    return next((e for e in PRIVILEGED_TRIGGERS if e in events), None)
+
+
 def untrusted(path: list[str]) -> bool:
     for pattern in _UNTRUSTED:
         # A "*" in the path (a computed index) matches only a "*" of the pattern: github[x] is not
@@ -143,8 +149,7 @@ class DangerousCheckout(ActionsRule):
     aliases = ("zizmor:dangerous-triggers",)
 
     def check_workflow(self, wf, ctx):
-        events = wf.events()
-        trigger = next((e for e in PRIVILEGED_TRIGGERS if e in events), None)
+        trigger = privileged_trigger(wf)
         if trigger is None:
             return
         for job in wf.jobs:
