@@ -1,9 +1,12 @@
 """Deterministic big files of an exact line count, built from real corpus content, per language.
 
 Each language is cut into self-contained units (a Dockerfile, a Terraform top-level block, a workflow
-job, a GitLab job, a Kubernetes document); units are appended in corpus order, names made unique per
-copy where the language needs unique keys, and the tail padded with comment lines. The result parses
-like a long real file, not like a truncated one.
+job, a GitLab job, a Kubernetes document). A file is made of rounds over the same pool of units —
+those that fill the first ``BASE_LINES`` lines in corpus order — with names made unique per round
+where the language needs unique keys (``-n`` / ``_n`` suffixes, references renamed alike), and the
+tail padded with comment lines. So a 10,000-line file is ten copies of the 1,000-line one: the same
+content per line at every size, which is what a linearity measurement needs (taking more corpus
+files for bigger sizes mixed in other content and other findings per line).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ GITLAB_KEYWORDS = {"stages", "variables", "include", "default", "workflow", "ima
 EXTENSIONS = {"dockerfile": "Dockerfile", "terraform": "main.tf", "github-actions": ".github/workflows/ci.yml",
               "gitlab-ci": ".gitlab-ci.yml", "kubernetes": "manifests.yaml"}
 LANGUAGES = tuple(EXTENSIONS)
+BASE_LINES = 1000
 
 
 def _read(path: Path) -> list[str]:
@@ -47,10 +51,10 @@ def _units(language: str) -> tuple[list[str], list]:
     if language == "dockerfile":
         return [], [_read(p) + [""] for p in corpus_dockerfiles()]
     if language == "terraform":
-        units = []
+        blocks = []
         for path in terraform_files():
-            units += [b for b in _blocks(_read(path), lambda ln: bool(re.match(r"[a-z]", ln)))]
-        return [], units
+            blocks += [b for b in _blocks(_read(path), lambda ln: bool(re.match(r"[a-z]", ln)))]
+        return [], _terraform_renamers(blocks)
     if language == "kubernetes":
         docs = []
         for path in kubernetes_manifests():
@@ -82,6 +86,45 @@ def _units(language: str) -> tuple[list[str], list]:
 
 
 REFERENCE_KEYS = re.compile(r"^(\s*)(?:-\s+)?(needs|extends|dependencies|job)\s*:(.*)$")
+_TF_LABELS = re.compile(r'^(resource|data)\s+"([\w-]+)"\s+"([\w-]+)"|^(variable|output|module)\s+"([\w-]+)"')
+
+
+def _terraform_renamers(blocks: list[list[str]]) -> list:
+    """Terraform blocks whose copy ``n`` suffixes every declared name (``_n``) and the references to
+    it (``var.x``, ``local.x``, ``module.x``, ``data.t.x``, ``t.x``): copies never collide."""
+    refs: dict[str, str] = {}  # reference prefix -> its renamed form, with {n} for the copy
+    for block in blocks:
+        m = _TF_LABELS.match(block[0])
+        if m and m.group(1):
+            kind, rtype, name = m.group(1), m.group(2), m.group(3)
+            prefix = f"data.{rtype}." if kind == "data" else f"{rtype}."
+            refs[prefix + name] = prefix + name + "_{n}"
+        elif m:
+            kind, name = m.group(4), m.group(5)
+            prefix = {"variable": "var.", "module": "module.", "output": None}[kind]
+            if prefix:
+                refs[prefix + name] = prefix + name + "_{n}"
+        elif block[0].startswith("locals"):
+            for line in block[1:]:
+                key = re.match(r"^\s{2}(\w+)\s*=", line)
+                if key:
+                    refs["local." + key.group(1)] = "local." + key.group(1) + "_{n}"
+    names = sorted(refs, key=len, reverse=True)
+    token = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(r) for r in names) + r")(?![\w-])") if names else None
+
+    def renamer(block: list[str]):
+        def copy(n: int) -> list[str]:
+            out = []
+            for i, line in enumerate(block):
+                if i == 0 and _TF_LABELS.match(line):
+                    line = re.sub(r'"([\w-]+)"(\s*(?:\{\s*\}?)?\s*)$', rf'"\g<1>_{n}"\g<2>', line)
+                elif block[0].startswith("locals") and re.match(r"^\s{2}\w+\s*=", line):
+                    line = re.sub(r"^(\s{2}\w+)", rf"\g<1>_{n}", line)
+                out.append(token.sub(lambda m: refs[m.group(1)].format(n=n), line) if token else line)
+            return out
+        return copy
+
+    return [renamer(b) for b in blocks]
 
 
 def _renamer(block: list[str], names: set[str]):
@@ -119,6 +162,7 @@ def synth(language: str, lines: int) -> str:
     header, units = _units(language)
     if not units:
         raise SystemExit(f"no corpus content for {language} under {CORPUS}")
+    units = _base_pool(header, units)
     out = list(header)
     i = 0
     misses = 0
@@ -133,3 +177,14 @@ def synth(language: str, lines: int) -> str:
             misses += 1  # too big for the room left: try the next (smaller) unit
     out += [f"# padding line {n}" for n in range(len(out) + 1, lines + 1)]
     return "\n".join(out[:lines]) + "\n"
+
+
+def _base_pool(header: list[str], units: list) -> list:
+    """The units of the first ``BASE_LINES`` lines, in corpus order: every size repeats this pool."""
+    pool, used = [], len(header)
+    for unit in units:
+        size = len(unit(0) if callable(unit) else unit)
+        if used + size <= BASE_LINES:
+            pool.append(unit)
+            used += size
+    return pool or units[:1]
