@@ -136,3 +136,31 @@ def test_per_file_ignores_relative_to_root(tmp_path):
 def test_suppressed_count():
     analysis = engine().analyse(document("# infragenius: ignore[DF002]\nFROM alpine:latest\nMAINTAINER me\n"))
     assert codes(analysis) == ["DF001"] and analysis.suppressed == 1
+
+
+def test_pragmas_resolve_without_importing_other_languages(tmp_path):
+    """A ``# zizmor: ignore[...]`` in a workflow resolves against the workflow's rules only: checking
+    one workflow must not import the other languages (120 ms of start-up)."""
+    import subprocess
+    import sys
+
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4  # zizmor: ignore[artipacked]\n"
+    )
+    script = (
+        "import sys\nfrom pathlib import Path\n"
+        "from infragenius.core.config import Config\nfrom infragenius.core.document import Document\n"
+        "from infragenius.core.engine import Engine\n"
+        f"p = Path({str(workflow)!r})\n"
+        "text = p.read_text()\n"
+        "def codes(t): return sorted({f.code for f in Engine(Config()).analyse(Document.from_path(p, t)).findings})\n"
+        "print(codes(text)); print(codes(text.replace('# zizmor: ignore[artipacked]', '')))\n"
+        "print(sorted(m.split('.')[2] for m in sys.modules if m.count('.') == 2 and m.startswith('infragenius.languages.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    with_pragma, without, languages = out.splitlines()
+    assert "GA033" in without and "GA033" not in with_pragma  # zizmor's artipacked, suppressed by its alias
+    assert languages == "['github_actions', 'shell', 'yaml']"

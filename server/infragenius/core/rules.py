@@ -97,6 +97,9 @@ class LanguageSpec:
     # Callable[[Document, model, Position], list[dict] | None]; dict keys: label, kind, detail,
     # documentation, insert_text, range (the Range the item replaces), sort_text
     completion: Any = None
+    # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
+    # on the rendered chart), so that pragmas naming their codes or aliases resolve
+    reports_for: tuple[str, ...] = ()
 
 
 # Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec.

@@ -23,4 +23,5 @@ LANGUAGE = LanguageSpec(
     definition=definition,
     completion=completion,
     comment_prefixes=("#", "{{/*"),
+    reports_for=("kubernetes",),
 )
