@@ -9,6 +9,7 @@ rule packs are modules or classes published under the ``infragenius.plugins`` en
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 import inspect
 import logging
 from dataclasses import dataclass
@@ -100,6 +101,19 @@ class LanguageSpec:
     # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
     # on the rendered chart), so that pragmas naming their codes or aliases resolve
     reports_for: tuple[str, ...] = ()
+
+
+def lazy(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported on its first call: a language's editor features (hover, definition,
+    completion) load when the editor first asks, not with its rules."""
+    found: list[Callable[..., Any]] = []
+
+    def call(*args: Any) -> Any:
+        if not found:
+            found.append(getattr(importlib.import_module(module), name))
+        return found[0](*args)
+
+    return call
 
 
 # Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec.

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec
-from .completion import completion
-from .definition import definition
+from ...core.rules import LanguageSpec, lazy
 from .model import Dockerfile
 from .parse import parse
 
@@ -21,18 +19,12 @@ def _suppression_scope(model: Dockerfile | None, line: int, tool: str) -> tuple[
     return None
 
 
-def _hover(document, model, position):
-    from .hover import hover
-
-    return hover(document, model, position)
-
-
 LANGUAGE = LanguageSpec(
     name="dockerfile",
     parse=parse,
     rule_modules=("infragenius.languages.dockerfile.rules",),
-    hover=_hover,
-    definition=definition,
-    completion=completion,
+    hover=lazy("infragenius.languages.dockerfile.hover", "hover"),
+    definition=lazy("infragenius.languages.dockerfile.definition", "definition"),
+    completion=lazy("infragenius.languages.dockerfile.completion", "completion"),
     suppression_scope=_suppression_scope,
 )

@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec
+from ...core.rules import LanguageSpec, lazy
 from .parse import parse
-
-
-def _hover(document, model, position):
-    from .hover import hover
-
-    return hover(document, model, position)
-
-
-def _definition(document, model, position):
-    from .definition import definition
-
-    return definition(document, model, position)
-
-
-def _completion(document, model, position):
-    from .completion import completion
-
-    return completion(document, model, position)
 
 
 def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
@@ -48,8 +30,8 @@ LANGUAGE = LanguageSpec(
     name="github-actions",
     parse=parse,
     rule_modules=("infragenius.languages.github_actions.rules",),
-    hover=_hover,
+    hover=lazy("infragenius.languages.github_actions.hover", "hover"),
     suppression_scope=_suppression_scope,
-    definition=_definition,
-    completion=_completion,
+    definition=lazy("infragenius.languages.github_actions.definition", "definition"),
+    completion=lazy("infragenius.languages.github_actions.completion", "completion"),
 )

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec
-from .completion import completion
-from .definition import definition
+from ...core.rules import LanguageSpec, lazy
 from .parse import parse
-
-
-def _hover(document, model, position):
-    from .hover import hover
-
-    return hover(document, model, position)
 
 
 LANGUAGE = LanguageSpec(
     name="gitlab-ci",
     parse=parse,
     rule_modules=("infragenius.languages.gitlab_ci.rules",),
-    hover=_hover,
-    definition=definition,
-    completion=completion,
+    hover=lazy("infragenius.languages.gitlab_ci.hover", "hover"),
+    definition=lazy("infragenius.languages.gitlab_ci.definition", "definition"),
+    completion=lazy("infragenius.languages.gitlab_ci.completion", "completion"),
 )

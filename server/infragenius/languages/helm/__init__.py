@@ -3,25 +3,17 @@ Chart.yaml checks, and the Kubernetes rules on the chart rendered by Helm's own 
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec
-from .completion import completion
-from .definition import definition
+from ...core.rules import LanguageSpec, lazy
 from .parse import parse
-
-
-def _hover(document, model, position):
-    from .hover import hover
-
-    return hover(document, model, position)
 
 
 LANGUAGE = LanguageSpec(
     name="helm",
     parse=parse,
     rule_modules=("infragenius.languages.helm.rules",),
-    hover=_hover,
-    definition=definition,
-    completion=completion,
+    hover=lazy("infragenius.languages.helm.hover", "hover"),
+    definition=lazy("infragenius.languages.helm.definition", "definition"),
+    completion=lazy("infragenius.languages.helm.completion", "completion"),
     comment_prefixes=("#", "{{/*"),
     reports_for=("kubernetes",),
 )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec
-from .completion import completion
-from .definition import definition
+from ...core.rules import LanguageSpec, lazy
 from .parse import parse
 
 
@@ -14,19 +12,13 @@ def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
     return suppression_scope(model, line, tool)
 
 
-def _hover(document, model, position):
-    from .hover import hover
-
-    return hover(document, model, position)
-
-
 LANGUAGE = LanguageSpec(
     name="terraform",
     parse=parse,
     rule_modules=("infragenius.languages.terraform.rules",),
-    hover=_hover,
-    definition=definition,
-    completion=completion,
+    hover=lazy("infragenius.languages.terraform.hover", "hover"),
+    definition=lazy("infragenius.languages.terraform.definition", "definition"),
+    completion=lazy("infragenius.languages.terraform.completion", "completion"),
     comment_prefixes=("#", "//"),
     suppression_scope=_suppression_scope,
 )

@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import yaml
-
 from ....core.context import Context
 from ....core.findings import Finding
 from ....core.rules import Rule
@@ -159,6 +157,8 @@ def hadolint_config(ctx: Context) -> dict:
     cache = getattr(ctx, "_hadolint_config", None)
     if cache is not None:
         return cache
+    import yaml  # only when there is a file to look for: the language server starts faster
+
     found: dict = {}
     folder = Path(path).parent
     for _ in range(6):
