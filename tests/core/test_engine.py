@@ -164,3 +164,26 @@ def test_pragmas_resolve_without_importing_other_languages(tmp_path):
     with_pragma, without, languages = out.splitlines()
     assert "GA033" in without and "GA033" not in with_pragma  # zizmor's artipacked, suppressed by its alias
     assert languages == "['github_actions', 'shell', 'yaml']"
+
+
+def test_looking_up_a_findings_rule_imports_no_other_language():
+    """The server looks up each finding's rule (tags, hover, AI prompts): for a rule that is loaded
+    that must not import every language (it did: 40 ms of the first diagnostics)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from infragenius.core.config import Config\nfrom infragenius.core.document import Document\n"
+        "from infragenius.core.engine import Engine\nfrom infragenius.core.rules import REGISTRY\n"
+        "doc = Document('file:///w/Dockerfile', 'MAINTAINER x\\nFROM alpine\\n', 'dockerfile')\n"
+        "codes = [f.code for f in Engine(Config()).analyse(doc).findings]\n"
+        "print(all(REGISTRY.get(c).code == c for c in codes), 'DF001' in codes)\n"
+        "print(sorted(m.split('.')[2] for m in sys.modules if m.count('.') == 2 and m.startswith('infragenius.languages.')))\n"
+        "print(REGISTRY.get('hadolint:DL3006').code)\n"  # an alias still finds its rule (loads all)
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    found, languages, alias = out.splitlines()
+    assert found == "True True"
+    assert languages == "['dockerfile', 'shell']"
+    assert alias == "DF003"

@@ -223,6 +223,9 @@ class Registry:
         return sorted(self._rules.values(), key=lambda r: r.code)
 
     def get(self, code_or_alias: str) -> type[Rule] | None:
+        loaded = self._rules.get(code_or_alias.upper())
+        if loaded is not None and self._plugins_loaded:
+            return loaded  # a rule already loaded (a finding's): no language to import
         self.load_all()
         found = self._rules.get(code_or_alias.upper()) or self._by_alias().get(code_or_alias.lower())
         return found[0] if isinstance(found, list) else found

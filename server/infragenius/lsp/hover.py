@@ -108,9 +108,6 @@ def rule_markdown(code: str, finding: "Finding | None" = None) -> str:
 def find_rule(code: str):
     from ..core.rules import REGISTRY
 
-    loaded = REGISTRY.peek(code.upper())  # a finding's rule is loaded: no need to import every language
-    if loaded is not None:
-        return loaded
     try:
         return REGISTRY.get(code)
     except Exception:  # one broken language package must not hide the docs of the others
