@@ -20,7 +20,7 @@ from .actions_table import ACTION_INPUTS, ACTION_OUTPUTS
 from .expressions import find_expressions
 from .hover import CONTEXTS, FUNCTIONS, KEYS
 from .model import ExprSite, Job, Step, Workflow, place_of
-from .outline import Outline, outline, sibling_keys
+from ..yaml.outline import Outline, outline, sibling_keys
 from .typecheck import ANY, T, env_for
 
 _REFERENCE = re.compile(r"(?P<chain>(?:[A-Za-z_][\w-]*\.)*)(?P<typed>[A-Za-z_][\w-]*)?$")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec
+from ...core.rules import LanguageSpec, lazy
 from .model import Manifests
 from .parse import parse
 
@@ -23,4 +23,6 @@ LANGUAGE = LanguageSpec(
     parse=parse,
     rule_modules=("infragenius.languages.kubernetes.rules",),
     suppression_scope=_suppression_scope,
+    definition=lazy("infragenius.languages.kubernetes.definition", "definition"),
+    completion=lazy("infragenius.languages.kubernetes.completion", "completion"),
 )

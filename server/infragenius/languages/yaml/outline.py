@@ -1,6 +1,6 @@
-"""Where a cursor sits in a workflow, read from the text's indentation rather than the YAML tree:
-while a key or a ``needs:`` item is half typed the file is often not valid YAML (the parser drops
-the line), and the lines above the cursor still say which mapping it is in."""
+"""Where a cursor sits in a YAML file (workflow, manifest), read from the text's indentation rather
+than the YAML tree: while a key or a ``needs:`` item is half typed the file is often not valid YAML
+(the parser drops the line), and the lines above the cursor still say which mapping it is in."""
 
 from __future__ import annotations
 
