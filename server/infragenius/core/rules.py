@@ -98,6 +98,10 @@ class LanguageSpec:
     # Callable[[Document, model, Position], list[dict] | None]; dict keys: label, kind, detail,
     # documentation, insert_text, range (the Range the item replaces), sort_text
     completion: Any = None
+    # Callable[[Document, model], list[dict] | None] for the outline (textDocument/documentSymbol); dict
+    # keys: name, kind (one of lsp/symbols.KINDS), range, selection_range (inside range), optional
+    # detail and children (dicts of the same shape, ranges inside the parent's)
+    symbols: Any = None
     # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
     # on the rendered chart), so that pragmas naming their codes or aliases resolve
     reports_for: tuple[str, ...] = ()

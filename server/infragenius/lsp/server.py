@@ -38,6 +38,7 @@ from . import code_actions as actions_feature
 from . import completion as completion_feature
 from . import definition as definition_feature
 from . import hover as hover_feature
+from . import symbols as symbols_feature
 from .diagnostics import IDENTIFIER, Diagnostics
 from .logs import setup_logging
 from .settings import Settings, is_config_file
@@ -177,6 +178,11 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     @guard
     async def definition(params: lsp.DefinitionParams) -> list[lsp.Location] | list[lsp.LocationLink] | None:
         return await definition_feature.definition(state, params, getattr(state, "definition_links", False))
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guard
+    async def document_symbol(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
+        return await symbols_feature.document_symbols(state, params)
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
                     lsp.CompletionOptions(trigger_characters=completion_feature.TRIGGER_CHARACTERS))
