@@ -26,5 +26,6 @@ LANGUAGE = LanguageSpec(
     hover=lazy("infragenius.languages.dockerfile.hover", "hover"),
     definition=lazy("infragenius.languages.dockerfile.definition", "definition"),
     completion=lazy("infragenius.languages.dockerfile.completion", "completion"),
+    symbols=lazy("infragenius.languages.dockerfile.outline_symbols", "symbols"),
     suppression_scope=_suppression_scope,
 )

@@ -34,4 +34,5 @@ LANGUAGE = LanguageSpec(
     suppression_scope=_suppression_scope,
     definition=lazy("infragenius.languages.github_actions.definition", "definition"),
     completion=lazy("infragenius.languages.github_actions.completion", "completion"),
+    symbols=lazy("infragenius.languages.github_actions.outline_symbols", "symbols"),
 )

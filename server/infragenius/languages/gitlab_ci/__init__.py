@@ -13,4 +13,5 @@ LANGUAGE = LanguageSpec(
     hover=lazy("infragenius.languages.gitlab_ci.hover", "hover"),
     definition=lazy("infragenius.languages.gitlab_ci.definition", "definition"),
     completion=lazy("infragenius.languages.gitlab_ci.completion", "completion"),
+    symbols=lazy("infragenius.languages.gitlab_ci.outline_symbols", "symbols"),
 )

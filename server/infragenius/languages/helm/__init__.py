@@ -14,6 +14,7 @@ LANGUAGE = LanguageSpec(
     hover=lazy("infragenius.languages.helm.hover", "hover"),
     definition=lazy("infragenius.languages.helm.definition", "definition"),
     completion=lazy("infragenius.languages.helm.completion", "completion"),
+    symbols=lazy("infragenius.languages.helm.outline_symbols", "symbols"),
     comment_prefixes=("#", "{{/*"),
     reports_for=("kubernetes",),
 )

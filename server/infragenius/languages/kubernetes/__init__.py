@@ -25,4 +25,5 @@ LANGUAGE = LanguageSpec(
     suppression_scope=_suppression_scope,
     definition=lazy("infragenius.languages.kubernetes.definition", "definition"),
     completion=lazy("infragenius.languages.kubernetes.completion", "completion"),
+    symbols=lazy("infragenius.languages.kubernetes.outline_symbols", "symbols"),
 )

@@ -19,6 +19,7 @@ LANGUAGE = LanguageSpec(
     hover=lazy("infragenius.languages.terraform.hover", "hover"),
     definition=lazy("infragenius.languages.terraform.definition", "definition"),
     completion=lazy("infragenius.languages.terraform.completion", "completion"),
+    symbols=lazy("infragenius.languages.terraform.outline_symbols", "symbols"),
     comment_prefixes=("#", "//"),
     suppression_scope=_suppression_scope,
 )

@@ -1,0 +1,130 @@
+"""The Helm outline: a template's ``define``/``block`` sections and its manifests (``kind`` and
+``metadata.name`` read from the text of each ``---`` document); values.yaml and Chart.yaml keys
+(mappings nested up to three levels deep)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...core.document import Document, Range
+from ..yaml import Mapping, Node, Scalar, Sequence
+from .gotemplate import Action
+from .parse import HelmDocument
+
+_DEPTH = 3
+_SEPARATOR = re.compile(r"^---[ \t]*(?:#.*)?$", re.M)
+_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][\w.-]*)['\"]?[ \t]*(?:#.*)?$", re.M)
+_METADATA = re.compile(r"^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)", re.M)
+# a literal name only: a templated one says nothing we can know without rendering
+_NAME = re.compile(r"^([ \t]+)name:[ \t]*['\"]?([\w.-]+)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def symbols(document: Document, model: Any) -> list[dict] | None:
+    if not isinstance(model, HelmDocument):
+        return None
+    if model.kind in ("values", "chart"):
+        stream = model.stream
+        return [s for doc in (stream.documents if stream is not None else []) for s in _keys(doc.root, 1)]
+    if model.template is None:
+        return []
+    defines = [a for a in model.template.actions if a.keyword in ("define", "block")]
+    # a kind: line inside a define or a comment is a snippet's, not this file's manifest
+    hidden = [(a.start, _end(document, a)) for a in defines] + [(a.start, a.end) for a in model.template.actions if a.comment]
+    out = [_define(document, a) for a in defines]
+    out.extend(_manifests(document, hidden))
+    return sorted((s for s in out if s is not None), key=lambda s: s["range"].start)
+
+
+# -- templates -----------------------------------------------------------------------------------
+
+
+def _define(document: Document, action: Action) -> dict | None:
+    name = action.string_arg()
+    if name is None or not name.value:
+        return None
+    return {
+        "name": name.value,
+        "kind": "function",
+        "detail": action.keyword,
+        "range": document.range_of(action.start, _end(document, action)),
+        "selection_range": document.range_of(name.start, name.end),
+    }
+
+
+def _end(document: Document, action: Action) -> int:
+    return action.partner.end if action.partner is not None else len(document.text)  # unclosed: to the end
+
+
+def _manifests(document: Document, hidden: list[tuple[int, int]]) -> list[dict]:
+    """``kind`` (and a literal ``metadata.name``) of each ``---`` document whose kind is written
+    at the top level as plain text; the range runs from its first line that is not a comment."""
+    text = document.text
+    separators = list(_SEPARATOR.finditer(text))
+    starts = [0, *(m.end() for m in separators)]
+    ends = [*(m.start() for m in separators), len(text)]
+    out = []
+    for start, end in zip(starts, ends):
+        part = text[start:end]
+        kind = _KIND.search(part)
+        if kind is None or any(a <= start + kind.start() < b for a, b in hidden):
+            continue
+        name = _metadata_name(part)
+        out.append({
+            "name": f"{kind.group(1)} {name}" if name else kind.group(1),
+            "kind": "object",
+            "range": document.range_of(start + _first_line(part), start + len(part.rstrip())),
+            "selection_range": document.range_of(start + kind.start(1), start + kind.end(1)),
+        })
+    return out
+
+
+def _first_line(part: str) -> int:
+    """Offset of the first line that is neither blank nor a comment."""
+    offset = 0
+    for line in part.splitlines(keepends=True):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return offset
+        offset += len(line)
+    return 0
+
+
+def _metadata_name(part: str) -> str | None:
+    """``metadata.name`` when written literally at metadata's own key level (not a label's name)."""
+    block = _METADATA.search(part)
+    if block is None:
+        return None
+    body = block.group(1).lstrip("\n")
+    indent = len(body) - len(body.lstrip(" \t"))
+    return next((m.group(2) for m in _NAME.finditer(body) if len(m.group(1)) == indent), None)
+
+
+# -- values.yaml / Chart.yaml --------------------------------------------------------------------
+
+
+def _keys(node: Node | None, depth: int) -> list[dict]:
+    if not isinstance(node, Mapping):
+        return []
+    out = []
+    for key, value in node.pairs:
+        if not isinstance(key, Scalar) or not isinstance(key.value, str) or not key.value:
+            continue
+        nested = isinstance(value, Mapping)
+        kind = "object" if nested else "array" if isinstance(value, Sequence) else "key"
+        end = value.end_pos if value is not None and value.end_pos > key.end_pos else key.end_pos
+        out.append({
+            "name": key.value,
+            "kind": kind,
+            "detail": _scalar(value),
+            "range": Range(key.start_pos, end),
+            "selection_range": Range(key.start_pos, key.end_pos),
+            "children": _keys(value, depth + 1) if nested and depth < _DEPTH else [],
+        })
+    return out
+
+
+def _scalar(value: Node | None) -> str | None:
+    if isinstance(value, Scalar) and not value.is_null:
+        text = value.value
+        return text if len(text) <= 40 else text[:39] + "…"
+    return None
