@@ -102,6 +102,10 @@ class LanguageSpec:
     # keys: name, kind (one of lsp/symbols.KINDS), range, selection_range (inside range), optional
     # detail and children (dicts of the same shape, ranges inside the parent's)
     symbols: Any = None
+    # Callable[[Document, model, Position, include_declaration: bool], list[target] | None] for
+    # textDocument/references; targets as for ``definition`` ((path | None, Range)), the declaration
+    # first when asked for
+    references: Any = None
     # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
     # on the rendered chart), so that pragmas naming their codes or aliases resolve
     reports_for: tuple[str, ...] = ()

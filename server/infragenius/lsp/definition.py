@@ -49,7 +49,7 @@ def _definition_now(state: State, analysis: Analysis, position: Position, positi
     for target in targets:
         path, rng = target[0], target[1]
         origin = target[2] if len(target) > 2 else None
-        where = _target_document(state, document, path)
+        where = target_document(state, document, path)
         if where is None:
             continue
         target_range = Positions(where, positions.encoding).range_to_lsp(rng)
@@ -82,7 +82,7 @@ def language_targets(analysis: Analysis, position: Position) -> list[tuple]:
     return [t for t in answer if isinstance(t, tuple) and len(t) >= 2 and isinstance(t[1], Range)]
 
 
-def _target_document(state: State, document: Document, path: Path | None) -> Document | None:
+def target_document(state: State, document: Document, path: Path | None) -> Document | None:
     """The document a target lies in, with the text its positions refer to."""
     if path is None or (document.path is not None and _same(document.path, path)):
         return document

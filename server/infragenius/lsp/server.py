@@ -38,6 +38,7 @@ from . import code_actions as actions_feature
 from . import completion as completion_feature
 from . import definition as definition_feature
 from . import hover as hover_feature
+from . import references as references_feature
 from . import symbols as symbols_feature
 from .diagnostics import IDENTIFIER, Diagnostics
 from .logs import setup_logging
@@ -178,6 +179,11 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     @guard
     async def definition(params: lsp.DefinitionParams) -> list[lsp.Location] | list[lsp.LocationLink] | None:
         return await definition_feature.definition(state, params, getattr(state, "definition_links", False))
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    @guard
+    async def references(params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+        return await references_feature.references(state, params)
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guard
