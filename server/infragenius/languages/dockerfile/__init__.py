@@ -27,5 +27,6 @@ LANGUAGE = LanguageSpec(
     definition=lazy("infragenius.languages.dockerfile.definition", "definition"),
     completion=lazy("infragenius.languages.dockerfile.completion", "completion"),
     symbols=lazy("infragenius.languages.dockerfile.outline_symbols", "symbols"),
+    references=lazy("infragenius.languages.dockerfile.references", "references"),
     suppression_scope=_suppression_scope,
 )

@@ -35,4 +35,5 @@ LANGUAGE = LanguageSpec(
     definition=lazy("infragenius.languages.github_actions.definition", "definition"),
     completion=lazy("infragenius.languages.github_actions.completion", "completion"),
     symbols=lazy("infragenius.languages.github_actions.outline_symbols", "symbols"),
+    references=lazy("infragenius.languages.github_actions.references", "references"),
 )

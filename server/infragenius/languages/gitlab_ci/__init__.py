@@ -14,4 +14,5 @@ LANGUAGE = LanguageSpec(
     definition=lazy("infragenius.languages.gitlab_ci.definition", "definition"),
     completion=lazy("infragenius.languages.gitlab_ci.completion", "completion"),
     symbols=lazy("infragenius.languages.gitlab_ci.outline_symbols", "symbols"),
+    references=lazy("infragenius.languages.gitlab_ci.references", "references"),
 )

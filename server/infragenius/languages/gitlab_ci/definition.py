@@ -16,7 +16,12 @@ _FILE_START = Range.of(0, 0, 0, 0)
 def definition(document: Document, pipeline: Pipeline | None, position: Position):
     if not isinstance(pipeline, Pipeline) or pipeline.root is None:
         return None
-    chain = path_at(pipeline.root, document.offset_at(position))
+    return target_of(pipeline, path_at(pipeline.root, document.offset_at(position)))
+
+
+def target_of(pipeline: Pipeline, chain: list[tuple[Node | None, Node]]):
+    """The target of the scalar ending ``chain`` (as ``path_at`` builds it); shared with references,
+    which walks the chains of every scalar, included jobs' bodies too."""
     if len(chain) < 3:
         return None
     key, node = chain[-1]

@@ -15,6 +15,7 @@ LANGUAGE = LanguageSpec(
     definition=lazy("infragenius.languages.helm.definition", "definition"),
     completion=lazy("infragenius.languages.helm.completion", "completion"),
     symbols=lazy("infragenius.languages.helm.outline_symbols", "symbols"),
+    references=lazy("infragenius.languages.helm.references", "references"),
     comment_prefixes=("#", "{{/*"),
     reports_for=("kubernetes",),
 )

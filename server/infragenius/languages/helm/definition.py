@@ -37,12 +37,11 @@ def _value_key(document: Document, chart: Chart, text: str, start: int, path: li
     """The values.yaml key of the path segment under ``offset``; on ``.Values`` itself, values.yaml.
     A key missing from values.yaml has no definition (no fallback to its parent)."""
     head = text.index("Values") + len("Values")  # ".Values" or "$.Values"
-    rel = offset - start
     if chart.values is None:
         return None
-    if rel <= head:
+    depth = segment_depth(text, start, path, offset)
+    if depth == 0:
         return chart.values_path, Range.of(0, 0, 0, 0), document.range_of(start, start + head)
-    depth = min(len(text[head:rel].split(".")) - 1, len(path))  # 1-based segment under the cursor
     node = chart.values
     key = None
     for part in path[:depth]:
@@ -59,11 +58,18 @@ def _value_key(document: Document, chart: Chart, text: str, start: int, path: li
     return chart.values_path, key.range, origin
 
 
-def _scoped_key(document: Document, model: HelmDocument, offset: int):
-    """The values.yaml key of the segment under ``offset`` of a scoped ``.a.b``/``$x.a``; on the head
-    (``$x``, a bare ``.``) the key of what it stands for (a range element: its list or map's key)."""
+def segment_depth(text: str, start: int, path: list[str], offset: int) -> int:
+    """Which segment of a literal ``.Values.a.b`` token is under ``offset`` (1-based; 0 on ``.Values``)."""
+    head = text.index("Values") + len("Values")
+    rel = offset - start
+    return 0 if rel <= head else min(len(text[head:rel].split(".")) - 1, len(path))
+
+
+def scoped_target(model: HelmDocument, offset: int):
+    """(value path up to the segment under ``offset``, origin offsets) of a scoped ``.a.b``/``$x.a``,
+    or None when it is not known to read ``.Values``."""
     hit = operand_at(model.template, offset)
-    if hit is None or model.chart.values is None:
+    if hit is None:
         return None
     _, token, previous = hit
     full = scope_at(model.template, token.start, define_contexts(model.chart)).resolve(token, previous)
@@ -81,6 +87,16 @@ def _scoped_key(document: Document, model: HelmDocument, offset: int):
             break
     while target and target[-1] == ELEMENT:
         target = target[:-1]  # an element as a whole: its collection's key
+    return target, origin
+
+
+def _scoped_key(document: Document, model: HelmDocument, offset: int):
+    """The values.yaml key of the segment under ``offset`` of a scoped ``.a.b``/``$x.a``; on the head
+    (``$x``, a bare ``.``) the key of what it stands for (a range element: its list or map's key)."""
+    scoped = scoped_target(model, offset) if model.chart.values is not None else None
+    if scoped is None:
+        return None
+    target, origin = scoped
     if target == ("Values",):
         return model.chart.values_path, Range.of(0, 0, 0, 0), document.range_of(*origin)
     found = find(model.chart.values, target[1:])

@@ -26,4 +26,5 @@ LANGUAGE = LanguageSpec(
     definition=lazy("infragenius.languages.kubernetes.definition", "definition"),
     completion=lazy("infragenius.languages.kubernetes.completion", "completion"),
     symbols=lazy("infragenius.languages.kubernetes.outline_symbols", "symbols"),
+    references=lazy("infragenius.languages.kubernetes.references", "references"),
 )

@@ -20,6 +20,7 @@ LANGUAGE = LanguageSpec(
     definition=lazy("infragenius.languages.terraform.definition", "definition"),
     completion=lazy("infragenius.languages.terraform.completion", "completion"),
     symbols=lazy("infragenius.languages.terraform.outline_symbols", "symbols"),
+    references=lazy("infragenius.languages.terraform.references", "references"),
     comment_prefixes=("#", "//"),
     suppression_scope=_suppression_scope,
 )

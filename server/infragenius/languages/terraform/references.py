@@ -1,0 +1,75 @@
+"""Find references in Terraform: on ``var.x``/``variable "x"``, ``local.y``/a ``locals`` key, a
+resource, data source or module reference or its block header, every reference to that declaration
+in the module (all ``.tf`` files of the directory). The declaration is the range go-to-definition
+jumps to (the block header, the locals key)."""
+
+from __future__ import annotations
+
+from ...core.document import Document, Position
+from .hcl import Attribute, Block
+from .hover import _declaration
+from .model import FileModel, Reference, TerraformModel
+
+# block types whose header declares something references can name
+_DECLARING = ("variable", "resource", "data", "ephemeral", "module")
+
+
+def references(document: Document, model: TerraformModel | None, position: Position,
+               include_declaration: bool) -> list[tuple] | None:
+    if not isinstance(model, TerraformModel):
+        return None
+    target = _target_at(model, position)
+    if target is None or target.file is None:
+        return None
+    out: list[tuple] = []
+    if include_declaration:
+        rng = target.key_range if isinstance(target, Attribute) else target.header_range
+        out.append((_path(model, target.file), rng))
+    for fm in model.module.files:
+        for ref in fm.references:
+            if _resolves(ref, model) is target:
+                out.append((_path(model, fm), ref.address_range))
+    return out
+
+
+def _target_at(model: TerraformModel, position: Position) -> Block | Attribute | None:
+    """What the cursor names: the declaration of the reference under it, or the declaration itself."""
+    ref = next((r for r in model.file.references if r.range.start <= position <= r.range.end), None)
+    if ref is not None:
+        return _resolves(ref, model)
+    for block in model.file.blocks:
+        if block.type in _DECLARING and block.header_range.start <= position <= block.header_range.end:
+            return block if _declared(model, block) else None
+        if block.type == "locals" and block.range.start <= position <= block.range.end:
+            attr = next((a for a in block.attribute_list if a.key_range.start <= position <= a.key_range.end), None)
+            return attr if attr is not None and model.module.locals.get(attr.name) is attr else None
+    return None
+
+
+def _declared(model: TerraformModel, block: Block) -> bool:
+    """The block is the one the module resolves its address to (not a duplicate or unlabeled one)."""
+    module, labels = model.module, block.labels
+    if not labels:
+        return False
+    table = {
+        "variable": (module.variables, labels[0]),
+        "module": (module.modules, labels[0]),
+        "resource": (module.resources, ".".join(labels[:2])),
+        "data": (module.data, "data." + ".".join(labels[:2])),
+        "ephemeral": (module.ephemeral, "ephemeral." + ".".join(labels[:2])),
+    }
+    found, key = table[block.type]
+    return found.get(key) is block
+
+
+def _resolves(ref: Reference, model: TerraformModel) -> Block | Attribute | None:
+    if not ref.parts and ref.root in ("var", "local", "module"):
+        return None  # a bare root: names nothing yet
+    try:
+        return _declaration(ref, model)
+    except (IndexError, AttributeError):  # half-typed traversals
+        return None
+
+
+def _path(model: TerraformModel, fm: FileModel) -> object:
+    return None if fm is model.file else fm.path

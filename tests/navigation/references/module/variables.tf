@@ -1,0 +1,5 @@
+variable "region" {
+  default = "eu-west-1"
+}
+
+variable "unused" {}
