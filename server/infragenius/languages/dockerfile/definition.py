@@ -31,18 +31,18 @@ def _stage_reference(model: Dockerfile, ins: Instruction, logical: int):
         value_start = flag.end - len(flag.value)
         if logical < value_start:
             return None  # on "--from=" itself
-        stage = _stage_for(model, flag.value, ins)
-        return (None, _stage_target(stage), ins.span(value_start, flag.end)) if stage is not None else None
+        stage = stage_for(model, flag.value, ins)
+        return (None, stage_target(stage), ins.span(value_start, flag.end)) if stage is not None else None
     if ins.keyword == "FROM" and 0 <= ins.stage < len(model.stages):
         word = model.stages[ins.stage].image_word
         if word is not None and word.start <= logical <= word.end:
             parent = model.stage_named(model.stages[ins.stage].image)
             if parent is not None and parent.index < ins.stage:
-                return None, _stage_target(parent), ins.word_range(word)
+                return None, stage_target(parent), ins.word_range(word)
     return None
 
 
-def _stage_for(model: Dockerfile, ref: str, ins: Instruction) -> Stage | None:
+def stage_for(model: Dockerfile, ref: str, ins: Instruction) -> Stage | None:
     if ref.isdigit():
         index = int(ref)
         return model.stages[index] if index < len(model.stages) else None
@@ -51,7 +51,7 @@ def _stage_for(model: Dockerfile, ref: str, ins: Instruction) -> Stage | None:
     return stage if stage is not None and (ins.stage < 0 or stage.index < ins.stage) else None
 
 
-def _stage_target(stage: Stage) -> Range:
+def stage_target(stage: Stage) -> Range:
     """The stage's name after ``AS``; an unnamed stage's whole ``FROM`` line."""
     ins = stage.instruction
     return ins.word_range(stage.name_word) if stage.name_word is not None else ins.range
@@ -61,7 +61,7 @@ def _stage_target(stage: Stage) -> Range:
 def _variable(model: Dockerfile, ins: Instruction, logical: int):
     for name, start, end, _ in expansions(ins.logical, ins.escape):
         if start <= logical <= end:
-            target = _defined_at(model, ins, name)
+            target = defined_at(model, ins, name)
             return (None, target, ins.span(start, end)) if target is not None else None
     return None
 
@@ -73,13 +73,13 @@ def _heredoc_variable(document: Document, model: Dockerfile, ins: Instruction, p
                 return None  # COPY/ADD heredocs with a quoted marker are not expanded
             for name, start, end, _ in expansions(document.line_text(position.line)):
                 if start <= position.column <= end:
-                    target = _defined_at(model, ins, name)
+                    target = defined_at(model, ins, name)
                     origin = Range.of(position.line, start, position.line, end)
                     return (None, target, origin) if target is not None else None
     return None
 
 
-def _defined_at(model: Dockerfile, ins: Instruction, name: str) -> Range | None:
+def defined_at(model: Dockerfile, ins: Instruction, name: str) -> Range | None:
     scopes = model.cache.get("scopes")
     if scopes is None:
         scopes = model.cache["scopes"] = analyse(model)

@@ -6,7 +6,7 @@ name after ``AS`` / the ARG or ENV name, as go-to-definition answers."""
 from __future__ import annotations
 
 from ...core.document import Document, Position, Range
-from .definition import _defined_at, _stage_for, _stage_target, definition
+from .definition import defined_at, stage_for, stage_target, definition
 from .lexer import expansions
 from .model import Dockerfile, Instruction, Stage
 from .scope import definitions
@@ -21,7 +21,7 @@ def references(document: Document, model: Dockerfile | None, position: Position,
         return None
     stage = _stage_named_at(document, model, ins, position)
     if stage is not None:
-        uses, declaration = _stage_uses(model, stage), _stage_target(stage)
+        uses, declaration = _stage_uses(model, stage), stage_target(stage)
     else:
         declaration = _declaration_at(document, model, ins, position)
         if declaration is None:
@@ -45,7 +45,7 @@ def _stage_named_at(document: Document, model: Dockerfile, ins: Instruction, pos
     found = definition(document, model, position) if _is_stage_use(ins, logical) else None
     if found is None:
         return None
-    return next((s for s in model.stages if _stage_target(s) == found[1]), None)
+    return next((s for s in model.stages if stage_target(s) == found[1]), None)
 
 
 def _is_stage_use(ins: Instruction, logical: int) -> bool:
@@ -57,7 +57,7 @@ def _stage_uses(model: Dockerfile, stage: Stage) -> list[Range]:
     out: list[Range] = []
     for ins in model.instructions:
         flag = ins.flag("from")
-        if flag is not None and flag.value and _stage_for(model, flag.value, ins) is stage:
+        if flag is not None and flag.value and stage_for(model, flag.value, ins) is stage:
             out.append(ins.span(flag.end - len(flag.value), flag.end))
         if ins.keyword == "FROM" and 0 <= ins.stage < len(model.stages):
             child = model.stages[ins.stage]
@@ -79,14 +79,14 @@ def _declaration_at(document: Document, model: Dockerfile, ins: Instruction, pos
 
 
 def _is_stage(model: Dockerfile, rng: Range) -> bool:
-    return any(_stage_target(s) == rng for s in model.stages)
+    return any(stage_target(s) == rng for s in model.stages)
 
 
 def _variable_uses(document: Document, model: Dockerfile, declaration: Range) -> list[Range]:
     out: list[Range] = []
     for ins in model.instructions:
         for name, start, end, _ in expansions(ins.logical, ins.escape):
-            if _defined_at(model, ins, name) == declaration:
+            if defined_at(model, ins, name) == declaration:
                 out.append(ins.span(start, end))
         out.extend(_heredoc_uses(document, model, ins, declaration))
     return out
@@ -99,6 +99,6 @@ def _heredoc_uses(document: Document, model: Dockerfile, ins: Instruction, decla
             continue  # not expanded (as go-to-definition)
         for line in range(doc.body_range.start.line, max(doc.body_range.end.line, doc.body_range.start.line + 1)):
             for name, start, end, _ in expansions(document.line_text(line)):
-                if _defined_at(model, ins, name) == declaration:
+                if defined_at(model, ins, name) == declaration:
                     out.append(Range.of(line, start, line, end))
     return out

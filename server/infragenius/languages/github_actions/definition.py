@@ -58,7 +58,7 @@ def _site_at(wf: Workflow, position: Position) -> ExprSite | None:
     return None
 
 
-def _tree(site: ExprSite) -> Expr | None:
+def parsed_tree(site: ExprSite) -> Expr | None:
     """The parsed expression; an unclosed ``${{`` is parsed as far as the value goes."""
     if site.ast is not None or site.embedded.closed:
         return site.ast
@@ -68,7 +68,7 @@ def _tree(site: ExprSite) -> Expr | None:
         return None
 
 
-def _segments(node: Expr) -> list[Segment] | None:
+def chain_segments(node: Expr) -> list[Segment] | None:
     """``needs.build.outputs['v']`` -> needs, build, outputs, v with their offsets; a computed
     index is a segment without a name. None when the chain does not start at a context."""
     parts: list[Segment] = []
@@ -93,13 +93,13 @@ def _segments(node: Expr) -> list[Segment] | None:
 def reference_at(site: ExprSite, position: Position) -> tuple[list[str], Range] | None:
     """The names of the reference up to the one under the cursor (``["needs", "build"]`` on
     ``build`` of ``needs.build.outputs.v``) and that name's range."""
-    tree = _tree(site)
+    tree = parsed_tree(site)
     if tree is None:
         return None
     best: tuple[list[str], Range] | None = None
     best_length = 0
     for node in walk_expr(tree):
-        segments = _segments(node) if isinstance(node, (Property, Index, Variable)) else None
+        segments = chain_segments(node) if isinstance(node, (Property, Index, Variable)) else None
         if not segments or len(segments) <= best_length:
             continue
         for i, (name, start, end) in enumerate(segments):
@@ -119,11 +119,11 @@ def _expression_target(wf: Workflow, site: ExprSite, position: Position) -> list
     names, origin = found
     context, rest = names[0].lower(), names[1:]
     job = symbols.find_job(wf, site.job_id)
-    keys = _resolve(wf, site, job, context, rest)
+    keys = resolve_chain(wf, site, job, context, rest)
     return [(None, key.range, origin) for key in keys]
 
 
-def _resolve(wf: Workflow, site: ExprSite, job: Job | None, context: str, rest: list[str]) -> list[Scalar]:
+def resolve_chain(wf: Workflow, site: ExprSite, job: Job | None, context: str, rest: list[str]) -> list[Scalar]:
     if context in ("needs", "jobs"):
         return _job_reference(wf, rest)
     if context == "steps" and job is not None:

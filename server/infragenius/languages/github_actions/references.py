@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...core.document import Document, Position, Range
 from . import symbols
-from .definition import _resolve, _segments, _tree, definition
+from .definition import chain_segments, definition, parsed_tree, resolve_chain
 from .expressions import Index, Property, Variable, walk_expr
 from .model import ExprSite, Workflow
 
@@ -74,13 +74,13 @@ def _index(wf: Workflow) -> list[Pair]:
 
 def _site_pairs(wf: Workflow, site: ExprSite) -> list[Pair]:
     """Each name of each reference chain in the expression, with the key it resolves to."""
-    tree = _tree(site)
+    tree = parsed_tree(site)
     if tree is None:
         return []
     job = symbols.find_job(wf, site.job_id)
     out: list[Pair] = []
     for node in walk_expr(tree):
-        segments = _segments(node) if isinstance(node, (Property, Index, Variable)) else None
+        segments = chain_segments(node) if isinstance(node, (Property, Index, Variable)) else None
         if not segments or len(segments) < 2:
             continue
         context = (segments[0][0] or "").lower()
@@ -89,6 +89,6 @@ def _site_pairs(wf: Workflow, site: ExprSite) -> list[Pair]:
             if any(n is None for n in names) or (context == "steps" and length > 2):
                 break
             _, start, end = segments[length - 1]
-            for key in _resolve(wf, site, job, context, names[1:]):  # type: ignore[arg-type]
+            for key in resolve_chain(wf, site, job, context, names[1:]):  # type: ignore[arg-type]
                 out.append((key.range, site.range(start, end)))
     return out

@@ -11,7 +11,7 @@ import re
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Scalar
 from .callers import define_contexts
-from .hover import _preview
+from .hover import value_preview
 from .parse import HelmDocument
 from .scopes import ELEMENT, scope_at
 from .values_lookup import display, keys_at
@@ -67,7 +67,7 @@ def _value_keys(model: HelmDocument, path: list[str], replace: Range) -> list[di
     for key, value in node.items():
         if not isinstance(key, Scalar) or not isinstance(key.value, str):
             continue
-        preview = _preview(value)
+        preview = value_preview(value)
         items.append({
             "label": key.value,
             "kind": "module" if isinstance(value, Mapping) else "field",
@@ -106,7 +106,7 @@ def _scoped_keys(model: HelmDocument, offset: int, variable: str | None, fields:
         return None
     items = []
     for name, key, value in keys:
-        preview = _preview(value)
+        preview = value_preview(value)
         items.append({
             "label": name,
             "kind": "module" if isinstance(value, Mapping) else "field",

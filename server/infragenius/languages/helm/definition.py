@@ -26,10 +26,10 @@ def definition(document: Document, model: HelmDocument | None, position: Positio
     scoped = _scoped_key(document, model, offset)
     if scoped is not None:
         return scoped
-    name = _include_name_at(model.template, offset)
+    name = include_name_at(model.template, offset)
     if name is not None:
         token, value = name
-        return _define(model.chart, value, document.range_of(token.start, token.end))
+        return define_target(model.chart, value, document.range_of(token.start, token.end))
     return None
 
 
@@ -105,7 +105,7 @@ def _scoped_key(document: Document, model: HelmDocument, offset: int):
     return model.chart.values_path, found.anchor.range, document.range_of(*origin)
 
 
-def _include_name_at(template: Template, offset: int):
+def include_name_at(template: Template, offset: int):
     for action in template.actions:
         if not action.start <= offset <= action.end:
             continue
@@ -118,7 +118,7 @@ def _include_name_at(template: Template, offset: int):
     return None
 
 
-def _define(chart: Chart, name: str, origin: Range):
+def define_target(chart: Chart, name: str, origin: Range):
     found = chart.defines.get(name)
     if found is None:
         return None

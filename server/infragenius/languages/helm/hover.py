@@ -41,7 +41,7 @@ def _value_hover(model: HelmDocument, path: list[str]) -> str:
     if status != "found" or node is None:
         return f"{title}\n\nNot defined in values.yaml."
     where = f"{chart.values_path.name}:{node.start_pos.line + 1}"
-    return f"{title} — {where}\n\n```yaml\n{_preview(node)}\n```"
+    return f"{title} — {where}\n\n```yaml\n{value_preview(node)}\n```"
 
 
 def _scoped_hover(model: HelmDocument, offset: int) -> str | None:
@@ -61,7 +61,7 @@ def _scoped_hover(model: HelmDocument, offset: int) -> str | None:
     text = f"**{display(rest)}** — {model.chart.values_path.name}:{line}"
     if ELEMENT in rest:
         text += f"\n\n{_element_note(rest, found)}"
-    return f"{text}\n\n```yaml\n{_preview(found.node)}\n```"
+    return f"{text}\n\n```yaml\n{value_preview(found.node)}\n```"
 
 
 def _element_note(rest: tuple[str, ...], found: Found) -> str:
@@ -76,7 +76,7 @@ def _element_note(rest: tuple[str, ...], found: Found) -> str:
     return note + "."
 
 
-def _preview(node, depth: int = 0) -> str:
+def value_preview(node, depth: int = 0) -> str:
     if isinstance(node, Scalar):
         return "null" if node.is_null else repr(node.python) if isinstance(node.python, str) and node.value == "" else str(node.value)
     if isinstance(node, Mapping):

@@ -31,7 +31,7 @@ def symbols(document: Document, model: Any) -> list[dict] | None:
     defines = [a for a in model.template.actions if a.keyword in ("define", "block")]
     # a kind: line inside a define or a comment is a snippet's, not this file's manifest
     hidden = [(a.start, _end(document, a)) for a in defines] + [(a.start, a.end) for a in model.template.actions if a.comment]
-    out = [_define(document, a) for a in defines]
+    out = [define_target(document, a) for a in defines]
     out.extend(_manifests(document, hidden))
     return sorted((s for s in out if s is not None), key=lambda s: s["range"].start)
 
@@ -39,7 +39,7 @@ def symbols(document: Document, model: Any) -> list[dict] | None:
 # -- templates -----------------------------------------------------------------------------------
 
 
-def _define(document: Document, action: Action) -> dict | None:
+def define_target(document: Document, action: Action) -> dict | None:
     name = action.string_arg()
     if name is None or not name.value:
         return None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ...core.document import Document, Position, Range
 from .callers import define_contexts
-from .definition import _define, _include_name_at, scoped_target, segment_depth
+from .definition import define_target, include_name_at, scoped_target, segment_depth
 from .gotemplate import Template, value_paths
 from .parse import HelmDocument
 from .scopes import ValuePath, scope_at
@@ -85,7 +85,7 @@ def _literal(token) -> bool:
 
 # -- defines -------------------------------------------------------------------------------------
 def _define_name_at(template: Template, offset: int) -> str | None:
-    found = _include_name_at(template, offset)
+    found = include_name_at(template, offset)
     if found is not None:
         return found[1]
     for action in template.actions:
@@ -97,7 +97,7 @@ def _define_name_at(template: Template, offset: int) -> str | None:
 
 def _define_references(document: Document, model: HelmDocument, name: str,
                        include_declaration: bool) -> list[tuple] | None:
-    declared = _define(model.chart, name, Range.of(0, 0, 0, 0))
+    declared = define_target(model.chart, name, Range.of(0, 0, 0, 0))
     if declared is None:
         return None
     path, rng, _ = declared

@@ -20,7 +20,7 @@ _NAMED_BY: dict[tuple[str, str], str] = {
     ("secret", "name"): "Secret",  # a projected volume's source
     ("persistentVolumeClaim", "claimName"): "PersistentVolumeClaim",
 }
-_SELECTED = ("Deployment", "StatefulSet", "DaemonSet", "Job", "Pod")
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "Pod")
 _CLUSTER_SCOPED = frozenset({"ClusterRole"})  # the only cluster-scoped kind named here
 
 Target = tuple[None, Range, Range]  # (same document, the target name, the origin under the cursor)
@@ -30,7 +30,7 @@ def definition(document: Document, model: Manifests | None, position: Position):
     if not isinstance(model, Manifests):
         return None
     offset = document.offset_at(position)
-    resource = _resource_at(model, offset)
+    resource = resource_at(model, offset)
     if resource is None:
         return None
     chain = path_at(resource.root, offset)
@@ -39,7 +39,7 @@ def definition(document: Document, model: Manifests | None, position: Position):
     path = [_name(key) for key, _ in chain[1:]]  # on a key, the chain ends with (key, key): same path
     node: Scalar = chain[-1][1]
     if resource.kind == "Service" and len(path) == 3 and path[:2] == ["spec", "selector"]:
-        return _answer(_selected(model, resource, node))
+        return _answer(selected_workloads(model, resource, node))
     if chain[-1][0] is node or not isinstance(node.value, str) or node.is_null:
         return None
     kinds = _kinds_named(resource, path)
@@ -52,7 +52,7 @@ def _name(key: Node | None) -> str:
     return str(key.value) if isinstance(key, Scalar) else "-"
 
 
-def _resource_at(model: Manifests, offset: int) -> Resource | None:
+def resource_at(model: Manifests, offset: int) -> Resource | None:
     """The innermost object holding the offset (an item of a ``kind: List`` rather than the list)."""
     holding = [r for r in model.resources if r.root.contains(offset)]
     return min(holding, key=lambda r: r.root.end - r.root.start) if holding else None
@@ -96,7 +96,7 @@ def _same_namespace(a: Resource, b: Resource) -> bool:
     return first is None or second is None or first == second
 
 
-def _selected(model: Manifests, service: Resource, origin: Scalar) -> list[Target]:
+def selected_workloads(model: Manifests, service: Resource, origin: Scalar) -> list[Target]:
     """Workloads whose pod template labels hold every pair of the Service's selector."""
     selector = get_path(service.root, "spec", "selector")
     if not isinstance(selector, Mapping) or not selector.pairs:
@@ -106,16 +106,16 @@ def _selected(model: Manifests, service: Resource, origin: Scalar) -> list[Targe
         return []  # a key or value we cannot read (an alias, a nested mapping): say nothing
     targets = []
     for other in model.resources:
-        if other.kind not in _SELECTED or not _same_namespace(service, other):
+        if other.kind not in WORKLOAD_KINDS or not _same_namespace(service, other):
             continue
-        labels = _labels(_pod_labels(other))
+        labels = _labels(pod_labels(other))
         name = scalar(get_path(other.root, "metadata", "name"))
         if labels is not None and name is not None and wanted.items() <= labels.items():
             targets.append((None, name.range, origin.range))
     return targets
 
 
-def _pod_labels(resource: Resource) -> Node | None:
+def pod_labels(resource: Resource) -> Node | None:
     return get_path(resource.root, "metadata", "labels") if resource.kind == "Pod" else resource.template_labels
 
 

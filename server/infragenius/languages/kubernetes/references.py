@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Scalar, walk
-from .definition import _SELECTED, _pod_labels, _resource_at, _selected, definition
+from .definition import WORKLOAD_KINDS, pod_labels, resource_at, selected_workloads, definition
 from .model import Manifests, Resource, get_path, scalar
 
 Target = tuple[None, Range]
@@ -88,8 +88,8 @@ def _in_selector(resource: Resource, offset: int) -> bool:
 
 def _selectors(model: Manifests, offset: int) -> tuple[Range, list[Range]] | None:
     """On a workload's pod label: its key and the same key in each Service selecting the workload."""
-    resource = _resource_at(model, offset)
-    labels = _pod_labels(resource) if resource is not None and resource.kind in _SELECTED else None
+    resource = resource_at(model, offset)
+    labels = pod_labels(resource) if resource is not None and resource.kind in WORKLOAD_KINDS else None
     name = scalar(get_path(resource.root, "metadata", "name")) if resource is not None else None
     if not isinstance(labels, Mapping) or name is None:
         return None
@@ -98,7 +98,7 @@ def _selectors(model: Manifests, offset: int) -> tuple[Range, list[Range]] | Non
         return None
     found = []
     for service in model.resources:
-        if service.kind != "Service" or name.range not in [t[1] for t in _selected(model, service, key)]:
+        if service.kind != "Service" or name.range not in [t[1] for t in selected_workloads(model, service, key)]:
             continue
         pair = get_path(service.root, "spec", "selector").pair(str(key.value))  # type: ignore[union-attr]
         found.extend([pair[0].range] if pair is not None else [])

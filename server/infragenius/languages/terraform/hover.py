@@ -102,14 +102,14 @@ def definition(document, model, position: Position):
     ref = next((r for r in model.file.references if r.range.start <= position <= r.range.end), None)
     if ref is None:
         return None
-    target = _declaration(ref, model)
+    target = declaration_of_reference(ref, model)
     if target is None or target.file is None:
         return None
     rng = target.key_range if isinstance(target, Attribute) else target.header_range
     return target.file.path, rng
 
 
-def _declaration(ref: Reference, model: TerraformModel) -> Block | Attribute | None:
+def declaration_of_reference(ref: Reference, model: TerraformModel) -> Block | Attribute | None:
     module = model.module
     if ref.root == "var":
         return module.variables.get(ref.parts[0])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...core.document import Document, Position
 from .hcl import Attribute, Block
-from .hover import _declaration
+from .hover import declaration_of_reference
 from .model import FileModel, Reference, TerraformModel
 
 # block types whose header declares something references can name
@@ -66,7 +66,7 @@ def _resolves(ref: Reference, model: TerraformModel) -> Block | Attribute | None
     if not ref.parts and ref.root in ("var", "local", "module"):
         return None  # a bare root: names nothing yet
     try:
-        return _declaration(ref, model)
+        return declaration_of_reference(ref, model)
     except (IndexError, AttributeError):  # half-typed traversals
         return None
 
