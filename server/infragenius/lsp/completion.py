@@ -41,13 +41,10 @@ _KINDS = {
 
 
 async def completion(state: State, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-    document = state.documents.get(params.text_document.uri)
-    if document is None:
+    found = await state.analysed(params.text_document.uri)
+    if found is None:
         return None
-    analysis = await state.analysis(document)
-    if analysis is None:
-        return None
-    positions = Positions(document, state.position_encoding)
+    analysis, positions = found
     position = positions.from_lsp(params.position)
     return await state.run(_completion_now, analysis, position, positions)
 

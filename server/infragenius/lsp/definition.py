@@ -28,13 +28,10 @@ log = logging.getLogger(__name__)
 
 async def definition(state: State, params: lsp.DefinitionParams,
                      link_support: bool = False) -> list[lsp.Location] | list[lsp.LocationLink] | None:
-    document = state.documents.get(params.text_document.uri)
-    if document is None:
+    found = await state.analysed(params.text_document.uri)
+    if found is None:
         return None
-    analysis = await state.analysis(document)
-    if analysis is None:
-        return None
-    positions = Positions(document, state.position_encoding)
+    analysis, positions = found
     position = positions.from_lsp(params.position)
     return await state.run(_definition_now, state, analysis, position, positions, link_support)
 

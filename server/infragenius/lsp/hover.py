@@ -35,13 +35,10 @@ _FENCE_LANGUAGE = {
 
 
 async def hover(state: "State", params: lsp.HoverParams) -> lsp.Hover | None:
-    document = state.documents.get(params.text_document.uri)
-    if document is None:
+    found = await state.analysed(params.text_document.uri)
+    if found is None:
         return None
-    analysis = await state.analysis(document)
-    if analysis is None:
-        return None
-    positions = Positions(document, state.position_encoding)
+    analysis, positions = found
     position = positions.from_lsp(params.position)
     return await state.run(_hover_now, analysis, position, positions)
 

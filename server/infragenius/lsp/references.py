@@ -21,13 +21,10 @@ log = logging.getLogger(__name__)
 
 
 async def references(state: State, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
-    document = state.documents.get(params.text_document.uri)
-    if document is None:
+    found = await state.analysed(params.text_document.uri)
+    if found is None:
         return None
-    analysis = await state.analysis(document)
-    if analysis is None:
-        return None
-    positions = Positions(document, state.position_encoding)
+    analysis, positions = found
     position = positions.from_lsp(params.position)
     include = bool(params.context and params.context.include_declaration)
     return await state.run(_references_now, state, analysis, position, positions, include)

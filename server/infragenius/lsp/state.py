@@ -19,6 +19,7 @@ from cachetools import LRUCache
 from .documents import Documents
 
 if TYPE_CHECKING:
+    from .convert import Positions
     from ..core.config import Config
     from ..core.engine import Analysis, Engine
     from ..core.document import Document
@@ -122,6 +123,19 @@ class State:
             return self._latest[document.uri][3]
         await self.wait_for_settings()
         return await self.run(self.analyse_now, document, self.config_generation)
+
+    async def analysed(self, uri: str) -> "tuple[Analysis, Positions] | None":
+        """For a request on an open document: its current analysis and the position converter of the
+        client's encoding (None when the document is not open or its analysis was superseded)."""
+        from .convert import Positions
+
+        document = self.documents.get(uri)
+        if document is None:
+            return None
+        analysis = await self.analysis(document)
+        if analysis is None:
+            return None
+        return analysis, Positions(document, self.position_encoding)
 
     def _fresh(self, uri: str, document: "Document") -> bool:
         latest = self._latest.get(uri)

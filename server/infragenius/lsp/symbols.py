@@ -31,13 +31,10 @@ KINDS: dict[str, lsp.SymbolKind] = {
 
 
 async def document_symbols(state: State, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
-    document = state.documents.get(params.text_document.uri)
-    if document is None:
+    found = await state.analysed(params.text_document.uri)
+    if found is None:
         return None
-    analysis = await state.analysis(document)
-    if analysis is None:
-        return None
-    return await state.run(_symbols_now, analysis, Positions(document, state.position_encoding))
+    return await state.run(_symbols_now, *found)
 
 
 def _symbols_now(analysis: Analysis, positions: Positions) -> list[lsp.DocumentSymbol] | None:
