@@ -9,19 +9,18 @@ item carries a ``TextEdit`` in the negotiated encoding, so the editor replaces e
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
 from ..core.document import Position, Range
 from .convert import Positions
+from .language import ask_language
 
 if TYPE_CHECKING:
     from ..core.engine import Analysis
     from .state import State
 
-log = logging.getLogger(__name__)
 
 # "." for Helm's .Values paths, "=" for Dockerfile --from=, " " and '"' after YAML keys and include
 TRIGGER_CHARACTERS = [".", "=", " ", '"']
@@ -57,17 +56,7 @@ def _completion_now(analysis: Analysis, position: Position, positions: Positions
 
 
 def language_items(analysis: Analysis, position: Position) -> list[dict]:
-    from ..core.rules import REGISTRY
-
-    language = analysis.language or analysis.document.language
-    try:
-        spec = REGISTRY.language(language) if language else None
-        if spec is None or getattr(spec, "completion", None) is None:
-            return []
-        items = spec.completion(analysis.document, analysis.model, position)
-    except Exception:  # completion is a nicety: never an error in the editor
-        log.exception("completion for %s failed", language)
-        return []
+    items = ask_language(analysis, "completion", position)
     return [i for i in items or () if isinstance(i, dict) and i.get("label")]
 
 

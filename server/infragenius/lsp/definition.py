@@ -10,7 +10,6 @@ else the file on disk.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +17,11 @@ from lsprotocol import types as lsp
 
 from ..core.document import Document, Position, Range
 from .convert import Positions
+from .language import ask_language
 
 if TYPE_CHECKING:
     from ..core.engine import Analysis
     from .state import State
-
-log = logging.getLogger(__name__)
 
 
 async def definition(state: State, params: lsp.DefinitionParams,
@@ -61,17 +59,7 @@ def _definition_now(state: State, analysis: Analysis, position: Position, positi
 
 def language_targets(analysis: Analysis, position: Position) -> list[tuple]:
     """The language's answer as a list of targets (empty when it has none or fails)."""
-    from ..core.rules import REGISTRY
-
-    language = analysis.language or analysis.document.language
-    try:
-        spec = REGISTRY.language(language) if language else None
-        if spec is None or getattr(spec, "definition", None) is None:
-            return []
-        answer = spec.definition(analysis.document, analysis.model, position)
-    except Exception:  # navigation is a nicety: never an error in the editor
-        log.exception("definition for %s failed", language)
-        return []
+    answer = ask_language(analysis, "definition", position)
     if not answer:
         return []
     if isinstance(answer, tuple) and len(answer) in (2, 3) and isinstance(answer[1], Range):

@@ -4,7 +4,6 @@ file with that file's own text, as ``definition`` does)."""
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
@@ -12,12 +11,11 @@ from lsprotocol import types as lsp
 from ..core.document import Position, Range
 from .convert import Positions
 from .definition import target_document
+from .language import ask_language
 
 if TYPE_CHECKING:
     from ..core.engine import Analysis
     from .state import State
-
-log = logging.getLogger(__name__)
 
 
 async def references(state: State, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
@@ -45,15 +43,5 @@ def _references_now(state: State, analysis: Analysis, position: Position, positi
 
 def language_references(analysis: Analysis, position: Position, include_declaration: bool) -> list[tuple]:
     """The language's answer as ``(path | None, Range)`` pairs (empty when it has none or fails)."""
-    from ..core.rules import REGISTRY
-
-    language = analysis.language or analysis.document.language
-    try:
-        spec = REGISTRY.language(language) if language else None
-        if spec is None or getattr(spec, "references", None) is None:
-            return []
-        answer = spec.references(analysis.document, analysis.model, position, include_declaration) or []
-    except Exception:  # navigation is a nicety: never an error in the editor
-        log.exception("references for %s failed", language)
-        return []
+    answer = ask_language(analysis, "references", position, include_declaration) or []
     return [(t[0], t[1]) for t in answer if isinstance(t, tuple) and len(t) >= 2 and isinstance(t[1], Range)]

@@ -4,19 +4,18 @@ them as the outline view and the breadcrumbs)."""
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
 from ..core.document import Range
 from .convert import Positions
+from .language import ask_language
 
 if TYPE_CHECKING:
     from ..core.engine import Analysis
     from .state import State
 
-log = logging.getLogger(__name__)
 
 # the kinds a language may name, as LSP knows them
 KINDS: dict[str, lsp.SymbolKind] = {
@@ -44,17 +43,7 @@ def _symbols_now(analysis: Analysis, positions: Positions) -> list[lsp.DocumentS
 
 def language_symbols(analysis: Analysis) -> list[dict]:
     """The language's outline (empty when it has none or fails)."""
-    from ..core.rules import REGISTRY
-
-    language = analysis.language or analysis.document.language
-    try:
-        spec = REGISTRY.language(language) if language else None
-        if spec is None or getattr(spec, "symbols", None) is None:
-            return []
-        return list(spec.symbols(analysis.document, analysis.model) or [])
-    except Exception:  # the outline is a nicety: never an error in the editor
-        log.exception("document symbols for %s failed", language)
-        return []
+    return list(ask_language(analysis, "symbols") or [])
 
 
 def _convert(item: Any, positions: Positions) -> lsp.DocumentSymbol | None:
