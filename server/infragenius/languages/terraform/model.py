@@ -115,23 +115,30 @@ class Module:
             for block in fm.blocks:
                 self._declare(block)
 
-    def _declare(self, block: Block) -> None:
+    def _slot(self, block: Block) -> tuple[dict[str, Block], str] | None:
+        """The table and key a labelled block is declared under (``var`` name, ``type.name``...)."""
         t, labels = block.type, block.labels
-        if t == "variable" and labels:
-            self.variables.setdefault(labels[0], block)
+        if t in ("variable", "output", "module") and labels:
+            return {"variable": self.variables, "output": self.outputs, "module": self.modules}[t], labels[0]
+        if t in ("resource", "data", "ephemeral") and len(labels) >= 2:
+            prefix = "" if t == "resource" else f"{t}."
+            return {"resource": self.resources, "data": self.data, "ephemeral": self.ephemeral}[t], \
+                f"{prefix}{labels[0]}.{labels[1]}"
+        return None
+
+    def declares(self, block: Block) -> bool:
+        """``block`` is the one its address resolves to (not a later duplicate)."""
+        slot = self._slot(block)
+        return slot is not None and slot[0].get(slot[1]) is block
+
+    def _declare(self, block: Block) -> None:
+        t = block.type
+        slot = self._slot(block)
+        if slot is not None:
+            slot[0].setdefault(slot[1], block)
         elif t == "locals":
             for attr in block.attribute_list:
                 self.locals.setdefault(attr.name, attr)
-        elif t == "output" and labels:
-            self.outputs.setdefault(labels[0], block)
-        elif t == "resource" and len(labels) >= 2:
-            self.resources.setdefault(f"{labels[0]}.{labels[1]}", block)
-        elif t == "data" and len(labels) >= 2:
-            self.data.setdefault(f"data.{labels[0]}.{labels[1]}", block)
-        elif t == "ephemeral" and len(labels) >= 2:
-            self.ephemeral.setdefault(f"ephemeral.{labels[0]}.{labels[1]}", block)
-        elif t == "module" and labels:
-            self.modules.setdefault(labels[0], block)
         elif t == "provider":
             self.providers.append(block)
         elif t == "terraform":

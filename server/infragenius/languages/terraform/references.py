@@ -39,27 +39,11 @@ def _target_at(model: TerraformModel, position: Position) -> Block | Attribute |
         return _resolves(ref, model)
     for block in model.file.blocks:
         if block.type in _DECLARING and block.header_range.start <= position <= block.header_range.end:
-            return block if _declared(model, block) else None
+            return block if model.module.declares(block) else None
         if block.type == "locals" and block.range.start <= position <= block.range.end:
             attr = next((a for a in block.attribute_list if a.key_range.start <= position <= a.key_range.end), None)
             return attr if attr is not None and model.module.locals.get(attr.name) is attr else None
     return None
-
-
-def _declared(model: TerraformModel, block: Block) -> bool:
-    """The block is the one the module resolves its address to (not a duplicate or unlabeled one)."""
-    module, labels = model.module, block.labels
-    if not labels:
-        return False
-    table = {
-        "variable": (module.variables, labels[0]),
-        "module": (module.modules, labels[0]),
-        "resource": (module.resources, ".".join(labels[:2])),
-        "data": (module.data, "data." + ".".join(labels[:2])),
-        "ephemeral": (module.ephemeral, "ephemeral." + ".".join(labels[:2])),
-    }
-    found, key = table[block.type]
-    return found.get(key) is block
 
 
 def _resolves(ref: Reference, model: TerraformModel) -> Block | Attribute | None:
