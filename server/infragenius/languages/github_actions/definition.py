@@ -8,6 +8,8 @@ under the cursor. Nothing is answered for a name the workflow does not declare.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ...core.document import Document, Position, Range
 from ..yaml import Node, Scalar, path_at
 from . import symbols
@@ -90,17 +92,24 @@ def chain_segments(node: Expr) -> list[Segment] | None:
             return None
 
 
+def reference_chains(site: ExprSite) -> Iterator[list[Segment]]:
+    """The segments of every reference chain in the expression (sub-chains included)."""
+    tree = parsed_tree(site)
+    if tree is None:
+        return
+    for node in walk_expr(tree):
+        segments = chain_segments(node) if isinstance(node, (Property, Index, Variable)) else None
+        if segments:
+            yield segments
+
+
 def reference_at(site: ExprSite, position: Position) -> tuple[list[str], Range] | None:
     """The names of the reference up to the one under the cursor (``["needs", "build"]`` on
     ``build`` of ``needs.build.outputs.v``) and that name's range."""
-    tree = parsed_tree(site)
-    if tree is None:
-        return None
     best: tuple[list[str], Range] | None = None
     best_length = 0
-    for node in walk_expr(tree):
-        segments = chain_segments(node) if isinstance(node, (Property, Index, Variable)) else None
-        if not segments or len(segments) <= best_length:
+    for segments in reference_chains(site):
+        if len(segments) <= best_length:
             continue
         for i, (name, start, end) in enumerate(segments):
             rng = site.range(start, end)

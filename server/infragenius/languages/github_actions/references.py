@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from ...core.document import Document, Position, Range
 from . import symbols
-from .definition import chain_segments, definition, parsed_tree, resolve_chain
-from .expressions import Index, Property, Variable, walk_expr
+from .definition import definition, reference_chains, resolve_chain
 from .model import ExprSite, Workflow
 
 Target = tuple[None, Range]
@@ -74,14 +73,10 @@ def _index(wf: Workflow) -> list[Pair]:
 
 def _site_pairs(wf: Workflow, site: ExprSite) -> list[Pair]:
     """Each name of each reference chain in the expression, with the key it resolves to."""
-    tree = parsed_tree(site)
-    if tree is None:
-        return []
     job = symbols.find_job(wf, site.job_id)
     out: list[Pair] = []
-    for node in walk_expr(tree):
-        segments = chain_segments(node) if isinstance(node, (Property, Index, Variable)) else None
-        if not segments or len(segments) < 2:
+    for segments in reference_chains(site):
+        if len(segments) < 2:
             continue
         context = (segments[0][0] or "").lower()
         for length in range(2, len(segments) + 1):
