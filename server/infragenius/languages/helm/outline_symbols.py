@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...core.document import Document, Range
+from ...core.document import Document
 from ..yaml import Mapping, Node, Scalar, Sequence
+from ..yaml.outline_symbols import pair_symbol
 from .gotemplate import Action
 from .parse import HelmDocument
 
@@ -31,7 +32,7 @@ def symbols(document: Document, model: Any) -> list[dict] | None:
     defines = [a for a in model.template.actions if a.keyword in ("define", "block")]
     # a kind: line inside a define or a comment is a snippet's, not this file's manifest
     hidden = [(a.start, _end(document, a)) for a in defines] + [(a.start, a.end) for a in model.template.actions if a.comment]
-    out = [define_target(document, a) for a in defines]
+    out = [_define_symbol(document, a) for a in defines]
     out.extend(_manifests(document, hidden))
     return sorted((s for s in out if s is not None), key=lambda s: s["range"].start)
 
@@ -39,7 +40,7 @@ def symbols(document: Document, model: Any) -> list[dict] | None:
 # -- templates -----------------------------------------------------------------------------------
 
 
-def define_target(document: Document, action: Action) -> dict | None:
+def _define_symbol(document: Document, action: Action) -> dict | None:
     name = action.string_arg()
     if name is None or not name.value:
         return None
@@ -111,15 +112,8 @@ def _keys(node: Node | None, depth: int) -> list[dict]:
             continue
         nested = isinstance(value, Mapping)
         kind = "object" if nested else "array" if isinstance(value, Sequence) else "key"
-        end = value.end_pos if value is not None and value.end_pos > key.end_pos else key.end_pos
-        out.append({
-            "name": key.value,
-            "kind": kind,
-            "detail": _scalar(value),
-            "range": Range(key.start_pos, end),
-            "selection_range": Range(key.start_pos, key.end_pos),
-            "children": _keys(value, depth + 1) if nested and depth < _DEPTH else [],
-        })
+        children = _keys(value, depth + 1) if nested and depth < _DEPTH else []
+        out.append(pair_symbol(key, value, kind, _scalar(value), children))
     return out
 
 
