@@ -12,7 +12,7 @@ from .callers import define_contexts
 from .chart import Chart
 from .gotemplate import Template, scan, value_paths
 from .parse import HelmDocument
-from .scopes import ELEMENT, operand_at, scope_at
+from .scopes import ELEMENT, values_operand
 from .values_lookup import find
 
 
@@ -68,13 +68,10 @@ def segment_depth(text: str, start: int, path: list[str], offset: int) -> int:
 def scoped_target(model: HelmDocument, offset: int):
     """(value path up to the segment under ``offset``, origin offsets) of a scoped ``.a.b``/``$x.a``,
     or None when it is not known to read ``.Values``."""
-    hit = operand_at(model.template, offset)
-    if hit is None:
+    found = values_operand(model.template, offset, define_contexts(model.chart))
+    if found is None:
         return None
-    _, token, previous = hit
-    full = scope_at(model.template, token.start, define_contexts(model.chart)).resolve(token, previous)
-    if full is None or full[:1] != ("Values",):
-        return None
+    full, token = found
     parts = token.text.split(".") if token.kind == "field" else [token.text]
     head, written = len(parts[0]), parts[1:]
     target, origin = full[: len(full) - len(written)], (token.start, token.start + max(head, 1))

@@ -10,7 +10,7 @@ from ..yaml import Mapping, Scalar, Sequence
 from .callers import define_contexts
 from .gotemplate import value_paths
 from .parse import HelmDocument
-from .scopes import ELEMENT, operand_at, scope_at
+from .scopes import ELEMENT, values_operand
 from .values_lookup import Found, display, display_chosen, find
 
 
@@ -46,14 +46,10 @@ def _value_hover(model: HelmDocument, path: list[str]) -> str:
 
 def _scoped_hover(model: HelmDocument, offset: int) -> str | None:
     """A ``.``/``.a``/``$x.a`` whose scope resolves to a values path that values.yaml defines."""
-    hit = operand_at(model.template, offset)
-    if hit is None:
+    found_path = values_operand(model.template, offset, define_contexts(model.chart))
+    if found_path is None or len(found_path[0]) < 2:
         return None
-    _, token, previous = hit
-    path = scope_at(model.template, token.start, define_contexts(model.chart)).resolve(token, previous)
-    if path is None or len(path) < 2 or path[0] != "Values":
-        return None
-    rest = path[1:]
+    rest = found_path[0][1:]
     found = find(model.chart.values, rest)
     if found is None:
         return None  # e.g. an item key no item has: nothing to show, nothing certain to warn about

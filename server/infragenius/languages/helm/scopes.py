@@ -83,6 +83,18 @@ def resolve_token(template: Template, token: Token, defines: dict[str, ValuePath
     return None
 
 
+def values_operand(template: Template, offset: int,
+                   defines: dict[str, ValuePath] | None = None) -> tuple[ValuePath, Token] | None:
+    """The operand under ``offset`` when its scope resolves it to a ``.Values`` path: that path
+    (starting with ``"Values"``) and the operand's token; None when unknown or not a value."""
+    hit = operand_at(template, offset)
+    if hit is None:
+        return None
+    _, token, previous = hit
+    path = scope_at(template, token.start, defines).resolve(token, previous)
+    return (path, token) if path is not None and path[:1] == ("Values",) else None
+
+
 def operand_at(template: Template, offset: int) -> tuple[Action, Token, Token | None] | None:
     """The ``.``/field/variable token under ``offset`` with its action and the token before it."""
     for action in template.actions:
