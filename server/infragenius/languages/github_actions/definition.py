@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.document import Document, Position, Range
-from ..yaml import Node, Scalar, path_at
+from ..yaml import Node, Scalar, path_at, string_value
 from . import symbols
 from .expressions import Expr, ExprError, Index, Literal, Property, Variable, parse_expression, walk_expr
 from .model import ExprSite, Job, Workflow
@@ -37,7 +37,7 @@ def _needs_target(wf: Workflow, offset: int) -> list[Target] | None:
     key, node = chain[-1]
     if not isinstance(node, Scalar) or key is node:
         return None
-    keys = [_name(k) for k, _ in chain]
+    keys = [string_value(k) for k, _ in chain]
     listed = keys[-1] is None and len(chain) == 5  # an item of ``needs: [a, b]``
     if keys[1] != "jobs" or keys[3] != "needs" or not (listed or len(chain) == 4):
         return None
@@ -45,10 +45,6 @@ def _needs_target(wf: Workflow, offset: int) -> list[Target] | None:
     if job is None or job.id.lower() == (keys[2] or "").lower():
         return None
     return [(None, job.key.range, node.range)]
-
-
-def _name(node: Node | None) -> str | None:
-    return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
 
 
 # -- expressions ----------------------------------------------------------------------------------

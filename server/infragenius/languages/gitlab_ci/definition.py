@@ -5,7 +5,7 @@ included file), a job's ``stage:`` to its entry in ``stages:``, and a local ``in
 from __future__ import annotations
 
 from ...core.document import Document, Position, Range
-from ..yaml import Mapping, Node, Scalar, Sequence, path_at
+from ..yaml import Mapping, Node, Scalar, Sequence, path_at, string_value
 from .model import Job, Pipeline
 
 # keywords under a job whose values name other jobs (``rules:`` items may carry ``needs:``)
@@ -27,7 +27,7 @@ def target_of(pipeline: Pipeline, chain: list[tuple[Node | None, Node]]):
     key, node = chain[-1]
     if not isinstance(node, Scalar) or key is node or not isinstance(node.value, str):
         return None
-    if _key(chain[1][0]) == "include":
+    if string_value(chain[1][0]) == "include":
         return _include(pipeline, node)
     reference = _reference_target(pipeline, chain, node)
     if reference is not None:
@@ -35,9 +35,9 @@ def target_of(pipeline: Pipeline, chain: list[tuple[Node | None, Node]]):
     keyword, depth = _keyword(chain)
     if keyword in _JOB_LISTS and _job_keyword(chain, depth):
         return _job(pipeline, node.value, node)
-    if keyword == "on_stop" and depth == 3 and _key(chain[2][0]) == "environment":
+    if keyword == "on_stop" and depth == 3 and string_value(chain[2][0]) == "environment":
         return _job(pipeline, node.value, node)
-    if keyword == "job" and depth >= 2 and _key(chain[depth - 2][0]) == "needs" and _job_keyword(chain, depth - 2):
+    if keyword == "job" and depth >= 2 and string_value(chain[depth - 2][0]) == "needs" and _job_keyword(chain, depth - 2):
         item = chain[depth - 1][1]
         if isinstance(item, Mapping) and ("project" in item or "pipeline" in item):
             return None  # a job of another project or pipeline: not in these files
@@ -47,22 +47,18 @@ def target_of(pipeline: Pipeline, chain: list[tuple[Node | None, Node]]):
     return None
 
 
-def _key(node: Node | None) -> str | None:
-    return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
-
-
 def _keyword(chain: list[tuple[Node | None, Node]]) -> tuple[str | None, int]:
     """The mapping key the scalar sits under, looking through one sequence (``needs: [a, b]``), and
     the index in the chain of the value under that key."""
     depth = len(chain) - 1
     if chain[depth][0] is None and depth >= 1:
         depth -= 1
-    return _key(chain[depth][0]), depth
+    return string_value(chain[depth][0]), depth
 
 
 def _job_keyword(chain: list[tuple[Node | None, Node]], depth: int) -> bool:
     """Is chain[depth] a keyword of the job itself, or of one of its ``rules:`` items?"""
-    return depth == 2 or (depth == 4 and _key(chain[2][0]) == "rules" and chain[3][0] is None)
+    return depth == 2 or (depth == 4 and string_value(chain[2][0]) == "rules" and chain[3][0] is None)
 
 
 def _job(pipeline: Pipeline, name: str, origin: Scalar):

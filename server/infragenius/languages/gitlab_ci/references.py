@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...core.document import Document, Position, Range
-from ..yaml import Mapping, Node, Scalar, Sequence, path_at
+from ..yaml import Mapping, Node, Scalar, Sequence, path_at, string_value
 from .definition import target_of
 from .model import Pipeline
 
@@ -40,7 +40,7 @@ def _index(pipeline: Pipeline) -> list[tuple[Place, Place]]:
             roots.append((job.source, [(None, pipeline.root), (job.key, job.body)]))
     for source, start in roots:
         for chain in _chains(start):
-            if len(chain) >= 2 and _key(chain[1][0]) == "include":
+            if len(chain) >= 2 and string_value(chain[1][0]) == "include":
                 continue  # an include's target is a file, not a name
             target = _target(pipeline, chain)
             if target is not None:
@@ -71,10 +71,6 @@ def _chains(chain: Chain) -> Iterator[Chain]:
             yield from _chains(chain + [(None, item)])
 
 
-def _key(node: Node | None) -> str | None:
-    return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
-
-
 def _declaration_at(pipeline: Pipeline, index: list[tuple[Place, Place]], offset: int,
                     position: Position) -> Place | None:
     """What the cursor names: the target of a reference under it, or a declaration it sits on (a
@@ -89,7 +85,7 @@ def _declaration_at(pipeline: Pipeline, index: list[tuple[Place, Place]], offset
             return decl
     node = chain[-1][1] if chain else None
     if len(chain) == 2 and chain[-1][0] is node:  # a job key nothing refers to
-        job = pipeline.jobs.get(_key(node) or "")
+        job = pipeline.jobs.get(string_value(node) or "")
         if job is not None and job.key is node:
             return None, job.key.range
     stages = pipeline.stages_node

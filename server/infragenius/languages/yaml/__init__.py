@@ -15,6 +15,7 @@ from .nodes import (
     construct_span,
     is_merge_key,
     path_at,
+    string_value,
     walk,
 )
 from .scalars import scalar_offsets
@@ -38,6 +39,7 @@ __all__ = [
     "is_merge_key",
     "parse_yaml",
     "path_at",
+    "string_value",
     "scalar_offsets",
     "walk",
 ]

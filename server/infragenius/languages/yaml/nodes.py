@@ -238,6 +238,11 @@ def is_merge_key(key: Node) -> bool:
     return _is_merge_key(key)
 
 
+def string_value(node: Node | None) -> str | None:
+    """The text of a string scalar (a key or a value); None for anything else."""
+    return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
+
+
 def walk(node: Node | None) -> Iterator[Node]:
     """Every node under ``node`` (keys included), depth first, each anchored node once."""
     if node is None:
