@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.document import Document, Position, Range
-from ..yaml import Node, Scalar, path_at, string_value
+from ..yaml import Scalar, path_at, string_value
 from . import symbols
 from .expressions import Expr, ExprError, Index, Literal, Property, Variable, parse_expression, walk_expr
 from .model import ExprSite, Job, Workflow
