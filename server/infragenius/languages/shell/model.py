@@ -213,7 +213,7 @@ class Pipeline:
         return self.commands[-1].end if self.commands else 0
 
 
-@dataclass(slots=True, weakref_slot=True)
+@dataclass(eq=False, slots=True, weakref_slot=True)
 class Script:
     text: str
     commands: tuple[Command, ...] = ()
@@ -223,7 +223,7 @@ class Script:
     # ``NAME=value`` statements that run no command, and those of ``export``/``local``/``declare``:
     # (name, value or None for ``NAME=``, offset of the statement), in source order
     assignments: tuple[tuple[str, Word | None, int], ...] = ()
-    memos: dict = field(default_factory=dict, repr=False, compare=False)  # Command.memo's store, by id of the command
+    memos: dict = field(default_factory=dict, repr=False)  # Command.memo's store, by id of the command
 
     def find(self, *programs: str) -> Iterator[Command]:
         """Commands whose program is one of ``programs``."""

@@ -219,9 +219,8 @@ class _Walker:
         body = self.heredoc_body(body_node, quoted) if body_node is not None else None
         end = start_node.end_byte if start_node is not None else op_start + len(op)
         out = [Redirect(op, fd, target, node.start_byte, end, body, compound)]
-        for i, child in enumerate(node.children):  # ``cat <<EOF > file``: the file is a redirect of cat too
-            if node.field_name_for_child(i) == "redirect" and child.type in _REDIRECTS:
-                out += self.redirect(child, compound)[0]
+        for child in _redirect_children(node):  # ``cat <<EOF > file``: the file is a redirect of cat too
+            out += self.redirect(child, compound)[0]
         return out
 
     def heredoc_body(self, node, quoted: bool) -> Word:
@@ -244,11 +243,10 @@ class _Walker:
         compound = owner.type not in _SIMPLE
         found: list[Redirect] = []
         extras: list[Word] = []
-        for i, child in enumerate(node.children):
-            if node.field_name_for_child(i) == "redirect" and child.type in _REDIRECTS:
-                reds, more = self.redirect(child, compound)
-                found += reds
-                extras += more
+        for child in _redirect_children(node):
+            reds, more = self.redirect(child, compound)
+            found += reds
+            extras += more
         self.redirects += found
         pending = self._pending.setdefault(owner.id, ([], []))
         pending[0].extend(found)
@@ -275,12 +273,7 @@ class _Walker:
         elif kind == "redirected_statement":
             self.statement_redirects(node)
         elif kind == "function_definition":  # ``f() { ...; } > log``
-            own = [
-                r
-                for i, c in enumerate(node.children)
-                if node.field_name_for_child(i) == "redirect" and c.type in _REDIRECTS
-                for r in self.redirect(c, True)[0]
-            ]
+            own = [r for child in _redirect_children(node) for r in self.redirect(child, True)[0]]
             self.redirects += own
             pending = (pending[0] + own, []) if pending else (own, [])
         if not pending or not pending[0]:
@@ -486,6 +479,13 @@ def _shift_commands(script: Script, by: int) -> list[Command]:
     for pipe in script.pipelines:
         pipe.operators = [(op, s + by, e + by) for op, s, e in pipe.operators]
     return out
+
+
+def _redirect_children(node):
+    """The redirect nodes tree-sitter attaches to ``node`` (its ``redirect`` field)."""
+    for i, child in enumerate(node.children):
+        if node.field_name_for_child(i) == "redirect" and child.type in _REDIRECTS:
+            yield child
 
 
 def _redirect_owner(body):
