@@ -6,10 +6,9 @@ from ....core.findings import Severity
 from ...shell import Script
 from ...shell.rules.env_files import Data, FileWrite, expanded_variables, file_writes
 from ...yaml import Mapping, Scalar
-from ..expressions import Index, Property, property_path, walk_expr
 from ._base import ActionsRule
 from .scripts_shell import run_scripts
-from .security import privileged_trigger, untrusted
+from .security import first_untrusted, privileged_trigger
 
 _FILES = frozenset({"GITHUB_ENV", "GITHUB_PATH"})
 _TEMPLATES = {
@@ -24,15 +23,10 @@ def untrusted_expressions(wf) -> dict[int, list[tuple[int, int, str]]]:
     """id of a scalar -> (start, end, text) of each ``${{ }}`` in its value reading untrusted input."""
     out: dict[int, list[tuple[int, int, str]]] = {}
     for site in wf.expressions:
-        if site.ast is None:
-            continue
-        for node in walk_expr(site.ast):
-            if isinstance(node, (Property, Index)):
-                path = property_path(node)
-                if path and untrusted(path):
-                    text = site.embedded.inner[node.start : node.end]
-                    out.setdefault(id(site.scalar), []).append((site.embedded.start, site.embedded.end, text))
-                    break
+        node = first_untrusted(site)
+        if node is not None:
+            text = site.embedded.inner[node.start : node.end]
+            out.setdefault(id(site.scalar), []).append((site.embedded.start, site.embedded.end, text))
     return out
 
 

@@ -30,6 +30,18 @@ def untrusted(path: list[str]) -> bool:
     return False
 
 
+def first_untrusted(site):
+    """The first property or index of the site's expression that reads untrusted input, or None."""
+    if site.ast is None:
+        return None
+    for node in walk_expr(site.ast):
+        if isinstance(node, (Property, Index)):
+            path = property_path(node)
+            if path and untrusted(path):
+                return node
+    return None
+
+
 def _action(step) -> tuple[str, str] | None:
     """(owner/repo[/path] lower-cased, ref) of a step's remote ``uses``."""
     uses = step.get("uses")
@@ -81,18 +93,13 @@ class TemplateInjection(ActionsRule):
                 if isinstance(script, Scalar):
                     scripts.add(id(script))
         for site in wf.expressions:
-            if site.ast is None or id(site.scalar) not in scripts:
-                continue
-            for node in walk_expr(site.ast):
-                if isinstance(node, (Property, Index)):
-                    path = property_path(node)
-                    if path and untrusted(path):
-                        text = site.embedded.inner[node.start : node.end]
-                        yield self.finding(
-                            site.range(node.start, node.end),
-                            f'"{text}" is controlled by whoever opens the issue or pull request; pass it through env: instead of expanding it into the script',
-                        )
-                        break
+            node = first_untrusted(site) if id(site.scalar) in scripts else None
+            if node is not None:
+                text = site.embedded.inner[node.start : node.end]
+                yield self.finding(
+                    site.range(node.start, node.end),
+                    f'"{text}" is controlled by whoever opens the issue or pull request; pass it through env: instead of expanding it into the script',
+                )
 
 
 class _Step:
