@@ -54,6 +54,8 @@ class State:
         self.definition_links = False  # the client accepts LocationLinks for textDocument/definition
         self.secrets: dict[str, str] = {}  # licenseToken / cloudKey / aiApiKey from the editor (memory only)
         self.ai_api_key: str | None = None
+        self._analyses_since_gc = 0
+        self._last_full_gc = 0.0  # time.monotonic() of the last full collection
 
     def initialize(self, params: Any, position_encoding: Any) -> None:
         """Take what the server needs from ``initialize``: root folder, position encoding, edit support."""
@@ -74,16 +76,16 @@ class State:
     def collect_garbage(self) -> None:
         """Collect after diagnostics are out, not in the middle of an analysis: automatic collection
         is off in the server (see ``server._tune_gc``), so the pause never lands between a keystroke
-        and its diagnostics. A full collection every 50 analyses keeps memory bounded."""
+        and its diagnostics. Models hold no reference cycles (``core/weak.py``), so reference counting
+        frees them; a full collection every 50 analyses (at most every 10 s) catches what else cycles."""
         import gc
-
         import time
 
-        self._analyses_since_gc = getattr(self, "_analyses_since_gc", 0) + 1
+        self._analyses_since_gc += 1
         now = time.monotonic()
         # a full collection walks every live model: at most every 10 s, and not for every document
         # opened in a burst (opening 1,000 files must not pay for 20 full collections)
-        full = self._analyses_since_gc >= 50 and now - getattr(self, "_last_full_gc", 0.0) >= 10.0
+        full = self._analyses_since_gc >= 50 and now - self._last_full_gc >= 10.0
         if full:
             self._analyses_since_gc = 0
             self._last_full_gc = now
