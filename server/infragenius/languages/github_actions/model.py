@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from ...core.document import Document, Range
+from ...core.weak import WeakLink
 from ..yaml import Mapping, Node, Scalar, Sequence, YamlStream, scalar_offsets
 from .expressions import Embedded, Expr, ExprError, find_expressions, parse_expression
 
@@ -47,16 +47,14 @@ class ExprSite:
     embedded: Embedded
     ast: Expr | None
     error: ExprError | None
-    workflow_ref: Callable[[], Workflow | None]  # a weak reference: the workflow lists its sites
+    owner: InitVar[Workflow]  # kept as the weak ``workflow``: the workflow lists its sites
     whole: bool  # the value is one ``${{ }}`` (possibly with surrounding spaces)
     implicit: bool = False  # an ``if:`` written without ``${{ }}``
     job_id: str | None = None  # the job the expression is in
+    workflow = WeakLink()  # not a field: set from ``owner``
 
-    @property
-    def workflow(self) -> Workflow:
-        workflow = self.workflow_ref()
-        assert workflow is not None, "an expression site outlived its workflow"
-        return workflow
+    def __post_init__(self, owner: Workflow) -> None:
+        self.workflow = owner
 
     def range(self, start: int, end: int) -> Range:
         """Range in the document of inner offsets [start, end) of this expression."""
@@ -208,7 +206,6 @@ def _scalar_expressions(wf: Workflow, node: Scalar, path: tuple[str, ...], job_i
         found = [Embedded(0, 0, len(value), len(value), value)]
         implicit = True
     place = place_of(path)
-    workflow_ref = weakref.ref(wf)
     for emb in found:
         ast, error = None, None
         if not emb.closed:
@@ -216,7 +213,7 @@ def _scalar_expressions(wf: Workflow, node: Scalar, path: tuple[str, ...], job_i
         else:
             ast, error = _parse_cached(emb.inner)
         whole = implicit or value.strip() == value[emb.start : emb.end].strip() and len(found) == 1
-        wf.expressions.append(ExprSite(node, path, place, emb, ast, error, workflow_ref, whole, implicit, job_id))
+        wf.expressions.append(ExprSite(node, path, place, emb, ast, error, wf, whole, implicit, job_id))
 
 
 @functools.lru_cache(maxsize=8192)
