@@ -9,7 +9,7 @@ import re
 from ...core.document import Document, Position, Range
 from .hover import INSTRUCTION_DOCS
 from .model import Dockerfile, Instruction
-from .scope import analyse
+from .scope import scopes
 
 _KEYWORD = re.compile(r"^\s*(?:(?P<onbuild>ONBUILD)\s+)?(?P<typed>[A-Za-z]*)$", re.IGNORECASE)
 _FROM_FLAG = re.compile(r"(?:^|\s)--from=(?P<typed>[\w.-]*)$")
@@ -83,11 +83,8 @@ def _stages(model: Dockerfile, current: int, replace: Range) -> list[dict]:
 
 
 def _variables(model: Dockerfile, ins: Instruction, replace: Range) -> list[dict]:
-    scopes = model.cache.get("scopes")
-    if scopes is None:
-        scopes = model.cache["scopes"] = analyse(model)
     items = []
-    for name, found in sorted(scopes.at(ins).defs.items()):
+    for name, found in sorted(scopes(model).at(ins).defs.items()):
         where = f"{found.kind}, line {found.instruction.line + 1}" if found.instruction is not None else "predefined"
         items.append({"label": name, "kind": "variable", "detail": where, "range": replace})
     return items

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...core.document import Document, Position, Range
 from .lexer import expansions
 from .model import Dockerfile, Instruction, Stage
-from .scope import analyse
+from .scope import scopes
 
 
 def definition(document: Document, model: Dockerfile | None, position: Position):
@@ -80,8 +80,5 @@ def _heredoc_variable(document: Document, model: Dockerfile, ins: Instruction, p
 
 
 def defined_at(model: Dockerfile, ins: Instruction, name: str) -> Range | None:
-    scopes = model.cache.get("scopes")
-    if scopes is None:
-        scopes = model.cache["scopes"] = analyse(model)
-    found = scopes.at(ins).get(name)
+    found = scopes(model).at(ins).get(name)
     return found.name_range if found is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...core.document import Document, Position
 from .lexer import expansions
 from .model import Dockerfile, Instruction, Stage
-from .scope import PLATFORM_ARGS, PROXY_ARGS, VarDef, analyse
+from .scope import PLATFORM_ARGS, PROXY_ARGS, VarDef, scopes
 
 # keyword -> (summary, syntax)
 INSTRUCTION_DOCS: dict[str, tuple[str, str]] = {
@@ -189,10 +189,7 @@ def _heredoc_variable_hover(document: Document, model: Dockerfile, ins: Instruct
 
 
 def _describe_variable(model: Dockerfile, ins: Instruction, name: str) -> str:
-    scopes = model.cache.get("scopes")
-    if scopes is None:
-        scopes = model.cache["scopes"] = analyse(model)
-    found = scopes.at(ins).get(name)
+    found = scopes(model).at(ins).get(name)
     if found is None:
         if ins.keyword == "FROM":
             return f"**${name}**: not declared by a global ARG (before the first FROM)"

@@ -89,6 +89,15 @@ class Scopes:
         return self.before.get(id(ins), self.global_scope)
 
 
+def scopes(df: Dockerfile) -> Scopes:
+    """Variable scopes of the file, computed once per model (rules, hover, completion and
+    navigation all ask)."""
+    found = df.cache.get("scopes")
+    if found is None:
+        found = df.cache["scopes"] = analyse(df)
+    return found
+
+
 def analyse(df: Dockerfile) -> Scopes:
     global_scope = Scope({name: VarDef(name, "builtin") for name in PLATFORM_ARGS})
     before: dict[int, Scope] = {}

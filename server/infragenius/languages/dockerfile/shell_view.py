@@ -57,7 +57,7 @@ def run_scripts(df: Dockerfile, ins: Instruction) -> list[RunScript]:
         return []
     # cached on the model, not the instruction: every RUN rule asks for the same scripts, and a
     # RunScript points at its instruction (a cycle there would wait for a full garbage collection)
-    store = df.__dict__.setdefault("_ig_run_scripts", {})
+    store = df.cache.setdefault("run_scripts", {})
     if id(ins) in store:
         return store[id(ins)]
     scripts: list[RunScript] = []

@@ -9,7 +9,6 @@ from pathlib import Path
 from ....core.context import Context
 from ....core.findings import Finding
 from ....core.rules import Rule
-from .. import scope as _scope
 from ..model import Dockerfile, Instruction, Stage
 
 
@@ -57,13 +56,6 @@ def skipped_by_check_directive(df: Dockerfile, aliases: tuple[str, ...]) -> bool
             if "all" in skipped or skipped & set(checks):
                 return True
     return False
-
-
-def scopes(df: Dockerfile) -> _scope.Scopes:
-    """Variable scopes of the file, computed once per model."""
-    if "scopes" not in df.cache:
-        df.cache["scopes"] = _scope.analyse(df)
-    return df.cache["scopes"]
 
 
 def has_variable(text: str) -> bool:

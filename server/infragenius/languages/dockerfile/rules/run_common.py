@@ -75,7 +75,7 @@ def removes(commands: Iterable[Command], *prefixes: str) -> bool:
 def stage_env(df: Dockerfile, ins: Instruction, name: str) -> bool:
     """An ``ENV name=...`` (or ``ARG``) set before ``ins`` in its stage or the stages it builds on.
     Uses the shared scope table, computed once per file (linear, not one scan per instruction)."""
-    from ._base import scopes
+    from ..scope import scopes
 
     found = scopes(df).at(ins).defs.get(name)
     return found is not None and found.kind in ("ENV", "ARG")

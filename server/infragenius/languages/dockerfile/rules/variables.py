@@ -7,8 +7,8 @@ import re
 from ....core.findings import Edit, Fix, Related, Severity
 from ..lexer import Pair, expansions, has_default, pairs, split_words
 from ..model import Instruction
-from ..scope import PLATFORM_ARGS, definitions
-from ._base import DockerfileRule, closest, edit_distance, has_variable, instructions, scopes
+from ..scope import PLATFORM_ARGS, definitions, scopes
+from ._base import DockerfileRule, closest, edit_distance, has_variable, instructions
 
 
 def _value_refs(ins: Instruction, pair: Pair):
