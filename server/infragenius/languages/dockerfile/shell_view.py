@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ...core.document import Document, Position, Range
@@ -32,6 +32,8 @@ class RunScript:
     kind: str  # "shell", "heredoc" or "exec"
     _to_range: Callable[[int, int], Range]
     exact: bool = True  # offsets map 1:1 onto the document (False: a JSON string with escapes)
+    # package commands per manager filter: some 50 RUN rules ask each script the same questions
+    packages: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def commands(self) -> tuple[Command, ...]:

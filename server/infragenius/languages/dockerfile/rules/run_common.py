@@ -31,11 +31,9 @@ class RunRule(DockerfileRule):
 
 
 def packages_in(view: RunScript, *managers: str, action: str | None = None) -> Iterator[PackageCommand]:
-    # some 50 RUN rules ask each script the same questions: answered once per script and managers
-    memo = view.__dict__.setdefault("_packages", {})
-    found = memo.get(managers)
+    found = view.packages.get(managers)
     if found is None:
-        found = memo[managers] = tuple(package_commands(view.commands, *managers))
+        found = view.packages[managers] = tuple(package_commands(view.commands, *managers))
     for pc in found:
         if action is None or pc.action == action:
             yield pc
