@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from statistics import median
 
-from perf_common import ROOT, LspClient, loadavg, percentile, rounded, save, server_command
+from perf_common import ROOT, LspClient, finish, loadavg, percentile, rounded, server_command
 
 from infragenius.ai.embedded import EmbeddedProvider, model_threads, unavailable_reason
 from infragenius.ai.prompts import build_explain
@@ -167,11 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         data["model"] = model_figures(args.max_tokens)
         with tempfile.TemporaryDirectory(prefix="ig-ai-bench-") as tmp:
             data["hover"] = hover_figures(args.hovers, Path(tmp))
-    data["loadavg_after"] = loadavg()
-    print(markdown(data))
-    print(f"\nload average before {data['loadavg_before']} after {data['loadavg_after']}")
-    if not args.no_save:
-        print(f"saved {save('ai', data)}", file=sys.stderr)
+    finish("ai", data, markdown(data), keep=not args.no_save)
     return 0
 
 

@@ -31,10 +31,10 @@ from perf_common import (
     BIN,
     CORPUS,
     corpus_dockerfiles,
+    finish,
     kubernetes_bundle,
     kubernetes_manifests,
     loadavg,
-    save,
     server_command,
     terraform_files,
     workflows,
@@ -315,12 +315,7 @@ def main(argv: list[str] | None = None) -> int:
                           for lang, item in ws.items()}
         data["servers"] = [] if args.skip_lsp else run_servers(ws, have, args.edits, args.edit_timeout)
         data["cli"] = [] if args.skip_cli else run_cli(ws, have, tmp, args.repeat)
-    data["loadavg_after"] = loadavg()
-    table = markdown(data["servers"], data["cli"])
-    print(table)
-    print(f"\nload average before {data['loadavg_before']} after {data['loadavg_after']}")
-    if not args.no_save:
-        print(f"saved {save('peers', data)}", file=sys.stderr)
+    finish("peers", data, markdown(data["servers"], data["cli"]), keep=not args.no_save)
     return 0
 
 

@@ -113,6 +113,15 @@ def save(name: str, data: dict) -> Path:
     return path
 
 
+def finish(name: str, data: dict, table: str, keep: bool) -> None:
+    """Print a script's markdown and the load around it; save its JSON unless told not to."""
+    data["loadavg_after"] = loadavg()
+    print(table)
+    print(f"\nload average before {data['loadavg_before']} after {data['loadavg_after']}")
+    if keep:
+        print(f"saved {save(name, data)}", file=sys.stderr)
+
+
 def loadavg() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]

@@ -31,9 +31,9 @@ from perf_common import (
     BIN,
     EditScript,
     LspClient,
+    finish,
     loadavg,
     rounded,
-    save,
     server_command,
 )
 from synth import EXTENSIONS, LANGUAGES, synth
@@ -235,11 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"rss: opening {args.rss_documents} documents", file=sys.stderr)
                 data["rss"] = peak_rss(root, args.rss_documents)
             shutil.rmtree(root, ignore_errors=True)
-    data["loadavg_after"] = loadavg()
-    print(markdown(data))
-    print(f"\nload average before {data['loadavg_before']} after {data['loadavg_after']}")
-    if not args.no_save:
-        print(f"saved {save('scaling', data)}", file=sys.stderr)
+    finish("scaling", data, markdown(data), keep=not args.no_save)
     return 0
 
 
