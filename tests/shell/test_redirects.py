@@ -160,7 +160,7 @@ def test_a_script_dropped_from_the_cache_leaves_no_cyclic_garbage():
     def parse_use_and_evict() -> None:
         script = parse_script(text)
         assert [c.program for c in script.commands] == ["apt-get", "tee", "echo", "id", "sh", "pip"]
-        assert package_command(script.commands[0]).manager == "apt-get"  # memoised on the script
+        assert package_command(script.commands[0]).manager == "apt-get"  # memoised on the command
         assert script.commands[3].parent is script.commands[2]
         shell_parse.parse_script.cache_clear()
 

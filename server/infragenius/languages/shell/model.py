@@ -139,7 +139,8 @@ class Command:
     # ``while ...; done < f``; outermost first), then the command's own. Never among ``args``.
     redirects: tuple[Redirect, ...] = ()
     script: "Script | None" = WeakLink()  # type: ignore[assignment]  # the script that owns it
-    # memo of the program name, keyed by the name word (unwrapping changes it)
+    # memo of derived facts, keyed by the name word they were computed for (unwrapping changes it);
+    # a value pointing back at the command does so weakly (``PackageCommand.command``)
     _memo: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -158,19 +159,12 @@ class Command:
         return program
 
     def memo(self, key: str, compute):
-        """``compute(self)``, cached for this command (scripts are cached and shared: compute once).
-
-        Kept on the owning script, not the command: a value that points back at the command (a
-        ``PackageCommand``) would otherwise make a reference cycle. Without a script: not cached."""
-        script = self.script
-        if script is None:
-            return compute(self)
-        store = script.memos.setdefault(id(self), {})
-        found = store.get(key)
+        """``compute(self)``, cached on this command (scripts are cached and shared: compute once)."""
+        found = self._memo.get(key)
         if found is not None and found[0] is self.name:
             return found[1]
         value = compute(self)
-        store[key] = (self.name, value)
+        self._memo[key] = (self.name, value)
         return value
 
     def stdout_redirect(self) -> Redirect | None:
@@ -223,7 +217,6 @@ class Script:
     # ``NAME=value`` statements that run no command, and those of ``export``/``local``/``declare``:
     # (name, value or None for ``NAME=``, offset of the statement), in source order
     assignments: tuple[tuple[str, Word | None, int], ...] = ()
-    memos: dict = field(default_factory=dict, repr=False)  # Command.memo's store, by id of the command
 
     def find(self, *programs: str) -> Iterator[Command]:
         """Commands whose program is one of ``programs``."""

@@ -9,8 +9,9 @@ taken for packages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 
+from ...core.weak import WeakLink
 from .model import Command, Word
 from .options import Option, OptionSpec, ParsedArgs, parse_options
 
@@ -265,11 +266,17 @@ ARCHIVE_SUFFIXES = (".deb", ".rpm", ".apk", ".whl", ".tar.gz", ".tgz", ".tar.bz2
 @dataclass(frozen=True)
 class PackageCommand:
     manager: str  # "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "pip", "npm", "yarn", "gem", "go"
-    command: Command
+    owner: InitVar[Command]  # kept as the weak ``command``
     subcommand: Word | None
     action: str | None  # the subcommand, aliases resolved ("apk add" -> "install")
     parsed: ParsedArgs
     operands: tuple[Word, ...]  # positional words after the subcommand
+
+    # weak: the command memoises its PackageCommand, so a strong link back would be a reference cycle
+    command = WeakLink()  # not a field: set from ``owner``
+
+    def __post_init__(self, owner: Command) -> None:
+        object.__setattr__(self, "command", owner)  # frozen: through the descriptor
 
     @property
     def options(self) -> tuple[Option, ...]:
