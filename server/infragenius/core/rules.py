@@ -9,9 +9,9 @@ rule packs are modules or classes published under the ``infragenius.plugins`` en
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 import inspect
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator

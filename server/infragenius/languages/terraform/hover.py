@@ -111,6 +111,8 @@ def definition(document, model, position: Position):
 
 def declaration_of_reference(ref: Reference, model: TerraformModel) -> Block | Attribute | None:
     module = model.module
+    if not ref.parts and ref.root in ("var", "local", "module"):
+        return None  # a bare root (``var.`` being typed): names nothing yet
     if ref.root == "var":
         return module.variables.get(ref.parts[0])
     if ref.root == "local":

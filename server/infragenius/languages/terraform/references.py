@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...core.document import Document, Position
 from .hcl import Attribute, Block
 from .hover import declaration_of_reference
-from .model import FileModel, Reference, TerraformModel
+from .model import FileModel, TerraformModel
 
 # block types whose header declares something references can name
 _DECLARING = ("variable", "resource", "data", "ephemeral", "module")
@@ -27,7 +27,7 @@ def references(document: Document, model: TerraformModel | None, position: Posit
         out.append((_path(model, target.file), rng))
     for fm in model.module.files:
         for ref in fm.references:
-            if _resolves(ref, model) is target:
+            if declaration_of_reference(ref, model) is target:
                 out.append((_path(model, fm), ref.address_range))
     return out
 
@@ -36,7 +36,7 @@ def _target_at(model: TerraformModel, position: Position) -> Block | Attribute |
     """What the cursor names: the declaration of the reference under it, or the declaration itself."""
     ref = next((r for r in model.file.references if r.range.start <= position <= r.range.end), None)
     if ref is not None:
-        return _resolves(ref, model)
+        return declaration_of_reference(ref, model)
     for block in model.file.blocks:
         if block.type in _DECLARING and block.header_range.start <= position <= block.header_range.end:
             return block if model.module.declares(block) else None
@@ -44,15 +44,6 @@ def _target_at(model: TerraformModel, position: Position) -> Block | Attribute |
             attr = next((a for a in block.attribute_list if a.key_range.start <= position <= a.key_range.end), None)
             return attr if attr is not None and model.module.locals.get(attr.name) is attr else None
     return None
-
-
-def _resolves(ref: Reference, model: TerraformModel) -> Block | Attribute | None:
-    if not ref.parts and ref.root in ("var", "local", "module"):
-        return None  # a bare root: names nothing yet
-    try:
-        return declaration_of_reference(ref, model)
-    except (IndexError, AttributeError):  # half-typed traversals
-        return None
 
 
 def _path(model: TerraformModel, fm: FileModel) -> object:
