@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", default=None, help="file name to use for text read from stdin")
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
-    check.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
+    check.add_argument("--jobs", "-j", type=int, default=None,
+                       help="worker processes (default: one per CPU when there are enough files)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache (kept in the user cache folder; INFRAGENIUS_CACHE_DIR overrides)")
     check.add_argument("--config", type=Path, default=None, help="config file (default: nearest .infragenius.toml / pyproject.toml)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
@@ -125,7 +126,7 @@ def load_config(args) -> Config:
 
 def cmd_check(args) -> int:
     config = load_config(args)
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if hasattr(sys.stdout, "reconfigure"):  # never die on a character the terminal cannot show
         sys.stdout.reconfigure(errors="replace")
@@ -207,23 +208,70 @@ Answer = tuple["FileResult | None", "str | None"]
 def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> list[FileResult]:
     cache = None if args.no_cache else ResultCache.for_config(config)
     tasks: list[Task] = [(os.fspath(p), lang, args.fix, args.unsafe_fixes) for p, lang in files]
-    jobs = min(args.jobs, max(len(tasks), 1))
+    jobs = _job_count(args.jobs, len(tasks))
     progress = Progress(len(tasks))
-    results: list[FileResult] = []
     try:
+        _init_worker(config, cache)
         if jobs == 1:
-            _init_worker(config, cache)
-            answers = map(_check_one, tasks)
-            results = _collect(answers, progress)
-        else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, cache)) as pool:
-                chunk = max(1, min(16, len(tasks) // (jobs * 4)))
-                results = _collect(pool.map(_check_one, tasks, chunksize=chunk), progress)
+            results = _collect(map(_check_one, tasks), progress)
+            if cache is not None:
+                logging.getLogger(__name__).debug("result cache %s: %d hits, %d misses", cache.directory, cache.hits, cache.misses)
+            return results
+        # The first file of each language is checked here: its imports and lazily built tables (rules,
+        # schemas) are then inherited by every forked worker instead of built once in each.
+        first = _first_of_each_language(tasks)
+        results = _collect(map(_check_one, first), progress)
+        done = set(first)
+        rest = [t for t in tasks if t not in done]
+        context = _pool_context(explicit=args.jobs is not None)
+        if context is None:
+            return results + _collect(map(_check_one, rest), progress)
+        with ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(config, cache)) as pool:
+            chunk = max(1, min(16, len(rest) // (jobs * 4)))
+            return results + _collect(pool.map(_check_one, rest, chunksize=chunk), progress)
     finally:
         progress.done()
-    if cache is not None and jobs == 1:
-        logging.getLogger(__name__).debug("result cache %s: %d hits, %d misses", cache.directory, cache.hits, cache.misses)
-    return results
+
+
+def _pool_context(explicit: bool):
+    """How to start workers: forked (they inherit everything imported) while this process has one
+    thread. Helm's renderer starts threads (and Go's runtime), and a fork then can deadlock a worker:
+    then spawn fresh interpreters when --jobs was asked for, else go on in this process."""
+    import multiprocessing
+
+    if _threads() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn") if explicit else None
+
+
+def _threads() -> int:
+    """Operating-system threads of this process (native libraries' too, which threading cannot see)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
+
+
+# Below this many files per worker, starting workers costs more than it saves (measured: fork and
+# result pickling ~10 ms per worker; one workflow ~1.5 ms).
+FILES_PER_JOB = 24
+
+
+def _job_count(requested: int | None, tasks: int) -> int:
+    """--jobs N as asked (at most one per file); by default one per CPU, as long as each has enough files."""
+    if requested is not None:
+        return max(1, min(requested, tasks))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, tasks // FILES_PER_JOB))
+
+
+def _first_of_each_language(tasks: list[Task]) -> list[Task]:
+    seen: dict[str | None, Task] = {}
+    for task in tasks:
+        seen.setdefault(task[1], task)
+    return list(seen.values())
 
 
 def _collect(answers, progress: "Progress") -> list[FileResult]:
