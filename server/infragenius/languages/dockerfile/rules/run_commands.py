@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from ....core.findings import Severity
+from ...shell import Command, Script, Word
 from ...shell.model import BACKGROUND, FUNCTION, LOOP, SUBSHELL, SUBSTITUTION
 from ...shell.options import OptionSpec, parse_options
 from .run_common import RunRule, name_range
@@ -64,12 +67,72 @@ class IrrelevantCommand(RunRule):
                 yield self.finding(name_range(view, cmd), f"The command {program} makes no sense in a Docker build")
 
 
+def _recursive_rm_paths(cmd: Command) -> list[str]:
+    """The operands of ``rm -r``/``-rf``/``-Rf``/``--recursive`` (values as written, no trailing /)."""
+    flags = [w.value for w in cmd.args if w.value.startswith("-")]
+    if not any(f == "--recursive" or (not f.startswith("--") and set(f[1:]) & {"r", "R"}) for f in flags):
+        return []
+    return [w.value.rstrip("/") for w in cmd.args if not w.value.startswith("-") and w.value.rstrip("/")]
+
+
+def _temporary_cds(script: Script) -> set[int]:
+    """Starts of the ``cd`` commands of a build-and-delete session: ``cd DIR`` where a later ``rm -r``
+    of this RUN removes DIR (or a directory holding it), and the last ``cd`` before that removal when
+    it leaves DIR (``cd /``, ``cd ..``). WORKDIR would keep pointing at a directory that is gone."""
+    removals: dict[str, list[int]] = {}
+    for rm in script.find("rm"):
+        for path in _recursive_rm_paths(rm):
+            removals.setdefault(path, []).append(rm.start)
+    if not removals:
+        return set()
+    for starts in removals.values():
+        starts.sort()
+    cds = sorted(((c, t) for c, t in script.cd_targets() if t is not None), key=lambda ct: ct[0].start)
+    cd_starts = [c.start for c, _ in cds]
+    out: set[int] = set()
+    for cmd, target in cds:
+        path = target.value.rstrip("/") or "/"
+        removed_at = _removed_after(removals, path, cmd.start)
+        if removed_at is None:
+            continue
+        out.add(cmd.start)
+        last = bisect_left(cd_starts, removed_at) - 1  # the cd just before the removal
+        if cd_starts[last] > cmd.start and _leaves(cds[last][1], path):
+            out.add(cd_starts[last])
+    return out
+
+
+def _removed_after(removals: dict[str, list[int]], path: str, after: int) -> int | None:
+    """Where the first ``rm -r`` after ``after`` removes ``path`` or a directory holding it."""
+    found = None
+    parts = path.split("/")
+    for depth in range(len(parts), 0, -1):
+        starts = removals.get("/".join(parts[:depth]))
+        if starts:
+            i = bisect_right(starts, after)
+            if i < len(starts) and (found is None or starts[i] < found):
+                found = starts[i]
+    return found
+
+
+def _leaves(target: Word, directory: str) -> bool:
+    """``cd /``, ``cd ..`` (``../..``) or ``cd`` to a static parent of ``directory``."""
+    value = target.value.rstrip("/")
+    if not target.is_static:
+        return False
+    if value == "" or set(value.split("/")) == {".."}:
+        return True
+    return value.startswith("/") and directory.startswith(value + "/")
+
+
 class CdInsteadOfWorkdir(RunRule):
     """Use WORKDIR to switch to a directory instead of ``cd``.
 
     A ``cd`` in a RUN only lasts for that RUN; WORKDIR states the directory once, for every later
     instruction, and creates it if needed. A ``cd`` in a subshell ``( cd dir && make )``, a loop or
-    a function is scoped on purpose and is not reported, nor is ``cd -``.
+    a function is scoped on purpose and is not reported, nor is ``cd -``. Neither is a build-and-delete
+    session: ``cd`` into a directory that the same RUN removes with ``rm -r`` (and the ``cd /`` or
+    ``cd ..`` that leaves it first), since a WORKDIR would outlive the directory.
 
     Bad:
 
@@ -90,8 +153,9 @@ class CdInsteadOfWorkdir(RunRule):
     _SCOPED = frozenset({SUBSHELL, LOOP, FUNCTION, SUBSTITUTION, BACKGROUND})
 
     def check_run(self, view, ins, df, ctx):
+        temporary = _temporary_cds(view.script)
         for cmd, target in view.script.cd_targets():
-            if target is None or target.value == "-" or cmd.contexts & self._SCOPED:
+            if target is None or target.value == "-" or cmd.contexts & self._SCOPED or cmd.start in temporary:
                 continue
             yield self.finding(view.range(cmd.name.start, target.end))
 

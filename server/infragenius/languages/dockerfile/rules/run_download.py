@@ -2,19 +2,49 @@
 
 from __future__ import annotations
 
+import re
+
 from ....core.findings import Edit, Fix, Severity
 from ...shell.options import parse_options
 from ...shell.remote import WGET, remote_scripts
-from ..shell_view import run_scripts
+from ..model import Dockerfile, Instruction
+from ..shell_view import RunScript, run_scripts, stage_lineage
 from ._base import instructions
-from .run_common import RunRule, name_range
+from .run_common import RunRule, earlier_scripts, name_range, packages_in
+
+_BUSYBOX_IMAGES = ("alpine", "busybox")
+
+
+def _busybox_base(df: Dockerfile, ins: Instruction) -> bool:
+    """The stage is built on Alpine or BusyBox (``alpine:3.20``, ``python:3.13-alpine``): their
+    ``wget`` is BusyBox's. A base image given by a variable is unknown: False."""
+    lineage = stage_lineage(df, ins.stage)
+    if not lineage or "$" in lineage[-1].image:
+        return False
+    last = lineage[-1].image.lower().split("@", 1)[0].rsplit("/", 1)[-1]
+    repo, _, tag = last.partition(":")
+    return repo in _BUSYBOX_IMAGES or "alpine" in tag
+
+
+def _gnu_wget_added(df: Dockerfile, ins: Instruction, view: RunScript, before: int) -> bool:
+    """``apk add wget`` in an earlier RUN of the stage (or those it builds on) or earlier in this script."""
+    scripts = [*earlier_scripts(df, ins), view]
+    for script in scripts:
+        for pc in packages_in(script, "apk", action="install"):
+            if script is view and pc.command.start > before:
+                continue
+            if any(re.split(r"[=~<>]", w.static_prefix, maxsplit=1)[0] == "wget" for w in pc.packages):
+                return True
+    return False
 
 
 class WgetProgress(RunRule):
     """Use ``wget --progress=dot:giga`` (or ``-q`` / ``-nv``) in a RUN.
 
     wget's default progress bar redraws for every few kilobytes; in a build log it becomes
-    thousands of lines. ``--progress=dot:giga`` prints a dot per megabyte chunk.
+    thousands of lines. ``--progress=dot:giga`` prints a dot per megabyte chunk. Not reported on
+    Alpine / BusyBox bases unless GNU wget was installed (``apk add wget``): BusyBox wget prints at
+    most a line a second when not on a terminal, and rejects ``--progress``.
 
     Bad:
 
@@ -34,7 +64,10 @@ class WgetProgress(RunRule):
     fixable = True
 
     def check_run(self, view, ins, df, ctx):
+        busybox = _busybox_base(df, ins)
         for cmd in view.script.find("wget"):
+            if busybox and not _gnu_wget_added(df, ins, view, cmd.start):
+                continue
             parsed = parse_options(cmd.args, WGET)
             if parsed.opaque or parsed.has(
                 "--progress",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ....core.findings import Severity
 from ...shell import Command
-from ...shell.model import SUBSHELL, SUBSTITUTION
+from ...shell.model import SUBSHELL, SUBSTITUTION, Pipeline
 from ..shell_view import shell_sets_pipefail, stage_shell
 from .run_common import RunRule
 
@@ -20,6 +20,21 @@ def _sets_pipefail(cmd: Command) -> bool:
             and value.endswith("o")
             and args[i + 1].value == "pipefail"
         ):
+            return True
+    return False
+
+
+# builtins that only write their arguments: pipefail cannot surface a failure of theirs (the
+# arguments are expanded before they run, whatever the option), so a pipe fed only by them hides none
+_WRITERS = frozenset({"echo", "printf"})
+
+
+def _can_hide_failure(pipe: Pipeline, text: str) -> bool:
+    """A stage before the last one can fail (``wget ... | tar``, not ``echo "$SUM *f" | sha256sum -c``).
+    A compound stage (``{ echo; curl ...; } | tar``) shows only its first command: it counts as failing."""
+    for cmd, (_op, op_start, _end) in zip(pipe.commands, pipe.operators):
+        simple = text[cmd.end : op_start].replace("\\\n", "").strip() == ""
+        if cmd.program not in _WRITERS or not simple:
             return True
     return False
 
@@ -65,6 +80,8 @@ class PipeWithoutPipefail(RunRule):
             if pipefail_at is not None and pipefail_at < pipe.start:
                 continue
             if first.nested_in is not None and _sets_pipefail(first.nested_in):
+                continue
+            if not _can_hide_failure(pipe, view.script.text):
                 continue
             op, start, end = pipe.operators[0]
             yield self.finding(view.range(start, end))
