@@ -9,6 +9,7 @@ from ...yaml import Mapping, Scalar
 from .. import schema
 from ..expressions import Index, Property, property_path, walk_expr
 from ._base import ActionsRule
+from .artifacts import checkout_folder, uploads_checkout
 
 _UNTRUSTED = [p.split(".") for p in schema.UNTRUSTED_INPUTS]
 # triggers that run with the base repository's secrets and a write token on a fork's data
@@ -167,10 +168,22 @@ class DangerousCheckout(ActionsRule):
                     continue
                 ref = with_.get("ref")
                 if isinstance(ref, Scalar) and _HEAD_REFS.search(ref.value):
+                    token = "secrets and a write token" if _may_write(wf, job) else "secrets"
                     yield self.finding(
                         ref.range,
-                        f'"{trigger}" runs with secrets and a write token; checking out the pull request head here runs untrusted code with them',
+                        f'"{trigger}" runs with {token}; checking out the pull request head here runs untrusted code with them',
                     )
+
+
+def _may_write(wf, job) -> bool:
+    """Whether the job's token may have a write scope: the message says "write token" only then
+    (``permissions: read-all`` leaves the secrets, not the write token)."""
+    node = job.get("permissions") if job.get("permissions") is not None else wf.root.get("permissions")
+    if isinstance(node, Scalar):
+        return node.is_null or node.value.strip() == "write-all"
+    if isinstance(node, Mapping):
+        return any(isinstance(v, Scalar) and v.value.strip() == "write" for _, v in node.items())
+    return True  # no block (the default may grant write) or a value we cannot read
 
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -222,7 +235,11 @@ class PersistedCredentials(ActionsRule):
 
     checkout stores the job's token in ``.git/config``. Any later step, and any artifact that
     uploads the workspace, can read it. Set ``persist-credentials: false`` unless a later step
-    pushes with git. Reported as a warning when the job also uploads artifacts.
+    pushes with git. Reported as a warning when a later ``actions/upload-artifact`` step uploads
+    the checkout's ``.git`` with it (a path such as ``.`` that covers the checkout, and hidden files
+    included: ``include-hidden-files: true``, or upload-artifact before v4.4.0). An explicit
+    ``persist-credentials: true`` (a job that pushes) is reported only in that case: keeping the
+    token is then deliberate, uploading it is not.
 
     Bad:
 
@@ -244,8 +261,8 @@ class PersistedCredentials(ActionsRule):
 
     def check_workflow(self, wf, ctx):
         for job in wf.jobs:
-            uploads = any((_action(s) or ("",))[0] == "actions/upload-artifact" for s in job.steps)
-            for step in job.steps:
+            steps = list(job.steps)
+            for index, step in enumerate(steps):
                 action = _action(step)
                 if not action or action[0] != "actions/checkout":
                     continue
@@ -253,13 +270,27 @@ class PersistedCredentials(ActionsRule):
                 persist = with_.get("persist-credentials") if isinstance(with_, Mapping) else None
                 if isinstance(persist, Scalar) and (persist.value.strip().lower() == "false" or "${{" in persist.value):
                     continue
+                leaks = _uploaded_later(steps[index + 1 :], checkout_folder(with_))
+                if isinstance(persist, Scalar) and persist.value.strip().lower() == "true" and not leaks:
+                    continue  # deliberate: the job pushes with git (ruff sync_typeshed.yaml)
                 where = persist if persist is not None else step.get("uses")
-                severity = Severity.WARNING if uploads else None
+                severity = Severity.WARNING if leaks else None
                 yield self.finding(
                     where.range,
                     "actions/checkout leaves the token in .git/config; set persist-credentials: false",
                     severity=severity,
                 )
+
+
+def _uploaded_later(steps, folder: str | None) -> bool:
+    """A later upload-artifact step carries the checkout's .git (and so the token)."""
+    if folder is None:
+        return False
+    for step in steps:
+        action = _action(step)
+        if action and action[0] == "actions/upload-artifact" and uploads_checkout(step, action[1], folder):
+            return True
+    return False
 
 
 def _hardcoded(name: str, value: str) -> str | None:
@@ -372,7 +403,8 @@ class DefaultPermissions(ActionsRule):
 
     The default can be write access to contents, packages, issues and more, depending on the
     repository or organisation setting. Declare what the workflow needs (``permissions: {}`` or
-    ``contents: read`` at the top is a good start).
+    ``contents: read`` at the top is a good start). A workflow run only through ``workflow_call``
+    is not reported: its token has the calling job's permissions, and that job is reported instead.
 
     Bad:
 
@@ -403,11 +435,17 @@ class DefaultPermissions(ActionsRule):
     aliases = ("zizmor:excessive-permissions",)
 
     def check_workflow(self, wf, ctx):
-        if "permissions" in wf.root:
+        if "permissions" in wf.root or _reusable_only(wf):
             return
         for job in wf.jobs:
             if job.node is not None and "permissions" not in job.node:
                 yield self.finding(job.key.range, f'job "{job.id}" runs with the default token permissions; add a permissions: block')
+
+
+def _reusable_only(wf) -> bool:
+    """Triggered only by ``workflow_call``: the token's permissions are the calling job's, and the
+    caller is where a missing ``permissions:`` block is reported."""
+    return set(wf.events()) == {"workflow_call"}
 
 
 _CACHE_ACTIONS = ("actions/cache", "actions/cache/restore")

@@ -1,0 +1,54 @@
+"""Precision on real workflows: the warnings and errors we raise on the corpus are the reviewed ones.
+
+Every line of ``corpus_findings.expected`` was read in context and judged a true positive (see the
+comment beside each group). A new finding, or a missing one, fails: review it before updating the
+file. actionlint's ``testdata/ok`` (workflows that must lint clean) must give no warning or error.
+Skipped when ../shared/corpus is absent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from infragenius.core.config import Config
+from infragenius.core.document import Document, decode
+from infragenius.core.engine import Engine
+from infragenius.core.findings import Severity
+
+from ..conftest import corpus_dir
+
+EXPECTED = Path(__file__).with_name("corpus_findings.expected")
+
+
+def _findings(engine: Engine, path: Path):
+    doc = Document(path.resolve().as_uri(), decode(path.read_bytes()), "github-actions", path=path)
+    return [f for f in engine.analyse(doc, use_cache=False).findings if f.severity <= Severity.WARNING]
+
+
+def _real_workflows(root: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in root.rglob("*.y*ml")
+        if "actionlint" not in p.relative_to(root).parts and p.name != "dependabot.yml"
+    )
+
+
+def test_real_workflow_warnings_are_the_reviewed_ones() -> None:
+    root = corpus_dir("github-actions")
+    engine = Engine(Config())
+    got = sorted(
+        f"{path.relative_to(root)}:{f.range.start.line + 1}:{f.range.start.column + 1} {f.code} {f.message}"
+        for path in _real_workflows(root)
+        for f in _findings(engine, path)
+    )
+    expected = sorted(
+        line for line in EXPECTED.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")
+    )
+    assert got == expected
+
+
+def test_actionlint_ok_testdata_has_no_warning() -> None:
+    ok = corpus_dir("github-actions") / "actionlint" / "testdata" / "ok"
+    engine = Engine(Config())
+    got = [f"{p.name}: {f.code} {f.message}" for p in sorted(ok.glob("*.y*ml")) for f in _findings(engine, p)]
+    assert got == []
