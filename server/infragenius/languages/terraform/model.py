@@ -63,6 +63,19 @@ class Reference:
         return self.range_to(count)
 
 
+def is_override_file(path: Path | None) -> bool:
+    """``override.tf`` and ``*_override.tf`` (and their ``.tf.json`` forms): Terraform merges their
+    blocks into the ones other files declare, so those blocks are partial by design."""
+    if path is None:
+        return False
+    name = path.name
+    for suffix in (".tf.json", ".tf"):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return stem == "override" or stem.endswith("_override")
+    return False
+
+
 @dataclass(eq=False)
 class FileModel:
     path: Path | None
@@ -84,6 +97,10 @@ class FileModel:
     @property
     def name(self) -> str:
         return self.path.name if self.path else "<untitled>"
+
+    @property
+    def override(self) -> bool:
+        return is_override_file(self.path)
 
     def all_blocks(self) -> Iterator[Block]:
         for block in self.blocks:
@@ -109,11 +126,24 @@ class Module:
     modules: dict[str, Block] = field(default_factory=dict)
     providers: list[Block] = field(default_factory=list)
     terraform_blocks: list[Block] = field(default_factory=list)
+    overridden: set[str] = field(default_factory=set)  # slot keys an override file merges into
 
     def __post_init__(self) -> None:
-        for fm in self.files:
+        # Terraform reads the primary files first, then merges the override files into their blocks.
+        for fm in sorted(self.files, key=lambda f: f.override):
             for block in fm.blocks:
+                if fm.override and (key := self._key(block)) is not None:
+                    self.overridden.add(key)
                 self._declare(block)
+
+    def _key(self, block: Block) -> str | None:
+        slot = self._slot(block)
+        return f"{block.type} {slot[1]}" if slot is not None else None
+
+    def is_overridden(self, block: Block) -> bool:
+        """An override file merges attributes into ``block``: what it finally holds is unknown here."""
+        key = self._key(block)
+        return key is not None and key in self.overridden
 
     def _slot(self, block: Block) -> tuple[dict[str, Block], str] | None:
         """The table and key a labelled block is declared under (``var`` name, ``type.name``...)."""

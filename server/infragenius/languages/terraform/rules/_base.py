@@ -15,6 +15,8 @@ from ..values import MISSING, UNKNOWN, Evaluator
 class TerraformRule(Rule):
     language = "terraform"
     tfvars: ClassVar[bool] = False  # also runs on .tfvars files (values only, no blocks)
+    # False for rules about what a block lacks: blocks in override files are partial by design
+    override_files: ClassVar[bool] = True
 
     def check(self, ctx) -> Iterable[Finding]:
         model = ctx.model
@@ -22,6 +24,8 @@ class TerraformRule(Rule):
             return ()
         suffix = model.file.path.suffix if model.file.path else ".tf"
         if suffix != ".tf" and not (self.tfvars and suffix == ".tfvars"):
+            return ()
+        if model.file.override and not self.override_files:
             return ()
         return self.check_model(model, ctx)
 
@@ -35,12 +39,14 @@ class ResourceRule(TerraformRule):
     resource_types: ClassVar[tuple[str, ...]] = ()
     kind: ClassVar[str] = "resource"
     severity = Severity.WARNING
+    override_files = False
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         ev = Evaluator(model.module)
         blocks = model.resources(*self.resource_types) if self.kind == "resource" else model.data_sources(*self.resource_types)
         for block in blocks:
-            yield from self.check_block(block, ev, model)
+            if not model.module.is_overridden(block):  # an override file may change any attribute
+                yield from self.check_block(block, ev, model)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterable[Finding]:
         raise NotImplementedError  # pragma: no cover

@@ -40,6 +40,7 @@ class VariableWithoutType(TerraformRule):
     tags = ("best-practice",)
     aliases = ("tflint:terraform_typed_variables",)
     fixable = True
+    override_files = False  # partial blocks, merged into the primary declaration
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         ev = Evaluator(None)
@@ -78,6 +79,7 @@ class VariableWithoutDescription(TerraformRule):
     severity = Severity.INFORMATION
     tags = ("best-practice",)
     aliases = ("tflint:terraform_documented_variables",)
+    override_files = False  # partial blocks, merged into the primary declaration
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         for block in model.file.top("variable"):
@@ -105,6 +107,7 @@ class OutputWithoutDescription(TerraformRule):
     severity = Severity.INFORMATION
     tags = ("best-practice",)
     aliases = ("tflint:terraform_documented_outputs",)
+    override_files = False  # partial blocks, merged into the primary declaration
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         for block in model.file.top("output"):
@@ -295,6 +298,7 @@ class ModuleSourceNotPinned(TerraformRule):
     severity = Severity.WARNING
     tags = ("versioning",)
     aliases = ("tflint:terraform_module_pinned_source",)
+    override_files = False  # partial blocks, merged into the primary declaration
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         for block in model.file.top("module"):
@@ -327,6 +331,7 @@ class ModuleVersionMissing(TerraformRule):
     severity = Severity.WARNING
     tags = ("versioning",)
     aliases = ("tflint:terraform_module_version",)
+    override_files = False  # partial blocks, merged into the primary declaration
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         for block in model.file.top("module"):
@@ -404,10 +409,13 @@ class DuplicateDeclaration(TerraformRule):
     message = "Duplicate declaration"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    override_files = False  # partial blocks, merged into the primary declaration
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         first: dict[str, object] = {}
         for fm in model.module.files:
+            if fm.override:
+                continue  # merged into the primary declaration, not a second one
             for block in fm.blocks:
                 for key, item in _declaration_keys(block):
                     if key not in first:

@@ -104,6 +104,7 @@ class UnusedDeclaration(TerraformRule):
     severity = Severity.WARNING
     tags = ("correctness",)
     aliases = ("tflint:terraform_unused_declarations",)
+    override_files = False  # the primary declaration reports it
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         module = model.module

@@ -95,6 +95,21 @@ class S3PublicAccessBlockOff(ResourceRule):
                 yield self.finding(attr.range, f"`{name}` is false", check=check)
 
 
+_BLOCK_SETTINGS = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+
+
+def account_blocks_public_access(model: TerraformModel, ev: Evaluator) -> bool:
+    """The module turns on the account-wide public access block, which covers every bucket. Each
+    setting defaults to false; one we cannot evaluate may be on, so it does not count against."""
+    def on(value: object) -> bool:
+        return value is UNKNOWN or is_true(value)
+
+    return any(
+        all(on(ev.attr(block, name)[0]) for name in _BLOCK_SETTINGS)
+        for block in model.module.resources_of("aws_s3_account_public_access_block")
+    )
+
+
 class S3NoPublicAccessBlock(ResourceRule):
     """S3 bucket without an ``aws_s3_bucket_public_access_block`` in the module.
 
@@ -123,7 +138,7 @@ class S3NoPublicAccessBlock(ResourceRule):
     resource_types = ("aws_s3_bucket",)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        if not model.module.complete:
+        if not model.module.complete or account_blocks_public_access(model, ev):
             return
         found = bucket_companions(block, model.module, ("aws_s3_bucket_public_access_block",), ev)
         if found == []:
@@ -342,6 +357,15 @@ class EbsVolumeUnencrypted(_MustBeTrue):
             yield from super().check_block(block, ev, model)
 
 
+def uses_launch_template(block: Block) -> bool:
+    """An ``aws_instance`` started from a launch template takes what it does not set (root volume,
+    metadata options) from the template, which may live anywhere: unknown here."""
+    return any(
+        b.type == "launch_template" or (b.type == "dynamic" and b.labels[:1] == ["launch_template"])
+        for b in block.blocks
+    )
+
+
 class InstanceBlockDeviceUnencrypted(ResourceRule):
     """EC2 instance or launch configuration whose root or EBS block device is not encrypted.
 
@@ -374,7 +398,7 @@ class InstanceBlockDeviceUnencrypted(ResourceRule):
         if ebs_encrypted_by_default(model, ev):
             return
         devices = block.children("root_block_device") + block.children("ebs_block_device")
-        if not block.children("root_block_device"):
+        if not block.children("root_block_device") and not uses_launch_template(block):
             yield self.finding(block.header_range, "Root block device is not encrypted (no `root_block_device` with `encrypted = true`)")
         for device in devices:
             value, attr = ev.attr(device, "encrypted")
@@ -637,10 +661,15 @@ def _all_protocols(protocol: Any) -> bool:
     return str(protocol).lower() in ("-1", "all")
 
 
-def _covers(protocol: Any, lo: Any, hi: Any, port: int) -> bool | None:
+# The transports each admin service listens on: SSH is TCP only, RDP also uses UDP 3389.
+TCP = ("tcp", "6")
+TCP_UDP = ("tcp", "6", "udp", "17")
+
+
+def _covers(protocol: Any, lo: Any, hi: Any, port: int, protocols: tuple[str, ...] = TCP_UDP) -> bool | None:
     if _all_protocols(protocol):
         return True
-    if not isinstance(protocol, (str, int)) or str(protocol).lower() not in ("tcp", "6", "udp", "17"):
+    if not isinstance(protocol, (str, int)) or str(protocol).lower() not in protocols:
         return None if not known(protocol) else False
     if isinstance(lo, str) and lo.isdigit():
         lo = int(lo)
@@ -653,6 +682,7 @@ def _covers(protocol: Any, lo: Any, hi: Any, port: int) -> bool | None:
 
 class _OpenPort(ResourceRule):
     port: int = 0
+    protocols: tuple[str, ...] = TCP_UDP
     resource_types = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
     severity = Severity.ERROR
 
@@ -660,7 +690,7 @@ class _OpenPort(ResourceRule):
         for rule, protocol, lo, hi, opened in _ingress_rules(block, ev):
             if _all_protocols(protocol):
                 continue  # reported once by TF118
-            if _covers(protocol, lo, hi, self.port):
+            if _covers(protocol, lo, hi, self.port, self.protocols):
                 for attr, cidr in opened:
                     yield self.finding(attr.range, f"Port {self.port} is open to {cidr}")
 
@@ -691,6 +721,7 @@ class SecurityGroupOpenSsh(_OpenPort):
     tags = ("security", "aws", "network")
     aliases = ("checkov:CKV_AWS_24", "trivy:AVD-AWS-0107")
     port = 22
+    protocols = TCP  # 22/udp is not SSH
 
 
 class SecurityGroupOpenRdp(_OpenPort):
@@ -857,6 +888,16 @@ class CloudTrailNoLogValidation(_MustBeTrue):
     attribute = "enable_log_file_validation"
 
 
+def account_requires_imdsv2(model: TerraformModel, ev: Evaluator) -> bool:
+    """The module sets the account's instance metadata defaults to IMDSv2, which every instance that
+    does not choose otherwise gets at launch (unknown: may be "required", so say nothing)."""
+    for block in model.module.resources_of("aws_ec2_instance_metadata_defaults"):
+        value, _ = ev.attr(block, "http_tokens")
+        if value == "required" or value is UNKNOWN:
+            return True
+    return False
+
+
 class Imdsv1Enabled(ResourceRule):
     """Instance metadata service v1 allowed (``metadata_options { http_tokens = "required" }`` missing).
 
@@ -889,7 +930,8 @@ class Imdsv1Enabled(ResourceRule):
         if endpoint == "disabled" or endpoint is UNKNOWN:
             return
         yield from self.expect(
-            block, ev, "metadata_options.http_tokens", lambda v: v != "required", missing_is_bad=True,
+            block, ev, "metadata_options.http_tokens", lambda v: v != "required",
+            missing_is_bad=not uses_launch_template(block) and not account_requires_imdsv2(model, ev),
             message="Instance metadata service v1 is enabled (`http_tokens` is not \"required\")",
         )
 

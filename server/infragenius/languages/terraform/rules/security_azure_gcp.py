@@ -133,8 +133,14 @@ def _port_ranges(value: Any) -> list[tuple[int, int]] | None:
     return out
 
 
+# Transports each admin service listens on (lower case): SSH is TCP only, RDP also uses UDP 3389.
+SSH_PROTOCOLS = ("tcp",)
+RDP_PROTOCOLS = ("tcp", "udp")
+
+
 class _NsgAdminPort(ResourceRule):
     port = 0
+    protocols: tuple[str, ...] = ()
     resource_types = ("azurerm_network_security_rule", "azurerm_network_security_group")
     severity = Severity.ERROR
 
@@ -144,6 +150,9 @@ class _NsgAdminPort(ResourceRule):
             direction, access = ev.attr(rule, "direction")[0], ev.attr(rule, "access")[0]
             if str(direction).lower() != "inbound" or str(access).lower() != "allow":
                 continue
+            protocol = ev.attr(rule, "protocol")[0]
+            if not isinstance(protocol, str) or protocol.lower() not in ("*", *self.protocols):
+                continue  # Icmp/Esp/Ah have no ports; unknown says nothing
             source, source_attr = ev.attr(rule, "source_address_prefix")
             if not isinstance(source, str) or source.lower() not in _ANY_SOURCE or source_attr is None:
                 continue
@@ -187,6 +196,7 @@ class AzureNsgOpenSsh(_NsgAdminPort):
     tags = ("security", "azure", "network")
     aliases = ("checkov:CKV_AZURE_10", "trivy:AVD-AZU-0050")
     port = 22
+    protocols = SSH_PROTOCOLS
 
 
 class AzureNsgOpenRdp(_NsgAdminPort):
@@ -215,6 +225,7 @@ class AzureNsgOpenRdp(_NsgAdminPort):
     tags = ("security", "azure", "network")
     aliases = ("checkov:CKV_AZURE_9", "trivy:AVD-AZU-0048")
     port = 3389
+    protocols = RDP_PROTOCOLS
 
 
 _PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
@@ -340,6 +351,7 @@ class GkeBasicAuth(ResourceRule):
 
 class _GcpFirewallPort(ResourceRule):
     port = 0
+    protocols: tuple[str, ...] = ()
     resource_types = ("google_compute_firewall",)
     severity = Severity.ERROR
 
@@ -347,6 +359,9 @@ class _GcpFirewallPort(ResourceRule):
         direction, _ = ev.attr(block, "direction")
         if direction not in (MISSING, "INGRESS"):
             return
+        disabled, _ = ev.attr(block, "disabled")
+        if disabled is not MISSING and not is_false(disabled):
+            return  # a disabled rule is not enforced; unknown says nothing
         sources, attr = ev.attr(block, "source_ranges")
         if not isinstance(sources, list) or attr is None:
             return
@@ -355,10 +370,11 @@ class _GcpFirewallPort(ResourceRule):
             return
         for allow in block.children("allow"):
             protocol, _ = ev.attr(allow, "protocol")
+            protocol = protocol.lower() if isinstance(protocol, str) else protocol
             ports, _ = ev.attr(allow, "ports")
-            if protocol == "all" or (protocol in ("tcp", "udp") and ports is MISSING):
+            if protocol == "all" or (protocol in self.protocols and ports is MISSING):
                 hit = True
-            elif protocol in ("tcp", "udp"):
+            elif protocol in self.protocols:
                 found = _port_ranges(ports)
                 hit = bool(found) and any(lo <= self.port <= hi for lo, hi in found)
             else:
@@ -396,6 +412,7 @@ class GcpFirewallOpenSsh(_GcpFirewallPort):
     tags = ("security", "gcp", "network")
     aliases = ("checkov:CKV_GCP_2",)
     port = 22
+    protocols = SSH_PROTOCOLS
 
 
 class GcpFirewallOpenRdp(_GcpFirewallPort):
@@ -426,3 +443,4 @@ class GcpFirewallOpenRdp(_GcpFirewallPort):
     tags = ("security", "gcp", "network")
     aliases = ("checkov:CKV_GCP_3",)
     port = 3389
+    protocols = RDP_PROTOCOLS

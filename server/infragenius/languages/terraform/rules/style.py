@@ -111,6 +111,7 @@ class NamingConvention(TerraformRule):
     severity = Severity.INFORMATION
     tags = ("style",)
     aliases = ("tflint:terraform_naming_convention",)
+    override_files = False  # the primary declaration reports it
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         for block in model.file.blocks:
