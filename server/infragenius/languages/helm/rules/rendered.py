@@ -4,13 +4,14 @@ mapped back to the template line that produced each finding."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ....core.context import Context
 from ....core.document import Document, Range
 from ....core.findings import Finding, Severity
 from ...kubernetes.parse import resources_of
 from ...kubernetes.model import Manifests
-from ...yaml import parse_yaml
+from ...yaml import Mapping, Scalar, parse_yaml
 from ..render import render_chart
 from ._base import HelmRule
 
@@ -47,11 +48,11 @@ class RenderError(HelmRule):
             return
         if model.chart.incomplete_defines:
             return  # a dependency is not vendored (run `helm dependency build`): rendering cannot work
-        rendered = render_chart(model.chart.root, _workspace(ctx, model))
+        root, name, relative = render_target(model.chart.root, model.chart.name, ctx.document.path, ctx)
+        rendered = render_chart(root, _workspace(ctx, model))
         if rendered is None or rendered.ok or rendered.error_file is None:
             return
-        relative = ctx.document.path.relative_to(model.chart.root).as_posix()
-        if rendered.error_file not in (f"{model.chart.name}/{relative}", relative):
+        if rendered.error_file not in (f"{name}/{relative}", relative):
             return
         if any(marker in rendered.error for marker in _OWN_CHECKS):
             return  # the template checks (HM001, HM004) already report this, at the exact token
@@ -94,11 +95,11 @@ class RenderedManifestFindings(HelmRule):
             return
         if ctx.document.path.suffix not in (".yaml", ".yml") or model.chart.incomplete_defines:
             return
-        rendered = render_chart(model.chart.root, _workspace(ctx, model))
+        root, name, relative = render_target(model.chart.root, model.chart.name, ctx.document.path, ctx)
+        rendered = render_chart(root, _workspace(ctx, model))
         if rendered is None or not rendered.ok:
             return
-        relative = ctx.document.path.relative_to(model.chart.root).as_posix()
-        output = rendered.for_template(model.chart.name, relative)
+        output = rendered.for_template(name, relative)
         if not output or not output.strip():
             return
         for finding in _kubernetes_findings(output, ctx):
@@ -107,6 +108,25 @@ class RenderedManifestFindings(HelmRule):
                 yield finding.with_(
                     range=mapped, message=f"{finding.message} (rendered with default values)", data={"rendered": True}
                 )
+
+
+def render_target(root: Path, name: str, path: Path, ctx: Context) -> tuple[Path, str, str]:
+    """(chart to render, its name, the template's path in it as Helm names it). A subchart vendored
+    in a parent's ``charts/`` only ever renders through the parent, with the parent's values,
+    globals and ``condition``: rendered alone it would fail on ``.Values.global`` or judge values the
+    parent overrides. So render the top chart and find the template under ``charts/<sub>/``."""
+    relative = path.relative_to(root).as_posix()
+    while root.parent.name == "charts" and (root.parent.parent / "Chart.yaml").is_file():
+        relative = f"charts/{root.name}/{relative}"
+        root = root.parent.parent
+        name = _chart_name(root, ctx) or root.name
+    return root, name, relative
+
+
+def _chart_name(root: Path, ctx: Context) -> str | None:
+    mapping = parse_yaml(ctx.workspace.read_text(root / "Chart.yaml") or "").root
+    node = mapping.get("name") if isinstance(mapping, Mapping) else None
+    return str(node.value) if isinstance(node, Scalar) and node.value is not None else None
 
 
 def _render_enabled(ctx: Context) -> bool:
