@@ -67,6 +67,7 @@ class Include:
     node: Node
     path: Path | None = None  # resolved local file
     found: bool = False
+    checked: bool = False  # looked up from a known repository root (a miss is then certain)
 
 
 def is_job_key(name: str, value: Node) -> bool:

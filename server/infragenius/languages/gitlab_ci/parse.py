@@ -101,10 +101,15 @@ def _repo_root(path: Path | None) -> Path | None:
     if path is None:
         return None
     folder = path.resolve().parent
+    return _marked_root(folder) or folder
+
+
+def _marked_root(folder: Path) -> Path | None:
+    """The nearest folder holding ``.git`` or ``.gitlab-ci.yml``: where local includes start."""
     for candidate in [folder, *folder.parents]:
         if (candidate / ".git").exists() or (candidate / ".gitlab-ci.yml").is_file():
             return candidate
-    return folder
+    return None
 
 
 def _follow_includes(root: Mapping, repo_root: Path | None, ctx: Context, own: Path | None):
@@ -113,6 +118,8 @@ def _follow_includes(root: Mapping, repo_root: Path | None, ctx: Context, own: P
     includes: list[Include] = []
     incomplete = False
     seen: set[Path] = {own.resolve()} if own else set()
+    # without a repository marker the root is a guess: a file missing there proves nothing
+    certain = repo_root is not None and _marked_root(repo_root) == repo_root
     queue = [(root, True)]
     while queue and len(includes) < MAX_INCLUDES:
         mapping, top = queue.pop(0)
@@ -125,6 +132,7 @@ def _follow_includes(root: Mapping, repo_root: Path | None, ctx: Context, own: P
                 continue
             paths = _expand_local(repo_root, target)
             include.found = bool(paths)
+            include.checked = bool(paths) or certain
             if not paths:
                 incomplete = True
             for path in paths:

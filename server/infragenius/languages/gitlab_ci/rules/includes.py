@@ -34,5 +34,5 @@ class IncludeNotFound(GitlabRule):
         if ctx.document.path is None:
             return
         for include in pipeline.includes:
-            if include.kind == "local" and not include.found and "$" not in include.target:
+            if include.kind == "local" and include.checked and not include.found and "$" not in include.target:
                 yield self.finding(include.node.range, f"Included file '{include.target}' does not exist")

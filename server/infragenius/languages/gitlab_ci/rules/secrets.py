@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from typing import Any
+
 from ....core import secrets
 from ....core.findings import Severity
 from ...yaml import Mapping, Scalar
@@ -14,6 +18,42 @@ def _variable_sections(pipeline):
     for job in pipeline.local_jobs:
         if job.mapping is not None:
             yield job.mapping.get("variables")
+
+
+# GitLab's Secret Detection template reads its settings from these (paths, log options, image
+# suffix): configuration named after the feature, not credentials.
+_SETTINGS_PREFIXES = ("SECRET_DETECTION_",)
+
+
+def _json_leaves(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """(key, string) for each string in a JSON document, with the key that holds it."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _json_leaves(v, str(k))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_leaves(item, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+def why_secret(name: str, value: str) -> str | None:
+    """Why ``name: value`` holds a secret in clear text, or None. A JSON value (``DOCKER_AUTH_CONFIG``)
+    is judged by what it holds: ``{"credsStore": "ecr-login"}`` or empty ``auths`` hold no credential."""
+    kind = secrets.token_kind(value)
+    if kind:
+        return kind
+    if name.upper().startswith(_SETTINGS_PREFIXES):
+        return None
+    text = value.strip()
+    if text[:1] in ("{", "["):
+        try:
+            document = json.loads(text)
+        except ValueError:
+            document = None
+        if isinstance(document, (dict, list)):
+            return next((why for k, v in _json_leaves(document) if (why := secrets.hardcoded_secret(k, v))), None)
+    return secrets.hardcoded_secret(name, value)
 
 
 class SecretInVariables(GitlabRule):
@@ -52,6 +92,6 @@ class SecretInVariables(GitlabRule):
                     value = value.get("value")
                 if not isinstance(key, Scalar) or not isinstance(value, Scalar) or not isinstance(value.value, str):
                     continue
-                why = secrets.hardcoded_secret(str(key.value), value.value)
+                why = why_secret(str(key.value), value.value)
                 if why:
                     yield self.finding(value.range, f"'{key.value}' holds a secret in clear text ({why}); use a masked CI/CD variable")
