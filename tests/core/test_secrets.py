@@ -1,11 +1,11 @@
-"""The credential-format table: every format has hints, and the hints never hide a match."""
+"""Secrets: the credential-format table (every format has hints, the hints never hide a match) and secret names."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from infragenius.core.secrets import _HINTS, TOKEN_FORMATS, find_tokens, token_kind
+from infragenius.core.secrets import _HINTS, TOKEN_FORMATS, find_tokens, hardcoded_secret, token_kind
 
 
 def test_every_format_has_hints() -> None:
@@ -27,3 +27,26 @@ def test_token_kind_names_the_format_or_url_credentials() -> None:
     assert token_kind("key AKIAIOSFODNN7EXAMPLE here") == "AWS access key id"
     assert token_kind("https://deploy:s3cr3t@git.example.com/app.git") == "credentials in URL"
     assert token_kind("https://git.example.com/app.git AKIA") is None
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256"),  # docker-library postgres images
+        ("AUTH_MODE", "oauth2-proxy"),
+        ("SECRET_STORE", "vault-backend"),
+        ("TOKEN_AUDIENCE", "sts.amazonaws.com"),
+        ("PASSWORD_HASH_ALGO", "argon2id"),
+        ("SECRET_DETECTION_EXCLUDED_PATHS", "tests,spec/fixtures"),
+        ("TOKEN_TTL", "3600s-rotation"),
+    ],
+)
+def test_settings_about_secrets_are_not_secrets(name, value) -> None:
+    assert hardcoded_secret(name, value) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["API_TOKEN", "CLIENT_SECRET", "SECRET_KEY_BASE", "BASIC_AUTH", "AWS_SECRET_ACCESS_KEY"]
+)
+def test_secret_names_still_count(name) -> None:
+    assert hardcoded_secret(name, "x8Jk2mQp9zLwR4tY") == "secret value"

@@ -66,7 +66,12 @@ SECRET_NAME = re.compile(
     r"client[_-]?secret|auth|credential|credentials)(?:$|[_.-])",
     re.I,
 )
-_NOT_SECRET_NAME = re.compile(r"(?:_file|_path|_url|_name|_user(?:name)?|_id|_env|_header|_length|_min|_max)$", re.I)
+# names whose last word makes them a setting about a secret, not one (POSTGRES_HOST_AUTH_METHOD, TOKEN_TTL)
+_NOT_SECRET_NAME = re.compile(
+    r"(?:_file|_paths?|_url|_name|_user(?:name)?|_id|_env|_header|_length|_min|_max|_method|_mode|_type|_store|"
+    r"_provider|_algo(?:rithm)?|_audience|_scope|_enabled|_disabled|_image|_version|_ttl)$",
+    re.I,
+)
 _PLACEHOLDER = re.compile(
     r"^(?:|x+|\*+|-+|changeme|change[_-]?me|password|secret|token|example|dummy|test|testing|null|none|"
     r"true|false|yes|no|\.+|<[^>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\$\[\[.*\]\]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$",
