@@ -87,3 +87,16 @@ def test_every_job_count_gives_the_output_of_one(tmp_path):
     for options in ((), ("--jobs", "2")):
         run = _check(root, *options)
         assert (run.returncode, run.stdout, run.stderr) == (1, one.stdout, ""), options
+
+
+def test_a_one_file_check_imports_no_process_pool(tmp_path):
+    """Start-up is most of a one-file check (pre-commit, the editor's save hook): the process pool
+    and multiprocessing (~15 ms) are imported only when workers are started."""
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    script = (
+        "import sys\nfrom infragenius.cli import main\n"
+        "code = main(['check', '--no-cache', 'Dockerfile'])\n"
+        "print(code, sorted(m for m in ('concurrent.futures.process', 'multiprocessing') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "0 []"
