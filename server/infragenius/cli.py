@@ -236,11 +236,13 @@ def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> 
 
 def _pool_context(explicit: bool):
     """How to start workers: forked (they inherit everything imported) while this process has one
-    thread. Helm's renderer starts threads (and Go's runtime), and a fork then can deadlock a worker:
+    thread. Once Helm's renderer has started, a forked worker would inherit its executor without the
+    thread (each render waited out its 5 s deadline) and Go's runtime, which does not survive a fork:
     then spawn fresh interpreters when --jobs was asked for, else go on in this process."""
     import multiprocessing
 
-    if _threads() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    # Linux only: macOS frameworks are not fork-safe (Python's own default there is spawn)
+    if sys.platform.startswith("linux") and _threads() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn") if explicit else None
 

@@ -42,6 +42,10 @@ def test_workers_fork_only_from_a_single_threaded_process(monkeypatch):
     monkeypatch.setattr(cli_module, "_threads", lambda: 3)  # e.g. Helm's renderer has started
     assert cli_module._pool_context(explicit=True).get_start_method() == "spawn"
     assert cli_module._pool_context(explicit=False) is None  # default: go on in this process
+    monkeypatch.setattr(cli_module, "_threads", lambda: 1)
+    monkeypatch.setattr(sys, "platform", "darwin")  # forking is not safe there
+    assert cli_module._pool_context(explicit=True).get_start_method() == "spawn"
+    assert cli_module._pool_context(explicit=False) is None
 
 
 def test_threads_counts_this_process_threads():
