@@ -91,7 +91,7 @@ async def test_explain_action_streams_then_shows_in_hover(client: LanguageClient
     result = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(
         command=explain.command.command, arguments=explain.command.arguments))
     assert result == {"markdown": "MAINTAINER is deprecated: use an OCI LABEL.", "provider": "openai-compatible",
-                      "cached": False, "note": None}
+                      "cached": False, "note": None, "caution": None}
     assert fake.requests[0]["stream"] is True
     (reports,) = [r for token, r in client.progress_reports.items() if token.startswith("infragenius-ai-")]
     assert reports[0].title == "InfraGenius: explaining DF001" and reports[-1].kind == "end"

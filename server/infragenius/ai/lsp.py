@@ -220,7 +220,8 @@ class AIFeature:
             progress.end()
         if result.note:
             self.show(lsp.MessageType.Warning, f"InfraGenius AI unavailable: {result.note}. Showing the rule's documentation.")
-        return {"markdown": result.text, "provider": result.provider, "cached": result.cached, "note": result.note}
+        return {"markdown": result.text, "provider": result.provider, "cached": result.cached, "note": result.note,
+                "caution": result.caution}
 
     async def fix(self, args: Any) -> dict | None:
         found = await self.resolve(args)

@@ -19,7 +19,7 @@ from ..core.config import AIConfig, Config
 from ..core.document import Document
 from ..core.engine import Engine
 from ..core.findings import Finding, Fix
-from . import offline
+from . import grounding, offline
 from .cache import AnswerCache, cache_key
 from .prompts import (
     FIX_SCHEMA,
@@ -54,6 +54,7 @@ class Explanation:
     cached: bool = False
     note: str | None = None  # why the offline answer was used instead of the model's
     streamed: bool = True  # whether ``text`` went to the stream callback (a fallback's text does not)
+    caution: str | None = None  # the model's code is not from the file or the docs (grounding.caution)
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,12 @@ class AIService:
         key = cache_key(self.provider.name, self.provider.model, prompt.task, messages)
         cached = self.cache.get(key) if self.use_cache else None
         if cached is not None:
-            text = redactor.restore(cached)
+            text, warning = _grounded(document, finding, cached, messages)
+            text = redactor.restore(text)
             if stream is not None:
                 stream(text)
             self._remember(document, finding, text)
-            return Explanation(text, self.provider.name, cached=True)
+            return Explanation(text, self.provider.name, cached=True, caution=warning)
         restorer = redactor.stream_restorer()
         sent: list[bool] = []
 
@@ -152,9 +154,12 @@ class AIService:
             return self._offline_explanation(document, finding, stream, note)
         if self.use_cache:
             self.cache.put(key, answer)
-        text = redactor.restore(answer)
+        text, warning = _grounded(document, finding, answer, messages)
+        if warning and stream is not None:
+            stream(redactor.restore(text[len(answer):]))
+        text = redactor.restore(text)
         self._remember(document, finding, text)
-        return Explanation(text, self.provider.name)
+        return Explanation(text, self.provider.name, caution=warning)
 
     def cached_explanation(self, document: Document, finding: Finding) -> str | None:
         """An explanation already given for this finding in this text (for hovers): memory only, fast."""
@@ -166,7 +171,9 @@ class AIService:
         redactor = Redactor()
         messages = _redacted(prompt, redactor)
         cached = self.cache.get(cache_key(self.provider.name, self.provider.model, prompt.task, messages), memory_only=True)
-        return redactor.restore(cached) if cached is not None else None
+        if cached is None:
+            return None
+        return redactor.restore(_grounded(document, finding, cached, messages)[0])
 
     def _offline_explanation(self, document, finding, stream, note) -> Explanation:
         """The rule-docs answer; streamed only when offline was chosen, so that a caller can show the
@@ -275,6 +282,15 @@ class AIService:
                 return False
 
         return Slot()
+
+
+def _grounded(document: Document, finding: Finding, answer: str, messages: list[Message]) -> tuple[str, str | None]:
+    """The answer, followed by a caution and the rule's documentation when its code is not from what
+    the model was shown (both sides redacted alike)."""
+    warning = grounding.caution(answer, [m["content"] for m in messages])
+    if warning is None:
+        return answer, None
+    return f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation:\n\n{offline.explain(document, finding)}", warning
 
 
 def _rule_fix(finding: Finding, why: str, explanation: str = "", cached: bool = False) -> FixProposal:

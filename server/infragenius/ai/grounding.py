@@ -1,0 +1,54 @@
+"""Whether an explanation's code comes from what the model was shown: a check for made-up answers.
+
+Fixes are verified by analysing the patched text; an explanation cannot be run, but its code can be
+checked against the prompt. A correct answer quotes the file and the rule's documentation (the
+offending line, the good example, the fixed line); a small model that has lost the thread invents
+commands, flags, names and numbers (``docker run -p 49785:64m jenkins/...``). The words of the
+answer's code spans (inline and fenced) that appear nowhere in the prompt are counted: a few are
+normal (a general command, a new value), many mean the answer is not about this file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_FENCED = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.S)
+_INLINE = re.compile(r"`([^`\n]+)`")
+# identifiers of three or more characters and numbers of three or more digits: shorter words
+# (``-y``, ``v4``, ``22``) are too common to tell anything
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}|\d{3,}")
+
+MIN_UNSUPPORTED = 3  # at least this many made-up words...
+MIN_SHARE = 1 / 3  # ...and this share of the code's words
+
+
+def code_words(answer: str) -> list[str]:
+    """The distinct words of the answer's code, in order of appearance (lower case)."""
+    spans = _FENCED.findall(answer)
+    spans += _INLINE.findall(_FENCED.sub(" ", answer))
+    seen: dict[str, None] = {}
+    for span in spans:
+        for word in _WORD.findall(span):
+            seen.setdefault(word.lower(), None)
+    return list(seen)
+
+
+def unsupported_words(answer: str, context: Iterable[str]) -> tuple[list[str], int]:
+    """(the code words found nowhere in ``context``, how many code words there are)."""
+    words = code_words(answer)
+    known = "\n".join(context).lower()
+    return [w for w in words if w not in known], len(words)
+
+
+def caution(answer: str, context: Iterable[str]) -> str | None:
+    """One line saying the answer's code is not from the file or the rule's docs, or None."""
+    missing, total = unsupported_words(answer, context)
+    if len(missing) < MIN_UNSUPPORTED or len(missing) < MIN_SHARE * total:
+        return None
+    telling = sorted(missing, key=len, reverse=True)  # long made-up names say most
+    shown = ", ".join(f"`{w}`" for w in telling[:5]) + (", ..." if len(missing) > 5 else "")
+    return (
+        f"{len(missing)} of the {total} words in this answer's code ({shown}) appear neither in the file "
+        "nor in the rule's documentation: the model may have made them up"
+    )
