@@ -36,15 +36,18 @@ def _context() -> list[str]:
     return [m["content"] for m in build_explain(document, target).messages]
 
 
-def test_code_words_come_from_inline_and_fenced_code_only():
-    answer = "Use `LABEL` here.\n\n```dockerfile\nLABEL a=1 org.example\nRUN make 12345\n```\nplain words ignored"
-    assert code_words(answer) == ["label", "org", "example", "run", "make", "12345"]
+def test_code_words_come_from_inline_fenced_and_indented_code_only():
+    answer = (
+        "Use `LABEL` here.\n\n```dockerfile\nLABEL a=1 org.example\nRUN make 12345\n```\nplain words ignored\n\n"
+        "Good:\n\n    FROM node:latest\n    PORTABLE=no\n"
+    )
+    assert code_words(answer) == ["label", "org", "example", "run", "make", "12345", "from", "node", "latest", "portable"]
 
 
 def test_the_embedded_models_made_up_answer_is_flagged():
     assert caution(MADE_UP, _context()) == (
-        "8 of the 17 words in this answer's code (`linked_latends`, `johnsales`, `jenkins`, `build`, "
-        "`49785`, ...) appear neither in the file nor in the rule's documentation: the model may have made them up"
+        "11 of the 20 words in this answer's code (`linked_latends`, `johnsales`, `your_env`, `jenkins`, "
+        "`mkdir`, ...) appear neither in the file nor in the rule's documentation: the model may have made them up"
     )
 
 

@@ -4,7 +4,7 @@ Fixes are verified by analysing the patched text; an explanation cannot be run, 
 checked against the prompt. A correct answer quotes the file and the rule's documentation (the
 offending line, the good example, the fixed line); a small model that has lost the thread invents
 commands, flags, names and numbers (``docker run -p 49785:64m jenkins/...``). The words of the
-answer's code spans (inline and fenced) that appear nowhere in the prompt are counted: a few are
+answer's code (fenced, indented and inline) that appear nowhere in the prompt are counted: a few are
 normal (a general command, a new value), many mean the answer is not about this file.
 """
 
@@ -23,10 +23,16 @@ MIN_UNSUPPORTED = 3  # at least this many made-up words...
 MIN_SHARE = 1 / 3  # ...and this share of the code's words
 
 
+_INDENTED = re.compile(r"^(?: {4}|\t)(.+)$", re.M)  # markdown's indented code blocks
+
+
 def code_words(answer: str) -> list[str]:
-    """The distinct words of the answer's code, in order of appearance (lower case)."""
+    """The distinct words of the answer's code, lower case: fenced blocks, then indented blocks, then
+    inline spans."""
     spans = _FENCED.findall(answer)
-    spans += _INLINE.findall(_FENCED.sub(" ", answer))
+    prose = _FENCED.sub(" ", answer)
+    spans += _INDENTED.findall(prose)
+    spans += _INLINE.findall(_INDENTED.sub(" ", prose))
     seen: dict[str, None] = {}
     for span in spans:
         for word in _WORD.findall(span):
