@@ -410,8 +410,19 @@ class InstanceBlockDeviceUnencrypted(ResourceRule):
                 yield self.finding(attr.range, f"`{device.type}` is not encrypted")
 
 
+def _restored(block: Block) -> bool:
+    """The database is restored to a point in time (written or built by ``dynamic``): it is
+    encrypted like its source, which this module may not show."""
+    return block.child("restore_to_point_in_time") is not None or any(
+        b.type == "dynamic" and b.labels[:1] == ["restore_to_point_in_time"] for b in block.blocks
+    )
+
+
 class RdsUnencrypted(_MustBeTrue):
     """RDS instance without ``storage_encrypted = true``.
+
+    Read replicas and instances restored from a snapshot or to a point in time are encrypted like
+    their source, so they are not reported.
 
     Bad:
         resource "aws_db_instance" "db" {
@@ -436,14 +447,20 @@ class RdsUnencrypted(_MustBeTrue):
     attribute = "storage_encrypted"
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        # A read replica inherits encryption from its source.
+        # A read replica, or an instance restored from a snapshot or a point in time, inherits
+        # encryption from its source.
         if block.attr("replicate_source_db") is not None or block.attr("snapshot_identifier") is not None:
+            return
+        if _restored(block):
             return
         yield from super().check_block(block, ev, model)
 
 
 class RdsClusterUnencrypted(_MustBeTrue):
     """Aurora/RDS cluster without ``storage_encrypted = true``.
+
+    Replica clusters and clusters restored from a snapshot or to a point in time are encrypted like
+    their source, so they are not reported.
 
     Bad:
         resource "aws_rds_cluster" "c" { engine = "aurora-postgresql" }
@@ -465,6 +482,8 @@ class RdsClusterUnencrypted(_MustBeTrue):
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
         if block.attr("replication_source_identifier") is not None or block.attr("snapshot_identifier") is not None:
+            return
+        if _restored(block):
             return
         engine_mode, _ = ev.attr(block, "engine_mode")
         if engine_mode == "serverless":

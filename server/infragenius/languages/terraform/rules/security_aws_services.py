@@ -268,6 +268,9 @@ class DocDbUnencrypted(_MustBeTrue):
 class ElastiCacheUnencrypted(ResourceRule):
     """ElastiCache replication group without encryption at rest or in transit.
 
+    At-rest encryption left out is on for the ``valkey`` engine and off for ``redis`` (the default
+    engine), so a missing ``at_rest_encryption_enabled`` is reported only for Redis.
+
     Bad:
         resource "aws_elasticache_replication_group" "r" { replication_group_id = "r" }
 
@@ -288,9 +291,15 @@ class ElastiCacheUnencrypted(ResourceRule):
     resource_types = ("aws_elasticache_replication_group",)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        for name, what, check in (("at_rest_encryption_enabled", "at rest", "CKV_AWS_29"),
-                                  ("transit_encryption_enabled", "in transit", "CKV_AWS_30")):
-            for f in self.expect(block, ev, name, is_false, missing_is_bad=True,
+        # Left out, at-rest encryption follows the engine: on for Valkey, off for Redis (the default
+        # engine). An engine we cannot evaluate may be Valkey, so only a known Redis counts.
+        engine, _ = ev.attr(block, "engine")
+        at_rest_missing_is_bad = engine is MISSING or (isinstance(engine, str) and engine.lower() == "redis")
+        for name, what, check, missing_is_bad in (
+            ("at_rest_encryption_enabled", "at rest", "CKV_AWS_29", at_rest_missing_is_bad),
+            ("transit_encryption_enabled", "in transit", "CKV_AWS_30", True),
+        ):
+            for f in self.expect(block, ev, name, is_false, missing_is_bad=missing_is_bad,
                                  message=f"ElastiCache replication group is not encrypted {what} (`{name}` is false)",
                                  missing_message=f"ElastiCache replication group is not encrypted {what} (`{name}` is not set)"):
                 yield f.with_(data={"check": check})
