@@ -366,7 +366,8 @@ def _analyse_cached(engine: Engine, document: Document, data: bytes):
     if _worker_workspace is not None:
         _worker_workspace.reset()
     analysis = engine.analyse(document, use_cache=False)
-    if not analysis.rule_errors and not any(f.code == "IG002" for f in analysis.findings):
+    listed = _worker_workspace is not None and _worker_workspace.listed
+    if not analysis.rule_errors and not listed and not any(f.code == "IG002" for f in analysis.findings):
         deps = dict(_worker_workspace.reads) if _worker_workspace is not None else {}
         if document.path is not None:
             deps.pop(str(document.path.resolve()), None)

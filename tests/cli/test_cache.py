@@ -197,3 +197,33 @@ def test_unserialisable_data_is_not_cached(tmp_path):
     cache.put("ab" * 32, [finding])
     assert cache.get("ab" * 32) is None
     assert not any(p.name.startswith(".tmp-") for p in tmp_path.rglob("*"))
+
+
+PATCH = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n"
+    "      containers:\n      - name: web\n        resources:\n          limits: {memory: 1Gi}\n"
+)
+
+
+def test_a_kustomization_added_later_is_noticed(cli, isolated, analysed):
+    (isolated / ".infragenius.toml").write_text('select = ["K8031"]\n')
+    (isolated / "web.yaml").write_text(PATCH)
+    assert "K8031" in cli("check", "web.yaml").out
+    (isolated / "kustomization.yaml").write_text("patches:\n- path: web.yaml\n")
+    analysed.clear()
+    run = cli("check", "web.yaml")
+    assert analysed == ["web.yaml"] and "K8031" not in run.out and run.code == 0
+
+
+def test_analyses_that_list_folders_are_not_cached(cli, isolated, tmp_path, analysed):
+    (isolated / ".infragenius.toml").write_text('select = ["K8018"]\n')
+    base = isolated / "base"
+    base.mkdir()
+    (base / "kustomization.yaml").write_text("resources:\n- pod.yaml\n")
+    (base / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: nginx}\n")
+    assert "K8018" in cli("check", "base/pod.yaml").out
+    overlay = isolated / "overlays" / "prod"
+    overlay.mkdir(parents=True)
+    (overlay / "kustomization.yaml").write_text("resources:\n- ../../base\nimages:\n- {name: nginx, newTag: '1.27'}\n")
+    analysed.clear()
+    assert "K8018" not in cli("check", "base/pod.yaml").out and analysed == ["pod.yaml"]

@@ -36,6 +36,13 @@ class Workspace:
         except OSError:
             return None
 
+    def glob(self, top: Path, pattern: str) -> list[Path]:
+        """Files under ``top`` matching ``pattern``, sorted (a listing, unlike a read, has no hash)."""
+        try:
+            return sorted(Path(top).glob(pattern))
+        except (OSError, ValueError):
+            return []
+
 
 @dataclass
 class Context:

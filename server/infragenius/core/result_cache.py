@@ -55,6 +55,11 @@ class RecordingWorkspace(Workspace):
     def __init__(self, overlay: dict[Path, str] | None = None) -> None:
         super().__init__(overlay)
         self.reads: dict[str, str | None] = {}
+        self.listed = False  # the analysis listed a folder: a new file there could change it
+
+    def glob(self, top: Path, pattern: str) -> list[Path]:
+        self.listed = True
+        return super().glob(top, pattern)
 
     def read_text(self, path: Path) -> str | None:
         text = super().read_text(path)
@@ -64,6 +69,7 @@ class RecordingWorkspace(Workspace):
 
     def reset(self) -> None:
         self.reads = {}
+        self.listed = False
 
 
 class ResultCache:

@@ -75,6 +75,8 @@ class Resource:
     end_line: int
     containers: list[Container] = field(default_factory=list)
     pod_spec: Mapping | None = None
+    patch: bool = False  # a kustomize patch: a partial object, its missing fields come from the base
+    retagged_images: set[str] = field(default_factory=set)  # image names kustomize gives a tag
 
     @property
     def metadata(self) -> Mapping | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...core.context import Context
 from ...core.document import Document
 from ..yaml import Mapping, Scalar, parse_yaml
+from .kustomize import has_patch_directive, kustomize_info
 from .model import POD_SPEC_PATHS, Manifests, Resource, containers_of, get_path
 
 
@@ -13,7 +14,19 @@ def parse(document: Document, ctx: Context | None = None) -> Manifests:
     if ctx is not None:
         for problem in stream.syntax_errors:
             ctx.syntax_error(problem.range, problem.message)
-    return Manifests(stream, resources_of(stream))
+    resources = resources_of(stream)
+    if resources:
+        _apply_kustomize(resources, document, ctx)
+    return Manifests(stream, resources)
+
+
+def _apply_kustomize(resources: list[Resource], document: Document, ctx: Context | None) -> None:
+    info = kustomize_info(document.path, ctx)
+    # a strategic-merge directive anywhere marks the whole file as patches, even unreferenced
+    patch = info.patch or any(has_patch_directive(r.root) for r in resources)
+    for resource in resources:
+        resource.patch = patch
+        resource.retagged_images = info.retagged_images
 
 
 def resources_of(stream) -> list[Resource]:

@@ -12,13 +12,16 @@ from ..model import Container, Manifests, Resource
 
 class K8Rule(Rule):
     language = "kubernetes"
+    # Rules that report a field's absence stay silent on kustomize patches: what a patch leaves out
+    # comes from the base it patches.
+    judges_absence = False
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         manifests: Manifests = ctx.model
         if manifests is None:
             return
         for resource in manifests.resources:
-            if resource.ignores(self.aliases):
+            if resource.ignores(self.aliases) or (resource.patch and self.judges_absence):
                 continue
             yield from self.check_resource(resource, manifests)
 

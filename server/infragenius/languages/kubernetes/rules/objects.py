@@ -149,6 +149,7 @@ class SelectorMismatch(K8Rule):
     message = "Selector does not match the pod template labels"
     severity = Severity.ERROR
     tags = ("correctness",)
+    judges_absence = True
     aliases = ("kube-linter:mismatching-selector",)
 
     def check_resource(self, resource, manifests):
@@ -193,6 +194,7 @@ class DanglingService(K8Rule):
     message = "Service selects no pod in this file"
     severity = Severity.WARNING
     tags = ("correctness",)
+    judges_absence = True
     aliases = ("kube-linter:dangling-service",)
 
     def check_resource(self, resource, manifests):
@@ -333,6 +335,7 @@ class MissingImage(K8Rule):
     message = "Container has no image"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    judges_absence = True
 
     def check_container(self, container, resource):
         if container.mapping.get("image") is None:

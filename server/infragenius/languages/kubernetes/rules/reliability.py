@@ -45,6 +45,7 @@ class CpuRequirements(_Requirement):
     message = "CPU request or limit is not set"
     severity = Severity.INFORMATION
     tags = ("reliability",)
+    judges_absence = True
     aliases = ("kube-linter:unset-cpu-requirements", "checkov:CKV_K8S_10", "checkov:CKV_K8S_11")
     resource_name = "cpu"
 
@@ -71,6 +72,7 @@ class MemoryRequirements(_Requirement):
     message = "Memory request or limit is not set"
     severity = Severity.INFORMATION
     tags = ("reliability",)
+    judges_absence = True
     aliases = ("kube-linter:unset-memory-requirements", "checkov:CKV_K8S_12", "checkov:CKV_K8S_13")
     resource_name = "memory"
 
@@ -114,6 +116,7 @@ class LivenessProbe(_Probe):
     message = "Container has no liveness probe"
     severity = Severity.INFORMATION
     tags = ("reliability",)
+    judges_absence = True
     aliases = ("kube-linter:no-liveness-probe", "checkov:CKV_K8S_8")
     probe = "livenessProbe"
 
@@ -143,6 +146,7 @@ class ReadinessProbe(_Probe):
     message = "Container has no readiness probe"
     severity = Severity.INFORMATION
     tags = ("reliability",)
+    judges_absence = True
     aliases = ("kube-linter:no-readiness-probe", "checkov:CKV_K8S_9")
     probe = "readinessProbe"
 
@@ -151,6 +155,13 @@ def image_tag(image: str) -> tuple[str | None, bool]:
     name, _, digest = image.partition("@")
     last = name.rsplit("/", 1)[-1]
     return (last.rsplit(":", 1)[1] if ":" in last else None), bool(digest)
+
+
+def image_name(image: str) -> str:
+    """The image without its tag or digest: what kustomize's ``images[].name`` matches."""
+    name = image.partition("@")[0]
+    head, _, last = name.rpartition("/")
+    return f"{head}/{last.split(':', 1)[0]}" if head else last.split(":", 1)[0]
 
 
 class LatestTag(K8Rule):
@@ -180,8 +191,8 @@ class LatestTag(K8Rule):
         if node is None or not isinstance(node.value, str) or "$" in node.value or "{{" in node.value:
             return
         tag, digest = image_tag(node.value)
-        if digest:
-            return
+        if digest or image_name(node.value) in resource.retagged_images:
+            return  # pinned, or kustomize's images: list sets the tag
         if tag is None or tag == "latest":
             why = "has no tag (means latest)" if tag is None else "uses the latest tag"
             yield self.finding(node.range, f"Image '{node.value}' of {self.where(container, resource)} {why}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ....core.findings import Severity
+from ...yaml import Scalar
+from ..kustomize import is_patch_directive
 from ..model import Manifests, Resource
 from ..schema import SchemaProblem, validate
 from ._base import K8Rule
@@ -24,8 +26,18 @@ class _SchemaRule(K8Rule):
 
     def check_resource(self, resource, manifests):
         for problem in problems_of(resource, manifests):
-            if problem.kind == self.problem:
+            if problem.kind == self.problem and not _patch_leaves_out(resource, problem):
                 yield self.finding(problem.node.range, problem.message)
+
+
+def _patch_leaves_out(resource: Resource, problem: SchemaProblem) -> bool:
+    """A kustomize patch omits required fields (its base has them) and holds merge directives."""
+    if not resource.patch:
+        return False
+    if problem.kind == "required":
+        return True
+    node = problem.node
+    return problem.kind == "unknown-field" and isinstance(node, Scalar) and is_patch_directive(str(node.value))
 
 
 class UnknownField(_SchemaRule):

@@ -107,6 +107,8 @@ class RunAsRoot(K8Rule):
             non_root = resource.pod_security("runAsNonRoot")
         if user is not None and user.python == 0:
             yield self.finding(user.range, sentence(f"{self.where(container, resource)} runs as root (runAsUser: 0)"))
+        elif resource.patch:
+            return  # a patch leaves the user to its base
         elif not is_true(non_root) and not (user is not None and isinstance(user.python, int) and user.python > 0):
             yield self.finding(
                 container.anchor.range,
@@ -136,6 +138,7 @@ class WritableRootFilesystem(K8Rule):
     message = "Container root filesystem is writable"
     severity = Severity.INFORMATION
     tags = ("security", "hardening")
+    judges_absence = True
     aliases = ("kube-linter:no-read-only-root-fs", "checkov:CKV_K8S_22")
 
     def check_container(self, container, resource):
@@ -177,6 +180,7 @@ class CapabilitiesNotDropped(K8Rule):
     message = "Container does not drop all capabilities"
     severity = Severity.INFORMATION
     tags = ("security", "hardening")
+    judges_absence = True
     aliases = ("checkov:CKV_K8S_37", "checkov:CKV_K8S_28")
 
     def check_container(self, container, resource):
@@ -411,6 +415,7 @@ class ServiceAccountTokenAutomount(K8Rule):
     message = "Service account token is mounted automatically"
     severity = Severity.INFORMATION
     tags = ("security", "hardening")
+    judges_absence = True
     aliases = ("checkov:CKV_K8S_38",)
 
     def check_resource(self, resource, manifests):
