@@ -98,7 +98,8 @@ async def test_explain_in_the_editor_through_the_cloud_with_tier_gating_and_quot
     pro_key = cloud_service.account("professional")
     async with Editor(tmp_path, "pro", cloud_service.base_url, token, trusted, pro_key) as editor:
         answered = await editor.explain("DF001")
-        assert answered == {"markdown": ANSWER, "provider": "infragenius-cloud", "cached": False, "note": None}
+        assert answered == {"markdown": ANSWER, "provider": "infragenius-cloud", "cached": False, "note": None,
+                            "caution": None}
         (sent,) = cloud_service.fake.requests  # streamed from the model, through the service, to the editor
         assert sent["stream"] is True
         prompt = " ".join(m["content"] for m in sent["messages"])
