@@ -168,7 +168,9 @@ class LatestTag(K8Rule):
     """A container image uses ``latest`` or no tag.
 
     The pod then runs whatever the registry serves at that moment: rollbacks and reproducible
-    deployments become impossible, and nodes may run different versions side by side.
+    deployments become impossible, and nodes may run different versions side by side. An untagged
+    image whose tag a kustomization's ``images:`` list sets (``newTag`` or ``digest``, in the file's
+    folder or in an overlay that builds on it) is not reported.
 
     Bad:
 
