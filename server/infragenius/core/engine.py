@@ -48,6 +48,10 @@ class Engine:
         self.config = config
         self._cache.clear()
 
+    def forget_results(self) -> None:
+        """Drop cached analyses: a file they read besides their document has changed."""
+        self._cache.clear()
+
     # -- public --------------------------------------------------------------------------------
     def analyse(self, document: Document, *, use_cache: bool = True) -> Analysis:
         if document.language is None:

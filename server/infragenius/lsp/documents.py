@@ -34,6 +34,15 @@ _LANGUAGE_IDS = {
 }
 
 
+def is_input_file(uri: str) -> bool:
+    """A file that single-file analyses read from disk (a kustomization: it says which manifests are
+    patches and which image tags are set), so that its save changes other documents' results."""
+    from ..languages.kubernetes.kustomize import KUSTOMIZATION_NAMES  # imported on a save only
+
+    path = uri_to_path(uri)
+    return path is not None and path.name in KUSTOMIZATION_NAMES
+
+
 def uri_to_path(uri: str) -> Path | None:
     parsed = urlparse(uri)
     if parsed.scheme != "file":

@@ -41,6 +41,7 @@ from . import hover as hover_feature
 from . import references as references_feature
 from . import symbols as symbols_feature
 from .diagnostics import IDENTIFIER, Diagnostics
+from .documents import is_input_file
 from .logs import setup_logging
 from .settings import Settings, is_config_file
 from .state import State
@@ -148,6 +149,8 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     async def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
         if is_config_file(params.text_document.uri):
             await settings.refresh()
+        elif is_input_file(params.text_document.uri):
+            state.inputs_changed()
         else:
             diagnostics.schedule(params.text_document.uri)
 

@@ -40,6 +40,8 @@ class State:
         self.document_changes = False  # client takes versioned TextDocumentEdits
         self.config: Config | None = None
         self.config_generation = 0  # bumped on every config change; part of every result's identity
+        self.files_generation = 0  # bumped when a file that analyses read from disk is saved
+        self._engine_files_generation = 0
         self.debounce_ms = DEFAULT_DEBOUNCE_MS
         self.settings_ready = asyncio.Event()
         self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, once running
@@ -113,6 +115,9 @@ class State:
         engine = self.engine
         if engine.config is not self.config and self.config is not None:
             engine.set_config(self.config)
+        if self._engine_files_generation != self.files_generation:  # cleared here: the engine is this thread's
+            engine.forget_results()
+            self._engine_files_generation = self.files_generation
         siblings = self.documents.group_generation(document)
         # the engine caches by this document's text only: a sibling's edit must not hit that cache
         analysis = engine.analyse(document, use_cache=siblings is None)
@@ -173,6 +178,15 @@ class State:
         first = not self.settings_ready.is_set()
         self.settings_ready.set()
         for callback in list(self._on_first_config if first else self._on_config_change):
+            callback()
+
+    def inputs_changed(self) -> None:
+        """A file that analyses read besides the document was saved (a ``kustomization.yaml``): every
+        result may differ, so redo them as after a config change."""
+        self.files_generation += 1
+        self.config_generation += 1
+        self._latest.clear()
+        for callback in list(self._on_config_change):
             callback()
 
     def on_config_change(self, callback: Callable[[], Any]) -> None:
