@@ -13,6 +13,7 @@ from cachetools import LRUCache
 
 from ...core.context import Workspace
 from ..yaml import Mapping, Node, Scalar, YamlStream, parse_yaml
+from .dependencies import Dependencies, locate
 from .gotemplate import Action, Template, scan
 
 _SCANNED: LRUCache = LRUCache(maxsize=2048)
@@ -54,7 +55,12 @@ class Chart:
     values_path: Path
     templates: dict[Path, Template] = field(default_factory=dict)
     defines: dict[str, tuple[Path, Action]] = field(default_factory=dict)
-    incomplete_defines: bool = False  # a dependency is not vendored: its defines are unknown
+    dependencies: Dependencies = field(default_factory=Dependencies)
+
+    @property
+    def incomplete_defines(self) -> bool:
+        """A dependency could not be found: its defines are unknown."""
+        return not self.dependencies.complete
 
     @property
     def name(self) -> str:
@@ -97,7 +103,8 @@ def load_chart(root: Path, workspace: Workspace) -> Chart:
         values_root if isinstance(values_root, Mapping) else (None if values_text is None else Mapping([], False, 0, 0, _origin(), _origin(), None, None)),
         values_path,
     )
-    for folder in _template_dirs(root):
+    chart.dependencies = locate(root, chart.chart_yaml, workspace)
+    for folder in _template_dirs(root, chart.dependencies):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix in (".yaml", ".yml", ".tpl", ".txt"):
                 text = workspace.read_text(path)
@@ -108,7 +115,6 @@ def load_chart(root: Path, workspace: Workspace) -> Chart:
                     chart.templates[path] = template
                 for name, action in template.defines.items():
                     chart.defines.setdefault(name, (path, action))
-    chart.incomplete_defines = _has_unvendored_dependencies(chart)
     return chart
 
 
@@ -118,24 +124,12 @@ def _origin():
     return Position(0, 0)
 
 
-def _template_dirs(root: Path) -> list[Path]:
-    """The chart's templates/ and those of vendored subcharts (their defines are shared)."""
+def _template_dirs(root: Path, dependencies: Dependencies) -> list[Path]:
+    """The chart's templates/ and those of its subcharts, vendored or found outside charts/ (their
+    defines are shared)."""
     dirs = [root / "templates"]
     charts = root / "charts"
     if charts.is_dir():
         dirs += [sub / "templates" for sub in sorted(charts.iterdir()) if (sub / "templates").is_dir()]
+    dirs += [folder / "templates" for _, folder in dependencies.external]
     return [d for d in dirs if d.is_dir()]
-
-
-def _has_unvendored_dependencies(chart: Chart) -> bool:
-    deps = chart.chart_yaml.get("dependencies") if chart.chart_yaml else None
-    if deps is None or not getattr(deps, "items", None):
-        return False
-    charts = chart.root / "charts"
-    for dep in deps.items:
-        name = dep.get("name") if isinstance(dep, Mapping) else None
-        if not isinstance(name, Scalar):
-            return True
-        if not (charts / str(name.value)).is_dir():
-            return True  # not vendored (or only as a .tgz): its templates are unknown to us
-    return False

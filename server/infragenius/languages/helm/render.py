@@ -13,8 +13,10 @@ import logging
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from cachetools import LRUCache
 
@@ -51,28 +53,74 @@ def sdk_available() -> bool:
     return True
 
 
+@dataclass
+class Snapshot:
+    """The chart as the editor has it: a key over every file's content (its dependencies found
+    outside ``charts/`` included), the unsaved buffers, and those dependencies."""
+
+    root: Path
+    key: tuple[Path, str]
+    overlay: dict[Path, str]
+    external: tuple[tuple[str, Path], ...]
+
+
+def snapshot(root: Path, workspace: Workspace) -> Snapshot:
+    from ..yaml import Mapping
+    from .chart import parsed_yaml
+    from .dependencies import locate
+
+    meta = parsed_yaml(workspace.read_text(root / "Chart.yaml") or "").root
+    external = locate(root, meta if isinstance(meta, Mapping) else None, workspace).external
+    digest = hashlib.sha256()
+    overlay: dict[Path, str] = {}
+    for base, prefix in [(root, ""), *((folder, f"charts/{name}/") for name, folder in external)]:
+        for path in _chart_files(base):
+            text = workspace.read_text(path) or ""
+            digest.update(f"{prefix}{path.relative_to(base)}".encode() + b"\0" + text.encode("utf-8", "replace") + b"\0")
+            if path in workspace.overlay:
+                overlay[path] = text
+    return Snapshot(root, (root, digest.hexdigest()), overlay, external)
+
+
+@contextmanager
+def materialised(snap: Snapshot) -> Iterator[Path]:
+    """A folder Helm can load: the chart itself when the disk holds all of it, else a temporary copy
+    with the editor's buffers written in and the outside dependencies copied under ``charts/``."""
+    if not snap.overlay and not snap.external:
+        yield snap.root
+        return
+    with tempfile.TemporaryDirectory(prefix="ig-helm-") as tmp:
+        source = Path(tmp) / snap.root.name
+        shutil.copytree(snap.root, source, ignore=_IGNORED)
+        places = [(snap.root, source)]
+        for name, folder in snap.external:
+            shutil.copytree(folder, source / "charts" / name, ignore=_IGNORED, dirs_exist_ok=True)
+            places.append((folder, source / "charts" / name))
+        for path, text in snap.overlay.items():
+            for original, copy in places:
+                if path.is_relative_to(original):
+                    (copy / path.relative_to(original)).write_text(text, encoding="utf-8")
+                    break
+        yield source
+
+
+_IGNORED = shutil.ignore_patterns(".git")
+
+
 def render_chart(root: Path, workspace: Workspace) -> Rendered | None:
     if not sdk_available():
         return None
-    files = _chart_files(root)
-    digest = hashlib.sha256()
-    overlay: dict[Path, str] = {}
-    for path in files:
-        text = workspace.read_text(path) or ""
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + text.encode("utf-8", "replace") + b"\0")
-        if path in workspace.overlay:
-            overlay[path] = text
-    key = (root, digest.hexdigest())
-    if key not in _CACHE:
-        _CACHE[key] = _render_bounded(root, overlay)
-    return _CACHE[key]
+    snap = snapshot(root, workspace)
+    if snap.key not in _CACHE:
+        _CACHE[snap.key] = _render_bounded(snap)
+    return _CACHE[snap.key]
 
 
 RENDER_TIMEOUT_S = 5.0
 _RENDERER = None
 
 
-def _render_bounded(root: Path, overlay: dict[Path, str]) -> Rendered:
+def _render_bounded(snap: Snapshot) -> Rendered:
     """Render on a thread of its own with a deadline: Helm's engine is native code that cannot be
     interrupted, and a template such as ``{{ range until 50000000 }}`` would otherwise freeze
     every diagnostic behind it. A render past the deadline is reported (and cached) as failed."""
@@ -81,11 +129,11 @@ def _render_bounded(root: Path, overlay: dict[Path, str]) -> Rendered:
     global _RENDERER
     if _RENDERER is None:
         _RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infragenius-helm")
-    future = _RENDERER.submit(_render, root, overlay)
+    future = _RENDERER.submit(_render, snap)
     try:
         return future.result(timeout=RENDER_TIMEOUT_S)
     except FutureTimeout:
-        log.warning("helm render of %s took longer than %.0f s; skipped", root.name, RENDER_TIMEOUT_S)
+        log.warning("helm render of %s took longer than %.0f s; skipped", snap.root.name, RENDER_TIMEOUT_S)
         _RENDERER = None  # the stuck thread finishes on its own; later renders get a fresh one
         return Rendered(False, error=f"rendering took longer than {RENDER_TIMEOUT_S:.0f} s")
 
@@ -94,27 +142,21 @@ def _chart_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts and p.suffix != ".tgz")
 
 
-def _render(root: Path, overlay: dict[Path, str]) -> Rendered:
+def _render(snap: Snapshot) -> Rendered:
     import helm_python
 
-    with tempfile.TemporaryDirectory(prefix="ig-helm-") as tmp:
-        source = root
-        if overlay:
-            source = Path(tmp) / root.name
-            shutil.copytree(root, source, ignore=shutil.ignore_patterns(".git"))
-            for path, text in overlay.items():
-                (source / path.relative_to(root)).write_text(text, encoding="utf-8")
-        try:
+    try:
+        with materialised(snap) as source:
             chart = helm_python.Chart.load(str(source))
             try:
                 manifests = chart.render({}, name="release-name", namespace=RENDER_NAMESPACE)
             finally:
                 chart.close()
-        except helm_python.HelmError as exc:
-            return _failed(str(exc))
-        except Exception as exc:  # the SDK is native code: never let it take the server down
-            log.warning("helm render failed: %s", type(exc).__name__)
-            return _failed(str(exc))
+    except helm_python.HelmError as exc:
+        return _failed(str(exc))
+    except Exception as exc:  # the SDK is native code: never let it take the server down
+        log.warning("helm render failed: %s", type(exc).__name__)
+        return _failed(str(exc))
     return Rendered(True, manifests=dict(manifests))
 
 

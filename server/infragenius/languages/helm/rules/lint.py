@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from ....core.document import Range
 from ....core.findings import Severity
 from ...kubernetes.rules.objects import REMOVED_APIS
 from ...yaml import Mapping, Node, Scalar, Sequence
-from ..render import sdk_available
+from ..render import Snapshot, materialised, sdk_available, snapshot
 from ._base import HelmRule
 from .rendered import _render_enabled, _workspace
 
@@ -49,40 +46,26 @@ def lint_chart(root: Path, workspace: Workspace) -> list[LintMessage] | None:
     """``helm lint`` of the chart as the editor has it; cached by the content of every file."""
     if not sdk_available():
         return None
-    digest = hashlib.sha256()
-    overlay: dict[Path, str] = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts and p.suffix != ".tgz"):
-        text = workspace.read_text(path) or ""
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + text.encode("utf-8", "replace") + b"\0")
-        if path in workspace.overlay:
-            overlay[path] = text
-    key = (root, digest.hexdigest())
-    if key not in _CACHE:
-        _CACHE[key] = _lint(root, overlay)
-    return _CACHE[key]
+    snap = snapshot(root, workspace)
+    if snap.key not in _CACHE:
+        _CACHE[snap.key] = _lint(snap)
+    return _CACHE[snap.key]
 
 
-def _lint(root: Path, overlay: dict[Path, str]) -> list[LintMessage]:
+def _lint(snap: Snapshot) -> list[LintMessage]:
     import helm_python
 
-    with tempfile.TemporaryDirectory(prefix="ig-helm-lint-") as tmp:
-        source = root
-        if overlay:
-            source = Path(tmp) / root.name
-            shutil.copytree(root, source, ignore=shutil.ignore_patterns(".git"))
-            for path, text in overlay.items():
-                (source / path.relative_to(root)).write_text(text, encoding="utf-8")
-        try:
-            report = helm_python.lint(str(source))
-            messages = _messages(report)
+    try:
+        with materialised(snap) as source:
+            messages = _messages(helm_python.lint(str(source)))
             if any(m.pointer is not None for m in messages):
                 # Values that break the schema stop Helm before the templates are linted: lint
                 # the rest again without the schema.
                 rest = _messages(helm_python.lint(str(source), skip_schema_validation=True))
                 messages = [m for m in messages if m.path == "values.yaml"] + [m for m in rest if m.path != "values.yaml"]
-        except Exception as exc:  # noqa: BLE001 - native code: a failure is logged, never raised into the server
-            log.warning("helm lint failed: %s", type(exc).__name__)
-            return []
+    except Exception as exc:  # noqa: BLE001 - native code: a failure is logged, never raised into the server
+        log.warning("helm lint failed: %s", type(exc).__name__)
+        return []
     return messages
 
 
@@ -110,8 +93,8 @@ class HelmLint(HelmRule):
     is shown on the file it names: Chart.yaml, values.yaml (values that break values.schema.json,
     at the offending value), or the template (deprecated API versions, invalid object names, YAML
     that does not parse once rendered). Messages that our own checks already give (render errors,
-    Chart.yaml fields, removed API versions) are not repeated, and charts whose dependencies are not
-    vendored (run ``helm dependency build``) are not linted.
+    Chart.yaml fields, removed API versions) are not repeated, and charts with a dependency that is
+    neither vendored (``helm dependency build``) nor found beside the chart are not linted.
 
     Bad:
 

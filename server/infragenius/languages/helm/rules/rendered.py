@@ -47,7 +47,7 @@ class RenderError(HelmRule):
         if model.chart is None or ctx.document.path is None or not _render_enabled(ctx):
             return
         if model.chart.incomplete_defines:
-            return  # a dependency is not vendored (run `helm dependency build`): rendering cannot work
+            return  # a dependency cannot be found (not vendored, not beside the chart): rendering cannot work
         root, name, relative = render_target(model.chart.root, model.chart.name, ctx.document.path, ctx)
         rendered = render_chart(root, _workspace(ctx, model))
         if rendered is None or rendered.ok or rendered.error_file is None:

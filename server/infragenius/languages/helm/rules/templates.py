@@ -63,8 +63,10 @@ class UndefinedInclude(HelmRule):
     """``include`` or ``template`` names a template that no file of the chart defines.
 
     Helm fails to render: 'no template "x" associated with template "gotpl"'. Names are searched in
-    every template of the chart and its vendored subcharts; nothing is reported when a dependency is
-    not vendored (its defines are unknown).
+    every template of the chart and its subcharts: vendored under ``charts/``, or a ``file://``
+    repository or same-named chart beside this one whose version fits (a monorepo such as
+    bitnami/charts, before ``helm dependency build``). Nothing is reported when a dependency cannot be
+    found (its defines are unknown).
 
     Bad:
 
