@@ -104,3 +104,18 @@ def test_the_render_sees_unsaved_edits_of_the_library(tmp_path: Path) -> None:
 ])
 def test_version_constraints(version, constraint, expected) -> None:
     assert satisfies(version, constraint) is expected
+
+
+def test_definition_of_an_include_opens_the_library(tmp_path: Path) -> None:
+    from infragenius.core.context import Context
+    from infragenius.core.config import Config
+    from infragenius.core.document import Document
+    from infragenius.languages.helm.definition import definition
+    from infragenius.languages.helm.parse import parse
+
+    template = _chart(tmp_path / "web", OCI)
+    _library(tmp_path / "common")
+    document = Document(template.as_uri(), DEPLOYMENT, "helm", path=template)
+    model = parse(document, Context(document=document, config=Config()))
+    target, _, _ = definition(document, model, document.position_at(DEPLOYMENT.index("common.names")))
+    assert target == (tmp_path / "common" / "templates" / "_names.tpl").resolve()
