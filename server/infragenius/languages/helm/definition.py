@@ -1,8 +1,9 @@
 """Go-to-definition in Helm templates: ``.Values.a.b`` jumps to the key in values.yaml (the segment
 under the cursor: on ``a`` to ``a:``, on ``b`` to ``b:``), ``include "x"`` / ``template "x"`` to the
-``define "x"`` in whichever template of the chart (or a subchart, vendored or beside it) holds it. Scoped references
-(``.tag`` inside ``with .Values.image``, ``$svc.port`` in ``range $n, $svc := .Values.services``) jump
-to their key too: for list items and map values, the key in the first one that has it."""
+``define "x"`` in whichever template of the chart (or a subchart, vendored or beside it) holds it.
+Scoped references (``.tag`` inside ``with .Values.image``, ``$svc.port`` in ``range $n, $svc :=
+.Values.services``) jump to their key too: for list items and map values, the key in the first one
+that has it."""
 
 from __future__ import annotations
 
