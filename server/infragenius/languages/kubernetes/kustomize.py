@@ -33,6 +33,10 @@ def is_patch_directive(key: str) -> bool:
     return key.startswith(PATCH_DIRECTIVES)
 
 
+def mentions_patch_directive(text: str) -> bool:
+    return any(directive in text for directive in PATCH_DIRECTIVES)
+
+
 def has_patch_directive(root: Node | None) -> bool:
     for node in walk(root):
         if isinstance(node, Mapping):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..yaml import Mapping, Node, Scalar, Sequence, YamlStream
 
@@ -93,7 +94,7 @@ class Resource:
         """Where findings about the object as a whole go: its kind value."""
         return self.root.get("kind") or self.root
 
-    @property
+    @cached_property  # asked by every rule for every object (ignore annotations)
     def annotations(self) -> dict[str, str]:
         node = get_path(self.root, "metadata", "annotations")
         if not isinstance(node, Mapping):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...core.context import Context
 from ...core.document import Document
 from ..yaml import Mapping, Scalar, parse_yaml
-from .kustomize import has_patch_directive, kustomize_info
+from .kustomize import has_patch_directive, kustomize_info, mentions_patch_directive
 from .model import POD_SPEC_PATHS, Manifests, Resource, containers_of, get_path
 
 
@@ -22,8 +22,9 @@ def parse(document: Document, ctx: Context | None = None) -> Manifests:
 
 def _apply_kustomize(resources: list[Resource], document: Document, ctx: Context | None) -> None:
     info = kustomize_info(document.path, ctx)
-    # a strategic-merge directive anywhere marks the whole file as patches, even unreferenced
-    patch = info.patch or any(has_patch_directive(r.root) for r in resources)
+    # a strategic-merge directive anywhere marks the whole file as patches, even unreferenced (the
+    # text is searched first: walking every node of a large file on each keystroke costs milliseconds)
+    patch = info.patch or (mentions_patch_directive(document.text) and any(has_patch_directive(r.root) for r in resources))
     for resource in resources:
         resource.patch = patch
         resource.retagged_images = info.retagged_images
