@@ -148,9 +148,7 @@ def lsp_pairs(ws: dict, have: dict) -> list[tuple[str, str, list[str], dict]]:
     ours = server_command()
     pairs = []
     if "dockerfile" in ws:
-        pairs.append(("dockerfile", "infragenius", ours, {}))
-        # the same without the edit debounce (default 5 ms): what the analysis itself costs per edit
-        pairs.append(("dockerfile", "infragenius (debounce-ms 0)", ours, {"init_options": {"debounce-ms": 0}}))
+        pairs.append(("dockerfile", "infragenius", ours, {}))  # edit debounce 0, the default
         if have["docker-langserver"]:
             pairs.append(("dockerfile", "docker-langserver", [str(node_bin("docker-langserver")), "--stdio"], {}))
     if "github-actions" in ws:

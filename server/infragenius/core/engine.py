@@ -108,10 +108,11 @@ class Engine:
         off_here = config.ignored_for_path(self._relpath(document))
         selected = [f for f in findings if config.is_selected(f.code) and f.code not in off_here]
         lines = document.lines
-        pragmas = suppress.find_pragmas(lines, _alias_resolver(document.language, spec))
-        scope = (lambda line, tool: spec.suppression_scope(model, line, tool)) if spec.suppression_scope else None
-        kept = suppress.filter_findings(selected, lines, pragmas, scope)
-        kept = [f.with_(severity=config.severity_of(f.code, f.severity)) for f in kept]
+        if suppress.mentions_pragma(document.text):
+            pragmas = suppress.find_pragmas(lines, _alias_resolver(document.language, spec))
+            scope = (lambda line, tool: spec.suppression_scope(model, line, tool)) if spec.suppression_scope else None
+            selected = suppress.filter_findings(selected, lines, pragmas, scope)
+        kept = [_with_severity(f, config.severity_of(f.code, f.severity)) for f in selected]
         return sorted(_dedupe(kept), key=lambda f: f.sort_key)
 
     def _relpath(self, document: Document) -> str | None:
@@ -133,6 +134,10 @@ class Engine:
         end = min(len(document.line_text(0)), 200)
         severity = config.severity_of(code, rule.severity)
         return [Finding(code, rule.message, Range.of(0, 0, 0, end), severity, url=rule.url())]
+
+
+def _with_severity(finding: Finding, severity) -> Finding:
+    return finding if finding.severity == severity else finding.with_(severity=severity)
 
 
 def enabled_rules(language: str, config: Config) -> list[type[Rule]]:
