@@ -36,6 +36,7 @@ def test_baseline():
         ("FROM alpine:latest\nMAINTAINER me  # infragenius: ignore\n", [(1, "DF002")]),
         # the whole file
         ("FROM alpine:latest\nMAINTAINER me\n# infragenius: ignore-file[DF001]\n", [(1, "DF002")]),
+        ("FROM alpine:latest\nMAINTAINER me\n# InfraGenius: IGNORE-FILE[DF001]\n", [(1, "DF002")]),
         ("# infragenius: ignore-file\nFROM alpine:latest\nMAINTAINER me\n", []),
         # an unrelated code suppresses nothing
         ("# infragenius: ignore[DF999]\nFROM alpine:latest\nMAINTAINER me\n", [(2, "DF002"), (3, "DF001")]),
@@ -58,6 +59,8 @@ def test_our_pragmas(text, expected):
         ("FROM alpine:latest\n# hadolint ignore=DL3008\nMAINTAINER me\n", [(1, "DF002"), (3, "DF001")]),
         # hadolint pragmas name hadolint codes, not ours
         ("FROM alpine:latest\n# hadolint ignore=DF001\nMAINTAINER me\n", [(1, "DF002"), (3, "DF001")]),
+        # tool names in any case, as hadolint reads them (the engine's quick text test lowers the text)
+        ("FROM alpine:latest\n# Hadolint ignore=DL4000\nMAINTAINER me\n", [(1, "DF002")]),
     ],
 )
 def test_hadolint_pragmas(text, expected):
