@@ -19,15 +19,27 @@ class RunRule(DockerfileRule):
     final_image_only = False
 
     def check_file(self, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
-        keep = final_stages(df) if self.final_image_only else None
-        for ins in instructions(df):
-            if ins.keyword != "RUN" or (keep is not None and ins.stage >= 0 and ins.stage not in keep):
-                continue
-            for view in run_scripts(df, ins):
+        for ins, views in run_views(df, self.final_image_only):
+            for view in views:
                 yield from self.check_run(view, ins, df, ctx)
 
     def check_run(self, view: RunScript, ins: Instruction, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
         return ()
+
+
+def run_views(df: Dockerfile, final_image_only: bool) -> list[tuple[Instruction, list[RunScript]]]:
+    """Each RUN instruction with its shell scripts (of the final image's stages only, if asked):
+    listed once per file and shared by the ~50 RUN rules, which would each walk every instruction."""
+    key = "run_views_final" if final_image_only else "run_views"
+    found = df.cache.get(key)
+    if found is None:
+        keep = final_stages(df) if final_image_only else None
+        found = df.cache[key] = [
+            (ins, run_scripts(df, ins))
+            for ins in instructions(df)
+            if ins.keyword == "RUN" and (keep is None or ins.stage < 0 or ins.stage in keep)
+        ]
+    return found
 
 
 def packages_in(view: RunScript, *managers: str, action: str | None = None) -> Iterator[PackageCommand]:
