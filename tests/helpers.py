@@ -32,3 +32,11 @@ def golden_line(f: Finding, prefix: str = "") -> str:
 
 def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings]
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write ``{relative path: text}`` under ``root``, creating folders (multi-file test layouts)."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -12,18 +12,12 @@ from infragenius.languages.gitlab_ci.hover import hover
 from infragenius.languages.gitlab_ci.parse import parse
 
 from ..conftest import corpus_dir
-from ..helpers import analyse, codes
+from ..helpers import analyse, codes, write_files
 
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 def test_local_include_supplies_jobs_stages_and_templates(tmp_path: Path) -> None:
-    _write(tmp_path, {
+    write_files(tmp_path, {
         ".gitlab-ci.yml": "include:\n  - local: ci/templates.yml\ntest:\n  extends: .python\n  stage: check\n  needs: [build]\n",
         "ci/templates.yml": "stages: [build, check]\n.python:\n  image: python:3.12\n  script: pytest\nbuild:\n  stage: build\n  script: make\n",
     })
@@ -32,7 +26,7 @@ def test_local_include_supplies_jobs_stages_and_templates(tmp_path: Path) -> Non
 
 
 def test_unsaved_include_buffer_is_used(tmp_path: Path) -> None:
-    _write(tmp_path, {".gitlab-ci.yml": "include: ci/jobs.yml\ntest:\n  needs: [build]\n  script: make test\n", "ci/jobs.yml": "other:\n  script: x\n"})
+    write_files(tmp_path, {".gitlab-ci.yml": "include: ci/jobs.yml\ntest:\n  needs: [build]\n  script: make test\n", "ci/jobs.yml": "other:\n  script: x\n"})
     path = tmp_path / ".gitlab-ci.yml"
     doc = Document(path.as_uri(), path.read_text(), "gitlab-ci", path=path)
     assert codes(Engine().analyse(doc, use_cache=False).findings) == ["GL005"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from infragenius.languages.kubernetes.kustomize import kustomize_info
 from infragenius.languages.kubernetes.rules.reliability import image_name
 
-from ..helpers import analyse, codes
+from ..helpers import analyse, codes, write_files
 
 PATCH = (
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n"
@@ -16,27 +16,21 @@ PATCH = (
 ABSENCE = {"K8004", "K8005", "K8014", "K8016", "K8017", "K8028", "K8031"}
 
 
-def _write(folder: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
 
 def test_a_listed_patch_is_not_judged_for_what_it_leaves_out(tmp_path: Path) -> None:
-    _write(tmp_path, {"kustomization.yaml": "patches:\n- path: patches/web.yaml\n", "patches/web.yaml": PATCH})
+    write_files(tmp_path, {"kustomization.yaml": "patches:\n- path: patches/web.yaml\n", "patches/web.yaml": PATCH})
     found = set(codes(analyse(PATCH, "kubernetes", tmp_path / "patches" / "web.yaml")))
     assert found & ABSENCE == set()
 
 
 def test_patch_forms_strategic_merge_and_plain_strings(tmp_path: Path) -> None:
     for listing in ("patchesStrategicMerge:\n- web.yaml\n", "patches:\n- web.yaml\n"):
-        _write(tmp_path, {"kustomization.yaml": listing, "web.yaml": PATCH})
+        write_files(tmp_path, {"kustomization.yaml": listing, "web.yaml": PATCH})
         assert "K8031" not in codes(analyse(PATCH, "kubernetes", tmp_path / "web.yaml"))
 
 
 def test_an_unlisted_partial_object_is_still_reported(tmp_path: Path) -> None:
-    _write(tmp_path, {"kustomization.yaml": "resources:\n- other.yaml\n", "web.yaml": PATCH})
+    write_files(tmp_path, {"kustomization.yaml": "resources:\n- other.yaml\n", "web.yaml": PATCH})
     found = codes(analyse(PATCH, "kubernetes", tmp_path / "web.yaml"))
     assert "K8031" in found and "K8028" in found
     assert "K8028" in codes(analyse(PATCH, "kubernetes"))  # no file, no kustomization
@@ -44,7 +38,7 @@ def test_an_unlisted_partial_object_is_still_reported(tmp_path: Path) -> None:
 
 def test_values_a_patch_sets_are_still_judged(tmp_path: Path) -> None:
     text = PATCH.replace("resources:", "image: nginx:latest\n        securityContext: {privileged: true}\n        resources:")
-    _write(tmp_path, {"kustomization.yaml": "patches:\n- path: web.yaml\n", "web.yaml": text})
+    write_files(tmp_path, {"kustomization.yaml": "patches:\n- path: web.yaml\n", "web.yaml": text})
     found = codes(analyse(text, "kubernetes", tmp_path / "web.yaml"))
     assert "K8001" in found and "K8018" in found
 
@@ -61,7 +55,7 @@ def test_overlay_images_set_the_base_tag(tmp_path: Path) -> None:
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
         "  - {name: a, image: nginx}\n  - {name: b, image: ghcr.io/acme/api}\n  - {name: c, image: busybox}\n"
     )
-    _write(tmp_path, {
+    write_files(tmp_path, {
         "base/kustomization.yaml": "resources:\n- pod.yaml\n",
         "base/pod.yaml": deploy,
         "overlays/prod/kustomization.yaml": "resources:\n- ../../base\nimages:\n- name: nginx\n  newTag: '1.27'\n",
@@ -73,9 +67,9 @@ def test_overlay_images_set_the_base_tag(tmp_path: Path) -> None:
 
 def test_broken_inputs_never_raise(tmp_path: Path) -> None:
     assert kustomize_info(None, None).patch is False
-    _write(tmp_path, {"kustomization.yaml": "patches: [\n  - {path: \n", "web.yaml": PATCH})
+    write_files(tmp_path, {"kustomization.yaml": "patches: [\n  - {path: \n", "web.yaml": PATCH})
     assert "K8031" in codes(analyse(PATCH, "kubernetes", tmp_path / "web.yaml"))
-    _write(tmp_path, {"kustomization.yaml": "patches: 3\nimages: {a: b}\nresources: null\n"})
+    write_files(tmp_path, {"kustomization.yaml": "patches: 3\nimages: {a: b}\nresources: null\n"})
     assert "K8031" in codes(analyse(PATCH, "kubernetes", tmp_path / "web.yaml"))
 
 
