@@ -57,7 +57,7 @@ e2e-vscode: setup package-client
 	$(PY) tests/editors/vscode_e2e.py --code-server $(CODE_SERVER) --vsix $(CLIENT)/infragenius.vsix \
 		--screenshots bench/results/screenshots
 
-# All the figures (5 minutes on 2 cores, plus installing the peers on the first run): each part prints markdown tables and saves its JSON
+# All the figures (about 8 minutes on 2 cores, plus installing the peers on the first run): each part prints markdown tables and saves its JSON
 # under bench/results/; the parts also run alone.
 bench: setup
 	$(PY) tests/bench/bench.py --format markdown
