@@ -117,12 +117,39 @@ class Documents:
         group = self.group(document)
         if group is None:
             return []
-        return [d for d in self._open.values() if d.uri != document.uri and self.group(d) == group]
+        related = self._related(group)
+        return [d for d in self._open.values() if d.uri != document.uri and self.group(d) in related]
 
     def _touch(self, document: Document | None) -> None:
         group = self.group(document) if document is not None else None
         if group is not None:
-            self._group_edits[group] = self._group_edits.get(group, 0) + 1
+            for member in self._related(group):
+                self._group_edits[member] = self._group_edits.get(member, 0) + 1
+
+    def _related(self, group: Group) -> set[Group]:
+        """The group and, for a Helm chart, the open charts rendered together with it: its parent or
+        subcharts under ``charts/``, and the charts that take it (or that it takes) as a dependency
+        from beside them. An edit in one changes what the others render."""
+        related = {group}
+        if group[0] != "helm":
+            return related
+        charts = {self.group(d) for d in self._open.values() if d.language == "helm"} - {group, None}
+        related.update(other for other in charts if self._render_together(group[1], other[1]))
+        return related
+
+    def _render_together(self, a: Path, b: Path) -> bool:
+        from ..core.context import Workspace
+        from ..languages.helm.chart import load_chart_yaml
+        from ..languages.helm.dependencies import locate
+
+        if a.parent == b / "charts" or b.parent == a / "charts":
+            return True
+        workspace = Workspace(self.overlay)
+        for root, other in ((a, b), (b, a)):
+            external = locate(root, load_chart_yaml(root, workspace), workspace).external
+            if any(folder == other.resolve() for _, folder in external):
+                return True
+        return False
 
     def get(self, uri: str) -> Document | None:
         return self._open.get(uri)

@@ -91,6 +91,11 @@ class Chart:
         return "found", node
 
 
+def load_chart_yaml(root: Path, workspace: Workspace) -> Mapping | None:
+    node = parsed_yaml(workspace.read_text(root / "Chart.yaml") or "").root
+    return node if isinstance(node, Mapping) else None
+
+
 def load_chart(root: Path, workspace: Workspace) -> Chart:
     chart_text = workspace.read_text(root / "Chart.yaml") or ""
     chart_root = parsed_yaml(chart_text).root

@@ -65,12 +65,10 @@ class Snapshot:
 
 
 def snapshot(root: Path, workspace: Workspace) -> Snapshot:
-    from ..yaml import Mapping
-    from .chart import parsed_yaml
+    from .chart import load_chart_yaml
     from .dependencies import locate
 
-    meta = parsed_yaml(workspace.read_text(root / "Chart.yaml") or "").root
-    external = locate(root, meta if isinstance(meta, Mapping) else None, workspace).external
+    external = locate(root, load_chart_yaml(root, workspace), workspace).external
     digest = hashlib.sha256()
     overlay: dict[Path, str] = {}
     for base, prefix in [(root, ""), *((folder, f"charts/{name}/") for name, folder in external)]:
