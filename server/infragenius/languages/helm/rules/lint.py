@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ....core.document import Range
 from ....core.findings import Severity
 from ...kubernetes.rules.objects import REMOVED_APIS
 from ...yaml import Mapping, Node, Scalar, Sequence
-from ..render import Snapshot, materialised, sdk_available, snapshot
+from ..render import NativeWorker, Snapshot, materialised, sdk_available, snapshot
 from ._base import HelmRule
 from .rendered import _render_enabled, _workspace
 
@@ -47,9 +48,28 @@ def lint_chart(root: Path, workspace: Workspace) -> list[LintMessage] | None:
     if not sdk_available():
         return None
     snap = snapshot(root, workspace)
-    if snap.key not in _CACHE:
-        _CACHE[snap.key] = _lint(snap)
-    return _CACHE[snap.key]
+    messages = LINTER.wait(_started(snap), f"helm lint of {root.name}")
+    if messages is None:  # past the deadline: remembered as clean, like a render that timed out
+        _CACHE[snap.key] = done = Future()
+        done.set_result([])
+        return []
+    return messages
+
+
+def start_lint(root: Path, workspace: Workspace) -> None:
+    """Start ``helm lint`` of the chart on its own thread, so that it runs while the chart renders."""
+    if sdk_available():
+        _started(snapshot(root, workspace))
+
+
+def _started(snap: Snapshot) -> Future:
+    future = _CACHE.get(snap.key)
+    if future is None:
+        future = _CACHE[snap.key] = LINTER.submit(_lint, snap)
+    return future
+
+
+LINTER = NativeWorker("helm-lint")
 
 
 def _lint(snap: Snapshot) -> list[LintMessage]:

@@ -48,8 +48,7 @@ class RenderError(HelmRule):
             return
         if model.chart.incomplete_defines:
             return  # a dependency cannot be found (not vendored, not beside the chart): rendering cannot work
-        root, name, relative = render_target(model.chart.root, model.chart.name, ctx.document.path, ctx)
-        rendered = render_chart(root, _workspace(ctx, model))
+        rendered, name, relative = _rendered(model, ctx)
         if rendered is None or rendered.ok or rendered.error_file is None:
             return
         if rendered.error_file not in (f"{name}/{relative}", relative):
@@ -95,8 +94,7 @@ class RenderedManifestFindings(HelmRule):
             return
         if ctx.document.path.suffix not in (".yaml", ".yml") or model.chart.incomplete_defines:
             return
-        root, name, relative = render_target(model.chart.root, model.chart.name, ctx.document.path, ctx)
-        rendered = render_chart(root, _workspace(ctx, model))
+        rendered, name, relative = _rendered(model, ctx)
         if rendered is None or not rendered.ok:
             return
         output = rendered.for_template(name, relative)
@@ -108,6 +106,18 @@ class RenderedManifestFindings(HelmRule):
                 yield finding.with_(
                     range=mapped, message=f"{finding.message} (rendered with default values)", data={"rendered": True}
                 )
+
+
+def _rendered(model, ctx: Context):
+    """(the chart rendered, its name, the template's path in it); ``helm lint`` (HM009) is started on
+    its own thread first, so that the two Helm calls run side by side."""
+    workspace = _workspace(ctx, model)
+    if ctx.config.is_selected("HM009"):
+        from .lint import start_lint  # lint.py imports this module
+
+        start_lint(model.chart.root, workspace)
+    root, name, relative = render_target(model.chart.root, model.chart.name, ctx.document.path, ctx)
+    return render_chart(root, workspace), name, relative
 
 
 def render_target(root: Path, name: str, path: Path, ctx: Context) -> tuple[Path, str, str]:
