@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from infragenius.languages.kubernetes.kustomize import kustomize_info
-from infragenius.languages.kubernetes.rules.reliability import image_name
+from infragenius.core.images import image_parts
 
 from ..helpers import analyse, codes, write_files
 
@@ -74,6 +74,6 @@ def test_broken_inputs_never_raise(tmp_path: Path) -> None:
 
 
 def test_image_name_drops_tag_and_digest() -> None:
-    assert image_name("nginx:1.27") == "nginx"
-    assert image_name("registry:5000/team/app:v1@sha256:abc") == "registry:5000/team/app"
-    assert image_name("registry:5000/app") == "registry:5000/app"
+    assert image_parts("nginx:1.27")[0] == "nginx"
+    assert image_parts("registry:5000/team/app:v1@sha256:abc")[0] == "registry:5000/team/app"
+    assert image_parts("registry:5000/app")[0] == "registry:5000/app"

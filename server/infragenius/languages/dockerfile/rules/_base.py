@@ -62,17 +62,6 @@ def has_variable(text: str) -> bool:
     return "$" in text
 
 
-def image_parts(image: str) -> tuple[str, str | None, str | None]:
-    """Split ``registry/name:tag@digest`` into (name, tag, digest)."""
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    tag = None
-    if ":" in last:
-        tag = last.rsplit(":", 1)[1]
-        name = name[: len(name) - len(tag) - 1]
-    return name, tag, digest or None
-
-
 def registry_of(image: str) -> str:
     """The registry host of an image reference (``docker.io`` when none is written)."""
     first, slash, _ = image.partition("/")

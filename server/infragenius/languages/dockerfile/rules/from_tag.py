@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 
 from ....core.findings import Severity
+from ....core.images import image_parts
 from ..lexer import variables
 from ._base import (
     DockerfileRule,
@@ -13,7 +14,6 @@ from ._base import (
     is_stage_reference,
     registry_of,
 )
-from ._base import image_parts as _image_parts
 
 
 class FromLatestTag(DockerfileRule):
@@ -44,7 +44,7 @@ class FromLatestTag(DockerfileRule):
             word = stage.image_word
             if word is None or variables(word.value) or word.value.lower() in stage_names:
                 continue
-            _, tag, digest = _image_parts(word.value)
+            _, tag, digest = image_parts(word.value)
             if tag == "latest" and not digest:
                 yield self.finding(stage.instruction.word_range(word))
 
@@ -78,7 +78,7 @@ class UntaggedImage(DockerfileRule):
                 continue
             if is_stage_reference(df, stage):
                 continue
-            _, tag, digest = _image_parts(word.value)
+            _, tag, digest = image_parts(word.value)
             if tag is None and digest is None:
                 message = f"Always tag the version of an image explicitly ({word.value}:<version>)"
                 yield self.finding(stage.instruction.word_range(word), message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ....core.findings import Severity
+from ....core.images import image_parts
 from ...yaml import Mapping, Node, Scalar, Sequence
 from ._base import GitlabRule, is_dynamic
 
@@ -25,14 +26,6 @@ def _image_nodes(pipeline) -> list[Scalar]:
         if isinstance(node, Scalar) and isinstance(node.value, str) and node.value:
             out.append(node)
     return out
-
-
-def image_tag(image: str) -> tuple[str | None, bool]:
-    """(tag, has_digest) of an image reference."""
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    tag = last.rsplit(":", 1)[1] if ":" in last else None
-    return tag, bool(digest)
 
 
 class UnpinnedImage(GitlabRule):
@@ -65,7 +58,7 @@ class UnpinnedImage(GitlabRule):
         for node in _image_nodes(pipeline):
             if is_dynamic(node.value):
                 continue
-            tag, digest = image_tag(node.value)
+            _, tag, digest = image_parts(node.value)
             if digest:
                 continue
             if tag == "latest":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ....core import secrets
 from ....core.findings import Severity
+from ....core.images import image_parts
 from ...yaml import Mapping, Scalar, Sequence
 from ..model import get_path, scalar
 from ._base import K8Rule, sentence
@@ -151,19 +152,6 @@ class ReadinessProbe(_Probe):
     probe = "readinessProbe"
 
 
-def image_tag(image: str) -> tuple[str | None, bool]:
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    return (last.rsplit(":", 1)[1] if ":" in last else None), bool(digest)
-
-
-def image_name(image: str) -> str:
-    """The image without its tag or digest: what kustomize's ``images[].name`` matches."""
-    name = image.partition("@")[0]
-    head, _, last = name.rpartition("/")
-    return f"{head}/{last.split(':', 1)[0]}" if head else last.split(":", 1)[0]
-
-
 class LatestTag(K8Rule):
     """A container image uses ``latest`` or no tag.
 
@@ -192,8 +180,8 @@ class LatestTag(K8Rule):
         node = scalar(container.mapping.get("image"))
         if node is None or not isinstance(node.value, str) or "$" in node.value or "{{" in node.value:
             return
-        tag, digest = image_tag(node.value)
-        if digest or image_name(node.value) in resource.retagged_images:
+        name, tag, digest = image_parts(node.value)
+        if digest or name in resource.retagged_images:
             return  # pinned, or kustomize's images: list sets the tag
         if tag is None or tag == "latest":
             why = "has no tag (means latest)" if tag is None else "uses the latest tag"
