@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...core.context import Context
-from ..yaml import Mapping, Node, Scalar, Sequence, parse_yaml, walk
+from ..yaml import Mapping, Node, Scalar, Sequence, parse_yaml, string_value, walk
 
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 MAX_OVERLAYS = 200  # kustomization files read when looking for the overlays of a base
@@ -39,9 +39,8 @@ def mentions_patch_directive(text: str) -> bool:
 
 def has_patch_directive(root: Node | None) -> bool:
     for node in walk(root):
-        if isinstance(node, Mapping):
-            if any(isinstance(k, Scalar) and isinstance(k.value, str) and is_patch_directive(k.value) for k, _ in node.pairs):
-                return True
+        if isinstance(node, Mapping) and any(is_patch_directive(string_value(k) or "") for k, _ in node.pairs):
+            return True
     return False
 
 
@@ -98,7 +97,7 @@ def _kustomizations(folder: Path, ctx: Context, only: str | None = None) -> Iter
 
 def _strings(node: Node | None) -> list[str]:
     items = node.items if isinstance(node, Sequence) else []
-    return [str(i.value) for i in items if isinstance(i, Scalar) and isinstance(i.value, str)]
+    return [text for text in map(string_value, items) if text is not None]
 
 
 def _patch_paths(kustomization: Mapping) -> Iterator[str]:
@@ -106,12 +105,9 @@ def _patch_paths(kustomization: Mapping) -> Iterator[str]:
     yield from _strings(kustomization.get("patchesStrategicMerge"))
     patches = kustomization.get("patches")
     for item in patches.items if isinstance(patches, Sequence) else []:
-        if isinstance(item, Scalar) and isinstance(item.value, str):
-            yield item.value
-        elif isinstance(item, Mapping):
-            entry = item.get("path")
-            if isinstance(entry, Scalar) and isinstance(entry.value, str):
-                yield entry.value
+        entry = string_value(item.get("path") if isinstance(item, Mapping) else item)
+        if entry is not None:
+            yield entry
 
 
 def _same(folder: Path, entry: str, target: Path) -> bool:
