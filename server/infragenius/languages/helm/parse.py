@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.context import Context, Workspace
@@ -19,6 +19,8 @@ class HelmDocument:
     chart: Chart | None
     template: Template | None = None
     stream: YamlStream | None = None
+    # the charts this analysis rendered or linted, by root, read once (``rules.rendered.chart_snapshot``)
+    snapshots: dict = field(default_factory=dict, repr=False)
 
     @property
     def is_helper(self) -> bool:

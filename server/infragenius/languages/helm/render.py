@@ -107,9 +107,13 @@ _IGNORED = shutil.ignore_patterns(".git")
 
 
 def render_chart(root: Path, workspace: Workspace) -> Rendered | None:
+    return render_snapshot(snapshot(root, workspace)) if sdk_available() else None
+
+
+def render_snapshot(snap: Snapshot) -> Rendered | None:
+    """The chart rendered with its default values; cached by the content of every file."""
     if not sdk_available():
         return None
-    snap = snapshot(root, workspace)
     if snap.key not in _CACHE:
         _CACHE[snap.key] = _render_bounded(snap)
     return _CACHE[snap.key]

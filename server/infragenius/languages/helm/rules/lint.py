@@ -17,7 +17,7 @@ from ...kubernetes.rules.objects import REMOVED_APIS
 from ...yaml import Mapping, Node, Scalar, Sequence
 from ..render import NativeWorker, Snapshot, materialised, sdk_available, snapshot
 from ._base import HelmRule
-from .rendered import _render_enabled, _workspace
+from .rendered import _render_enabled, chart_snapshot
 
 log = logging.getLogger(__name__)
 _CACHE: LRUCache = LRUCache(maxsize=64)
@@ -44,11 +44,14 @@ class LintMessage:
 
 
 def lint_chart(root: Path, workspace: Workspace) -> list[LintMessage] | None:
+    return lint_snapshot(snapshot(root, workspace)) if sdk_available() else None
+
+
+def lint_snapshot(snap: Snapshot) -> list[LintMessage] | None:
     """``helm lint`` of the chart as the editor has it; cached by the content of every file."""
     if not sdk_available():
         return None
-    snap = snapshot(root, workspace)
-    messages = LINTER.wait(_started(snap), f"helm lint of {root.name}")
+    messages = LINTER.wait(_started(snap), f"helm lint of {snap.root.name}")
     if messages is None:  # past the deadline: remembered as clean, like a render that timed out
         _CACHE[snap.key] = done = Future()
         done.set_result([])
@@ -56,10 +59,10 @@ def lint_chart(root: Path, workspace: Workspace) -> list[LintMessage] | None:
     return messages
 
 
-def start_lint(root: Path, workspace: Workspace) -> None:
+def start_lint(snap: Snapshot) -> None:
     """Start ``helm lint`` of the chart on its own thread, so that it runs while the chart renders."""
     if sdk_available():
-        _started(snapshot(root, workspace))
+        _started(snap)
 
 
 def _started(snap: Snapshot) -> Future:
@@ -142,7 +145,7 @@ class HelmLint(HelmRule):
             relative = ctx.document.path.relative_to(chart.root).as_posix()
         except ValueError:
             return
-        messages = lint_chart(chart.root, _workspace(ctx, model))
+        messages = lint_snapshot(chart_snapshot(model, ctx, chart.root))
         for message in messages or ():
             if message.path != relative or _ours(message) or message.error in _COSMETIC:
                 continue
