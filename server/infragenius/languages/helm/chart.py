@@ -97,14 +97,12 @@ def load_chart_yaml(root: Path, workspace: Workspace) -> Mapping | None:
 
 
 def load_chart(root: Path, workspace: Workspace) -> Chart:
-    chart_text = workspace.read_text(root / "Chart.yaml") or ""
-    chart_root = parsed_yaml(chart_text).root
     values_path = root / "values.yaml"
     values_text = workspace.read_text(values_path)
     values_root = parsed_yaml(values_text).root if values_text is not None else None
     chart = Chart(
         root,
-        chart_root if isinstance(chart_root, Mapping) else None,
+        load_chart_yaml(root, workspace),
         values_root if isinstance(values_root, Mapping) else (None if values_text is None else Mapping([], False, 0, 0, _origin(), _origin(), None, None)),
         values_path,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.context import Workspace
-from ..yaml import Mapping, Node, Scalar, Sequence, parse_yaml
+from ..yaml import Mapping, Node, Scalar, Sequence
 
 _OPERATOR_SPACE = re.compile(r"([<>=~^]+)\s+")  # Helm accepts ">= 1.2", npm-style ranges do not
 
@@ -49,6 +49,8 @@ def locate(root: Path, chart_yaml: Mapping | None, workspace: Workspace) -> Depe
 
 
 def _outside(root: Path, name: str, repository: str | None, constraint: str | None, workspace: Workspace) -> Path | None:
+    from .chart import load_chart_yaml  # chart.py imports this module
+
     candidates = [root.parent / name]
     if repository and repository.startswith("file://"):
         candidates.insert(0, root / repository[len("file://"):])
@@ -59,7 +61,7 @@ def _outside(root: Path, name: str, repository: str | None, constraint: str | No
                 continue
         except OSError:
             continue
-        meta = parse_yaml(workspace.read_text(folder / "Chart.yaml") or "").root
+        meta = load_chart_yaml(folder, workspace)
         if _string(meta, "name") == name and satisfies(_string(meta, "version"), constraint):
             return folder
     return None
