@@ -46,10 +46,10 @@ class Engine:
 
     def set_config(self, config: Config) -> None:
         self.config = config
-        self._cache.clear()
+        self.forget_results()
 
     def forget_results(self) -> None:
-        """Drop cached analyses: a file they read besides their document has changed."""
+        """Drop cached analyses: the config, or a file they read besides their document, changed."""
         self._cache.clear()
 
     # -- public --------------------------------------------------------------------------------

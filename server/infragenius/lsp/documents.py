@@ -78,8 +78,7 @@ class Documents:
         self._open[uri] = document
         if path is not None:
             self.overlay[path] = text
-        self._touch(previous)
-        self._touch(document)
+        self._touch(previous, document)
         return document
 
     def close(self, uri: str) -> None:
@@ -120,11 +119,12 @@ class Documents:
         related = self._related(group)
         return [d for d in self._open.values() if d.uri != document.uri and self.group(d) in related]
 
-    def _touch(self, document: Document | None) -> None:
-        group = self.group(document) if document is not None else None
-        if group is not None:
-            for member in self._related(group):
-                self._group_edits[member] = self._group_edits.get(member, 0) + 1
+    def _touch(self, *documents: Document | None) -> None:
+        """Count an edit for the groups of ``documents`` (before and after a change: its language may
+        have changed) and for the groups rendered together with them."""
+        groups = {self.group(d) for d in documents if d is not None} - {None}
+        for member in set().union(*map(self._related, groups)):
+            self._group_edits[member] = self._group_edits.get(member, 0) + 1
 
     def _related(self, group: Group) -> set[Group]:
         """The group and, for a Helm chart, the open charts rendered together with it: its parent or

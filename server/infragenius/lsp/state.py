@@ -172,9 +172,8 @@ class State:
             self.settings_ready.set()
             return  # the same settings again: nothing to redo
         self.config = config
-        self.config_generation += 1
         self.debounce_ms = max(0, int(getattr(config, "debounce_ms", DEFAULT_DEBOUNCE_MS)))
-        self._latest.clear()
+        self._outdate_results()
         first = not self.settings_ready.is_set()
         self.settings_ready.set()
         for callback in list(self._on_first_config if first else self._on_config_change):
@@ -184,10 +183,14 @@ class State:
         """A file that analyses read besides the document was saved (a ``kustomization.yaml``): every
         result may differ, so redo them as after a config change."""
         self.files_generation += 1
-        self.config_generation += 1
-        self._latest.clear()
+        self._outdate_results()
         for callback in list(self._on_config_change):
             callback()
+
+    def _outdate_results(self) -> None:
+        """Every result so far is stale: a new generation in their identity, the latest ones dropped."""
+        self.config_generation += 1
+        self._latest.clear()
 
     def on_config_change(self, callback: Callable[[], Any]) -> None:
         """Called when the settings change after the first time they were applied."""
