@@ -196,10 +196,11 @@ class _Checker:
             return True
         return False
 
-    def nonempty_seq(self, node: Node | None, what: str) -> None:
+    def nonempty_seq(self, node: Node | None, what: str, empty_entries: bool = False) -> None:
+        """Report an empty list, and empty entries unless they are values of their own (``empty_entries``)."""
         if isinstance(node, Sequence) and not node.items:
             self.add("GA002", node, f"{what} must not be an empty list")
-        elif isinstance(node, Sequence):
+        elif isinstance(node, Sequence) and not empty_entries:
             for item in node.items:
                 self.nonempty(item, f"an entry of {what}")
 
@@ -517,7 +518,8 @@ class _Checker:
         if matrix is not None and self.expect(matrix, Mapping, '"matrix"', "a mapping"):
             self.case_duplicates(matrix, '"matrix"')
             for key, value in matrix.items():
-                self.nonempty_seq(value, f'"{getattr(key, "value", "")}"')
+                # "" is a matrix value like any other (mode: ["", experimental]); GitHub accepts it
+                self.nonempty_seq(value, f'"{getattr(key, "value", "")}"', empty_entries=True)
                 if not isinstance(key, Scalar) or is_expression(value):
                     continue
                 if key.value in ("include", "exclude"):
