@@ -11,6 +11,7 @@ from infragenius.core.document import Document
 from infragenius.languages.terraform.values import (
     MISSING,
     UNKNOWN,
+    UNKNOWN_TEXT,
     Evaluator,
     Json,
     parse_json_text,
@@ -110,3 +111,23 @@ def test_jsonencode_keeps_structure_with_unknown_leaves(block_and_ev) -> None:
     assert parse_json_text(value) == {"Action": "*", "Resource": UNKNOWN}
     assert parse_json_text('{"a": [1]}') == {"a": [1]}
     assert parse_json_text("not json") is UNKNOWN
+
+
+def test_policy_text_with_interpolations_parses_with_unknown_strings(tmp_path) -> None:
+    """Heredoc policies: an unknown interpolation inside a JSON string, or in place of a whole
+    value, leaves the rest of the document readable."""
+    text = '''resource "x" "y" {
+  policy = <<EOT
+{"Sid": "a\\"${var.sid}", "Action": "*", "Resource": ${jsonencode(var.arns)}, "Principal": "${var.p}/*"}
+EOT
+}
+'''
+    path = tmp_path / "main.tf"
+    doc = Document(uri=path.as_uri(), text=text, language="terraform", path=path)
+    model = tfparse.parse(doc, Context(document=doc, config=Config()))
+    block = next(b for b in model.file.blocks if b.type == "resource")
+    policy = Evaluator(model.module, placeholder=UNKNOWN_TEXT).attr(block, "policy")[0]
+    assert parse_json_text(policy) == {
+        "Sid": 'a"' + UNKNOWN_TEXT, "Action": "*", "Resource": UNKNOWN_TEXT, "Principal": UNKNOWN_TEXT + "/*",
+    }
+    assert Evaluator(model.module).attr(block, "policy")[0] is UNKNOWN

@@ -33,6 +33,9 @@ class _Sentinel:
 
 UNKNOWN: Any = _Sentinel("UNKNOWN")
 MISSING: Any = _Sentinel("MISSING")
+# The text an unknown interpolation becomes in a lenient evaluation (``Evaluator(placeholder=...)``).
+# Private-use characters: legal inside a JSON string, never equal to a value a rule looks for.
+UNKNOWN_TEXT = "\ue000unknown\ue000"
 
 
 @dataclass
@@ -410,12 +413,37 @@ def _numbers(a: Any, b: Any) -> bool:
 
 
 def parse_json_text(value: Any) -> Any:
-    """A policy given as a JSON string (heredoc or literal) or as ``jsonencode``: the structure."""
+    """A policy given as a JSON string (heredoc or literal) or as ``jsonencode``: the structure.
+
+    Interpolations evaluated to ``UNKNOWN_TEXT`` stay unknown strings: inside a JSON string they
+    are part of it, in place of a whole value (``${jsonencode(var.x)}``) they become one.
+    """
     if isinstance(value, Json):
         return value.value
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return json.loads(_quote_bare_unknowns(value))
         except ValueError:
             return UNKNOWN
     return UNKNOWN
+
+
+def _quote_bare_unknowns(text: str) -> str:
+    """``UNKNOWN_TEXT`` written where a JSON value goes, quoted so that the document parses."""
+    if UNKNOWN_TEXT not in text:
+        return text
+    out: list[str] = []
+    in_string = False
+    i = 0
+    while i < len(text):
+        if text.startswith(UNKNOWN_TEXT, i):
+            out.append(UNKNOWN_TEXT if in_string else json.dumps(UNKNOWN_TEXT))
+            i += len(UNKNOWN_TEXT)
+            continue
+        char = text[i]
+        step = 2 if in_string and char == "\\" else 1  # an escaped quote does not end the string
+        if char == '"':
+            in_string = not in_string
+        out.append(text[i : i + step])
+        i += step
+    return "".join(out)

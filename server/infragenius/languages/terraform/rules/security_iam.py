@@ -11,10 +11,9 @@ from ....core.document import Position, Range
 from ....core.findings import Finding, Severity
 from ..hcl import Attribute, Block, node_text
 from ..model import TerraformModel
-from ..values import MISSING, UNKNOWN, Evaluator, Json, parse_json_text
+from ..values import MISSING, UNKNOWN, UNKNOWN_TEXT, Evaluator, Json, parse_json_text
 from ._base import ResourceRule
 
-PLACEHOLDER = "\x00unknown\x00"
 POLICY_RESOURCES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
 _ACTION_STAR = re.compile(r'(?:"Action"|\bAction)\s*[:=]\s*\[?\s*"\*"')
 
@@ -73,7 +72,7 @@ class _PolicyRule(ResourceRule):
     predicate = staticmethod(star_action)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        lenient = Evaluator(model.module, placeholder=PLACEHOLDER)
+        lenient = Evaluator(model.module, placeholder=UNKNOWN_TEXT)
         for attr in _policy_attrs(block):
             value = lenient.value(attr.expr)
             if not isinstance(value, (str, Json)):
