@@ -50,3 +50,8 @@ def test_settings_about_secrets_are_not_secrets(name, value) -> None:
 )
 def test_secret_names_still_count(name) -> None:
     assert hardcoded_secret(name, "x8Jk2mQp9zLwR4tY") == "secret value"
+
+
+@pytest.mark.parametrize("value", ["ci-typing-not-a-real-secret", "django-insecure-k2#x9v!q0z7m", "fake-Api-Key-4242", "Dummy_Token_99"])
+def test_values_that_say_they_are_not_real_are_not_secrets(value) -> None:
+    assert hardcoded_secret("SECRET_KEY", value) is None

@@ -78,6 +78,12 @@ _PLACEHOLDER = re.compile(
     re.I,
 )
 
+# values that say they are not a real secret ("ci-not-a-real-secret", "django-insecure-...", "fake-key")
+_DECLARED_FAKE = re.compile(
+    r"(?:^|[^a-z])(?:not[-_ ]?(?:a[-_ ]?)?real|fake|dummy|insecure|placeholder|example|do[-_ ]?not[-_ ]?use)(?:$|[^a-z])",
+    re.I,
+)
+
 
 def token_kind(value: str) -> str | None:
     """The kind of a known credential format found in ``value``, or None."""
@@ -103,7 +109,7 @@ def entropy(value: str) -> float:
 def looks_like_secret_value(value: str) -> bool:
     """A literal that plausibly is a real credential (not a placeholder or a reference)."""
     value = value.strip()
-    if _PLACEHOLDER.match(value) or "$" in value or " " in value:
+    if _PLACEHOLDER.match(value) or _DECLARED_FAKE.search(value) or "$" in value or " " in value:
         return False
     return len(value) >= 8 and entropy(value) >= 3.0 and _classes(value) >= 2
 
