@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from ....core.findings import Edit, Fix, Severity
 from ...shell import PackageCommand
+from ..shell_view import run_scripts
 from .run_common import (
     RunRule,
     cache_mounted,
     command_span,
-    earlier_scripts,
+    earlier_instructions,
     insert_option_fix,
     name_range,
     packages_in,
@@ -20,6 +23,8 @@ _PROMPTING = frozenset(
     {"install", "remove", "purge", "upgrade", "dist-upgrade", "full-upgrade", "autoremove", "build-dep", "reinstall"}
 )
 _GLOB = set("*?[^$")
+_TRUE = ("true", "yes", "1", "on")
+_FALSE = ("false", "no", "0", "off")
 _SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--no-act", "--recon", "--print-uris")
 
 
@@ -33,11 +38,20 @@ def _config(pc: PackageCommand, key: str) -> str | None:
     return found
 
 
-def _configured_before(df, ins, needle: str) -> bool:
-    """An earlier RUN (this stage or the ones it builds on) mentions ``needle`` in a command's
-    words, e.g. ``echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes``."""
-    needle = needle.lower()
-    return any(needle in w.value.lower() for view in earlier_scripts(df, ins) for c in view.commands for w in c.args)
+def _apt_conf_sets(df, ins, view, before: int, key: str, values: tuple[str, ...]) -> bool:
+    """The apt.conf setting ``key`` is written with one of ``values`` before offset ``before`` of
+    ``view``: by a command of this script or of an earlier RUN of the stage (or the stages it builds
+    on), e.g. ``echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes``, or in a heredoc
+    (``COPY <<EOF /etc/apt/apt.conf.d/90yes``). apt's own options (``--assume-yes``,
+    ``-o Key=value``) apply to their command only and do not count."""
+    setting = re.compile(rf'{re.escape(key)}\s*(?:=|\s)\s*"?([A-Za-z0-9]+)', re.IGNORECASE)
+    texts = [h.body for other in earlier_instructions(df, ins) for h in other.heredocs]
+    commands = [c for other in earlier_instructions(df, ins) for v in run_scripts(df, other) for c in v.commands]
+    commands += [c for c in view.commands if c.start < before]
+    for cmd in commands:
+        if cmd.program not in APT:
+            texts += [w.value for w in cmd.args] + [r.body.value for r in cmd.redirects if r.body is not None]
+    return any(m.group(1).lower() in values for text in texts for m in setting.finditer(text))
 
 
 class AptGetPin(RunRule):
@@ -104,8 +118,6 @@ class AptListsNotDeleted(RunRule):
         updates = list(packages_in(view, *APT, action="update"))
         if not updates or cache_mounted(ins, "/var/lib/apt/lists"):
             return
-        from ..shell_view import run_scripts
-
         commands = [c for v in run_scripts(df, ins) for c in v.commands]
         if removes(commands, "/var/lib/apt/lists", "/var/lib/apt"):
             return
@@ -143,8 +155,8 @@ class AptGetYes(RunRule):
         for pc in packages_in(view, *APT):
             if pc.action not in _PROMPTING or pc.opaque or self._answered(pc):
                 continue
-            if _configured_before(df, ins, "Assume-Yes"):
-                return
+            if _apt_conf_sets(df, ins, view, pc.command.start, "APT::Get::Assume-Yes", _TRUE):
+                continue
             fix = insert_option_fix(view, pc, "-y", "Add -y")
             yield self.finding(
                 name_range(view, pc.command),
@@ -160,7 +172,7 @@ class AptGetYes(RunRule):
         levels = [v for v in pc.values("-q", "--quiet") if v.isdigit()]
         if quiet >= 2 or any(int(v) >= 2 for v in levels):
             return True
-        return _config(pc, "APT::Get::Assume-Yes") in ("true", "yes", "1", "on")
+        return _config(pc, "APT::Get::Assume-Yes") in _TRUE
 
 
 class AptGetNoInstallRecommends(RunRule):
@@ -192,10 +204,10 @@ class AptGetNoInstallRecommends(RunRule):
         for pc in packages_in(view, *APT, action="install"):
             if pc.opaque or pc.has("--no-install-recommends", *_SIMULATE):
                 continue
-            if _config(pc, "APT::Install-Recommends") in ("false", "no", "0", "off"):
+            if _config(pc, "APT::Install-Recommends") in _FALSE:
                 continue
-            if _configured_before(df, ins, "Install-Recommends"):
-                return
+            if _apt_conf_sets(df, ins, view, pc.command.start, "APT::Install-Recommends", _FALSE):
+                continue
             fix = insert_option_fix(view, pc, "--no-install-recommends", "Add --no-install-recommends", "unsafe")
             yield self.finding(name_range(view, pc.command), fix=fix)
 

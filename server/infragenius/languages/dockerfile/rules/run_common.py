@@ -91,13 +91,19 @@ def stage_env(df: Dockerfile, ins: Instruction, name: str) -> bool:
     return found is not None and found.kind in ("ENV", "ARG")
 
 
-def earlier_scripts(df: Dockerfile, ins: Instruction) -> Iterator[RunScript]:
-    """Scripts of the RUN instructions before ``ins`` in its stage and the stages it builds on."""
+def earlier_instructions(df: Dockerfile, ins: Instruction) -> Iterator[Instruction]:
+    """The instructions before ``ins`` in its stage and the stages it builds on."""
     for stage in stage_lineage(df, ins.stage):
         for other in stage.instructions:
             if stage.index == ins.stage and other.range.start.line >= ins.range.start.line:
                 break
-            yield from run_scripts(df, other)
+            yield other
+
+
+def earlier_scripts(df: Dockerfile, ins: Instruction) -> Iterator[RunScript]:
+    """Scripts of the RUN instructions before ``ins`` in its stage and the stages it builds on."""
+    for other in earlier_instructions(df, ins):
+        yield from run_scripts(df, other)
 
 
 def insert_option_fix(
