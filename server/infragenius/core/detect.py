@@ -45,6 +45,10 @@ def detect_by_path(path: PurePath) -> str | None:
 
 def _in_helm_chart(path: PurePath) -> bool:
     """A template under ``templates/`` of a chart, or the chart's own Chart.yaml / values.yaml."""
+    try:  # from inside templates/ a bare "x.yaml" names no chart: look at where it really is
+        path = Path(path).resolve()
+    except (OSError, RuntimeError):
+        return False
     if path.name in ("Chart.yaml", "values.yaml", "values.schema.json"):
         return Path(path.parent, "Chart.yaml").is_file() or path.name == "Chart.yaml"
     if "templates" not in path.parts:

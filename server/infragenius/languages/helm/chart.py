@@ -6,6 +6,7 @@ and text so a keystroke in one template rescans only that template.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,29 @@ _SCANNED: LRUCache = LRUCache(maxsize=2048)
 _YAML: LRUCache = LRUCache(maxsize=512)
 
 
+def absolute(path: Path) -> Path:
+    """``path`` absolute, symlinks resolved: a chart is found, rendered and cached the same whatever
+    the working directory and path form (``.``, ``templates/x.yaml``, a symlinked folder)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: absolute is the best we can do
+        return Path(os.path.abspath(path))
+
+
+def overlaid(workspace: Workspace, path: Path | None, text: str) -> Workspace:
+    """The workspace with this document's current text, its buffers keyed by absolute, resolved
+    path (the chart's files are listed that way), so the chart sees unsaved edits."""
+    overlay = {absolute(key): value for key, value in workspace.overlay.items()}
+    if path is not None:
+        overlay[absolute(path)] = text
+    return Workspace(overlay)
+
+
 def find_chart_root(path: Path | None) -> Path | None:
+    """The folder of the chart ``path`` belongs to (absolute, resolved), or None."""
     if path is None:
         return None
+    path = absolute(path)
     for folder in [path.parent, *path.parent.parents]:
         if (folder / "Chart.yaml").is_file():
             return folder

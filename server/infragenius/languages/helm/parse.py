@@ -8,7 +8,7 @@ from pathlib import Path
 from ...core.context import Context, Workspace
 from ...core.document import Document
 from ..yaml import YamlStream
-from .chart import Chart, find_chart_root, load_chart, parsed_yaml, scanned
+from .chart import Chart, absolute, find_chart_root, load_chart, overlaid, parsed_yaml, scanned
 from .gotemplate import Template
 
 
@@ -28,14 +28,14 @@ class HelmDocument:
 
 
 def parse(document: Document, ctx: Context | None = None) -> HelmDocument:
-    path = document.path
+    path = absolute(document.path) if document.path is not None else None
     workspace = ctx.workspace if ctx is not None else Workspace()
     root = find_chart_root(path)
-    chart = load_chart(root, _overlaid(workspace, path, document.text)) if root is not None else None
+    chart = load_chart(root, overlaid(workspace, path, document.text)) if root is not None else None
     if path is not None and path.name == "Chart.yaml":
-        return _yaml_document("chart", document, chart, ctx)
+        return _yaml_document("chart", path, document, chart, ctx)
     if path is not None and path.name == "values.yaml":
-        return _yaml_document("values", document, chart, ctx)
+        return _yaml_document("values", path, document, chart, ctx)
     template = scanned(path or Path(document.uri), document.text)
     if ctx is not None:
         for action in template.actions:
@@ -45,18 +45,10 @@ def parse(document: Document, ctx: Context | None = None) -> HelmDocument:
     return HelmDocument("template", path, chart, template=template)
 
 
-def _yaml_document(kind: str, document: Document, chart: Chart | None, ctx: Context | None) -> HelmDocument:
+def _yaml_document(kind: str, path: Path, document: Document, chart: Chart | None, ctx: Context | None) -> HelmDocument:
     stream = parsed_yaml(document.text)
     if ctx is not None:
         for problem in stream.syntax_errors:
             ctx.syntax_error(problem.range, problem.message)
-    return HelmDocument(kind, document.path, chart, stream=stream)
+    return HelmDocument(kind, path, chart, stream=stream)
 
-
-def _overlaid(workspace: Workspace, path: Path | None, text: str) -> Workspace:
-    """The workspace with this document's current text, so the chart sees unsaved edits."""
-    if path is None:
-        return workspace
-    overlay = dict(workspace.overlay)
-    overlay[path] = text
-    return Workspace(overlay)

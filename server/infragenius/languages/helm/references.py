@@ -101,7 +101,7 @@ def _define_references(document: Document, model: HelmDocument, name: str,
     if declared is None:
         return None
     path, rng, _ = declared
-    out: list[tuple] = [(_relative(document, path), rng)] if include_declaration else []
+    out: list[tuple] = [(_relative(model, path), rng)] if include_declaration else []
     for where_path, template, where in _templates(document, model):
         for action in template.actions:
             if action.comment:
@@ -120,9 +120,9 @@ def _templates(document: Document, model: HelmDocument) -> Iterator[tuple[Path |
     (None for this document) and a document to turn offsets into positions."""
     yield None, model.template, document
     for path, template in sorted(model.chart.templates.items()):
-        if path != document.path:
+        if path != model.path:
             yield path, template, Document(uri=str(path), text=template.text, path=path)
 
 
-def _relative(document: Document, path: Path) -> Path | None:
-    return None if path == document.path else path
+def _relative(model: HelmDocument, path: Path) -> Path | None:
+    return None if path == model.path else path

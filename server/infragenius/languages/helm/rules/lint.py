@@ -139,10 +139,10 @@ class HelmLint(HelmRule):
 
     def check_document(self, model, ctx):
         chart = model.chart
-        if chart is None or ctx.document.path is None or not _render_enabled(ctx) or chart.incomplete_defines:
+        if chart is None or model.path is None or not _render_enabled(ctx) or chart.incomplete_defines:
             return
         try:
-            relative = ctx.document.path.relative_to(chart.root).as_posix()
+            relative = model.path.relative_to(chart.root).as_posix()
         except ValueError:
             return
         messages = lint_snapshot(chart_snapshot(model, ctx, chart.root))

@@ -12,6 +12,7 @@ from ....core.findings import Finding, Severity
 from ...kubernetes.parse import resources_of
 from ...kubernetes.model import Manifests
 from ...yaml import Mapping, Scalar, parse_yaml
+from ..chart import overlaid
 from ..render import Snapshot, render_snapshot, sdk_available, snapshot
 from ._base import HelmRule
 
@@ -44,7 +45,7 @@ class RenderError(HelmRule):
     aliases = ("helm-lint:templates",)
 
     def check_document(self, model, ctx):
-        if model.chart is None or ctx.document.path is None or not _render_enabled(ctx):
+        if model.chart is None or model.path is None or not _render_enabled(ctx):
             return
         if model.chart.incomplete_defines:
             return  # a dependency cannot be found (not vendored, not beside the chart): rendering cannot work
@@ -90,9 +91,9 @@ class RenderedManifestFindings(HelmRule):
     emits = ("K8",)  # findings keep the Kubernetes rule's code
 
     def check_document(self, model, ctx):
-        if model.chart is None or ctx.document.path is None or model.is_helper or not _render_enabled(ctx):
+        if model.chart is None or model.path is None or model.is_helper or not _render_enabled(ctx):
             return
-        if ctx.document.path.suffix not in (".yaml", ".yml") or model.chart.incomplete_defines:
+        if model.path.suffix not in (".yaml", ".yml") or model.chart.incomplete_defines:
             return
         rendered, name, relative = _rendered(model, ctx)
         if rendered is None or not rendered.ok:
@@ -111,7 +112,7 @@ class RenderedManifestFindings(HelmRule):
 def _rendered(model, ctx: Context):
     """(the chart rendered, its name, the template's path in it); ``helm lint`` (HM009) is started on
     its own thread first, so that the two Helm calls run side by side."""
-    root, name, relative = render_target(model.chart.root, model.chart.name, ctx.document.path, ctx)
+    root, name, relative = render_target(model.chart.root, model.chart.name, model.path, ctx)
     if not sdk_available():
         return None, name, relative
     if ctx.config.is_selected("HM009"):
@@ -154,11 +155,7 @@ def _render_enabled(ctx: Context) -> bool:
 
 
 def _workspace(ctx: Context, model):
-    from ....core.context import Workspace
-
-    overlay = dict(ctx.workspace.overlay)
-    overlay[ctx.document.path] = ctx.document.text
-    return Workspace(overlay)
+    return overlaid(ctx.workspace, model.path, ctx.document.text)
 
 
 def _kubernetes_findings(text: str, ctx: Context) -> list[Finding]:
