@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ....core.findings import Finding, Severity
-from ..hcl import Block
+from ..hcl import Attribute, Block
 from ..model import TerraformModel
 from ..values import MISSING, UNKNOWN, Evaluator, known
 from ._base import ResourceRule, is_false, is_true
@@ -17,7 +17,8 @@ _PUBLIC_ACLS = {"public-read": "CKV_AWS_20", "public-read-write": "CKV_AWS_57", 
 
 
 class S3PublicAcl(ResourceRule):
-    """S3 bucket with a public canned ACL (``public-read``, ``public-read-write``, ``authenticated-read``).
+    """S3 bucket with a public canned ACL (``public-read``, ``public-read-write``, ``authenticated-read``)
+    or an explicit grant to the ``AllUsers`` / ``AuthenticatedUsers`` group (``access_control_policy``).
 
     Anyone (or any AWS user) can list and read the objects; ``public-read-write`` lets them write.
 
@@ -46,6 +47,42 @@ class S3PublicAcl(ResourceRule):
         value, attr = ev.attr(block, "acl")
         if isinstance(value, str) and value in _PUBLIC_ACLS and attr is not None:
             yield self.finding(attr.range, f"S3 bucket ACL `{value}` grants public access", check=_PUBLIC_ACLS[value])
+        for uri, uri_attr, permissions in _grants(block, ev):
+            group = _public_group(uri)
+            if group is None or uri_attr is None:
+                continue
+            known_permissions = [p for p in permissions if isinstance(p, str)]
+            what = ", ".join(f"`{p}`" for p in known_permissions) or "access"
+            check = "CKV_AWS_57" if _WRITE_PERMISSIONS & set(known_permissions) else "CKV_AWS_20"
+            yield self.finding(uri_attr.range, f"S3 bucket ACL grants {what} to {_PUBLIC_GROUPS[group]} ({group})", check=check)
+
+
+_PUBLIC_GROUPS = {"AllUsers": "everyone", "AuthenticatedUsers": "any AWS user"}
+_WRITE_PERMISSIONS = {"WRITE", "WRITE_ACP", "FULL_CONTROL"}
+
+
+def _grants(block: Block, ev: Evaluator) -> Iterator[tuple[Any, Attribute | None, list]]:
+    """(grantee uri, its attribute, permissions) of each explicit grant: ``grant`` blocks of an
+    ``aws_s3_bucket`` (provider v3), ``access_control_policy { grant { grantee } }`` of an ACL."""
+    if block.labels[0] == "aws_s3_bucket":
+        for grant in block.children("grant"):
+            uri, attr = ev.attr(grant, "uri")
+            permissions, _ = ev.attr(grant, "permissions")
+            yield uri, attr, permissions if isinstance(permissions, list) else []
+        return
+    for policy in block.children("access_control_policy"):
+        for grant in policy.children("grant"):
+            uri, attr = ev.attr(grant, "grantee.uri")
+            permission, _ = ev.attr(grant, "permission")
+            yield uri, attr, [permission]
+
+
+def _public_group(uri: Any) -> str | None:
+    """``AllUsers`` or ``AuthenticatedUsers`` for the URIs of S3's global groups, else None."""
+    if not isinstance(uri, str) or "/groups/global/" not in uri:
+        return None
+    name = uri.rstrip("/").rsplit("/", 1)[-1]
+    return name if name in _PUBLIC_GROUPS else None
 
 
 _PAB = {
