@@ -9,7 +9,7 @@ CLIENT := vscode-client
 CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
 E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 
-.PHONY: setup run test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval bench-peers bench-scaling stress clean
+.PHONY: setup run lint test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval bench-peers bench-scaling stress clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,13 @@ run: setup
 	@echo "(SmolLM2-135M runs offline to prove the pipeline; its answers are weak. For useful answers set"
 	@echo " [ai] provider = \"openai-compatible\" and base-url to a bigger local model, e.g. Ollama.)"
 	-@$(BIN)/infragenius explain fixtures/dockerfile/Dockerfile.bad:3 DF001
+
+# ruff (lint + format), mypy against its per-file ratchet, and the import-layer check.
+lint: setup
+	$(BIN)/ruff check server tests
+	$(BIN)/ruff format --check server tests
+	$(PY) tests/architecture/type_ratchet.py
+	$(PY) -m pytest -q -p no:xdist tests/architecture
 
 test: test-client test-python
 
