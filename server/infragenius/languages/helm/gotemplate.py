@@ -65,6 +65,7 @@ class Action:
     terminated: bool = True
     tokens: list[Token] = field(default_factory=list)
     partner: "Action | None" = None  # for block openers: their ``end``; for ``end``: the opener
+    owner: "Action | None" = None  # for ``else``/``else if``: the block opener it belongs to
 
     @property
     def keyword(self) -> str | None:
@@ -92,6 +93,16 @@ class Template:
         """Block openers whose body contains ``offset`` (outermost first)."""
         end_of = lambda a: a.partner.start if a.partner is not None else len(self.text)  # noqa: E731 - unclosed: to the end
         return [a for a in self.actions if a.keyword in BLOCK_KEYWORDS and a.end <= offset <= end_of(a)]
+
+    def branches(self, offset: int) -> list[Action]:
+        """The ``else``/``else if``/``else with`` actions that open the branch holding ``offset``, one
+        per enclosing block that has such a branch before ``offset``."""
+        out = []
+        for opener in self.enclosing(offset):
+            elses = [a for a in self.actions if a.owner is opener and a.end <= offset]
+            if elses:
+                out.append(elses[-1])
+        return out
 
 
 def scan(text: str) -> Template:
@@ -175,6 +186,8 @@ def _pair(actions: list[Action]) -> list[tuple[Action, str]]:
                 problems.append((action, "{{ end }} without a matching if/with/range/define/block"))
         elif keyword == "else" and not stack:
             problems.append((action, "{{ else }} outside of an if/with/range block"))
+        elif keyword == "else":
+            action.owner = stack[-1]
     for opener in stack:
         problems.append((opener, f"{{{{ {opener.keyword} }}}} is never closed with {{{{ end }}}}"))
     return problems

@@ -98,13 +98,14 @@ class UndefinedInclude(HelmRule):
 
 
 def _guarded(action: Action, path: list[str], model) -> bool:
-    """The reference sits in a pipeline with a defaulting function, or under an if/with that tests
-    the same path (or a prefix of it)."""
+    """The reference sits in a pipeline with a defaulting function, or under an if/with (or the
+    ``else if``/``else with`` branch) that tests the same path (or a prefix of it)."""
     if action.keyword in ("if", "with", "range") or action.is_else:
         return True  # the reference is the test itself
     if any(t.kind == "ident" and t.text in GUARD_FUNCTIONS for t in action.tokens):
         return True
-    for block in model.template.enclosing(action.start):
+    template = model.template
+    for block in template.enclosing(action.start) + template.branches(action.start):
         if block.keyword in ("if", "with", "range") or block.is_else:
             for token in block.tokens:
                 if token.kind == "field" and ".Values." in f".{token.text.lstrip('$')}":

@@ -1,0 +1,7 @@
+{{- define "pdb.budget" -}}
+{{- with .Values.pdb.minAvailable }}
+min: {{ . }}
+{{- else with .Values.pdb.maxUnavailable }}
+max: {{ .Values.pdb.maxUnavailable }}
+{{- end }}
+{{- end }}
