@@ -9,7 +9,7 @@ CLIENT := vscode-client
 CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
 E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 
-.PHONY: setup run lint test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval bench-peers bench-scaling stress clean
+.PHONY: setup run lint new-rule test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval bench-peers bench-scaling stress clean
 
 setup: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ lint: setup
 	$(BIN)/ruff format --check server tests
 	$(PY) tests/architecture/type_ratchet.py
 	$(PY) -m pytest -q -p no:xdist tests/architecture
+
+# Scaffold a rule and its golden cases: make new-rule LANG=dockerfile CODE=DF134 NAME=apt-list-cleanup
+new-rule: setup
+	$(PY) tests/tools/new_rule.py $(LANG) $(CODE) $(NAME)
 
 test: test-client test-python
 
