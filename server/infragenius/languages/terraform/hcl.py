@@ -255,6 +255,12 @@ def node_text(node: Node) -> str:
 POSTFIX = frozenset({"get_attr", "index", "splat"})
 
 
+def is_traversal(expr: Node) -> bool:
+    """The expression is one reference and nothing else (``aws_lb.web[0].arn``)."""
+    children = expr.children
+    return bool(children) and children[0].type == "variable_expr" and all(c.type in POSTFIX for c in children[1:])
+
+
 def split_binary(node: Node) -> tuple[list[Node], Node, list[Node]] | None:
     """Operands of a ``binary_operation``: tree-sitter-hcl inlines them (``var.x`` is a
     ``variable_expr`` followed by ``get_attr`` siblings), so split at the operator token."""

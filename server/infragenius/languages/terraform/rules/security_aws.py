@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ....core.findings import Finding, Severity
-from ..hcl import Attribute, Block
+from ..hcl import Attribute, Block, is_traversal
 from ..model import TerraformModel
 from ..values import MISSING, UNKNOWN, Evaluator, known
 from ._base import ResourceRule, is_false, is_true
@@ -995,6 +995,9 @@ class Imdsv1Enabled(ResourceRule):
 class LbHttpListener(ResourceRule):
     """Load balancer listener on plain HTTP that does not redirect to HTTPS.
 
+    A listener without ``protocol`` on an application load balancer (``load_balancer_type`` not
+    written, or ``"application"``) is plain HTTP too: the provider sends HTTP for it.
+
     Bad:
         resource "aws_lb_listener" "web" {
           port     = 80
@@ -1030,8 +1033,18 @@ class LbHttpListener(ResourceRule):
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
         protocol, attr = ev.attr(block, "protocol")
+        if protocol is MISSING and _load_balancer_type(block, ev, model) == "application":
+            if self._serves_http(block, ev):
+                yield self.finding(block.header_range, _DEFAULT_HTTP)
+            return
         if not isinstance(protocol, str) or protocol.upper() != "HTTP" or attr is None:
             return
+        if self._serves_http(block, ev):
+            yield self.finding(attr.range, "Load balancer listener uses plain HTTP without redirecting to HTTPS")
+
+    @staticmethod
+    def _serves_http(block: Block, ev: Evaluator) -> bool:
+        """An HTTP listener's default actions serve content instead of redirecting to HTTPS."""
         if any(b.type == "dynamic" for b in block.blocks):
             return
         for action in block.children("default_action"):
@@ -1039,9 +1052,31 @@ class LbHttpListener(ResourceRule):
             if kind == "redirect":
                 target, _ = ev.attr(action, "redirect.protocol")
                 if target != "HTTP":
-                    return
+                    return False
             elif kind is UNKNOWN:
-                return
+                return False
             elif kind == "fixed-response":
-                return  # nothing is served over HTTP
-        yield self.finding(attr.range, "Load balancer listener uses plain HTTP without redirecting to HTTPS")
+                return False  # nothing is served over HTTP
+        return True
+
+
+_DEFAULT_HTTP = ("Load balancer listener has no `protocol`: it defaults to plain HTTP on an application load balancer, "
+                 "without redirecting to HTTPS")
+
+
+def _load_balancer_type(listener: Block, ev: Evaluator, model: TerraformModel) -> str | None:
+    """``load_balancer_type`` of the ``aws_lb`` this listener's ``load_balancer_arn`` names
+    (``application`` when not written); None when it is not one known load balancer of the module."""
+    attr = listener.attr("load_balancer_arn")
+    if attr is None or not is_traversal(attr.expr):
+        return None
+    refs = [r for r in listener.file.references if r.attribute is attr] if listener.file else []
+    if len(refs) != 1 or refs[0].root not in ("aws_lb", "aws_alb") or not refs[0].parts:
+        return None
+    lb = model.module.resources.get(f"{refs[0].root}.{refs[0].parts[0]}")
+    if lb is None or model.module.is_overridden(lb):
+        return None
+    kind, _ = ev.attr(lb, "load_balancer_type")
+    if kind is MISSING:
+        return "application"
+    return kind if isinstance(kind, str) else None
