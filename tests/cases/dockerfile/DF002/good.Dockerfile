@@ -1,5 +1,8 @@
-ARG BASE=node:latest
-FROM ${BASE}
+ARG TAG
+FROM node:${TAG}
 FROM node:22-alpine AS latest
 FROM latest
 FROM alpine:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000
+FROM quay.io/prometheus/busybox-${ARCH}:${TAG}
+FROM busybox:latest${SUFFIX}
+FROM ${IMAGE}

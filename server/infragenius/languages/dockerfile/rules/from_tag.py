@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass
 
 from ....core.findings import Severity
 from ....core.images import image_parts
 from ..lexer import variables
+from ..scope import scopes
 from ._base import (
     DockerfileRule,
     hadolint_config,
@@ -16,11 +18,60 @@ from ._base import (
 )
 
 
+_UNKNOWN = "\0"  # stands for a variable whose value is unknown (never a ':', '/' or '@')
+
+
+@dataclass(frozen=True)
+class ResolvedImage:
+    """A FROM image with the global ARG defaults filled in. ``value`` holds ``_UNKNOWN`` where a
+    variable has no known value; ``via`` says which default decided it (for the message)."""
+
+    value: str
+    via: str = ""
+
+    @property
+    def known(self) -> bool:
+        return _UNKNOWN not in self.value
+
+    def note(self) -> str:
+        return f" ({self.via})" if self.via else ""
+
+
+def resolve_image(df, stage) -> ResolvedImage:
+    """``FROM busybox-${ARCH}:latest`` / ``ARG BASE=debian`` + ``FROM ${BASE}``: what the image is
+    when built with the defaults the file gives (FROM sees the ARGs declared before the first FROM).
+    A variable without a default, or with one that holds a variable, stays unknown."""
+    text = stage.image
+    scope = scopes(df).at(stage.instruction)
+    out, via, last = [], [], 0
+    for name, start, end, modifier in variables(text):
+        out.append(text[last:start])
+        last = end
+        found = scope.get(name)
+        default = found.default if found is not None and found.kind == "ARG" else None
+        if modifier.startswith((":-", "-")):  # ``${NAME:-default}``
+            fallback = modifier.split("-", 1)[1]
+            value = default or fallback
+            label = f"ARG {name} defaults to {default}" if default else f"${{{name}{modifier}}} is {fallback}"
+        else:  # ``${NAME:+x}``, ``${NAME#prefix}``...: not followed
+            value = None if modifier else default
+            label = f"ARG {name} defaults to {default}"
+        if value is None or "$" in value:
+            out.append(_UNKNOWN)
+            continue
+        out.append(value)
+        via.append(label)
+    out.append(text[last:])
+    return ResolvedImage("".join(out), "; ".join(via))
+
+
 class FromLatestTag(DockerfileRule):
     """Do not use the ``latest`` tag for a base image.
 
     ``latest`` moves: the same Dockerfile builds a different image tomorrow, and a rebuild can break
-    or silently change behaviour. Pin a version tag (or a digest).
+    or silently change behaviour. Pin a version tag (or a digest). A variable in the name does not
+    change the tag (``FROM quay.io/prometheus/busybox-${ARCH}:latest``), and an ``ARG`` default is
+    what builds unless ``--build-arg`` overrides it (``ARG BASE=node:latest`` + ``FROM ${BASE}``).
 
     Bad:
 
@@ -42,18 +93,24 @@ class FromLatestTag(DockerfileRule):
         stage_names = {s.name_lower for s in df.stages if s.name}
         for stage in df.stages:
             word = stage.image_word
-            if word is None or variables(word.value) or word.value.lower() in stage_names:
+            if word is None or word.value.lower() in stage_names:
                 continue
-            _, tag, digest = image_parts(word.value)
+            image = resolve_image(df, stage)
+            if image.value.lower() in stage_names:
+                continue
+            _, tag, digest = image_parts(image.value)
             if tag == "latest" and not digest:
-                yield self.finding(stage.instruction.word_range(word))
+                written = image_parts(stage.image)[1] == "latest"
+                yield self.finding(stage.instruction.word_range(word), self.message + ("" if written else image.note()))
 
 
 class UntaggedImage(DockerfileRule):
     """Always tag the version of a base image.
 
-    Without a tag Docker pulls ``latest``: the build changes whenever the image is republished. Not
-    reported for ``scratch``, for earlier stages (``FROM build``) or for images given by a variable.
+    Without a tag Docker pulls ``latest``: the build changes whenever the image is republished. An
+    ``ARG`` default counts as written (``ARG BASE=debian`` + ``FROM ${BASE}`` pulls ``debian:latest``).
+    Not reported for ``scratch``, for earlier stages (``FROM build``) or for images given by a
+    variable without a default.
 
     Bad:
 
@@ -72,16 +129,23 @@ class UntaggedImage(DockerfileRule):
     aliases = ("hadolint:DL3006",)
 
     def check_file(self, df, ctx):
+        stage_names = {s.name_lower for s in df.stages if s.name}
         for stage in df.stages:
             word = stage.image_word
-            if word is None or has_variable(word.value) or word.value.lower() == "scratch":
+            if word is None or word.value.lower() == "scratch" or is_stage_reference(df, stage):
                 continue
-            if is_stage_reference(df, stage):
+            image = resolve_image(df, stage)
+            if not image.known or image.value.lower() in stage_names | {"scratch"}:
                 continue
-            _, tag, digest = image_parts(word.value)
+            _, tag, digest = image_parts(image.value)
             if tag is None and digest is None:
-                message = f"Always tag the version of an image explicitly ({word.value}:<version>)"
-                yield self.finding(stage.instruction.word_range(word), message)
+                if image.via:
+                    detail = f"{image.via}, which pulls {image.value}:latest"
+                else:
+                    detail = f"{word.value}:<version>"
+                yield self.finding(
+                    stage.instruction.word_range(word), f"Always tag the version of an image explicitly ({detail})"
+                )
 
 
 class UntrustedRegistry(DockerfileRule):
