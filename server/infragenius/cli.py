@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_optional_commands(sub) -> None:
     """Commands contributed by other packages of ours (AI, license, cloud) register here."""
-    for module_name in ("infragenius.ai.cli", "infragenius.tiers.cli", "infragenius.cloud.cli"):
+    for module_name in ("infragenius.ai.cli", "infragenius.ai.trust_cli", "infragenius.tiers.cli",
+                        "infragenius.cloud.cli"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ModuleNotFoundError as exc:
@@ -459,7 +460,8 @@ def cmd_rules(args) -> int:
             print(f"{rule.code} {rule.name} ({rule.language}, {rule.severity.label})")
             if rule.aliases:
                 print("aliases: " + ", ".join(rule.aliases))
-            print(f"origin: {rule.origin}\n")
+            print(f"origin: {rule.origin}")
+            print(f"source: {rule.source() or 'unknown'}\n")
             print(rule.docs())
         return EXIT_CLEAN
     rules = [r for r in REGISTRY.all() if args.language in (None, r.language)]
@@ -487,6 +489,7 @@ def _rule_dict(rule) -> dict:
         "aliases": list(rule.aliases),
         "fixable": rule.fixable,
         "origin": rule.origin,
+        "source": rule.source(),
         "url": rule.url(),
         "docs": rule.docs(),
     }

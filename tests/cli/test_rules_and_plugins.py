@@ -35,6 +35,7 @@ def test_rules_json(cli):
         "aliases": ["hadolint:DL4000", "buildkit:MaintainerDeprecated"],
         "fixable": True,
         "origin": "builtin",
+        "source": "infragenius/languages/dockerfile/rules/maintainer.py:11",
         "url": "https://infragenius.dev/rules/DF001",
         "docs": rules["DF001"]["docs"],
     }
@@ -46,10 +47,11 @@ def test_rules_json(cli):
 def test_rules_code_and_aliases_print_docs(cli, name):
     run = cli("rules", name)
     assert run.code == 0
-    assert run.out.splitlines()[:3] == [
+    assert run.out.splitlines()[:4] == [
         "DF001 maintainer-deprecated (dockerfile, warning)",
         "aliases: hadolint:DL4000, buildkit:MaintainerDeprecated",
         "origin: builtin",
+        "source: infragenius/languages/dockerfile/rules/maintainer.py:11",
     ]
     assert "Bad:" in run.out and "MAINTAINER Jane Doe" in run.out
 

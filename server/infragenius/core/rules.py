@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from pathlib import Path
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,6 +81,18 @@ class Rule:
     @classmethod
     def url(cls) -> str:
         return DOCS_URL.format(code=cls.code)
+
+    @classmethod
+    def source(cls) -> str | None:
+        """Where the rule is written, ``infragenius/languages/.../x.py:LINE`` (under site-packages or server/)."""
+        try:
+            path = Path(inspect.getsourcefile(cls) or "")
+            line = inspect.getsourcelines(cls)[1]
+        except (OSError, TypeError):
+            return None  # built at run time, or no source shipped
+        package_parent = Path(__file__).resolve().parents[2]
+        shown = path.resolve().relative_to(package_parent) if path.resolve().is_relative_to(package_parent) else path
+        return f"{shown.as_posix()}:{line}"
 
 
 @dataclass(frozen=True)
