@@ -6,6 +6,7 @@ import posixpath
 import re
 
 from ....core.findings import Edit, Fix, Severity
+from ....core.images import image_parts
 from ..model import Dockerfile, Instruction, Word
 from ._base import DockerfileRule, closest, has_variable, is_absolute_path, stage_chain
 
@@ -176,7 +177,8 @@ class CopyFromUnknownStage(DockerfileRule):
     A name that is not an earlier stage is pulled as an image: ``--from=biuld`` or a stage defined
     further down makes BuildKit look for an image of that name and the build fails. Numeric
     references must point to an earlier stage. Images (``--from=busybox:1.36``) are fine; a bare name
-    that is not a stage is reported only when it looks like a typo of a stage name.
+    that is not a stage is reported only when it looks like a typo of a stage name: a near spelling,
+    or the name with a few letters added or cut (``--from=builder`` when the stage is ``build``).
 
     Bad:
 
@@ -219,9 +221,33 @@ class CopyFromUnknownStage(DockerfileRule):
                     yield self.finding(rng, f"COPY --from={ref} refers to a stage defined later; it would be pulled as an image")
                 continue
             earlier = [s.name for s in df.stages[: stage.index] if s.name]
-            guess = closest(ref, earlier)
+            guess = closest(ref, earlier) or _extended_stage_name(ref, earlier, df)
             if guess is not None and ref.lower() != "context":
                 yield self.finding(rng, f"COPY --from={ref} is not a previously defined stage (did you mean '{guess}'?)")
+
+
+_SEPARATORS = set("-_.")
+
+
+def _extended_stage_name(ref: str, names: list[str], df: Dockerfile) -> str | None:
+    """A stage name that ``ref`` extends or shortens by a few letters (``builder`` for ``build``,
+    ``dep`` for ``deps``): a typo, as hadolint's DL3022 says. A name with a separator in the extra
+    part (``node`` against ``node-deps``) or that an image in the file is called (``--from=node``
+    beside ``FROM node:22``) is taken for an image."""
+    low = ref.lower()
+    if low in _image_names(df):
+        return None
+    for name in names:
+        short, long = sorted((low, name.lower()), key=len)
+        extra = long[len(short) :]
+        if len(short) >= 3 and long.startswith(short) and 0 < len(extra) <= 3 and not _SEPARATORS & set(extra):
+            return name
+    return None
+
+
+def _image_names(df: Dockerfile) -> set[str]:
+    """The repository names of the FROM images (``node`` for ``docker.io/library/node:22``)."""
+    return {image_parts(s.image)[0].rsplit("/", 1)[-1].lower() for s in df.stages if s.image}
 
 
 class CopyFromOwnStage(DockerfileRule):
