@@ -112,8 +112,9 @@ def fake(httpserver) -> FakeModel:
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path, monkeypatch):
-    """No test reads or writes the user's real cache, and no AI_* variable of the machine leaks in."""
+    """No test reads or writes the user's real cache or config, and no AI_* variable of the machine leaks in."""
     monkeypatch.setenv("INFRAGENIUS_AI_CACHE_DIR", str(tmp_path / "ai-cache"))
+    monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "user-config"))  # user config and trusted folders
     for name in ("PROVIDER", "BASE_URL", "MODEL", "MODEL_PATH", "CONTEXT", "TIMEOUT_S", "ENABLED", "API_KEY"):
         monkeypatch.delenv(f"INFRAGENIUS_AI_{name}", raising=False)
     rules_log = logging.getLogger("infragenius.core.rules")

@@ -310,11 +310,16 @@ def _parse_target(target: str, error) -> tuple[Path, int]:
 
 def _load_config(args, path: Path):
     from ..core.config import Config
+    from .trust import guard
 
     if args.config is not None:
-        config = Config.load(args.config)
+        config, found = Config.load(args.config), args.config
     else:
-        config, _ = Config.discover(path.resolve().parent)
+        config, found = Config.discover(path.resolve().parent)
+    # the repository's file may restrict AI requests; where they go is the user's to say
+    config, refusal = guard(config, found)
+    if refusal is not None:
+        print(f"infragenius: note: {refusal.message()}", file=sys.stderr)
     overrides = {
         "provider": getattr(args, "provider", None),
         "model": getattr(args, "model", None),
