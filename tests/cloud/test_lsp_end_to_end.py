@@ -4,7 +4,8 @@ pytest-lsp) configured with ``ai.provider = "infragenius-cloud"`` -> the Cloud s
 the answer back in the editor through ``infragenius.ai.explain``.
 
 The editor's license is signed by an on-prem key that the server trusts through
-``INFRAGENIUS_TRUSTED_KEYS_DIR`` (a Cloud endpoint of one's own is the Enterprise ``onprem-cloud``
+``INFRAGENIUS_TRUSTED_KEYS_DIR`` with its issuer certificate, signed by a test root that the test server
+(``tests/tiers/lsp_server.py``) trusts in-process (a Cloud endpoint of one's own is the Enterprise ``onprem-cloud``
 feature, so the license is Enterprise); the Cloud account key comes as ``initializationOptions.cloudKey``.
 The service's own gates then decide: a Professional account gets the answer, then its quota (1) is used
 up (402); a Community account is refused (403). Both refusals reach the user as the client's clear
@@ -18,17 +19,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from infragenius.cloud.upstream import Upstream
-from infragenius.tiers import license as lic
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig
 
+from infragenius.cloud.upstream import Upstream
+from infragenius.tiers import license as lic
+
 from ..lsp.lsptest import make_client, open_doc, published, start
 from .conftest import ANSWER, running_cloud, serve
-from .test_trusted_keys import key_pair
+from .test_trusted_keys import ROOT_PRIVATE, ROOT_PUBLIC, on_prem_key
 
 DOCKERFILE = "FROM alpine:3.20\nMAINTAINER Jane <j@x.io>\nENV AWS_ACCESS_KEY_ID=AKIAQ3EGUZXHXMPLE7Q2\nRUN echo hi\n"
 AWS_KEY = "AKIAQ3EGUZXHXMPLE7Q2"
+TEST_SERVER = Path(__file__).parent.parent / "tiers" / "lsp_server.py"  # trusts the test root in-process
 
 
 @pytest.fixture
@@ -43,19 +46,19 @@ def cloud_service(sqlite_url, fake_openai):
 
 @pytest.fixture
 def editor_license(tmp_path) -> tuple[str, Path]:
-    """An Enterprise license signed by an on-prem key, and the folder that trusts that key."""
-    private, public = key_pair()
+    """An Enterprise license signed by a certified on-prem key, and the folder that trusts that key."""
     trusted = tmp_path / "trusted-keys"
     trusted.mkdir()
-    (trusted / "acme-onprem.pem").write_bytes(public)
+    private = on_prem_key(trusted, root_private=ROOT_PRIVATE, root_kid="k-test")
     assert "acme-onprem" not in lic.shipped_keys()
-    return lic.issue(private, "acme-onprem", subject="dev@acme.example", tier="enterprise", org="acme"), trusted
+    return lic.issue(private, "acme-onprem", subject="dev@acme.example", tier="enterprise", org="acme",
+                     seats=5), trusted
 
 
 def server_env(home: Path, trusted: Path) -> dict[str, str]:
     """The server's whole environment: this one without AI/license overrides, everything it stores in tmp."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INFRAGENIUS_", "UPSTREAM_"))}
-    return {**env, "INFRAGENIUS_TRUSTED_KEYS_DIR": str(trusted), "INFRAGENIUS_CONFIG_DIR": str(home / "config"),
+    return {**env, "INFRAGENIUS_TRUSTED_KEYS_DIR": str(trusted), "INFRAGENIUS_TEST_LICENSE_KEY": ROOT_PUBLIC.decode(), "INFRAGENIUS_CONFIG_DIR": str(home / "config"),
             "INFRAGENIUS_DATA_DIR": str(home / "data"), "INFRAGENIUS_AI_CACHE_DIR": str(home / "ai-cache"),
             "INFRAGENIUS_POLICY_FILE": str(home / "no-policy.toml"), "XDG_CACHE_HOME": str(home / "cache")}
 
@@ -66,7 +69,7 @@ class Editor:
     def __init__(self, tmp_path: Path, name: str, base_url: str, token: str, trusted: Path, cloud_key: str) -> None:
         self.root = tmp_path / name
         self.root.mkdir()
-        self.config = ClientServerConfig(server_command=[sys.executable, "-m", "infragenius.cli", "lsp"],
+        self.config = ClientServerConfig(server_command=[sys.executable, str(TEST_SERVER)],
                                          client_factory=make_client, server_env=server_env(self.root, trusted))
         self.options = {"ai": {"provider": "infragenius-cloud", "base-url": base_url, "timeout-s": 10},
                         "licenseToken": token, "cloudKey": cloud_key}

@@ -120,3 +120,51 @@ def _with_kid(token: str, kid: str) -> str:
     data = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
     data["kid"] = kid
     return ".".join([base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode(), payload, signature])
+
+
+def _signed(keys, **claims) -> str:
+    """A token validly signed with a trusted key, with exactly these claims (wrong types included)."""
+    import jwt
+
+    private, kid = keys["new"]
+    now = int(time.time())
+    body = {"iss": "infragenius", "sub": "jane@example.com", "tier": "professional", "iat": now, "exp": now + 86400, **claims}
+    return jwt.encode(body, private, algorithm="EdDSA", headers={"kid": kid})
+
+
+WRONG_TYPES = {
+    "features": ({"features": 5}, "the claim 'features' must be a list of strings, not 5"),
+    "features-string": ({"features": "sso"}, "the claim 'features' must be a list of strings, not 'sso'"),
+    "seats": ({"seats": "many"}, "the claim 'seats' must be a positive whole number, not 'many'"),
+    "seats-bool": ({"seats": True}, "the claim 'seats' must be a positive whole number, not True"),
+    "exp": ({"exp": "2099-01-01"}, "the claim 'exp' must be a timestamp, not '2099-01-01'"),
+    "nbf": ({"nbf": [1]}, "the claim 'nbf' must be a timestamp, not [1]"),
+    "sub": ({"sub": "  "}, "the claim 'sub' must be a non-empty string, not '  '"),
+    "sub-object": ({"sub": {"name": "x"}}, "Subject must be a string"),  # PyJWT's own check
+    "tier": ({"tier": ["enterprise"]}, "the claim 'tier' must be a string, not ['enterprise']"),
+    "org": ({"org": 7}, "the claim 'org' must be a non-empty string, not 7"),
+}
+
+
+@pytest.mark.parametrize("claims, problem", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_a_signed_license_with_wrong_claim_types_is_refused(keys, claims, problem) -> None:
+    result = verify(_signed(keys, **claims))
+    assert (result.tier, result.license) == (Tier.COMMUNITY, None)
+    assert result.problem == f"the license is invalid ({problem})"
+
+
+def test_the_cli_refuses_a_license_with_wrong_claim_types(keys, capsys, tmp_path, monkeypatch) -> None:
+    token = _signed(keys, features=5, seats="many")
+    assert main(["license", "activate", token]) == 2
+    err = capsys.readouterr().err
+    assert err == ("infragenius: error: the license is invalid (the claim 'features' must be a list of strings, "
+                   "not 5); nothing was stored\n")
+
+    # The same token from the environment: analysis goes on as Community, saying why once.
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    monkeypatch.setenv("INFRAGENIUS_LICENSE", token)
+    state.reset()
+    assert main(["license", "status"]) == 0
+    assert "was not accepted: the license is invalid (the claim 'features'" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "Dockerfile"), "--no-cache", "--format", "json"]) in (0, 1)
+    assert json.loads(capsys.readouterr().out) is not None

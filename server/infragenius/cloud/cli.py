@@ -47,6 +47,14 @@ def register(sub) -> None:
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--seats", type=int, default=None)
     p.set_defaults(func=cmd_issue_license)
+    p = admin.add_parser("issue-certificate", help="certify an on-prem license signing key (vendor only)")
+    p.add_argument("kid", help="the key id the on-prem deployment signs its licenses with")
+    p.add_argument("public_key", help="the on-prem key's Ed25519 public key (PEM file)")
+    p.add_argument("--org", required=True)
+    p.add_argument("--max-tier", required=True, help="the highest tier its licenses may grant")
+    p.add_argument("--seats", type=int, default=None, help="the most seats one of its licenses may grant")
+    p.add_argument("--days", type=int, default=365)
+    p.set_defaults(func=cmd_issue_certificate)
 
 
 def _database():
@@ -154,20 +162,56 @@ def cmd_set_tier(args) -> int:
 def cmd_issue_license(args) -> int:
     from ..tiers.entitlements import Tier
     from ..tiers.license import issue
-    from .settings import CloudSettings
 
     tiers = [t.value for t in Tier]
     if args.tier not in tiers:
         print(f"infragenius: error: unknown license tier {args.tier!r} (one of {', '.join(tiers)})", file=sys.stderr)
         return 2
+    private, settings = _signing_key()
+    if private is None:
+        return 2
+    print(issue(private, settings.license_key_id, subject=args.email, tier=args.tier, org=args.org, days=args.days, seats=args.seats))
+    return 0
+
+
+def cmd_issue_certificate(args) -> int:
+    """An issuer certificate (``tiers/issuers.py``) signed with the vendor key: only a key shipped in the
+    package can certify, so this is useful with the vendor's own LICENSE_PRIVATE_KEY_FILE only."""
+    from pathlib import Path
+
+    from ..tiers.entitlements import Tier
+    from ..tiers.issuers import certify
+
+    if args.max_tier not in [t.value for t in Tier]:
+        print(f"infragenius: error: unknown tier {args.max_tier!r}", file=sys.stderr)
+        return 2
+    try:
+        public = Path(args.public_key).read_bytes()
+    except OSError as exc:
+        print(f"infragenius: error: cannot read {args.public_key} ({exc.strerror})", file=sys.stderr)
+        return 2
+    private, settings = _signing_key()
+    if private is None:
+        return 2
+    try:
+        print(certify(private, settings.license_key_id, public_key_pem=public, kid=args.kid, org=args.org,
+                      max_tier=args.max_tier, seats=args.seats, days=args.days))
+    except (ValueError, TypeError):
+        print(f"infragenius: error: {args.public_key} is not an Ed25519 public key (PEM)", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _signing_key():
+    """(private key PEM, settings), or (None, settings) once the reason is printed."""
+    from .settings import CloudSettings
+
     settings = CloudSettings()  # signing needs no database
     try:
         private = settings.license_private_key()
     except OSError as exc:
         print(f"infragenius: error: cannot read the license private key ({exc.strerror})", file=sys.stderr)
-        return 2
+        return None, settings
     if private is None:
         print("infragenius: error: set LICENSE_PRIVATE_KEY_FILE (Ed25519 PEM) to issue licenses", file=sys.stderr)
-        return 2
-    print(issue(private, settings.license_key_id, subject=args.email, tier=args.tier, org=args.org, days=args.days, seats=args.seats))
-    return 0
+    return private, settings

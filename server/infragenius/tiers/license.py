@@ -5,27 +5,25 @@ Claims: ``sub`` (user), ``org``, ``tier``, ``features`` (extras beyond the tier)
 Anything wrong — expired, not yet valid, tampered, unknown key, malformed — means Community, with
 one clear reason.
 
-Enterprise on-prem deployments sign licenses with their own key: ``INFRAGENIUS_TRUSTED_KEYS_DIR``
-names a folder of ``<kid>.pem`` Ed25519 public keys trusted in addition to the shipped ones. A shipped
-kid cannot be replaced that way (the shipped key wins), and a file that is not an Ed25519 public key
-is ignored with a warning.
+Enterprise on-prem deployments sign licenses with their own key, trusted only with an issuer
+certificate from InfraGenius and only within its limits (organisation, highest tier, seats, expiry):
+see ``issuers.py``. A shipped kid cannot be replaced that way (the shipped key wins).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .entitlements import ENTITLEMENTS, Feature, Tier
+from .issuers import TRUSTED_KEYS_ENV  # noqa: F401 - the setting's name, kept importable from here
 
 log = logging.getLogger(__name__)
 
 KEYS_DIR = Path(__file__).parent / "keys"
-TRUSTED_KEYS_ENV = "INFRAGENIUS_TRUSTED_KEYS_DIR"
 ISSUER = "infragenius"
 LEEWAY_S = 300  # tolerated clock skew
 
@@ -69,36 +67,21 @@ def shipped_keys() -> dict[str, bytes]:
 
 
 def trusted_keys() -> dict[str, bytes]:
-    """The shipped keys plus the on-prem ones from ``$INFRAGENIUS_TRUSTED_KEYS_DIR`` (shipped wins)."""
-    folder = os.environ.get(TRUSTED_KEYS_ENV, "").strip()
-    extra = _extra_keys(Path(folder).expanduser()) if folder else {}
-    return {**extra, **shipped_keys()}
+    """The shipped keys plus the certified on-prem ones from ``$INFRAGENIUS_TRUSTED_KEYS_DIR`` (shipped wins)."""
+    from .issuers import on_prem
 
-
-def _extra_keys(folder: Path) -> dict[str, bytes]:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
-    if not folder.is_dir():
-        log.warning("%s=%s is not a folder; no extra license keys trusted", TRUSTED_KEYS_ENV, folder)
-        return {}
-    keys = {}
-    for path in sorted(folder.glob("*.pem")):
-        try:
-            pem = path.read_bytes()
-            if isinstance(load_pem_public_key(pem), Ed25519PublicKey):
-                keys[path.stem] = pem
-                continue
-        except (OSError, ValueError, TypeError):
-            pass
-        log.warning("ignored %s: not an Ed25519 public key (PEM)", path)
-    return keys
+    return {**{kid: issuer.public_pem for kid, issuer in on_prem().issuers.items()}, **shipped_keys()}
 
 
 def verify(token: str, keys: dict[str, bytes] | None = None, now: float | None = None) -> LicenseState:
+    """The state a token grants. With ``keys`` given, only those keys are trusted (no on-prem issuers)."""
     import jwt
 
-    keys = trusted_keys() if keys is None else keys
+    from .issuers import CERT_TYPE, OnPrem, on_prem
+
+    now = time.time() if now is None else now
+    onprem = on_prem(now) if keys is None else OnPrem()
+    keys = {**{k: i.public_pem for k, i in onprem.issuers.items()}, **shipped_keys()} if keys is None else keys
     token = token.strip()
     try:
         header = jwt.get_unverified_header(token)
@@ -107,10 +90,15 @@ def verify(token: str, keys: dict[str, bytes] | None = None, now: float | None =
     kid = header.get("kid")
     if header.get("alg") != "EdDSA":
         return LicenseState(problem=f"the license uses an unsupported signature algorithm ({header.get('alg')})")
+    if header.get("typ") == CERT_TYPE:
+        return LicenseState(problem="this is an issuer certificate, not a license")
+    if kid in onprem.refused:
+        return LicenseState(problem=f"the license was signed by the on-prem key {kid!r}, which grants nothing: "
+                                    f"{onprem.refused[kid]}")
     if kid not in keys:
         return LicenseState(problem=f"the license was signed with an unknown key ({kid!r}); update InfraGenius")
     try:
-        claims = _decode(token, keys[kid], time.time() if now is None else now)
+        claims = _decode(token, keys[kid], now)
     except jwt.ExpiredSignatureError:
         return LicenseState(problem="the license has expired")
     except jwt.ImmatureSignatureError:
@@ -119,22 +107,68 @@ def verify(token: str, keys: dict[str, bytes] | None = None, now: float | None =
         return LicenseState(problem="the license signature does not match (the token was altered)")
     except jwt.PyJWTError as exc:
         return LicenseState(problem=f"the license is invalid ({exc})")
-    return _state(claims, kid)
+    state = _state(claims, kid)
+    issuer = onprem.issuers.get(kid) if kid not in shipped_keys() else None
+    if issuer is not None and state.license is not None:
+        lic = state.license
+        refusal = issuer.refusal(lic.tier, lic.features, lic.org, lic.seats, claims["exp"])
+        if refusal:
+            return LicenseState(problem=refusal)
+    return state
 
 
 def _decode(token: str, key: bytes, now: float) -> dict:
-    """Check the signature, then the time claims against ``now`` with the clock-skew leeway (by hand,
-    so tests and audits can verify as of any moment)."""
+    """Check the signature, the claims' types, then the time claims against ``now`` with the clock-skew
+    leeway (by hand, so tests and audits can verify as of any moment)."""
     import jwt
 
     claims = jwt.decode(token, key, algorithms=["EdDSA"], issuer=ISSUER,
                         options={"require": ["exp", "sub", "tier"], "verify_exp": False, "verify_nbf": False,
                                  "verify_iat": False, "verify_aud": False})
+    wrong = _wrong_claim(claims)
+    if wrong:  # signed, but not by a tool that writes our claims: refuse it rather than guess
+        raise jwt.InvalidTokenError(f"the claim {wrong}")
     if claims["exp"] < now - LEEWAY_S:
         raise jwt.ExpiredSignatureError("expired")
-    if "nbf" in claims and claims["nbf"] > now + LEEWAY_S:
+    if claims.get("nbf") is not None and claims["nbf"] > now + LEEWAY_S:
         raise jwt.ImmatureSignatureError("not yet valid")
     return claims
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_time(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+# claim -> (check, what it must be); None is accepted for the optional ones
+_CLAIM_TYPES = {
+    "sub": (_is_text, "a non-empty string", False),
+    "tier": (_is_text, "a string", False),
+    "exp": (_is_time, "a timestamp", False),
+    "org": (_is_text, "a non-empty string", True),
+    "features": (lambda v: isinstance(v, list) and all(isinstance(f, str) for f in v), "a list of strings", True),
+    "seats": (_is_count, "a positive whole number", True),
+    "iat": (_is_time, "a timestamp", True),
+    "nbf": (_is_time, "a timestamp", True),
+}
+
+
+def _wrong_claim(claims: dict) -> str | None:
+    """The first claim of the wrong type, described ("'seats' must be a positive whole number, not 'many'"),
+    or None."""
+    for name, (check, what, optional) in _CLAIM_TYPES.items():
+        value = claims.get(name)
+        if (value is None and optional) or check(value):
+            continue
+        return f"{name!r} must be {what}, not {value!r}"[:200]
+    return None
 
 
 def _state(claims: dict, kid: str) -> LicenseState:
@@ -142,9 +176,9 @@ def _state(claims: dict, kid: str) -> LicenseState:
         tier = Tier(claims["tier"])
     except ValueError:
         return LicenseState(problem=f"the license names an unknown tier ({claims['tier']!r})")
-    features = frozenset(Feature(f) for f in claims.get("features", []) if f in Feature._value2member_map_)
+    features = frozenset(Feature(f) for f in claims.get("features") or [] if f in Feature._value2member_map_)
     lic = License(
-        subject=str(claims["sub"]), org=claims.get("org"), tier=tier, features=features,
+        subject=claims["sub"], org=claims.get("org"), tier=tier, features=features,
         seats=claims.get("seats"), issued_at=claims.get("iat"), expires_at=claims.get("exp"), key_id=kid,
     )
     return LicenseState(tier=tier, license=lic, extra_features=features)
