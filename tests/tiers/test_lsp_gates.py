@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,31 @@ async def test_policy_cannot_be_overridden_from_editor_settings(policy_client, t
     assert policy_client.statuses[-1]["provider"] == "openai-compatible" and len(policy_client.statuses) >= seen
     diagnostics = [d.code for p in policy_client.published for d in p.diagnostics]
     assert "DF109" not in diagnostics[-5:]
+
+
+async def test_a_license_with_wrong_claim_types_keeps_the_server_analysing(client, tmp_path):
+    """Validly signed, but ``features`` is not a list: Community, diagnostics as usual, one message."""
+    import jwt
+
+    now = int(time.time())
+    bad = jwt.encode({"iss": "infragenius", "sub": "dev@example.com", "tier": "enterprise", "features": 5,
+                      "iat": now, "exp": now + 3600}, _PRIVATE, algorithm="EdDSA", headers={"kid": "k-test"})
+    uri = await _open(client, tmp_path, "community", {"provider": "offline"}, licenseToken=bad)
+    status = await _status(client)
+    expected = ("License not accepted: the license is invalid (the claim 'features' must be a list of strings, "
+                "not 5). Using Community.")
+    assert (status["tier"], status["message"]) == ("community", expected)
+    assert "DF109" in [d.code for p in client.published for d in p.diagnostics]
+
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"infragenius": {"ai": {"provider": "offline"}}}))
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=TEXT + "MAINTAINER x\n")]))
+    for _ in range(250):
+        if any(p.version == 2 for p in client.published):
+            break
+        await asyncio.sleep(0.02)
+    assert "DF001" in [d.code for p in client.published if p.version == 2 for d in p.diagnostics]
+    shown = [m.message for m in client.messages if "License not accepted" in m.message]
+    assert shown == [f"InfraGenius: {expected}"]

@@ -34,7 +34,9 @@ def status_payload(config: Any) -> dict:
 
 
 def register(server: Any, state: Any) -> None:
-    from .state import set_editor_token
+    from .state import current, set_editor_token
+
+    shown: set[str] = set()  # license problems already shown: once each, not on every settings change
 
     def send_status() -> None:
         token = getattr(state, "secrets", {}).get("licenseToken")
@@ -43,12 +45,25 @@ def register(server: Any, state: Any) -> None:
         if _enforce_policy(state):
             return  # set_config announced the status already (on_config_change)
         try:
-            server.protocol.notify(STATUS_NOTIFICATION, status_payload(state.config))
+            payload = status_payload(state.config)
+            server.protocol.notify(STATUS_NOTIFICATION, payload)
+            if current().problem:
+                _show_once(server, payload["message"], shown)
         except Exception:  # a client gone away must not break config handling
             log.debug("could not send %s", STATUS_NOTIFICATION, exc_info=True)
 
     state.on_first_config(send_status)
     state.on_config_change(send_status)
+
+
+def _show_once(server: Any, message: str, shown: set[str]) -> None:
+    """Tell the user why their license is not in force (the status bar alone is easy to miss)."""
+    if message in shown:
+        return
+    shown.add(message)
+    from lsprotocol import types as lsp
+
+    server.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"InfraGenius: {message}"))
 
 
 def _enforce_policy(state: Any) -> bool:
