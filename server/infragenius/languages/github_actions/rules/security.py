@@ -450,27 +450,76 @@ def _reusable_only(wf) -> bool:
 
 _CACHE_ACTIONS = ("actions/cache", "actions/cache/restore")
 _SETUP_WITH_CACHE = ("actions/setup-node", "actions/setup-python", "actions/setup-go", "actions/setup-java", "actions/setup-dotnet")
+# setup actions that cache unless ``cache: false``, from this major version on (setup-go v4)
+_CACHE_BY_DEFAULT = {"actions/setup-go": 4}
+_PULL_REQUEST_TRIGGERS = ("pull_request", "pull_request_target")
 
 
 def _publishing_trigger(wf) -> str | None:
-    """``release``, or ``push`` limited to tags: the workflow builds what gets published."""
+    """``release``, or ``push`` limited to tags: every run of the workflow builds what gets published
+    (whatever other events it also runs on)."""
     events = wf.events()
     if "release" in events:
         return "release"
     push = events.get("push")
-    if push is not None and len(events) == 1 and isinstance(push[1], Mapping):
+    if push is not None and isinstance(push[1], Mapping):
         config = push[1]
         if "tags" in config and not any(k in config for k in ("branches", "branches-ignore", "paths", "paths-ignore")):
             return "push of tags"
     return None
 
 
+def _publishing_jobs(wf):
+    """(job, why) for each job the cache of which can reach what is published."""
+    trigger = _publishing_trigger(wf)
+    if trigger is not None:
+        return [(job, f"in a workflow run by {trigger}") for job in wf.jobs]
+    pull_request = next((e for e in _PULL_REQUEST_TRIGGERS if e in wf.events()), None)
+    if pull_request is None:
+        return []
+    from ..publishing import publisher
+    from .scripts_shell import run_scripts
+
+    scripts = {id(run.scalar): run for run in run_scripts(wf)}
+    jobs = [(job, publisher(job, scripts)) for job in wf.jobs]
+    return [(job, f"in a job that publishes ({what}) in a workflow also run on {pull_request}") for job, what in jobs if what]
+
+
+def _restored_caches(step):
+    """(node, what) for each cache a step restores: a cache action (its ``uses``), the ``cache:`` input
+    of a setup action, or a setup action that caches by default (its ``uses``)."""
+    action = _action(step)
+    if action is None:
+        return
+    name, ref = action
+    with_ = step.get("with")
+    setting = with_.get("cache") if isinstance(with_, Mapping) else None
+    if name in _CACHE_ACTIONS:
+        lookup = with_.get("lookup-only") if isinstance(with_, Mapping) else None
+        if not (isinstance(lookup, Scalar) and lookup.value.strip().lower() != "false"):  # lookup-only restores nothing
+            yield step.get("uses"), "a cache restored"
+    elif name in _SETUP_WITH_CACHE and isinstance(setting, Scalar):
+        if setting.value.strip() and setting.value.strip().lower() != "false" and "${{" not in setting.value:
+            yield setting, "a cache restored"
+    elif name in _CACHE_BY_DEFAULT and setting is None and _major(ref, _CACHE_BY_DEFAULT[name]):
+        yield step.get("uses"), f"the cache {name} restores by default (cache: false turns it off)"
+
+
+def _major(ref: str, at_least: int) -> bool:
+    """Whether ``ref`` is that major version or later; a commit SHA or branch counts as a recent one."""
+    match = re.match(r"v?(\d+)(?:\.|$)", ref)
+    return match is None or int(match.group(1)) >= at_least
+
+
 class CachePoisoning(ActionsRule):
-    """A release workflow that restores a cache.
+    """A release or deployment that restores a cache.
 
     Caches are shared with every workflow of the repository, including ones that run code from pull
     requests. An attacker who can write a cache entry (through a compromised test job, for
     instance) then gets their files into the artifact you publish. Build releases without caches.
+    Reported in workflows run by ``release`` or by tag pushes, and in jobs that publish (a release,
+    a package, an image, a site) in workflows that also run on pull requests. ``actions/setup-go``
+    (v4 and later) caches unless ``cache: false``.
 
     Bad:
 
@@ -501,30 +550,16 @@ class CachePoisoning(ActionsRule):
 
     code = "GA037"
     name = "cache-poisoning"
-    message = "Release workflow restores a cache"
+    message = "Release or deployment restores a cache"
     severity = Severity.WARNING
     tags = ("security", "supply-chain")
     aliases = ("zizmor:cache-poisoning",)
 
     def check_workflow(self, wf, ctx):
-        trigger = _publishing_trigger(wf)
-        if trigger is None:
-            return
-        for job in wf.jobs:
+        for job, why in _publishing_jobs(wf):
             for step in job.steps:
-                action = _action(step)
-                if action is None:
-                    continue
-                with_ = step.get("with")
-                if action[0] in _CACHE_ACTIONS:
-                    lookup = with_.get("lookup-only") if isinstance(with_, Mapping) else None
-                    if isinstance(lookup, Scalar) and lookup.value.strip().lower() != "false":
-                        continue  # only checks that the entry exists; nothing is restored
-                    yield self.finding(step.get("uses").range, f"a cache restored in a workflow run by {trigger} can be poisoned; build releases without caches")
-                elif action[0] in _SETUP_WITH_CACHE and isinstance(with_, Mapping):
-                    cache = with_.get("cache")
-                    if isinstance(cache, Scalar) and cache.value.strip() and cache.value.strip().lower() != "false" and "${{" not in cache.value:
-                        yield self.finding(cache.range, f"a cache restored in a workflow run by {trigger} can be poisoned; build releases without caches")
+                for node, what in _restored_caches(step):
+                    yield self.finding(node.range, f"{what} {why} can be poisoned; build releases without caches")
 
 
 class SecretsAsAWhole(ActionsRule):
