@@ -168,3 +168,18 @@ def test_the_cli_refuses_a_license_with_wrong_claim_types(keys, capsys, tmp_path
     assert "was not accepted: the license is invalid (the claim 'features'" in capsys.readouterr().out
     assert main(["check", str(tmp_path / "Dockerfile"), "--no-cache", "--format", "json"]) in (0, 1)
     assert json.loads(capsys.readouterr().out) is not None
+
+
+def test_activate_replaces_a_symlink_instead_of_writing_through_it(keys, tmp_path) -> None:
+    folder = os.path.join(os.environ["INFRAGENIUS_CONFIG_DIR"])
+    os.makedirs(folder)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    os.symlink(victim, os.path.join(folder, "license.jwt"))
+    token = make(keys, tier="professional")
+    assert main(["license", "activate", token]) == 0
+    path = os.path.join(folder, "license.jwt")
+    assert victim.read_text() == "precious\n"
+    assert not os.path.islink(path) and open(path).read() == token + "\n"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert [name for name in os.listdir(folder) if name != "license.jwt"] == []  # no temp file left behind

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 LICENSE_FILE = "license.jwt"
@@ -28,14 +30,23 @@ def data_dir() -> Path:
 
 
 def save_secret(name: str, value: str) -> Path:
-    """Write a secret file with 0600 permissions (created that way: never briefly world-readable)."""
+    """Write a secret file with 0600 permissions, atomically: a new file (created 0600, never briefly
+    world-readable) renamed over the old one. The rename replaces whatever is at the destination, a
+    symlink included, so the secret never lands in a file someone else pointed the name at."""
     folder = config_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / name
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(value.strip() + "\n")
-    os.chmod(path, 0o600)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")  # mode 0600, O_EXCL: always a new file
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(value.strip() + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return path
 
 
