@@ -427,12 +427,18 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _relpath(path: Path | None) -> str:
+    """``path`` relative to the working directory, as the user named it: a symlinked file keeps its
+    own name (a Terraform fixture's ``variables.tf -> ../variables.tf`` is judged in the fixture's
+    module), only ``.`` and ``..`` are folded."""
     if path is None:
         return ""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    cwd = Path.cwd().resolve()
+    for absolute in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return absolute.relative_to(cwd).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _display(path: Path) -> str:
