@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from ....core.findings import Severity
 from ....core.images import image_parts
 from ...yaml import Mapping, Node, Scalar, Sequence
 from ._base import GitlabRule, is_dynamic
+
+# GitLab's hosted macOS runners boot a VM image named like this (macos-15-xcode-16): not a container
+# image, and it has no tags to pin
+_MACOS_RUNNER_IMAGE = re.compile(r"macos-\d+(?:\.\d+)*-xcode-\d+(?:\.\d+)*")
 
 
 def _image_nodes(pipeline) -> list[Scalar]:
@@ -33,7 +39,7 @@ class UnpinnedImage(GitlabRule):
 
     ``latest`` moves: the same pipeline runs with a different toolchain tomorrow and breaks for no
     reason visible in the repository. Pin a version tag (or a digest). Images built from variables are
-    not checked.
+    not checked, nor the macOS VM images of GitLab's hosted runners (``macos-15-xcode-16``).
 
     Bad:
 
@@ -56,7 +62,7 @@ class UnpinnedImage(GitlabRule):
 
     def check_pipeline(self, pipeline, ctx):
         for node in _image_nodes(pipeline):
-            if is_dynamic(node.value):
+            if is_dynamic(node.value) or _MACOS_RUNNER_IMAGE.fullmatch(node.value):
                 continue
             _, tag, digest = image_parts(node.value)
             if digest:
