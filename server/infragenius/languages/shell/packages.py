@@ -16,10 +16,11 @@ from .model import Command, Word
 from .options import Option, OptionSpec, ParsedArgs, parse_options
 
 _APT = OptionSpec(
-    short_values="octaP",
+    short_values="octaPS",
     long_values=frozenset(
         {
             "--option",
+            "--snapshot",
             "--config-file",
             "--target-release",
             "--default-release",

@@ -59,7 +59,9 @@ class AptGetPin(RunRule):
 
     Without a version, a rebuild installs whatever the archive holds that day: the image changes
     silently and can break. Pin ``package=version`` (a variable such as ``curl=${CURL_VERSION}``
-    counts as pinned); ``.deb`` files, paths and ``package/release`` selections are not checked.
+    counts as pinned), or install from an archive snapshot (``--snapshot 20240301T000000Z``, apt
+    2.7+), which pins every package; ``.deb`` files, paths and ``package/release`` selections are
+    not checked.
 
     Bad:
 
@@ -79,7 +81,7 @@ class AptGetPin(RunRule):
 
     def check_run(self, view, ins, df, ctx):
         for pc in packages_in(view, *APT, action="install"):
-            if pc.has(*_SIMULATE):
+            if pc.has(*_SIMULATE, "-S", "--snapshot") or _config(pc, "APT::Snapshot"):
                 continue
             for word in pc.packages:
                 value = word.static_prefix

@@ -20,10 +20,11 @@ def _unpinned_vcs(value: str) -> bool:
 class PipPin(RunRule):
     """Pin versions in ``pip install``.
 
-    Without a version a rebuild installs whatever PyPI holds that day. Pin ``package==version`` (a
-    variable counts as pinned), or install from a requirements/constraints file. Paths (``.``,
-    ``-e .``), URLs, wheels and the values of options such as ``--index-url`` are not packages;
-    a VCS URL needs an ``@ref`` (``git+https://host/org/repo.git@v1.2``).
+    Without a version a rebuild installs whatever PyPI holds that day. Pin ``package==version``, or
+    install from a requirements/constraints file. A word holding a variable is unknown and not
+    reported, nor is a command with a bare ``$OPTS`` (it may hold ``-c constraints.txt``). Paths
+    (``.``, ``-e .``), URLs, wheels and the values of options such as ``--index-url`` are not
+    packages; a VCS URL needs an ``@ref`` (``git+https://host/org/repo.git@v1.2``).
 
     Bad:
 
@@ -43,8 +44,8 @@ class PipPin(RunRule):
 
     def check_run(self, view, ins, df, ctx):
         for pc in packages_in(view, "pip", action="install"):
-            if pc.has("-c", "--constraint"):
-                continue  # a constraints file pins what it lists
+            if pc.has("-c", "--constraint") or pc.opaque:
+                continue  # a constraints file pins what it lists; a bare $OPTS may name one
             for word in pc.operands:
                 if word.is_static and _unpinned_vcs(word.value):
                     yield self.finding(view.word_range(word), f"Pin versions in pip install: {word.value}@<ref>")
