@@ -206,7 +206,9 @@ Answer = tuple["FileResult | None", "str | None"]
 
 
 def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> list[FileResult]:
-    cache = None if args.no_cache else ResultCache.for_config(config)
+    from .tiers.cli import features_in_force
+
+    cache = None if args.no_cache else ResultCache.for_config(config, entitlements=features_in_force())
     tasks: list[Task] = [(os.fspath(p), lang, args.fix, args.unsafe_fixes) for p, lang in files]
     jobs = _job_count(args.jobs, len(tasks))
     progress = Progress(len(tasks))

@@ -183,3 +183,24 @@ def test_activate_replaces_a_symlink_instead_of_writing_through_it(keys, tmp_pat
     assert not os.path.islink(path) and open(path).read() == token + "\n"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert [name for name in os.listdir(folder) if name != "license.jwt"] == []  # no temp file left behind
+
+
+def test_the_result_cache_follows_the_license(keys, tmp_path, monkeypatch, capsys) -> None:
+    """Premium findings appear as soon as a license is activated and go when it is removed, with the
+    on-disk result cache on (the same unchanged file each time)."""
+    monkeypatch.setenv("INFRAGENIUS_CACHE_DIR", str(tmp_path / "cache"))
+    pod = tmp_path / "pod.yaml"
+    pod.write_text(PRIVILEGED_POD)
+
+    def premium() -> list[str]:
+        main(["check", str(pod), "--format", "json"])
+        return sorted({f["code"] for f in json.loads(capsys.readouterr().out) if f["code"].startswith("CK")})
+
+    assert premium() == []
+    assert premium() == []  # from the cache
+    assert main(["license", "activate", make(keys, tier="professional")]) == 0
+    capsys.readouterr()
+    assert "CK001" in premium()
+    assert main(["license", "deactivate"]) == 0
+    capsys.readouterr()
+    assert premium() == []

@@ -1,8 +1,9 @@
 """On-disk cache of ``infragenius check`` results, so that repeated CI runs skip unchanged files.
 
 An entry is keyed by the file's bytes, its language and path (per-file-ignores depend on it) and a
-salt made of the infragenius version, the effective config and a fingerprint of the rule code
-(package and plugin modules: size + mtime), so any change of rules or settings misses. Files that the
+salt made of the infragenius version, the effective config, the features the license grants (premium
+rule packs run only when entitled) and a fingerprint of the rule code (package and plugin modules:
+size + mtime), so any change of rules, settings or license misses. Files that the
 analysis read besides the checked one (through ``Workspace.read_text``) are recorded with their hash
 and re-verified on every hit. Languages whose analysis lists or renders whole directories (Terraform
 modules, Helm charts, GitLab `include: local` globs) are not cached: a new sibling file would not be noticed.
@@ -73,16 +74,19 @@ class RecordingWorkspace(Workspace):
 
 
 class ResultCache:
-    def __init__(self, config_fingerprint: str, directory: Path | None = None) -> None:
-        salt = digest(f"{FORMAT}\0{__version__}\0{config_fingerprint}\0{code_fingerprint()}".encode())
+    def __init__(self, config_fingerprint: str, directory: Path | None = None, entitlements: str = "") -> None:
+        """``entitlements``: the features the license grants, from the tiers layer (the caller's to
+        say: core does not reach up for the license)."""
+        parts = (FORMAT, __version__, config_fingerprint, entitlements, code_fingerprint())
+        salt = digest("\0".join(map(str, parts)).encode())
         base = directory or default_directory()
         self.directory = base / salt[:24]
         self.hits = self.misses = 0
         self._ready = False
 
     @classmethod
-    def for_config(cls, config, directory: Path | None = None) -> "ResultCache":
-        return cls(config.model_dump_json(by_alias=True), directory)
+    def for_config(cls, config, directory: Path | None = None, entitlements: str = "") -> "ResultCache":
+        return cls(config.model_dump_json(by_alias=True), directory, entitlements)
 
     # -- keys ----------------------------------------------------------------------------------
     @staticmethod

@@ -39,6 +39,14 @@ def register(sub) -> None:
     usage.set_defaults(func=cmd_usage)
 
 
+def features_in_force() -> str:
+    """The features the license grants now, as one string: part of the result cache's key, since
+    premium rule packs run only when entitled (activating or removing a license must miss)."""
+    from .state import current
+
+    return ",".join(sorted(feature.value for feature in current().features))
+
+
 def _when(ts: int | None) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if ts else "never"
 
