@@ -954,10 +954,42 @@ def account_requires_imdsv2(model: TerraformModel, ev: Evaluator) -> bool:
     return False
 
 
+_AL2023_AMI = "al2023-ami-"
+
+
+def image_requires_imdsv2(block: Block, ev: Evaluator, model: TerraformModel) -> bool:
+    """The instance's AMI is Amazon Linux 2023, registered with ImdsSupport v2.0: an instance
+    launched from it requires IMDSv2 when ``metadata_options`` does not say otherwise. Known from
+    the data source that names it: an SSM parameter ``.../al2023-ami-...`` or an ``aws_ami`` whose
+    name filter only matches ``al2023-ami-*``."""
+    attr = block.attr("ami" if block.labels[0] == "aws_instance" else "image_id")
+    if attr is None or not is_traversal(attr.expr) or block.file is None:
+        return False
+    refs = [r for r in block.file.references if r.attribute is attr]
+    if len(refs) != 1 or refs[0].root != "data" or len(refs[0].parts) < 2:
+        return False
+    kind, name = refs[0].parts[:2]
+    source = model.module.data.get(f"data.{kind}.{name}")
+    if source is None:
+        return False
+    if kind == "aws_ssm_parameter":
+        path, _ = ev.attr(source, "name")
+        return isinstance(path, str) and _AL2023_AMI in path.rsplit("/", 1)[-1]
+    if kind == "aws_ami":
+        patterns = [ev.attr(f, "values")[0] for f in source.children("filter") if ev.attr(f, "name")[0] == "name"]
+        return bool(patterns) and all(
+            isinstance(values, list) and values and all(isinstance(v, str) and v.startswith(_AL2023_AMI) for v in values)
+            for values in patterns
+        )
+    return False
+
+
 class Imdsv1Enabled(ResourceRule):
     """Instance metadata service v1 allowed (``metadata_options { http_tokens = "required" }`` missing).
 
     IMDSv1 answers any request from the instance, which turns SSRF bugs into credential theft.
+    Not reported when the settings come from elsewhere: a launch template, the account's metadata
+    defaults, or an Amazon Linux 2023 AMI (IMDSv2 only unless told otherwise).
 
     Bad:
         resource "aws_instance" "web" {
@@ -987,7 +1019,9 @@ class Imdsv1Enabled(ResourceRule):
             return
         yield from self.expect(
             block, ev, "metadata_options.http_tokens", lambda v: v != "required",
-            missing_is_bad=not uses_launch_template(block) and not account_requires_imdsv2(model, ev),
+            missing_is_bad=not (
+                uses_launch_template(block) or account_requires_imdsv2(model, ev) or image_requires_imdsv2(block, ev, model)
+            ),
             message="Instance metadata service v1 is enabled (`http_tokens` is not \"required\")",
         )
 
