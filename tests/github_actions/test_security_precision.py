@@ -82,3 +82,14 @@ def test_reusable_workflow_is_not_reported_for_default_permissions():
     assert [f for f in analyse(called, "github-actions", WF) if f.code == "GA036"] == []
     broken = "on:\njobs:\n  b:\n    runs-on: ubuntu-latest\n"  # half-typed: no crash
     assert isinstance(analyse(broken, "github-actions", WF), list)
+
+
+def test_credentials_of_throwaway_service_containers_are_information():
+    findings = analyse((CASES / "GA034" / "bad_services.yml").read_text("utf-8"), "github-actions", WF)
+    got = [(f.range.start.line + 1, f.severity) for f in findings if f.code == "GA034"]
+    # MinIO's default as a password, the postgres service's password, the URLs holding MinIO's default
+    # and that password: information; a token no service sets: error (MINIO_ROOT_PASSWORD: minioadmin,
+    # if reported, is information too)
+    assert [s for line, s in got if line != 16] == [Severity.INFORMATION] * 4 + [Severity.ERROR]
+    assert [line for line, _ in got if line != 16] == [13, 20, 22, 23, 27]
+    assert all(s == Severity.INFORMATION for line, s in got if line == 16)

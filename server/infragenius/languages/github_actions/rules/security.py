@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ....core.findings import Severity
+from ....core.secrets import URL_CREDENTIALS, hardcoded_secret
 from ...yaml import Mapping, Scalar
 from .. import schema
 from ..expressions import Index, Property, property_path, walk_expr
@@ -297,11 +298,53 @@ def _hardcoded(name: str, value: str) -> str | None:
     """Why ``name: value`` is a hard-coded credential (the engine's shared secret detector)."""
     if "${{" in value:
         return None
-    try:
-        from ....core.secrets import hardcoded_secret
-    except ImportError:  # pragma: no cover - older core without the shared detector
-        return None
     return hardcoded_secret(name, value)
+
+
+# Documented default credentials of services that tests run as throwaway containers: MinIO's
+# minioadmin, RabbitMQ's guest, the Azure storage emulator's (Azurite) account and key
+_LOCAL_TEST_CREDENTIALS = frozenset({
+    "minioadmin",
+    "guest",
+    "devstoreaccount1",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+})
+
+
+def _secret_part(value: str) -> str:
+    """The password of ``scheme://user:password@host``, else the value itself."""
+    match = URL_CREDENTIALS.search(value)
+    return match.group("secret") if match else value.strip()
+
+
+def _service_values(job) -> set[str]:
+    """Every literal the job's service containers get in their ``env:``."""
+    services = job.get("services")
+    out: set[str] = set()
+    for _, service in services.items() if isinstance(services, Mapping) else ():
+        env = service.get("env") if isinstance(service, Mapping) else None
+        if isinstance(env, Mapping):
+            out.update(v.value.strip() for _, v in env.items() if isinstance(v, Scalar) and isinstance(v.value, str))
+    return out
+
+
+def _credential_places(wf):
+    """(env or with mapping, whether it belongs to a throwaway service, the literals the job's
+    services get) for every place a credential can be written."""
+    root_env = wf.root.get("env")
+    every_service: set[str] = set()
+    for job in wf.jobs:
+        local = _service_values(job)
+        every_service |= local
+        services = job.get("services")
+        for _, service in services.items() if isinstance(services, Mapping) else ():
+            yield (service.get("env") if isinstance(service, Mapping) else None), True, local
+        yield job.get("env"), False, local
+        yield job.get("with"), False, local
+        for step in job.steps:
+            yield step.get("env"), False, local
+            yield step.get("with"), False, local
+    yield root_env, False, every_service
 
 
 class HardcodedCredentials(ActionsRule):
@@ -309,7 +352,9 @@ class HardcodedCredentials(ActionsRule):
 
     Everyone who can read the repository (everyone, for a public one) can read it, and it stays in
     the git history. Reported for container/service ``credentials.password`` and for ``env:`` /
-    ``with:`` entries named like a password or token whose value looks like one.
+    ``with:`` entries named like a password or token whose value looks like one. The credentials of
+    throwaway service containers (a test database's password, MinIO's default ``minioadmin``) and
+    the values that reach them are information only: they guard nothing outside the job.
 
     Bad:
 
@@ -345,15 +390,32 @@ class HardcodedCredentials(ActionsRule):
                 creds = container.get("credentials") if isinstance(container, Mapping) else None
                 password = creds.get("password") if isinstance(creds, Mapping) else None
                 if isinstance(password, Scalar) and not password.is_null and "${{" not in password.value:
-                    yield self.finding(password.range, "container registry password is written in the workflow; use ${{ secrets.NAME }}")
-        for env_like in _env_and_with(wf):
+                    if password.value.strip() in _LOCAL_TEST_CREDENTIALS:
+                        yield self.finding(password.range, "container password is a well-known local test default; fine for tests, never reuse it", severity=Severity.INFORMATION)
+                    else:
+                        yield self.finding(password.range, "container registry password is written in the workflow; use ${{ secrets.NAME }}")
+        for env_like, in_service, service_values in _credential_places(wf):
+            if not isinstance(env_like, Mapping):
+                continue
             for key, value in env_like.items():
                 if isinstance(key, Scalar) and isinstance(value, Scalar) and value.type == "str":
-                    kind = _hardcoded(key.value, value.value)
-                    if kind:
-                        yield self.finding(
-                            value.range, f'"{key.value}" holds a credential ({kind}) written in the workflow; use ${{{{ secrets.NAME }}}}'
-                        )
+                    yield from self._entry(key, value, in_service, service_values)
+
+    def _entry(self, key: Scalar, value: Scalar, in_service: bool, service_values: set[str]):
+        kind = _hardcoded(key.value, value.value)
+        if not kind:
+            return
+        secret = _secret_part(value.value)
+        if in_service or secret in _LOCAL_TEST_CREDENTIALS or secret in service_values:
+            yield self.finding(
+                value.range,
+                f'"{key.value}" holds a credential of a throwaway service container ({kind}); fine for tests, never reuse it',
+                severity=Severity.INFORMATION,
+            )
+        else:
+            yield self.finding(
+                value.range, f'"{key.value}" holds a credential ({kind}) written in the workflow; use ${{{{ secrets.NAME }}}}'
+            )
 
 
 def _env_and_with(wf):
