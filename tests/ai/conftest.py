@@ -115,6 +115,9 @@ def _isolated_cache(tmp_path, monkeypatch):
     """No test reads or writes the user's real cache or config, and no AI_* variable of the machine leaks in."""
     monkeypatch.setenv("INFRAGENIUS_AI_CACHE_DIR", str(tmp_path / "ai-cache"))
     monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "user-config"))  # user config and trusted folders
+    from infragenius.tiers import policy
+
+    monkeypatch.setattr(policy, "SYSTEM_PATHS", (tmp_path / "no-system-policy.toml",))  # whatever the machine has
     for name in ("PROVIDER", "BASE_URL", "MODEL", "MODEL_PATH", "CONTEXT", "TIMEOUT_S", "ENABLED", "API_KEY"):
         monkeypatch.delenv(f"INFRAGENIUS_AI_{name}", raising=False)
     rules_log = logging.getLogger("infragenius.core.rules")

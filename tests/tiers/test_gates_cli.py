@@ -6,6 +6,7 @@ import json
 
 import pytest
 from infragenius.cli import main
+from infragenius.tiers import policy as policy_module
 from infragenius.tiers import state
 from infragenius.tiers.audit import file_hash, log_path
 
@@ -131,7 +132,7 @@ def test_policy_wins_over_command_line_ai_flags(keys, fake, project, tmp_path, m
     """An Enterprise policy keeps AI requests on the company endpoint even when a flag asks for the Cloud."""
     policy = tmp_path / "policy.toml"
     policy.write_text(f'[ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\nmodel = "corp-model"\n')
-    monkeypatch.setenv("INFRAGENIUS_POLICY_FILE", str(policy))
+    monkeypatch.setattr(policy_module, "SYSTEM_PATHS", (policy,))
     state.set_editor_token(make(keys, tier="enterprise"))
     fake.answer("From the company model.")
     assert main(["explain", "Dockerfile:2", "DF001", "--provider", "infragenius-cloud", "--model", "other"]) == 0

@@ -35,9 +35,9 @@ _BASE_ENV = {k: v for k, v in os.environ.items() if k != "INFRAGENIUS_LICENSE" a
 _BASE_ENV.update({
     "INFRAGENIUS_TEST_LICENSE_KEY": _PUBLIC.decode(), "INFRAGENIUS_CONFIG_DIR": str(_HOME / "config"),
     "INFRAGENIUS_DATA_DIR": str(_HOME / "data"), "INFRAGENIUS_AI_CACHE_DIR": str(_HOME / "cache"),
-    "INFRAGENIUS_POLICY_FILE": str(_HOME / "no-policy.toml"),
+    "INFRAGENIUS_TEST_POLICY_FILE": str(_HOME / "no-policy.toml"),  # lsp_server.py: the system location
 })
-_POLICY_ENV = {**_BASE_ENV, "INFRAGENIUS_POLICY_FILE": str(POLICY)}
+_POLICY_ENV = {**_BASE_ENV, "INFRAGENIUS_TEST_POLICY_FILE": str(POLICY)}
 _SERVER = [sys.executable, str(Path(__file__).with_name("lsp_server.py"))]
 TIERS = ["community", "professional", "enterprise", "cloud"]
 
@@ -179,15 +179,13 @@ async def test_fix_all_command_is_gated_on_the_server_too(client, tmp_path, fake
     assert fake.requests == [] and client.applied == []
 
 
-@pytest.mark.parametrize("tier", ["professional", "enterprise"])
+@pytest.mark.parametrize("tier", ["community", "professional", "enterprise"])
 async def test_policy_cannot_be_overridden_from_editor_settings(policy_client, tmp_path, tier):
     """The policy file wants openai-compatible on the company endpoint and DF109 ignored; the user's
-    settings ask for the Cloud and nothing ignored, at initialize and again later."""
+    settings ask for the Cloud and nothing ignored, at initialize and again later. A policy restricts
+    whatever the license."""
     await _open(policy_client, tmp_path, tier, {"provider": "infragenius-cloud"}, ignore=[])
     status = await _status(policy_client)
-    if tier == "professional":  # no org-policy feature: the user's choice stands
-        assert status["provider"] == "infragenius-cloud"
-        return
     assert status["provider"] == "openai-compatible"
     seen = len(policy_client.statuses)
     policy_client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(

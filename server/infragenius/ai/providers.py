@@ -1,4 +1,5 @@
-"""Choosing a provider from the ``[ai]`` config, with environment variables on top.
+"""Choosing a provider from the ``[ai]`` config, with environment variables on top and the
+organisation policy over both (``tiers.policy.enforce_ai``: the environment cannot loosen it).
 
 ``INFRAGENIUS_AI_PROVIDER``, ``INFRAGENIUS_AI_BASE_URL``, ``INFRAGENIUS_AI_MODEL``, ``INFRAGENIUS_AI_MODEL_PATH``,
 ``INFRAGENIUS_AI_LORA_PATH``,
@@ -20,8 +21,12 @@ ENV_KEYS = ("provider", "base_url", "model", "model_path", "lora_path", "context
 
 
 def effective_config(config: AIConfig | None, env: Mapping[str, str] | None = None) -> AIConfig:
-    config = config or AIConfig()
-    env = os.environ if env is None else env
+    from ..tiers.policy import enforce_ai
+
+    return enforce_ai(_with_environment(config or AIConfig(), os.environ if env is None else env))
+
+
+def _with_environment(config: AIConfig, env: Mapping[str, str]) -> AIConfig:
     overrides = {key: env[ENV_PREFIX + key.upper()] for key in ENV_KEYS if env.get(ENV_PREFIX + key.upper())}
     if not overrides:
         return config

@@ -1,5 +1,6 @@
-"""The AI audit log (Enterprise): one JSON line per AI request — who, which file (by hash), which
-rule, where it went, how many bytes and redactions. Never any file content."""
+"""The AI audit log: one JSON line per AI request — who, which file (by hash), which rule, where it
+went, how many bytes and redactions. Never any file content. Written with an Enterprise license, and
+whenever an organisation policy is in force (whatever the license: a policy does not lapse with it)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,12 @@ def file_hash(text: str) -> str:
 
 def record(*, text: str, rule: str | None, provider: str, model: str | None, bytes_sent: int, redactions: int,
            kind: str = "explain") -> bool:
-    """Append one entry when the license includes the audit log. ``text`` is hashed, never stored."""
+    """Append one entry when the license includes the audit log or a policy is in force. ``text`` is
+    hashed, never stored."""
+    from .policy import in_force
     from .state import allows, current
 
-    if not allows(Feature.AUDIT_LOG):
+    if not (allows(Feature.AUDIT_LOG) or in_force()):
         return False
     lic = current().license
     entry = {
