@@ -67,3 +67,24 @@ def checkout_folder(with_) -> str | None:
     if not isinstance(path, Scalar) or "${{" in path.value:
         return None
     return _norm(path.value)
+
+
+# actions that download an artifact of another run (a pull request's, under workflow_run)
+_DOWNLOADERS = ("actions/download-artifact", "dawidd6/action-download-artifact")
+
+
+def download_folder(step) -> str | None:
+    """The folder an artifact-download step extracts to, normalised ("" = workspace root); None when
+    the step downloads nothing or the folder is not known."""
+    uses = step.get("uses")
+    if not isinstance(uses, Scalar) or uses.value.partition("@")[0].lower() not in _DOWNLOADERS:
+        return None
+    return checkout_folder(step.get("with"))  # the same ``path:`` input, workspace root by default
+
+
+def under(path: str, folder: str) -> bool:
+    """Whether the relative file ``path`` lies in ``folder`` (normalised, "" = workspace root)."""
+    if path.startswith(("/", "~", "$")) or ".." in path.split("/"):
+        return False
+    path = _norm(path)
+    return folder == "" or path == folder or path.startswith(folder + "/")

@@ -1,4 +1,8 @@
-"""Untrusted text written to ``$GITHUB_ENV`` / ``$GITHUB_PATH`` in a privileged workflow (zizmor's github-env)."""
+"""Untrusted text written to ``$GITHUB_ENV`` / ``$GITHUB_PATH`` in a privileged workflow (zizmor's github-env).
+
+Untrusted text is a ``${{ }}`` expression reading input a fork controls, or a file of an artifact
+downloaded earlier in the job (under ``workflow_run`` that is the pull request's run), read by
+``cat``/``head``/... whose output reaches the file unfiltered; and variables set from either."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from ...shell import Script
 from ...shell.rules.env_files import Data, FileWrite, expanded_variables, file_writes
 from ...yaml import Mapping, Scalar
 from ._base import ActionsRule
+from .artifacts import download_folder, under
 from .scripts_shell import run_scripts
 from .security import first_untrusted, privileged_trigger
 
@@ -53,8 +58,10 @@ class UntrustedEnvFileWrite(ActionsRule):
     ``NODE_OPTIONS``): code execution with those secrets. ``$GITHUB_PATH`` lets it choose which
     programs run. Reported when the text written (``echo``/``printf`` arguments, a heredoc or
     here-string fed to ``cat``/``tee``, or the stage piped into ``tee``) holds an untrusted
-    ``${{ }}`` expression, or a variable the step's, job's or workflow's ``env:`` sets from one.
-    Keep such values in step outputs or quoted variables, or validate them first.
+    ``${{ }}`` expression, or a variable the step's, job's or workflow's ``env:`` sets from one, or
+    the unfiltered text of a file from an artifact downloaded earlier in the job (a ``workflow_run``
+    workflow reading the pull request's ``PR_NUMBER`` file). Keep such values in step outputs or
+    quoted variables, or validate them first (``tr -cd 0-9``).
 
     Bad:
 
@@ -96,13 +103,19 @@ class UntrustedEnvFileWrite(ActionsRule):
         workflow_env = _env(wf.root.get("env"), found, {})
         for job in wf.jobs:
             job_env = _env(job.get("env"), found, workflow_env)
+            artifacts: list[str] = []  # folders artifacts were downloaded to by the steps so far
+            checks_out = any(_uses(step, "actions/checkout") for step in job.steps)
             for step in job.steps:
+                folder = download_folder(step)
+                # in the workspace root, a file may as well come from the checkout: cannot tell
+                if folder is not None and (folder or not checks_out):
+                    artifacts.append(folder)
                 run = scripts.get(id(step.get("run")))
                 if run is None:
                     continue
                 env = _env(step.get("env"), found, job_env)
                 seen: set[tuple[int, int]] = set()
-                taint = _Taint(run.script, found.get(id(run.scalar), []), env)
+                taint = _Taint(run.script, found.get(id(run.scalar), []), env, artifacts)
                 for write in file_writes(run.script, _FILES, _TEMPLATES):
                     why = _untrusted_text(write, taint)
                     if why is None or (write.start, write.end) in seen:
@@ -116,34 +129,53 @@ class UntrustedEnvFileWrite(ActionsRule):
                     )
 
 
+def _uses(step, action: str) -> bool:
+    uses = step.get("uses")
+    return isinstance(uses, Scalar) and uses.value.partition("@")[0].lower() == action
+
+
 def _untrusted_text(write: FileWrite, taint: _Taint) -> str | None:
     """Why the text of ``write`` is untrusted, or None."""
+    path = taint.copied_file(write)
+    if path is not None:
+        return f'the downloaded artifact file "{path}"'
     for data in write.data:
         found = taint.of(data, data.word.start, 0)
         if found is not None:
             names, source = found
             if not names:
-                return f'untrusted "{source}"'
-            chain = [f"${n}" for n in names[1:]] + [f'untrusted "{source}"']
+                return source
+            chain = [f"${n}" for n in names[1:]] + [source]
             return f"${names[0]} (set from {', '.join(chain)})"
     return None
+
+
+# print (part of) the files named in their arguments
+_READERS = frozenset({"cat", "head", "tail", "jq", "yq"})
+# stages after a reader that pass its text on unfiltered (tr -cd 0-9 or grep does filter it)
+_PASS_THROUGH = frozenset({"cat", "head", "tail", "tee", "sort", "uniq"})
 
 
 class _Taint:
     """Where a script's text comes from untrusted input: a ``${{ }}`` in it, or a variable set from
     one (by ``env:``, or by an assignment earlier in the script, followed a few steps)."""
 
-    def __init__(self, script: Script, expressions: list[tuple[int, int, str]], env: dict[str, str | None]):
+    def __init__(self, script: Script, expressions: list[tuple[int, int, str]], env: dict[str, str | None], artifacts: list[str]):
         self.script = script
         self.expressions = expressions
-        self.env = env
+        self.env = {name: f'untrusted "{text}"' if text else None for name, text in env.items()}
+        self.artifacts = artifacts
 
     def of(self, data: Data, at: int, depth: int) -> tuple[list[str], str] | None:
-        """(the variables it went through, the untrusted expression) for text ``data`` read at ``at``."""
+        """(the variables it went through, what untrusted text it holds) for text ``data`` read at ``at``."""
         word = data.word
         for start, end, text in self.expressions:
             if start < word.end and end > word.start:
-                return [], text
+                return [], f'untrusted "{text}"'
+        if data.expands:
+            path = self._artifact_file_in(word.start, word.end)
+            if path is not None:
+                return [], f'the downloaded artifact file "{path}"'
         if depth > 4:
             return None
         for name in expanded_variables(data):
@@ -164,3 +196,35 @@ class _Taint:
             return ([], source) if source is not None else None
         value, offset = last
         return self.of(Data(value, True), offset, depth + 1) if value is not None else None
+
+    def copied_file(self, write: FileWrite) -> str | None:
+        """The artifact file a ``cat FILE >> $GITHUB_ENV`` (or ``cat FILE | tee``) copies, if any."""
+        for cmd in self.script.commands:
+            redirect = cmd.stdout_redirect()
+            if redirect is not None and redirect.start == write.start:
+                return self._artifact_read(cmd)
+            if cmd.program == "tee" and cmd.pipeline is not None and cmd.pipe_index > 0:
+                if any(w.start == write.start for w in cmd.args):
+                    return self._artifact_read(cmd.pipeline.commands[cmd.pipe_index - 1])
+        return None
+
+    def _artifact_file_in(self, start: int, end: int) -> str | None:
+        """An artifact file whose text a command substitution between ``start`` and ``end`` prints."""
+        for cmd in self.script.commands:
+            if start <= cmd.start and cmd.end <= end:
+                path = self._artifact_read(cmd)
+                if path is not None:
+                    return path
+        return None
+
+    def _artifact_read(self, cmd) -> str | None:
+        """The artifact file ``cmd`` prints, when no later stage of its pipeline filters it."""
+        if not self.artifacts or cmd.program not in _READERS:
+            return None
+        pipe = cmd.pipeline
+        if pipe is not None and any(c.program not in _PASS_THROUGH for c in pipe.commands[cmd.pipe_index + 1 :]):
+            return None
+        for word in cmd.args:
+            if word.is_static and not word.value.startswith("-") and any(under(word.value, f) for f in self.artifacts):
+                return word.value
+        return None
