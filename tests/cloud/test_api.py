@@ -344,6 +344,25 @@ def test_usage_page_requires_a_valid_signed_session(cloud):
     assert key not in signed_in.text
 
 
+def test_usage_page_needs_the_usage_scope_like_the_api(cloud):
+    """A key limited to analyses cannot read the organisation's usage through the page either."""
+    analyses_only = cloud.account("payg", email="ci@example.com", scopes=["analyses"])
+    assert cloud.usage(analyses_only).status_code == 403
+    refused = cloud.client.post("/login", data={"api_key": analyses_only})
+    assert refused.status_code == 403 and "This key may not read usage." in refused.text
+    assert "ig_session" not in cloud.client.cookies and 'name=api_key' in cloud.client.get("/usage").text
+
+
+def test_usage_page_session_ends_when_its_key_is_revoked(cloud):
+    from infragenius.cloud import accounts
+
+    key = cloud.account("payg", email="gone@example.com")
+    assert '<b id=analyses>0</b>' in cloud.client.post("/login", data={"api_key": key}).text
+    with cloud.database.session() as session:
+        assert accounts.revoke_key(session, key)
+    assert 'name=api_key' in cloud.client.get("/usage").text
+
+
 def test_no_keys_secrets_or_bodies_in_logs(cloud, caplog):
     import logging
 

@@ -68,3 +68,41 @@ def test_oidc_not_configured_is_401(sqlite_url):
     with running_cloud(sqlite_url) as cloud:
         response = cloud.client.post("/v1/auth/oidc", data={"id_token": "x"})
         assert (response.status_code, response.json()) == (401, {"error": "OIDC sign-in is not configured on this server"})
+
+
+@pytest.mark.parametrize("verified", [None, "false", "true", 1, "yes"], ids=["missing", "string-false", "string-true",
+                                                                            "one", "yes"])
+def test_oidc_requires_email_verified_to_be_boolean_true(issuer, sqlite_url, verified):
+    with running_cloud(sqlite_url, oidc_issuer=issuer.url, oidc_client_id=CLIENT_ID) as cloud:
+        cloud.account("enterprise", org="corp", email="ops@corp.example")
+        response = cloud.client.post("/v1/auth/oidc", data={"id_token": issuer(email_verified=verified)})
+        assert (response.status_code, response.json()) == (401, {"error": "the ID token carries no verified email"})
+        assert cloud.scalar("SELECT count(*) FROM api_keys") == 1
+
+
+def test_a_sign_in_key_expires_and_the_next_sign_in_replaces_it(issuer, sqlite_url):
+    with running_cloud(sqlite_url, oidc_issuer=issuer.url, oidc_client_id=CLIENT_ID, login_key_ttl_days=30) as cloud:
+        admin_key = cloud.account("enterprise", org="corp", email="ops@corp.example")
+        first = cloud.client.post("/v1/auth/oidc", data={"id_token": issuer()}).json()["api_key"]
+        expires = cloud.scalar("SELECT expires_at FROM api_keys WHERE origin = 'login'")
+        created = cloud.scalar("SELECT created_at FROM api_keys WHERE origin = 'login'")
+        assert str(expires)[:10] == str(_plus_days(created, 30))[:10]
+
+        second = cloud.client.post("/v1/auth/oidc", data={"id_token": issuer()}).json()["api_key"]
+        assert cloud.analyse(first).status_code == 401  # replaced by the second sign-in
+        assert cloud.analyse(second).status_code == 200
+        assert cloud.analyse(admin_key).status_code == 200  # keys an admin made are not sign-ins
+        assert cloud.scalar("SELECT count(*) FROM api_keys WHERE revoked_at IS NULL") == 2
+
+        from sqlalchemy import text
+
+        with cloud.database.engine.begin() as conn:  # thirty days later
+            conn.execute(text("UPDATE api_keys SET expires_at = :t WHERE origin = 'login'"), {"t": "2000-01-01 00:00:00"})
+        assert cloud.analyse(second).status_code == 401
+        assert cloud.usage(second).status_code == 401
+
+
+def _plus_days(moment, days):
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(str(moment)) + dt.timedelta(days=days)

@@ -3,13 +3,14 @@ compared in constant time."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .models import TIERS, Account, ApiKey, Organisation, now
@@ -69,19 +70,35 @@ def set_tier(session: Session, organisation: str, tier: str) -> Organisation:
     return org
 
 
-def create_key(session: Session, email: str, scopes: list[str] | None = None) -> str:
+def create_key(session: Session, email: str, scopes: list[str] | None = None, *, origin: str = "admin",
+               expires_at: dt.datetime | None = None) -> str:
     """A new key for the account; the only time the secret is visible."""
-    account = session.scalar(select(Account).where(Account.email == _check_email(email)))
-    if account is None:
-        raise LookupError(f"no account {email!r}")
+    account = _account(session, email)
     unknown = set(scopes or ()) - set(SCOPES)
     if unknown:
         raise ValueError(f"unknown scope(s) {', '.join(sorted(unknown))} (known: {', '.join(SCOPES)})")
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    session.add(ApiKey(account_id=account.id, prefix=prefix, digest=_digest(secret), scopes=scopes or ["analyses", "usage"]))
+    session.add(ApiKey(account_id=account.id, prefix=prefix, digest=_digest(secret), scopes=scopes or ["analyses", "usage"],
+                       origin=origin, expires_at=expires_at))
     session.flush()
     return f"{KEY_PREFIX}{prefix}_{secret}"
+
+
+def login_key(session: Session, email: str, scopes: list[str], ttl: dt.timedelta) -> str:
+    """The key a sign-in gives: it expires after ``ttl``, and it replaces the account's previous sign-in
+    key (revoked now), so signing in again and again never piles up live keys."""
+    account = _account(session, email)
+    session.execute(update(ApiKey).where(ApiKey.account_id == account.id, ApiKey.origin == "login",
+                                         ApiKey.revoked_at.is_(None)).values(revoked_at=now()))
+    return create_key(session, email, scopes, origin="login", expires_at=now() + ttl)
+
+
+def _account(session: Session, email: str) -> Account:
+    account = session.scalar(select(Account).where(Account.email == _check_email(email)))
+    if account is None:
+        raise LookupError(f"no account {email!r}")
+    return account
 
 
 def revoke_key(session: Session, prefix: str) -> bool:
@@ -103,13 +120,27 @@ def authenticate(session: Session, presented: str | None) -> Principal | None:
     if not PREFIX.fullmatch(prefix) or not secret or len(secret) > 100:
         return None
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
-    if key is None or key.revoked_at is not None:
+    if key is None or not is_live(key):
         hmac.compare_digest(_digest(secret), "0" * 64)  # same work whether or not the prefix exists
         return None
     if not hmac.compare_digest(_digest(secret), key.digest):
         return None
+    return principal_of(key)
+
+
+def principal_of(key: ApiKey) -> Principal:
     account = key.account
     return Principal(key.id, account.id, account.email, account.organisation_id, account.organisation.tier, tuple(key.scopes))
+
+
+def is_live(key: ApiKey) -> bool:
+    """Neither revoked nor expired."""
+    if key.revoked_at is not None:
+        return False
+    expires = key.expires_at
+    if expires is None:
+        return True
+    return (expires.replace(tzinfo=dt.UTC) if expires.tzinfo is None else expires) > now()  # SQLite: naive UTC
 
 
 def _check_tier(tier: str) -> None:

@@ -267,10 +267,14 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
 
     @app.post("/login")
     def page_login(api_key: str = Form(...)):
+        """The usage page signs in with an API key: the same key, the same scopes as ``GET /v1/usage``."""
         with database.session() as session:
             who = accounts.authenticate(session, api_key)
         if who is None:
             return HTMLResponse(_page("Sign in", "<p class=err>Unknown or revoked key.</p>" + _LOGIN_FORM), status_code=401)
+        if "usage" not in who.scopes:
+            return HTMLResponse(_page("Sign in", "<p class=err>This key may not read usage.</p>" + _LOGIN_FORM),
+                                status_code=403)
         response = RedirectResponse("/usage", status_code=303)
         response.set_cookie(SESSION_COOKIE, _sign(settings, f"{who.key_id}:{int(time.time()) + SESSION_TTL_S}"),
                             max_age=SESSION_TTL_S, httponly=True, samesite="strict", secure=settings.secure_cookies)
@@ -281,13 +285,13 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
         key_id, _, expires = (_unsign(settings, request.cookies.get(SESSION_COOKIE, "")) or "").partition(":")
         if not key_id or not expires.isdigit() or int(expires) < time.time():
             return HTMLResponse(_page("Sign in", _LOGIN_FORM))
+        from .models import ApiKey
         from .page import render_usage
 
         with database.session() as session:
-            from .models import ApiKey
-
             key = session.get(ApiKey, key_id)
-            if key is None or key.revoked_at is not None:
+            # Checked on every view: a key revoked, expired or narrowed since sign-in ends the session.
+            if key is None or not accounts.is_live(key) or "usage" not in key.scopes:
                 return HTMLResponse(_page("Sign in", _LOGIN_FORM))
             org = key.account.organisation
             data = metering.usage(session, org.id, max(1, min(days, 366)))

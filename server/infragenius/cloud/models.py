@@ -53,7 +53,8 @@ class Account(Base):
 
 
 class ApiKey(Base):
-    """A key is shown once; only its SHA-256 is stored. ``prefix`` finds the row without a scan."""
+    """A key is shown once; only its SHA-256 is stored. ``prefix`` finds the row without a scan. Keys made
+    by a sign-in (``origin`` "login") expire, and a new sign-in revokes the account's previous one."""
 
     __tablename__ = "api_keys"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
@@ -63,16 +64,21 @@ class ApiKey(Base):
     scopes: Mapped[list] = mapped_column(JSON, default=lambda: ["analyses", "usage"])
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    origin: Mapped[str] = mapped_column(String(10), default="admin", server_default="admin")  # admin | login
     account: Mapped[Account] = relationship()
 
 
 class Analysis(Base):
     """One metered analysis. ``request_id`` (account + Idempotency-Key) is unique: a retried request is
-    never charged twice, and never sent upstream twice."""
+    never charged twice, and never sent upstream twice; ``request_digest`` (SHA-256 of the request) tells
+    a retry from another request under the same key. Past the idempotency window the key, the digest
+    and the answer text are forgotten (``metering.forget_answers``): the row stays as usage."""
 
     __tablename__ = "analyses"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
-    request_id: Mapped[str] = mapped_column(String(100), unique=True)
+    request_id: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
+    request_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
     api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
@@ -82,7 +88,7 @@ class Analysis(Base):
     tokens_out: Mapped[int] = mapped_column(Integer, default=0)
     latency_ms: Mapped[int] = mapped_column(Integer, default=0)
     cost_cents: Mapped[int] = mapped_column(Integer, default=0)
-    content: Mapped[str] = mapped_column(String, default="")  # kept so a retried request gets the same answer
+    content: Mapped[str] = mapped_column(String, default="")  # kept (for the window) so a retry gets the same answer
     # "pending" from admission until the upstream answers (it reserves quota and the idempotency key;
     # a failure deletes it), then "done": only done rows are usage and cost.
     status: Mapped[str] = mapped_column(String(10), default="done", server_default="done")

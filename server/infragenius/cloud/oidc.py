@@ -1,6 +1,12 @@
-"""Enterprise sign-in: an ID token from the organisation's issuer is exchanged for an API key."""
+"""Enterprise sign-in: an ID token from the organisation's issuer is exchanged for an API key.
+
+The email must be verified by the issuer: ``email_verified`` is the JSON boolean ``true`` (a missing
+claim or the string ``"false"`` is not). The key expires (``LOGIN_KEY_TTL_DAYS``) and replaces the
+account's previous sign-in key."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import select
 
@@ -31,11 +37,13 @@ def login(database, settings, id_token: str) -> str:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure to validate is a refusal
         raise OIDCError(f"invalid ID token ({type(exc).__name__})") from None
-    email = (claims.get("email") or "").lower()
-    if not email or claims.get("email_verified") is False:
+    email = claims.get("email")
+    if not isinstance(email, str) or not email or claims.get("email_verified") is not True:
         raise OIDCError("the ID token carries no verified email")
+    email = email.lower()
     with database.session() as session:
         account = session.scalar(select(Account).where(Account.email == email))
         if account is None or account.organisation.tier != "enterprise":
             raise OIDCError("no Enterprise account for this identity")
-        return accounts.create_key(session, email, scopes=["analyses", "usage"])
+        ttl = dt.timedelta(days=settings.login_key_ttl_days)
+        return accounts.login_key(session, email, ["analyses", "usage"], ttl)

@@ -46,6 +46,10 @@ class CloudSettings:
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("SECURE_COOKIES", "1") != "0")  # 0 only for plain-HTTP dev
     oidc_issuer: str | None = field(default_factory=lambda: os.environ.get("OIDC_ISSUER"))
     oidc_client_id: str | None = field(default_factory=lambda: os.environ.get("OIDC_CLIENT_ID"))
+    # a key from an OIDC sign-in expires after this many days (the next sign-in replaces it anyway)
+    login_key_ttl_days: float = field(default_factory=lambda: float(os.environ.get("LOGIN_KEY_TTL_DAYS", "30")))
+    # how long an answer's text (and its Idempotency-Key) is kept for retries; then only usage remains
+    answer_retention_hours: float = field(default_factory=lambda: float(os.environ.get("ANSWER_RETENTION_HOURS", "24")))
 
     def license_private_key(self) -> bytes | None:
         inline = os.environ.get("LICENSE_PRIVATE_KEY")
