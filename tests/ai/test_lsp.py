@@ -44,10 +44,12 @@ def make_client() -> LanguageClient:
         client.applied.append(params)
         return lsp.ApplyWorkspaceEditResult(applied=True)
 
-    def message_request(client: LanguageClient, params: lsp.ShowMessageRequestParams) -> None:  # dismissed
-        client.asked.append(params)
+    def message_request(client: LanguageClient, params: lsp.ShowMessageRequestParams):
+        client.asked.append(params)  # dismissed, unless the test queued a reply
+        return lsp.MessageActionItem(title=client.replies.pop(0)) if client.replies else None
 
     client.asked = []
+    client.replies = []  # titles of the actions to pick, in order
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[lsp.WINDOW_SHOW_MESSAGE_REQUEST] = message_request
     features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish

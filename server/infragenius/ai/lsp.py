@@ -17,6 +17,12 @@
   ``infragenius.ai.fixAll`` ``{"uri", "version"}``: verified AI fixes for every finding without a safe rule
   fix, applied as one edit; returns ``{"applied", "fixed", "rejected"}``.
 
+When the workspace's config asked for an AI endpoint that was not honoured (``ai.trust``: a repository
+may restrict AI requests, not redirect them), the first AI command asks once with
+``window/showMessageRequest`` ("This workspace wants to send code to http://...", Allow / Not now).
+Allow trusts the folder (as ``infragenius trust`` does) and re-reads the settings before the request;
+Not now keeps the user's own provider for the session.
+
 Gated actions stay visible but disabled (``CodeAction.disabled.reason``, e.g. "Requires Professional")
 when the license lacks what they need: the provider's feature (Cloud models, a custom model or LoRA
 adapter) or fix-all-ai. The commands check the same gates on the server.
@@ -55,6 +61,7 @@ FIX_ALL_AI_KIND = "source.fixAll.infragenius.ai"
 # would send the file to a model on every save, so it is offered only when asked for more precisely.
 _ON_SAVE_KINDS = {"source.fixAll", "source.fixAll.infragenius"}
 FIX_ALL_TITLE = "Fix all with AI (verified, unsafe)"
+ALLOW, NOT_NOW = "Allow", "Not now"  # the answers to "This workspace wants to send code to ..."
 PROGRESS_EVERY_CHARS = 80
 
 
@@ -65,6 +72,7 @@ class AIFeature:
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="infragenius-ai")
         self._service: AIService | None = None
         self._service_lock = threading.Lock()
+        self._asked: set = set()  # workspace endpoints already asked about (ai.trust.Refusal)
 
     # -- the service, rebuilt when the config changes ----------------------------------------------
     def service(self) -> AIService:
@@ -101,6 +109,36 @@ class AIFeature:
 
     async def in_worker(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    # -- the workspace's own endpoint ------------------------------------------------------------
+    async def confirm_endpoint(self) -> None:
+        """The workspace's config asked for an AI endpoint that was not honoured (``ai.trust``): ask the
+        user once per session whether to trust the folder; allowed, the settings are read again so that
+        this very request goes there."""
+        refusal = getattr(self.state, "ai_refusal", None)
+        if refusal is None or refusal in self._asked:
+            return
+        self._asked.add(refusal)
+        if refusal.trusted:  # only a foreign api-key-env: nothing to allow, say it once
+            self.show(lsp.MessageType.Warning, f"InfraGenius: {refusal.message()}")
+            return
+        choice = await self.choose(f"This workspace wants to send code to {refusal.endpoint}: "
+                                   f"{refusal.source.name} asks for {', '.join('ai.' + k for k in refusal.keys)}.",
+                                   ALLOW, NOT_NOW)
+        if choice != ALLOW:
+            log.info("workspace AI endpoint not allowed: %s", refusal.message())
+            return
+        from . import trust
+
+        try:
+            await self.in_worker(trust.trust, refusal.folder)
+        except Exception as exc:  # noqa: BLE001 - an AI feature never takes the server down
+            self.show(lsp.MessageType.Error, f"InfraGenius: could not trust {refusal.folder}: {exc}")
+            return
+        reload = getattr(self.state, "reload_settings", None)
+        if reload is not None:
+            await reload()
+            await self.confirm_endpoint()  # what a trusted folder still may not set (api-key-env), said once
 
     # -- gates -----------------------------------------------------------------------------------
     def provider_gate(self) -> str | None:
@@ -193,6 +231,7 @@ class AIFeature:
         if found is None:
             return None
         document, finding = found
+        await self.confirm_endpoint()
         service = await self.get_service()
         if service is None:
             return None
@@ -228,6 +267,7 @@ class AIFeature:
         if found is None:
             return None
         document, finding = found
+        await self.confirm_endpoint()
         service = await self.get_service()
         if service is None:
             return None
@@ -269,6 +309,7 @@ class AIFeature:
         if reason:
             self.show(lsp.MessageType.Warning, f"InfraGenius: Fix all with AI: {reason}.")
             return {"applied": False, "reason": reason, "fixed": [], "rejected": []}
+        await self.confirm_endpoint()
         service = await self.get_service()
         if service is None:
             return None
@@ -317,6 +358,7 @@ class AIFeature:
         document = self.state.documents.get(uri) if isinstance(uri, str) else None
         if document is None:
             return None
+        await self.confirm_endpoint()
         service = await self.get_service()
         if service is None:
             return None
@@ -378,13 +420,17 @@ class AIFeature:
         return bool(getattr(result, "applied", False))
 
     async def ask(self, message: str, action: str) -> bool:
+        return await self.choose(message, action) == action
+
+    async def choose(self, message: str, *actions: str) -> str | None:
+        """``window/showMessageRequest``: the title of the action picked, None when dismissed."""
         try:
             params = lsp.ShowMessageRequestParams(type=lsp.MessageType.Warning, message=message,
-                                                  actions=[lsp.MessageActionItem(title=action)])
+                                                  actions=[lsp.MessageActionItem(title=a) for a in actions])
             choice = await self.server.window_show_message_request_async(params)
         except Exception:  # noqa: BLE001 - an AI feature never takes the server down
-            return False
-        return choice is not None and getattr(choice, "title", None) == action
+            return None
+        return getattr(choice, "title", None) if choice is not None else None
 
     def show(self, kind: lsp.MessageType, message: str) -> None:
         try:

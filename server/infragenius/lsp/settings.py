@@ -1,11 +1,15 @@
 """Settings: the workspace's config file with the editor's settings merged on top.
 
-Sources, later wins: ``Config.discover(root)`` (``.infragenius.toml`` / ``pyproject.toml``), the
+Sources, later wins: ``Config.discover(root)`` (``.infragenius.toml`` / ``pyproject.toml``) with its
+``[ai]`` section guarded by ``ai.trust`` (the workspace may restrict AI requests, not redirect them,
+unless its folder is trusted; the user config file's ``[ai]`` is underneath), the
 ``initializationOptions`` sent with ``initialize``, then the ``infragenius`` section pulled with
 ``workspace/configuration`` after ``initialized`` and again on every ``workspace/didChangeConfiguration``
-(settings pushed in that notification are used when the client cannot be asked). Keys are the config
-file's keys (kebab-case; camelCase and snake_case accepted). A bad setting shows one error message and
-the last good config stays in force.
+(settings pushed in that notification are used when the client cannot be asked). Editor settings count
+as the user's own: an editor sends the AI endpoint settings from its user scope only (the VS Code
+extension does). The organisation policy goes over everything. Keys are the config file's keys
+(kebab-case; camelCase and snake_case accepted). A bad setting shows one error message and the last
+good config stays in force.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ class Settings:
         self.client_settings: dict[str, Any] = {}
         self.can_pull = False
         self._last_error: str | None = None
+        state.reload_settings = self.refresh  # e.g. after the user allowed the workspace's AI endpoint
 
     # -- sources -------------------------------------------------------------------------------
     def initialize(self, params: lsp.InitializeParams) -> None:
@@ -76,14 +81,17 @@ class Settings:
 
     # -- building (analysis thread) ------------------------------------------------------------
     def _build(self) -> "Config":
+        from ..ai.trust import guard
         from ..core.config import Config
 
-        base = Config()
+        base, found = Config(), None
         if self.state.root is not None:
             base, found = Config.discover(self.state.root)
             if found is not None:
                 log.info("config file: %s", found)
-        config = base
+        config, self.state.ai_refusal = guard(base, found)  # asked about on the first AI command (ai.lsp)
+        if self.state.ai_refusal is not None:
+            log.warning("%s", self.state.ai_refusal.message())
         if self.init_options:
             config = config.merged(_strip(self.init_options), "initializationOptions")
         if self.client_settings:
