@@ -12,9 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...core.document import Range
 from .hcl import POSTFIX, Attribute, Block, Node, Positions, index_nodes, node_text
+
+if TYPE_CHECKING:
+    from ...core.context import Workspace
 
 # Roots that are always defined (or checked by Terraform elsewhere than here).
 BUILTIN_ROOTS = frozenset({"count", "each", "self", "path", "terraform"})
@@ -198,6 +202,7 @@ class TerraformModel:
 
     file: FileModel
     module: Module
+    workspace: Workspace | None = None  # reads other files (templates) as the user sees them
 
     @property
     def blocks(self) -> list[Block]:

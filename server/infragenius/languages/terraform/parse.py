@@ -165,7 +165,7 @@ def parse(document: Document, ctx: Context) -> TerraformModel:
     for rng, message in fm.errors:
         ctx.syntax_error(rng, message)
     module = load_module(document.path, fm, ctx.workspace)
-    return TerraformModel(file=fm, module=module)
+    return TerraformModel(file=fm, module=module, workspace=ctx.workspace)
 
 
 def local_module_outputs(source: str, directory: Path | None, workspace: Workspace | None) -> set[str] | None:

@@ -67,12 +67,14 @@ def _unescape(raw: str) -> str:
 
 
 class Evaluator:
-    def __init__(self, module: Module | None, placeholder: str | None = None) -> None:
+    def __init__(self, module: Module | None, placeholder: str | None = None, scope: dict[str, Any] | None = None) -> None:
         self.module = module
         self._active: set[str] = set()
         # With a placeholder, unknown interpolations in templates become that text (policy JSON in
         # heredocs stays parseable; rules treat the placeholder as unknown).
         self.placeholder = placeholder
+        # Names known beside var./local.: a template's variables, ``path.module``.
+        self.scope = scope or {}
 
     # -- entry points --------------------------------------------------------------------------
     def attr(self, block: Block, path: str) -> tuple[Any, Attribute | None]:
@@ -187,6 +189,8 @@ class Evaluator:
                     value = "true" if value else "false"
                 if isinstance(value, (int, float)):
                     value = str(value)
+                if isinstance(value, Json) and _deep_known(value.value):
+                    value = json.dumps(value.value)
                 if not isinstance(value, str):
                     if self.placeholder is None:
                         return UNKNOWN
@@ -217,6 +221,8 @@ class Evaluator:
     def _traversal(self, children: list[Node]) -> Any:
         root = node_text(children[0])
         rest = children[1:]
+        if root in self.scope:
+            return self._apply(self.scope[root], rest)
         if root == "var" and rest and rest[0].type == "get_attr":
             value = self._variable(_attr_name(rest[0]))
             return self._apply(value, rest[1:])

@@ -10,9 +10,9 @@ from typing import Any
 from ....core.findings import Finding, Severity
 from ..hcl import Block
 from ..model import TerraformModel
-from ..values import UNKNOWN_TEXT, Evaluator, parse_json_text
+from ..values import Evaluator
 from ._base import ResourceRule, is_true
-from .security_iam import _star_range, _statements
+from .security_iam import _statements, policy_document, policy_finding
 
 _PRINCIPAL_STAR = re.compile(r'(?:"Principal"|\bPrincipal)\s*[:=]\s*(?:\{\s*(?:"AWS"|AWS)\s*[:=]\s*)?\[?\s*"\*"')
 
@@ -74,9 +74,9 @@ class S3PolicyAnyPrincipal(ResourceRule):
         attr = block.attr("policy")
         if attr is None:
             return
-        doc = parse_json_text(Evaluator(model.module, placeholder=UNKNOWN_TEXT).value(attr.expr))
+        doc, template = policy_document(attr, model)
         if any(_any_principal(s) for s in _statements(doc)):
-            yield self.finding(_star_range(attr, _PRINCIPAL_STAR))
+            yield policy_finding(self, attr, template, _PRINCIPAL_STAR)
 
 
 class SubnetPublicIp(ResourceRule):

@@ -1,17 +1,21 @@
 """IAM policies with ``*`` actions or full admin rights: inline JSON (``jsonencode``, heredoc,
-string) in policy resources and ``aws_iam_policy_document`` data sources."""
+string, a ``templatefile`` template) in policy resources and ``aws_iam_policy_document`` data
+sources. Interpolations are unknown strings inside the JSON: a judged field holding one says nothing."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from ....core.context import Workspace
 from ....core.document import Position, Range
 from ....core.findings import Finding, Severity
 from ..hcl import Attribute, Block, node_text
 from ..model import TerraformModel
-from ..values import MISSING, UNKNOWN, UNKNOWN_TEXT, Evaluator, Json, parse_json_text
+from ..templates import render_templatefile
+from ..values import MISSING, UNKNOWN, UNKNOWN_TEXT, Evaluator, parse_json_text
 from ._base import ResourceRule
 
 POLICY_RESOURCES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
@@ -67,19 +71,32 @@ def _star_range(attr: Attribute, pattern: re.Pattern = _ACTION_STAR) -> Range:
     return Range(Position(line, column), Position(line, column + len(matched)))
 
 
+def policy_document(attr: Attribute, model: TerraformModel) -> tuple[Any, Path | None]:
+    """The JSON structure of a policy attribute (unknown parts as UNKNOWN_TEXT strings), and the
+    template file it comes from when it is a ``templatefile(...)`` call."""
+    read = (model.workspace or Workspace()).read_text
+    rendered = render_templatefile(attr.expr, model.module, read)
+    if rendered is not None:
+        return parse_json_text(rendered.text), rendered.path
+    return parse_json_text(Evaluator(model.module, placeholder=UNKNOWN_TEXT).value(attr.expr)), None
+
+
+def policy_finding(rule: ResourceRule, attr: Attribute, template: Path | None, pattern: re.Pattern = _ACTION_STAR) -> Finding:
+    """On the matching text of an inline policy; on the attribute, naming the file, for a template."""
+    if template is None:
+        return rule.finding(_star_range(attr, pattern))
+    return rule.finding(attr.range, f"{rule.message} (in `{template.as_posix()}`)")
+
+
 class _PolicyRule(ResourceRule):
     resource_types = POLICY_RESOURCES + ("aws_iam_role",)
     predicate = staticmethod(star_action)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        lenient = Evaluator(model.module, placeholder=UNKNOWN_TEXT)
         for attr in _policy_attrs(block):
-            value = lenient.value(attr.expr)
-            if not isinstance(value, (str, Json)):
-                continue
-            doc = parse_json_text(value)
+            doc, template = policy_document(attr, model)
             if any(self.predicate(s) for s in _statements(doc)):
-                yield self.finding(_star_range(attr))
+                yield policy_finding(self, attr, template)
 
 
 class _PolicyDocRule(ResourceRule):

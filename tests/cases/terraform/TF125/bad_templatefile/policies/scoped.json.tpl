@@ -1,0 +1,5 @@
+{
+  "Statement": [
+    {"Effect": "Allow", "Action": ${jsonencode(actions)}, "Resource": ${jsonencode(resources)}}
+  ]
+}

@@ -1,0 +1,5 @@
+{
+  "Statement": [
+    %{ for s in statements }{"Effect": "Allow", "Action": "*", "Resource": "*"}%{ endfor }
+  ]
+}
