@@ -94,12 +94,17 @@ def test_empty_and_garbage_files_do_not_crash():
         assert all(f.code != "IG002" for f in findings), text
 
 
+# actionlint judges syntax, types and references, not supply chain: its "ok" files use ubuntu:latest
+# containers on purpose. GA049 is judged on the real workflows (test_corpus_precision.py) instead.
+NOT_ACTIONLINTS_CONCERN = frozenset({"GA049"})
+
+
 def test_actionlint_ok_files_have_no_warning_or_error():
     ok = corpus_dir("github-actions") / "actionlint" / "testdata" / "ok"
     problems = []
     for path in sorted(ok.glob("*.y*ml")):
         for f in analyse(path.read_text("utf-8"), "github-actions", Path(".github/workflows") / path.name):
-            if f.severity <= Severity.WARNING:
+            if f.severity <= Severity.WARNING and f.code not in NOT_ACTIONLINTS_CONCERN:
                 problems.append(f"{path.name}: {golden_line(f)}")
     assert problems == []
 
