@@ -93,3 +93,17 @@ def test_credentials_of_throwaway_service_containers_are_information():
     assert [s for line, s in got if line != 16] == [Severity.INFORMATION] * 4 + [Severity.ERROR]
     assert [line for line, _ in got if line != 16] == [13, 20, 22, 23, 27]
     assert all(s == Severity.INFORMATION for line, s in got if line == 16)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # another repository's workflow: warning; a local one: information
+        ("GA048", [(6, Severity.WARNING), (9, Severity.INFORMATION)]),
+        # no tag, latest: warning; pinned by tag only: information
+        ("GA049", [(6, Severity.WARNING), (9, Severity.WARNING), (11, Severity.INFORMATION), (15, Severity.INFORMATION)]),
+    ],
+)
+def test_supply_chain_severities(code, expected):
+    findings = analyse((CASES / code / "bad.yml").read_text("utf-8"), "github-actions", WF)
+    assert [(f.range.start.line + 1, f.severity) for f in findings if f.code == code] == expected
