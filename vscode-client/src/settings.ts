@@ -2,7 +2,15 @@
 
 export interface Getter {
   get<T>(key: string, defaultValue?: T): T | undefined;
+  inspect<T>(key: string): { globalValue?: T } | undefined;
 }
+
+/**
+ * Settings that decide where code and keys go. They are read from the user's own settings only: a
+ * workspace's `.vscode/settings.json` comes with the repository, and a repository must not redirect
+ * AI requests (the server asks before honouring its `.infragenius.toml` for these).
+ */
+export const USER_SCOPE_ONLY = new Set(["ai.provider", "ai.baseUrl", "ai.model"]);
 
 /** Keys that configure the client itself and must not be sent to the server. */
 const CLIENT_ONLY = new Set(["server", "trace"]);
@@ -20,7 +28,8 @@ export function serverSettings(config: Getter): Record<string, unknown> {
   }
   const ai: Record<string, unknown> = {};
   for (const key of ["enabled", "provider", "baseUrl", "model", "context", "timeoutS"]) {
-    const value = config.get<unknown>(`ai.${key}`);
+    const name = `ai.${key}`;
+    const value = USER_SCOPE_ONLY.has(name) ? config.inspect<unknown>(name)?.globalValue : config.get<unknown>(name);
     if (!isEmpty(value)) ai[key] = value;
   }
   if (Object.keys(ai).length > 0) out.ai = ai;
