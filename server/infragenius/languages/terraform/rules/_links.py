@@ -1,9 +1,10 @@
-"""Which companion resources belong to a resource (S3 bucket <- public access block, versioning...)."""
+"""Which companion resources belong to a resource (S3 bucket <- public access block, versioning...),
+and which block a resource's attribute points at (listener -> load balancer)."""
 
 from __future__ import annotations
 
-from ..hcl import Block
-from ..model import Module
+from ..hcl import Block, is_traversal
+from ..model import Module, TerraformModel
 from ..values import Evaluator
 
 
@@ -36,3 +37,20 @@ def bucket_companions(bucket: Block, module: Module, types: tuple[str, ...], ev:
     if not found and unresolved:
         return None
     return found
+
+
+def referenced_block(block: Block, name: str, model: TerraformModel) -> Block | None:
+    """The resource or data source of the module that attribute ``name`` of ``block`` holds a
+    reference to, written alone (``aws_lb.web.arn``, ``data.aws_ami.al2023.id``); None for anything
+    else (a variable, an expression, a module output) and for a block an override file changes."""
+    attr = block.attr(name)
+    if attr is None or block.file is None or not is_traversal(attr.expr):
+        return None
+    refs = [r for r in block.file.references if r.attribute is attr]
+    if len(refs) != 1:
+        return None
+    module = model.module
+    target = module.resources.get(refs[0].address) or module.data.get(refs[0].address)
+    if target is None or module.is_overridden(target):
+        return None
+    return target

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ....core.findings import Finding, Severity
-from ..hcl import Attribute, Block, is_traversal
+from ..hcl import Attribute, Block
 from ..model import TerraformModel
 from ..values import MISSING, UNKNOWN, Evaluator, known
 from ._base import ResourceRule, is_false, is_true
-from ._links import bucket_companions
+from ._links import bucket_companions, referenced_block
 
 _PUBLIC_ACLS = {"public-read": "CKV_AWS_20", "public-read-write": "CKV_AWS_57", "authenticated-read": "CKV_AWS_20"}
 
@@ -962,16 +962,10 @@ def image_requires_imdsv2(block: Block, ev: Evaluator, model: TerraformModel) ->
     launched from it requires IMDSv2 when ``metadata_options`` does not say otherwise. Known from
     the data source that names it: an SSM parameter ``.../al2023-ami-...`` or an ``aws_ami`` whose
     name filter only matches ``al2023-ami-*``."""
-    attr = block.attr("ami" if block.labels[0] == "aws_instance" else "image_id")
-    if attr is None or not is_traversal(attr.expr) or block.file is None:
+    source = referenced_block(block, "ami" if block.labels[0] == "aws_instance" else "image_id", model)
+    if source is None or source.type != "data":
         return False
-    refs = [r for r in block.file.references if r.attribute is attr]
-    if len(refs) != 1 or refs[0].root != "data" or len(refs[0].parts) < 2:
-        return False
-    kind, name = refs[0].parts[:2]
-    source = model.module.data.get(f"data.{kind}.{name}")
-    if source is None:
-        return False
+    kind = source.labels[0]
     if kind == "aws_ssm_parameter":
         path, _ = ev.attr(source, "name")
         return isinstance(path, str) and _AL2023_AMI in path.rsplit("/", 1)[-1]
@@ -1080,7 +1074,7 @@ class LbHttpListener(ResourceRule):
     def _serves_http(block: Block, ev: Evaluator) -> bool:
         """An HTTP listener's default actions serve content instead of redirecting to HTTPS."""
         if any(b.type == "dynamic" for b in block.blocks):
-            return
+            return False
         for action in block.children("default_action"):
             kind, _ = ev.attr(action, "type")
             if kind == "redirect":
@@ -1101,14 +1095,8 @@ _DEFAULT_HTTP = ("Load balancer listener has no `protocol`: it defaults to plain
 def _load_balancer_type(listener: Block, ev: Evaluator, model: TerraformModel) -> str | None:
     """``load_balancer_type`` of the ``aws_lb`` this listener's ``load_balancer_arn`` names
     (``application`` when not written); None when it is not one known load balancer of the module."""
-    attr = listener.attr("load_balancer_arn")
-    if attr is None or not is_traversal(attr.expr):
-        return None
-    refs = [r for r in listener.file.references if r.attribute is attr] if listener.file else []
-    if len(refs) != 1 or refs[0].root not in ("aws_lb", "aws_alb") or not refs[0].parts:
-        return None
-    lb = model.module.resources.get(f"{refs[0].root}.{refs[0].parts[0]}")
-    if lb is None or model.module.is_overridden(lb):
+    lb = referenced_block(listener, "load_balancer_arn", model)
+    if lb is None or lb.type != "resource" or lb.labels[0] not in ("aws_lb", "aws_alb"):
         return None
     kind, _ = ev.attr(lb, "load_balancer_type")
     if kind is MISSING:
