@@ -30,7 +30,9 @@ from infragenius.core.detect import detect, detect_by_content, detect_by_path
         ("ci/build.gitlab-ci.yml", "gitlab-ci"),
         ("README.md", None),
         ("docker-compose.yml", None),
-        (".github/dependabot.yml", None),
+        (".github/dependabot.yml", "github-actions"),
+        ("repo/.github/dependabot.yaml", "github-actions"),
+        ("dependabot.yml", None),
         (".github/workflows/nested/ci.yml", None),
         ("Dockerfile.md", None),
         ("Dockerfile.dockerignore", None),  # BuildKit's per-Dockerfile ignore file

@@ -36,6 +36,8 @@ def detect_by_path(path: PurePath) -> str | None:
             return "github-actions"
         if name in ("action.yml", "action.yaml"):
             return "github-actions"
+        if name in ("dependabot.yml", "dependabot.yaml") and len(parts) >= 2 and parts[-2] == ".github":
+            return "github-actions"  # Dependabot's configuration, checked beside the workflows
         if name == ".gitlab-ci.yml" or name.endswith(".gitlab-ci.yml"):
             return "gitlab-ci"
     if _in_helm_chart(path):

@@ -19,5 +19,8 @@ def parse(document: Document, ctx: Context) -> Workflow:
 
 
 def kind_of(document: Document) -> str:
+    """"action" (action.yml), "dependabot" (.github/dependabot.yml) or "workflow"."""
     name = document.path.name if document.path is not None else document.uri.rsplit("/", 1)[-1]
-    return "action" if name in ("action.yml", "action.yaml") else "workflow"
+    if name in ("action.yml", "action.yaml"):
+        return "action"
+    return "dependabot" if name in ("dependabot.yml", "dependabot.yaml") else "workflow"
