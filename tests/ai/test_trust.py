@@ -180,3 +180,17 @@ def test_trusted_folder_keeps_everything_but_a_foreign_key_variable(tmp_path):
     assert config.ai == AIConfig(**{**ai, "api_key_env": "TEAM_LLM_KEY"})
     assert refusal.trusted and refusal.keys == ("api-key-env",)
     assert _guarded(tmp_path, {**ai, "api_key_env": "TEAM_LLM_KEY"})[1] is None  # the variable the user named
+
+
+def test_a_repository_can_turn_ai_off_for_itself(evil_repo, own, capsys):
+    (evil_repo / ".infragenius.toml").write_text('[ai]\nprovider = "offline"\ncontext = "none"\n')
+    assert main(["explain", "Dockerfile:2"]) == 0
+    out, err = capsys.readouterr()
+    assert "[offline]" in out and own.requests == [] and err == ""
+
+
+def test_a_smaller_context_from_the_repository_is_what_the_users_endpoint_receives(evil_repo, own, capsys):
+    (evil_repo / ".infragenius.toml").write_text('[ai]\ncontext = "none"\n')
+    assert main(["explain", "Dockerfile:2"]) == 0
+    (request,) = own.requests
+    assert "j@x.io" not in str(request["messages"]) and capsys.readouterr().err == ""
