@@ -194,3 +194,25 @@ def test_a_smaller_context_from_the_repository_is_what_the_users_endpoint_receiv
     assert main(["explain", "Dockerfile:2"]) == 0
     (request,) = own.requests
     assert "j@x.io" not in str(request["messages"]) and capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("ai, endpoint", [
+    ({"base_url": "http://evil.example/v1", "provider": "openai-compatible"}, "http://evil.example/v1"),
+    ({"provider": "infragenius-cloud"}, "the infragenius-cloud provider"),
+    ({"model_path": "/tmp/evil.gguf"}, "a model file it names (/tmp/evil.gguf)"),
+    ({"headers": {"X": "1"}}, "your AI provider with settings of its own"),
+    ({"context": "file"}, "your AI provider, with more of each file (context = file)"),
+])
+def test_the_message_names_what_the_repository_asked_for(tmp_path, ai, endpoint):
+    assert _guarded(tmp_path, ai)[1].endpoint == endpoint
+
+
+def test_pyproject_tool_section_is_guarded_too(tmp_path, fake, httpserver, monkeypatch, capsys):
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.infragenius.ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("INFRAGENIUS_AI_PROVIDER", "offline")
+    assert main(["explain", "Dockerfile:2"]) == 0
+    _assert_nothing_reached(fake, httpserver)
+    assert f"{tmp_path / 'pyproject.toml'} asks to send AI requests to {fake.base_url}" in capsys.readouterr().err

@@ -161,6 +161,8 @@ def _endpoint(repo: AIConfig, refused: list[str]) -> str:
         return f"the {repo.provider} provider" + (f" at {repo.base_url}" if repo.base_url else "")
     if "model_path" in refused or "lora_path" in refused:
         return f"a model file it names ({repo.model_path or repo.lora_path})"
-    if "context" in refused or "enabled" in refused:
-        return "the model with more of your code" if "context" in refused else "the model (AI on)"
-    return "your AI provider with its own settings"
+    if "headers" in refused or "api_key_env" in refused or "model" in refused:
+        return "your AI provider with settings of its own"
+    if "context" in refused:
+        return f"your AI provider, with more of each file (context = {repo.context})"
+    return "your AI provider, which your settings turn off"
