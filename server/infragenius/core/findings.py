@@ -53,6 +53,7 @@ class Fix:
 class Related:
     range: Range
     message: str
+    uri: str | None = None  # another file's (a chart's values.yaml); None: the finding's own file
 
 
 @dataclass(frozen=True)

@@ -64,10 +64,7 @@ _TAGS = {"deprecated": lsp.DiagnosticTag.Deprecated, "unused": lsp.DiagnosticTag
 
 def diagnostic(finding: Finding, positions: Positions, rule_tags: tuple[str, ...] = ()) -> lsp.Diagnostic:
     related = [
-        lsp.DiagnosticRelatedInformation(
-            location=lsp.Location(uri=positions.document.uri, range=positions.range_to_lsp(r.range)),
-            message=r.message,
-        )
+        lsp.DiagnosticRelatedInformation(location=_related_location(r, positions), message=r.message)
         for r in finding.related
     ]
     data: dict[str, Any] = {"version": positions.document.version}
@@ -83,6 +80,17 @@ def diagnostic(finding: Finding, positions: Positions, rule_tags: tuple[str, ...
         related_information=related or None,
         tags=[_TAGS[t] for t in rule_tags if t in _TAGS] or None,
         data=data,
+    )
+
+
+def _related_location(related, positions: Positions) -> lsp.Location:
+    if related.uri is None or related.uri == positions.document.uri:
+        return lsp.Location(uri=positions.document.uri, range=positions.range_to_lsp(related.range))
+    # another file, whose text is not at hand: code points stand for UTF-16 units (exact for ASCII)
+    start, end = related.range
+    return lsp.Location(
+        uri=related.uri,
+        range=lsp.Range(lsp.Position(start.line, start.column), lsp.Position(end.line, end.column)),
     )
 
 

@@ -100,7 +100,10 @@ def sarif_log(results: list[FileResult]) -> dict:
                 item["relatedLocations"] = [
                     {
                         "id": i,
-                        "physicalLocation": {"artifactLocation": artifact_location(r), "region": region(rel.range)},
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": rel.uri} if rel.uri else artifact_location(r),
+                            "region": region(rel.range),
+                        },
                         "message": {"text": rel.message},
                     }
                     for i, rel in enumerate(f.related)
