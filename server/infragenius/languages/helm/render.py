@@ -39,6 +39,8 @@ class Rendered:
     error_line: int | None = None  # 1-based
     error_col: int | None = None
 
+    markers: dict[str, int] = field(default_factory=dict)  # marked render: template path -> marker file index
+
     def for_template(self, chart_name: str, relative: str) -> str | None:
         return self.manifests.get(f"{chart_name}/{relative}")
 
@@ -82,10 +84,11 @@ def snapshot(root: Path, workspace: Workspace) -> Snapshot:
 
 
 @contextmanager
-def materialised(snap: Snapshot) -> Iterator[Path]:
-    """A folder Helm can load: the chart itself when the disk holds all of it, else a temporary copy
-    with the editor's buffers written in and the outside dependencies copied under ``charts/``."""
-    if not snap.overlay and not snap.external:
+def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
+    """A folder Helm can load: the chart itself when the disk holds all of it (and ``copy`` is not
+    asked for), else a temporary copy with the editor's buffers written in and the outside
+    dependencies copied under ``charts/``."""
+    if not snap.overlay and not snap.external and not copy:
         yield snap.root
         return
     with tempfile.TemporaryDirectory(prefix="ig-helm-") as tmp:
@@ -153,9 +156,22 @@ class NativeWorker:
 RENDERER = NativeWorker("helm")
 
 
-def _render_bounded(snap: Snapshot) -> Rendered:
+_MARKED: LRUCache = LRUCache(maxsize=16)
+
+
+def render_marked(snap: Snapshot) -> Rendered | None:
+    """The chart rendered with a marker before every template line (``provenance``), so that each
+    rendered row can be traced to the line that wrote it; cached like the plain render."""
+    if not sdk_available():
+        return None
+    if snap.key not in _MARKED:
+        _MARKED[snap.key] = _render_bounded(snap, marked=True)
+    return _MARKED[snap.key]
+
+
+def _render_bounded(snap: Snapshot, marked: bool = False) -> Rendered:
     """Render on the renderer's thread; a render past the deadline is reported (and cached) as failed."""
-    rendered = RENDERER.wait(RENDERER.submit(_render, snap), f"helm render of {snap.root.name}")
+    rendered = RENDERER.wait(RENDERER.submit(_render, snap, marked), f"helm render of {snap.root.name}")
     if rendered is None:
         return Rendered(False, error=f"rendering took longer than {RENDER_TIMEOUT_S:.0f} s")
     return rendered
@@ -165,11 +181,14 @@ def _chart_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts and p.suffix != ".tgz")
 
 
-def _render(snap: Snapshot) -> Rendered:
+def _render(snap: Snapshot, marked: bool = False) -> Rendered:
     import helm_python
 
+    markers: dict[str, int] = {}
     try:
-        with materialised(snap) as source:
+        with materialised(snap, copy=marked) as source:
+            if marked:
+                markers = _mark_templates(source)
             chart = helm_python.Chart.load(str(source))
             try:
                 manifests = chart.render({}, name="release-name", namespace=RENDER_NAMESPACE)
@@ -180,7 +199,24 @@ def _render(snap: Snapshot) -> Rendered:
     except Exception as exc:  # the SDK is native code: never let it take the server down
         log.warning("helm render failed: %s", type(exc).__name__)
         return _failed(str(exc))
-    return Rendered(True, manifests=dict(manifests))
+    return Rendered(True, manifests=dict(manifests), markers=markers)
+
+
+def _mark_templates(source: Path) -> dict[str, int]:
+    """Put provenance markers into every manifest template of the copied chart and its subcharts."""
+    from .gotemplate import scan
+    from .provenance import is_marked, mark
+
+    markers: dict[str, int] = {}
+    folders = [source / "templates", *sorted((source / "charts").glob("*/templates"))]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            relative = path.relative_to(source).as_posix()
+            if path.is_file() and is_marked(relative):
+                text = path.read_text("utf-8", "replace")
+                markers[relative] = len(markers)
+                path.write_text(mark(text, scan(text), markers[relative]), encoding="utf-8")
+    return markers
 
 
 def _failed(message: str) -> Rendered:

@@ -3,21 +3,20 @@ mapped back to the template line that produced each finding."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ....core.context import Context
 from ....core.document import Document, Range
-from ....core.findings import Finding, Severity
+from ....core.findings import Finding, Related, Severity
 from ...kubernetes.parse import resources_of
 from ...kubernetes.model import Manifests
 from ...yaml import Mapping, Scalar, parse_yaml
 from ..chart import overlaid
-from ..render import Snapshot, render_snapshot, sdk_available, snapshot
+from ..origin import Origin, origin_of
+from ..provenance import Lines, lines_up, strip
+from ..render import Snapshot, render_marked, render_snapshot, sdk_available, snapshot
 from ._base import HelmRule
 
-_KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z0-9_.\-/]+|\"[^\"]+\"|'[^']+'):(?:\s|$)")
-_ACTION = re.compile(r"\{\{.*?\}\}")
 _OWN_CHECKS = ("not defined", "unexpected EOF", "unexpected {{end}}", "unexpected {{else}}", "unterminated")
 
 
@@ -68,9 +67,13 @@ class RenderedManifestFindings(HelmRule):
     """The Kubernetes rules applied to the chart rendered with its default values.
 
     Each finding of a Kubernetes rule (privileged containers, missing limits, latest tags...) is
-    reported on the template line that produced the offending key, under the Kubernetes rule's own
-    code, so selection, severities and suppressions work the same as for plain manifests. When the
-    line cannot be found with certainty (e.g. a value spliced in with ``toYaml``), nothing is said.
+    reported under the Kubernetes rule's own code, so selection, severities and suppressions work
+    the same as for plain manifests, on the template line that wrote the offending rendered line:
+    a plain line, a ``range`` body, or the ``toYaml``/``include`` action that spliced it in. The
+    values.yaml key that set the value is added as related information; when the template line
+    only splices ``.Values`` in, the finding is reported on that values.yaml key (with the
+    template line as related information). A finding that cannot be placed is reported on the
+    template's first line, saying so: none is dropped.
 
     Bad:
 
@@ -89,30 +92,81 @@ class RenderedManifestFindings(HelmRule):
     severity = Severity.WARNING
     tags = ("security", "no-peer")
     emits = ("K8",)  # findings keep the Kubernetes rule's code
+    applies_to = ("template", "values")
 
     def check_document(self, model, ctx):
-        if model.chart is None or model.path is None or model.is_helper or not _render_enabled(ctx):
+        if model.chart is None or model.path is None or not _render_enabled(ctx) or model.chart.incomplete_defines:
             return
-        if model.path.suffix not in (".yaml", ".yml") or model.chart.incomplete_defines:
-            return
-        rendered, name, relative = _rendered(model, ctx)
-        if rendered is None or not rendered.ok:
-            return
-        output = rendered.for_template(name, relative)
-        if not output or not output.strip():
-            return
-        for finding in _kubernetes_findings(output, ctx):
-            mapped = _map_back(finding, output, ctx.document)
-            if mapped is not None:
-                yield finding.with_(
-                    range=mapped, message=f"{finding.message} (rendered with default values)", data={"rendered": True}
-                )
+        if model.kind == "values":
+            yield from self._on_values(model, ctx)
+        elif not model.is_helper and model.path.suffix in (".yaml", ".yml"):
+            for finding, origin in _placed(model, ctx, model.path, ctx.document, model.template):
+                if not _on_values(origin):
+                    yield _on_template(finding, origin, model)
+
+    def _on_values(self, model, ctx):
+        """The findings of every template whose line only splices a key of this values.yaml."""
+        for path, template in sorted(model.chart.templates.items()):
+            if path.name.startswith("_") or path.suffix not in (".yaml", ".yml"):
+                continue
+            document = Document(path.as_uri(), template.text, "helm", path=path)
+            for finding, origin in _placed(model, ctx, path, document, template):
+                if _on_values(origin):
+                    where = path.relative_to(model.chart.root).as_posix()
+                    yield finding.with_(
+                        range=origin.value_key.range,
+                        message=f"{finding.message} (rendered from {where}:{origin.line + 1} with default values)",
+                        related=(Related(origin.range, f"spliced in by {where}:{origin.line + 1}", path.as_uri()),),
+                    )
 
 
-def _rendered(model, ctx: Context):
+def _placed(model, ctx: Context, path: Path, document: Document, template):
+    """(Kubernetes finding on the rendered output of the template at ``path``, its origin)."""
+    rendered, name, relative = _rendered(model, ctx, path)
+    if rendered is None or not rendered.ok:
+        return
+    output = rendered.for_template(name, relative)
+    if not output or not output.strip():
+        return
+    findings = _kubernetes_findings(output, ctx)
+    lines = _provenance(model, ctx, relative, name, output) if findings else None
+    for finding in findings:
+        origin = origin_of(finding.range.start.line, output, lines, template, document, model.chart)
+        yield finding.with_(fix=None, related=(), data={"rendered": True}), origin
+
+
+def _on_values(origin: Origin) -> bool:
+    return origin.splice and origin.value_key is not None
+
+
+def _on_template(finding: Finding, origin: Origin, model) -> Finding:
+    if origin.range is None:  # never dropped: said on the first line
+        row = finding.range.start.line + 1
+        return finding.with_(
+            range=Range.of(0, 0, 0, 0),
+            message=f"{finding.message} (rendered with default values, line {row} of the output; "
+            "the template line that wrote it could not be found)",
+        )
+    related = ()
+    if origin.value_key is not None:
+        related = (Related(origin.value_key.range, f"set in values.yaml: {'.'.join(origin.value_path)}", model.chart.values_path.as_uri()),)
+    return finding.with_(range=origin.range, message=f"{finding.message} (rendered with default values)", related=related)
+
+
+def _provenance(model, ctx: Context, relative: str, name: str, output: str) -> Lines | None:
+    """Which template line wrote each rendered row, when the marked render lines up with the plain one."""
+    marked = render_marked(chart_snapshot(model, ctx, render_target(model.chart.root, model.chart.name, model.path, ctx)[0]))
+    if marked is None or not marked.ok or relative not in marked.markers:
+        return None
+    text = marked.for_template(name, relative)
+    lines = strip(text, marked.markers[relative]) if text is not None else None
+    return lines if lines is not None and lines_up(lines, output) else None
+
+
+def _rendered(model, ctx: Context, path: Path | None = None):
     """(the chart rendered, its name, the template's path in it); ``helm lint`` (HM009) is started on
     its own thread first, so that the two Helm calls run side by side."""
-    root, name, relative = render_target(model.chart.root, model.chart.name, model.path, ctx)
+    root, name, relative = render_target(model.chart.root, model.chart.name, path or model.path, ctx)
     if not sdk_available():
         return None, name, relative
     if ctx.config.is_selected("HM009"):
@@ -172,72 +226,3 @@ def _kubernetes_findings(text: str, ctx: Context) -> list[Finding]:
         except Exception:  # a crashing rule never hides the others
             continue
     return out
-
-
-def _static(line: str) -> str:
-    """A template line with its actions blanked out (keeps columns)."""
-    return _ACTION.sub(lambda m: " " * len(m.group()), line)
-
-
-def _map_back(finding: Finding, rendered: str, template: Document) -> Range | None:
-    """The template line that wrote the rendered line of ``finding``: the only line with the same
-    YAML key, or among several the one whose enclosing keys match best."""
-    lines = rendered.splitlines()
-    row = finding.range.start.line
-    if row >= len(lines):
-        return None
-    match = _KEY.match(lines[row])
-    if match is None:
-        return None
-    key = match.group(2)
-    rendered_path = _key_path(lines, row)
-    candidates = []
-    for number, line in enumerate(template.lines):
-        static = _static(line)
-        m = _KEY.match(static)
-        if m is not None and m.group(2) == key:
-            candidates.append(number)
-    statics = [_static(line) for line in template.lines]
-    need = min(3, len(rendered_path))  # the key and its parents must match, not just the key
-    scored = sorted(
-        ((_common_suffix(_key_path(statics, n), rendered_path), n) for n in candidates), reverse=True
-    )
-    scored = [(score, n) for score, n in scored if score >= need]
-    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
-        return None  # unknown or ambiguous: say nothing rather than point at the wrong line
-    candidates = [scored[0][1]]
-    number = candidates[0]
-    text = template.line_text(number)
-    start = len(text) - len(text.lstrip())
-    if text.lstrip().startswith("- "):
-        start += 2
-    return Range.of(number, start, number, len(text.rstrip()))
-
-
-def _key_path(lines: list[str], row: int) -> list[str]:
-    """Keys enclosing ``row`` by indentation (a rough YAML path, enough to tell lines apart)."""
-    path: list[str] = []
-    match = _KEY.match(lines[row])
-    indent = len(match.group(1)) if match else len(lines[row]) - len(lines[row].lstrip())
-    if match:
-        path.append(match.group(2))
-    for i in range(row - 1, -1, -1):
-        m = _KEY.match(lines[i])
-        if m is None:
-            continue
-        level = len(m.group(1))
-        if level < indent:
-            path.append(m.group(2))
-            indent = level
-            if level == 0:
-                break
-    return path
-
-
-def _common_suffix(a: list[str], b: list[str]) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
