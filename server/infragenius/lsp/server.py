@@ -23,15 +23,17 @@ from __future__ import annotations
 import asyncio
 import functools
 import importlib
+import io
 import logging
 import sys
-from typing import Any
+import threading
 from collections.abc import Callable
+from typing import Any, BinaryIO, cast
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
 from . import code_actions as actions_feature
@@ -42,7 +44,9 @@ from . import references as references_feature
 from . import symbols as symbols_feature
 from .diagnostics import IDENTIFIER, Diagnostics
 from .documents import is_input_file
+from .framing import CHUNK, FrameReader
 from .logs import setup_logging
+from .protocol import InfraGeniusProtocol
 from .settings import Settings, is_config_file
 from .state import State
 
@@ -51,23 +55,48 @@ log = logging.getLogger("infragenius.lsp")
 EXTENSION_MODULES = ("infragenius.ai.lsp", "infragenius.tiers.lsp")
 
 
-class InfraGeniusProtocol(LanguageServerProtocol):
-    @lsp_method(lsp.SHUTDOWN)
-    def lsp_shutdown(self, *args: Any) -> Any:
-        """pygls 2.1's, over a copy of the in-flight requests: cancelling one edits that dict, so with a
-        request in flight (an AI explanation streaming) shutdown failed with "dictionary changed size
-        during iteration", clients then skipped ``exit`` and had to kill the server."""
-        if (user_handler := self.fm.features.get(lsp.SHUTDOWN)) is not None:
-            yield user_handler, args, None
-        current_id = self.msg_id
-        for msg_id, future in list(self._request_futures.items()):
-            if msg_id != current_id and not future.done():
-                future.cancel()
-        self._shutdown = True
-        return None
-
-
 class InfraGeniusServer(LanguageServer):
+    """pygls' server reading frames with ``framing.FrameReader`` (pygls' reader goes deaf after one
+    broken frame); the rest - writer, shutdown, error handling - is pygls' own."""
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        stream = cast("io.BufferedReader", stdin or sys.stdin.buffer)  # read1: whatever is there, up to CHUNK
+        protocol = cast(InfraGeniusProtocol, self.protocol)
+        self._stop_event = threading.Event()
+        protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+
+        async def read_some() -> bytes:
+            return await asyncio.get_running_loop().run_in_executor(self.thread_pool, stream.read1, CHUNK)
+
+        try:
+            asyncio.run(protocol.serve(FrameReader(read_some)))
+        except BrokenPipeError:
+            log.error("the connection to the client is lost: stopping")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
+
+    def start_tcp(self, host: str, port: int) -> None:
+        protocol = cast(InfraGeniusProtocol, self.protocol)
+        self._stop_event = threading.Event()
+
+        async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            protocol.set_writer(writer)
+            await protocol.serve(FrameReader(lambda: reader.read(CHUNK)))
+            self.shutdown()
+
+        async def listen() -> None:
+            self._server = await asyncio.start_server(connection, host, port)
+            log.info("serving on %s:%s", host, port)
+            async with self._server:
+                await self._server.serve_forever()
+
+        try:
+            asyncio.run(listen())
+        except asyncio.CancelledError:
+            pass
+
     def report_server_error(self, error: Exception, source: Any) -> None:
         # pygls would pop a message up for every out-of-band error; a log line is enough
         log.error("server error (%s): %s", getattr(source, "__name__", source), error)
