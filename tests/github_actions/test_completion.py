@@ -286,3 +286,16 @@ def test_half_typed_input_never_raises(text):
 def test_no_model():
     document = Document(uri="file:///w.yml", text="jobs:\n  a:\n    ")
     assert completion(document, None, Position(2, 4)) is None
+
+
+def test_no_workflow_keys_offered_in_dependabot_config():
+    from infragenius.core.config import Config
+    from infragenius.core.context import Context
+    from infragenius.languages.github_actions.hover import hover
+    from infragenius.languages.github_actions.parse import parse
+
+    path = Path(".github/dependabot.yml")
+    doc = Document(path.resolve().as_uri(), "version: 2\nupdates:\n  - package-ecosystem: npm\n    \n", "github-actions", path=path)
+    wf = parse(doc, Context(doc, Config()))
+    assert completion(doc, wf, Position(3, 4)) is None
+    assert hover(doc, wf, Position(0, 2)) is None

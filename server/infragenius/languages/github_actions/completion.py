@@ -54,7 +54,7 @@ _SECTIONS = {
 
 
 def completion(document: Document, wf: Workflow | None, position: Position) -> list[dict] | None:
-    if not isinstance(wf, Workflow):
+    if not isinstance(wf, Workflow) or wf.kind == "dependabot":  # workflow keys do not apply there
         return None
     line = document.line_text(position.line)
     column = min(max(position.column, 0), len(line))

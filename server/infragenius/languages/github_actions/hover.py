@@ -72,7 +72,7 @@ FUNCTIONS = {
 
 
 def hover(document: Document, model: Workflow | None, position: Position) -> str | None:
-    if model is None or model.root is None:
+    if model is None or model.root is None or model.kind == "dependabot":  # workflow docs do not apply there
         return None
     offset = document.offset_at(position)
     for site in model.expressions:
