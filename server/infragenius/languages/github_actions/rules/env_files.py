@@ -203,9 +203,9 @@ class _Taint:
             redirect = cmd.stdout_redirect()
             if redirect is not None and redirect.start == write.start:
                 return self._artifact_read(cmd)
-            if cmd.program == "tee" and cmd.pipeline is not None and cmd.pipe_index > 0:
-                if any(w.start == write.start for w in cmd.args):
-                    return self._artifact_read(cmd.pipeline.commands[cmd.pipe_index - 1])
+            pipe = cmd.pipeline if cmd.program == "tee" and cmd.pipe_index > 0 else None
+            if pipe is not None and any(w.start == write.start for w in cmd.args):
+                return self._artifact_read(pipe.commands[cmd.pipe_index - 1])
         return None
 
     def _artifact_file_in(self, start: int, end: int) -> str | None:
