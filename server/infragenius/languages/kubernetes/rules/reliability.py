@@ -18,6 +18,8 @@ class _Requirement(K8Rule):
             kind for kind in ("requests", "limits")
             if scalar(get_path(container.mapping, "resources", kind, self.resource_name)) is None
         ]
+        if missing == ["requests"]:
+            return  # Kubernetes sets a missing request to the limit
         if missing:
             node = container.mapping.key_node("resources") or container.anchor
             what = " and ".join(missing)
@@ -28,7 +30,8 @@ class CpuRequirements(_Requirement):
     """A container sets no CPU request or limit.
 
     Without a request the scheduler cannot place the pod sensibly and it is first to be starved;
-    without a limit one busy pod can slow its neighbours.
+    without a limit one busy pod can slow its neighbours. A limit alone is enough: Kubernetes then
+    sets the request to the limit.
 
     Bad:
 
@@ -55,7 +58,8 @@ class MemoryRequirements(_Requirement):
     """A container sets no memory request or limit.
 
     Without a memory limit a leak takes the node down with it; without a request the pod is the
-    first to be evicted under pressure.
+    first to be evicted under pressure. A limit alone is enough: Kubernetes then sets the request to
+    the limit.
 
     Bad:
 
