@@ -246,6 +246,16 @@ def shell_sets_pipefail(shell: list[str]) -> bool:
     return False
 
 
+def shell_errexit(shell: list[str]) -> bool:
+    """``SHELL ["/bin/bash", "-e", "-c"]`` / ``-eo pipefail`` / ``-o errexit``: a failing command stops the RUN."""
+    for i, arg in enumerate(shell[1:], 1):
+        if not arg.startswith("-") or arg.startswith("--"):
+            continue
+        if "e" in arg[1:] or (arg.endswith("o") and i + 1 < len(shell) and shell[i + 1] == "errexit"):
+            return True
+    return False
+
+
 __all__ = [
     "RunScript",
     "run_scripts",
@@ -254,4 +264,5 @@ __all__ = [
     "final_stages",
     "is_posix_shell",
     "shell_sets_pipefail",
+    "shell_errexit",
 ]

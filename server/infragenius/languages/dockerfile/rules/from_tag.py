@@ -17,7 +17,6 @@ from ._base import (
     registry_of,
 )
 
-
 _UNKNOWN = "\0"  # stands for a variable whose value is unknown (never a ':', '/' or '@')
 
 

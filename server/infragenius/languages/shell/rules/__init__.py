@@ -9,9 +9,12 @@ from .credentials import password_arguments
 from .dialect import looks_like_powershell_or_cmd
 from .errexit import ShellFlags, masked_pipelines, unchecked_cds
 from .hits import Hit
+from .masked_status import masked_substitution_status
+from .quoting import unquoted_expansions, unquoted_substitutions
 from .remote import remote_script_runs
 from .rm_paths import empty_variable_rm_paths
 from .tls import tls_verification_disabled
+from .useless_cat import useless_cats
 
 __all__ = [
     "Hit",
@@ -19,8 +22,12 @@ __all__ = [
     "empty_variable_rm_paths",
     "looks_like_powershell_or_cmd",
     "masked_pipelines",
+    "masked_substitution_status",
     "password_arguments",
     "remote_script_runs",
     "tls_verification_disabled",
     "unchecked_cds",
+    "unquoted_expansions",
+    "unquoted_substitutions",
+    "useless_cats",
 ]

@@ -1,0 +1,3 @@
+FROM debian:12
+RUN cd /src/app; make install
+RUN ["sh", "-c", "cd /src; make"]

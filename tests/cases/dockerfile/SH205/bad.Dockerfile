@@ -1,0 +1,2 @@
+FROM debian:12
+RUN cat /etc/os-release | grep VERSION_ID && cat "$CHECKSUMS" | sha256sum -c -

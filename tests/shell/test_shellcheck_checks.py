@@ -1,0 +1,78 @@
+"""ShellCheck's most frequent checks as shared functions (SC2086, SC2046, SC2155, SC2002), the way
+every language calls them: a script, optional known variables, and spans of the script text."""
+
+from __future__ import annotations
+
+import pytest
+
+from infragenius.languages.shell import GITHUB_EXPRESSION, parse_script
+from infragenius.languages.shell.rules import (
+    masked_substitution_status,
+    unquoted_expansions,
+    unquoted_substitutions,
+    useless_cats,
+)
+from infragenius.languages.shell.rules.words import word_parts
+
+
+def _spans(text: str, hits) -> list[str]:
+    return [text[h.start : h.end] for h in hits]
+
+
+def test_word_parts_know_where_each_expansion_is_and_whether_it_is_quoted():
+    raw = 'a"$B"${C:-x}$(d)'
+    found = [(p.kind, raw[p.start : p.end], p.quoted) for p in word_parts(raw) if p.kind != "text"]
+    assert found == [("var", "$B", True), ("var", "${C:-x}", False), ("other", "$(d)", False)]
+
+
+@pytest.mark.parametrize(
+    "script,expected",
+    [
+        ("rm -rf $DIR/cache", ["$DIR"]),
+        ("cat > $OUT", ["$OUT"]),  # a redirect target is split too ("ambiguous redirect")
+        ('echo "$A" ${B}', ["${B}"]),
+        ("V=1.2; echo $V", []),  # only ever one plain word
+        ('V=1.2; R="$V-x"; echo $R', []),
+        ("V=$(date); echo $V", ["$V"]),  # a substitution may print anything
+        ("read -r L; echo $L", ["$L"]),
+        ("for a in x y; do echo $a; done", []),
+        ("for f in *.txt; do rm $f; done", ["$f"]),
+        ("echo ${#X} $RANDOM ${DEBUG:+-v} $1 $#", []),
+        ("export A=$B; [[ -n $C ]]; case $D in *) ;; esac", []),
+        ("sh -c 'echo $E'", []),  # ShellCheck does not read sh -c scripts either
+        ("echo ${{ matrix.os }} $RUNNER_OS", []),  # a template, and a variable the caller knows
+    ],
+)
+def test_unquoted_expansions(script, expected):
+    text = script
+    found = unquoted_expansions(parse_script(text, GITHUB_EXPRESSION), lambda name: name == "RUNNER_OS")
+    assert _spans(text, found) == expected
+
+
+@pytest.mark.parametrize(
+    "script,expected",
+    [
+        ("apt-get install $(cat pkgs)", ["$(cat pkgs)"]),
+        ("cp `ls` /x", ["`ls`"]),
+        ('cp "$(ls)" /x; X=$(ls); echo $((1 + 2))', []),
+        ("make -j$(nproc) && echo $(uname -m) $(dpkg --print-architecture) $(id -u)", []),
+        ("./configure $(test \"$(uname -m)\" != riscv64 && echo '--with-lto')", []),
+        ("./configure $(test -n x && echo 'two words')", ["$(test -n x && echo 'two words')"]),
+    ],
+)
+def test_unquoted_substitutions(script, expected):
+    assert _spans(script, unquoted_substitutions(parse_script(script))) == expected
+
+
+def test_masked_substitution_status_names_the_builtin_and_the_variable():
+    text = 'export A="$(mktemp -d)" B=1 N=$((1+2)); f() { local out=`ls`; }'
+    hits = masked_substitution_status(parse_script(text))
+    assert _spans(text, hits) == ['A="$(mktemp -d)"', "out=`ls`"]
+    assert hits[0].message == "Declare and assign separately: export A=$(...) hides the command's exit status"
+
+
+def test_useless_cats_only_for_one_file_without_options():
+    text = "cat f | grep x; cat a b | sort; cat -n f | less; cat *.pem | x; cat $F | y; { cat g; } | z; cat h 2>/dev/null | w"
+    hits = useless_cats(parse_script(text))
+    assert _spans(text, hits) == ["cat f"]
+    assert hits[0].message == "Useless cat: give the file to grep directly (< f)"
