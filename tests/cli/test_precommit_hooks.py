@@ -29,12 +29,12 @@ def test_hook_definition(hook):
 MATCHED = [
     "Dockerfile", "docker/Dockerfile", "Dockerfile.prod", "api.Dockerfile", "web.dockerfile", "Containerfile",
     "main.tf", "modules/vpc/variables.tf", "prod.tfvars",
-    ".github/workflows/ci.yml", ".github/workflows/release.yaml", "action.yml", "sub/action.yaml",
+    ".github/workflows/ci.yml", ".github/workflows/release.yaml", "action.yml", "sub/action.yaml", ".github/dependabot.yml",
     ".gitlab-ci.yml", "ci/templates/build.gitlab-ci.yml",
     "charts/app/Chart.yaml", "charts/app/values.yaml", "charts/app/templates/deployment.yaml",
     "charts/app/templates/_helpers.tpl", "charts/app/templates/NOTES.txt",
 ]
-NOT_MATCHED = ["README.md", "setup.py", "docker-compose.yml", ".github/dependabot.yml", "Dockerfile.md/x.py",
+NOT_MATCHED = ["README.md", "setup.py", "docker-compose.yml", "dependabot.yml", "Dockerfile.md/x.py",
                "gitlab-ci.yml.bak", "values.json", "main.tf.bak"]
 
 
