@@ -93,7 +93,7 @@ def test_idempotent_retry_of_a_stream_replays_it_free_of_charge(cloud):
     first = events(stream(cloud, key, idem="s-1"))
     again = events(stream(cloud, key, idem="s-1"))
     assert again == [{"delta": ANSWER}, first[-1]]  # the stored answer in one piece, the same id and usage
-    as_json = cloud.analyse(key, idem="s-1").json()  # a non-streamed retry gets the same analysis
+    as_json = cloud.analyse(key, "Explain DL3007", idem="s-1").json()  # a non-streamed retry: the same analysis
     assert (as_json["id"], as_json["content"]) == (first[-1]["id"], ANSWER)
     assert cloud.upstream.calls == 1
     assert cloud.usage(key).json()["cost_cents"] == 10
@@ -202,33 +202,86 @@ def test_structured_requests_are_not_streamed(chain):
     assert chain.fake.requests[-1]["response_format"]["type"] == "json_schema"
 
 
-def test_a_client_that_goes_away_mid_stream_is_not_charged(sqlite_url):
-    """The editor cancels after the first piece: the service releases the reservation (no charge, and the
-    same Idempotency-Key is free again) without waiting for it to go stale."""
-    from .conftest import FakeUpstream
+class HeldUpstream:
+    """A FakeUpstream whose stream waits for ``hold`` before its piece number ``at`` (``len(PIECES)``: after
+    the last piece, before the upstream's end), then finishes, or fails with ``fail``."""
 
-    hold = threading.Event()
+    def __init__(self, at: int, fail: UpstreamError | None = None) -> None:
+        from .conftest import FakeUpstream
 
-    class SlowUpstream(FakeUpstream):
-        def stream(self, messages, schema):
-            inner = super().stream(messages, schema)
+        self.inner, self.at, self.fail = FakeUpstream(), at, fail
+        self.hold = threading.Event()
 
-            class Slow:
-                answer = None
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
 
-                def __iter__(self):
-                    for n, piece in enumerate(inner):
-                        if n == 1:
-                            hold.wait(5)
-                        yield piece
-                    self.answer = inner.answer
+    def stream(self, messages, schema):
+        inner, held = self.inner.stream(messages, schema), self
 
-                def close(self):
-                    inner.close()
+        class Held:
+            answer = None
 
-            return Slow()
+            def __iter__(self):
+                pieces = iter(inner)
+                for n in range(len(PIECES) + 1):
+                    if n == held.at:
+                        held.hold.wait(5)
+                        if held.fail is not None:
+                            raise held.fail
+                    piece = next(pieces, None)
+                    if piece is None:
+                        break
+                    yield piece
+                self.answer = inner.answer
 
-    with running_cloud(sqlite_url, upstream=SlowUpstream()) as cloud, serve(cloud.client.app) as base_url:
+            def close(self):
+                inner.close()
+
+        return Held()
+
+
+def _leave_after(base_url: str, key: str, pieces: int, idem: str) -> list[str]:
+    """A client that reads ``pieces`` deltas and hangs up (no ``done`` read)."""
+    import httpx
+
+    got = []
+    with httpx.Client(timeout=10) as client, client.stream(
+            "POST", f"{base_url}/v1/analyses", json=BODY,
+            headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem}) as response:
+        for line in response.iter_lines():
+            if line.startswith("data:"):
+                got.append(json.loads(line[5:])["delta"])
+                if len(got) == pieces:
+                    break
+    return got
+
+
+def _wait_for_rows(cloud, expected, timeout_s: float = 5.0):
+    deadline = time.monotonic() + timeout_s
+    while analyses_rows(cloud) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return analyses_rows(cloud)
+
+
+def test_a_client_that_hangs_up_before_done_is_charged_once_the_upstream_answered(sqlite_url):
+    """The attack: read every delta, hang up before the ``done`` event. The upstream answered (and cost):
+    metered, and a retry with the same Idempotency-Key replays the answer free."""
+    upstream = HeldUpstream(at=len(PIECES))
+    with running_cloud(sqlite_url, upstream=upstream) as cloud, serve(cloud.client.app) as base_url:
+        key = cloud.account("payg")
+        assert _leave_after(base_url, key, len(PIECES), "hang-up-1") == PIECES
+        upstream.hold.set()
+        assert _wait_for_rows(cloud, [("done", 10)]) == [("done", 10)]
+        replay = events(stream(cloud, key, idem="hang-up-1"))
+        assert replay[0] == {"delta": ANSWER} and replay[-1]["done"] is True
+        assert (upstream.calls, cloud.usage(key).json()["cost_cents"]) == (1, 10)
+
+
+def test_a_client_that_goes_away_mid_stream_is_charged_when_the_upstream_finishes(sqlite_url):
+    """The editor cancels after the first piece: the upstream goes on answering; the service reads it to
+    the end and meters it once (cancelling does not make an answer free)."""
+    upstream = HeldUpstream(at=1)
+    with running_cloud(sqlite_url, upstream=upstream) as cloud, serve(cloud.client.app) as base_url:
         key = cloud.account("payg")
         provider = CloudProvider(base_url, key, timeout_s=10)
 
@@ -238,11 +291,20 @@ def test_a_client_that_goes_away_mid_stream_is_not_charged(sqlite_url):
         with pytest.raises(AICancelled):
             provider.complete([{"role": "user", "content": "x"}], stream=cancel)
         provider.close()
-        hold.set()  # the upstream goes on; the service finds the client gone at its next write
-        deadline = time.monotonic() + 5
-        while analyses_rows(cloud) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert analyses_rows(cloud) == []
+        upstream.hold.set()  # the upstream goes on; the service finds the client gone at its next write
+        assert _wait_for_rows(cloud, [("done", 10)]) == [("done", 10)]
+        assert upstream.calls == 1
+
+
+def test_a_client_gone_and_an_upstream_that_then_fails_charge_nothing(sqlite_url):
+    upstream = HeldUpstream(at=1, fail=UpstreamError(502, "the upstream model's stream broke off (ReadError)"))
+    with running_cloud(sqlite_url, upstream=upstream) as cloud, serve(cloud.client.app) as base_url:
+        key = cloud.account("payg")
+        assert _leave_after(base_url, key, 1, "gone-1") == PIECES[:1]
+        upstream.hold.set()
+        time.sleep(0.3)
+        assert _wait_for_rows(cloud, []) == []  # released: the same key is free again
+        assert events(stream(cloud, key, idem="gone-1"))[-1]["error"].startswith("the upstream model")
         assert cloud.usage(key).json()["cost_cents"] == 0
 
 

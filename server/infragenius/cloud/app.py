@@ -3,7 +3,8 @@
 ``POST /v1/analyses`` with ``"stream": true`` answers ``text/event-stream``: the upstream model's own
 stream forwarded as ``data: {"delta": "..."}`` events, then ``data: {"done": true, "id", "model",
 "tier", "usage"}`` once it is metered, or ``data: {"error": "...", "status": 502|504}`` when the upstream
-fails mid-stream (nothing charged). Refusals before the stream starts (401/402/403/409/429, an upstream
+fails mid-stream (nothing charged). An answer the upstream completed is charged even when the client
+left before ``done`` (a retry with the same Idempotency-Key gets it again, free). Refusals before the stream starts (401/402/403/409/429, an upstream
 that cannot be reached) keep their HTTP status and JSON body.
 """
 
@@ -38,6 +39,8 @@ log = logging.getLogger("infragenius.cloud")
 SESSION_COOKIE = "ig_session"
 SESSION_TTL_S = 12 * 3600
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+FORGET_EVERY_S = 60
+NOT_RECORDED = "the analysis could not be recorded; nothing was charged"
 
 
 class ChatMessage(BaseModel):
@@ -87,6 +90,7 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
     app.state.database = database
     app.state.upstream = model
     app.state.settings = settings
+    app.state.answers_forgotten_at = 0.0
 
     @app.middleware("http")
     async def limit_size(request: Request, call_next):
@@ -119,9 +123,11 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
     async def analyses(request: Request, who=Depends(principal), idempotency_key: str | None = Header(default=None)):  # noqa: B008
         """One explain / fix / review. 200 the answer; 401 unknown or revoked key; 402 monthly quota used up;
         403 tier or key scope lacks hosted AI; 409 the same Idempotency-Key is still running (Retry-After);
-        413 too large; 422 malformed; 429 rate limit (Retry-After); 502 upstream failed; 504 upstream timed
-        out. Only a 200 is metered; a retry with the same Idempotency-Key replays it free of charge. With
-        ``"stream": true`` a 200 is an event stream (see the module docstring), metered at its end."""
+        413 too large; 422 malformed, or an Idempotency-Key already used with another request; 429 rate
+        limit (Retry-After); 500 the answer could not be recorded (not charged); 502 upstream failed; 504
+        upstream timed out. Only a 200 is metered; a retry with the same Idempotency-Key and request
+        replays it free of charge for ANSWER_RETENTION_HOURS. With ``"stream": true`` a 200 is an event
+        stream (see the module docstring), metered once the upstream has answered."""
         if who is None:
             return error(401, "unknown or revoked API key")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
@@ -136,16 +142,29 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(422, f"invalid request: {exc.errors()[0]['msg']}")
         from starlette.concurrency import run_in_threadpool
 
+        await run_in_threadpool(_forget_old_answers)
         if payload.stream:
             return await _stream_analysis(who, payload, idempotency_key or uuid.uuid4().hex)
         return await run_in_threadpool(_run_analysis, who, payload, idempotency_key or uuid.uuid4().hex)
+
+    def _forget_old_answers() -> None:
+        """Answer text is kept for retries only: past the window it goes (at most once a minute per process)."""
+        last = app.state.answers_forgotten_at
+        if last and time.monotonic() - last < FORGET_EVERY_S:
+            return
+        app.state.answers_forgotten_at = time.monotonic()
+        try:
+            with database.session() as session:
+                metering.forget_answers(session, settings)
+        except Exception as exc:  # noqa: BLE001 - housekeeping must not fail the request; it runs again soon
+            log.warning("could not forget old answers (%s)", type(exc).__name__)
 
     def _reserve(who, payload: AnalysisRequest, request_id: str) -> tuple[str | None, dict | None]:
         """(row id, None) for a new reservation; (None, the stored answer) for a retry of a request that
         already succeeded (same answer, no charge). Raises metering.Refused."""
         with database.session() as session:
             try:
-                row, replay = metering.reserve(session, who, request_id, payload.task, settings)
+                row, replay = metering.reserve(session, who, request_id, payload.task, settings, _digest(payload))
             except metering.Refused as refused:
                 refusal = refused  # raised once committed: a refusal still prunes the rate window
             else:
@@ -163,24 +182,33 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(refused.status, str(refused), refused.retry_after)
         if replayed is not None:
             return replayed
-        messages, redactions = _redacted(payload.messages)
+        redactions = 0
         try:
+            messages, redactions = _redacted(payload.messages)
             answer = model.complete(messages, payload.schema_)
-        except BaseException as exc:
+        except UpstreamError as exc:
             _release(row_id)
-            if not isinstance(exc, UpstreamError):
-                raise
             _audit(who, payload, redactions, exc.status)
             return error(exc.status, str(exc))
-        return _meter(who, payload, redactions, row_id, answer)
+        except BaseException:
+            _release(row_id)  # never leave a reservation behind
+            raise
+        done = _meter_or_release(who, payload, redactions, row_id, answer)
+        return error(500, NOT_RECORDED) if done is None else done
 
-    def _meter(who, payload: AnalysisRequest, redactions: int, row_id: str, answer) -> dict:
-        with database.session() as session:
-            row = metering.complete(
-                session, row_id, who, model=answer.model, tokens_in=answer.tokens_in, tokens_out=answer.tokens_out,
-                latency_ms=answer.latency_ms, content=answer.content, settings=settings,
-            )
-            done = _answer(row, who)
+    def _meter_or_release(who, payload: AnalysisRequest, redactions: int, row_id: str, answer) -> dict | None:
+        """Meter the answer; None (and the reservation released) when it cannot be recorded."""
+        try:
+            with database.session() as session:
+                row = metering.complete(
+                    session, row_id, who, model=answer.model, tokens_in=answer.tokens_in, tokens_out=answer.tokens_out,
+                    latency_ms=answer.latency_ms, content=answer.content, settings=settings,
+                )
+                done = _answer(row, who)
+        except Exception as exc:  # noqa: BLE001 - a database failure: refuse, release, never leave it pending
+            log.error("could not record analysis %s (%s); released", row_id, type(exc).__name__)
+            _release(row_id)
+            return None
         _audit(who, payload, redactions, 200)
         return done
 
@@ -193,8 +221,9 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(refused.status, str(refused), refused.retry_after)
         if replayed is not None:
             return EventStream(_replay(replayed))
-        messages, redactions = await run_in_threadpool(_redacted, payload.messages)
+        redactions = 0
         try:
+            messages, redactions = await run_in_threadpool(_redacted, payload.messages)
             upstream_stream = await run_in_threadpool(model.stream, messages, payload.schema_)
         except BaseException as exc:
             await _shielded(_release, row_id)
@@ -206,17 +235,19 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
 
     async def _forward(who, payload: AnalysisRequest, redactions: int, row_id: str, upstream_stream):
         """The upstream's pieces as they come (each read in a worker thread: the upstream client blocks),
-        then the metered summary. Metered only after the upstream's last event; released on an upstream
-        failure, and on a client that went away before the end (EventStream closes this generator)."""
+        then the metered summary. Charged once the upstream has answered, whether or not the client is
+        still there for the ``done`` event: a client that goes away early does not stop the upstream
+        (it answers, and costs, all the same), so its answer is read to the end and metered, and a retry
+        with the same Idempotency-Key replays it. Released when the upstream fails."""
         from starlette.concurrency import run_in_threadpool
 
         pieces, settled = iter(upstream_stream), False
         try:
             while (piece := await run_in_threadpool(next, pieces, None)) is not None:
-                yield _sse({"delta": piece})
-            done = await run_in_threadpool(_meter, who, payload, redactions, row_id, upstream_stream.answer)
-            settled = True
-            yield _sse({"done": True, **_summary(done)})
+                yield _sse({"delta": metering.storable(piece)})
+            settled = True  # the upstream answered: metered now, even if the client leaves before `done`
+            done = await _shielded(_meter_or_release, who, payload, redactions, row_id, upstream_stream.answer)
+            yield _sse({"error": NOT_RECORDED, "status": 500} if done is None else {"done": True, **_summary(done)})
         except UpstreamError as exc:
             await _shielded(_release, row_id)  # before the event: a retry right after it must not get 409
             settled = True
@@ -224,8 +255,25 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             yield _sse({"error": str(exc), "status": exc.status})
         finally:
             if not settled:
-                await _shielded(_release, row_id)
+                await _shielded(_finish_abandoned, who, payload, redactions, row_id, upstream_stream, pieces)
             await _shielded(upstream_stream.close)
+
+    def _finish_abandoned(who, payload: AnalysisRequest, redactions: int, row_id: str, upstream_stream, pieces) -> None:
+        """The client left mid-stream: read the rest of the upstream's answer, then meter or release."""
+        try:
+            for _ in pieces:
+                pass
+        except UpstreamError as exc:
+            _release(row_id)
+            _audit(who, payload, redactions, exc.status)
+            return
+        except BaseException:
+            _release(row_id)
+            raise
+        if upstream_stream.answer is None:  # the stream had already failed (the error was not seen here)
+            _release(row_id)
+            return
+        _meter_or_release(who, payload, redactions, row_id, upstream_stream.answer)
 
     def _audit(who, payload: AnalysisRequest, redactions: int, status: int) -> None:
         if who.tier != "enterprise":
@@ -331,13 +379,13 @@ def _summary(answer: dict) -> dict:
     return {k: v for k, v in answer.items() if k != "content"}
 
 
-async def _shielded(fn, *args) -> None:
-    """Run clean-up in a worker thread even while the request is being cancelled (client gone)."""
+async def _shielded(fn, *args):
+    """Run ``fn`` in a worker thread to its end even while the request is being cancelled (client gone)."""
     import anyio
     from starlette.concurrency import run_in_threadpool
 
     with anyio.CancelScope(shield=True):
-        await run_in_threadpool(fn, *args)
+        return await run_in_threadpool(fn, *args)
 
 
 def app_from_env() -> FastAPI:
@@ -363,6 +411,13 @@ def _server_redactor():
             return super()._placeholder(secret, f"CLOUD_{kind}")
 
     return ServerRedactor()
+
+
+def _digest(payload: AnalysisRequest) -> str:
+    """What makes two requests the same request for an Idempotency-Key (streamed or not is how the
+    answer travels, not what is asked)."""
+    canonical = payload.model_dump_json(by_alias=True, exclude={"stream"})
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _answer(row, who) -> dict:

@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -53,15 +53,23 @@ def admit(session: Session, who: Principal, settings: CloudSettings) -> None:
     session.add(RequestLog(api_key_id=who.key_id, at=current))
 
 
-def reserve(session: Session, who: Principal, request_id: str, kind: str, settings: CloudSettings) -> tuple[Analysis, bool]:
+def reserve(session: Session, who: Principal, request_id: str, kind: str, settings: CloudSettings,
+            digest: str | None = None) -> tuple[Analysis, bool]:
     """Admit one analysis and reserve its row (pending) in one transaction. Returns (row, replay):
-    replay is True for a request id that already succeeded (its row, nothing new charged). Raises
-    Refused (403 scope/tier, 402 quota, 429 rate, 409 the same request id still running)."""
+    replay is True for a request id that already succeeded with the same request (``digest``): its row,
+    nothing new charged. Raises Refused (403 scope/tier, 402 quota, 429 rate, 409 the same request id
+    still running, 422 the request id already used for another request)."""
     # One admission per organisation at a time, so that concurrent requests cannot all pass the quota
     # check (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already serializes writers).
     session.execute(select(Organisation.id).where(Organisation.id == who.organisation_id).with_for_update())
     existing = previous(session, who, request_id)
+    if existing is not None and existing.status == DONE and _aware(existing.created_at) < _window_start(settings):
+        _forget(existing)  # past the idempotency window: the key is free again
+        session.flush()
+        existing = None
     if existing is not None:
+        if existing.request_digest is not None and digest is not None and existing.request_digest != digest:
+            raise Refused(422, "this Idempotency-Key was already used for a different request")
         if existing.status == DONE:
             return existing, True
         if _aware(existing.created_at) > _stale_before(settings):
@@ -70,7 +78,8 @@ def reserve(session: Session, who: Principal, request_id: str, kind: str, settin
         session.flush()
     admit(session, who, settings)
     row = Analysis(
-        request_id=_scoped(who, request_id), organisation_id=who.organisation_id, account_id=who.account_id,
+        request_id=_scoped(who, request_id), request_digest=digest, organisation_id=who.organisation_id,
+        account_id=who.account_id,
         api_key_id=who.key_id, kind=kind, model="", status=PENDING, created_at=now(),
     )
     try:
@@ -85,10 +94,37 @@ def complete(session: Session, row_id: str, who: Principal, *, model: str, token
              latency_ms: int, content: str, settings: CloudSettings) -> Analysis:
     """Meter the reserved analysis: it succeeded, so it counts (and costs, on pay-per-use) once."""
     row = session.get(Analysis, row_id)
-    row.status, row.model, row.content = DONE, model, content
+    row.status, row.model, row.content = DONE, storable(model)[:200], storable(content)
     row.tokens_in, row.tokens_out, row.latency_ms = tokens_in, tokens_out, latency_ms
     row.cost_cents = settings.price_cents_payg if who.tier == "payg" else 0
     return row
+
+
+def storable(text: str) -> str:
+    """The model's text as the database can hold it: PostgreSQL refuses NUL in text (and the answer
+    goes out as it is stored, so the client sees the same text, streamed or replayed)."""
+    return text.replace("\x00", "")
+
+
+def forget_answers(session: Session, settings: CloudSettings, batch: int = 1000) -> int:
+    """Drop the text, Idempotency-Key and request digest of answers older than the idempotency window
+    (the row stays: it is usage and cost). Rows another process is updating are skipped, not waited
+    for (PostgreSQL SKIP LOCKED), so concurrent runs never block each other."""
+    expired = (select(Analysis.id)
+               .where(Analysis.status == DONE, Analysis.request_id.is_not(None), Analysis.created_at < _window_start(settings))
+               .limit(batch).with_for_update(skip_locked=True))
+    result = session.execute(update(Analysis).where(Analysis.id.in_(expired.scalar_subquery()))
+                             .values(content="", request_id=None, request_digest=None)
+                             .execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
+def _forget(row: Analysis) -> None:
+    row.content, row.request_id, row.request_digest = "", None, None
+
+
+def _window_start(settings: CloudSettings) -> dt.datetime:
+    return now() - dt.timedelta(hours=settings.answer_retention_hours)
 
 
 def release(session: Session, row_id: str) -> None:
