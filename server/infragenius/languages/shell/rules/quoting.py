@@ -32,7 +32,7 @@ _FOR_LIST = re.compile(r"\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([^;\n]*)")
 # commands whose output is one plain word (a number, an architecture name, a user id)
 _ONE_WORD_OUTPUT = re.compile(
     r"^\s*(?:nproc\b[^|;&]*|uname\s+-[mnrsvpio]|arch|whoami|id\s+-[ug]n?|dpkg\s+--print-architecture"
-    r"|getconf\s+\w+|date\s+\+[^\s'\"]+|git\s+rev-parse(?:\s+--short(?:=\d+)?)?\s+HEAD)\s*$"
+    r"|getconf\s+\w+|sysctl\s+-n\s+[\w.]+|date\s+\+[^\s'\"]+|git\s+rev-parse(?:\s+--short(?:=\d+)?)?\s+HEAD)\s*$"
 )
 
 
@@ -68,21 +68,21 @@ _TESTS = frozenset({"test", "[", "true", "false"})
 
 
 def _prints_at_most_one_plain_word(inner: str) -> bool:
-    """``$(test "$arch" != riscv64 && echo '--with-lto')``: tests and an ``echo`` of one plain word.
-    Unquoted on purpose: quoted, the empty output would become an empty argument."""
+    """``$(test "$arch" != riscv64 && echo '--with-lto')``, ``$(nproc || sysctl -n hw.ncpu || echo 1)``:
+    tests, commands that print one plain word and ``echo``s of one plain word. Unquoted on purpose
+    in the first form: quoted, the empty output would become an empty argument."""
     script = parse_script(inner)
     if script.has_error or not script.commands or script.redirects:
         return False
-    echoes = 0
     for cmd in script.commands:
         if cmd.program in _TESTS or cmd.parent is not None or SUBSTITUTION in cmd.contexts:
             continue  # a test, or a command whose output a test's argument captures
-        if cmd.program != "echo" or len(cmd.args) != 1 or not cmd.args[0].is_static:
+        if cmd.program == "echo" and len(cmd.args) == 1 and cmd.args[0].is_static:
+            if not _PLAIN_WORD.match(cmd.args[0].value):
+                return False
+        elif not _ONE_WORD_OUTPUT.match(inner[cmd.start : cmd.end]):
             return False
-        if not _PLAIN_WORD.match(cmd.args[0].value):
-            return False
-        echoes += 1
-    return echoes >= 1
+    return True
 
 
 def _unquoted_parts(script: Script) -> Iterator[tuple[Word, Part]]:
