@@ -33,6 +33,7 @@ _YAML_LINE = re.compile(r"yaml: line (?P<line>\d+):")
 _SCHEMA = re.compile(r"^- at '(?P<pointer>[^']*)': (?P<why>.*)$")
 _ABOUT_KEY = re.compile(r"^(?P<key>\w+) (?:is recommended|is required|should be)")
 _CHART_YAML_KEYS_OURS = frozenset({"apiVersion", "name", "version", "type", "dependencies"})
+_UNKNOWN_FIELD = re.compile(r'unknown field "(?P<key>[^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,12 @@ def _locate(message: LintMessage, ctx, model) -> tuple[Range, str]:
     document = ctx.document
     if message.pointer is not None:
         return _values_range(message.pointer, model, document), f"value at '{message.pointer or '/'}' does not match values.schema.json: {message.error}"
-    error = message.error
+    error = _one_line(message.error)
+    match = _UNKNOWN_FIELD.search(error)
+    if match and model.stream is not None and isinstance(model.stream.root, Mapping):
+        key = model.stream.root.key_node(match.group("key"))
+        if key is not None:  # Helm 2's ``engine:`` in Chart.yaml, say
+            return key.range, f"{error.split('; ')[0]}: {match.group()}"
     match = _ABOUT_KEY.match(error)
     if match and model.stream is not None and isinstance(model.stream.root, Mapping):
         key = model.stream.root.key_node(match.group("key"))
@@ -201,6 +207,11 @@ def _locate(message: LintMessage, ctx, model) -> tuple[Range, str]:
         if 0 <= row < len(document.lines):
             return _line(document, row), error
     return _first_line(document), error
+
+
+def _one_line(error: str) -> str:
+    """Helm's multi-line messages (a cause indented under the summary) as one line."""
+    return "; ".join(line.strip() for line in error.splitlines() if line.strip())
 
 
 def _values_range(pointer: str, model, document) -> Range:
