@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,6 +20,9 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
 }
 KUBE_LINTER_IGNORE = "ignore-check.kube-linter.io/"
+# text a tool fills in before the API server sees it: Helm/Go templates, envsubst, Kubernetes' own
+# $(VAR) expansion in env and args, ERB, Terraform/Jsonnet-style markers
+TEMPLATED = re.compile(r"\{\{|\$\{|\$\(|<%|%\{|\(\(")
 
 
 def get_path(node: Node | None, *keys: str) -> Node | None:

@@ -34,10 +34,9 @@ from ..yaml import (
     Sequence,
     is_merge_key,
 )
-from .model import YAML11_FALSE, YAML11_TRUE
+from .model import TEMPLATED, YAML11_FALSE, YAML11_TRUE
 
 log = logging.getLogger(__name__)
-_PLACEHOLDER = re.compile(r"\{\{|\$\{|\$\(|<%|%\{|\(\(")
 _YAML11_BOOL = YAML11_TRUE | YAML11_FALSE  # booleans for the API server (see model.py)
 _DEF_PREFIX = "#/$defs/"
 
@@ -142,7 +141,7 @@ class _Walker:
         if any(is_merge_key(k) for k, _ in node.pairs):
             return  # merged from elsewhere: what the object finally holds is beyond a simple walk
         for k, v in node.pairs:
-            if not isinstance(k, Scalar) or _PLACEHOLDER.search(str(k.value)):
+            if not isinstance(k, Scalar) or TEMPLATED.search(str(k.value)):
                 continue
             name = str(k.value)
             if name in properties:
@@ -186,7 +185,7 @@ def _actual(node: Node) -> str | None:
     if node.type == NULL:
         return None
     if node.type == STR:
-        return None if _PLACEHOLDER.search(node.value) else "string"
+        return None if TEMPLATED.search(node.value) else "string"
     return {BOOL: "boolean", INT: "integer", FLOAT: "number"}.get(node.type)  # custom tags: unknown
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from ....core import secrets
 from ....core.findings import Severity
 from ....core.images import image_parts
 from ...yaml import Mapping, Scalar, Sequence
-from ..model import get_path, scalar
+from ..model import TEMPLATED, get_path, scalar
 from ._base import K8Rule, sentence
 
 
@@ -196,7 +198,10 @@ class SecretInEnv(K8Rule):
     """A secret is written in clear text in a container's ``env``.
 
     The value is stored in the manifest, in Git, and readable by anyone who can read the object.
-    Reference a Secret with ``valueFrom.secretKeyRef`` instead.
+    Reference a Secret with ``valueFrom.secretKeyRef`` instead. A variable named as a credential
+    (``DB_PASSWORD``, ``API_TOKEN``, ``CLIENT_SECRET``, ``STRIPE_API_KEY``) holds one whatever its
+    value looks like - a weak password is still a password; an empty value, a ``$(VAR)`` reference,
+    a template or a placeholder such as ``changeme`` or ``<your-token>`` is not.
 
     Bad:
 
@@ -222,9 +227,26 @@ class SecretInEnv(K8Rule):
     def check_container(self, container, resource):
         for name, value in _env(container):
             if isinstance(value, Scalar) and isinstance(value.value, str):
-                why = secrets.hardcoded_secret(name, value.value)
+                why = secrets.hardcoded_secret(name, value.value) or _credential_written_out(name, value.value)
                 if why:
                     yield self.finding(value.range, f"Env variable '{name}' of {self.where(container, resource)} holds a secret in clear text ({why})")
+
+
+# the name's last word says its value is a credential; a name that goes on (TOKEN_TTL, PASSWORD_MIN_LENGTH)
+# is a setting about one
+CREDENTIAL_NAME = re.compile(r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey)$", re.IGNORECASE)
+# values that stand in for a credential rather than being one
+STAND_IN = re.compile(
+    r"^(?:x+|\*+|\.+|-+|<[^>]*>|change[_-]?me|password|secret|token|example|dummy|redacted|none|null)$", re.IGNORECASE
+)
+
+
+def _credential_written_out(name: str, value: str) -> str | None:
+    """"secret value" when a credential-named variable holds a literal, whatever its strength."""
+    text = value.strip()
+    if not CREDENTIAL_NAME.search(name) or not text or STAND_IN.match(text) or "$" in text or TEMPLATED.search(text):
+        return None
+    return "secret value"
 
 
 def _env(container):
