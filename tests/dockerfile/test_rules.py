@@ -6,6 +6,7 @@ import time
 
 from infragenius.core.config import Config
 from infragenius.core.document import decode
+from infragenius.core.findings import Severity
 from infragenius.core.rules import REGISTRY
 
 from ..conftest import corpus_dir
@@ -113,3 +114,9 @@ def test_copy_ignored_file_reads_dockerignore_beside_the_dockerfile(tmp_path):
     (tmp_path / "Dockerfile.dockerignore").write_text("KEEP.md\n")
     found = analyse(text, "dockerfile", path=dockerfile, config=Config(select=["DF042"]))
     assert [golden_line(f) for f in found] == ['2:16-2:23 DF042 Attempting to copy "KEEP.md" that is excluded by Dockerfile.dockerignore']
+
+
+def test_required_base_image_arg_is_a_warning_like_buildkit():
+    # Compose passes it through ``build.args`` (compose/self-hosted in the corpus): the file builds there
+    found = analyse("ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n", "dockerfile", config=Config(select=["DF012"]))
+    assert [(f.code, f.severity) for f in found] == [("DF012", Severity.WARNING)]

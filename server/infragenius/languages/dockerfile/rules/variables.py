@@ -252,7 +252,8 @@ class InvalidDefaultArgInFrom(DockerfileRule):
     """With the ARG defaults, the FROM image must be a valid reference.
 
     ``ARG TAG`` without a default makes ``FROM alpine:${TAG}`` expand to ``alpine:`` unless every build
-    passes ``--build-arg TAG=...``: give the ARG a default.
+    passes ``--build-arg TAG=...``: give the ARG a default. A warning, as BuildKit reports it: a file
+    built only through Compose ``build.args`` or a CI job that passes the ARG does work.
 
     Bad:
 
@@ -268,7 +269,7 @@ class InvalidDefaultArgInFrom(DockerfileRule):
     code = "DF012"
     name = "invalid-default-arg-in-from"
     message = "Default value for ARG results in empty or invalid base image name"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     tags = ("correctness",)
     aliases = ("buildkit:InvalidDefaultArgInFrom",)
 
