@@ -29,7 +29,7 @@ def redact(text: str) -> tuple[str, Redactor]:
     ("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0LXVzZXIifQ.c2lnbmF0dXJl", "Bearer REDACTED_JWT_1"),
     ("x = Zx8pQ2rT9vW4yB7nM3kL6jH1gF5dS0aQ", "x = REDACTED_HIGH_ENTROPY_1"),
     ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----\nafter",
-     "REDACTED_PRIVATE_KEY_1\nafter"),
+     "-----BEGIN OPENSSH PRIVATE KEY-----\nREDACTED_PRIVATE_KEY_1\n-----END OPENSSH PRIVATE KEY-----\nafter"),
 ])
 def test_redacts(text, expected):
     out, r = redact(text)
@@ -81,3 +81,71 @@ def test_stream_restorer_handles_placeholders_cut_in_pieces():
     pieces = ["Set TOKEN to RED", "ACTED_SEC", "RET_1 and RE", "ad the docs. REDACT"]
     out = "".join(restorer.feed(p) for p in pieces) + restorer.flush()
     assert out == "Set TOKEN to abc123secret and REad the docs. REDACT"
+
+
+# -- what the shape of the text or a command says is secret (issue 16 §2) ---------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("ENV DB_PASSWORD=Ab1!cd#2025", "ENV DB_PASSWORD=REDACTED_SECRET_1"),
+    ('DB_CONN="Server=db;User Id=sa;Password=Pq9!x;"', 'DB_CONN="Server=db;User Id=sa;Password=REDACTED_SECRET_1;"'),
+    ("docker login -u me -p Pw1x registry.io", "docker login -u me -p REDACTED_SECRET_1 registry.io"),
+    ("helm registry login r.io --password 'Pw 2'", "helm registry login r.io --password 'REDACTED_SECRET_1'"),
+    ("sshpass -p Pw3y ssh host", "sshpass -p REDACTED_SECRET_1 ssh host"),
+    ("sshpass -pPw3z scp a b", "sshpass -pREDACTED_SECRET_1 scp a b"),
+    ('mysql -uroot -p"Pw 4" -e "select 1"', 'mysql -uroot -p"REDACTED_SECRET_1" -e "select 1"'),
+    ("echo 'root:Pw5' | sudo chpasswd", "echo 'root:REDACTED_SECRET_1' | sudo chpasswd"),
+    ('chpasswd <<< "app:Pw6"', 'chpasswd <<< "app:REDACTED_SECRET_1"'),
+    ("curl -u me:Pw7 https://x", "curl -u me:REDACTED_SECRET_1 https://x"),
+    ("curl -fsS --user=me:Pw8 https://x", "curl -fsS --user=me:REDACTED_SECRET_1 https://x"),
+    ('echo "Pw9abc" | docker login -u me --password-stdin r.io', 'echo "REDACTED_SECRET_1" | docker login -u me --password-stdin r.io'),
+    ("kubectl create secret generic s --from-literal=pw=Pw10", "kubectl create secret generic s --from-literal=pw=REDACTED_SECRET_1"),
+    ('curl -H "Authorization: Bearer abc" https://x', 'curl -H "Authorization: Bearer REDACTED_SECRET_1" https://x'),
+    ("curl --header 'PRIVATE-TOKEN: abc1' https://x", "curl --header 'PRIVATE-TOKEN: REDACTED_SECRET_1' https://x"),
+    ('x: \'{"auths":{"r.io":{"auth":"dXNlcjpwdw=="}}}\'', 'x: \'{"auths":{"r.io":{"auth":"REDACTED_SECRET_1"}}}\''),
+    ("env:\n  - name: DB_PASSWORD\n    value: Pw11\n  - name: MODE\n    value: fast",
+     "env:\n  - name: DB_PASSWORD\n    value: REDACTED_SECRET_1\n  - name: MODE\n    value: fast"),
+    ("env:\n- value: 'Pw12'\n  name: API_TOKEN", "env:\n- value: 'REDACTED_SECRET_1'\n  name: API_TOKEN"),
+    ("variables:\n  DEPLOY_TOKEN:\n    value: Pw13\n    description: deploy",
+     "variables:\n  DEPLOY_TOKEN:\n    value: REDACTED_SECRET_1\n    description: deploy"),
+    ("sshKey: |\n  line-one\n  line-two\nnext: 1", "sshKey: |\n  REDACTED_SECRET_1\n  REDACTED_SECRET_2\nnext: 1"),
+    ("kind: Secret\ndata:\n  user: dXNlcg==\nstringData:\n  conf: |\n    a=1\n  host: db",
+     "kind: Secret\ndata:\n  user: REDACTED_SECRET_1\nstringData:\n  conf: |\n    REDACTED_SECRET_2\n  host: REDACTED_SECRET_3"),
+    ('password: {{ .Values.pw | default "Pw14" | quote }}', 'password: {{ .Values.pw | default "REDACTED_SECRET_1" | quote }}'),
+    ("12 | kind: Secret\n13 | data:\n14 |   key: Pw15", "12 | kind: Secret\n13 | data:\n14 |   key: REDACTED_SECRET_1"),
+])
+def test_redacts_by_structure_and_command(text, expected):
+    out, r = redact(text)
+    assert out == expected
+    assert r.restore(out) == text
+
+
+@pytest.mark.parametrize("text", [
+    "docker run -p 8080:80 nginx",
+    "mysql -h db -u root -p app",
+    "curl --user-agent x -H 'Content-Type: application/json' https://x",
+    'curl -H "Authorization: Bearer $TOKEN" https://x',
+    "kind: ConfigMap\ndata:\n  mode: fast",
+    "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
+    "kind: Secret\ndata:\n  password: {{ .Values.password | b64enc }}",
+    "run: |\n  echo key: value\n  make",
+])
+def test_leaves_structure_without_secrets(text):
+    assert redact(text)[0] == text
+
+
+def test_a_window_is_cut_from_the_whole_file_redacted():
+    lines = ['variable "admin_password" {'] + ["  # padding"] * 12 + ['  default = "Pw16abc"', "}"]
+    lines += ["-----BEGIN RSA PRIVATE KEY-----", "AAAA", "BBBB", "-----END RSA PRIVATE KEY-----"]
+    r = Redactor()
+    out = r.redact_lines(lines)
+    assert out[13] == '  default = "REDACTED_SECRET_1"'
+    assert out[15:] == ["-----BEGIN RSA PRIVATE KEY-----", "REDACTED_PRIVATE_KEY_1", "REDACTED_PRIVATE_KEY_2",
+                        "-----END RSA PRIVATE KEY-----"]
+    # a secret already found is replaced wherever else it appears (a finding's message); a short one is not
+    assert r.redact("default Pw16abc, line BBBB") == "default REDACTED_SECRET_1, line BBBB"
+
+
+def test_a_second_pass_over_redacted_text_restores_to_the_original():
+    r = Redactor()
+    once = r.redact("kind: Secret\nstringData:\n  conf: |\n    pass=Pw17\n")
+    twice = r.redact(once)
+    assert r.restore(twice) == "kind: Secret\nstringData:\n  conf: |\n    pass=Pw17\n"

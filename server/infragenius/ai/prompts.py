@@ -5,17 +5,22 @@ an explanation and only the finding's own lines for a fix; ``window`` (default) 
 ``WINDOW_LINES`` lines either side; ``file`` sends the whole file (up to ``MAX_FILE_LINES``).
 Lines are numbered because fixes come back as whole-line replacements.
 
+The excerpt is cut from the whole file already redacted (``Redactor.redact_lines``): what makes a
+value a secret may lie outside the excerpt. The prompt carries its redactor, which the service uses
+to redact the messages again and to restore the placeholders in the answer.
+
 Bump ``PROMPT_VERSION`` whenever the wording or the schema changes: it is part of every cache key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.document import Document
 from ..core.findings import Finding
 from ..core.rules import REGISTRY
 from .provider import Message
+from .redact import Redactor
 
 PROMPT_VERSION = "1"
 WINDOW_LINES = 10
@@ -89,8 +94,9 @@ REVIEW_SCHEMA: dict = {
 
 @dataclass(frozen=True)
 class Prompt:
-    task: str  # "explain" | "fix"
-    messages: list[Message]
+    task: str  # "explain" | "fix" | "review"
+    messages: list[Message]  # file text already redacted; the rest is redacted by the service
+    redactor: Redactor = field(default_factory=Redactor)  # knows this prompt's placeholders
 
 
 def rule_docs(code: str) -> tuple[str, str]:
@@ -114,7 +120,8 @@ def build_explain(document: Document, finding: Finding, context: str = "window")
     # Context first, the question last: small local models follow what they read most recently.
     _, docs = rule_docs(finding.code)
     parts = []
-    excerpt = file_excerpt(document, finding, context, task="explain")
+    redactor = Redactor()
+    excerpt = file_excerpt(document, finding, context, task="explain", redactor=redactor)
     if excerpt:
         parts.append(excerpt)
     if docs:
@@ -124,12 +131,14 @@ def build_explain(document: Document, finding: Finding, context: str = "window")
         f"Explain this finding in this {language_name(document.language)} and how to fix it. "
         "Answer in short markdown: what is wrong, why it matters, and the corrected line(s)."
     )
-    return Prompt("explain", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}])
+    return Prompt("explain", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}],
+                  redactor)
 
 
 def build_fix(document: Document, finding: Finding, context: str = "window") -> Prompt:
     _, docs = rule_docs(finding.code)
-    parts = [file_excerpt(document, finding, context, task="fix")]
+    redactor = Redactor()
+    parts = [file_excerpt(document, finding, context, task="fix", redactor=redactor)]
     if docs:
         parts.append(f"Rule documentation:\n{docs}")
     parts.append(f"Finding: {describe_finding(finding)}")
@@ -140,7 +149,8 @@ def build_fix(document: Document, finding: Finding, context: str = "window") -> 
         "above, new_text is the complete replacement text for those lines (without line numbers; empty to "
         "delete them)."
     )
-    return Prompt("fix", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}])
+    return Prompt("fix", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}],
+                  redactor)
 
 
 def build_review(document: Document, known: list[Finding]) -> Prompt:
@@ -149,7 +159,8 @@ def build_review(document: Document, known: list[Finding]) -> Prompt:
     service refuses it when ``ai.context`` is ``none``."""
     lines = min(document.line_count, MAX_FILE_LINES)
     whole = Finding("review", "", finding_range(0, max(0, lines - 1)))
-    parts = [file_excerpt(document, whole, "file", task="review")]
+    redactor = Redactor()
+    parts = [file_excerpt(document, whole, "file", task="review", redactor=redactor)]
     if known:
         listed = "\n".join(f"- line {f.range.start.line + 1}: {f.code} {f.message}" for f in known[:50])
         parts.append(f"Already reported by the linter (do not repeat these):\n{listed}")
@@ -158,7 +169,8 @@ def build_review(document: Document, known: list[Finding]) -> Prompt:
         "reliability. Report only problems you are sure of, at most 10, each with its 1-based line number as "
         "numbered above, a one-line message and a short explanation. Answer with JSON; an empty list is fine."
     )
-    return Prompt("review", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}])
+    return Prompt("review", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}],
+                  redactor)
 
 
 def finding_range(first: int, last: int):
@@ -167,7 +179,11 @@ def finding_range(first: int, last: int):
     return Range.of(first, 0, last, 0)
 
 
-def file_excerpt(document: Document, finding: Finding, context: str, task: str) -> str:
+def file_excerpt(document: Document, finding: Finding, context: str, task: str, redactor: Redactor) -> str:
+    """The numbered lines around ``finding`` that ``context`` allows, cut from the redacted file."""
+    # Redacted even when no line is sent: the redactor then knows the file's secrets, should the
+    # finding's message quote one.
+    lines = redactor.redact_lines(document.lines)
     first, last = finding.range.start.line, max(finding.range.start.line, finding.range.end.line)
     if finding.range.end.column == 0 and last > first:
         last -= 1  # a range ending at column 0 does not touch that line
@@ -183,6 +199,6 @@ def file_excerpt(document: Document, finding: Finding, context: str, task: str) 
         lo, hi = max(0, first - WINDOW_LINES), min(document.line_count - 1, last + WINDOW_LINES)
     name = document.path.name if document.path else document.uri.rsplit("/", 1)[-1]
     width = len(str(hi + 1))
-    numbered = "\n".join(f"{i + 1:>{width}} | {document.line_text(i)}" for i in range(lo, hi + 1))
+    numbered = "\n".join(f"{i + 1:>{width}} | {lines[i]}" for i in range(lo, hi + 1))
     fence = FENCES.get(document.language or "", "")
     return f"File {name}, lines {lo + 1}-{hi + 1} (numbered):\n```{fence}\n{numbered}\n```"

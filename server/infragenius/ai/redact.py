@@ -5,11 +5,21 @@ A :class:`Redactor` is made per request. The same secret always gets the same pl
 cache key) is stable for the same input. Placeholders in the model's answer are put back locally
 with :meth:`Redactor.restore` (or :class:`StreamRestorer` for streamed text).
 
+One source of truth: the prompt's file excerpt is cut from the *whole* file redacted
+(:meth:`Redactor.redact_lines`), so a secret is recognised by what surrounds it even where the
+excerpt leaves that out (a ``variable`` line above a ``default``, a PEM ``BEGIN`` line, a ``name:``
+above a ``value:``, the ``kind: Secret`` of a manifest). Every message is then redacted again, and
+every secret already known is replaced wherever else it appears (a finding's message, the list of
+findings in a review). Line structure is kept: a secret spanning lines gets a placeholder per line.
+
 What is redacted: provider token formats (AWS, GitHub, GitLab, Slack, Google, Stripe...), private key
-blocks, JWTs, credentials in URLs, values assigned to secret-looking names (``*PASSWORD*``,
-``*TOKEN*``, ``*SECRET*``, ``*KEY*``...) in ENV/ARG/shell/YAML/HCL/CLI-flag form, and high-entropy
-strings. References to secrets (``${{ secrets.X }}``, ``$VAR``, ``var.x``, ``{{ .Values.x }}``) are not
-secrets and stay, because the explanation often depends on them.
+blocks (their BEGIN/END lines stay), JWTs, credentials in URLs, values assigned to secret-looking
+names (``*PASSWORD*``, ``*TOKEN*``, ``*SECRET*``, ``*KEY*``...) in ENV/ARG/shell/YAML/HCL/JSON/CLI-flag
+form, ``Password=`` inside connection strings, what YAML structure marks secret
+(:mod:`.redact_yaml`), credentials given to known commands (:mod:`.redact_commands`), and
+high-entropy strings. References to secrets (``${{ secrets.X }}``, ``$VAR``, ``var.x``,
+``{{ .Values.x }}``) are not secrets and stay, because the explanation often depends on them; a
+template's ``default "literal"`` is redacted.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import re
 from collections import Counter
 
 from ..core.secrets import URL_CREDENTIALS, find_tokens
+from . import redact_commands, redact_yaml
 
 PLACEHOLDER_RE = re.compile(r"REDACTED_[A-Z_]+?_\d+")
 
@@ -27,9 +38,12 @@ SECRET_NAME = re.compile(
     r"[_.-]key(?:$|[_.-])|^key[_.-]|(?-i:[a-z]Key)$|credentials?|auth[_-]?(?:key|token)?$|client[_-]?secret|signature|"
     r"(?:^|[_.-])pass$|(?:^|[_.-])pw$|cookie|session[_-]?id|dsn$|connection[_-]?string)"
 )
+# names of options about a secret, not of one: docker login --password-stdin, --password-file
+NOT_SECRET_NAME = re.compile(r"(?i)[_-](?:stdin|file)$")
 NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
 # A value: double-quoted, single-quoted or bare; _value_span() tells which group matched.
-QUOTED_OR_BARE = r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"'#;,]+))"
+# A bare value may hold ``#`` (``ENV PW=abc#123``: a comment starts only a word).
+QUOTED_OR_BARE = r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"'#;,][^\s\"';,]*))"
 LINE_VALUE = r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"'#][^\n]*?))(?:[ \t]+#.*)?[ \t]*$"
 
 # NAME=value (ENV, ARG, shell, .env, CLI flags --name=value), with optional quotes.
@@ -41,6 +55,12 @@ ASSIGN_SPACE = re.compile(rf"(?im)(?:^\s*(?:\d+\s*\|\s*)?(?:ENV|ARG)\s+|(?<=\s)-
 # ``variable "db_password" { ... default = "..." }`` (Terraform) is handled by ASSIGN_EQ on ``default``
 # only inside a block whose label is a secret name; see _terraform_defaults.
 TF_SECRET_BLOCK = re.compile(r'(?m)^\s*(?:\d+\s*\|\s*)?variable\s+"(?P<label>[^"]+)"\s*\{')
+# "name": "value" anywhere on a line (JSON in a YAML string, such as DOCKER_AUTH_CONFIG).
+JSON_PAIR = re.compile(r'"(?P<name>[^"\n]+)"\s*:\s*"(?P<dq>[^"\n]*)"')
+# A template's fallback literal: {{ .Values.password | default "literal" }}.
+TEMPLATE_DEFAULT = re.compile(r"\bdefault\s+(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)')")
+PEM_MARKER = re.compile(r"-----(?:BEGIN|END) [A-Z0-9 ]*-----")
+KNOWN_MIN = 6  # a known secret this long is replaced wherever else it appears
 
 # Values that only refer to a secret kept elsewhere; they are useful context and not secret.
 REFERENCE = re.compile(
@@ -72,14 +92,25 @@ class Redactor:
         spans: list[tuple[int, int, str]] = []
         spans += [(m.start(), m.end(), kind) for kind, _, m in find_tokens(text)]
         spans += [(m.start("secret"), m.end("secret"), "URL_PASSWORD") for m in URL_CREDENTIALS.finditer(text)]
+        spans += _secret_parts(text, redact_commands.secret_spans(text))
         spans += list(_named_values(text))
+        spans += _secret_parts(text, redact_yaml.secret_spans(text, is_secret_name))
         spans += list(_high_entropy(text))
-        return self._replace(text, spans)
+        return self._known(self._replace(text, spans))
+
+    def redact_lines(self, lines: list[str]) -> list[str]:
+        """A whole file's lines, redacted with all of it in view: cut excerpts from these."""
+        redacted = self.redact("\n".join(lines)).split("\n")
+        assert len(redacted) == len(lines)  # placeholders never add or remove a line
+        return redacted
 
     def restore(self, text: str) -> str:
-        if not self._by_placeholder:
-            return text
-        return PLACEHOLDER_RE.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
+        # A second pass over a redacted text may take a placeholder into a larger secret: undo both.
+        for _ in range(3):
+            if not self._by_placeholder or "REDACTED_" not in text:
+                break
+            text = PLACEHOLDER_RE.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
+        return text
 
     def stream_restorer(self) -> StreamRestorer:
         return StreamRestorer(self)
@@ -95,12 +126,19 @@ class Redactor:
                 continue
             chosen.append((start, end, kind))
         out, last = [], 0
-        for start, end, kind in sorted(chosen):
+        for start, end, kind in sorted(_line_pieces(text, chosen)):
             out.append(text[last:start])
             out.append(self._placeholder(text[start:end], kind))
             last = end
         out.append(text[last:])
         return "".join(out)
+
+    def _known(self, text: str) -> str:
+        """Every secret already found, wherever else it appears (found in the file, named in a message)."""
+        for secret in sorted(self._by_secret, key=len, reverse=True):
+            if len(secret) >= KNOWN_MIN and secret in text:
+                text = text.replace(secret, self._by_secret[secret])
+        return text
 
     def _placeholder(self, secret: str, kind: str) -> str:
         if PLACEHOLDER_RE.fullmatch(secret):
@@ -138,22 +176,42 @@ def _partial_placeholder_tail(text: str) -> int:
 
 
 def is_secret_name(name: str) -> bool:
-    return bool(SECRET_NAME.search(name.strip("\"'-")))
+    name = name.strip("\"'-")
+    return bool(SECRET_NAME.search(name)) and not NOT_SECRET_NAME.search(name)
 
 
 def _value_span(m: re.Match) -> tuple[int, int] | None:
     for group in ("dq", "sq", "bare"):
-        if m.group(group) is not None:
+        if group in m.re.groupindex and m.group(group) is not None:
             return m.span(group)
-    return None  # pragma: no cover - one alternative always matches
+    return None
+
+
+def _line_pieces(text: str, spans: list[tuple[int, int, str]]):
+    """Spans cut at line ends (each line keeps its own placeholder, so lines keep their numbers);
+    the BEGIN/END lines of a private key stay, they say what the placeholders stand for."""
+    for start, end, kind in spans:
+        if "\n" not in text[start:end]:
+            yield start, end, kind
+            continue
+        at = start
+        for piece in text[start:end].split("\n"):
+            gutter = redact_yaml.GUTTER.match(piece)  # an excerpt's line numbers are no secret
+            body = piece[gutter.end():] if gutter else piece
+            lead = len(piece) - len(body.lstrip())
+            core = body.strip()
+            if core and not PEM_MARKER.fullmatch(core) and not PLACEHOLDER_RE.fullmatch(core):
+                yield at + lead, at + lead + len(core), kind
+            at += len(piece) + 1
 
 
 def _named_values(text: str):
-    for pattern in (ASSIGN_EQ, ASSIGN_COLON, ASSIGN_SPACE):
+    for pattern in (ASSIGN_COLON, ASSIGN_SPACE, JSON_PAIR):
         for m in pattern.finditer(text):
             span = _value_span(m)
-            if span and is_secret_name(m.group("name")) and _is_value(text[span[0]:span[1]]):
-                yield span[0], span[1], "SECRET"
+            if span and is_secret_name(m.group("name")):
+                yield from _literal_parts(text, *span)
+    yield from _assignments(text, 0, len(text))
     for block in TF_SECRET_BLOCK.finditer(text):
         if not is_secret_name(block.group("label")):
             continue
@@ -163,6 +221,35 @@ def _named_values(text: str):
             span = _value_span(m)
             if span and _is_value(body[span[0]:span[1]]):
                 yield block.end() + span[0], block.end() + span[1], "SECRET"
+
+
+def _assignments(text: str, start: int, end: int):
+    """NAME=value pairs, and those inside a value (``DB_CONN="Server=x;Password=y"``)."""
+    for m in ASSIGN_EQ.finditer(text, start, end):
+        span = _value_span(m)
+        if not span:
+            continue
+        if is_secret_name(m.group("name")):
+            yield from _literal_parts(text, *span)
+        elif "=" in text[span[0]:span[1]]:
+            yield from _assignments(text, *span)
+
+
+def _secret_parts(text: str, spans) -> list[tuple[int, int, str]]:
+    """The literal parts of values found secret by a command or by the shape of the text."""
+    return [part for start, end in spans for part in _literal_parts(text, start, end)]
+
+
+def _literal_parts(text: str, start: int, end: int):
+    """The value itself when it is a literal; a template's fallback literals when it is a reference."""
+    value = text[start:end]
+    if _is_value(value):
+        yield start, end, "SECRET"
+    elif "{{" in value:
+        for m in TEMPLATE_DEFAULT.finditer(value):
+            span = _value_span(m)
+            if span and _is_value(value[span[0]:span[1]]):
+                yield start + span[0], start + span[1], "SECRET"
 
 
 def _is_value(value: str) -> bool:

@@ -117,7 +117,7 @@ class AIService:
         if self.offline:
             return self._offline_explanation(document, finding, stream, None)
         prompt = build_explain(document, finding, self.config.context)
-        redactor = Redactor()
+        redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
         key = cache_key(self.provider.name, self.provider.model, prompt.task, messages)
         cached = self.cache.get(key) if self.use_cache else None
@@ -168,7 +168,7 @@ class AIService:
         if hit is not None or self.offline or not self.use_cache:
             return hit
         prompt = build_explain(document, finding, self.config.context)
-        redactor = Redactor()
+        redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
         cached = self.cache.get(cache_key(self.provider.name, self.provider.model, prompt.task, messages), memory_only=True)
         if cached is None:
@@ -192,7 +192,7 @@ class AIService:
         if self.offline:
             return _rule_fix(finding, "AI is off")
         prompt = build_fix(document, finding, self.config.context)
-        redactor = Redactor()
+        redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
         key = cache_key(self.provider.name, self.provider.model, prompt.task, messages, FIX_SCHEMA)
         cached = self.cache.get(key) if self.use_cache else None
@@ -231,7 +231,7 @@ class AIService:
             return Review([], 'ai.context = "none": a review needs the file\'s text')
         known = self.engine.analyse(document, use_cache=False).findings
         prompt = build_review(document, known)
-        redactor = Redactor()
+        redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
         key = cache_key(self.provider.name, self.provider.model, prompt.task, messages, REVIEW_SCHEMA)
         cached = self.cache.get(key) if self.use_cache else None

@@ -1,0 +1,70 @@
+"""Credentials given to well-known commands, wherever a script is written (``RUN``, ``run:``,
+``script:``, ``user_data``, ``command: [...]``): the spans of the secret part only.
+
+- registry logins (``docker login -p PW``, ``podman``, ``helm registry login``...) and ``sshpass -p PW``;
+- MySQL/MariaDB clients' attached password (``mysql -pPW``; ``-p PW`` asks for it and is left alone);
+- ``curl -u user:PW`` / ``--user`` / ``--proxy-user`` (the part after the first colon);
+- ``echo 'user:PW' | chpasswd`` and ``chpasswd <<< 'user:PW'``;
+- ``echo PW | docker login --password-stdin``;
+- ``kubectl create secret ... --from-literal=key=PW``;
+- HTTP headers: ``Authorization: Bearer TOKEN`` (any scheme, any entropy) and secret-named headers
+  (``PRIVATE-TOKEN: ...``, ``X-API-Key: ...``).
+
+A text scan rather than the shell model: it must also work on excerpts and on scripts embedded in
+strings (Terraform heredocs, Kubernetes command lists), where no shell parse is available.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# One shell word: quoted or bare (a bare word ends at white space, a quote or a shell operator).
+WORD = r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"'`;|&)]+))"
+_ARGS = r"[^\n|;&]*?\s"  # the other arguments of the same command
+
+LOGIN_PASSWORD = re.compile(
+    rf"\b(?:(?:docker|podman|buildah|nerdctl|skopeo|oras)\s+{_ARGS}?login|helm\s+registry\s+login|sshpass)\b"
+    rf"(?:{_ARGS})??(?:-p|--password)(?:[ \t]+|=|(?<=-p)(?=[^\s-])){WORD}"
+)
+MYSQL_PASSWORD = re.compile(
+    rf"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb|mariadb-dump)\b{_ARGS}-p{WORD}"
+)
+CURL_USER = re.compile(rf"\bcurl\b{_ARGS}(?:-u[ \t]*|-U[ \t]*|--user[ \t=]+|--proxy-user[ \t=]+){WORD}")
+CHPASSWD = re.compile(rf"\b(?:echo|printf)\s+(?:-[a-zA-Z]+\s+)*{WORD}\s*\|\s*(?:sudo\s+(?:-\S+\s+)*)?chpasswd\b")
+CHPASSWD_HERE = re.compile(rf"\bchpasswd\b[^\n|;&]*<<<\s*{WORD}")
+PASSWORD_STDIN = re.compile(
+    rf"\b(?:echo|printf)\s+(?:-[a-zA-Z]+\s+)*{WORD}\s*\|\s*(?:sudo\s+)?[a-z-]+\b[^\n|;&]*--password-stdin\b"
+)
+FROM_LITERAL = re.compile(r"--from-literal[ \t=]+(?:\"|')?[A-Za-z0-9._-]+=(?P<bare>[^\s\"'`;|&)]+)")
+# ``Authorization:`` anywhere (YAML maps of headers too); other headers only as ``-H`` / ``--header``.
+HEADER = re.compile(
+    r"(?i)(?:(?:-H|--header)[ \t=]*[\"']?(?P<name>[a-z0-9-]+)|(?<![a-z0-9_-])(?:proxy-)?authorization)"
+    r"[ \t]*:[ \t]*[\"']?(?:(?:bearer|basic|token|bot|digest|apikey|negotiate)[ \t]+)?"
+    r"(?!(?:bearer|basic|token|bot|digest|apikey|negotiate)\b)(?P<bare>[^\s\"'\\`,;${<][^\s\"'\\`,;]*)"
+)
+SECRET_HEADER = re.compile(r"(?i)auth|token|api-?key|secret|password|cookie")
+
+
+def secret_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the credentials in ``text`` (possibly references such as ``$PW``: the caller filters)."""
+    for pattern in (LOGIN_PASSWORD, MYSQL_PASSWORD, PASSWORD_STDIN, FROM_LITERAL):
+        for m in pattern.finditer(text):
+            yield _word(m)
+    for pattern in (CURL_USER, CHPASSWD, CHPASSWD_HERE):
+        for m in pattern.finditer(text):
+            start, end = _word(m)
+            colon = text.find(":", start, end)
+            if colon != -1:
+                yield colon + 1, end
+    if ":" in text:
+        for m in HEADER.finditer(text):
+            if m.group("name") is None or SECRET_HEADER.search(m.group("name")):
+                yield m.span("bare")
+
+
+def _word(m: re.Match) -> tuple[int, int]:
+    for group in ("dq", "sq", "bare"):
+        if group in m.re.groupindex and m.group(group) is not None:
+            return m.span(group)
+    return m.end(), m.end()
