@@ -11,8 +11,16 @@ Endpoint (the contract both sides follow)::
     200 text/event-stream (with "stream": true): data: {"delta": "<piece>"} ... then
         data: {"done": true, "id", "model", "tier", "usage"}, or data: {"error": "...", "status": 502}
     401 bad key · 402 monthly quota used up · 403 the tier does not include hosted AI · 409 the same
-    request is still running · 429 rate limit (Retry-After) · 502/504 the upstream model failed
+    request is still running · 422 malformed, or the Idempotency-Key was used for another request ·
+    429 rate limit (Retry-After) · 502/504 the upstream model failed
     Errors carry {"error": "<what happened>"}; the client shows that text.
+
+Each logical request carries one ``Idempotency-Key`` (a random UUID), and every retry of it the same
+key: the service then runs and charges it once, and a retry after a lost answer gets the stored one.
+The client retries (``ATTEMPTS`` in all) when the connection failed or dropped, on 409 (the first try
+is still running) and on 502/503/504, waiting ``Retry-After`` (at most ``MAX_WAIT_S``) or a short
+backoff; never once a streamed answer has started (its pieces are already shown), never on a timeout
+(the user has waited long enough).
 
 Only redacted prompts are sent (the service calls redact before it reaches this client). With a
 ``stream`` callback (and no schema: a structured answer is only useful whole) the answer is streamed:
@@ -23,7 +31,9 @@ each piece goes to the callback as the service forwards it; a stream that fails 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -33,6 +43,11 @@ from .prompts import PROMPT_VERSION
 from .provider import AIBadAnswer, AIError, AIUnavailable, Message, StreamCallback
 
 DEFAULT_BASE_URL = "https://api.infragenius.dev"
+ATTEMPTS = 3
+RETRY_STATUSES = frozenset({409, 502, 503, 504})
+MAX_WAIT_S = 5.0
+# Failures where the request may not have been handled: safe to send again under the same key.
+RETRY_ERRORS = (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 def _http_error(label: str, response: httpx.Response) -> AIError:
@@ -57,6 +72,13 @@ def _http_error(label: str, response: httpx.Response) -> AIError:
     return AIUnavailable(f"{label} failed (HTTP {status}){detail}")
 
 
+def _backoff(attempt: int, retry_after: str | None) -> float:
+    """The service's Retry-After when it gave one (capped), else 0.25 s, 0.5 s, ..."""
+    if retry_after and retry_after.isdigit():
+        return min(float(retry_after), MAX_WAIT_S)
+    return min(0.25 * 2 ** (attempt - 1), MAX_WAIT_S)
+
+
 class CloudProvider:
     name = "infragenius-cloud"
 
@@ -67,6 +89,7 @@ class CloudProvider:
         self.label = f"InfraGenius cloud ({self.base_url})"
         self._client = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=min(5.0, timeout_s)))
         self.timeout_s = timeout_s
+        self._sleep = time.sleep  # tests replace it
 
     def complete(self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None) -> str:
         if not self.api_key:
@@ -78,11 +101,13 @@ class CloudProvider:
             "schema": schema,
             "client": f"infragenius/{__version__}",
         }
+        key = uuid.uuid4().hex  # one per logical request: every retry of it sends the same key
         if stream is not None and schema is None:
-            return self._streamed({**body, "stream": True}, stream)
-        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}
+            return self._streamed({**body, "stream": True}, stream, key)
+        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json", "Idempotency-Key": key}
         with self._transport_errors():
-            response = self._client.post(f"{self.base_url}/v1/analyses", json=body, headers=headers)
+            response = self._with_retries(lambda: self._client.post(f"{self.base_url}/v1/analyses", json=body,
+                                                                    headers=headers))
         if response.status_code >= 400:
             raise _http_error(self.label, response)
         content = self._content(response)
@@ -90,24 +115,47 @@ class CloudProvider:
             stream(content)
         return content
 
-    def _streamed(self, body: dict, stream: StreamCallback) -> str:
-        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "text/event-stream"}
+    def _streamed(self, body: dict, stream: StreamCallback, key: str) -> str:
+        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "text/event-stream", "Idempotency-Key": key}
         pieces: list[str] = []
-        with self._transport_errors(), self._client.stream("POST", f"{self.base_url}/v1/analyses", json=body,
-                                                           headers=headers) as response:
-            if response.status_code >= 400:
-                response.read()
-                raise _http_error(self.label, response)
-            if not response.headers.get("content-type", "").startswith("text/event-stream"):
-                response.read()  # a service that does not stream: the whole answer at once
-                content = self._content(response)
-                if content:
-                    stream(content)
-                return content
-            for piece in self._events(response.iter_lines()):
-                pieces.append(piece)
-                stream(piece)
+
+        def send() -> httpx.Response:
+            request = self._client.build_request("POST", f"{self.base_url}/v1/analyses", json=body, headers=headers)
+            return self._client.send(request, stream=True)
+
+        with self._transport_errors():
+            response = self._with_retries(send)
+            try:
+                if response.status_code >= 400:
+                    response.read()
+                    raise _http_error(self.label, response)
+                if not response.headers.get("content-type", "").startswith("text/event-stream"):
+                    response.read()  # a service that does not stream: the whole answer at once
+                    content = self._content(response)
+                    if content:
+                        stream(content)
+                    return content
+                for piece in self._events(response.iter_lines()):
+                    pieces.append(piece)
+                    stream(piece)
+            finally:
+                response.close()
         return "".join(pieces)
+
+    def _with_retries(self, send: Callable[[], httpx.Response]) -> httpx.Response:
+        """``send()`` again (same body, same Idempotency-Key) while it fails in a way worth retrying."""
+        for attempt in range(1, ATTEMPTS):
+            try:
+                response = send()
+            except RETRY_ERRORS:
+                self._sleep(_backoff(attempt, None))
+                continue
+            if response.status_code not in RETRY_STATUSES:
+                return response
+            wait = _backoff(attempt, response.headers.get("Retry-After"))
+            response.close()
+            self._sleep(wait)
+        return send()  # the last try: whatever it gives
 
     def _events(self, lines: Iterator[str]) -> Iterator[str]:
         """The text pieces of the service's event stream, until its ``done`` event."""
