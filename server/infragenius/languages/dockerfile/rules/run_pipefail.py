@@ -67,17 +67,17 @@ class PipeWithoutPipefail(RunRule):
     def check_run(self, view, ins, df, ctx):
         if shell_sets_pipefail(stage_shell(df, ins)) or (ins.exec_form and shell_sets_pipefail(ins.exec_form)):
             return
-        pipefail_at = min(
-            (
-                c.start
-                for c in view.commands
-                if c.program == "set" and _sets_pipefail(c) and not c.contexts & {SUBSHELL, SUBSTITUTION}
-            ),
-            default=None,
-        )
+        # where ``set -o pipefail`` runs, per shell: the RUN's own (None) and each ``sh -c`` child,
+        # whose options end with it
+        pipefail_at: dict[int | None, int] = {}
+        for c in view.commands:
+            if c.program == "set" and _sets_pipefail(c) and not c.contexts & {SUBSHELL, SUBSTITUTION}:
+                shell = id(c.nested_in) if c.nested_in is not None else None
+                pipefail_at[shell] = min(pipefail_at.get(shell, c.start), c.start)
         for pipe in view.script.pipelines:
             first = pipe.commands[0]
-            if pipefail_at is not None and pipefail_at < pipe.start:
+            at = pipefail_at.get(id(first.nested_in) if first.nested_in is not None else None)
+            if at is not None and at < pipe.start:
                 continue
             if first.nested_in is not None and _sets_pipefail(first.nested_in):
                 continue
