@@ -405,8 +405,7 @@ class HardcodedCredentials(ActionsRule):
         kind = _hardcoded(key.value, value.value)
         if not kind:
             return
-        secret = _secret_part(value.value)
-        if in_service or secret in _LOCAL_TEST_CREDENTIALS or secret in service_values:
+        if self._local_test_credential(kind, value.value, in_service, service_values):
             yield self.finding(
                 value.range,
                 f'"{key.value}" holds a credential of a throwaway service container ({kind}); fine for tests, never reuse it',
@@ -416,6 +415,17 @@ class HardcodedCredentials(ActionsRule):
             yield self.finding(
                 value.range, f'"{key.value}" holds a credential ({kind}) written in the workflow; use ${{{{ secrets.NAME }}}}'
             )
+
+    @staticmethod
+    def _local_test_credential(kind: str, value: str, in_service: bool, service_values: set[str]) -> bool:
+        """A credential of a throwaway service: a service's own password, the same password where the
+        job reaches the service (a URL), or a well-known default. A token of a known issuer
+        (ghp_..., AKIA...) is real wherever it is written, and a URL only counts by its password."""
+        if kind not in ("secret value", "credentials in URL"):
+            return False
+        secret = _secret_part(value)
+        own = in_service and kind == "secret value"
+        return own or secret in _LOCAL_TEST_CREDENTIALS or secret in service_values
 
 
 def _env_and_with(wf):
