@@ -2,7 +2,8 @@
 
 A strategic-merge patch is a partial object: fields it leaves out (``selector``, a container's
 ``image``, probes, requests) come from the base it patches, so their absence proves nothing. A base's
-untagged image may get its tag from the kustomization's ``images:`` list. Both are read from the
+untagged image may get its tag from the kustomization's ``images:`` list, and its workloads their
+``spec.selector`` from ``commonLabels`` or ``labels`` with ``includeSelectors``. All are read from the
 kustomization files (``kustomization.yaml``, ``kustomization.yml``, ``Kustomization``) of the file's
 folder and of the folders above it, through the workspace so unsaved buffers count.
 """
@@ -15,10 +16,13 @@ from typing import Iterator
 
 from ...core.context import Context
 from ..yaml import Mapping, Node, Scalar, Sequence, parse_yaml, string_value, walk
+from .model import is_true
 
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 MAX_OVERLAYS = 200  # kustomization files read when looking for the overlays of a base
 MAX_LEVELS = 3  # patches usually sit next to, or one or two folders below, their kustomization
+# Workloads whose spec.selector kustomize creates from commonLabels (its built-in field specs).
+SELECTOR_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
 # Strategic-merge directives: keys that only a patch may hold.
 PATCH_DIRECTIVES = ("$patch", "$setElementOrder/", "$retainKeys", "$deleteFromPrimitiveList/")
 
@@ -27,6 +31,7 @@ PATCH_DIRECTIVES = ("$patch", "$setElementOrder/", "$retainKeys", "$deleteFromPr
 class KustomizeInfo:
     patch: bool = False  # the file is applied as a patch (its objects are partial)
     retagged_images: set[str] = field(default_factory=set)  # image names whose tag kustomize sets
+    adds_selector: bool = False  # kustomize writes the workloads' spec.selector
 
 
 def is_patch_directive(key: str) -> bool:
@@ -58,6 +63,7 @@ def kustomize_info(path: Path | None, ctx: Context | None) -> KustomizeInfo:
             if folder == target.parent or any(_same(folder, entry, target) for entry in _strings(kustomization.get("resources"))):
                 info.retagged_images |= _retagged(kustomization)
                 info.retagged_images |= _overlay_images(folder, ctx)
+                info.adds_selector |= _adds_selector(kustomization)
     return info
 
 
@@ -117,6 +123,20 @@ def _same(folder: Path, entry: str, target: Path) -> bool:
         return (folder / entry).resolve() == target
     except (OSError, ValueError):
         return False
+
+
+def _adds_selector(kustomization: Mapping) -> bool:
+    """``commonLabels``, or ``labels`` with ``includeSelectors: true``: kustomize writes those labels
+    into the workloads' ``spec.selector.matchLabels`` as well, creating the selector when missing."""
+    common = kustomization.get("commonLabels")
+    if isinstance(common, Mapping) and common.pairs:
+        return True
+    labels = kustomization.get("labels")
+    entries = [item for item in labels.items if isinstance(item, Mapping)] if isinstance(labels, Sequence) else []
+    return any(
+        isinstance(pairs := entry.get("pairs"), Mapping) and pairs.pairs and is_true(entry.get("includeSelectors"))
+        for entry in entries
+    )
 
 
 def _retagged(kustomization: Mapping) -> set[str]:

@@ -82,6 +82,7 @@ class Resource:
     pod_spec: Mapping | None = None
     patch: bool = False  # a kustomize patch: a partial object, its missing fields come from the base
     retagged_images: set[str] = field(default_factory=set)  # image names kustomize gives a tag
+    selector_added: bool = False  # kustomize writes its spec.selector (commonLabels, includeSelectors)
 
     @property
     def metadata(self) -> Mapping | None:

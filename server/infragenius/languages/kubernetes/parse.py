@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...core.context import Context
 from ...core.document import Document
 from ..yaml import Mapping, Scalar, parse_yaml
-from .kustomize import has_patch_directive, kustomize_info, mentions_patch_directive
+from .kustomize import SELECTOR_KINDS, has_patch_directive, kustomize_info, mentions_patch_directive
 from .model import POD_SPEC_PATHS, Manifests, Resource, containers_of, get_path
 
 
@@ -28,6 +28,7 @@ def _apply_kustomize(resources: list[Resource], document: Document, ctx: Context
     for resource in resources:
         resource.patch = patch
         resource.retagged_images = info.retagged_images
+        resource.selector_added = info.adds_selector and resource.kind in SELECTOR_KINDS
 
 
 def resources_of(stream) -> list[Resource]:

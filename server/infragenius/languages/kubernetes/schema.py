@@ -46,6 +46,21 @@ class SchemaProblem:
     kind: str  # "unknown-field", "type" or "required"
     node: Node
     message: str
+    where: str = ""  # "required": the object missing the fields (Deployment.spec) and the fields
+    missing: tuple[str, ...] = ()
+
+    def without(self, name: str) -> SchemaProblem | None:
+        """This "required" problem once something else supplies field ``name``; None if nothing is left."""
+        missing = tuple(m for m in self.missing if m != name)
+        if missing == self.missing:
+            return self
+        return missing_fields(self.node, self.where, missing) if missing else None
+
+
+def missing_fields(anchor: Node, where: str, missing: tuple[str, ...]) -> SchemaProblem:
+    names = ", ".join(f"'{m}'" for m in missing)
+    message = f"{where} is missing required field{'s' if len(missing) > 1 else ''} {names}"
+    return SchemaProblem("required", anchor, message, where, missing)
 
 
 @dataclass
@@ -155,8 +170,7 @@ class _Walker:
         missing = [r for r in schema.get("required", ()) if r not in present and r.lower() not in misspelt]
         if missing and properties:
             anchor = key if key is not None else (node.pairs[0][0] if node.pairs else node)
-            names = ", ".join(f"'{m}'" for m in missing)
-            self.problems.append(SchemaProblem("required", anchor, f"{where} is missing required field{'s' if len(missing) > 1 else ''} {names}"))
+            self.problems.append(missing_fields(anchor, where, tuple(missing)))
 
 
 def _types(schemas: Schemas, schema: dict[str, Any]) -> set[str] | None:

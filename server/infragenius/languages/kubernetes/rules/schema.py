@@ -26,18 +26,21 @@ class _SchemaRule(K8Rule):
 
     def check_resource(self, resource, manifests):
         for problem in problems_of(resource, manifests):
-            if problem.kind == self.problem and not _patch_leaves_out(resource, problem):
-                yield self.finding(problem.node.range, problem.message)
+            if problem.kind == self.problem and (left := _after_kustomize(resource, problem)) is not None:
+                yield self.finding(left.node.range, left.message)
 
 
-def _patch_leaves_out(resource: Resource, problem: SchemaProblem) -> bool:
-    """A kustomize patch omits required fields (its base has them) and holds merge directives."""
-    if not resource.patch:
-        return False
-    if problem.kind == "required":
-        return True
-    node = problem.node
-    return problem.kind == "unknown-field" and isinstance(node, Scalar) and is_patch_directive(str(node.value))
+def _after_kustomize(resource: Resource, problem: SchemaProblem) -> SchemaProblem | None:
+    """What is left of ``problem`` once kustomize has built the object, or None. A patch omits
+    required fields (its base has them) and holds merge directives; a base's workload gets its
+    ``spec.selector`` from the kustomization's selector labels."""
+    if resource.patch:
+        node = problem.node
+        directive = problem.kind == "unknown-field" and isinstance(node, Scalar) and is_patch_directive(str(node.value))
+        return None if problem.kind == "required" or directive else problem
+    if resource.selector_added and problem.kind == "required" and problem.where == f"{resource.kind}.spec":
+        return problem.without("selector")
+    return problem
 
 
 class UnknownField(_SchemaRule):
@@ -108,7 +111,9 @@ class MissingRequiredField(_SchemaRule):
     """A required field of the kind is missing.
 
     The API server rejects the object: a container without ``name``, a Service port without
-    ``port``, a Deployment without ``selector`` or ``template``.
+    ``port``, a Deployment without ``selector`` or ``template``. What kustomize fills in is not
+    missing: the fields a strategic-merge patch leaves to its base, and a workload's ``selector``
+    when its kustomization sets ``commonLabels`` or ``labels`` with ``includeSelectors: true``.
 
     Bad:
 
