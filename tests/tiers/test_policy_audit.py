@@ -118,3 +118,14 @@ def test_audit_log_records_every_request_while_a_policy_is_in_force(keys, fake, 
     assert [(e["kind"], e["provider"], e["model"]) for e in entries] == [
         ("explain", "openai-compatible", "corp-model"), ("review", "openai-compatible", "corp-model")]
     assert len(fake.requests) == 2
+
+
+def test_user_config_cannot_loosen_the_policy(fake, system_policy, capsys) -> None:
+    from infragenius.ai.trust import user_config_path
+
+    _company(system_policy, fake)
+    user_config_path().parent.mkdir(parents=True, exist_ok=True)
+    user_config_path().write_text(f'[ai]\nprovider = "infragenius-cloud"\nbase-url = "{ELSEWHERE}"\nmodel = "mine"\n')
+    assert main(["explain", "Dockerfile:2", "DF001"]) == 0
+    assert "From the company model." in capsys.readouterr().out
+    assert [r["model"] for r in fake.requests] == ["corp-model"]
