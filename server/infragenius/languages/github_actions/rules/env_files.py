@@ -152,13 +152,15 @@ def _untrusted_text(write: FileWrite, taint: _Taint) -> str | None:
 
 # print (part of) the files named in their arguments
 _READERS = frozenset({"cat", "head", "tail", "jq", "yq"})
+_FILTER_FIRST = frozenset({"jq", "yq"})  # their first operand is the filter, the files follow
 # stages after a reader that pass its text on unfiltered (tr -cd 0-9 or grep does filter it)
 _PASS_THROUGH = frozenset({"cat", "head", "tail", "tee", "sort", "uniq"})
 
 
 class _Taint:
-    """Where a script's text comes from untrusted input: a ``${{ }}`` in it, or a variable set from
-    one (by ``env:``, or by an assignment earlier in the script, followed a few steps)."""
+    """Where a script's text comes from untrusted input: a ``${{ }}`` in it, a file of an artifact
+    downloaded earlier in the job (``artifacts``: their folders), or a variable set from either (by
+    ``env:``, or by an assignment earlier in the script, followed a few steps)."""
 
     def __init__(self, script: Script, expressions: list[tuple[int, int, str]], env: dict[str, str | None], artifacts: list[str]):
         self.script = script
@@ -224,7 +226,10 @@ class _Taint:
         pipe = cmd.pipeline
         if pipe is not None and any(c.program not in _PASS_THROUGH for c in pipe.commands[cmd.pipe_index + 1 :]):
             return None
-        for word in cmd.args:
-            if word.is_static and not word.value.startswith("-") and any(under(word.value, f) for f in self.artifacts):
+        operands = [w for w in cmd.args if w.is_static and not w.value.startswith("-")]
+        if cmd.program in _FILTER_FIRST:
+            operands = operands[1:]
+        for word in operands:
+            if any(under(word.value, f) for f in self.artifacts):
                 return word.value
         return None
