@@ -42,12 +42,15 @@ def resolve_image(df, stage) -> ResolvedImage:
     A variable without a default, or with one that holds a variable, stays unknown."""
     text = stage.image
     scope = scopes(df).at(stage.instruction)
-    out, via, last = [], [], 0
+    out: list[str] = []
+    via: list[str] = []
+    last = 0
     for name, start, end, modifier in variables(text):
         out.append(text[last:start])
         last = end
         found = scope.get(name)
         default = found.default if found is not None and found.kind == "ARG" else None
+        value: str | None
         if modifier.startswith((":-", "-")):  # ``${NAME:-default}``
             fallback = modifier.split("-", 1)[1]
             value = default or fallback

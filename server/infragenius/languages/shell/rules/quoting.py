@@ -143,7 +143,7 @@ class _PlainVariables:
             return True
         if name not in self.memo:
             self.memo[name] = False  # a variable set from itself is not plain
-            values = self.values.get(name)
+            values = self.values.get(name, [])
             self.memo[name] = bool(values) and all(self._plain(v) for v in values)
         return self.memo[name]
 
