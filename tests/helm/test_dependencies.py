@@ -84,6 +84,21 @@ def test_a_missing_dependency_keeps_the_chart_silent(tmp_path: Path) -> None:
     assert codes(analyse(DEPLOYMENT, "helm", template)) == []
 
 
+def test_a_missing_dependency_is_said_once_on_chart_yaml(tmp_path: Path) -> None:
+    template = _chart(tmp_path / "web", OCI + "- name: redis\n  repository: https://charts.bitnami.com/bitnami\n  version: 20.x.x\n")
+    (template.parent / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ .Values.nme }}\n")
+    (template.parent.parent / "values.yaml").write_text("name: web\n")
+    chart_yaml = template.parent.parent / "Chart.yaml"
+    found = analyse(chart_yaml.read_text(), "helm", chart_yaml)
+    assert [(f.code, f.severity.label, f.range.start.line, f.message) for f in found] == [(
+        "HM007", "information", 4,
+        "dependencies common, redis are not available: run `helm dependency build`; rendered checks are off for this chart",
+    )]
+    assert codes(analyse(DEPLOYMENT, "helm", template)) == []  # nothing rendered, nothing guessed
+    cm = template.parent / "cm.yaml"
+    assert codes(analyse(cm.read_text(), "helm", cm)) == ["HM003"]  # the template checks stay on
+
+
 def test_the_render_sees_unsaved_edits_of_the_library(tmp_path: Path) -> None:
     _chart(tmp_path / "web", OCI)
     _library(tmp_path / "common")

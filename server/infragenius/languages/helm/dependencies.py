@@ -25,11 +25,13 @@ _OPERATOR_SPACE = re.compile(r"([<>=~^]+)\s+")  # Helm accepts ">= 1.2", npm-sty
 class Dependencies:
     external: tuple[tuple[str, Path], ...] = ()  # (name under charts/, chart folder) found outside charts/
     complete: bool = True  # every dependency was found
+    missing: tuple[str, ...] = ()  # dependencies neither vendored nor found beside the chart
 
 
 def locate(root: Path, chart_yaml: Mapping | None, workspace: Workspace) -> Dependencies:
     deps = chart_yaml.get("dependencies") if chart_yaml is not None else None
     external: list[tuple[str, Path]] = []
+    missing: list[str] = []
     complete = True
     for dep in deps.items if isinstance(deps, Sequence) else []:
         name = _string(dep, "name")
@@ -43,9 +45,10 @@ def locate(root: Path, chart_yaml: Mapping | None, workspace: Workspace) -> Depe
             found = _outside(root, name, _string(dep, "repository"), _string(dep, "version"), workspace)
             if found is None:
                 complete = False
+                missing.append(name)
             else:
                 external.append((name, found))
-    return Dependencies(tuple(external), complete)
+    return Dependencies(tuple(external), complete, tuple(missing))
 
 
 def _outside(root: Path, name: str, repository: str | None, constraint: str | None, workspace: Workspace) -> Path | None:

@@ -25,7 +25,9 @@ class RenderError(HelmRule):
 
     The error comes from Helm's own engine (through its Go SDK): a template that fails to execute,
     a ``fail``/``required`` call that fires with the defaults, malformed YAML produced by a template.
-    Reported on the template and line Helm names.
+    Reported on the template and line Helm names. A chart whose dependencies are neither vendored
+    nor found beside it cannot be rendered at all: that is said once, as information, on the first
+    missing dependency in Chart.yaml (the template checks stay on).
 
     Bad:
 
@@ -41,10 +43,14 @@ class RenderError(HelmRule):
     message = "Helm cannot render the chart"
     severity = Severity.ERROR
     tags = ("correctness",)
-    aliases = ("helm-lint:templates",)
+    aliases = ("helm-lint:templates", "helm-lint:dependencies")
+    applies_to = ("template", "chart")
 
     def check_document(self, model, ctx):
         if model.chart is None or model.path is None or not _render_enabled(ctx):
+            return
+        if model.kind == "chart":
+            yield from self._missing_dependencies(model)
             return
         if model.chart.incomplete_defines:
             return  # a dependency cannot be found (not vendored, not beside the chart): rendering cannot work
@@ -61,6 +67,28 @@ class RenderError(HelmRule):
         first = rendered.error.strip().splitlines()
         message = first[-1].strip() if first else "render failed"
         yield self.finding(Range.of(line, min(col, len(text)), line, len(text)), f"Helm: {message}")
+
+    def _missing_dependencies(self, model):
+        missing = model.chart.dependencies.missing
+        where = _dependency_name(model.stream.root if model.stream else None, missing[0]) if missing else None
+        if where is None:
+            return
+        subject = f"dependency {missing[0]} is" if len(missing) == 1 else f"dependencies {', '.join(missing)} are"
+        yield self.finding(
+            where,
+            f"{subject} not available: run `helm dependency build`; rendered checks are off for this chart",
+            severity=Severity.INFORMATION,
+        )
+
+
+def _dependency_name(root, name: str) -> Range | None:
+    """The ``name:`` value of dependency ``name`` in Chart.yaml."""
+    deps = root.get("dependencies") if isinstance(root, Mapping) else None
+    for dep in getattr(deps, "items", ()):
+        node = dep.get("name") if isinstance(dep, Mapping) else None
+        if isinstance(node, Scalar) and str(node.value) == name:
+            return node.range
+    return None
 
 
 class RenderedManifestFindings(HelmRule):
