@@ -216,3 +216,8 @@ def test_pyproject_tool_section_is_guarded_too(tmp_path, fake, httpserver, monke
     assert main(["explain", "Dockerfile:2"]) == 0
     _assert_nothing_reached(fake, httpserver)
     assert f"{tmp_path / 'pyproject.toml'} asks to send AI requests to {fake.base_url}" in capsys.readouterr().err
+
+
+def test_the_endpoint_is_shown_with_control_characters_escaped(tmp_path):
+    refusal = _guarded(tmp_path, {"base_url": "http://evil.example/v1\x1b[2K\rinfragenius: ok\n"})[1]
+    assert refusal.endpoint == "http://evil.example/v1\\x1b[2K\\rinfragenius: ok\\n"

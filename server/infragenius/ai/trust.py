@@ -156,13 +156,19 @@ def _restricts(key: str, value, user: AIConfig) -> bool:
 
 def _endpoint(repo: AIConfig, refused: list[str]) -> str:
     if "base_url" in refused and repo.base_url:
-        return repo.base_url
+        return _shown(repo.base_url)
     if "provider" in refused:
-        return f"the {repo.provider} provider" + (f" at {repo.base_url}" if repo.base_url else "")
+        return f"the {repo.provider} provider" + (f" at {_shown(repo.base_url)}" if repo.base_url else "")
     if "model_path" in refused or "lora_path" in refused:
-        return f"a model file it names ({repo.model_path or repo.lora_path})"
+        return f"a model file it names ({_shown(repo.model_path or repo.lora_path or '')})"
     if "headers" in refused or "api_key_env" in refused or "model" in refused:
         return "your AI provider with settings of its own"
     if "context" in refused:
         return f"your AI provider, with more of each file (context = {repo.context})"
     return "your AI provider, which your settings turn off"
+
+
+def _shown(value: str) -> str:
+    """A repository's string as the user will read it: control characters (a terminal escape that
+    would rewrite the message, a newline that would fake a second one) escaped."""
+    return value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
