@@ -6,6 +6,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infragenius.languages.shell import GITHUB_EXPRESSION, package_commands, parse_script
+from infragenius.languages.shell.rules import (
+    masked_substitution_status,
+    unquoted_expansions,
+    unquoted_substitutions,
+    useless_cats,
+)
 
 from infragenius.core.config import Config
 from infragenius.core.document import Document
@@ -49,8 +55,23 @@ def test_run_rules_never_crash(text):
     doc = Document(
         uri="untitled:fuzz", text=f"FROM debian:12\nRUN {text}\nRUN <<EOF\n{text}\nEOF\n", language="dockerfile"
     )
-    analysis = Engine(Config(select=["DF1"])).analyse(doc, use_cache=False)
+    analysis = Engine(Config(select=["DF1", "SH2"])).analyse(doc, use_cache=False)
     assert analysis.rule_errors == []
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(SHELLISH)
+def test_shellcheck_checks_stay_inside_the_script(text):
+    # an unterminated backtick or $'...' once gave a span one past the end
+    for script in (parse_script(text), parse_script(text, GITHUB_EXPRESSION)):
+        checks = (unquoted_expansions, unquoted_substitutions, masked_substitution_status, useless_cats)
+        for hit in (h for check in checks for h in check(script)):
+            assert 0 <= hit.start <= hit.end <= len(text)
+
+
+def test_unterminated_backtick_span_ends_at_the_text():
+    text = "g `c $((1+|2))"
+    assert [(h.start, h.end) for h in unquoted_substitutions(parse_script(text))] == [(2, len(text))]
 
 
 def test_deep_nesting_is_cut_off_not_raised():

@@ -45,7 +45,7 @@ def _scan(raw: str, i: int, end: int, quoted: bool, parts: list[Part]) -> int:
         elif ch == "'" and not quoted:
             close = raw.find("'", i + 1)
             close = end if close == -1 else close
-            parts.append(Part("text", raw[i + 1 : close], start=i, end=close + 1, quoted=True))
+            parts.append(Part("text", raw[i + 1 : close], start=i, end=min(close + 1, end), quoted=True))
             i = close + 1
         elif ch == '"' and not quoted:
             i = _scan_double(raw, i + 1, end, parts)
@@ -55,9 +55,9 @@ def _scan(raw: str, i: int, end: int, quoted: bool, parts: list[Part]) -> int:
             i = _dollar(raw, i, end, parts, quoted)
         elif ch == "`":
             close = raw.find("`", i + 1)
-            close = end if close == -1 else close
-            parts.append(Part("other", raw[i : close + 1], start=i, end=close + 1, quoted=quoted, source=raw[i : close + 1]))
-            i = close + 1
+            stop = end if close == -1 else close + 1  # an unterminated one runs to the end
+            parts.append(Part("other", raw[i:stop], start=i, end=stop, quoted=quoted, source=raw[i:stop]))
+            i = stop
         else:
             parts.append(Part("text", ch, start=i, end=i + 1, quoted=quoted))
             i += 1
@@ -70,6 +70,7 @@ def _scan_double(raw: str, i: int, end: int, parts: list[Part]) -> int:
 
 def _dollar(raw: str, i: int, end: int, parts: list[Part], quoted: bool = False) -> int:
     def add(kind: str, text: str, stop: int, guarded: bool = False) -> int:
+        stop = min(stop, end)  # an unterminated expansion runs to the end of the word
         parts.append(Part(kind, text, guarded, i, stop, quoted, raw[i:stop]))
         return stop
 
