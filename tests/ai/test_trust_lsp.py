@@ -74,3 +74,27 @@ async def test_allow_trusts_the_folder_and_sends_this_request_there(client: Lang
     warnings = [m.message for m in client.messages if "api-key-env" in m.message]
     assert warnings == [f"InfraGenius: {workspace / '.infragenius.toml'} names ai.api-key-env, which your user config "
                         f"does not name; ignored (only a variable named in {trust.user_config_path()} is read)"]
+
+
+
+def test_a_client_that_cannot_ask_is_told_once(tmp_path):
+    import asyncio
+    from types import SimpleNamespace
+
+    from infragenius.ai.lsp import AIFeature
+
+    class Editor:  # answers window/showMessageRequest with an error
+        shown: list[str] = []
+
+        async def window_show_message_request_async(self, params):
+            raise RuntimeError("window/showMessageRequest is not supported")
+
+        def window_show_message(self, params):
+            self.shown.append(params.message)
+
+    refusal = trust.Refusal(tmp_path / ".infragenius.toml", tmp_path, ("base-url",), "http://evil.example/v1", False)
+    feature = AIFeature(Editor(), SimpleNamespace(ai_refusal=refusal, reload_settings=None))
+    asyncio.run(feature.confirm_endpoint())
+    asyncio.run(feature.confirm_endpoint())
+    assert Editor.shown == [f"InfraGenius: {refusal.message()}"] and trust.trusted_folders() == []
+    feature.executor.shutdown()

@@ -124,7 +124,7 @@ class AIFeature:
             return
         choice = await self.choose(f"This workspace wants to send code to {refusal.endpoint}: "
                                    f"{refusal.source.name} asks for {', '.join('ai.' + k for k in refusal.keys)}.",
-                                   ALLOW, NOT_NOW)
+                                   ALLOW, NOT_NOW, fallback=f"InfraGenius: {refusal.message()}")
         if choice != ALLOW:
             log.info("workspace AI endpoint not allowed: %s", refusal.message())
             return
@@ -422,13 +422,16 @@ class AIFeature:
     async def ask(self, message: str, action: str) -> bool:
         return await self.choose(message, action) == action
 
-    async def choose(self, message: str, *actions: str) -> str | None:
-        """``window/showMessageRequest``: the title of the action picked, None when dismissed."""
+    async def choose(self, message: str, *actions: str, fallback: str | None = None) -> str | None:
+        """``window/showMessageRequest``: the title of the action picked, None when dismissed. A client
+        that cannot ask is shown ``fallback`` instead, when given."""
         try:
             params = lsp.ShowMessageRequestParams(type=lsp.MessageType.Warning, message=message,
                                                   actions=[lsp.MessageActionItem(title=a) for a in actions])
             choice = await self.server.window_show_message_request_async(params)
         except Exception:  # noqa: BLE001 - an AI feature never takes the server down
+            if fallback:
+                self.show(lsp.MessageType.Warning, fallback)
             return None
         return getattr(choice, "title", None) if choice is not None else None
 
