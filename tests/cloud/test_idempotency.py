@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+
 from infragenius.cloud import metering
 from infragenius.cloud.upstream import Answer
 
@@ -15,8 +16,9 @@ from .conftest import FakeUpstream, running_cloud
 
 
 def rows(cloud) -> list[tuple]:
-    from infragenius.cloud.models import Analysis
     from sqlalchemy import select
+
+    from infragenius.cloud.models import Analysis
 
     with cloud.database.session() as session:
         return [(r.status, r.cost_cents, r.content, r.request_id is not None)
@@ -111,8 +113,9 @@ def test_a_failure_before_the_upstream_releases_the_reservation(sqlite_url, monk
 
 
 def _age_all(cloud, hours: float) -> None:
-    from infragenius.cloud.models import Analysis, now
     from sqlalchemy import update
+
+    from infragenius.cloud.models import Analysis, now
 
     with cloud.database.session() as session:
         session.execute(update(Analysis).values(created_at=now() - dt.timedelta(hours=hours)))
@@ -147,3 +150,31 @@ def test_an_old_answer_is_not_replayed_even_before_the_clean_up_ran(sqlite_url):
         assert cloud.analyse(key, "Explain DF001", idem="k").status_code == 200
         assert cloud.upstream.calls == 2
         assert [r[2] != "" for r in rows(cloud)] == [False, True]
+
+
+async def test_a_stream_whose_client_left_before_the_first_byte_is_still_settled():
+    """The response fails at its very first send: the events never start, and the reservation is settled
+    all the same (here: the finish callback runs once)."""
+    from starlette.requests import ClientDisconnect
+
+    from infragenius.cloud.app import EventStream
+
+    started, finished = [], []
+
+    async def events():
+        started.append(True)
+        yield "data: {}\n\n"
+
+    async def finish():
+        finished.append(True)
+
+    async def gone(message):
+        raise OSError("the client went away")
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    scope = {"type": "http", "asgi": {"spec_version": "2.4"}}
+    with pytest.raises((ClientDisconnect, OSError)):
+        await EventStream(events(), finish)(scope, receive, gone)
+    assert (started, finished) == ([], [True])

@@ -231,32 +231,47 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
                 raise
             await run_in_threadpool(_audit, who, payload, redactions, exc.status)
             return error(exc.status, str(exc))
-        return EventStream(_forward(who, payload, redactions, row_id, upstream_stream))
+        forwarding = Forwarding(who, payload, redactions, row_id, upstream_stream)
+        return EventStream(forwarding.events(), forwarding.finish)
 
-    async def _forward(who, payload: AnalysisRequest, redactions: int, row_id: str, upstream_stream):
-        """The upstream's pieces as they come (each read in a worker thread: the upstream client blocks),
-        then the metered summary. Charged once the upstream has answered, whether or not the client is
-        still there for the ``done`` event: a client that goes away early does not stop the upstream
-        (it answers, and costs, all the same), so its answer is read to the end and metered, and a retry
-        with the same Idempotency-Key replays it. Released when the upstream fails."""
-        from starlette.concurrency import run_in_threadpool
+    class Forwarding:
+        """One streamed analysis on its way to the client. ``events()``: the upstream's pieces as they come
+        (each read in a worker thread: the upstream client blocks), then the metered summary. Charged once
+        the upstream has answered, whether or not the client is still there for the ``done`` event: a
+        client that goes away early does not stop the upstream (it answers, and costs, all the same), so
+        its answer is read to the end and metered, and a retry with the same Idempotency-Key replays it.
+        Released when the upstream fails. ``finish()`` settles it however the response ended, also one
+        whose events never started (the client gone before the first byte)."""
 
-        pieces, settled = iter(upstream_stream), False
-        try:
-            while (piece := await run_in_threadpool(next, pieces, None)) is not None:
-                yield _sse({"delta": metering.storable(piece)})
-            settled = True  # the upstream answered: metered now, even if the client leaves before `done`
-            done = await _shielded(_meter_or_release, who, payload, redactions, row_id, upstream_stream.answer)
-            yield _sse({"error": NOT_RECORDED, "status": 500} if done is None else {"done": True, **_summary(done)})
-        except UpstreamError as exc:
-            await _shielded(_release, row_id)  # before the event: a retry right after it must not get 409
-            settled = True
-            await _shielded(_audit, who, payload, redactions, exc.status)
-            yield _sse({"error": str(exc), "status": exc.status})
-        finally:
-            if not settled:
-                await _shielded(_finish_abandoned, who, payload, redactions, row_id, upstream_stream, pieces)
-            await _shielded(upstream_stream.close)
+        def __init__(self, who, payload: AnalysisRequest, redactions: int, row_id: str, upstream_stream) -> None:
+            self.call = (who, payload, redactions, row_id)
+            self.upstream = upstream_stream
+            self.pieces = iter(upstream_stream)
+            self.settled = False
+
+        async def events(self):
+            from starlette.concurrency import run_in_threadpool
+
+            who, payload, redactions, row_id = self.call
+            try:
+                while (piece := await run_in_threadpool(next, self.pieces, None)) is not None:
+                    yield _sse({"delta": metering.storable(piece)})
+                self.settled = True  # the upstream answered: metered now, even if the client leaves before `done`
+                done = await _shielded(_meter_or_release, *self.call, self.upstream.answer)
+                yield _sse({"error": NOT_RECORDED, "status": 500} if done is None else {"done": True, **_summary(done)})
+            except UpstreamError as exc:
+                await _shielded(_release, row_id)  # before the event: a retry right after it must not get 409
+                self.settled = True
+                await _shielded(_audit, who, payload, redactions, exc.status)
+                yield _sse({"error": str(exc), "status": exc.status})
+            finally:
+                await self.finish()
+
+        async def finish(self) -> None:
+            if not self.settled:
+                self.settled = True
+                await _shielded(_finish_abandoned, *self.call, self.upstream, self.pieces)
+            await _shielded(self.upstream.close)
 
     def _finish_abandoned(who, payload: AnalysisRequest, redactions: int, row_id: str, upstream_stream, pieces) -> None:
         """The client left mid-stream: read the rest of the upstream's answer, then meter or release."""
@@ -350,17 +365,24 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
 
 class EventStream(StreamingResponse):
     """Server-sent events whose generator is always closed, also when the client disconnects mid-stream
-    (Starlette then just stops iterating), so that its clean-up (releasing the reservation) runs now."""
+    (Starlette then just stops iterating), so that its clean-up runs now; ``finish`` runs after it in any
+    case, also when the generator never started (closing an unstarted generator runs none of its code,
+    and a client gone before the first byte can cancel the streaming task before it starts)."""
 
-    def __init__(self, events) -> None:
+    def __init__(self, events, finish=None) -> None:
         super().__init__(events, media_type="text/event-stream",
                          headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self.finish = finish
 
-    async def stream_response(self, send) -> None:
+    async def __call__(self, scope, receive, send) -> None:
         try:
-            await super().stream_response(send)
+            await super().__call__(scope, receive, send)
         finally:
-            await self.body_iterator.aclose()
+            try:
+                await self.body_iterator.aclose()
+            finally:
+                if self.finish is not None:
+                    await self.finish()
 
 
 def _sse(event: dict) -> str:
