@@ -119,12 +119,10 @@ def test_corpus_charts_precision() -> None:
     #   sockets (K8010); workloads leave their service account token mounted (K8012); busybox/alpine
     #   test and compose images are untagged or :latest (K8018); and the best-practice information
     #   rules (K8003-K8005, K8014-K8017) for containers without security context, resources or probes.
-    # - K8019 x2 is NOT real: redis' ALLOW_EMPTY_PASSWORD="no" is a switch, not a credential. A false
-    #   positive of the Kubernetes rule (its owner is told); drop it from here once K8019 is fixed.
     assert found == {
         "HM002": 1, "HM003": 2, "HM006": 3, "HM007": 2, "HM009": 2,
         "K8001": 2, "K8003": 15, "K8004": 11, "K8005": 13, "K8006": 2, "K8007": 2, "K8008": 1, "K8010": 8,
-        "K8012": 16, "K8014": 14, "K8015": 14, "K8016": 5, "K8017": 5, "K8018": 4, "K8019": 2,
+        "K8012": 15, "K8014": 14, "K8015": 14, "K8016": 5, "K8017": 5, "K8018": 4,
     }, found
 
 

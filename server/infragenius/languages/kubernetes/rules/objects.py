@@ -76,11 +76,17 @@ class RemovedApiVersion(K8Rule):
         yield self.finding(node.range, f"{resource.kind} {resource.api_version} was removed in Kubernetes {version}; use {replacement}")
 
 
+# kinds that act on the namespace they are placed in rather than run in it
+NAMESPACE_POLICIES = frozenset({"Role", "RoleBinding", "NetworkPolicy", "ResourceQuota", "LimitRange"})
+
+
 class DefaultNamespace(K8Rule):
     """The object is placed in the ``default`` namespace explicitly.
 
     The default namespace has no isolation, quotas or policies of its own, and everything lands
-    there by accident. Give workloads their own namespace.
+    there by accident. Give workloads their own namespace. Objects that govern the namespace they
+    are in (Role, RoleBinding, NetworkPolicy, ResourceQuota, LimitRange) are not reported: in
+    ``default`` they grant access to it or harden it.
 
     Bad:
 
@@ -103,6 +109,8 @@ class DefaultNamespace(K8Rule):
     aliases = ("checkov:CKV_K8S_21", "kube-linter:use-namespace")
 
     def check_resource(self, resource, manifests):
+        if resource.kind in NAMESPACE_POLICIES:
+            return
         node = scalar(get_path(resource.root, "metadata", "namespace"))
         if node is not None and node.value == "default":
             yield self.finding(node.range, f"{resource.kind} '{resource.name}' is in the default namespace")

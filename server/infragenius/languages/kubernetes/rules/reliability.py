@@ -235,9 +235,11 @@ class SecretInEnv(K8Rule):
 # the name's last word says its value is a credential; a name that goes on (TOKEN_TTL, PASSWORD_MIN_LENGTH)
 # is a setting about one
 CREDENTIAL_NAME = re.compile(r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey)$", re.IGNORECASE)
-# values that stand in for a credential rather than being one
+# values that stand in for a credential rather than being one, and switches (ALLOW_EMPTY_PASSWORD: "no")
 STAND_IN = re.compile(
-    r"^(?:x+|\*+|\.+|-+|<[^>]*>|change[_-]?me|password|secret|token|example|dummy|redacted|none|null)$", re.IGNORECASE
+    r"^(?:x+|\*+|\.+|-+|<[^>]*>|change[_-]?me|password|secret|token|example|dummy|redacted|none|null|"
+    r"true|false|yes|no|on|off|enabled|disabled)$",
+    re.IGNORECASE,
 )
 
 

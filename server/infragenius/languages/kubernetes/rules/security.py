@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ....core.findings import Severity
 from ...yaml import Mapping, Scalar, Sequence
-from ..model import get_path, is_false, is_true, scalar
+from ..model import get_path, is_true, scalar
 from ._base import K8Rule, sentence
 
 
@@ -396,7 +396,8 @@ class ServiceAccountTokenAutomount(K8Rule):
 
     Most applications never call the Kubernetes API; an automounted token lets anyone who compromises
     the pod do so with the service account's rights. Set ``automountServiceAccountToken: false`` on
-    the pod (or the ServiceAccount) unless the app talks to the API.
+    the pod (or the ServiceAccount) unless the app talks to the API. An explicit ``true`` says it
+    does (operators, exporters that read the API) and is not reported.
 
     Bad:
 
@@ -421,10 +422,8 @@ class ServiceAccountTokenAutomount(K8Rule):
     def check_resource(self, resource, manifests):
         if resource.pod_spec is None:
             return
-        if not is_false(resource.pod_spec.get("automountServiceAccountToken")):
-            node = resource.pod_spec.get("automountServiceAccountToken")
-            anchor = node if node is not None else resource.anchor
-            yield self.finding(anchor.range, f"{resource.kind} '{resource.name}' automounts its service account token")
+        if resource.pod_spec.get("automountServiceAccountToken") is None:  # set either way: decided
+            yield self.finding(resource.anchor.range, f"{resource.kind} '{resource.name}' automounts its service account token")
 
 
 class PrivilegedPort(K8Rule):
