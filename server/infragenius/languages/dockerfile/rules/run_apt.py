@@ -6,12 +6,11 @@ import re
 
 from ....core.findings import Edit, Fix, Severity
 from ...shell import PackageCommand
-from ..shell_view import run_scripts
+from ..shell_view import run_scripts, stage_lineage
 from .run_common import (
     RunRule,
     cache_mounted,
     command_span,
-    earlier_instructions,
     insert_option_fix,
     name_range,
     packages_in,
@@ -44,13 +43,42 @@ def _apt_conf_sets(df, ins, view, before: int, key: str, values: tuple[str, ...]
     on), e.g. ``echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes``, or in a heredoc
     (``COPY <<EOF /etc/apt/apt.conf.d/90yes``). apt's own options (``--assume-yes``,
     ``-o Key=value``) apply to their command only and do not count."""
-    setting = re.compile(rf'{re.escape(key)}\s*(?:=|\s)\s*"?([A-Za-z0-9]+)', re.IGNORECASE)
-    texts = [h.body for other in earlier_instructions(df, ins) for h in other.heredocs]
-    commands = [c for other in earlier_instructions(df, ins) for v in run_scripts(df, other) for c in v.commands]
-    commands += [c for c in view.commands if c.start < before]
+    if _writes_setting(_written_texts([c for c in view.commands if c.start < before]), key, values):
+        return True
+    first = _first_setting_lines(df, key, values)
+    return any(
+        stage.index in first and (stage.index != ins.stage or first[stage.index] < ins.range.start.line)
+        for stage in stage_lineage(df, ins.stage)
+    )
+
+
+def _first_setting_lines(df, key: str, values: tuple[str, ...]) -> dict[int, int]:
+    """Per stage, the line of its first instruction that writes the setting: computed once per file
+    (asking every earlier instruction again for each apt command made a long Dockerfile quadratic)."""
+    found = df.cache.get(("apt_conf", key, values))
+    if found is None:
+        found = df.cache[("apt_conf", key, values)] = {}
+        for stage in df.stages:
+            for other in stage.instructions:
+                texts = [h.body for h in other.heredocs]
+                texts += _written_texts([c for v in run_scripts(df, other) for c in v.commands])
+                if _writes_setting(texts, key, values):
+                    found[stage.index] = other.range.start.line
+                    break
+    return found
+
+
+def _written_texts(commands) -> list[str]:
+    """What commands other than apt's own write: their arguments and redirected bodies."""
+    texts: list[str] = []
     for cmd in commands:
         if cmd.program not in APT:
             texts += [w.value for w in cmd.args] + [r.body.value for r in cmd.redirects if r.body is not None]
+    return texts
+
+
+def _writes_setting(texts: list[str], key: str, values: tuple[str, ...]) -> bool:
+    setting = re.compile(rf'{re.escape(key)}\s*(?:=|\s)\s*"?([A-Za-z0-9]+)', re.IGNORECASE)
     return any(m.group(1).lower() in values for text in texts for m in setting.finditer(text))
 
 
