@@ -13,6 +13,7 @@ import types
 
 import pytest
 from lsprotocol import types as lsp
+from pygls.protocol import default_converter
 
 from infragenius.core.config import Config
 from infragenius.core.document import Document, Position, Range
@@ -28,11 +29,15 @@ URI = "file:///w/Dockerfile"
 
 
 class FakeServer:
+    """Records what the diagnostics feature writes to the protocol (wire dicts) as typed params."""
+
     def __init__(self) -> None:
         self.published: list[lsp.PublishDiagnosticsParams] = []
+        self.protocol = self
 
-    def text_document_publish_diagnostics(self, params) -> None:
-        self.published.append(params)
+    def _send_data(self, message: dict) -> None:
+        assert message["method"] == lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+        self.published.append(default_converter().structure(message["params"], lsp.PublishDiagnosticsParams))
 
 
 def _state() -> State:

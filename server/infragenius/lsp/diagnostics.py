@@ -7,8 +7,12 @@ published with the document version it was computed for, and dropped if the buff
 changed meanwhile. Close clears the document's diagnostics.
 
 Pull mode (the client declares support): nothing is pushed; each request answers for the current text,
-with a ``resultId`` naming the version and config generation so an unchanged result is not re-sent.
-Config changes ask the client to pull again (``workspace/diagnostic/refresh``) when it allows that.
+with a ``resultId`` naming the result's content and the config generation, so a result that did not
+change (the same version pulled again, a sibling's edit, an edit that moved none of this document's
+findings) is answered ``kind: "unchanged"`` instead of being re-sent. Config changes ask the client to
+pull again (``workspace/diagnostic/refresh``) when it allows that.
+
+Both modes send diagnostics in their wire form, converted once per finding (``wire.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from .convert import Positions, diagnostic
+from .wire import Wire, WireResult
 
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
@@ -39,6 +43,9 @@ class Diagnostics:
         self.state = state
         self.refresh_supported = False
         self._pending: dict[str, asyncio.Task] = {}
+        self.wire = Wire()
+        # per URI, the last pull answered: (document, config generation, sibling generation, resultId)
+        self._answered: dict[str, tuple] = {}
         state.on_config_change(self.refresh_all)
 
     def initialize(self, params: lsp.InitializeParams) -> None:
@@ -80,13 +87,11 @@ class Diagnostics:
         if document is None:
             return
         generation = self.state.config_generation
-        analysis, items = await self.state.run(self._analyse_and_convert, document, generation)
+        analysis, result = await self.state.run(self._analyse_and_convert, document, generation)
         if analysis is None or not self._still_current(document, generation):
             log.debug("dropped stale diagnostics for %s v%s", uri, document.version)
             return
-        self.server.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=items)
-        )
+        self._publish(uri, document.version, result.items)
         log.debug("published %d diagnostics for %s v%s in %.1f ms", len(analysis.findings), uri,
                   document.version, analysis.duration_ms)
         self.state.collect_garbage()
@@ -96,11 +101,14 @@ class Diagnostics:
         if task is not None:
             task.cancel()
         self.state.forget(uri)
+        self.wire.forget(uri)
+        self._answered.pop(uri, None)
         if not self.state.pull_diagnostics:
             self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def refresh_all(self) -> None:
         """After a config change: re-analyse every open document (or ask the client to pull)."""
+        self._answered.clear()
         if self.state.pull_diagnostics:
             if self.refresh_supported:
                 self.server.workspace_diagnostic_refresh(None)
@@ -109,7 +117,9 @@ class Diagnostics:
             self.schedule(document.uri)
 
     # -- pull ----------------------------------------------------------------------------------
-    async def pull(self, params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+    async def pull(self, params: lsp.DocumentDiagnosticParams) -> "lsp.DocumentDiagnosticReport | dict":
+        """The report for the current text: ``unchanged`` when it is the one the client holds, else
+        the full report as JSON (its items are wire dicts already)."""
         uri = params.text_document.uri
         await self.state.wait_for_settings()
         await asyncio.sleep(self.state.debounce_ms / 1000)  # let a burst of edits settle
@@ -117,44 +127,42 @@ class Diagnostics:
         if document is None:
             return lsp.RelatedFullDocumentDiagnosticReport(items=[])
         generation = self.state.config_generation
-        siblings = self.state.documents.group_generation(document)
-        result_id = f"{document.version}:{generation}" + (f":{siblings}" if siblings is not None else "")
-        if params.previous_result_id == result_id:
-            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        inputs = (document, generation, self.state.documents.group_generation(document))
+        answered = self._answered.get(uri)
+        if answered is not None and answered[:3] == inputs and params.previous_result_id == answered[3]:
+            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=answered[3])  # nothing to redo
         analysis = await self.state.analysis(document)
         if analysis is None or not self._still_current(document, generation):
             # the text changed while we worked: tell the client to ask again for the new one
             raise _retrigger()
-        items = await self.state.run(self._convert, analysis)
+        result = await self.state.run(self._convert, analysis, generation)
         self.state.collect_garbage()  # queued behind this answer on the analysis thread
-        return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+        self._answered[uri] = (*inputs, result.result_id)
+        if params.previous_result_id == result.result_id:
+            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result.result_id)
+        return {"kind": "full", "resultId": result.result_id, "items": result.items}
 
     # -- helpers -------------------------------------------------------------------------------
     def _still_current(self, document: "Document", generation: int) -> bool:
         return self.state.documents.is_current(document) and generation == self.state.config_generation
 
     def _analyse_and_convert(self, document: "Document", generation: int):
-        """On the analysis thread: the analysis and its diagnostics, or (None, []) when superseded."""
+        """On the analysis thread: the analysis and its diagnostics, or (None, None) when superseded."""
         analysis = self.state.analyse_now(document, generation)
-        return (analysis, self._convert(analysis)) if analysis is not None else (None, [])
+        return (analysis, self._convert(analysis, generation)) if analysis is not None else (None, None)
 
-    def _convert(self, analysis: "Analysis") -> list[lsp.Diagnostic]:
-        """Runs on the analysis thread (rule metadata may load the registry)."""
-        positions = Positions(analysis.document, self.state.position_encoding)
-        out = []
-        for finding in analysis.findings:
-            try:
-                out.append(diagnostic(finding, positions, _rule_tags(finding.code)))
-            except Exception:  # one odd finding must not hide the others
-                log.exception("could not convert finding %s", finding.code)
-        return out
+    def _convert(self, analysis: "Analysis", generation: int) -> WireResult:
+        """Runs on the analysis thread (rule metadata may load the registry; the wire cache is its own)."""
+        return self.wire.convert(analysis, self.state.position_encoding, generation)
 
-
-def _rule_tags(code: str) -> tuple[str, ...]:
-    from .hover import find_rule
-
-    rule = find_rule(code)
-    return tuple(getattr(rule, "tags", ()) or ()) if rule is not None else ()
+    def _publish(self, uri: str, version: int, items: list[dict]) -> None:
+        """``textDocument/publishDiagnostics`` with items that are JSON already: pygls' typed path
+        (``text_document_publish_diagnostics``) would want lsprotocol objects and unstructure them
+        again, which is what the wire cache saves."""
+        params = {"uri": uri, "version": version, "diagnostics": items}
+        self.server.protocol._send_data(
+            {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
+        )
 
 
 def _retrigger() -> Exception:

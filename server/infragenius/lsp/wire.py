@@ -1,0 +1,129 @@
+"""Diagnostics in their wire form (JSON-ready dicts), converted once per finding and reused.
+
+Building ``lsprotocol`` objects for 600 findings and unstructuring them with cattrs costs ~40 ms per
+edit, though an edit moves few findings. So each finding's diagnostic is kept as the dict that goes on
+the wire, keyed by the finding (code, message, range, fix, ...) and the text of the lines its
+positions are on (the position encoding counts that text); the next analysis of the document
+converts only the findings that are new or moved (the result before the latest is kept too: an
+undo, or a line typed and deleted again, finds its findings there), and builds those dicts directly (the same JSON as
+``convert.diagnostic`` unstructured, a test holds them equal; findings with related information,
+which may point into other files, take that typed path). The document version (in ``data``, for code
+actions) is the one part that changes with every edit: it is added to a copy when a result is built.
+
+A result's identity (``WireResult.result_id``) is the config generation and the hash of those keys, so a
+pull for an unchanged result answers ``kind: "unchanged"`` even after an edit that changed nothing
+for this document (a sibling's edit, or typing inside a comment).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from cachetools import LRUCache
+
+from .convert import _TAGS, SOURCE, Positions, diagnostic, fix_to_data
+
+if TYPE_CHECKING:
+    from ..core.document import Document
+    from ..core.engine import Analysis
+    from ..core.findings import Finding
+
+log = logging.getLogger(__name__)
+
+# documents whose converted diagnostics are kept (each holds one dict per finding of its latest result)
+DOCUMENTS = 64
+
+
+class WireResult:
+    """One document's diagnostics on the wire and the identity of that result."""
+
+    def __init__(self, items: list[dict[str, Any]], result_id: str) -> None:
+        self.items = items
+        self.result_id = result_id
+
+
+class Wire:
+    """Per document, the wire dict of each finding of its latest result (analysis thread only)."""
+
+    def __init__(self) -> None:
+        # uri -> (encoding, {key: wire dict} of the latest result, the same of the one before)
+        self._documents: LRUCache = LRUCache(maxsize=DOCUMENTS)
+        self._converter: Any = None
+
+    def convert(self, analysis: Analysis, encoding: str, generation: int) -> WireResult:
+        document = analysis.document
+        known_encoding, latest, older = self._documents.get(document.uri, (None, {}, {}))
+        if known_encoding != encoding:
+            latest, older = {}, {}
+        positions = Positions(document, encoding)
+        current: dict[tuple, dict[str, Any]] = {}
+        keys, items = [], []
+        for finding in analysis.findings:
+            try:
+                key = (finding, _line_texts(finding, document))
+                wire = latest.get(key) or older.get(key) or self._unstructure(finding, positions)
+            except Exception:  # one odd finding must not hide the others
+                log.exception("could not convert finding %s", finding.code)
+                continue
+            current[key] = wire
+            keys.append(key)
+            items.append({**wire, "data": {"version": document.version, **wire["data"]}})
+        self._documents[document.uri] = (encoding, current, latest)
+        return WireResult(items, f"{generation}:{hash(tuple(keys)) & 0xFFFFFFFFFFFFFFFF:016x}")
+
+    def forget(self, uri: str) -> None:
+        self._documents.pop(uri, None)
+
+    def clear(self) -> None:
+        self._documents.clear()
+
+    def _unstructure(self, finding: Finding, positions: Positions) -> dict[str, Any]:
+        if not finding.related:
+            return _plain(finding, positions)
+        if self._converter is None:
+            from pygls.protocol import default_converter  # the server's own: the same JSON as before
+
+            self._converter = default_converter()
+        wire = self._converter.unstructure(diagnostic(finding, positions, rule_tags(finding.code)))
+        del wire["data"]["version"]  # added per result
+        return wire
+
+
+def _plain(finding: Finding, positions: Positions) -> dict[str, Any]:
+    """A diagnostic without related information as cattrs would write it (key order included)."""
+    wire: dict[str, Any] = {
+        "range": {"start": _point(positions, finding.range.start), "end": _point(positions, finding.range.end)},
+        "message": finding.message,
+        "severity": int(finding.severity),
+        "code": finding.code,
+    }
+    if finding.url:
+        wire["codeDescription"] = {"href": finding.url}
+    wire["source"] = finding.source or SOURCE
+    tags = [int(_TAGS[t]) for t in rule_tags(finding.code) if t in _TAGS]
+    if tags:
+        wire["tags"] = tags
+    wire["data"] = {"fix": fix_to_data(finding.fix)} if finding.fix is not None else {}
+    return wire
+
+
+def _point(positions: Positions, position) -> dict[str, int]:
+    converted = positions.to_lsp(position)
+    return {"line": converted.line, "character": converted.character}
+
+
+def _line_texts(finding: Finding, document: Document) -> tuple[str, ...]:
+    """The text of every line a position of the finding is on: a column's UTF-16 or UTF-8 value depends
+    on the characters before it. (A related range in another file adds lines of this one: harmless.)"""
+    lines = {finding.range.start.line, finding.range.end.line}
+    for related in finding.related:
+        lines.update((related.range.start.line, related.range.end.line))
+    return tuple(document.line_text(n) for n in sorted(lines))
+
+
+def rule_tags(code: str) -> tuple[str, ...]:
+    from .hover import find_rule
+
+    rule = find_rule(code)
+    return tuple(getattr(rule, "tags", ()) or ()) if rule is not None else ()

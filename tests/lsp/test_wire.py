@@ -1,0 +1,169 @@
+"""The wire cache of diagnostics and the "unchanged" answer to a pull (lsp/wire.py, lsp/diagnostics.py)."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from lsprotocol import types as lsp
+from pygls.protocol import default_converter
+
+from infragenius.core.config import Config
+from infragenius.core.document import Document, Range
+from infragenius.core.engine import Engine
+from infragenius.core.findings import Edit, Finding, Fix, Related, Severity
+from infragenius.lsp.convert import Positions, diagnostic
+from infragenius.lsp.diagnostics import Diagnostics
+from infragenius.lsp.state import State
+from infragenius.lsp.wire import Wire, rule_tags
+
+URI = "file:///w/Dockerfile"
+TEXT = "FROM node:latest\nMAINTAINER Jane\nRUN apt-get install curl\n"
+CONVERTER = default_converter()
+
+
+def _analysis(text: str, version: int, config: Config | None = None):
+    return Engine(config or Config()).analyse(Document(URI, text, "dockerfile", version))
+
+
+def _counting(monkeypatch) -> list[str]:
+    """The codes of the findings that ``Wire`` converts afresh."""
+    converted: list[str] = []
+    real = Wire._unstructure
+
+    def counted(self, finding, positions):
+        converted.append(finding.code)
+        return real(self, finding, positions)
+
+    monkeypatch.setattr(Wire, "_unstructure", counted)
+    return converted
+
+
+def test_wire_items_are_the_json_of_the_typed_diagnostics():
+    # a finding with a fix, related information, a URL and tags: every field goes through the cache
+    doc = Document(URI, "FROM node:latest\nRUN echo 😀 && cd /x\n", "dockerfile", 4)
+    finding = Finding("DF001", "msg", Range.of(1, 4, 1, 12), Severity.WARNING,
+                      fix=Fix("Fix it", (Edit(Range.of(1, 4, 1, 8), "x"),)),
+                      related=(Related(Range.of(0, 0, 0, 4), "here"),), url="https://example.com/DF001")
+    analysis = types.SimpleNamespace(document=doc, findings=[finding])
+    for encoding in ("utf-16", "utf-8", "utf-32"):
+        got = Wire().convert(analysis, encoding, 1).items
+        expected = CONVERTER.unstructure(diagnostic(finding, Positions(doc, encoding), rule_tags("DF001")))
+        assert got == [expected]
+        assert list(got[0]) == list(expected) and list(got[0]["data"]) == list(expected["data"])
+
+
+def test_an_edit_converts_only_the_findings_that_moved(monkeypatch):
+    converted = _counting(monkeypatch)
+    wire = Wire()
+    first = wire.convert(_analysis(TEXT, 1), "utf-16", 1)
+    assert sorted(converted) == sorted(item["code"] for item in first.items) and len(converted) >= 3
+    converted.clear()
+    # a line inserted before the RUN: the findings above it stay, those below move one line down
+    moved = wire.convert(_analysis(TEXT.replace("RUN", "# note\nRUN"), 2), "utf-16", 1)
+    below = [item for item in moved.items if item["range"]["start"]["line"] == 3]
+    assert below and sorted(converted) == sorted(item["code"] for item in below)
+    before = {(i["code"], i["range"]["start"]["line"]) for i in first.items}
+    assert {(i["code"], i["range"]["start"]["line"] - (i["range"]["start"]["line"] == 3)) for i in moved.items} == before
+    assert all(item["data"]["version"] == 2 for item in moved.items)
+    assert moved.result_id != first.result_id
+    # the line deleted again (an undo): every finding is where it was two results ago
+    converted.clear()
+    undone = wire.convert(_analysis(TEXT, 3), "utf-16", 1)
+    assert converted == [] and undone.result_id == first.result_id
+
+
+def test_a_changed_line_before_a_finding_converts_it_again(monkeypatch):
+    # the finding's code-point range is the same, but its UTF-16 column moves with the emoji
+    doc1 = Document(URI, "RUN echo a && cd /x\n", "dockerfile", 1)
+    doc2 = Document(URI, "RUN echo 😀 && cd /x\n", "dockerfile", 2)
+    finding = Finding("DF001", "msg", Range.of(0, 14, 0, 19))
+    wire = Wire()
+    a = wire.convert(types.SimpleNamespace(document=doc1, findings=[finding]), "utf-16", 1)
+    b = wire.convert(types.SimpleNamespace(document=doc2, findings=[finding]), "utf-16", 1)
+    assert a.items[0]["range"]["start"]["character"] == 14
+    assert b.items[0]["range"]["start"]["character"] == 15
+    assert a.result_id != b.result_id
+
+
+def test_the_same_findings_give_the_same_result_id_and_a_new_generation_another():
+    wire = Wire()
+    a = wire.convert(_analysis(TEXT, 1), "utf-16", 1)
+    b = wire.convert(_analysis(TEXT + "# a comment at the end\n", 2), "utf-16", 1)
+    assert a.result_id == b.result_id and [i["data"]["version"] for i in b.items][:1] == [2]
+    assert wire.convert(_analysis(TEXT, 3), "utf-16", 2).result_id != a.result_id
+
+
+# -- pull --------------------------------------------------------------------------------------------
+def _pull_state() -> tuple[State, Diagnostics]:
+    state = State()
+    state.set_config(Config())
+    state.debounce_ms = 0
+    state.pull_diagnostics = True
+    return state, Diagnostics(types.SimpleNamespace(), state)
+
+
+async def _pull(diagnostics: Diagnostics, previous: str | None = None):
+    params = lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=URI),
+                                          previous_result_id=previous)
+    report = await diagnostics.pull(params)
+    return report if not isinstance(report, dict) else CONVERTER.structure(
+        report, lsp.RelatedFullDocumentDiagnosticReport)
+
+
+def _codes(report) -> list[tuple[str, int]]:
+    return [(d.code, d.range.start.line) for d in report.items]
+
+
+async def test_pull_answers_unchanged_when_the_result_is_the_same():
+    state, diagnostics = _pull_state()
+    state.documents.open(URI, TEXT, 1)
+    full = await _pull(diagnostics)
+    assert full.kind == "full" and ("DF001", 1) in _codes(full)
+    assert (await _pull(diagnostics, full.result_id)).kind == "unchanged"  # the same version again
+    # an edit that moves none of the findings: unchanged too, though the version is new
+    state.documents.update(URI, TEXT + "# done\n", 2)
+    again = await _pull(diagnostics, full.result_id)
+    assert again.kind == "unchanged" and again.result_id == full.result_id
+    # an edit that moves a finding: the full report, for the new positions and version
+    state.documents.update(URI, "# top\n" + TEXT, 3)
+    moved = await _pull(diagnostics, full.result_id)
+    assert moved.kind == "full" and moved.result_id != full.result_id
+    assert _codes(moved) == [(code, line + 1) for code, line in _codes(full)]
+    assert {d.data["version"] for d in moved.items} == {3}
+    state.executor.shutdown()
+
+
+async def test_a_config_change_gives_a_new_result():
+    state, diagnostics = _pull_state()
+    state.documents.open(URI, TEXT, 1)
+    full = await _pull(diagnostics)
+    state.set_config(Config(severity={"DF001": "error"}))
+    after = await _pull(diagnostics, full.result_id)
+    assert after.kind == "full" and after.result_id != full.result_id
+    assert [d.severity for d in after.items if d.code == "DF001"] == [lsp.DiagnosticSeverity.Error]
+    # a config that changes no finding still gets a full answer: results of another config are not reused
+    state.set_config(Config(severity={"DF001": "error"}, ignore=["XX999"]))
+    assert (await _pull(diagnostics, after.result_id)).kind == "full"
+    state.executor.shutdown()
+
+
+async def test_closing_a_document_forgets_its_converted_diagnostics():
+    state, diagnostics = _pull_state()
+    state.documents.open(URI, TEXT, 1)
+    await _pull(diagnostics)
+    assert URI in diagnostics.wire._documents
+    state.documents.close(URI)
+    diagnostics.clear(URI)
+    assert URI not in diagnostics.wire._documents and URI not in diagnostics._answered
+    state.executor.shutdown()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_a_new_encoding_never_reuses_the_other_encodings_columns(encoding):
+    doc = Document(URI, "RUN echo 😀 && cd /x\n", "dockerfile", 1)
+    finding = Finding("DF001", "msg", Range.of(0, 14, 0, 19))
+    wire = Wire()
+    wire.convert(types.SimpleNamespace(document=doc, findings=[finding]), "utf-32", 1)
+    got = wire.convert(types.SimpleNamespace(document=doc, findings=[finding]), encoding, 1)
+    assert got.items[0]["range"]["start"]["character"] == {"utf-16": 15, "utf-8": 17}[encoding]
