@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .entitlements import ENTITLEMENTS, Feature, Tier
-from .issuers import TRUSTED_KEYS_ENV  # noqa: F401 - the setting's name, kept importable from here
+from .issuers import CERT_TYPE, TRUSTED_KEYS_ENV, Issuer, OnPrem, on_prem  # noqa: F401 - TRUSTED_KEYS_ENV: kept importable here
 
 log = logging.getLogger(__name__)
 
@@ -68,20 +68,20 @@ def shipped_keys() -> dict[str, bytes]:
 
 def trusted_keys() -> dict[str, bytes]:
     """The shipped keys plus the certified on-prem ones from ``$INFRAGENIUS_TRUSTED_KEYS_DIR`` (shipped wins)."""
-    from .issuers import on_prem
+    return _trusted(time.time())[0]
 
-    return {**{kid: issuer.public_pem for kid, issuer in on_prem().issuers.items()}, **shipped_keys()}
+
+def _trusted(now: float) -> tuple[dict[str, bytes], OnPrem]:
+    onprem = on_prem(now)
+    return {**{kid: issuer.public_pem for kid, issuer in onprem.issuers.items()}, **shipped_keys()}, onprem
 
 
 def verify(token: str, keys: dict[str, bytes] | None = None, now: float | None = None) -> LicenseState:
     """The state a token grants. With ``keys`` given, only those keys are trusted (no on-prem issuers)."""
     import jwt
 
-    from .issuers import CERT_TYPE, OnPrem, on_prem
-
     now = time.time() if now is None else now
-    onprem = on_prem(now) if keys is None else OnPrem()
-    keys = {**{k: i.public_pem for k, i in onprem.issuers.items()}, **shipped_keys()} if keys is None else keys
+    keys, onprem = _trusted(now) if keys is None else (keys, OnPrem())
     token = token.strip()
     try:
         header = jwt.get_unverified_header(token)
@@ -109,12 +109,16 @@ def verify(token: str, keys: dict[str, bytes] | None = None, now: float | None =
         return LicenseState(problem=f"the license is invalid ({exc})")
     state = _state(claims, kid)
     issuer = onprem.issuers.get(kid) if kid not in shipped_keys() else None
-    if issuer is not None and state.license is not None:
-        lic = state.license
-        refusal = issuer.refusal(lic.tier, lic.features, lic.org, lic.seats, claims["exp"])
-        if refusal:
-            return LicenseState(problem=refusal)
-    return state
+    return state if issuer is None else _within(issuer, state, claims["exp"])
+
+
+def _within(issuer: Issuer, state: LicenseState, expires_at: int) -> LicenseState:
+    """The state an on-prem license grants: nothing when it goes beyond its issuer's certificate."""
+    lic = state.license
+    if lic is None:
+        return state
+    refusal = issuer.refusal(lic.tier, lic.features, lic.org, lic.seats, expires_at)
+    return LicenseState(problem=refusal) if refusal else state
 
 
 def _decode(token: str, key: bytes, now: float) -> dict:
