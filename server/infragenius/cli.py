@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_optional_commands(sub) -> None:
     """Commands contributed by other packages of ours (AI, license, cloud) register here."""
-    for module_name in ("infragenius.ai.cli", "infragenius.ai.trust_cli", "infragenius.tiers.cli",
+    for module_name in ("infragenius.ai.cli", "infragenius.trust_cli", "infragenius.tiers.cli",
                         "infragenius.cloud.cli"):
         try:
             module = __import__(module_name, fromlist=["register"])

@@ -1,7 +1,7 @@
 """``infragenius trust [PATH]``, ``infragenius trust --list`` and ``infragenius untrust [PATH]``.
 
 Trusting a folder lets the ``.infragenius.toml`` files in it (and below it) choose where AI requests
-go (see ``ai.trust``). The list lives in the user config dir, never in a repository.
+go (see ``core.trust``). The list lives in the user config dir, never in a repository.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def register(subparsers) -> None:
 def cmd_trust(args) -> int:
     import sys
 
-    from ..cli import UsageError
-    from . import trust
+    from .cli import UsageError
+    from .core import trust
 
     if args.list:
         if args.path is not None:
@@ -47,7 +47,7 @@ def cmd_trust(args) -> int:
 
 
 def cmd_untrust(args) -> int:
-    from . import trust
+    from .core import trust
 
     folder = args.path if args.path is not None else Path.cwd()  # a folder since deleted can be untrusted too
     removed = trust.untrust(folder)

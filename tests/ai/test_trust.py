@@ -8,7 +8,7 @@ only one that may receive anything, until the user runs ``infragenius trust`` on
 from __future__ import annotations
 
 import pytest
-from infragenius.ai import trust
+from infragenius.core import trust
 from infragenius.cli import main
 from infragenius.core.config import AIConfig, Config
 from pytest_httpserver import HTTPServer

@@ -5,7 +5,7 @@ own provider."""
 from __future__ import annotations
 
 import pytest
-from infragenius.ai import trust
+from infragenius.core import trust
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient, client_capabilities
 

@@ -121,7 +121,7 @@ def test_audit_log_records_every_request_while_a_policy_is_in_force(keys, fake, 
 
 
 def test_user_config_cannot_loosen_the_policy(fake, system_policy, capsys) -> None:
-    from infragenius.ai.trust import user_config_path
+    from infragenius.core.trust import user_config_path
 
     _company(system_policy, fake)
     user_config_path().parent.mkdir(parents=True, exist_ok=True)

@@ -310,7 +310,7 @@ def _parse_target(target: str, error) -> tuple[Path, int]:
 
 def _load_config(args, path: Path):
     from ..core.config import Config
-    from .trust import guard
+    from ..core.trust import guard
 
     if args.config is not None:
         config, found = Config.load(args.config), args.config

@@ -17,7 +17,7 @@
   ``infragenius.ai.fixAll`` ``{"uri", "version"}``: verified AI fixes for every finding without a safe rule
   fix, applied as one edit; returns ``{"applied", "fixed", "rejected"}``.
 
-When the workspace's config asked for an AI endpoint that was not honoured (``ai.trust``: a repository
+When the workspace's config asked for an AI endpoint that was not honoured (``core.trust``: a repository
 may restrict AI requests, not redirect them), the first AI command asks once with
 ``window/showMessageRequest`` ("This workspace wants to send code to http://...", Allow / Not now).
 Allow trusts the folder (as ``infragenius trust`` does) and re-reads the settings before the request;
@@ -72,7 +72,7 @@ class AIFeature:
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="infragenius-ai")
         self._service: AIService | None = None
         self._service_lock = threading.Lock()
-        self._asked: set = set()  # workspace endpoints already asked about (ai.trust.Refusal)
+        self._asked: set = set()  # workspace endpoints already asked about (core.trust.Refusal)
 
     # -- the service, rebuilt when the config changes ----------------------------------------------
     def service(self) -> AIService:
@@ -112,7 +112,7 @@ class AIFeature:
 
     # -- the workspace's own endpoint ------------------------------------------------------------
     async def confirm_endpoint(self) -> None:
-        """The workspace's config asked for an AI endpoint that was not honoured (``ai.trust``): ask the
+        """The workspace's config asked for an AI endpoint that was not honoured (``core.trust``): ask the
         user once per session whether to trust the folder; allowed, the settings are read again so that
         this very request goes there."""
         refusal = getattr(self.state, "ai_refusal", None)
@@ -128,7 +128,7 @@ class AIFeature:
         if choice != ALLOW:
             log.info("workspace AI endpoint not allowed: %s", refusal.message())
             return
-        from . import trust
+        from ..core import trust
 
         try:
             await self.in_worker(trust.trust, refusal.folder)

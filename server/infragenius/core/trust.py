@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.config import AIConfig, Config, ConfigError
+from .config import AIConfig, Config, ConfigError
 
 USER_CONFIG_FILE = "config.toml"
 TRUST_FILE = "trusted-folders.json"
@@ -50,9 +50,14 @@ class Refusal:
 
 # -- the user's own AI settings ----------------------------------------------------------------
 def config_dir() -> Path:
-    from ..tiers.store import config_dir as user_dir
+    """The user config dir (``$INFRAGENIUS_CONFIG_DIR``, else the platform's); the license lives there too
+    (``tiers.store.config_dir`` names the same folder)."""
+    override = os.environ.get("INFRAGENIUS_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
 
-    return user_dir()
+    return Path(user_config_dir("infragenius", appauthor=False))
 
 
 def user_config_path() -> Path:

@@ -1,7 +1,7 @@
 """Settings: the workspace's config file with the editor's settings merged on top.
 
 Sources, later wins: ``Config.discover(root)`` (``.infragenius.toml`` / ``pyproject.toml``) with its
-``[ai]`` section guarded by ``ai.trust`` (the workspace may restrict AI requests, not redirect them,
+``[ai]`` section guarded by ``core.trust`` (the workspace may restrict AI requests, not redirect them,
 unless its folder is trusted; the user config file's ``[ai]`` is underneath), the
 ``initializationOptions`` sent with ``initialize``, then the ``infragenius`` section pulled with
 ``workspace/configuration`` after ``initialized`` and again on every ``workspace/didChangeConfiguration``
@@ -81,7 +81,7 @@ class Settings:
 
     # -- building (analysis thread) ------------------------------------------------------------
     def _build(self) -> "Config":
-        from ..ai.trust import guard
+        from ..core.trust import guard
         from ..core.config import Config
 
         base, found = Config(), None

@@ -56,7 +56,7 @@ class State:
         self.definition_links = False  # the client accepts LocationLinks for textDocument/definition
         self.secrets: dict[str, str] = {}  # licenseToken / cloudKey / aiApiKey from the editor (memory only)
         self.ai_api_key: str | None = None
-        self.ai_refusal: Any = None  # AI settings of the workspace's config not honoured (ai.trust.Refusal)
+        self.ai_refusal: Any = None  # AI settings of the workspace's config not honoured (core.trust.Refusal)
         self.reload_settings: Callable[[], Any] | None = None  # coroutine function: re-read every settings source
         self._analyses_since_gc = 0
         self._last_full_gc = 0.0  # time.monotonic() of the last full collection
