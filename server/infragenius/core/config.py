@@ -31,6 +31,9 @@ class Section(BaseModel):
 
 
 class AIConfig(Section):
+    """``[ai]``. Where requests go (provider, base-url, api-key-env, headers, model, model-path,
+    lora-path) is the user's decision: a repository's file may only restrict it (``core.trust``)."""
+
     provider: Literal["embedded", "openai-compatible", "infragenius-cloud", "offline"] = "embedded"
     base_url: str | None = None
     model: str | None = None
