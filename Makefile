@@ -74,6 +74,7 @@ bench: setup
 	$(PY) tests/bench/bench.py --format markdown
 	$(PY) tests/perf/peers.py
 	$(PY) tests/perf/scaling.py
+	$(PY) tests/perf/hot_files.py
 	$(PY) tests/perf/ai.py
 
 bench-dockerfile: setup

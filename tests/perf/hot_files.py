@@ -1,0 +1,179 @@
+"""Files users edit that cost the most per keystroke (issue 18): many findings, a big Terraform module.
+
+Cases: ``../shared/bench/Dockerfile.500`` (500 lines, ~600 findings), a generated 1,000-line Kubernetes
+file (~500 findings: privileged containers on the host network with unpinned images) and
+terraform-aws-vpc's ``main.tf`` (~1,500 lines), each against its goal (edit -> diagnostics p95).
+
+Per case: ``engine`` = in-process analysis of a new version; ``pull path`` = that analysis plus the
+diagnostics as the server sends them (conversion and JSON) when the wire cache is there (lsp/wire.py),
+the typed lsprotocol conversion otherwise, both p50/p95 over the edit script's versions; ``lsp`` =
+didChange -> publishDiagnostics of that version in a real server session (p50/p95). Run it on the
+code before a change with ``PYTHONPATH=<old checkout>/server`` to compare on the same machine.
+Prints a markdown table and saves ``bench/results/hot_files-<UTC>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsp_session import measure
+from perf_common import CORPUS, ROOT, EditScript, finish, loadavg, percentile, rounded, server_command
+
+from infragenius.core.config import Config
+from infragenius.core.document import Document
+from infragenius.core.engine import Engine
+
+GOALS_MS = {"dockerfile": 25.0, "kubernetes": 40.0, "terraform": 25.0}
+
+K8S_DOCUMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-{n}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web-{n}
+  template:
+    metadata:
+      labels:
+        app: web-{n}
+    spec:
+      hostNetwork: true
+      containers:
+        - name: app
+          image: nginx:latest
+          securityContext:
+            privileged: true
+          ports:
+            - containerPort: 80
+"""
+
+
+def kubernetes_file(lines: int = 1000) -> str:
+    """``lines`` lines of Deployments with a dozen findings each, padded with comment lines."""
+    out: list[str] = []
+    n = 0
+    while True:
+        doc = ("---\n" if n else "") + K8S_DOCUMENT.format(n=n)
+        if len(out) + doc.count("\n") > lines:
+            break
+        out += doc.splitlines()
+        n += 1
+    out += ["# padding"] * (lines - len(out))
+    return "\n".join(out) + "\n"
+
+
+def cases(tmp: Path) -> list[dict]:
+    found = []
+    dockerfile = ROOT.parent / "shared" / "bench" / "Dockerfile.500"
+    if dockerfile.is_file():
+        found.append({"case": "Dockerfile.500", "language": "dockerfile", "path": dockerfile})
+    manifests = tmp / "k8s" / "manifests.yaml"
+    manifests.parent.mkdir(parents=True)
+    manifests.write_text(kubernetes_file())
+    found.append({"case": "Kubernetes 1,000 lines", "language": "kubernetes", "path": manifests})
+    vpc = CORPUS / "terraform" / "terraform-aws-vpc" / "main.tf"
+    if vpc.is_file():
+        found.append({"case": "terraform-aws-vpc main.tf", "language": "terraform", "path": vpc})
+    return found
+
+
+def _send_form():
+    """The diagnostics as the server sends them: the wire cache, or the typed path of older code."""
+    try:
+        from infragenius.lsp.wire import Wire
+    except ImportError:
+        from pygls.protocol import default_converter
+
+        from infragenius.lsp.convert import Positions, diagnostic
+        from infragenius.lsp.diagnostics import _rule_tags
+
+        converter = default_converter()
+        return "typed", lambda a: json.dumps(converter.unstructure(
+            [diagnostic(f, Positions(a.document), _rule_tags(f.code)) for f in a.findings]))
+    wire = Wire()
+    return "wire", lambda a: json.dumps(wire.convert(a, "utf-16", 1).items)
+
+
+def in_process(language: str, path: Path, edits: int) -> dict:
+    """Engine and pull-path times per edit (garbage collected between edits, as the server does)."""
+    text = path.read_text("utf-8", "replace")
+    engine = Engine(Config(), root=path.parent)
+    kind, send = _send_form()
+    send(engine.analyse(Document(path.as_uri(), text, language, 1, path)))  # warm: imports, grammars
+    script = EditScript(text)
+    analysed, total, findings = [], [], 0
+    for version in range(2, edits + 2):
+        script.next(version)
+        doc = Document(path.as_uri(), script.text, language, version, path)
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.perf_counter()
+            analysis = engine.analyse(doc)
+            middle = time.perf_counter()
+            send(analysis)
+            done = time.perf_counter()
+        finally:
+            gc.enable()
+        analysed.append((middle - started) * 1000)
+        total.append((done - started) * 1000)
+        findings = len(analysis.findings)
+    return {"lines": text.count("\n") + 1, "findings": findings, "send_form": kind,
+            "engine_p50_ms": rounded(percentile(analysed, 50)), "engine_p95_ms": rounded(percentile(analysed, 95)),
+            "pull_path_p50_ms": rounded(percentile(total, 50)), "pull_path_p95_ms": rounded(percentile(total, 95))}
+
+
+def run(tmp: Path, edits: int, lsp_edits: int) -> list[dict]:
+    env = {**os.environ}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    rows = []
+    for case in cases(tmp):
+        print(f"hot files: {case['case']}", file=sys.stderr)
+        row = {"case": case["case"], "language": case["language"], "goal_p95_ms": GOALS_MS[case["language"]],
+               **in_process(case["language"], case["path"], edits)}
+        if lsp_edits:
+            text = case["path"].read_text("utf-8", "replace")
+            lsp = measure(server_command(), case["path"].parent, case["path"], text, case["language"],
+                          edits=lsp_edits, edit_timeout=30, env=env)
+            row.update({"lsp_p50_ms": lsp.get("edit_p50_ms"), "lsp_p95_ms": lsp.get("edit_p95_ms"),
+                        "lsp_diagnostics": lsp.get("final_diagnostic_count"), "lsp_error": lsp.get("error")})
+        rows.append(row)
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    header = ("| case | lines | findings | engine p50 | engine p95 | pull path p50 | pull path p95 | LSP p50 | LSP p95 "
+              "| goal p95 | met |")
+    lines = ["### Hot files: time per edit (ms)", "", header, "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        p95 = r.get("lsp_p95_ms") or r["pull_path_p95_ms"]
+        lines.append(f"| {r['case']} | {r['lines']} | {r['findings']} | {r['engine_p50_ms']} | {r['engine_p95_ms']} "
+                     f"| {r['pull_path_p50_ms']} | {r['pull_path_p95_ms']} | {r.get('lsp_p50_ms', '-')} "
+                     f"| {r.get('lsp_p95_ms', '-')} | {r['goal_p95_ms']} | {'yes' if p95 <= r['goal_p95_ms'] else 'NO'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=40, help="in-process versions per case")
+    parser.add_argument("--lsp-edits", type=int, default=40, help="0 skips the server sessions")
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args(argv)
+    data: dict = {"loadavg_before": loadavg(), "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="ig-hot-") as tmp_name:
+        data["cases"] = run(Path(tmp_name), args.edits, args.lsp_edits)
+    finish("hot_files", data, markdown(data["cases"]), keep=not args.no_save)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
