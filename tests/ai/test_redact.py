@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from infragenius.ai.redact import Redactor, is_secret_name
 
 from .conftest import FIXTURES
@@ -127,6 +129,8 @@ def test_redacts_by_structure_and_command(text, expected):
     "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
     "kind: Secret\ndata:\n  password: {{ .Values.password | b64enc }}",
     "run: |\n  echo key: value\n  make",
+    "kubectl create secret generic s --from-literal=KEY=$(openssl rand -hex 32)",
+    "env:\n  - name: TLS_KEY_PATH\n    value: /etc/tls/key\n  - name: SECRET_NAME\n    value: app-creds",
 ])
 def test_leaves_structure_without_secrets(text):
     assert redact(text)[0] == text
@@ -149,3 +153,22 @@ def test_a_second_pass_over_redacted_text_restores_to_the_original():
     once = r.redact("kind: Secret\nstringData:\n  conf: |\n    pass=Pw17\n")
     twice = r.redact(once)
     assert r.restore(twice) == "kind: Secret\nstringData:\n  conf: |\n    pass=Pw17\n"
+
+
+# Pieces that the patterns look for, so that random text often comes close to a secret.
+PIECES = st.sampled_from([
+    "\n", " ", "  ", "- ", ": ", "=", "|", '"', "'", "#", ";", ":", "name", "value", "password", "DB_TOKEN",
+    "kind: Secret", "data:", "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "curl -u ",
+    "docker login -p ", "mysql -p", "chpasswd", "echo ", "Authorization: Bearer ", "default ", "{{", "}}", "$",
+    "12 | ", "abc", "Zx8pQ2rT9vW4yB7nM3kL6jH1", "variable \"db_password\" {", "}",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_any_text_redacts_without_error_keeps_its_lines_and_restores(text):
+    r = Redactor()
+    lines = text.split("\n")
+    out = r.redact_lines(lines)
+    assert len(out) == len(lines)
+    assert r.restore("\n".join(out)) == text

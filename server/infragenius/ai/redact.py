@@ -38,8 +38,8 @@ SECRET_NAME = re.compile(
     r"[_.-]key(?:$|[_.-])|^key[_.-]|(?-i:[a-z]Key)$|credentials?|auth[_-]?(?:key|token)?$|client[_-]?secret|signature|"
     r"(?:^|[_.-])pass$|(?:^|[_.-])pw$|cookie|session[_-]?id|dsn$|connection[_-]?string)"
 )
-# names of options about a secret, not of one: docker login --password-stdin, --password-file
-NOT_SECRET_NAME = re.compile(r"(?i)[_-](?:stdin|file)$")
+# names of settings about a secret, not of one: --password-stdin, PASSWORD_FILE, TLS_KEY_PATH, SECRET_NAME
+NOT_SECRET_NAME = re.compile(r"(?i)[_-](?:stdin|file|path|name|enabled|length|ttl|version)$")
 NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
 # A value: double-quoted, single-quoted or bare; _value_span() tells which group matched.
 # A bare value may hold ``#`` (``ENV PW=abc#123``: a comment starts only a word).
@@ -64,7 +64,7 @@ KNOWN_MIN = 6  # a known secret this long is replaced wherever else it appears
 
 # Values that only refer to a secret kept elsewhere; they are useful context and not secret.
 REFERENCE = re.compile(
-    r"^\s*(?:\$\{\{.*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\{\{.*\}\}|(?:var|local|data|module)\.[A-Za-z0-9_.\[\]\"-]+|"
+    r"^\s*(?:\$\{\{.*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(.*|\{\{.*\}\}|(?:var|local|data|module)\.[A-Za-z0-9_.\[\]\"-]+|"
     r"REDACTED_[A-Z_]+_\d+|<[^<>]*>|\*+|x+|changeme|true|false|null|none|~|\[\]|\{\}|\||>-?|\|-?)\s*$",
     re.IGNORECASE,
 )
@@ -105,12 +105,9 @@ class Redactor:
         return redacted
 
     def restore(self, text: str) -> str:
-        # A second pass over a redacted text may take a placeholder into a larger secret: undo both.
-        for _ in range(3):
-            if not self._by_placeholder or "REDACTED_" not in text:
-                break
-            text = PLACEHOLDER_RE.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
-        return text
+        if not self._by_placeholder:
+            return text
+        return PLACEHOLDER_RE.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
 
     def stream_restorer(self) -> StreamRestorer:
         return StreamRestorer(self)
@@ -147,7 +144,8 @@ class Redactor:
             self._counts[kind] += 1
             placeholder = f"REDACTED_{kind}_{self._counts[kind]}"
             self._by_secret[secret] = placeholder
-            self._by_placeholder[placeholder] = secret
+            # A second pass may take one of our placeholders into a larger secret: keep the original.
+            self._by_placeholder[placeholder] = self.restore(secret)
         return self._by_secret[secret]
 
 

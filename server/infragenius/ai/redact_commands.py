@@ -46,18 +46,33 @@ HEADER = re.compile(
 SECRET_HEADER = re.compile(r"(?i)auth|token|api-?key|secret|password|cookie")
 
 
+# Words every match of a pattern contains: a substring test skips the scans that cannot match
+# (most files run none of these commands). HEADER's words are looked for in the lower-cased text.
+_WHOLE_WORD = (
+    (LOGIN_PASSWORD, ("login", "sshpass")),
+    (MYSQL_PASSWORD, ("mysql", "mariadb")),
+    (PASSWORD_STDIN, ("--password-stdin",)),
+    (FROM_LITERAL, ("--from-literal",)),
+)
+_AFTER_COLON = ((CURL_USER, ("curl",)), (CHPASSWD, ("chpasswd",)), (CHPASSWD_HERE, ("chpasswd",)))
+_HEADER_WORDS = ("authorization", "-h", "--header")
+
+
 def secret_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the credentials in ``text`` (possibly references such as ``$PW``: the caller filters)."""
-    for pattern in (LOGIN_PASSWORD, MYSQL_PASSWORD, PASSWORD_STDIN, FROM_LITERAL):
-        for m in pattern.finditer(text):
-            yield _word(m)
-    for pattern in (CURL_USER, CHPASSWD, CHPASSWD_HERE):
-        for m in pattern.finditer(text):
-            start, end = _word(m)
-            colon = text.find(":", start, end)
-            if colon != -1:
-                yield colon + 1, end
-    if ":" in text:
+    for pattern, words in _WHOLE_WORD:
+        if any(word in text for word in words):
+            for m in pattern.finditer(text):
+                yield _word(m)
+    for pattern, words in _AFTER_COLON:  # user:password -> the password
+        if any(word in text for word in words):
+            for m in pattern.finditer(text):
+                start, end = _word(m)
+                colon = text.find(":", start, end)
+                if colon != -1:
+                    yield colon + 1, end
+    lower = text.lower()
+    if ":" in text and any(word in lower for word in _HEADER_WORDS):
         for m in HEADER.finditer(text):
             if m.group("name") is None or SECRET_HEADER.search(m.group("name")):
                 yield m.span("bare")
