@@ -291,7 +291,9 @@ class WildcardRbac(K8Rule):
 class ClusterAdminBinding(K8Rule):
     """A binding grants the ``cluster-admin`` role.
 
-    cluster-admin can do anything in every namespace. Bind a narrower role.
+    cluster-admin can do anything in every namespace. Through a RoleBinding it is confined to the
+    binding's namespace, but there it can still do anything, Roles and RoleBindings included: bind
+    a narrower role (``admin``, ``edit`` or one of your own).
 
     Bad:
 
@@ -317,8 +319,13 @@ class ClusterAdminBinding(K8Rule):
         if resource.kind not in ("RoleBinding", "ClusterRoleBinding"):
             return
         name = scalar(get_path(resource.root, "roleRef", "name"))
-        if name is not None and name.value == "cluster-admin":
-            yield self.finding(name.range, f"{resource.kind} '{resource.name}' grants cluster-admin")
+        if name is None or name.value != "cluster-admin":
+            return
+        scope = ""
+        if resource.kind == "RoleBinding":
+            namespace = scalar(get_path(resource.root, "metadata", "namespace"))
+            scope = f" within namespace '{namespace.value}'" if namespace is not None else " within its namespace"
+        yield self.finding(name.range, f"{resource.kind} '{resource.name}' grants cluster-admin{scope}")
 
 
 class MissingImage(K8Rule):
