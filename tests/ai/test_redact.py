@@ -67,6 +67,9 @@ def test_same_secret_same_placeholder_and_numbering_is_stable():
 def test_secret_names():
     assert all(map(is_secret_name, ["DB_PASSWORD", "apiKey", "GITHUB_TOKEN", "client-secret", "SSH_KEY", "passwd"]))
     assert not any(map(is_secret_name, ["key", "monkey", "KEYBOARD", "image", "passthrough"]))
+    # every name the secret rules take for a secret (core.secrets, DF035's pword) is one here too
+    assert all(map(is_secret_name, ["MY_AUTH_CONFIG", "DB_PWORD", "service_credential"]))
+    assert not any(map(is_secret_name, ["PASSWORD_FILE", "TLS_KEY_PATH", "SECRET_NAME", "author"]))
 
 
 def test_fixture_secrets_are_all_redacted():

@@ -28,6 +28,7 @@ import math
 import re
 from collections import Counter
 
+from ..core import secrets as core_secrets
 from ..core.secrets import URL_CREDENTIALS, find_tokens
 from . import redact_commands, redact_yaml
 
@@ -36,7 +37,7 @@ PLACEHOLDER_RE = re.compile(r"REDACTED_[A-Z_]+?_\d+")
 SECRET_NAME = re.compile(
     r"(?i)(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
     r"[_.-]key(?:$|[_.-])|^key[_.-]|(?-i:[a-z]Key)$|credentials?|auth[_-]?(?:key|token)?$|client[_-]?secret|signature|"
-    r"(?:^|[_.-])pass$|(?:^|[_.-])pw$|cookie|session[_-]?id|dsn$|connection[_-]?string)"
+    r"(?:^|[_.-])pass$|(?:^|[_.-])pw$|pword|cookie|session[_-]?id|dsn$|connection[_-]?string)"
 )
 # names of settings about a secret, not of one: --password-stdin, PASSWORD_FILE, TLS_KEY_PATH, SECRET_NAME
 NOT_SECRET_NAME = re.compile(r"(?i)[_-](?:stdin|file|path|name|enabled|length|ttl|version)$")
@@ -174,8 +175,10 @@ def _partial_placeholder_tail(text: str) -> int:
 
 
 def is_secret_name(name: str) -> bool:
+    """Whether a value under this name is taken for a secret: wider than the secret rules' names
+    (``core.secrets``, which it includes), as a redaction too many costs little."""
     name = name.strip("\"'-")
-    return bool(SECRET_NAME.search(name)) and not NOT_SECRET_NAME.search(name)
+    return (bool(SECRET_NAME.search(name)) or core_secrets.is_secret_name(name)) and not NOT_SECRET_NAME.search(name)
 
 
 def _value_span(m: re.Match) -> tuple[int, int] | None:
