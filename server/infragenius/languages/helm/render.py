@@ -22,6 +22,7 @@ from typing import Iterator
 from cachetools import LRUCache
 
 from ...core.context import Workspace
+from .native_log import helm_stderr
 
 log = logging.getLogger(__name__)
 _CACHE: LRUCache = LRUCache(maxsize=64)
@@ -65,22 +66,27 @@ class Snapshot:
     key: tuple[Path, str]
     overlay: dict[Path, str]
     external: tuple[tuple[str, Path], ...]
+    random: bool = False  # a template calls a random function: rendered with stand-ins (``standins``)
 
 
 def snapshot(root: Path, workspace: Workspace) -> Snapshot:
     from .chart import load_chart_yaml
     from .dependencies import locate
 
+    from .standins import mentions_random
+
     external = locate(root, load_chart_yaml(root, workspace), workspace).external
     digest = hashlib.sha256()
     overlay: dict[Path, str] = {}
+    random = False
     for base, prefix in [(root, ""), *((folder, f"charts/{name}/") for name, folder in external)]:
         for path in _chart_files(base):
             text = workspace.read_text(path) or ""
             digest.update(f"{prefix}{path.relative_to(base)}".encode() + b"\0" + text.encode("utf-8", "replace") + b"\0")
             if path in workspace.overlay:
                 overlay[path] = text
-    return Snapshot(root, (root, digest.hexdigest()), overlay, external)
+            random = random or ("templates" in path.relative_to(base).parts and mentions_random(text))
+    return Snapshot(root, (root, digest.hexdigest()), overlay, external, random)
 
 
 @contextmanager
@@ -88,7 +94,7 @@ def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
     """A folder Helm can load: the chart itself when the disk holds all of it (and ``copy`` is not
     asked for), else a temporary copy with the editor's buffers written in and the outside
     dependencies copied under ``charts/``."""
-    if not snap.overlay and not snap.external and not copy:
+    if not snap.overlay and not snap.external and not snap.random and not copy:
         yield snap.root
         return
     with tempfile.TemporaryDirectory(prefix="ig-helm-") as tmp:
@@ -103,6 +109,8 @@ def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
                 if path.is_relative_to(original):
                     (copy / path.relative_to(original)).write_text(text, encoding="utf-8")
                     break
+        if snap.random:
+            _stand_in_random(source)
         yield source
 
 
@@ -189,11 +197,12 @@ def _render(snap: Snapshot, marked: bool = False) -> Rendered:
         with materialised(snap, copy=marked) as source:
             if marked:
                 markers = _mark_templates(source)
-            chart = helm_python.Chart.load(str(source))
-            try:
-                manifests = chart.render({}, name="release-name", namespace=RENDER_NAMESPACE)
-            finally:
-                chart.close()
+            with helm_stderr(log):
+                chart = helm_python.Chart.load(str(source))
+                try:
+                    manifests = chart.render({}, name="release-name", namespace=RENDER_NAMESPACE)
+                finally:
+                    chart.close()
     except helm_python.HelmError as exc:
         return _failed(str(exc))
     except Exception as exc:  # the SDK is native code: never let it take the server down
@@ -202,20 +211,34 @@ def _render(snap: Snapshot, marked: bool = False) -> Rendered:
     return Rendered(True, manifests=dict(manifests), markers=markers)
 
 
+def _stand_in_random(source: Path) -> None:
+    """Replace random function calls in every template of the copied chart (``standins``)."""
+    from .gotemplate import scan
+    from .standins import mentions_random, with_stand_ins
+
+    for path in _template_files(source):
+        text = path.read_text("utf-8", "replace")
+        if mentions_random(text):
+            path.write_text(with_stand_ins(scan(text)), encoding="utf-8")
+
+
+def _template_files(source: Path) -> list[Path]:
+    folders = [source / "templates", *sorted((source / "charts").glob("*/templates"))]
+    return [path for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*")) if path.is_file()]
+
+
 def _mark_templates(source: Path) -> dict[str, int]:
     """Put provenance markers into every manifest template of the copied chart and its subcharts."""
     from .gotemplate import scan
     from .provenance import is_marked, mark
 
     markers: dict[str, int] = {}
-    folders = [source / "templates", *sorted((source / "charts").glob("*/templates"))]
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            relative = path.relative_to(source).as_posix()
-            if path.is_file() and is_marked(relative):
-                text = path.read_text("utf-8", "replace")
-                markers[relative] = len(markers)
-                path.write_text(mark(text, scan(text), markers[relative]), encoding="utf-8")
+    for path in _template_files(source):
+        relative = path.relative_to(source).as_posix()
+        if is_marked(relative):
+            text = path.read_text("utf-8", "replace")
+            markers[relative] = len(markers)
+            path.write_text(mark(text, scan(text), markers[relative]), encoding="utf-8")
     return markers
 
 

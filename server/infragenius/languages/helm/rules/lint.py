@@ -15,6 +15,7 @@ from ....core.document import Range
 from ....core.findings import Severity
 from ...kubernetes.rules.objects import REMOVED_APIS
 from ...yaml import Mapping, Node, Scalar, Sequence
+from ..native_log import helm_stderr
 from ..render import NativeWorker, Snapshot, materialised, sdk_available, snapshot
 from ._base import HelmRule
 from .rendered import _render_enabled, chart_snapshot
@@ -80,7 +81,7 @@ def _lint(snap: Snapshot) -> list[LintMessage]:
     import helm_python
 
     try:
-        with materialised(snap) as source:
+        with materialised(snap) as source, helm_stderr(log):
             messages = _messages(helm_python.lint(str(source)))
             if any(m.pointer is not None for m in messages):
                 # Values that break the schema stop Helm before the templates are linted: lint
