@@ -7,7 +7,6 @@ can stand for anything, so type checks skip them.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable
@@ -15,8 +14,11 @@ from dataclasses import dataclass
 
 from ...core.context import Context
 from ...core.document import Range
-from ...core.findings import Edit, Fix, Severity
+from ...core.findings import Fix, Severity
+from ...core.suggest import candidates, closest
+from ...core.suggest import did_you_mean as hint
 from ..yaml import UNKNOWN_TAG, Mapping, Node, Scalar, Sequence
+from ..yaml.fixes import rename_fix as scalar_rename_fix
 from . import schema
 from .cron import cron_problem
 from .model import Job, Workflow
@@ -37,24 +39,27 @@ def issues(wf: Workflow, ctx: Context) -> list[Issue]:
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known word (a different case counts as close), or None."""
-    choices = list(choices)
-    lowered = {c.lower(): c for c in choices}
-    if word.lower() in lowered and lowered[word.lower()] != word:
-        return lowered[word.lower()]
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return closest(word, choices)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = suggest(word, choices)
-    return f'; did you mean "{close}"?' if close else ""
+    found = candidates(word, choices)
+    return f"; {hint(found)}" if found else ""
 
 
-def rename_fix(node: Node, old: str, new: str | None) -> Fix | None:
-    """Replace a misspelt plain word by the suggestion (unsafe: it changes what the file means)."""
-    if new is None or not isinstance(node, Scalar) or node.style != "" or node.value != old:
-        return None
-    return Fix(f'Replace "{old}" with "{new}"', (Edit(node.range, new),), "unsafe")
+def rename_fix(node: Node, found: Iterable[str]) -> Fix | None:
+    """Replace a misspelt name by the suggestion: safe with one candidate, unsafe with several."""
+    return scalar_rename_fix(node, found)
+
+
+def key_rename(key: Scalar, found: tuple[str, ...], mapping: Mapping) -> tuple[str, Fix | None]:
+    """The hint and fix for a misspelt key: none when the key it stands for is set beside it (the
+    rename would make a duplicate; the misspelt one is a leftover to delete)."""
+    if not found:
+        return "", None
+    if found[0] in mapping:
+        return f' (a misspelling of "{found[0]}", which is set too)', None
+    return f"; {hint(found)}", rename_fix(key, found)
 
 
 def is_expression(node: Node | None) -> bool:
@@ -136,9 +141,7 @@ class _Checker:
         allowed = tuple(allowed)
         for key, _ in node.pairs:
             if isinstance(key, Scalar) and key.value not in allowed and not (key.value == "<<" and key.style == ""):
-                close = suggest(key.value, allowed)
-                hint = f'; did you mean "{close}"?' if close else ""
-                fix = rename_fix(key, key.value, close) if close not in node else None
+                hint, fix = key_rename(key, candidates(key.value, allowed), node)
                 self.add("GA001", key, f'unknown key "{key.value}" in {where}{hint}', fix=fix)
 
     def type_error(self, node: Node, what: str, expected: str) -> None:
@@ -280,9 +283,8 @@ class _Checker:
             if bare and node.value == "schedule":
                 self.add("GA006", node, '"schedule" needs a list of cron entries (on: schedule: [{cron: ...}])')
             return True
-        close = suggest(node.value, schema.EVENT_TYPES)
-        hint = f'; did you mean "{close}"?' if close else ""
-        self.add("GA005", node, f'unknown event "{node.value}"{hint}', fix=rename_fix(node, node.value, close))
+        found = candidates(node.value, schema.EVENT_TYPES)
+        self.add("GA005", node, f'unknown event "{node.value}"{did_you_mean(node.value, schema.EVENT_TYPES)}', fix=rename_fix(node, found))
         return False
 
     def event_config(self, event: str, value: Node) -> None:
@@ -316,7 +318,8 @@ class _Checker:
                     self.nonempty_seq(filt, f'"{name}"')
             else:
                 allowed = [f for f, events in schema.FILTERS.items() if event in events] + (["types"] if types is not None else [])
-                self.add("GA001", key, f'unknown key "{name}" for the "{event}" event{did_you_mean(name, allowed or ["types"])}')
+                hint, fix = key_rename(key, candidates(name, allowed or ["types"]), value)
+                self.add("GA001", key, f'unknown key "{name}" for the "{event}" event{hint}', fix=fix)
         for a, b in schema.EXCLUSIVE_FILTERS:
             if a in value and b in value:
                 self.add("GA006", max(value.key_node(a), value.key_node(b), key=lambda k: k.start), f'"{a}" and "{b}" filters cannot be used together for the "{event}" event')
@@ -412,9 +415,7 @@ class _Checker:
                 continue
             allowed = schema.PERMISSION_SCOPES.get(key.value)
             if allowed is None:
-                close = suggest(key.value, schema.PERMISSION_SCOPES)
-                hint = f'; did you mean "{close}"?' if close else ""
-                fix = rename_fix(key, key.value, close) if close not in node else None
+                hint, fix = key_rename(key, candidates(key.value, schema.PERMISSION_SCOPES), node)
                 self.add("GA007", key, f'unknown permission scope "{key.value}"{hint}', fix=fix)
             elif isinstance(value, Scalar) and value.value not in allowed:
                 listed = ", ".join(f'"{v}"' for v in allowed)
@@ -610,7 +611,9 @@ class _Checker:
                     continue
                 target = item.value.lower()
                 if target not in ids:
-                    self.add("GA010", item, f'job "{job.id}" needs "{item.value}", which is not defined{did_you_mean(item.value, [j.id for j in self.wf.jobs])}')
+                    others = [j.id for j in self.wf.jobs if j.id.lower() != job.id.lower()]
+                    fix = rename_fix(item, candidates(item.value, others))
+                    self.add("GA010", item, f'job "{job.id}" needs "{item.value}", which is not defined{did_you_mean(item.value, others)}', fix=fix)
                 elif target == job.id.lower():
                     self.add("GA011", item, f'job "{job.id}" needs itself')
                 else:

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...core.findings import Fix, Severity
+from ...core.suggest import candidates
 from ..yaml import Mapping, Node, Scalar, Sequence
-from .checks import rename_fix, suggest
+from .checks import rename_fix
 
 ROOT_KEYS = ("version", "updates", "registries", "enable-beta-ecosystems", "multi-ecosystem-groups")
 UPDATE_KEYS = (
@@ -105,9 +106,10 @@ def _ecosystem(node: Node | None, anchor: Node, meant: set[str | None]) -> Itera
         return
     if not isinstance(node, Scalar) or node.value in ECOSYSTEMS:
         return
-    close = _MANAGED_BY.get(node.value.lower()) or suggest(node.value, ECOSYSTEMS)
-    if close:
-        yield Problem(node, f'"{node.value}" is not a package-ecosystem; did you mean "{close}"?', rename_fix(node, node.value, close))
+    managed_by = _MANAGED_BY.get(node.value.lower())
+    found = (managed_by,) if managed_by else candidates(node.value, ECOSYSTEMS)
+    if found:
+        yield Problem(node, f'"{node.value}" is not a package-ecosystem; did you mean "{found[0]}"?', rename_fix(node, found))
     else:  # perhaps one added after this table: say so, softly
         yield Problem(node, f'"{node.value}" is not a package-ecosystem InfraGenius knows; Dependabot rejects unsupported ones', severity=Severity.INFORMATION)
 
@@ -143,9 +145,9 @@ def _cooldown(cooldown: Node | None) -> Iterator[Problem]:
             if isinstance(key, Scalar) and key.value.endswith("-days"):
                 yield from _days(key.value, value)
             continue
-        close = suggest(key.value, COOLDOWN_KEYS)
-        hint = f'; did you mean "{close}"?' if close else f"; known are {', '.join(COOLDOWN_KEYS)}"
-        yield Problem(key, f'"{key.value}" is not a cooldown setting{hint}', rename_fix(key, key.value, close))
+        found = candidates(key.value, COOLDOWN_KEYS)
+        hint = f'; did you mean "{found[0]}"?' if found else f"; known are {', '.join(COOLDOWN_KEYS)}"
+        yield Problem(key, f'"{key.value}" is not a cooldown setting{hint}', rename_fix(key, found))
 
 
 def _days(name: str, value: Node | None) -> Iterator[Problem]:
@@ -156,18 +158,18 @@ def _days(name: str, value: Node | None) -> Iterator[Problem]:
 
 
 def _choice(node: Scalar, what: str, choices: tuple[str, ...]) -> Problem:
-    close = suggest(node.value, choices)
-    hint = f'; did you mean "{close}"?' if close else f"; one of {', '.join(choices)}"
-    return Problem(node, f'"{node.value}" is not a valid {what}{hint}', rename_fix(node, node.value, close))
+    found = candidates(node.value, choices)
+    hint = f'; did you mean "{found[0]}"?' if found else f"; one of {', '.join(choices)}"
+    return Problem(node, f'"{node.value}" is not a valid {what}{hint}', rename_fix(node, found))
 
 
 def _near_misses(mapping: Mapping, known: tuple[str, ...], where: str) -> Iterator[Problem]:
     """Keys that are not known but close to a known one (a misspelling GitHub rejects)."""
     for key, _ in mapping.pairs:
         if isinstance(key, Scalar) and key.value not in known:
-            close = suggest(key.value, known)
-            if close and close not in mapping:
-                yield Problem(key, f'"{key.value}" is not a key of {where}; did you mean "{close}"?', rename_fix(key, key.value, close), meant=close)
+            found = candidates(key.value, known)
+            if found and found[0] not in mapping:
+                yield Problem(key, f'"{key.value}" is not a key of {where}; did you mean "{found[0]}"?', rename_fix(key, found), meant=found[0])
 
 
 def _shown(node: Node | None) -> str:

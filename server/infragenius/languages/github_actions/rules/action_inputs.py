@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from ....core.findings import Severity
+from ....core.suggest import candidates
 from ...yaml import Mapping, Scalar
+from ..checks import rename_fix
 from ..actions_table import ACTION_INPUTS, DEPRECATED_INPUTS, NON_DOCKER
 from ._base import ActionsRule
 
@@ -72,9 +73,9 @@ class ActionInputs(ActionsRule):
                         yield self.finding(key.range, f'input "{key.value}" of "{name}" is deprecated: {deprecated[lowered]}')
                     if lowered in known:
                         continue
-                    close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)
+                    close = candidates(lowered, known, cutoff=0.75)
                     if close and close[0] not in given:
-                        yield self.finding(key.range, f'"{name}" has no input "{key.value}"; did you mean "{close[0]}"?')
+                        yield self.finding(key.range, f'"{name}" has no input "{key.value}"; did you mean "{close[0]}"?', fix=rename_fix(key, close))
                     elif lowered in ("args", "entrypoint") and name in NON_DOCKER:
                         yield self.finding(
                             key.range,
@@ -96,9 +97,9 @@ class ActionInputs(ActionsRule):
         given = {k.value.lower(): k for k, _ in with_.items() if isinstance(k, Scalar)} if with_ is not None else {}
         for lowered, key in given.items():
             if lowered not in inputs and "${{" not in key.value:
-                hint = difflib.get_close_matches(lowered, list(inputs), n=1, cutoff=0.6)
+                hint = [c for c in candidates(lowered, inputs) if c not in given]
                 hint_text = f'; did you mean "{hint[0]}"?' if hint else f"; its inputs are {', '.join(sorted(inputs)) or 'none'}"
-                yield self.finding(key.range, f'local action "{uses.value}" has no input "{key.value}"{hint_text}')
+                yield self.finding(key.range, f'local action "{uses.value}" has no input "{key.value}"{hint_text}', fix=rename_fix(key, hint))
         for needed in required:
             if needed not in given:
                 yield self.finding(uses.range, f'local action "{uses.value}" needs the input "{needed}" (required, no default)')

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 
 from ....core.findings import Edit, Fix, Severity
+from ....core.suggest import candidates, replace_fix
 from .. import schema
-from ..checks import suggest
 from ..expressions import Call, Literal, Variable, is_constant, walk_expr
 from ._base import ActionsRule
 
@@ -93,13 +92,21 @@ class UndefinedContext(ActionsRule):
                 continue
             for node in walk_expr(site.ast):
                 if isinstance(node, Variable) and node.name.lower() not in schema.CONTEXTS:
-                    close = suggest(node.name, schema.CONTEXTS)
-                    hint = f'; did you mean "{close}"?' if close else ""
+                    found = _meant_context(node.name)
+                    hint = f'; did you mean "{found[0]}"?' if found else ""
                     rng = site.range(node.start, node.end)
-                    # Only a near-identical name gets a fix ("secret" -> "secrets", not "github_ref" -> "github").
-                    near = close and difflib.SequenceMatcher(None, node.name.lower(), close).ratio() >= 0.85
-                    fix = Fix(f'Replace "{node.name}" with "{close}"', (Edit(rng, close),), "unsafe") if near else None
-                    yield self.finding(rng, f'undefined context "{node.name}"{hint}', fix=fix)
+                    yield self.finding(rng, f'undefined context "{node.name}"{hint}', fix=replace_fix(rng, node.name, found))
+
+
+def _meant_context(name: str) -> tuple[str, ...]:
+    """What an undefined context name stands for: ``github_ref`` is ``github.ref`` (a dot typed as
+    an underscore), ``secret`` is ``secrets``; a name merely like a context ("github_x") gets none."""
+    lowered = name.lower()
+    context, _, rest = lowered.partition("_")
+    properties = schema.CONTEXT_PROPERTIES.get(context)
+    if rest and properties is not None and rest in properties[0]:
+        return (f"{context}.{rest}",)
+    return candidates(lowered, schema.CONTEXTS, cutoff=0.85)
 
 
 class UnknownFunction(ActionsRule):
@@ -137,10 +144,9 @@ class UnknownFunction(ActionsRule):
                 spec = schema.FUNCTIONS.get(node.name.lower())
                 rng = site.range(node.start, node.name_end)
                 if spec is None:
-                    close = suggest(node.name, [s[0] for s in schema.FUNCTIONS.values()])
-                    hint = f'; did you mean "{close}"?' if close else ""
-                    fix = Fix(f'Replace "{node.name}" with "{close}"', (Edit(rng, close),), "unsafe") if close else None
-                    yield self.finding(rng, f'undefined function "{node.name}"{hint}', fix=fix)
+                    found = candidates(node.name, [s[0] for s in schema.FUNCTIONS.values()])
+                    hint = f'; did you mean "{found[0]}"?' if found else ""
+                    yield self.finding(rng, f'undefined function "{node.name}"{hint}', fix=replace_fix(rng, node.name, found))
                     continue
                 spelling, low, high = spec
                 count = len(node.args)

@@ -6,9 +6,10 @@ import re
 
 from ....core.document import Range
 from ....core.findings import Edit, Fix, Severity
+from ....core.suggest import candidates
 from ...yaml import Scalar, Sequence
 from .. import schema
-from ..checks import has_expression
+from ..checks import has_expression, rename_fix
 from ._base import ActionsRule, IssueRule
 
 
@@ -203,23 +204,23 @@ _HARDWARE = re.compile(r"large|core|cpu|gpu|arm|x64|x86|amd|intel|mem|xl|big|sma
 _MISNAMED = {"linux-latest": "ubuntu-latest", "mac-latest": "macos-latest", "osx-latest": "macos-latest", "win-latest": "windows-latest"}
 
 
-def _label_problem(label: str, known: set[str], custom: set[str]) -> str | None:
-    """What is wrong with one runner label, or None."""
+def _label_problem(label: str, known: set[str], custom: set[str]) -> tuple[str, tuple[str, ...]] | None:
+    """What is wrong with one runner label and the labels it may stand for, or None."""
     value = label.lower()
     if not value.strip() or value in known or value in schema.SELF_HOSTED_LABELS or _configured(value, custom):
         return None
     if value in schema.RETIRED_LABELS:
-        return f'runner image "{label}" has been retired by GitHub; no runner will pick this job up'
-    typo = _typo_of_hosted(value) or _MISNAMED.get(value)
-    if typo:
-        return f'unknown GitHub-hosted runner label "{label}"; did you mean "{typo}"?'
+        return f'runner image "{label}" has been retired by GitHub; no runner will pick this job up', ()
+    meant = _meant_labels(value)
+    if meant:
+        return f'unknown GitHub-hosted runner label "{label}"; did you mean "{meant[0]}"?', meant
     if _IMAGE_WORD.match(value) and not _HARDWARE.search(value):
         return (
             f'unknown runner label "{label}": GitHub hosts no such image ({_family_versions(value)}); '
             "if it is a larger or self-hosted runner, list it in github-actions.self-hosted-runner-labels"
-        )
+        ), ()
     if custom:  # the project lists its self-hosted labels: anything else is unknown
-        return f'unknown runner label "{label}": not a GitHub-hosted label nor one of github-actions.self-hosted-runner-labels'
+        return f'unknown runner label "{label}": not a GitHub-hosted label nor one of github-actions.self-hosted-runner-labels', ()
     return None
 
 
@@ -235,21 +236,23 @@ def _configured(label: str, custom: set[str]) -> bool:
     return label in custom or any(fnmatch.fnmatchcase(label, pattern) for pattern in custom if any(c in pattern for c in "*?["))
 
 
-def _typo_of_hosted(label: str) -> str | None:
-    """The GitHub-hosted label that ``label`` misspells, if it is a near miss (same length give or
+def _meant_labels(label: str) -> tuple[str, ...]:
+    """The GitHub-hosted labels a misspelt or misnamed ``label`` stands for, best first."""
+    if label in _MISNAMED:
+        return (_MISNAMED[label],)
+    return _typos_of_hosted(label)
+
+
+def _typos_of_hosted(label: str) -> tuple[str, ...]:
+    """The GitHub-hosted labels that ``label`` misspells, if it is a near miss (same length give or
     take two, not a longer custom name such as "ubuntu-24.04-xl" that an organisation may give a
     larger runner)."""
-    import difflib
-
     if not re.match(r"^(ubuntu|macos|windows)-", label):
-        return None
+        return ()
     for known in schema.GITHUB_HOSTED_LABELS:
         if label.startswith(known + "-") or known.startswith(label + "-"):
-            return None
-    close = difflib.get_close_matches(label, schema.GITHUB_HOSTED_LABELS, n=1, cutoff=0.85)
-    if close and abs(len(close[0]) - len(label)) <= 2:
-        return close[0]
-    return None
+            return ()
+    return tuple(c for c in candidates(label, schema.GITHUB_HOSTED_LABELS, cutoff=0.85) if abs(len(c) - len(label)) <= 2)
 
 
 class UnknownRunnerLabel(ActionsRule):
@@ -296,7 +299,8 @@ class UnknownRunnerLabel(ActionsRule):
                     continue  # GA002 reports empty values
                 problem = _label_problem(label.value, known, custom)
                 if problem:
-                    yield self.finding(label.range, problem)
+                    message, meant = problem
+                    yield self.finding(label.range, message, fix=rename_fix(label, meant))
             yield from self._matrix_labels(job, labels, known, custom)
 
     def _matrix_labels(self, job, labels, known, custom):
@@ -320,7 +324,8 @@ class UnknownRunnerLabel(ActionsRule):
             for item in group:
                 problem = _label_problem(item.value, known, custom)
                 if problem:
-                    yield self.finding(item.range, problem + " (used by runs-on through the matrix)")
+                    message, meant = problem
+                    yield self.finding(item.range, message + " (used by runs-on through the matrix)", fix=rename_fix(item, meant))
 
     def _conflicts(self, labels, known):
         """Two GitHub-hosted images in one runs-on: no runner has both labels."""

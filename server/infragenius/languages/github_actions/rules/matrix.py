@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from ....core.findings import Severity
+from ....core.suggest import candidates
 from ...yaml import Mapping, Node, Scalar, Sequence, walk
-from ..checks import did_you_mean
+from ..checks import did_you_mean, rename_fix
 from ._base import ActionsRule
 
 
@@ -94,9 +95,11 @@ class MatrixExcludeMismatch(ActionsRule):
                     continue
                 if key.value not in vectors:
                     listed = ", ".join(f'"{k}"' for k in vectors) or "none"
+                    found = [c for c in candidates(key.value, vectors) if c not in row]
                     yield self.finding(
                         key.range,
                         f'"{key.value}" in "exclude" is not a key of the matrix (keys: {listed}){did_you_mean(key.value, vectors)}',
+                        fix=rename_fix(key, found),
                     )
                     continue
                 values = vectors[key.value]

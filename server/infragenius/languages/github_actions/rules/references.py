@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import difflib
 
-from ....core.findings import Edit, Fix, Severity
+from ....core.findings import Fix, Severity
+from ....core.suggest import candidates, replace_fix
 from ...yaml import Mapping, Scalar, Sequence
 from .. import schema
 from ..actions_table import ACTION_OUTPUTS
-from ..checks import did_you_mean, suggest
+from ..checks import did_you_mean
 from ..expressions import Property, Variable, walk_expr
 from ._base import ActionsRule
 
@@ -87,6 +88,7 @@ class UndefinedReference(ActionsRule):
                 yield self.finding(
                     site.range(node.start, node.end),
                     f'"{context}.{name}" is not defined; defined are: {listed}{did_you_mean(name, known)}',
+                    fix=_rename(site, node, candidates(name, known)),
                 )
 
     def _job_output(self, wf, jobs, site, node):
@@ -105,7 +107,11 @@ class UndefinedReference(ActionsRule):
         if isinstance(outputs, Mapping) and node.name != "*":
             names = {k.value.lower() for k, _ in outputs.items() if isinstance(k, Scalar)}
             if node.name.lower() not in names:
-                yield self.finding(site.range(node.start, node.end), f'job "{job.id}" has no output "{node.name}"{did_you_mean(node.name, names)}')
+                yield self.finding(
+                    site.range(node.start, node.end),
+                    f'job "{job.id}" has no output "{node.name}"{did_you_mean(node.name, names)}',
+                    fix=_rename(site, node, candidates(node.name, names)),
+                )
         elif outputs is None:
             yield self.finding(site.range(node.start, node.end), f'job "{job.id}" defines no outputs')
 
@@ -129,6 +135,7 @@ class UndefinedReference(ActionsRule):
             yield self.finding(
                 site.range(node.start, node.end),
                 f'job "{needed.id}" has no output "{node.name}" (its outputs: {listed}){did_you_mean(node.name, names)}',
+                fix=_rename(site, node, candidates(node.name, names)),
             )
 
     def _known(self, context, job, site, inputs):
@@ -329,12 +336,12 @@ class UnknownProperty(ActionsRule):
                 name = node.name.lower()
                 if name in known:
                     continue
-                close = suggest(name, known)
+                found = candidates(name, known)
+                close = found[0] if found else None
                 if complete or (close and difflib.SequenceMatcher(None, name, close).ratio() >= 0.8):
                     hint = f'; did you mean "{close}"?' if close else ""
                     rng = site.range(node.end - len(node.name), node.end)
-                    fix = Fix(f'Replace "{node.name}" with "{close}"', (Edit(rng, close),), "unsafe") if close else None
-                    yield self.finding(rng, f'{what} has no property "{node.name}"{hint}', fix=fix)
+                    yield self.finding(rng, f'{what} has no property "{node.name}"{hint}', fix=_rename(site, node, found))
 
     def _action_output(self, job, site, node: Property):
         """``steps.<id>.outputs.<name>`` of a step running a popular action: the action must set it."""
@@ -357,6 +364,7 @@ class UnknownProperty(ActionsRule):
                 return self.finding(
                     site.range(node.end - len(node.name), node.end),
                     f'"{action}" (step "{sid.value}") sets no output "{node.name}"; its outputs: {listed}{did_you_mean(node.name, known)}',
+                    fix=_rename(site, node, candidates(node.name, known)),
                 )
         return None
 
@@ -373,3 +381,8 @@ class UnknownProperty(ActionsRule):
             if context == "needs":
                 return schema.NEEDS_PROPERTIES, True, f'job "{obj.name}" in needs'
         return None, False, ""
+
+
+def _rename(site, node: Property, found: tuple[str, ...]) -> Fix | None:
+    """Put the suggested name in place of the property's misspelt last part."""
+    return replace_fix(site.range(node.end - len(node.name), node.end), node.name, found)

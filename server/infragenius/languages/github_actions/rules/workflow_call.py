@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ....core.findings import Severity
+from ....core.suggest import candidates
 from ...yaml import Mapping, Scalar, Sequence, parse_yaml
-from ..checks import did_you_mean
+from ..checks import rename_fix
 from ._base import ActionsRule
 
 
@@ -97,7 +98,9 @@ class ReusableWorkflowCall(ActionsRule):
                 what = "input" if section == "with" else "secret"
                 for lowered, key in given.items():
                     if lowered not in names and "${{" not in key.value:
-                        yield self.finding(key.range, f'"{uses.value}" declares no {what} "{key.value}"{did_you_mean(lowered, names)}')
+                        close = [c for c in candidates(lowered, names) if c not in given]
+                        hint = f'; did you mean "{close[0]}"?' if close else ""
+                        yield self.finding(key.range, f'"{uses.value}" declares no {what} "{key.value}"{hint}', fix=rename_fix(key, close))
                 for needed in required:
                     if needed not in given:
                         yield self.finding(uses.range, f'"{uses.value}" needs the {what} "{needed}" (required, no default)')

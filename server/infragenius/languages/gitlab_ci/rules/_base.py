@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 from ....core.context import Context
-from ....core.findings import Finding
+from ....core.findings import Finding, Fix
 from ....core.rules import Rule
+from ....core.suggest import candidates
+from ....core.suggest import did_you_mean as suggest_text
 from ...yaml import Mapping, Node, Scalar, Sequence
+from ...yaml.fixes import rename_fix
 from ..model import Pipeline
 
 
@@ -25,12 +27,28 @@ class GitlabRule(Rule):
         return ()
 
 
-def did_you_mean(word: str, choices) -> str:
+def suggestions(word: str, choices) -> tuple[str, ...]:
+    """The known names ``word`` may be a misspelling of, best first (see core.suggest)."""
     # Only names of a similar length can pass the 0.75 cutoff; filtering first keeps a pipeline with
     # thousands of jobs linear (difflib against every job, per reference, was quadratic).
-    candidates = [c for c in choices if abs(len(c) - len(word)) <= max(3, len(word) // 3)][:500]
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    similar = [c for c in choices if abs(len(c) - len(word)) <= max(3, len(word) // 3)][:500]
+    return candidates(word, similar, cutoff=0.75)
+
+
+def hint(found: tuple[str, ...]) -> str:
+    if not found:
+        return ""
+    text = suggest_text(found, quote="'")
+    return f" ({text})"
+
+
+def rename(node: Node, word: str, choices, mapping: Mapping | None = None) -> tuple[str, Fix | None]:
+    """The message's hint and the fix for a misspelt ``word`` at ``node``. A key whose right
+    spelling is set beside it in ``mapping`` gets neither: renaming it would make a duplicate."""
+    found = suggestions(word, choices)
+    if found and mapping is not None and found[0] in mapping:
+        return f" (a misspelling of '{found[0]}', which is set too)", None
+    return hint(found), rename_fix(node, found)
 
 
 def shape_of(node: Node) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ....core.findings import Severity
 from ...yaml import Scalar, Sequence, walk
 from ..parse import extends_targets
-from ._base import GitlabRule, did_you_mean, is_dynamic
+from ._base import GitlabRule, is_dynamic, rename
 
 
 class UndefinedExtends(GitlabRule):
@@ -44,7 +44,8 @@ class UndefinedExtends(GitlabRule):
             for target in extends_targets(job):
                 name = str(target.value)
                 if not is_dynamic(name) and name not in pipeline.jobs:
-                    yield self.finding(target.range, f"'{job.name}' extends '{name}', which is not defined{did_you_mean(name, pipeline.jobs)}")
+                    hint, fix = rename(target, name, [n for n in pipeline.jobs if n != job.name])
+                    yield self.finding(target.range, f"'{job.name}' extends '{name}', which is not defined{hint}", fix=fix)
 
 
 class ExtendsCycle(GitlabRule):
@@ -134,7 +135,8 @@ class UndefinedReference(GitlabRule):
             name = str(parts[0].value)
             job = pipeline.jobs.get(name)
             if job is None:
-                yield self.finding(parts[0].range, f"!reference to undefined job '{name}'{did_you_mean(name, pipeline.jobs)}")
+                hint, fix = rename(parts[0], name, pipeline.jobs)
+                yield self.finding(parts[0].range, f"!reference to undefined job '{name}'{hint}", fix=fix)
                 continue
             current = job.body
             for part in parts[1:]:

@@ -9,7 +9,7 @@ from ....core.findings import Severity
 from ...yaml import Mapping, Node, Scalar, Sequence
 from ..keywords import JOB_WHEN
 from ..model import Job, Pipeline, scalar_strings
-from ._base import GitlabRule, did_you_mean, is_dynamic
+from ._base import GitlabRule, is_dynamic, rename
 
 
 _GENERATED = re.compile(r"^(?P<base>.+?)(?::\s*\[.*\]| \d+/\d+)$")
@@ -99,8 +99,8 @@ class UndefinedStage(GitlabRule):
             if not isinstance(node, Scalar) or not isinstance(node.value, str) or is_dynamic(node.value):
                 continue
             if pipeline.stage_index(node.value) is None:
-                hint = did_you_mean(node.value, known)
-                yield self.finding(node.range, f"Stage '{node.value}' is not declared in stages{hint}")
+                hint, fix = rename(node, node.value, known)
+                yield self.finding(node.range, f"Stage '{node.value}' is not declared in stages{hint}", fix=fix)
 
 
 def _need_names(node: Node | None) -> Iterator[tuple[str, Scalar]]:
@@ -160,8 +160,11 @@ class UndefinedNeeds(GitlabRule):
         target = pipeline.jobs.get(generated_base(name))
         if target is None or target.hidden:
             visible = [n for n, j in pipeline.jobs.items() if not j.hidden]
-            why = "is a hidden job" if target is not None else "is not defined"
-            yield self.finding(node.range, f"Job '{job.name}' needs '{name}', which {why}{did_you_mean(name, visible) if target is None else ''}")
+            if target is not None:
+                yield self.finding(node.range, f"Job '{job.name}' needs '{name}', which is a hidden job")
+                return
+            hint, fix = rename(node, name, [n for n in visible if n != job.name])
+            yield self.finding(node.range, f"Job '{job.name}' needs '{name}', which is not defined{hint}", fix=fix)
             return
         own, theirs = pipeline.stage_index(pipeline.job_stage(job)), pipeline.stage_index(pipeline.job_stage(target))
         if own is not None and theirs is not None and theirs > own:
@@ -211,7 +214,8 @@ class UndefinedDependencies(GitlabRule):
                     continue
                 target = pipeline.jobs.get(generated_base(name))
                 if target is None or target.hidden:
-                    yield self.finding(node.range, f"Job '{job.name}' depends on '{name}', which is not defined{did_you_mean(name, pipeline.jobs)}")
+                    hint, fix = rename(node, name, [n for n, j in pipeline.jobs.items() if not j.hidden and n != job.name])
+                    yield self.finding(node.range, f"Job '{job.name}' depends on '{name}', which is not defined{hint}", fix=fix)
                     continue
                 own = pipeline.stage_index(pipeline.job_stage(job))
                 theirs = pipeline.stage_index(pipeline.job_stage(target))
@@ -295,6 +299,7 @@ class InvalidWhen(GitlabRule):
         if not isinstance(node, Scalar) or not isinstance(node.value, str) or is_dynamic(node.value):
             return
         if node.value not in JOB_WHEN:
-            yield self.finding(node.range, f"Invalid when value '{node.value}'{did_you_mean(node.value, JOB_WHEN)}")
+            hint, fix = rename(node, node.value, JOB_WHEN)
+            yield self.finding(node.range, f"Invalid when value '{node.value}'{hint}", fix=fix)
         elif node.value == "delayed" and "start_in" not in effective:
             yield self.finding(node.range, "when: delayed requires start_in")

@@ -16,7 +16,7 @@ from ..keywords import (
     WORKFLOW_KEYWORDS,
 )
 from ..model import Pipeline
-from ._base import GitlabRule, did_you_mean, matches_shape
+from ._base import GitlabRule, matches_shape, rename
 
 
 def _sections(pipeline: Pipeline) -> Iterator[tuple[str, Mapping, dict[str, str]]]:
@@ -84,8 +84,8 @@ class UnknownKeyword(GitlabRule):
         for where, mapping, allowed in _sections(pipeline):
             for key, _ in mapping.pairs:
                 if isinstance(key, Scalar) and key.value not in allowed and key.value != "<<":
-                    hint = did_you_mean(key.value, allowed)
-                    yield self.finding(key.range, f"Unknown keyword '{key.value}' in {where}{hint}")
+                    hint, fix = rename(key, key.value, allowed, mapping)
+                    yield self.finding(key.range, f"Unknown keyword '{key.value}' in {where}{hint}", fix=fix)
         yield from self._top_level(pipeline)
 
     def _top_level(self, pipeline: Pipeline) -> Iterator[Finding]:
@@ -93,9 +93,9 @@ class UnknownKeyword(GitlabRule):
             if not isinstance(key, Scalar) or key.value in GLOBAL_KEYWORDS or key.value in ("spec", "<<"):
                 continue
             if not isinstance(value, Mapping) and not key.value.startswith("."):
-                hint = did_you_mean(key.value, GLOBAL_KEYWORDS)
+                hint, fix = rename(key, key.value, GLOBAL_KEYWORDS, pipeline.root)
                 what = "is not a global keyword" if hint else "is a job but its value is not a mapping"
-                yield self.finding(key.range, f"'{key.value}' {what}{hint}")
+                yield self.finding(key.range, f"'{key.value}' {what}{hint}", fix=fix)
 
 
 class InvalidValueType(GitlabRule):

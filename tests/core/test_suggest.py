@@ -1,0 +1,42 @@
+"""core.suggest: the candidates behind every "did you mean" and the fix that goes with them."""
+
+from __future__ import annotations
+
+from infragenius.core.document import Range
+from infragenius.core.findings import Edit
+from infragenius.core.suggest import candidates, closest, did_you_mean, replace_fix
+
+
+def test_one_clear_candidate():
+    assert candidates("branchs", ["branches", "branches-ignore", "tags", "paths"]) == ("branches",)
+    assert closest("biuld", ["build", "test", "deploy"]) == "build"
+
+
+def test_a_different_case_is_the_one_answer():
+    assert candidates("Contents", ["contents", "content-type"]) == ("contents",)
+
+
+def test_runner_ups_about_as_close_are_candidates_too():
+    assert candidates("build-c", ["build-a", "build-b", "test"]) == ("build-a", "build-b")
+
+
+def test_nothing_close_and_a_known_word_give_nothing():
+    assert candidates("zzz", ["build", "test"]) == ()
+    assert candidates("build", ["build", "builds"]) == ()
+    assert did_you_mean(()) == ""
+
+
+def test_one_candidate_makes_a_safe_fix():
+    rng = Range.of(3, 4, 3, 11)
+    fix = replace_fix(rng, "branchs", ("branches",))
+    assert fix.applicability == "safe"
+    assert fix.title == 'Replace "branchs" with "branches"'
+    assert fix.edits == (Edit(rng, "branches"),)
+
+
+def test_several_candidates_make_an_unsafe_fix_naming_the_others():
+    fix = replace_fix(Range.of(0, 0, 0, 7), "build-c", ("build-a", "build-b"), quote="'")
+    assert fix.applicability == "unsafe"
+    assert fix.title == 'Replace "build-c" with "build-a" (or "build-b")'
+    assert fix.edits[0].new_text == "'build-a'"
+    assert replace_fix(Range.of(0, 0, 0, 1), "x", ()) is None
