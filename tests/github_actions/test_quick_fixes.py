@@ -25,7 +25,7 @@ def test_branchs_becomes_branches_safely():
 
 def test_a_quoted_key_keeps_its_quotes():
     text = 'on: push\njobs:\n  a:\n    "runs-onn": ubuntu-latest\n    steps:\n      - run: make\n'
-    (finding,), fixed = _fixed(text, "GA001")
+    _, fixed = _fixed(text, "GA001")
     assert '    "runs-on": ubuntu-latest\n' in fixed
 
 

@@ -18,7 +18,7 @@ from ...core.findings import Fix, Severity
 from ...core.suggest import candidates, closest
 from ...core.suggest import did_you_mean as hint
 from ..yaml import UNKNOWN_TAG, Mapping, Node, Scalar, Sequence
-from ..yaml.fixes import rename_fix as scalar_rename_fix
+from ..yaml.fixes import rename_fix
 from . import schema
 from .cron import cron_problem
 from .model import Job, Workflow
@@ -45,11 +45,6 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     found = candidates(word, choices)
     return f"; {hint(found)}" if found else ""
-
-
-def rename_fix(node: Node, found: Iterable[str]) -> Fix | None:
-    """Replace a misspelt name by the suggestion: safe with one candidate, unsafe with several."""
-    return scalar_rename_fix(node, found)
 
 
 def key_rename(key: Scalar, found: tuple[str, ...], mapping: Mapping) -> tuple[str, Fix | None]:

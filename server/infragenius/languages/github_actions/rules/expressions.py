@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ....core.findings import Edit, Fix, Severity
 from ....core.suggest import candidates, replace_fix
 from .. import schema
