@@ -60,7 +60,7 @@ def server_env(home: Path, trusted: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INFRAGENIUS_", "UPSTREAM_"))}
     return {**env, "INFRAGENIUS_TRUSTED_KEYS_DIR": str(trusted), "INFRAGENIUS_TEST_LICENSE_KEY": ROOT_PUBLIC.decode(), "INFRAGENIUS_CONFIG_DIR": str(home / "config"),
             "INFRAGENIUS_DATA_DIR": str(home / "data"), "INFRAGENIUS_AI_CACHE_DIR": str(home / "ai-cache"),
-            "INFRAGENIUS_POLICY_FILE": str(home / "no-policy.toml"), "XDG_CACHE_HOME": str(home / "cache")}
+            "XDG_CACHE_HOME": str(home / "cache")}
 
 
 class Editor:

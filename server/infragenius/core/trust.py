@@ -50,8 +50,7 @@ class Refusal:
 
 # -- the user's own AI settings ----------------------------------------------------------------
 def config_dir() -> Path:
-    """The user config dir (``$INFRAGENIUS_CONFIG_DIR``, else the platform's); the license lives there too
-    (``tiers.store.config_dir`` names the same folder)."""
+    """The user config dir (``$INFRAGENIUS_CONFIG_DIR``, else the platform's); the license lives there too."""
     override = os.environ.get("INFRAGENIUS_CONFIG_DIR")
     if override:
         return Path(override)

@@ -7,17 +7,15 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..core import trust
+
 LICENSE_FILE = "license.jwt"
 CLOUD_KEY_FILE = "cloud.key"
 
 
 def config_dir() -> Path:
-    override = os.environ.get("INFRAGENIUS_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("infragenius", appauthor=False))
+    """The user config dir: one definition, in core (trusted folders and user settings live there too)."""
+    return trust.config_dir()
 
 
 def data_dir() -> Path:
