@@ -17,11 +17,13 @@ from ..helpers import analyse
 
 pytest.importorskip("helm_python", reason="helm-python-sdk not installed")
 
-RANDOM = """apiVersion: v1
+RANDOM = """{{- $suffix := randNumeric 3 }}
+apiVersion: v1
 kind: Pod
 metadata:
   name: "{{ .Release.Name }}-test-{{ randAlphaNum 5 | lower }}"
   annotations:
+    suffix: "{{ $suffix }}"
     id: {{ uuidv4 | quote }}
     port: "{{ randInt 1000 2000 }}"
     at: {{ now | date "2006" | quote }}

@@ -37,13 +37,12 @@ def mentions_random(text: str) -> bool:
 def with_stand_ins(template: Template) -> str:
     """The template's text with every random function call replaced by its stand-in."""
     text = template.text
-    calls = [
+    calls = [  # a bare identifier in an action is always a function call
         token
         for action in template.actions
         if not action.comment
-        for previous, token in zip([None, *action.tokens], action.tokens)
+        for token in action.tokens
         if token.kind == "ident" and token.text in STAND_INS and token.text not in KEYWORDS
-        and not (previous is not None and previous.kind == "declare")
     ]
     for token in sorted(calls, key=lambda t: t.start, reverse=True):
         text = text[:token.start] + STAND_INS[token.text] + text[token.end:]
