@@ -115,6 +115,9 @@ def test_stream_restorer_handles_placeholders_cut_in_pieces():
     ("kind: Secret\ndata:\n  user: dXNlcg==\nstringData:\n  conf: |\n    a=1\n  host: db",
      "kind: Secret\ndata:\n  user: REDACTED_SECRET_1\nstringData:\n  conf: |\n    REDACTED_SECRET_2\n  host: REDACTED_SECRET_3"),
     ('password: {{ .Values.pw | default "Pw14" | quote }}', 'password: {{ .Values.pw | default "REDACTED_SECRET_1" | quote }}'),
+    # an excerpt that starts inside a private key (the Cloud service redacts what it is sent again)
+    ("53 | AAAAB3Nza\n54 |   xyz==\n55 | -----END RSA PRIVATE KEY-----",
+     "53 | REDACTED_PRIVATE_KEY_1\n54 |   REDACTED_PRIVATE_KEY_2\n55 | -----END RSA PRIVATE KEY-----"),
     ("12 | kind: Secret\n13 | data:\n14 |   key: Pw15", "12 | kind: Secret\n13 | data:\n14 |   key: REDACTED_SECRET_1"),
 ])
 def test_redacts_by_structure_and_command(text, expected):

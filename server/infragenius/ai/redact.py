@@ -61,6 +61,11 @@ JSON_PAIR = re.compile(r'"(?P<name>[^"\n]+)"\s*:\s*"(?P<dq>[^"\n]*)"')
 # A template's fallback literal: {{ .Values.password | default "literal" }}.
 TEMPLATE_DEFAULT = re.compile(r"\bdefault\s+(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)')")
 PEM_MARKER = re.compile(r"-----(?:BEGIN|END) [A-Z0-9 ]*-----")
+# A private key's last lines without its BEGIN line (an excerpt that starts inside the key).
+PEM_TAIL = re.compile(
+    r"(?m)(?:^(?:[ \t]*\d+ \| )?[ \t]*[A-Za-z0-9+/=]{4,}[ \t]*\n)+"
+    r"(?=(?:[ \t]*\d+ \| )?[ \t]*-----END [A-Z0-9 ]*PRIVATE KEY)"
+)
 KNOWN_MIN = 6  # a known secret this long is replaced wherever else it appears
 
 # Values that only refer to a secret kept elsewhere; they are useful context and not secret.
@@ -92,6 +97,8 @@ class Redactor:
         # Most specific first: a known token format names the secret better than "high entropy".
         spans: list[tuple[int, int, str]] = []
         spans += [(m.start(), m.end(), kind) for kind, _, m in find_tokens(text)]
+        if "-----END" in text and "PRIVATE KEY" in text:
+            spans += [(m.start(), m.end(), "PRIVATE_KEY") for m in PEM_TAIL.finditer(text)]
         spans += [(m.start("secret"), m.end("secret"), "URL_PASSWORD") for m in URL_CREDENTIALS.finditer(text)]
         spans += _secret_parts(text, redact_commands.secret_spans(text))
         spans += list(_named_values(text))
