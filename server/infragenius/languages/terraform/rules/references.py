@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ....core.findings import Finding, Severity
+from ....core.suggest import candidates, replace_fix
 from ..model import BUILTIN_ROOTS, Module, Reference, TerraformModel
 from ..values import Evaluator
 from ._base import TerraformRule
@@ -31,6 +32,39 @@ def _declared(ref: Reference, module: Module) -> bool | None:
     if "_" not in root:
         return None  # provider aliases (aws.west) and other non-resource traversals
     return ref.address in module.resources
+
+
+def _meant(ref: Reference, module: Module) -> tuple[str, ...]:
+    """The declared addresses an undeclared reference may misspell, best first.
+
+    Only the part that differs is compared (``var.regoin`` against the variable names, a resource's
+    name against the names of its type, or its type against the types with that name): whole
+    addresses share long prefixes that would make any two names look alike.
+    """
+    root, parts = ref.root, ref.parts
+    names = {"var": module.variables, "local": module.locals, "module": module.modules}.get(root)
+    if names is not None:
+        return tuple(f"{root}.{n}" for n in _similar(parts[0], names)) if parts else ()
+    if root in ("data", "ephemeral"):
+        table, prefix, typed = (module.data if root == "data" else module.ephemeral), f"{root}.", parts
+    else:
+        table, prefix, typed = module.resources, "", (root, *parts)
+    if len(typed) < 2:
+        return ()
+    declared = [address[len(prefix):].split(".", 1) for address in table]
+    kind, name = typed[0], typed[1]
+    same_kind = [n for k, n in declared if k == kind]
+    if same_kind:
+        return tuple(f"{prefix}{kind}.{n}" for n in _similar(name, same_kind))
+    return tuple(f"{prefix}{k}.{name}" for k in _similar(kind, [k for k, n in declared if n == name]))
+
+
+def _similar(word: str, choices) -> tuple[str, ...]:
+    return candidates(word, choices, cutoff=0.75)
+
+
+def _hint(found: tuple[str, ...]) -> str:
+    return f"; did you mean `{found[0]}`?" if found else ""
 
 
 def _outputs_of(block, module: Module, ctx) -> set[str] | None:
@@ -74,14 +108,24 @@ class UndeclaredReference(TerraformRule):
         for ref in model.file.references:
             if _declared(ref, module) is False:
                 kind = _KIND.get(ref.root, "resource")
-                yield self.finding(ref.address_range, f"Reference to undeclared {kind} `{ref.address}`")
+                found = _meant(ref, module)
+                yield self.finding(
+                    ref.address_range,
+                    f"Reference to undeclared {kind} `{ref.address}`{_hint(found)}",
+                    fix=replace_fix(ref.address_range, ref.address, found),
+                )
             elif ref.root == "module" and len(ref.parts) >= 2:
                 name, output = ref.parts[0], ref.parts[1]
                 if name not in outputs:
                     outputs[name] = _outputs_of(module.modules[name], module, ctx)
                 known = outputs[name]
                 if known is not None and output not in known:
-                    yield self.finding(ref.range_to(2), f"Module `{name}` has no output `{output}`")
+                    found = _similar(output, known)
+                    yield self.finding(
+                        ref.range_to(2),
+                        f"Module `{name}` has no output `{output}`{_hint(found)}",
+                        fix=replace_fix(ref.range_to(2), f"module.{name}.{output}", (f"module.{name}.{o}" for o in found)),
+                    )
 
 
 class UnusedDeclaration(TerraformRule):
