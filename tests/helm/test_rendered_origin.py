@@ -51,6 +51,14 @@ def test_a_spliced_value_is_reported_on_values_yaml_with_the_splice_as_related(t
     assert not [f for f in _findings(template, "K8006")]  # once, on values.yaml
 
 
+def test_content_of_an_include_names_its_define(tmp_path) -> None:
+    chart = _chart(tmp_path, "bad_splices")
+    (finding,) = [f for f in _findings(chart / "templates" / "daemonset.yaml", "K8001")]
+    (related,) = finding.related
+    assert (finding.range.start.line + 1, related.uri, related.range.start.line + 1, related.message) == (
+        31, (chart / "templates" / "_helpers.tpl").as_uri(), 1, 'written by define "web.sidecar"')
+
+
 def test_a_finding_that_cannot_be_placed_is_said_on_the_first_line(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr("infragenius.languages.helm.rules.rendered.lines_up", lambda lines, plain: False)
     chart = _chart(tmp_path, "bad_splices")

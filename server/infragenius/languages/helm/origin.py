@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ...core.document import Document, Range
 from ..yaml import Mapping, Node
@@ -27,6 +28,7 @@ class Origin:
     value_path: tuple[str, ...] = ()  # the .Values path the line writes, when it is one
     value_key: Node | None = None  # its deepest key in values.yaml
     splice: bool = False  # the line only splices values in (``{{- toYaml .Values.x | nindent 4 }}``)
+    define: tuple[str, Path, int] | None = None  # (name, file, 0-based line) of the define it includes
 
 
 def origin_of(row: int, rendered: str, lines: Lines | None, template: Template, document: Document, chart: Chart) -> Origin:
@@ -39,7 +41,7 @@ def origin_of(row: int, rendered: str, lines: Lines | None, template: Template, 
     text = document.line_text(line)
     splice = not _static(text).strip()
     path, key = _value(line, row, rendered, lines, template, document, chart, splice)
-    return Origin(line, _line_range(text, line), path, key, splice)
+    return Origin(line, _line_range(text, line), path, key, splice, _included(_line_actions(line, template, document), chart))
 
 
 def _line_range(text: str, line: int) -> Range:
@@ -53,9 +55,7 @@ def _line_range(text: str, line: int) -> Range:
 def _value(line, row, rendered, lines, template, document, chart, splice) -> tuple[tuple[str, ...], Node | None]:
     """The ``.Values`` path the line's output actions write (through an enclosing ``with`` for
     ``.``) and, for a splice, the keys below it down to the rendered row; with its values.yaml key."""
-    start = document.line_start(line)
-    end = start + len(document.line_text(line))
-    paths = {p for a in template.actions if start <= a.start < end and _writes(a) for p in _paths(a, template)}
+    paths = {p for a in _line_actions(line, template, document) for p in _paths(a, template)}
     if len(paths) != 1:
         return (), None
     path = list(paths.pop())
@@ -63,6 +63,33 @@ def _value(line, row, rendered, lines, template, document, chart, splice) -> tup
         path += _keys_within_splice(row, rendered, lines, line)
     key = _deepest_key(chart.values, path)
     return tuple(path), key
+
+
+def _line_actions(line: int, template: Template, document: Document) -> list[Action]:
+    """The actions on template line ``line`` whose value is written out."""
+    start = document.line_start(line)
+    end = start + len(document.line_text(line))
+    return [a for a in template.actions if start <= a.start < end and _writes(a)]
+
+
+def _included(actions: list[Action], chart: Chart) -> tuple[str, Path, int] | None:
+    """The ``define`` that the line's only ``include``/``template`` call writes, where it is."""
+    names = {
+        name.value
+        for action in actions
+        for call, name in zip(action.tokens, action.tokens[1:])
+        if call.kind == "ident" and call.text in ("include", "template") and name.kind in ("string", "raw")
+    }
+    name = names.pop() if len(names) == 1 else None
+    if name not in chart.defines:
+        return None
+    path, action = chart.defines[name]
+    template = chart.templates.get(path)
+    try:  # a define in a library or subchart: read for its line only
+        text = template.text if template is not None else path.read_text("utf-8", "replace")
+    except OSError:
+        return None
+    return name, path, text.count("\n", 0, action.start)
 
 
 def _writes(action: Action) -> bool:

@@ -175,10 +175,13 @@ def _on_template(finding: Finding, origin: Origin, model) -> Finding:
             message=f"{finding.message} (rendered with default values, line {row} of the output; "
             "the template line that wrote it could not be found)",
         )
-    related = ()
+    related = []
     if origin.value_key is not None:
-        related = (Related(origin.value_key.range, f"set in values.yaml: {'.'.join(origin.value_path)}", model.chart.values_path.as_uri()),)
-    return finding.with_(range=origin.range, message=f"{finding.message} (rendered with default values)", related=related)
+        related.append(Related(origin.value_key.range, f"set in values.yaml: {'.'.join(origin.value_path)}", model.chart.values_path.as_uri()))
+    if origin.define is not None:
+        name, path, line = origin.define
+        related.append(Related(Range.of(line, 0, line, 0), f'written by define "{name}"', path.as_uri()))
+    return finding.with_(range=origin.range, message=f"{finding.message} (rendered with default values)", related=tuple(related))
 
 
 def _provenance(model, ctx: Context, relative: str, name: str, output: str) -> Lines | None:
