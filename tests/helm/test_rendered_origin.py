@@ -59,6 +59,12 @@ def test_content_of_an_include_names_its_define(tmp_path) -> None:
         31, (chart / "templates" / "_helpers.tpl").as_uri(), 1, 'written by define "web.sidecar"')
 
 
+def test_without_markers_a_line_is_placed_by_its_keys(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr("infragenius.languages.helm.rules.rendered.lines_up", lambda lines, plain: False)
+    chart = _chart(tmp_path, "bad")
+    assert [f.range.start.line + 1 for f in _findings(chart / "templates" / "deployment.yaml", "K8001")] == [26]
+
+
 def test_a_finding_that_cannot_be_placed_is_said_on_the_first_line(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr("infragenius.languages.helm.rules.rendered.lines_up", lambda lines, plain: False)
     chart = _chart(tmp_path, "bad_splices")
