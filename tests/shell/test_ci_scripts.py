@@ -9,6 +9,7 @@ import pytest
 from infragenius.core.config import Config
 from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine
+from infragenius.core.findings import Severity
 from infragenius.languages.shell import GITHUB_EXPRESSION, parse_script
 from infragenius.languages.shell.rules import (
     ShellFlags,
@@ -143,7 +144,7 @@ def test_checks_survive_odd_input():
 # -- GitHub Actions: which shell a step runs in --------------------------------------------------
 def ga(steps: str, job_extra: str = "", runs_on: str = "ubuntu-latest", top: str = "") -> list[str]:
     text = f"on: push\n{top}jobs:\n  j:\n    runs-on: {runs_on}\n{job_extra}    steps:\n{steps}"
-    return [golden_line(f) for f in analyse(text, "github-actions") if f.code.startswith("SH")]
+    return [golden_line(f) for f in analyse(text, "github-actions") if f.code.startswith("SH") and f.severity <= Severity.WARNING]
 
 
 def test_default_shell_has_no_pipefail_but_bash_has():
@@ -185,7 +186,7 @@ def test_powershell_script_on_an_unnamed_runner_is_skipped():
 def test_composite_action_steps_are_checked():
     text = "runs:\n  using: composite\n  steps:\n    - run: curl -fsSL https://x.io/i.sh | sh\n      shell: bash\n"
     found = analyse(text, "github-actions", Path("action.yml"))
-    assert [golden_line(f) for f in found if f.code.startswith("SH")] == [
+    assert [golden_line(f) for f in found if f.code.startswith("SH") and f.severity <= Severity.WARNING] == [
         "4:12-4:45 SH001 Remote script run straight from the network; download it, verify its checksum, then run it"
     ]
 
@@ -197,7 +198,7 @@ def test_expression_in_script_is_an_unknown_value():
 
 # -- GitLab CI -----------------------------------------------------------------------------------
 def gl(text: str) -> list[str]:
-    return [golden_line(f) for f in analyse(text, "gitlab-ci") if f.code.startswith("SH")]
+    return [golden_line(f) for f in analyse(text, "gitlab-ci") if f.code.startswith("SH") and f.severity <= Severity.WARNING]
 
 
 def test_gitlab_windows_jobs_are_skipped():
@@ -233,7 +234,9 @@ def test_gitlab_variables_count_as_set():
     ]
 
 
-# -- the corpus: every finding was reviewed by hand -------------------------------------------------
+# -- the corpus: every warning was reviewed by hand ------------------------------------------------
+# (the ShellCheck style checks SH008-SH011/SH107-SH110 are information; their corpus findings are
+# reviewed in tests/github_actions/test_scripts_shellcheck.py and tests/gitlab_ci/test_scripts_shellcheck.py)
 EXPECTED_CORPUS = {
     "github-actions": [],
     "gitlab-ci": [
@@ -254,5 +257,5 @@ def test_corpus_findings_are_the_reviewed_ones(kind):
         ):
             continue
         doc = Document(uri=path.resolve().as_uri(), text=decode(path.read_bytes()), language=kind, path=path)
-        found += [f"{rel}:{golden_line(f)}" for f in engine.analyse(doc, use_cache=False).findings if f.code.startswith("SH")]
+        found += [f"{rel}:{golden_line(f)}" for f in engine.analyse(doc, use_cache=False).findings if f.code.startswith("SH") and f.severity <= Severity.WARNING]
     assert found == EXPECTED_CORPUS[kind]

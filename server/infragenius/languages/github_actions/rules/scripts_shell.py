@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ....core.findings import Severity
 from ...shell import GITHUB_EXPRESSION, Script, parse_script
@@ -62,6 +62,8 @@ class RunScript:
     env: frozenset[str]  # names set by ``env:`` of the workflow, job and step
     neighbours: str = ""  # the other ``run:`` scripts of the job (``echo "X=1" >> "$GITHUB_ENV"``)
     continue_on_error: bool = False
+    env_values: dict[str, Node] = field(default_factory=dict)  # the ``env:`` in effect for the step
+    job: Mapping | None = None
 
     def is_set(self, name: str) -> bool:
         return name in self.env or name in PREDEFINED or names_variable(self.neighbours, name)
@@ -106,13 +108,14 @@ def _step_script(step: Mapping, default_shell: Scalar | None, job: Mapping | Non
     flags = _flags(shell.value if shell is not None else None)
     if flags is None or (shell is None and looks_like_powershell_or_cmd(run.value)):
         return None  # not POSIX, or a self-hosted runner that is probably Windows
-    names: set[str] = set()
+    values: dict[str, Node] = {}  # the step's ``env:`` overrides the job's, the job's the workflow's
     for env in [*envs, step.get("env")]:
         if isinstance(env, Mapping):
-            names.update(k.value for k, _ in env.items() if isinstance(k, Scalar))
+            values.update((k.value, v) for k, v in env.items() if isinstance(k, Scalar))
     ignore = step.get("continue-on-error")
     ignored = isinstance(ignore, Scalar) and ignore.python is True
-    return RunScript(run, parse_script(run.value, GITHUB_EXPRESSION), flags, frozenset(names), continue_on_error=ignored)
+    script = parse_script(run.value, GITHUB_EXPRESSION)
+    return RunScript(run, script, flags, frozenset(values), continue_on_error=ignored, env_values=values, job=job)
 
 
 def _default_shell(node: Node | None) -> Scalar | None:
