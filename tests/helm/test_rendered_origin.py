@@ -59,6 +59,15 @@ def test_content_of_an_include_names_its_define(tmp_path) -> None:
         31, (chart / "templates" / "_helpers.tpl").as_uri(), 1, 'written by define "web.sidecar"')
 
 
+def test_an_include_inside_with_is_not_taken_for_the_value(tmp_path) -> None:
+    chart = _chart(tmp_path, "bad_splices")
+    template = chart / "templates" / "daemonset.yaml"
+    include = '      {{- include "web.sidecar" . | nindent 6 }}\n'
+    template.write_text(template.read_text().replace(include, "      {{- with .Values.agent }}\n" + include + "      {{- end }}\n"))
+    assert [f.range.start.line + 1 for f in _findings(template, "K8001")] == [32]
+    assert [f.range.start.line + 1 for f in _findings(chart / "values.yaml", "K8001")] == [3]  # the agent's own
+
+
 def test_without_markers_a_line_is_placed_by_its_keys(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr("infragenius.languages.helm.rules.rendered.lines_up", lambda lines, plain: False)
     chart = _chart(tmp_path, "bad")

@@ -98,12 +98,15 @@ def _writes(action: Action) -> bool:
 
 
 def _paths(action: Action, template: Template) -> list[tuple[str, ...]]:
+    """The ``.Values`` paths an action writes; ``.`` counts only where it is the value itself
+    (``toYaml .``), not the context handed to an ``include``."""
+    calls = any(t.kind == "ident" and t.text in ("include", "template", "tpl") for t in action.tokens)
     out = []
     for token in action.tokens:
         parts = token.text.split(".")
         if token.kind == "field" and parts[0] in ("", "$") and len(parts) > 2 and parts[1] == "Values":
             out.append(tuple(parts[2:]))
-        elif token.kind == "dot":
+        elif token.kind == "dot" and not calls:
             out.extend(_with_path(action, template))
     return out
 
