@@ -178,3 +178,13 @@ def test_any_text_redacts_without_error_keeps_its_lines_and_restores(text):
     out = r.redact_lines(lines)
     assert len(out) == len(lines)
     assert r.restore("\n".join(out)) == text
+
+
+def test_a_file_redacted_again_gives_the_same_placeholders_and_its_own_state():
+    lines = ["ENV DB_PASSWORD=Pw18abc", "RUN echo"]
+    first, second = Redactor(), Redactor()
+    assert first.redact_lines(lines) == second.redact_lines(lines) == ["ENV DB_PASSWORD=REDACTED_SECRET_1", "RUN echo"]
+    assert second.redact("TOKEN=Pw19abc") == "TOKEN=REDACTED_SECRET_2"
+    third = Redactor()
+    third.redact_lines(lines)
+    assert third.secrets == {"REDACTED_SECRET_1": "Pw18abc"}

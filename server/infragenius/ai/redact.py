@@ -26,7 +26,10 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
+
+from cachetools import LRUCache
 
 from ..core import secrets as core_secrets
 from ..core.secrets import URL_CREDENTIALS, find_tokens
@@ -39,6 +42,8 @@ SECRET_NAME = re.compile(
     r"[_.-]key(?:$|[_.-])|^key[_.-]|(?-i:[a-z]Key)$|credentials?|auth[_-]?(?:key|token)?$|client[_-]?secret|signature|"
     r"(?:^|[_.-])pass$|(?:^|[_.-])pw$|pword|cookie|session[_-]?id|dsn$|connection[_-]?string)"
 )
+# A line that may name a secret holds one of these words (every SECRET_NAME and core.secrets name does).
+SECRET_HINT = re.compile(r"(?im)^.*(?:pass|pw|secret|token|key|credential|auth|signature|cookie|session|dsn|connection).*$")
 # names of settings about a secret, not of one: --password-stdin, PASSWORD_FILE, TLS_KEY_PATH, SECRET_NAME
 NOT_SECRET_NAME = re.compile(r"(?i)[_-](?:stdin|file|path|name|enabled|length|ttl|version)$")
 NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
@@ -80,6 +85,12 @@ HEX = re.compile(r"^[0-9a-fA-F]+$")
 DIGEST_BEFORE = re.compile(r"(?:@|sha(?:1|224|256|384|512):|[0-9a-f]{7,}\.\.)$", re.IGNORECASE)
 
 
+# Whole files redacted lately: hovers, explain then fix, and review ask about the same text again
+# (a large file takes tens of milliseconds). Keyed by the text, so an edit is a new entry.
+_FILES: LRUCache = LRUCache(maxsize=8)
+_FILES_LOCK = threading.Lock()
+
+
 class Redactor:
     """Replaces secrets with stable placeholders and puts them back in answers."""
 
@@ -108,9 +119,23 @@ class Redactor:
 
     def redact_lines(self, lines: list[str]) -> list[str]:
         """A whole file's lines, redacted with all of it in view: cut excerpts from these."""
-        redacted = self.redact("\n".join(lines)).split("\n")
-        assert len(redacted) == len(lines)  # placeholders never add or remove a line
-        return redacted
+        text = "\n".join(lines)
+        key = (type(self), text)
+        fresh = not self._by_secret  # then the result depends on the text only, and is remembered
+        if fresh:
+            with _FILES_LOCK:
+                hit = _FILES.get(key)
+            if hit is not None:
+                redacted, (by_secret, by_placeholder, counts) = hit
+                self._by_secret, self._by_placeholder, self._counts = dict(by_secret), dict(by_placeholder), Counter(counts)
+                return redacted.split("\n")
+        redacted = self.redact(text)
+        if fresh:
+            with _FILES_LOCK:
+                _FILES[key] = redacted, (dict(self._by_secret), dict(self._by_placeholder), Counter(self._counts))
+        lines_out = redacted.split("\n")
+        assert len(lines_out) == len(lines)  # placeholders never add or remove a line
+        return lines_out
 
     def restore(self, text: str) -> str:
         if not self._by_placeholder:
@@ -214,12 +239,16 @@ def _line_pieces(text: str, spans: list[tuple[int, int, str]]):
 
 
 def _named_values(text: str):
-    for pattern in (ASSIGN_COLON, ASSIGN_SPACE, JSON_PAIR):
-        for m in pattern.finditer(text):
-            span = _value_span(m)
-            if span and is_secret_name(m.group("name")):
-                yield from _literal_parts(text, *span)
-    yield from _assignments(text, 0, len(text))
+    # Only lines holding a word of a secret name can assign to one: the patterns skip the others
+    # (most of a large file), which makes redacting a whole file several times faster.
+    for line in SECRET_HINT.finditer(text):
+        start, end = line.span()
+        for pattern in (ASSIGN_COLON, ASSIGN_SPACE, JSON_PAIR):
+            for m in pattern.finditer(text, start, end):
+                span = _value_span(m)
+                if span and is_secret_name(m.group("name")):
+                    yield from _literal_parts(text, *span)
+        yield from _assignments(text, start, end)
     for block in TF_SECRET_BLOCK.finditer(text):
         if not is_secret_name(block.group("label")):
             continue
