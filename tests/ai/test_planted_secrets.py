@@ -196,3 +196,17 @@ def test_placeholders_are_restored_in_the_answer(recorder, capsys):
     ((_, sent),) = recorder.received
     assert "ENV DB_PASSWORD=REDACTED_SECRET_1\n" in sent
     assert "Saw " in out and "Kx9!mQ2v#77341" in out and "REDACTED_" not in out
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_the_text_alone_is_enough_in_a_whole_file_excerpt(path):
+    """The Cloud service redacts what it is sent again, with no file at hand (an old or modified
+    client): over an excerpt of the whole file, the text path finds every planted secret too."""
+    from infragenius.ai.redact import Redactor
+
+    lines = (PLANTED / path).read_text().split("\n")
+    width = len(str(len(lines)))
+    out = Redactor().redact("\n".join(f"{i + 1:>{width}} | {line}" for i, line in enumerate(lines)))
+    for _form, file, secret in planted():
+        if file == path:
+            assert not any(secret[i : i + PIECE] in out for i in range(max(1, len(secret) - PIECE + 1))), secret
