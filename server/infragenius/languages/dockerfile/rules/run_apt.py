@@ -43,6 +43,8 @@ def _apt_conf_sets(df, ins, view, before: int, key: str, values: tuple[str, ...]
     on), e.g. ``echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes``, or in a heredoc
     (``COPY <<EOF /etc/apt/apt.conf.d/90yes``). apt's own options (``--assume-yes``,
     ``-o Key=value``) apply to their command only and do not count."""
+    if not _mentions(df, key):
+        return False  # most files: no command to look at
     if _writes_setting(_written_texts([c for c in view.commands if c.start < before]), key, values):
         return True
     first = _first_setting_lines(df, key, values)
@@ -50,6 +52,14 @@ def _apt_conf_sets(df, ins, view, before: int, key: str, values: tuple[str, ...]
         stage.index in first and (stage.index != ins.stage or first[stage.index] < ins.range.start.line)
         for stage in stage_lineage(df, ins.stage)
     )
+
+
+def _mentions(df, key: str) -> bool:
+    """The file's text holds ``key`` (quotes and backslashes aside, as shell words lose them)."""
+    flat = df.cache.get("apt_conf_text")
+    if flat is None:
+        flat = df.cache["apt_conf_text"] = re.sub(r"[\"'\\]", "", df.document.text).lower()
+    return key.lower() in flat
 
 
 def _first_setting_lines(df, key: str, values: tuple[str, ...]) -> dict[int, int]:
