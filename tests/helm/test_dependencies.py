@@ -99,6 +99,18 @@ def test_a_missing_dependency_is_said_once_on_chart_yaml(tmp_path: Path) -> None
     assert codes(analyse(cm.read_text(), "helm", cm)) == ["HM003"]  # the template checks stay on
 
 
+def test_a_dependency_vendored_as_an_archive_is_rendered(tmp_path: Path) -> None:
+    import tarfile
+
+    template = _chart(tmp_path / "web", OCI)
+    _library(tmp_path / "build" / "common")
+    (tmp_path / "web" / "charts").mkdir()
+    with tarfile.open(tmp_path / "web" / "charts" / "common-2.31.10.tgz", "w:gz") as archive:
+        archive.add(tmp_path / "build" / "common", arcname="common")
+    privileged = [f for f in analyse(DEPLOYMENT, "helm", template) if f.code == "K8001"]
+    assert [f.range.start.line for f in privileged] == [15]  # Helm reads the archive: rendered checks run
+
+
 def test_the_render_sees_unsaved_edits_of_the_library(tmp_path: Path) -> None:
     _chart(tmp_path / "web", OCI)
     _library(tmp_path / "common")

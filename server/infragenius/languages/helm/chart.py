@@ -84,6 +84,11 @@ class Chart:
         return not self.dependencies.complete
 
     @property
+    def renderable(self) -> bool:
+        """Helm finds every dependency (an archive under ``charts/`` counts: Helm reads it)."""
+        return not self.dependencies.missing
+
+    @property
     def name(self) -> str:
         node = self.chart_yaml.get("name") if self.chart_yaml else None
         return str(node.value) if isinstance(node, Scalar) else self.root.name

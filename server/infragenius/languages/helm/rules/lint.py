@@ -141,7 +141,7 @@ class HelmLint(HelmRule):
 
     def check_document(self, model, ctx):
         chart = model.chart
-        if chart is None or model.path is None or not _render_enabled(ctx) or chart.incomplete_defines:
+        if chart is None or model.path is None or not _render_enabled(ctx) or not chart.renderable:
             return
         try:
             relative = model.path.relative_to(chart.root).as_posix()

@@ -52,7 +52,7 @@ class RenderError(HelmRule):
         if model.kind == "chart":
             yield from self._missing_dependencies(model)
             return
-        if model.chart.incomplete_defines:
+        if not model.chart.renderable:
             return  # a dependency cannot be found (not vendored, not beside the chart): rendering cannot work
         rendered, name, relative = _rendered(model, ctx)
         if rendered is None or rendered.ok or rendered.error_file is None:
@@ -123,7 +123,7 @@ class RenderedManifestFindings(HelmRule):
     applies_to = ("template", "values")
 
     def check_document(self, model, ctx):
-        if model.chart is None or model.path is None or not _render_enabled(ctx) or model.chart.incomplete_defines:
+        if model.chart is None or model.path is None or not _render_enabled(ctx) or not model.chart.renderable:
             return
         if model.kind == "values":
             yield from self._on_values(model, ctx)
