@@ -5,7 +5,10 @@
   action is built from it without looking the finding up again.
 - "Ignore CODE on this line": adds ``# infragenius: ignore[CODE]`` - at the end of the line for YAML
   and HCL, on a line of its own above the instruction for a Dockerfile (where ``#`` after an
-  instruction is not a comment). An existing pragma there gets the code added instead.
+  instruction is not a comment). Inside a YAML block scalar (``run: |``, ``script: |``) the text is
+  another language's: the pragma goes on a line of its own above the key, except in a literal shell
+  block where a ``#`` line above the command is a shell comment. An existing pragma there gets the
+  code added instead.
 - ``source.fixAll.infragenius``: every safe fix in the file in one edit.
 
 Other packages add actions with ``register_code_action_provider(fn)``: ``fn(request: ActionRequest)``
@@ -18,9 +21,9 @@ from __future__ import annotations
 import inspect
 import logging
 import re
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
-from collections.abc import Awaitable, Callable, Iterable
 
 from lsprotocol import types as lsp
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
 
     from ..core.engine import Analysis
+    from ..languages.yaml.suppress import BlockScalar
     from .state import State
 
 log = logging.getLogger(__name__)
@@ -157,6 +161,10 @@ def _our_diagnostics(request: ActionRequest) -> list[lsp.Diagnostic]:
 # -- ignore ------------------------------------------------------------------------------------
 _PRAGMA = re.compile(r"#\s*infragenius:\s*ignore\[([^\]]*)\]", re.I)
 _HEREDOC_OPENER = re.compile(r"<<-?\s*[\"']?\w+[\"']?\s*$")  # nothing may follow the marker (HCL, shell)
+# Keys whose block scalar is a shell script (github-script's ``script:`` is JavaScript).
+_SHELL_KEYS = {"github-actions": ("run",), "gitlab-ci": ("script", "before_script", "after_script")}
+# Languages whose own-line pragma above a key covers the key's whole value (their suppression scope).
+_BLOCK_AWARE = frozenset(_SHELL_KEYS)
 
 
 def ignore_actions(request: ActionRequest) -> list[lsp.CodeAction]:
@@ -181,9 +189,34 @@ def ignore_edit(document: Document, model: Any, line: int, code: str) -> Edit | 
     """The edit that suppresses ``code`` for the construct at ``line``."""
     if document.language == "dockerfile":
         return _ignore_above(document, _instruction_start(document, model, line), code)
+    if document.language in _BLOCK_AWARE:
+        from ..languages.yaml.suppress import block_scalar_at  # on first use: startup stays lean
+
+        block = block_scalar_at(getattr(model, "stream", None), line)
+        if block is not None:
+            return _ignore_in_block(document, block, line, code)
     if _HEREDOC_OPENER.search(document.line_text(line)):
         return _ignore_above(document, line, code)  # an own-line pragma covers the next line
     return _ignore_same_line(document, line, code)
+
+
+def _ignore_in_block(document: Document, block: BlockScalar, line: int, code: str) -> Edit | None:
+    """In a shell script, a comment line above the command; in anything else (github-script's
+    JavaScript, a folded text), a comment line above the key, which covers the whole block."""
+    if _shell_comment_fits(document, block, line):
+        return _ignore_above(document, line, code)
+    return _ignore_above(document, block.header_line, code)
+
+
+def _shell_comment_fits(document: Document, block: BlockScalar, line: int) -> bool:
+    """A ``#`` line before ``line`` is a shell comment that the pragma on it covers: a literal
+    shell block, ``line`` starts a command (no continuation or heredoc runs into it)."""
+    if not (block.literal and block.key in _SHELL_KEYS.get(document.language or "", ())):
+        return False
+    before = [document.line_text(i) for i in range(block.header_line + 1, line)]
+    if before and before[-1].rstrip().endswith("\\"):
+        return False
+    return not any("<<" in text for text in before)
 
 
 def _ignore_same_line(document: Document, line: int, code: str) -> Edit:

@@ -7,23 +7,9 @@ from .parse import parse
 
 
 def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
-    """A pragma alone on its line covers the key or step that starts on the next code line (a whole
-    ``run: |`` script, a whole step); a trailing pragma covers its own line."""
-    from ..yaml import construct_span
+    from ..yaml.suppress import pragma_scope
 
-    if model is None:
-        return None
-    document = model.document
-    if not document.line_text(line).lstrip().startswith("#"):
-        return line, line
-    target = line + 1
-    while target < document.line_count and (not document.line_text(target).strip() or document.line_text(target).lstrip().startswith("#")):
-        target += 1
-    for yaml_doc in model.stream.documents:
-        span = construct_span(yaml_doc.root, target)
-        if span is not None:
-            return span
-    return None
+    return pragma_scope(model.stream if model is not None else None, line)
 
 
 LANGUAGE = LanguageSpec(
