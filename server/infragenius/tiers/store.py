@@ -7,15 +7,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..core import trust
-
 LICENSE_FILE = "license.jwt"
 CLOUD_KEY_FILE = "cloud.key"
 
 
 def config_dir() -> Path:
     """The user config dir: one definition, in core (trusted folders and user settings live there too)."""
-    return trust.config_dir()
+    from ..core.trust import config_dir as user_config_dir  # lazily: it needs the config model (pydantic)
+
+    return user_config_dir()
 
 
 def data_dir() -> Path:
