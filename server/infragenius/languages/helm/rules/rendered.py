@@ -27,7 +27,8 @@ class RenderError(HelmRule):
     a ``fail``/``required`` call that fires with the defaults, malformed YAML produced by a template.
     Reported on the template and line Helm names. A chart whose dependencies are neither vendored
     nor found beside it cannot be rendered at all: that is said once, as information, on the first
-    missing dependency in Chart.yaml (the template checks stay on).
+    missing dependency in Chart.yaml (the template checks stay on); so is a render that fails
+    without naming a template (one that runs past the deadline).
 
     Bad:
 
@@ -51,6 +52,7 @@ class RenderError(HelmRule):
             return
         if model.kind == "chart":
             yield from self._missing_dependencies(model)
+            yield from self._unplaced_failure(model, ctx)
             return
         if not model.chart.renderable:
             return  # a dependency cannot be found (not vendored, not beside the chart): rendering cannot work
@@ -67,6 +69,21 @@ class RenderError(HelmRule):
         first = rendered.error.strip().splitlines()
         message = first[-1].strip() if first else "render failed"
         yield self.finding(Range.of(line, min(col, len(text)), line, len(text)), f"Helm: {message}")
+
+    def _unplaced_failure(self, model, ctx):
+        """A render that failed without naming a template (past the deadline, say): said once here,
+        since no template can say it."""
+        if not model.chart.renderable:
+            return
+        rendered, _, _ = _rendered(model, ctx)
+        if rendered is None or rendered.ok or rendered.error_file is not None:
+            return
+        first = (rendered.error or "render failed").strip().splitlines()[0]
+        yield self.finding(
+            Range.of(0, 0, 0, len(ctx.document.line_text(0))),
+            f"Helm: {first}; rendered checks are off for this chart",
+            severity=Severity.INFORMATION,
+        )
 
     def _missing_dependencies(self, model):
         missing = model.chart.dependencies.missing
