@@ -118,6 +118,10 @@ def _isolated_cache(tmp_path, monkeypatch):
     from infragenius.tiers import policy
 
     monkeypatch.setattr(policy, "SYSTEM_PATHS", (tmp_path / "no-system-policy.toml",))  # whatever the machine has
+    from infragenius.ai import discovery
+
+    monkeypatch.setattr(discovery, "SERVERS", ())  # no probe of the machine's own local model servers
+    discovery.forget()
     for name in ("PROVIDER", "BASE_URL", "MODEL", "MODEL_PATH", "CONTEXT", "TIMEOUT_S", "ENABLED", "API_KEY"):
         monkeypatch.delenv(f"INFRAGENIUS_AI_{name}", raising=False)
     rules_log = logging.getLogger("infragenius.core.rules")

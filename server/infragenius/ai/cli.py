@@ -1,4 +1,4 @@
-"""CLI commands of the AI layer: ``explain FILE:LINE [CODE]`` and ``ai clear-cache`` / ``ai status``.
+"""CLI commands of the AI layer: ``explain FILE:LINE [CODE]`` and ``ai clear-cache`` / ``status`` / ``models``.
 
 Imported by ``infragenius.cli`` when it builds its parser: keep this module's imports light (the
 provider machinery loads only when a command runs).
@@ -69,6 +69,9 @@ def register(subparsers) -> None:
     status = ai_sub.add_parser("status", help="the provider in use and whether it can run here")
     status.add_argument("--config", type=Path, default=None)
     status.set_defaults(func=cmd_status)
+    models = ai_sub.add_parser("models", help="the models found on local servers (Ollama, LM Studio, llama.cpp, vLLM, LocalAI)")
+    models.add_argument("--config", type=Path, default=None)
+    models.set_defaults(func=cmd_models)
     ai.set_defaults(func=lambda args: (ai.print_help(), 2)[1])
 
 
@@ -350,12 +353,18 @@ def cmd_clear_cache(args) -> int:
 
 def cmd_status(args) -> int:
     from .cache import default_cache_dir
+    from .discovery import decide
     from .providers import effective_config
 
     config = effective_config(_load_config(args, Path.cwd() / "x").ai)
-    provider = config.provider if config.enabled else "offline (AI disabled)"
+    decision = decide(config)
+    provider = decision.provider if config.enabled else "offline (AI disabled)"
     print(f"provider: {provider}")
-    if config.provider == "embedded" and config.enabled:
+    print(f"why: {decision.reason}")
+    if decision.server is not None:
+        print(f"server: {decision.server} at {decision.base_url}")
+        print(f"model: {decision.model}")
+    elif config.provider == "embedded" and config.enabled:
         from .embedded import default_model_path, unavailable_reason
 
         reason = unavailable_reason(config.model_path)
@@ -368,4 +377,30 @@ def cmd_status(args) -> int:
         print(f"model: {config.model or '(server default)'}")
     print(f"context sent: {config.context}")
     print(f"cache: {default_cache_dir()}")
+    return 0
+
+
+def cmd_models(args) -> int:
+    """What each local server lists, best first; the model used when no provider is configured is marked."""
+    from .discovery import SERVERS, LOOPBACK, decide, discover, rank, user_preferences
+    from .providers import effective_config
+
+    config = effective_config(_load_config(args, Path.cwd() / "x").ai)
+    found = discover(refresh=True)
+    if not found:
+        ports = ", ".join(str(s.port) for s in SERVERS)
+        print(f"no local model server answered on {LOOPBACK} (ports {ports})")
+        return 0
+    decision = decide(config)
+    preferences = user_preferences()
+    for server in found:
+        print(f"{server.name} at {server.base_url}:")
+        for model in sorted(server.models, key=lambda m: rank(m, preferences)):
+            used = decision.server == server.name and decision.model == model.id
+            size = f" ({model.params_b:g}B)" if model.params_b else ""
+            print(f"  {'*' if used else ' '} {model.id}{size}")
+        if not server.models:
+            print("    (no chat model loaded)")
+    if decision.server is None:
+        print(f"(* marks the model used when no provider is configured; now: {decision.reason})")
     return 0

@@ -33,7 +33,8 @@ def _with_environment(config: AIConfig, env: Mapping[str, str]) -> AIConfig:
     if "enabled" in overrides:
         overrides["enabled"] = overrides["enabled"].strip().lower() not in ("0", "false", "no", "off")
     try:
-        return AIConfig.model_validate({**config.model_dump(), **overrides})
+        # only the keys set somewhere stay "set": discovery runs when no setting names a provider
+        return AIConfig.model_validate({**config.model_dump(exclude_unset=True), **overrides})
     except ValueError as exc:  # pydantic's ValidationError, made one line
         raise ConfigError(f"environment {ENV_PREFIX}*: {str(exc).splitlines()[0]}") from None
 
@@ -84,7 +85,12 @@ def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str
         return OpenAICompatibleProvider(config.base_url, config.model, api_key_for(config, api_key, env),
                                         config.headers, config.timeout_s)
     if name == "embedded":
+        from .discovery import local_provider
         from .embedded import EmbeddedProvider
+
+        local = local_provider(config)  # a model already served on this machine, when nothing is configured
+        if local is not None:
+            return local
 
         if required_feature(config):
             _require("custom-models")

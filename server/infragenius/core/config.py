@@ -44,6 +44,9 @@ class AIConfig(Section):
     context: Literal["none", "window", "file"] = "window"
     timeout_s: float = 30.0
     enabled: bool = True
+    # with no provider configured, which models found on local servers to prefer (glob patterns, best
+    # first; ai.discovery reads them from the user config only)
+    local_models: list[str] = Field(default_factory=list)
 
 
 class DockerfileOptions(Section):
