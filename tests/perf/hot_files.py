@@ -6,8 +6,10 @@ terraform-aws-vpc's ``main.tf`` (~1,500 lines), each against its goal (edit -> d
 
 Per case: ``engine`` = in-process analysis of a new version; ``pull path`` = that analysis plus the
 diagnostics as the server sends them (conversion and JSON) when the wire cache is there (lsp/wire.py),
-the typed lsprotocol conversion otherwise, both p50/p95 over the edit script's versions; ``lsp`` =
-didChange -> publishDiagnostics of that version in a real server session (p50/p95). Run it on the
+the typed lsprotocol conversion otherwise, both p50/p95 over the edit script's versions; ``lsp push``
+= didChange -> publishDiagnostics of that version in a real server session, ``lsp pull`` = didChange
+then ``textDocument/diagnostic`` (with the previous ``resultId``) -> its report, as Neovim and VS Code's
+pull clients do (p50/p95). Run it on the
 code before a change with ``PYTHONPATH=<old checkout>/server`` to compare on the same machine.
 Prints a markdown table and saves ``bench/results/hot_files-<UTC>.json``.
 """
@@ -23,8 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from lsp_session import measure
-from perf_common import CORPUS, ROOT, EditScript, finish, loadavg, percentile, rounded, server_command
+from lsp_session import SessionClient, measure
+from perf_common import CORPUS, ROOT, EditScript, LspError, finish, loadavg, percentile, rounded, server_command
 
 from infragenius.core.config import Config
 from infragenius.core.document import Document
@@ -132,6 +134,52 @@ def in_process(language: str, path: Path, edits: int) -> dict:
             "pull_path_p50_ms": rounded(percentile(total, 50)), "pull_path_p95_ms": rounded(percentile(total, 95))}
 
 
+class PullClient(SessionClient):
+    """A client that declares pull diagnostics: the server pushes nothing and answers each request."""
+
+    def start(self, root: Path, init_options: dict | None = None, timeout: float = 60.0) -> dict:
+        real = self.request
+
+        def with_pull(method, params=None, timeout=30.0):
+            if method == "initialize":
+                params["capabilities"]["textDocument"]["diagnostic"] = {"dynamicRegistration": False}
+            return real(method, params, timeout)
+
+        self.request = with_pull
+        try:
+            return super().start(root, init_options, timeout)
+        finally:
+            self.request = real
+
+
+def pull_session(path: Path, language: str, edits: int, env: dict) -> dict:
+    """didChange then ``textDocument/diagnostic`` -> report, per edit (ms); the kinds answered."""
+    text = path.read_text("utf-8", "replace")
+    client = PullClient(server_command(), cwd=path.parent, env=env)
+    times: list[float] = []
+    kinds: dict[str, int] = {}
+    try:
+        client.start(path.parent)
+        uri = path.resolve().as_uri()
+        client.did_open(uri, text, language)
+        result_id = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, 60).get("resultId")
+        script = EditScript(text)
+        for version in range(2, edits + 2):
+            change, _ = script.next(version)
+            sent = client.did_change(uri, version, [change] if client.sync_kind == 2 else [{"text": script.text}])
+            report = client.request("textDocument/diagnostic",
+                                    {"textDocument": {"uri": uri}, "previousResultId": result_id}, 30)
+            times.append((time.perf_counter() - sent) * 1000)
+            kinds[report.get("kind")] = kinds.get(report.get("kind"), 0) + 1
+            result_id = report.get("resultId", result_id)
+    except (LspError, OSError, AttributeError) as exc:
+        return {"error": str(exc)}
+    finally:
+        client.close()
+    return {"pull_p50_ms": rounded(percentile(times, 50)), "pull_p95_ms": rounded(percentile(times, 95)),
+            "pull_kinds": kinds}
+
+
 def run(tmp: Path, edits: int, lsp_edits: int) -> list[dict]:
     env = {**os.environ}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -146,19 +194,21 @@ def run(tmp: Path, edits: int, lsp_edits: int) -> list[dict]:
                           edits=lsp_edits, edit_timeout=30, env=env)
             row.update({"lsp_p50_ms": lsp.get("edit_p50_ms"), "lsp_p95_ms": lsp.get("edit_p95_ms"),
                         "lsp_diagnostics": lsp.get("final_diagnostic_count"), "lsp_error": lsp.get("error")})
+            row.update(pull_session(case["path"], case["language"], lsp_edits, env))
         rows.append(row)
     return rows
 
 
 def markdown(rows: list[dict]) -> str:
-    header = ("| case | lines | findings | engine p50 | engine p95 | pull path p50 | pull path p95 | LSP p50 | LSP p95 "
-              "| goal p95 | met |")
-    lines = ["### Hot files: time per edit (ms)", "", header, "|---|---|---|---|---|---|---|---|---|---|---|"]
+    header = ("| case | lines | findings | engine p50 | engine p95 | pull path p50 | pull path p95 | LSP push p50 "
+              "| LSP push p95 | LSP pull p50 | LSP pull p95 | goal p95 | met |")
+    lines = ["### Hot files: time per edit (ms)", "", header, "|---" * 13 + "|"]
     for r in rows:
-        p95 = r.get("lsp_p95_ms") or r["pull_path_p95_ms"]
+        p95 = max(r.get("lsp_p95_ms") or 0, r.get("pull_p95_ms") or 0) or r["pull_path_p95_ms"]
         lines.append(f"| {r['case']} | {r['lines']} | {r['findings']} | {r['engine_p50_ms']} | {r['engine_p95_ms']} "
                      f"| {r['pull_path_p50_ms']} | {r['pull_path_p95_ms']} | {r.get('lsp_p50_ms', '-')} "
-                     f"| {r.get('lsp_p95_ms', '-')} | {r['goal_p95_ms']} | {'yes' if p95 <= r['goal_p95_ms'] else 'NO'} |")
+                     f"| {r.get('lsp_p95_ms', '-')} | {r.get('pull_p50_ms', '-')} | {r.get('pull_p95_ms', '-')} "
+                     f"| {r['goal_p95_ms']} | {'yes' if p95 <= r['goal_p95_ms'] else 'NO'} |")
     return "\n".join(lines)
 
 
