@@ -102,6 +102,8 @@ def test_stream_restorer_handles_placeholders_cut_in_pieces():
     ("curl -u me:Pw7 https://x", "curl -u me:REDACTED_SECRET_1 https://x"),
     ("curl -fsS --user=me:Pw8 https://x", "curl -fsS --user=me:REDACTED_SECRET_1 https://x"),
     ('echo "Pw9abc" | docker login -u me --password-stdin r.io', 'echo "REDACTED_SECRET_1" | docker login -u me --password-stdin r.io'),
+    ("htpasswd -bc /etc/.htpasswd admin 'Pw 20'", "htpasswd -bc /etc/.htpasswd admin 'REDACTED_SECRET_1'"),
+    ("htpasswd -nbB admin Pw21 > f", "htpasswd -nbB admin REDACTED_SECRET_1 > f"),
     ("kubectl create secret generic s --from-literal=pw=Pw10", "kubectl create secret generic s --from-literal=pw=REDACTED_SECRET_1"),
     ('curl -H "Authorization: Bearer abc" https://x', 'curl -H "Authorization: Bearer REDACTED_SECRET_1" https://x'),
     ("curl --header 'PRIVATE-TOKEN: abc1' https://x", "curl --header 'PRIVATE-TOKEN: REDACTED_SECRET_1' https://x"),

@@ -7,6 +7,7 @@
 - ``echo 'user:PW' | chpasswd`` and ``chpasswd <<< 'user:PW'``;
 - ``echo PW | docker login --password-stdin``;
 - ``kubectl create secret ... --from-literal=key=PW``;
+- ``htpasswd -b FILE USER PW`` (``-nb USER PW``);
 - HTTP headers: ``Authorization: Bearer TOKEN`` (any scheme, any entropy) and secret-named headers
   (``PRIVATE-TOKEN: ...``, ``X-API-Key: ...``).
 
@@ -37,6 +38,8 @@ PASSWORD_STDIN = re.compile(
     rf"\b(?:echo|printf)\s+(?:-[a-zA-Z]+\s+)*{WORD}\s*\|\s*(?:sudo\s+)?[a-z-]+\b[^\n|;&]*--password-stdin\b"
 )
 FROM_LITERAL = re.compile(r"--from-literal[ \t=]+(?:\"|')?[A-Za-z0-9._-]+=(?P<bare>[^\s\"'`;|&)]+)")
+HTPASSWD = re.compile(r"\bhtpasswd\b(?P<args>[^\n|;&<>]*)")
+HTPASSWD_WORD = re.compile(WORD)
 # ``Authorization:`` anywhere (YAML maps of headers too); other headers only as ``-H`` / ``--header``.
 HEADER = re.compile(
     r"(?i)(?:(?:-H|--header)[ \t=]*[\"']?(?P<name>[a-z0-9-]+)|(?<![a-z0-9_-])(?:proxy-)?authorization)"
@@ -71,11 +74,23 @@ def secret_spans(text: str) -> Iterator[tuple[int, int]]:
                 colon = text.find(":", start, end)
                 if colon != -1:
                     yield colon + 1, end
+    if "htpasswd" in text:
+        for m in HTPASSWD.finditer(text):
+            yield from _htpasswd_password(m)
     lower = text.lower()
     if ":" in text and any(word in lower for word in _HEADER_WORDS):
         for m in HEADER.finditer(text):
             if m.group("name") is None or SECRET_HEADER.search(m.group("name")):
                 yield m.span("bare")
+
+
+def _htpasswd_password(m: re.Match) -> Iterator[tuple[int, int]]:
+    """With ``-b`` the password is the last operand: FILE USER PW, or USER PW with ``-n``."""
+    words = list(HTPASSWD_WORD.finditer(m.string, m.start("args"), m.end("args")))
+    options = "".join(w.group(0)[1:] for w in words if w.group(0).startswith("-"))
+    operands = [w for w in words if not w.group(0).startswith("-")]
+    if "b" in options and len(operands) == (2 if "n" in options else 3):
+        yield _word(operands[-1])
 
 
 def _word(m: re.Match) -> tuple[int, int]:
