@@ -68,6 +68,25 @@ def test_an_include_inside_with_is_not_taken_for_the_value(tmp_path) -> None:
     assert [f.range.start.line + 1 for f in _findings(chart / "values.yaml", "K8001")] == [3]  # the agent's own
 
 
+def test_a_subchart_value_the_parent_overrides_stays_on_the_template(tmp_path) -> None:
+    from ..helpers import write_files
+
+    sub = tmp_path / "app" / "charts" / "agent"
+    write_files(tmp_path / "app", {
+        "Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n- name: agent\n  version: 0.1.0\n",
+        "values.yaml": "agent:\n  securityContext:\n    privileged: true\n",
+    })
+    write_files(sub, {
+        "Chart.yaml": "apiVersion: v2\nname: agent\nversion: 0.1.0\n",
+        "values.yaml": "securityContext:\n  privileged: false\n",
+        "templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
+        "  - name: agent\n    image: agent:1.0.0\n    securityContext:\n"
+        "      {{- toYaml .Values.securityContext | nindent 6 }}\n",
+    })
+    assert [f.range.start.line + 1 for f in _findings(sub / "templates" / "pod.yaml", "K8001")] == [10]
+    assert _findings(sub / "values.yaml", "K8001") == []  # it says false: the parent sets true
+
+
 def test_without_markers_a_line_is_placed_by_its_keys(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr("infragenius.languages.helm.rules.rendered.lines_up", lambda lines, plain: False)
     chart = _chart(tmp_path, "bad")

@@ -3,6 +3,7 @@ mapped back to the template line that produced each finding."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ....core.context import Context
@@ -147,7 +148,7 @@ class RenderedManifestFindings(HelmRule):
         elif not model.is_helper and model.path.suffix in (".yaml", ".yml"):
             for finding, origin in _placed(model, ctx, model.path, ctx.document, model.template):
                 if not _on_values(origin):
-                    yield _on_template(finding, origin, model)
+                    yield _on_template(finding, origin, model, ctx.document)
 
     def _on_values(self, model, ctx):
         """The findings of every template whose line only splices a key of this values.yaml."""
@@ -175,8 +176,11 @@ def _placed(model, ctx: Context, path: Path, document: Document, template):
         return
     findings = _kubernetes_findings(output, ctx)
     lines = _provenance(model, ctx, relative, name, output) if findings else None
+    subchart = relative != path.relative_to(model.chart.root).as_posix()
     for finding in findings:
         origin = origin_of(finding.range.start.line, output, lines, template, document, model.chart)
+        if subchart:  # rendered with its parent's values, which may override this chart's
+            origin = replace(origin, value_path=(), value_key=None)
         yield finding.with_(fix=None, related=(), data={"rendered": True}), origin
 
 
@@ -184,11 +188,11 @@ def _on_values(origin: Origin) -> bool:
     return origin.splice and origin.value_key is not None
 
 
-def _on_template(finding: Finding, origin: Origin, model) -> Finding:
+def _on_template(finding: Finding, origin: Origin, model, document: Document) -> Finding:
     if origin.range is None:  # never dropped: said on the first line
         row = finding.range.start.line + 1
         return finding.with_(
-            range=Range.of(0, 0, 0, 0),
+            range=Range.of(0, 0, 0, len(document.line_text(0))),
             message=f"{finding.message} (rendered with default values, line {row} of the output; "
             "the template line that wrote it could not be found)",
         )
