@@ -45,3 +45,10 @@ def test_a_job_never_needs_itself_by_suggestion(tmp_path):
     text = "stages: [build]\nbiuld-docs:\n  stage: build\n  needs: [biuld]\n  script: make\n"
     findings, _ = _fix_all(text, tmp_path)
     assert findings == []
+
+
+def test_a_reference_to_a_misspelt_key_is_fixed(tmp_path):
+    text = ".setup:\n  script: [make deps]\ntest:\n  script:\n    - !reference [.setup, scripts]\n"
+    findings, fixed = _fix_all(text, tmp_path)
+    assert [(f.code, f.fix.applicability) for f in findings] == [("GL015", "safe")]
+    assert "    - !reference [.setup, script]\n" in fixed

@@ -144,6 +144,8 @@ class UndefinedReference(GitlabRule):
 
                 nxt = current.get(str(part.value)) if isinstance(current, Mapping) else None
                 if nxt is None:
-                    yield self.finding(part.range, f"!reference: '{name}' has no key '{part.value}'")
+                    keys = [k.value for k, _ in current.pairs if isinstance(k, Scalar)] if isinstance(current, Mapping) else []
+                    hint, fix = rename(part, str(part.value), keys)
+                    yield self.finding(part.range, f"!reference: '{name}' has no key '{part.value}'{hint}", fix=fix)
                     break
                 current = nxt
