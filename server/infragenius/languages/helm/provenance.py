@@ -16,7 +16,9 @@ caller falls back to matching keys.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .gotemplate import Template
 
@@ -47,7 +49,9 @@ def is_marked(relative: str) -> bool:
 
 def _kind(text: str, start: int, line: str, template: Template, right_trims: set[int]) -> str:
     """How the marker before the line at ``start`` is stripped (see ``_MARK``)."""
-    previous = len(text[:start].rstrip(_WHITESPACE))  # after the last text or action before the line
+    previous = start  # after the last text or action before the line
+    while previous and text[previous - 1] in _WHITESPACE:
+        previous -= 1
     if previous in right_trims:
         if _TRIMS.match(line):
             return "t0"
@@ -59,15 +63,15 @@ def _kind(text: str, start: int, line: str, template: Template, right_trims: set
 
 def mark(text: str, template: Template, file_index: int) -> str:
     """``text`` with a marker before every line that starts outside an action and a ``define``."""
-    closed = _closed_spans(template)
-    right_trims = {a.end for a in template.actions if text[:a.end].endswith("-}}")}
+    lines = _lines(text)
+    starts = list(accumulate((len(line) for line in lines[:-1]), initial=0))
+    closed = _closed_lines(template, starts)
+    right_trims = {a.end for a in template.actions if text.startswith("-}}", a.end - 3)}
     out: list[str] = []
-    start = 0
-    for number, line in enumerate(_lines(text)):
-        if not _inside(start, closed):
+    for number, (start, line) in enumerate(zip(starts, lines)):
+        if number not in closed:
             out.append(marker(file_index, number, _kind(text, start, line, template, right_trims)))
         out.append(line)
-        start += len(line)
     return "".join(out)
 
 
@@ -78,16 +82,18 @@ def _lines(text: str) -> list[str]:
     return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
-def _closed_spans(template: Template) -> list[tuple[int, int]]:
-    """Offsets where a marker would break the template or leak elsewhere: inside an action (a
-    multi-line call or comment) and inside a ``define`` (its text is written where it is included)."""
+def _closed_lines(template: Template, starts: list[int]) -> set[int]:
+    """Lines that start where a marker would break the template or leak elsewhere: inside an action
+    (a multi-line call or comment) and inside a ``define`` (its text is written where it is included)."""
     spans = [(a.start + 1, a.end) for a in template.actions]
     spans += [(a.start, a.partner.end) for a in template.actions if a.keyword == "define" and a.partner is not None]
-    return spans
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
+    closed: set[int] = set()
+    for begin, end in spans:
+        line = bisect_left(starts, begin)
+        while line < len(starts) and starts[line] < end:
+            closed.add(line)
+            line += 1
+    return closed
 
 
 @dataclass(frozen=True)
