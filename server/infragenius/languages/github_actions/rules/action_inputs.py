@@ -45,6 +45,7 @@ class ActionInputs(ActionsRule):
     severity = Severity.WARNING
     tags = ("correctness",)
     aliases = ("actionlint:action",)
+    fixable = True
 
     def check_workflow(self, wf, ctx):
         for job in wf.jobs:

@@ -54,6 +54,7 @@ class DependabotConfig(DependabotRule):
     message = "Dependabot configuration GitHub rejects"
     severity = Severity.ERROR
     tags = ("correctness", "dependabot", "no-peer")
+    fixable = True
 
     def check_dependabot(self, wf, ctx):
         root = wf.stream.root

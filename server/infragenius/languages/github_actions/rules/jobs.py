@@ -41,6 +41,7 @@ class UndefinedNeeds(IssueRule):
     severity = Severity.ERROR
     tags = ("correctness",)
     aliases = ("actionlint:job-needs",)
+    fixable = True
 
 
 class CyclicNeeds(IssueRule):
@@ -279,6 +280,7 @@ class UnknownRunnerLabel(ActionsRule):
     severity = Severity.ERROR
     tags = ("correctness",)
     aliases = ("actionlint:runner-label",)
+    fixable = True
 
     def check_workflow(self, wf, ctx):
         options = ctx.options("github-actions")

@@ -66,6 +66,7 @@ class MatrixExcludeMismatch(ActionsRule):
     severity = Severity.ERROR
     tags = ("correctness",)
     aliases = ("actionlint:matrix",)
+    fixable = True
 
     def check_workflow(self, wf, ctx):
         for job in wf.jobs:

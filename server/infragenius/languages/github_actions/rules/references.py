@@ -48,6 +48,7 @@ class UndefinedReference(ActionsRule):
     severity = Severity.WARNING
     tags = ("correctness",)
     aliases = ("actionlint:expression",)
+    fixable = True
 
     def check_workflow(self, wf, ctx):
         jobs = {job.id: job for job in wf.jobs}

@@ -78,6 +78,7 @@ class ReusableWorkflowCall(ActionsRule):
     severity = Severity.ERROR
     tags = ("correctness",)
     aliases = ("actionlint:workflow-call",)
+    fixable = True
 
     def check_workflow(self, wf, ctx):
         for job in wf.jobs:

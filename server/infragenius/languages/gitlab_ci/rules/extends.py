@@ -36,6 +36,7 @@ class UndefinedExtends(GitlabRule):
     message = "extends refers to an undefined job"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_pipeline(self, pipeline, ctx):
         if pipeline.incomplete:
@@ -122,6 +123,7 @@ class UndefinedReference(GitlabRule):
     message = "!reference points to an undefined job or key"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_pipeline(self, pipeline, ctx):
         if pipeline.incomplete:

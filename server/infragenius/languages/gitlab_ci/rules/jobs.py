@@ -89,6 +89,7 @@ class UndefinedStage(GitlabRule):
     message = "Stage is not declared in stages"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_pipeline(self, pipeline, ctx):
         if pipeline.stages is None and pipeline.incomplete:
@@ -145,6 +146,7 @@ class UndefinedNeeds(GitlabRule):
     message = "needs refers to an undefined job"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_pipeline(self, pipeline, ctx):
         if pipeline.incomplete:
@@ -201,6 +203,7 @@ class UndefinedDependencies(GitlabRule):
     message = "dependencies refers to an undefined job"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_pipeline(self, pipeline, ctx):
         if pipeline.incomplete:
@@ -285,6 +288,7 @@ class InvalidWhen(GitlabRule):
     message = "Invalid when value"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_pipeline(self, pipeline, ctx):
         for job in _visible(pipeline):

@@ -79,6 +79,7 @@ class UnknownKeyword(GitlabRule):
     message = "Unknown keyword"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_pipeline(self, pipeline, ctx):
         for where, mapping, allowed in _sections(pipeline):

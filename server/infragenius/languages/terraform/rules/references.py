@@ -99,6 +99,7 @@ class UndeclaredReference(TerraformRule):
     message = "Reference to an undeclared name"
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         module = model.module
