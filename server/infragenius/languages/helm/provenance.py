@@ -8,9 +8,9 @@ line. Stripping the markers gives the plain render back, with every rendered row
 template line that produced it.
 
 Trim markers (``{{-``, ``-}}``) stop at a marker where they would have eaten whitespace across
-lines: each marker says how much more the plain render trims around it (``_MARK``). A template whose stripped output does not line up with the plain
-render (beyond checksums of templates, whose marked text hashes differently) is not trusted: the
-caller falls back to matching keys.
+lines: each marker says how much more the plain render trims around it (``_MARK``). A template
+whose stripped output does not line up with the plain render (beyond checksums of templates, whose
+marked text hashes differently) is not trusted: the caller falls back to matching keys.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def is_marked(relative: str) -> bool:
     return relative.endswith(_MARKED_SUFFIXES) and not name.startswith("_")
 
 
-def _kind(text: str, start: int, line: str, template: Template, right_trims: set[int]) -> str:
+def _kind(text: str, start: int, line: str, right_trims: set[int]) -> str:
     """How the marker before the line at ``start`` is stripped (see ``_MARK``)."""
     previous = start  # after the last text or action before the line
     while previous and text[previous - 1] in _WHITESPACE:
@@ -70,7 +70,7 @@ def mark(text: str, template: Template, file_index: int) -> str:
     out: list[str] = []
     for number, (start, line) in enumerate(zip(starts, lines)):
         if number not in closed:
-            out.append(marker(file_index, number, _kind(text, start, line, template, right_trims)))
+            out.append(marker(file_index, number, _kind(text, start, line, right_trims)))
         out.append(line)
     return "".join(out)
 
