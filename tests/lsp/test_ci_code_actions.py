@@ -36,6 +36,17 @@ jobs:
             --build-arg REF=${{ github_ref }} .
 """
 
+CMD = """on: push
+jobs:
+  build:
+    runs-on: windows-latest
+    steps:
+      - shell: cmd
+        run: |
+          echo start
+          echo ${{ github_ref }}
+"""
+
 PIPELINE = """build:
   script:
     - |
@@ -88,6 +99,14 @@ async def test_ignore_in_a_shell_block_is_a_comment_line_above_the_command(clien
     (continued,) = [d for d in after.diagnostics if d.code == "GA021"]
     fixed, after = await _ignore(client, uri, fixed, continued, 3)
     assert "      # infragenius: ignore[GA021]\n      - run: |\n          docker build \\\n" in fixed
+    assert ours(after.diagnostics, ("GA021",)) == []
+
+
+async def test_ignore_in_a_cmd_script_goes_above_the_key(client, tmp_path):
+    uri, params = await _open(client, tmp_path, ".github/workflows/cmd.yml", CMD)
+    (diagnostic,) = [d for d in params.diagnostics if d.code == "GA021"]
+    fixed, after = await _ignore(client, uri, CMD, diagnostic, 2)
+    assert fixed == CMD.replace("        run: |\n", "        # infragenius: ignore[GA021]\n        run: |\n")
     assert ours(after.diagnostics, ("GA021",)) == []
 
 

@@ -213,6 +213,8 @@ def _shell_comment_fits(document: Document, block: BlockScalar, line: int) -> bo
     shell block, ``line`` starts a command (no continuation or heredoc runs into it)."""
     if not (block.literal and block.key in _SHELL_KEYS.get(document.language or "", ())):
         return False
+    if (block.sibling("shell") or "").strip().lower().startswith("cmd"):
+        return False  # cmd.exe has no "#" comments
     before = [document.line_text(i) for i in range(block.header_line + 1, line)]
     if before and before[-1].rstrip().endswith("\\"):
         return False
