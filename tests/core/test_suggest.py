@@ -34,9 +34,12 @@ def test_one_candidate_makes_a_safe_fix():
     assert fix.edits == (Edit(rng, "branches"),)
 
 
-def test_several_candidates_make_an_unsafe_fix_naming_the_others():
-    fix = replace_fix(Range.of(0, 0, 0, 7), "build-c", ("build-a", "build-b"), quote="'")
+def test_several_candidates_make_an_unsafe_fix_with_the_others_as_alternatives():
+    rng = Range.of(0, 0, 0, 7)
+    fix = replace_fix(rng, "build-c", ("build-a", "build-b"), quote="'")
     assert fix.applicability == "unsafe"
-    assert fix.title == 'Replace "build-c" with "build-a" (or "build-b")'
-    assert fix.edits[0].new_text == "'build-a'"
+    assert fix.title == 'Replace "build-c" with "build-a"'
+    assert fix.edits == (Edit(rng, "'build-a'"),)
+    (other,) = fix.alternatives
+    assert (other.title, other.edits, other.applicability) == ('Replace "build-c" with "build-b"', (Edit(rng, "'build-b'"),), "unsafe")
     assert replace_fix(Range.of(0, 0, 0, 1), "x", ()) is None

@@ -45,7 +45,8 @@ def test_needs_with_two_equally_close_jobs_is_unsafe_and_names_both():
     )
     (finding,), fixed = _fixed(text, "GA010")
     assert finding.fix.applicability == "unsafe"
-    assert finding.fix.title == 'Replace "build-c" with "build-a" (or "build-b")'
+    assert finding.fix.title == 'Replace "build-c" with "build-a"'
+    assert [alt.title for alt in finding.fix.alternatives] == ['Replace "build-c" with "build-b"']
     assert "    needs: build-a\n" in fixed
 
 

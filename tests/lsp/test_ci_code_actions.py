@@ -118,6 +118,30 @@ async def test_ignore_in_a_gitlab_script_block(client, tmp_path):
     assert ours(after.diagnostics, ("SH103",)) == []
 
 
+async def test_one_action_per_candidate_when_several_are_as_close(client, tmp_path):
+    text = (
+        "on: push\njobs:\n"
+        "  build-a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+        "  build-b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+        "  test:\n    needs: build-c\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+    )
+    uri, params = await _open(client, tmp_path, ".github/workflows/choice.yml", text)
+    (diagnostic,) = [d for d in params.diagnostics if d.code == "GA010"]
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=text_id(uri), range=diagnostic.range, context=lsp.CodeActionContext(diagnostics=[diagnostic])))
+    replace = [a for a in actions if a.title.startswith("Replace")]
+    assert [(a.title, a.is_preferred) for a in replace] == [
+        ('Replace "build-c" with "build-a" (unsafe)', False),
+        ('Replace "build-c" with "build-b" (unsafe)', False),
+    ]
+    assert "    needs: build-b\n" in apply_text_edits(text, edits_of(replace[1], uri))
+    # fix-all applies safe fixes only: a choice is left to the user
+    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=15, character=0))
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=text_id(uri), range=whole, context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
+    assert not actions
+
+
 async def _fix_all(client, uri, text, version):
     whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=len(text.splitlines()), character=0))
     actions = await client.text_document_code_action_async(lsp.CodeActionParams(

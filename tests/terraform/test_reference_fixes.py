@@ -20,7 +20,7 @@ def test_each_typo_is_replaced_by_the_declared_address():
     fixes = {f.fix.title: f.fix.applicability for f in findings}
     assert fixes == {
         'Replace "var.regoin" with "var.region"': "safe",
-        'Replace "var.web_3" with "var.web_1" (or "var.web_2")': "unsafe",
+        'Replace "var.web_3" with "var.web_1"': "unsafe",
         'Replace "local.tgas" with "local.tags"': "safe",
         'Replace "aws_s3_bucket.lgos" with "aws_s3_bucket.logs"': "safe",
         'Replace "aws_s3_buckt.logs" with "aws_s3_bucket.logs"': "safe",

@@ -2,13 +2,15 @@
 
 Every "did you mean" in the rules comes from here, so the message and its fix agree: the message
 names the best candidate; the fix is safe when that candidate is the only plausible one and unsafe
-when another known name is about as close (the user has to choose; one action per candidate).
+when another known name is about as close: then the user chooses, and the fix carries one
+alternative per other candidate (the editor offers one action each; the CLI applies none of them).
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .document import Range
 from .findings import Edit, Fix
@@ -47,21 +49,23 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
     return found[0] if found else None
 
 
-def replace_fix(rng: Range, old: str, found: Iterable[str], quote: str = "") -> Fix | None:
-    """Replace ``old`` at ``rng`` with the best of ``found`` (wrapped in ``quote``).
+@dataclass(frozen=True)
+class ChoiceFix(Fix):
+    """The fix for the best candidate, with the fixes for the others as ``alternatives``."""
 
-    Safe with one candidate, unsafe with several (a Fix holds one edit set, so the best one is offered
-    and the title says there are others).
-    """
+    alternatives: tuple[Fix, ...] = ()
+
+
+def replace_fix(rng: Range, old: str, found: Iterable[str], quote: str = "") -> Fix | None:
+    """Replace ``old`` at ``rng`` with the best of ``found`` (wrapped in ``quote``): safe with one
+    candidate; unsafe with several, each of the others an unsafe alternative."""
     found = tuple(found)
     if not found:
         return None
-    best = found[0]
-    edit = Edit(rng, f"{quote}{best}{quote}")
+    fixes = [Fix(f'Replace "{old}" with "{c}"', (Edit(rng, f"{quote}{c}{quote}"),), "unsafe") for c in found]
     if len(found) == 1:
-        return Fix(f'Replace "{old}" with "{best}"', (edit,), "safe")
-    others = ", ".join(f'"{c}"' for c in found[1:])
-    return Fix(f'Replace "{old}" with "{best}" (or {others})', (edit,), "unsafe")
+        return Fix(fixes[0].title, fixes[0].edits, "safe")
+    return ChoiceFix(fixes[0].title, fixes[0].edits, "unsafe", alternatives=tuple(fixes[1:]))
 
 
 def did_you_mean(found: Iterable[str], quote: str = '"') -> str:

@@ -1,8 +1,10 @@
 """Code actions: each finding's fix, "ignore this rule here", and "fix all safe in file".
 
-- Quick fix: a finding's ``Fix`` (``isPreferred`` when its applicability is ``safe``). The fix travels
+- Quick fix: a finding's ``Fix`` (``isPreferred`` when its applicability is ``safe``), and one more
+  action per ``alternatives`` of the fix (a "did you mean" with several candidates). The fix travels
   in the diagnostic's ``data``, so when the client hands back a diagnostic of the current version the
-  action is built from it without looking the finding up again.
+  action is built from it without looking the finding up again (alternatives, which do not travel,
+  come from the finding when it is still there).
 - "Ignore CODE on this line": adds ``# infragenius: ignore[CODE]`` - at the end of the line for YAML
   and HCL, on a line of its own above the instruction for a Dockerfile (where ``#`` after an
   instruction is not a comment). Inside a YAML block scalar (``run: |``, ``script: |``) the text is
@@ -124,15 +126,28 @@ async def code_actions(
 def quick_fixes(request: ActionRequest) -> list[lsp.CodeAction]:
     actions = []
     for diag, fix in _fixes_in_range(request):
-        title = fix.title if fix.applicability == "safe" else f"{fix.title} (unsafe)"
-        actions.append(lsp.CodeAction(
-            title=title,
-            kind=lsp.CodeActionKind.QuickFix,
-            diagnostics=[diag],
-            is_preferred=fix.applicability == "safe",
-            edit=request.edit(fix.edits),
-        ))
+        for choice in (fix, *_alternatives(request, diag, fix)):
+            title = choice.title if choice.applicability == "safe" else f"{choice.title} (unsafe)"
+            actions.append(lsp.CodeAction(
+                title=title,
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=[diag],
+                is_preferred=choice.applicability == "safe",
+                edit=request.edit(choice.edits),
+            ))
     return actions
+
+
+def _alternatives(request: ActionRequest, diag: lsp.Diagnostic, fix: Fix) -> tuple[Fix, ...]:
+    """The other candidates' fixes: on the fix itself, or on the finding the diagnostic stands for."""
+    found = getattr(fix, "alternatives", ())
+    if found:
+        return tuple(found)
+    rng = request.positions.range_from_lsp(diag.range)
+    for finding in request.findings:
+        if finding.code == diag.code and finding.range == rng and finding.fix is not None:
+            return tuple(getattr(finding.fix, "alternatives", ()))
+    return ()
 
 
 def _fixes_in_range(request: ActionRequest) -> list[tuple[lsp.Diagnostic, Fix]]:
