@@ -172,7 +172,8 @@ def test_garbage_twice_gives_the_rule_fix_and_a_reason(fake, tmp_path):
     fake.answer("no json here", "still none")
     proposal = service(fake, tmp_path).fix(dockerfile(), finding(dockerfile(), "DF001"))
     assert proposal.source == "rule"
-    assert proposal.reason.startswith("the answer does not match the expected JSON")
+    assert proposal.reason.startswith("AI fix rejected: the model's answer is still not usable after one retry: "
+                                      "the answer does not match the expected JSON")
     assert len(fake.requests) == 2
 
 

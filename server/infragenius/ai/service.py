@@ -22,7 +22,6 @@ from ..core.findings import Finding, Fix
 from . import grounding, offline
 from .cache import AnswerCache, cache_key
 from .prompts import (
-    FIX_SCHEMA,
     REVIEW_SCHEMA,
     Prompt,
     build_explain,
@@ -40,7 +39,7 @@ from .provider import (
 from .providers import effective_config, make_provider
 from .redact import Redactor
 from .structured import ask_structured, parse
-from .verify import FixAnswer, ReviewAnswer, review_findings, to_edits, verify
+from .verify import FixAnswer, ReviewAnswer, fix_schema, review_findings, to_edits, verify
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +193,8 @@ class AIService:
         prompt = build_fix(document, finding, self.config.context)
         redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
-        key = cache_key(self.provider.name, self.provider.model, prompt.task, messages, FIX_SCHEMA)
+        schema = fix_schema(document)  # line numbers bounded by the file
+        key = cache_key(self.provider.name, self.provider.model, prompt.task, messages, schema)
         cached = self.cache.get(key) if self.use_cache else None
         try:
             if cached is not None:
@@ -202,12 +202,15 @@ class AIService:
             else:
                 self._audit(document, finding.code, messages, redactor, "fix")
                 with self._slot(cancel):
-                    answer = ask_structured(self.provider, messages, FixAnswer, FIX_SCHEMA)
+                    # lines in the file, ranges in order: a proposal that is not gets the one repair request
+                    answer = ask_structured(self.provider, messages, FixAnswer, schema, lambda a: to_edits(document, a))
                 _check(cancel)
                 if self.use_cache:
                     self.cache.put(key, answer.model_dump_json())
         except AICancelled:
             raise
+        except AIBadAnswer as exc:
+            return _rule_fix(finding, f"AI fix rejected: {exc}")
         except AIError as exc:
             return _rule_fix(finding, str(exc))
         for edit in answer.edits:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -15,29 +16,47 @@ T = TypeVar("T", bound=BaseModel)
 _FENCED = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
-def ask_structured(provider: Provider, messages: list[Message], model: type[T], schema: dict) -> T:
-    """The provider's answer as a ``model`` instance; one retry that quotes the validation error."""
+def ask_structured(provider: Provider, messages: list[Message], model: type[T], schema: dict,
+                   check: Callable[[T], object] | None = None) -> T:
+    """The provider's answer as a ``model`` instance; one retry that quotes what was wrong, then
+    :class:`AIBadAnswer`. ``check`` tests what a schema cannot say (a range's order, overlaps): it
+    raises ValueError with a sentence the model can act on."""
     answer = provider.complete(messages, schema=schema)
     try:
-        return parse(answer, model)
+        return parse(answer, model, check)
     except AIBadAnswer as first:
         retry = [
             *messages,
             {"role": "assistant", "content": answer[:4000]},
             {"role": "user", "content": f"That answer is not valid: {first}. Answer again with only the JSON object."},
         ]
-        answer = provider.complete(retry, schema=schema)
-        return parse(answer, model)
+    answer = provider.complete(retry, schema=schema)
+    try:
+        return parse(answer, model, check)
+    except AIBadAnswer as second:
+        raise AIBadAnswer(f"the model's answer is still not usable after one retry: {second}") from None
 
 
-def parse(answer: str, model: type[T]) -> T:
+def parse(answer: str, model: type[T], check: Callable[[T], object] | None = None) -> T:
     """``model`` from an answer that should be JSON: tolerates code fences and prose around one object."""
     text = extract_json(answer)
     try:
-        return model.model_validate_json(text)
+        value = model.model_validate_json(text)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()[:5])
-        raise AIBadAnswer(f"the answer does not match the expected JSON ({problems})") from None
+        raise AIBadAnswer(f"the answer does not match the expected JSON ({_short(problems)})") from None
+    if check is not None:
+        try:
+            check(value)
+        except ValueError as exc:
+            raise AIBadAnswer(str(exc)) from None
+    return value
+
+
+def _short(text: str, limit: int = 300) -> str:
+    """One line, bounded: a model's broken answer can be long, and the reason is shown to the user."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def extract_json(answer: str) -> str:
@@ -53,5 +72,5 @@ def extract_json(answer: str) -> str:
     try:  # the first complete object in the prose
         _, end = json.JSONDecoder().raw_decode(text[start:])
         return text[start:start + end]
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested brackets: let the validator say what is wrong
         return text[start:]

@@ -9,6 +9,7 @@ fix if it has one. Accepted AI fixes are always ``unsafe``: they change meaning 
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel, Field
 from ..core.document import Document, Range
 from ..core.engine import Engine
 from ..core.findings import Edit, Finding, Fix, Severity, apply_edits
+from .prompts import FIX_SCHEMA
 
 NEAR_LINES = 2  # how far (in lines) a finding of the same code may move and still be "the same"
 
@@ -27,9 +29,12 @@ class ProposedEdit(BaseModel):
     new_text: str
 
 
+MAX_EDITS = 20
+
+
 class FixAnswer(BaseModel):
     explanation: str = ""
-    edits: list[ProposedEdit] = Field(min_length=1, max_length=20)
+    edits: list[ProposedEdit] = Field(min_length=1, max_length=MAX_EDITS)
 
 
 class ReviewItem(BaseModel):
@@ -49,7 +54,7 @@ REVIEW_SOURCE = "infragenius-ai"
 def review_findings(document: Document, answer: ReviewAnswer, redactor, known: list[Finding]) -> list[Finding]:
     """The model's review as information findings, keeping only those that point at a real,
     non-blank line and do not repeat a linter finding on that line (same message) or each other."""
-    last = document.line_count - (1 if document.text.endswith("\n") else 0)
+    last = last_line(document)
     seen = {(f.range.start.line, f.message.strip().lower()) for f in known}
     out: list[Finding] = []
     for item in answer.findings:
@@ -73,14 +78,30 @@ class Verdict:
     fixed_text: str | None = None
 
 
+def last_line(document: Document) -> int:
+    """The last line number (1-based) as an editor shows it: the empty "line" after a final newline does not count."""
+    return document.line_count - (1 if document.text.endswith("\n") else 0)
+
+
+def fix_schema(document: Document) -> dict:
+    """The fix schema with line numbers bounded by ``document``: a server that constrains its output to
+    the schema (llama.cpp's grammar, ``json_schema`` response formats) then cannot write a line past the
+    end; for the others it is in the instructions and ``to_edits`` checks it."""
+    schema = copy.deepcopy(FIX_SCHEMA)
+    schema["properties"]["edits"]["maxItems"] = MAX_EDITS
+    lines = schema["properties"]["edits"]["items"]["properties"]
+    for key in ("start_line", "end_line"):
+        lines[key] = {"type": "integer", "minimum": 1, "maximum": max(1, last_line(document))}
+    return schema
+
+
 def to_edits(document: Document, answer: FixAnswer) -> tuple[Edit, ...]:
-    """Whole-line replacements (1-based inclusive lines) as core edits; raises ValueError when a
-    line number is outside the file or the ranges overlap."""
+    """Whole-line replacements (1-based inclusive lines) as core edits in document order; raises
+    ValueError when a line number is outside the file, a range is reversed or two ranges overlap."""
     edits = []
-    # lines as an editor numbers them: the empty "line" after a final newline does not count
-    last = document.line_count - (1 if document.text.endswith("\n") else 0)
+    last = last_line(document)
     spans: list[tuple[int, int]] = []
-    for e in answer.edits:
+    for e in sorted(answer.edits, key=lambda e: (e.start_line, e.end_line)):
         if e.end_line < e.start_line:
             raise ValueError(f"edit lines {e.start_line}-{e.end_line} are reversed")
         if e.end_line > last:

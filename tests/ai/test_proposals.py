@@ -1,0 +1,143 @@
+"""Every fix proposal parses and lies inside the file, whatever the server answers (issue 20 §2): the
+broken forms the embedded 135M model gave (invalid JSON, "line 2038500001", reversed ranges) get one
+repair request quoting the problem, then a clear rejection; never a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from infragenius.ai.cache import AnswerCache
+from infragenius.ai.provider import AIBadAnswer
+from infragenius.ai.service import AIService
+from infragenius.ai.structured import parse
+from infragenius.ai.verify import FixAnswer, ProposedEdit, fix_schema, to_edits
+from infragenius.core.document import Document
+from infragenius.core.engine import Engine
+from werkzeug.wrappers import Request, Response
+
+from .conftest import ai_config, completion, dockerfile, finding, status
+
+LABEL = 'LABEL org.opencontainers.image.authors="Jane <j@x.io>"'
+
+
+def fix(start: int, end: int, new_text: str = LABEL) -> str:
+    return json.dumps({"explanation": "Use a LABEL.", "edits": [{"start_line": start, "end_line": end, "new_text": new_text}]})
+
+
+RIGHT = fix(2, 2)
+BROKEN = {
+    "invalid JSON": '{"explanation": "Use a LABEL.", "edits": [{"start_line": 2, "end_line": 2, "new_text": "LABEL',
+    "past the end": fix(2038500001, 2038500001),
+    "reversed": fix(3, 2),
+    "line zero": fix(0, 2),
+    "overlapping": json.dumps({"explanation": "", "edits": [{"start_line": 1, "end_line": 2, "new_text": "FROM a"},
+                                                          {"start_line": 2, "end_line": 3, "new_text": LABEL}]}),
+    "no edits": json.dumps({"explanation": "nothing to do", "edits": []}),
+    "not an object": '["start_line", 2]',
+    "prose": "I would replace MAINTAINER with a LABEL on line 2.",
+    "deeply nested": 'Here: {"edits": ' + "[" * 50_000,
+}
+FIRST_PROBLEM = {
+    "past the end": "edit line 2038500001 is past the end of the file (3 lines)",
+    "reversed": "edit lines 3-2 are reversed",
+    "line zero": "edits.0.start_line: Input should be greater than or equal to 1",
+    "overlapping": "edits overlap at lines 2-3",
+}
+
+
+def service(fake, tmp_path) -> AIService:
+    config = ai_config(fake.base_url, timeout_s=5)
+    return AIService(config, Engine(config), cache=AnswerCache(tmp_path / "cache"))
+
+
+def rejecting(modes: set[str]):
+    """A server that refuses the ``response_format`` types in ``modes`` (400 naming response_format)."""
+    def handler(request: Request) -> Response:
+        body = json.loads(request.get_data(as_text=True))
+        kind = (body.get("response_format") or {}).get("type", "text")
+        if kind in modes:
+            return status(400, body=json.dumps({"error": {"message": f"response_format {kind} is not supported"}}))
+        return Response(json.dumps(completion(RIGHT_OR_BROKEN.pop(0))), content_type="application/json")
+    return handler
+
+
+RIGHT_OR_BROKEN: list[str] = []
+
+
+@pytest.mark.parametrize("form", sorted(BROKEN))
+def test_a_broken_answer_is_repaired_once(fake, tmp_path, form):
+    fake.answer(BROKEN[form], RIGHT)
+    doc = dockerfile()
+    proposal = service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
+    assert proposal.source == "ai", proposal.reason
+    assert len(fake.requests) == 2
+    repair = fake.requests[1]["messages"][-1]["content"]
+    assert repair.startswith("That answer is not valid: ")
+    if form in FIRST_PROBLEM:
+        assert FIRST_PROBLEM[form] in repair
+
+
+@pytest.mark.parametrize("form", sorted(BROKEN))
+def test_broken_twice_is_a_clear_rejection(fake, tmp_path, form):
+    fake.answer(BROKEN[form])
+    doc = dockerfile()
+    proposal = service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
+    assert proposal.source == "rule" and proposal.fix.title == "Replace MAINTAINER with LABEL"
+    assert proposal.reason.startswith("AI fix rejected: the model's answer is still not usable after one retry: ")
+    assert proposal.reason.endswith("; offering the rule's own fix")
+    assert "\n" not in proposal.reason and len(proposal.reason) < 400
+    if form in FIRST_PROBLEM:
+        assert FIRST_PROBLEM[form] in proposal.reason
+    assert len(fake.requests) == 2
+
+
+def test_the_schema_bounds_line_numbers_by_the_document(fake, tmp_path):
+    fake.answer(RIGHT)
+    doc = dockerfile()
+    service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
+    sent = fake.requests[0]["response_format"]
+    assert sent["type"] == "json_schema"
+    edit = sent["json_schema"]["schema"]["properties"]["edits"]["items"]["properties"]
+    assert edit["start_line"] == edit["end_line"] == {"type": "integer", "minimum": 1, "maximum": 3}
+
+
+def test_bounds_for_a_file_without_a_final_newline_and_an_empty_one():
+    def bounds(text: str) -> dict:
+        schema = fix_schema(Document(uri="file:///x/Dockerfile", text=text, language="dockerfile"))
+        return schema["properties"]["edits"]["items"]["properties"]["end_line"]
+
+    assert bounds("FROM a\nRUN b") == {"type": "integer", "minimum": 1, "maximum": 2}
+    assert bounds("") == {"type": "integer", "minimum": 1, "maximum": 1}
+
+
+@pytest.mark.parametrize("refused", [set(), {"json_schema"}, {"json_schema", "json_object"}],
+                         ids=["json_schema", "json_object", "text"])
+def test_every_structured_output_mode_ends_inside_the_file(fake, tmp_path, refused):
+    """Whichever mode the server takes, the bounded schema goes with the request and a reversed or
+    out-of-file answer is repaired."""
+    RIGHT_OR_BROKEN[:] = [BROKEN["past the end"], RIGHT]
+    fake.answer(rejecting(refused))
+    doc = dockerfile()
+    proposal = service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
+    assert proposal.source == "ai", proposal.reason
+    last = fake.requests[-1]
+    if refused == {"json_schema", "json_object"}:
+        assert "response_format" not in last
+    bound = '"start_line":{"type":"integer","minimum":1,"maximum":3}'
+    assert bound in json.dumps(last, separators=(",", ":")) or bound in last["messages"][0]["content"]
+
+
+def test_edits_come_out_in_document_order():
+    doc = dockerfile()
+    answer = FixAnswer(edits=[ProposedEdit(start_line=3, end_line=3, new_text="RUN echo bye"),
+                              ProposedEdit(start_line=1, end_line=1, new_text="FROM alpine:3.21")])
+    assert [e.range.start.line for e in to_edits(doc, answer)] == [0, 2]
+
+
+def test_parse_never_raises_anything_but_a_bad_answer():
+    for text in BROKEN.values():
+        try:
+            parse(text, FixAnswer)
+        except AIBadAnswer:
+            pass
