@@ -3,8 +3,8 @@
 actionlint runs ShellCheck on every ``run:``; these are the checks it reports most on real
 workflows (the same as the Dockerfile rules SH201-SH205). ``${{ }}`` expressions are filled in
 before the shell starts: they are not shell variables. The runner's own variables that never hold
-a space or a glob character and ``env:`` entries set to one plain word are known to be one word,
-as the Dockerfile rules take a stage's ARG and ENV. ShellCheck's SC2164 (``cd`` without a failure
+a space or a glob character and ``env:`` entries written out in the file are known, as the
+Dockerfile rules take a stage's ARG and ENV (see ``scripts_words``). ShellCheck's SC2164 (``cd`` without a failure
 branch) is SH005: GitHub's shells run with ``-e``, so a failing ``cd`` stops the step there.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from ....core.findings import Severity
 from ...shell.rules import masked_substitution_status, unquoted_expansions, unquoted_substitutions, useless_cats
 from .scripts_shell import _ShellCheck
-from .scripts_words import OneWords
+from .scripts_words import KnownValues
 
 
 class UnquotedExpansion(_ShellCheck):
@@ -22,8 +22,9 @@ class UnquotedExpansion(_ShellCheck):
     An unquoted ``$DIR`` is split on whitespace and each piece is expanded as a glob: with
     ``DIR="my app"``, ``rm -rf $DIR`` removes ``my`` and ``app``. Not reported: the runner's
     variables that are always one word (``$GITHUB_OUTPUT``, ``$GITHUB_SHA``, ``$RUNNER_TEMP``...),
-    ``env:`` entries set to one plain word, variables the script only sets to one plain word, and
-    ``${{ }}`` expressions (filled in before the shell runs). Same check as SH201 for Dockerfiles
+    ``env:`` entries written out in the file (an options list there is meant to be split; an entry
+    set from ``inputs``, a step output or a title is reported), variables the script only sets to
+    one plain word, and ``${{ }}`` expressions (filled in before the shell runs). Same check as SH201 for Dockerfiles
     and SH107 for GitLab CI.
 
     Bad:
@@ -43,7 +44,7 @@ class UnquotedExpansion(_ShellCheck):
     aliases = ("shellcheck:SC2086",)
 
     def hits(self, run):
-        words = OneWords(run)
+        words = KnownValues(run)
         return unquoted_expansions(words.script(), words.variable)
 
 

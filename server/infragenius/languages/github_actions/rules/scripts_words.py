@@ -1,9 +1,12 @@
-"""What a ``run:`` script's shell receives as one word: no whitespace to split on, no ``*?[`` to glob.
+"""Which values a ``run:`` script's shell receives are known: what word splitting and globbing do
+to them is what the workflow's author sees and means.
 
 The runner sets some variables that always are one word (``$GITHUB_OUTPUT``, ``$GITHUB_SHA``), and
 some ``${{ }}`` expressions always give one (``github.sha``, ``needs.build.result``, a ``matrix``
-key whose values are all plain words). An ``env:`` entry built only from those is one word too.
-Anything else (``inputs``, step outputs, secrets, titles, names) may hold anything.
+key whose values are all plain words). An ``env:`` entry written out in the file (``matrix``
+values included) is known whatever it holds, as the Dockerfile rules take ARG and ENV: YAML cannot pass a shell array, so an options
+list (``FLAGS: --verbose --color``) is meant to be split. Anything else (``inputs``, step outputs,
+secrets, titles, names) may hold anything.
 """
 
 from __future__ import annotations
@@ -48,21 +51,22 @@ _ENV_KEY = re.compile(r"env\.(\w+)")
 _SPLITS = re.compile(r"[\s*?\[]")  # what word splitting and globbing act on
 
 
-class OneWords:
-    """The variables and expressions known to be one word in one ``run:`` script."""
+class KnownValues:
+    """The variables and expressions of one ``run:`` script whose words are known."""
 
     def __init__(self, run: RunScript) -> None:
         self.run = run
 
     def variable(self, name: str) -> bool:
-        """``$name`` is one word: set so by the runner, or by an ``env:`` entry made of one-word parts
-        that the script does not assign again (then the script's own values decide)."""
+        """``$name`` is known: a runner variable that is always one word, or an ``env:`` entry written
+        out (each ``${{ }}`` in it one word) that the script does not assign again (then the
+        script's own values decide)."""
         if name in RUNNER_ONE_WORD:
             return True
         value = self.run.env_values.get(name)
         if not isinstance(value, Scalar) or name in self._assigned:
             return False
-        return self._value(value.value, resolve_env=True)
+        return all(self._expression(m.group(), one_word=False) for m in GITHUB_EXPRESSION.finditer(value.value))
 
     @cached_property
     def _assigned(self) -> set[str]:
@@ -77,11 +81,12 @@ class OneWords:
         masked = GITHUB_EXPRESSION.sub(lambda m: "x" * len(m.group()) if self._expression(m.group()) else m.group(), text)
         return self.run.script if masked == text else parse_script(masked, GITHUB_EXPRESSION)
 
-    def _value(self, value: str, resolve_env: bool) -> bool:
+    def _one_word(self, value: str, resolve_env: bool) -> bool:
         plain = GITHUB_EXPRESSION.sub(lambda m: "x" if self._expression(m.group(), resolve_env) else " ", value)
         return not _SPLITS.search(plain)
 
-    def _expression(self, source: str, resolve_env: bool = True) -> bool:
+    def _expression(self, source: str, resolve_env: bool = True, one_word: bool = True) -> bool:
+        """The expression gives one word, or (``one_word`` False) values written out in the file."""
         inner = source[3:-2].strip()
         if _ONE_WORD_CONTEXT.fullmatch(inner):
             return True
@@ -91,11 +96,11 @@ class OneWords:
         matrix = _MATRIX_PATH.fullmatch(inner)
         if matrix is not None:
             values = matrix_values(self.run.job, matrix.group(1).split("."))
-            return bool(values) and all("${{" not in v and not _SPLITS.search(v) for v in values)
+            return bool(values) and all("${{" not in v and not (one_word and _SPLITS.search(v)) for v in values)
         env = _ENV_KEY.fullmatch(inner)
         if env is not None and resolve_env:  # ``env`` inside ``env:`` values: one level only
             value = self.run.env_values.get(env.group(1))
-            return isinstance(value, Scalar) and self._value(value.value, resolve_env=False)
+            return isinstance(value, Scalar) and self._one_word(value.value, resolve_env=False)
         return False
 
 
