@@ -68,5 +68,7 @@ def test_corpus_reports_only_real_problems() -> None:
         if detect(path, text) == "gitlab-ci":
             found += [f.code for f in analyse(text, "gitlab-ci", path)]
     # Left after review: images tagged latest (GL011), includes of files the corpus did not copy (GL014)
-    # and a registry password passed as an argument (SH102, lh-ehr line 7).
-    assert set(found) <= {"GL011", "GL014", "SH102"}, sorted(set(found))
+    # and a registry password passed as an argument (SH102, lh-ehr line 7); ShellCheck's style checks
+    # SH107-SH110 (information), each finding reviewed in test_scripts_shellcheck.py.
+    reviewed = {"GL011", "GL014", "SH102", "SH107", "SH108", "SH109", "SH110"}
+    assert set(found) <= reviewed, sorted(set(found))

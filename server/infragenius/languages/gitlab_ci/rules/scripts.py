@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ....core.document import Document, Range
 from ....core.findings import Severity
@@ -35,6 +35,7 @@ from ...shell.rules.rm_paths import names_variable
 from ...yaml import Mapping, Node, Scalar, Sequence, scalar_offsets
 from ..model import Pipeline
 from ._base import GitlabRule
+from .scripts_variables import PipelineVariables, variable_values
 
 RUNNER_FLAGS = ShellFlags(errexit=True, pipefail=True)  # ``set -eo pipefail``
 # variables the runner always sets to a non-empty value
@@ -60,6 +61,10 @@ class ScriptLine:
     more_follows: bool  # another line runs after it in the same shell
     variables: frozenset[str]
     neighbours: str = ""  # every script line of the file (jobs pass variables on through dotenv)
+    stream: int = 0  # lines with the same number run one after another in one shell
+    # the values each variable of ``variables:`` (job over global) and ``parallel: matrix`` can take
+    # as written; None where one is not written out
+    variable_values: dict[str, list[str] | None] = field(default_factory=dict)
 
     def is_set(self, name: str) -> bool:
         return name in self.variables or name in PREDEFINED or names_variable(self.neighbours, name)
@@ -84,9 +89,12 @@ def _script_lines(pipeline: Pipeline) -> Iterator[ScriptLine]:
 
 def _posix_lines(pipeline: Pipeline) -> Iterator[ScriptLine]:
     root = pipeline.root
-    global_vars = _names(root.get("variables"))
+    if root is None:
+        return
+    global_vars = variable_values(root.get("variables"))
+    variables_of = PipelineVariables(pipeline, global_vars)
     default = root.get("default")
-    holders: list[tuple[Mapping, frozenset[str], bool]] = []
+    holders: list[tuple[Mapping, dict[str, list[str] | None], bool]] = []
     if isinstance(default, Mapping):
         holders.append((default, global_vars, _windows_node(default)))
     holders.append((root, global_vars, False))  # deprecated global before_script/after_script
@@ -95,14 +103,17 @@ def _posix_lines(pipeline: Pipeline) -> Iterator[ScriptLine]:
         if mapping is None:
             continue
         windows = _windows_job(job) or _windows_node(mapping)
-        holders.append((mapping, global_vars | _names(job.get("variables")), windows))
-    for mapping, variables, windows in holders:
+        holders.append((mapping, variables_of.of(job), windows))
+    stream = 0
+    for mapping, values, windows in holders:
         if windows:
             continue
+        variables = frozenset(values)
         streams = [["before_script", "script"], ["after_script"]]
         if mapping is root:
             streams = [["before_script"], ["after_script"]]
         for keys in streams:
+            stream += 1
             scalars = [s for key in keys for s in _lines(mapping.get(key))]
             if any(looks_like_powershell_or_cmd(s.value) for s in scalars):
                 continue  # PowerShell or cmd: not a POSIX shell
@@ -111,7 +122,7 @@ def _posix_lines(pipeline: Pipeline) -> Iterator[ScriptLine]:
                 script = parse_script(scalar.value)
                 # a next line testing ``$?`` checks this line's last status by hand
                 follows = i + 1 < len(scalars) and "$?" not in scalars[i + 1].value
-                yield ScriptLine(scalar, script, flags, follows, variables)
+                yield ScriptLine(scalar, script, flags, follows, variables, stream=stream, variable_values=values)
                 flags = flags_at(script, len(scalar.value) + 1, flags)
 
 
@@ -124,12 +135,6 @@ def _lines(node: Node | None, depth: int = 0) -> list[Scalar]:
     if isinstance(node, Sequence):
         return [line for item in node.items for line in _lines(item, depth + 1)]
     return []
-
-
-def _names(node: Node | None) -> frozenset[str]:
-    if not isinstance(node, Mapping):
-        return frozenset()
-    return frozenset(k.value for k, _ in node.items() if isinstance(k, Scalar) and isinstance(k.value, str))
 
 
 def _windows_job(job) -> bool:
