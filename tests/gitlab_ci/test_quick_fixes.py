@@ -52,3 +52,13 @@ def test_a_reference_to_a_misspelt_key_is_fixed(tmp_path):
     findings, fixed = _fix_all(text, tmp_path)
     assert [(f.code, f.fix.applicability) for f in findings] == [("GL015", "safe")]
     assert "    - !reference [.setup, script]\n" in fixed
+
+
+def test_a_misspelt_local_include_is_fixed_to_the_file_beside_it(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "ci" / "build.yml").write_text("build:\n  script: make\n")
+    text = "include:\n  - local: ci/buld.yml\n  - 'ci/biuld.yaml'\ntest:\n  script: make test\n"
+    findings, fixed = _fix_all(text, tmp_path)
+    assert [(f.code, f.fix.applicability) for f in findings] == [("GL014", "safe"), ("GL014", "safe")]
+    assert fixed == "include:\n  - local: ci/build.yml\n  - 'ci/build.yml'\ntest:\n  script: make test\n"

@@ -68,6 +68,7 @@ class Include:
     path: Path | None = None  # resolved local file
     found: bool = False
     checked: bool = False  # looked up from a known repository root (a miss is then certain)
+    root: Path | None = None  # the repository root a local target is relative to
 
 
 def is_job_key(name: str, value: Node) -> bool:

@@ -131,6 +131,7 @@ def _follow_includes(root: Mapping, repo_root: Path | None, ctx: Context, own: P
                 incomplete = True
                 continue
             paths = _expand_local(repo_root, target)
+            include.root = repo_root
             include.found = bool(paths)
             include.checked = bool(paths) or certain
             if not paths:
