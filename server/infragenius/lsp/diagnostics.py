@@ -101,7 +101,7 @@ class Diagnostics:
         if task is not None:
             task.cancel()
         self.state.forget(uri)
-        self.wire.forget(uri)
+        self.state.executor.submit(self.wire.forget, uri)  # the wire cache is the analysis thread's
         self._answered.pop(uri, None)
         if not self.state.pull_diagnostics:
             self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
