@@ -160,6 +160,16 @@ async def test_closing_a_document_forgets_its_converted_diagnostics():
     state.executor.shutdown()
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+@pytest.mark.parametrize("rng", [Range.of(0, 4, 0, 99), Range.of(0, -2, 0, 3), Range.of(7, 0, 7, 5), Range.of(1, 2, 1, 4)])
+def test_odd_positions_convert_as_the_typed_path_does(encoding, rng):
+    # past the end of a line or of the file, a negative column: ASCII lines take a shortcut
+    doc = Document(URI, "RUN echo a\nRUN echo 😀 b\n", "dockerfile", 1)
+    finding = Finding("DF001", "msg", rng)
+    got = Wire().convert(types.SimpleNamespace(document=doc, findings=[finding]), encoding, 1).items
+    assert got[0]["range"] == CONVERTER.unstructure(Positions(doc, encoding).range_to_lsp(rng))
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
 def test_a_new_encoding_never_reuses_the_other_encodings_columns(encoding):
     doc = Document(URI, "RUN echo 😀 && cd /x\n", "dockerfile", 1)

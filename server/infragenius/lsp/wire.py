@@ -109,8 +109,15 @@ def _plain(finding: Finding, positions: Positions) -> dict[str, Any]:
 
 
 def _point(positions: Positions, position) -> dict[str, int]:
+    if positions.encoding in _ASCII_ALIKE:
+        text = positions.document.line_text(position.line)
+        if text.isascii():  # most lines: a column counts the same in code points, UTF-16 and UTF-8
+            return {"line": max(position.line, 0), "character": len(text[: position.column])}
     converted = positions.to_lsp(position)
     return {"line": converted.line, "character": converted.character}
+
+
+_ASCII_ALIKE = frozenset({"utf-16", "utf-8"})
 
 
 def _line_texts(finding: Finding, document: Document) -> tuple[str, ...]:
