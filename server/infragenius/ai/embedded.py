@@ -188,6 +188,9 @@ class EmbeddedProvider:
         self.model = (path.name if path else DEFAULT_GGUF) + (f"+{self.lora_path.name}" if self.lora_path else "")
         self.timeout_s = timeout_s
         self.max_tokens = max_tokens
+        # the shipped 135M model (no model of the user's, no adapter): its prose is weak, so an explanation
+        # leads with the engine's own and shows the model's text below it, labelled (service.explain)
+        self.tiny = self._configured is None and self.lora_path is None
         self._client: OpenAICompatibleProvider | None = None
 
     def complete(self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None) -> str:

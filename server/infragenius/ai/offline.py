@@ -28,6 +28,12 @@ def explain(document: Document, finding: Finding) -> str:
     return "\n\n".join(parts)
 
 
+def model_label(model: str) -> str:
+    """The heading above a small model's text, under the engine's own explanation."""
+    return (f"**From the model** ({model}, a small local model: it may be wrong; the explanation above is "
+            "the engine's own)")
+
+
 class OfflineProvider:
     """The provider interface over rule docs: echoes the documentation part of the prompt."""
 

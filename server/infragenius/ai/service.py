@@ -120,20 +120,25 @@ class AIService:
         messages = _redacted(prompt, redactor)
         key = cache_key(self.provider.name, self.provider.model, prompt.task, messages)
         cached = self.cache.get(key) if self.use_cache else None
+        engine_text, heading = self._lead(document, finding)
         if cached is not None:
-            text, warning = _grounded(document, finding, cached, messages)
-            text = redactor.restore(text)
+            text, warning = _grounded(document, finding, cached, messages, docs_above=bool(engine_text))
+            text = engine_text + heading + redactor.restore(text)
             if stream is not None:
                 stream(text)
             self._remember(document, finding, text)
             return Explanation(text, self.provider.name, cached=True, caution=warning)
         restorer = redactor.stream_restorer()
         sent: list[bool] = []
+        if engine_text and stream is not None:
+            stream(engine_text)  # the engine's answer at once; the small model's text follows, labelled
 
         def on_piece(piece: str) -> None:
             _check(cancel)
             out = restorer.feed(piece)
             if out and stream is not None:
+                if not sent and heading:
+                    stream(heading)
                 sent.append(True)
                 stream(out)
 
@@ -150,13 +155,15 @@ class AIService:
             raise
         except AIError as exc:
             note = str(exc) + (" (the partial answer above is incomplete)" if sent else "")
+            if engine_text:  # already shown: it is the answer
+                return Explanation(engine_text, "offline", note=note, streamed=stream is not None)
             return self._offline_explanation(document, finding, stream, note)
         if self.use_cache:
             self.cache.put(key, answer)
-        text, warning = _grounded(document, finding, answer, messages)
+        text, warning = _grounded(document, finding, answer, messages, docs_above=bool(engine_text))
         if warning and stream is not None:
             stream(redactor.restore(text[len(answer):]))
-        text = redactor.restore(text)
+        text = engine_text + heading + redactor.restore(text)
         self._remember(document, finding, text)
         return Explanation(text, self.provider.name, caution=warning)
 
@@ -172,7 +179,15 @@ class AIService:
         cached = self.cache.get(cache_key(self.provider.name, self.provider.model, prompt.task, messages), memory_only=True)
         if cached is None:
             return None
-        return redactor.restore(_grounded(document, finding, cached, messages)[0])
+        engine_text, heading = self._lead(document, finding)
+        return engine_text + heading + redactor.restore(_grounded(document, finding, cached, messages, bool(engine_text))[0])
+
+    def _lead(self, document: Document, finding: Finding) -> tuple[str, str]:
+        """For the embedded 135M model: the engine's own explanation and the heading of the model's text
+        under it; ("", "") for a model whose answer can stand on its own."""
+        if not getattr(self.provider, "tiny", False):
+            return "", ""
+        return offline.explain(document, finding), f"\n\n{offline.model_label(self.provider.model)}\n\n"
 
     def _offline_explanation(self, document, finding, stream, note) -> Explanation:
         """The rule-docs answer; streamed only when offline was chosen, so that a caller can show the
@@ -287,12 +302,15 @@ class AIService:
         return Slot()
 
 
-def _grounded(document: Document, finding: Finding, answer: str, messages: list[Message]) -> tuple[str, str | None]:
+def _grounded(document: Document, finding: Finding, answer: str, messages: list[Message],
+              docs_above: bool = False) -> tuple[str, str | None]:
     """The answer, followed by a caution and the rule's documentation when its code is not from what
-    the model was shown (both sides redacted alike)."""
+    the model was shown (both sides redacted alike); only the caution when the docs are shown above it."""
     warning = grounding.caution(answer, [m["content"] for m in messages])
     if warning is None:
         return answer, None
+    if docs_above:
+        return f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation is above.", warning
     return f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation:\n\n{offline.explain(document, finding)}", warning
 
 
