@@ -25,6 +25,9 @@ from .redact import Redactor
 PROMPT_VERSION = "1"
 WINDOW_LINES = 10
 MAX_FILE_LINES = 400
+# Redaction sees this many lines either side of what is sent: what marks a secret (a variable line, a
+# BEGIN line, kind: Secret, name: above value:) is near it, and a huge file is not redacted whole.
+REDACTION_CONTEXT = 2000
 
 LANGUAGE_NAMES = {
     "dockerfile": "Dockerfile",
@@ -181,24 +184,31 @@ def finding_range(first: int, last: int):
 
 def file_excerpt(document: Document, finding: Finding, context: str, task: str, redactor: Redactor) -> str:
     """The numbered lines around ``finding`` that ``context`` allows, cut from the redacted file."""
-    # Redacted even when no line is sent: the redactor then knows the file's secrets, should the
-    # finding's message quote one.
-    lines = redactor.redact_lines(document.lines)
     first, last = finding.range.start.line, max(finding.range.start.line, finding.range.end.line)
     if finding.range.end.column == 0 and last > first:
         last -= 1  # a range ending at column 0 does not touch that line
-    if context == "none":
-        if task == "explain":
-            return ""
-        lo, hi = first, last
-    elif context == "file":
-        lo, hi = 0, min(document.line_count - 1, MAX_FILE_LINES - 1)
-        if last > hi:  # a huge file: fall back to a window so the finding is in view
-            lo, hi = max(0, first - WINDOW_LINES), min(document.line_count - 1, last + WINDOW_LINES)
-    else:
-        lo, hi = max(0, first - WINDOW_LINES), min(document.line_count - 1, last + WINDOW_LINES)
+    shown = _shown_lines(document, first, last, context, task)
+    # Redacted even when no line is sent: the redactor then knows the file's secrets, should the
+    # finding's message quote one.
+    lo, hi = shown or (first, last)
+    start, end = max(0, lo - REDACTION_CONTEXT), min(document.line_count, hi + 1 + REDACTION_CONTEXT)
+    lines = redactor.redact_lines([document.line_text(i) for i in range(start, end)])
+    if shown is None:
+        return ""
     name = document.path.name if document.path else document.uri.rsplit("/", 1)[-1]
     width = len(str(hi + 1))
-    numbered = "\n".join(f"{i + 1:>{width}} | {lines[i]}" for i in range(lo, hi + 1))
+    numbered = "\n".join(f"{i + 1:>{width}} | {lines[i - start]}" for i in range(lo, hi + 1))
     fence = FENCES.get(document.language or "", "")
     return f"File {name}, lines {lo + 1}-{hi + 1} (numbered):\n```{fence}\n{numbered}\n```"
+
+
+def _shown_lines(document: Document, first: int, last: int, context: str, task: str) -> tuple[int, int] | None:
+    """The first and last line (0-based) sent for ``context``; None when no line is."""
+    if context == "none":
+        return None if task == "explain" else (first, last)
+    if context == "file":
+        hi = min(document.line_count - 1, MAX_FILE_LINES - 1)
+        if last <= hi:
+            return 0, hi
+        # a huge file: fall back to a window so the finding is in view
+    return max(0, first - WINDOW_LINES), min(document.line_count - 1, last + WINDOW_LINES)
