@@ -14,7 +14,6 @@ schema (custom resources, removed API versions) are not validated at all.
 
 from __future__ import annotations
 
-import difflib
 import json
 import logging
 import re
@@ -22,6 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ...core.findings import Fix
+from ...core.suggest import candidates
+from ...core.suggest import did_you_mean as suggest_text
 from ..yaml import (
     BOOL,
     FLOAT,
@@ -34,6 +36,7 @@ from ..yaml import (
     Sequence,
     is_merge_key,
 )
+from ..yaml.fixes import rename_fix
 from .model import TEMPLATED, YAML11_FALSE, YAML11_TRUE
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class SchemaProblem:
     message: str
     where: str = ""  # "required": the object missing the fields (Deployment.spec) and the fields
     missing: tuple[str, ...] = ()
+    fix: Fix | None = None  # "unknown-field": the rename to the field it is a misspelling of
 
     def without(self, name: str) -> SchemaProblem | None:
         """This "required" problem once something else supplies field ``name``; None if nothing is left."""
@@ -155,6 +159,7 @@ class _Walker:
         extra = schema.get("additionalProperties")
         if any(is_merge_key(k) for k, _ in node.pairs):
             return  # merged from elsewhere: what the object finally holds is beyond a simple walk
+        present = {str(k.value) for k, _ in node.pairs if isinstance(k, Scalar)}
         for k, v in node.pairs:
             if not isinstance(k, Scalar) or TEMPLATED.search(str(k.value)):
                 continue
@@ -164,8 +169,7 @@ class _Walker:
             elif isinstance(extra, dict):
                 self.node(v, extra, f"{where}.{name}", k)
             elif extra is False and properties:
-                self.problems.append(SchemaProblem("unknown-field", k, _unknown_message(name, where, properties)))
-        present = {str(k.value) for k, _ in node.pairs if isinstance(k, Scalar)}
+                self.problems.append(_unknown_field(k, where, properties, present))
         misspelt = {p.lower() for p in present}  # "containerport" is reported as unknown, not twice
         missing = [r for r in schema.get("required", ()) if r not in present and r.lower() not in misspelt]
         if missing and properties:
@@ -225,13 +229,15 @@ def _type_message(where: str, types: set[str], actual: str, node: Node) -> str:
     return f"{where} must be {wanted}, not {_NAMES.get(actual, actual)}{shown}{hint}"
 
 
-def _unknown_message(name: str, where: str, properties: dict[str, Any]) -> str:
-    return f"Unknown field '{name}' in {where}{did_you_mean(name, properties)}"
-
-
-def did_you_mean(name: str, choices) -> str:
-    lowered = {c.lower(): c for c in choices}
-    if name.lower() in lowered:
-        return f" (did you mean '{lowered[name.lower()]}'?)"
-    match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+def _unknown_field(key: Scalar, where: str, properties: dict[str, Any], present: set[str]) -> SchemaProblem:
+    """The problem of an unknown field, with the rename to the field it means. None when that field
+    is set beside it: the rename would make a duplicate (the misspelt one is a leftover to delete)."""
+    name = str(key.value)
+    message = f"Unknown field '{name}' in {where}"
+    found = candidates(name, properties, cutoff=0.75)
+    if not found:
+        return SchemaProblem("unknown-field", key, message)
+    if found[0] in present:
+        return SchemaProblem("unknown-field", key, f"{message} (a misspelling of '{found[0]}', which is set too)")
+    hint = suggest_text(found, quote="'")
+    return SchemaProblem("unknown-field", key, f"{message} ({hint})", fix=rename_fix(key, found))

@@ -27,7 +27,7 @@ class _SchemaRule(K8Rule):
     def check_resource(self, resource, manifests):
         for problem in problems_of(resource, manifests):
             if problem.kind == self.problem and (left := _after_kustomize(resource, problem)) is not None:
-                yield self.finding(left.node.range, left.message)
+                yield self.finding(left.node.range, left.message, fix=left.fix)
 
 
 def _after_kustomize(resource: Resource, problem: SchemaProblem) -> SchemaProblem | None:
@@ -76,6 +76,7 @@ class UnknownField(_SchemaRule):
     tags = ("correctness", "schema")
     aliases = ("kubeconform:additionalProperties", "kubeval:additional_property_not_allowed")
     problem = "unknown-field"
+    fixable = True
 
 
 class WrongType(_SchemaRule):
