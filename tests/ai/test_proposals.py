@@ -51,18 +51,16 @@ def service(fake, tmp_path) -> AIService:
     return AIService(config, Engine(config), cache=AnswerCache(tmp_path / "cache"))
 
 
-def rejecting(modes: set[str]):
-    """A server that refuses the ``response_format`` types in ``modes`` (400 naming response_format)."""
+def rejecting(modes: set[str], answers: list[str]):
+    """A server that refuses the ``response_format`` types in ``modes`` (400 naming response_format) and
+    gives ``answers`` in turn to the requests it takes."""
     def handler(request: Request) -> Response:
         body = json.loads(request.get_data(as_text=True))
         kind = (body.get("response_format") or {}).get("type", "text")
         if kind in modes:
             return status(400, body=json.dumps({"error": {"message": f"response_format {kind} is not supported"}}))
-        return Response(json.dumps(completion(RIGHT_OR_BROKEN.pop(0))), content_type="application/json")
+        return Response(json.dumps(completion(answers.pop(0))), content_type="application/json")
     return handler
-
-
-RIGHT_OR_BROKEN: list[str] = []
 
 
 @pytest.mark.parametrize("form", sorted(BROKEN))
@@ -116,8 +114,7 @@ def test_bounds_for_a_file_without_a_final_newline_and_an_empty_one():
 def test_every_structured_output_mode_ends_inside_the_file(fake, tmp_path, refused):
     """Whichever mode the server takes, the bounded schema goes with the request and a reversed or
     out-of-file answer is repaired."""
-    RIGHT_OR_BROKEN[:] = [BROKEN["past the end"], RIGHT]
-    fake.answer(rejecting(refused))
+    fake.answer(rejecting(refused, [BROKEN["past the end"], RIGHT]))
     doc = dockerfile()
     proposal = service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
     assert proposal.source == "ai", proposal.reason
