@@ -170,6 +170,16 @@ def test_not_a_model_server_is_ignored(local, monkeypatch):
     assert decide(AIConfig()).provider == "embedded"
 
 
+def test_odd_entries_in_a_models_list_are_skipped(local, monkeypatch):
+    local.expect_request("/v1/models").respond_with_json({"data": [1, None, {"id": 5}, {"id": "qwen2.5-coder-7b"}]})
+    serve(monkeypatch, local, "LM Studio", ("/v1/models",))
+    assert decide(AIConfig()).model == "qwen2.5-coder-7b"
+    local.clear()
+    local.expect_request("/api/tags").respond_with_json({"models": ["x", {"name": 3}, {"model": "llama3.2:1b", "details": 7}]})
+    serve(monkeypatch, local)
+    assert decide(AIConfig()).model == "llama3.2:1b"
+
+
 @pytest.mark.parametrize(("better", "worse"), [
     ("qwen2.5-coder:7b", "llama3.1:8b"),  # a code model before a general one
     ("qwen2.5-coder:14b", "qwen2.5-coder:7b"),  # larger within a family
