@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = {
     "github-actions": ("github-actions", "github-actions"),
     "gitlab-ci": ("gitlab-ci", "gitlab-ci"),
+    "helm": ("helm", "helm"),
     "kubernetes": ("kubernetes", "kubernetes"),
     "terraform": ("terraform", "terraform"),
 }

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-import difflib
+import re
 
-from ....core.findings import Severity
+from ....core.context import Context
+from ....core.findings import Fix, Severity
+from ....core.suggest import candidates, did_you_mean, replace_fix
 from ..functions import KNOWN_FUNCTIONS
 from ..gotemplate import KEYWORDS, Action, Token, value_paths
 from ._base import HelmRule
 
 GUARD_FUNCTIONS = frozenset({"default", "hasKey", "dig", "required", "empty", "coalesce", "ternary", "kindIs", "typeIs"})
+# What a ``.Values.a.b`` path can name: a key with a dash or a dot is read with ``index``.
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _hint(word: str, choices) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+def _hint(found: tuple[str, ...]) -> str:
+    return " (" + did_you_mean(found, quote="'") + ")" if found else ""
+
+
+def _suggest(ctx: Context, word: str, choices, start: int, quote: str = "") -> tuple[str, Fix | None]:
+    """The message's hint for a misspelt ``word`` written at offset ``start`` (inside ``quote``),
+    and the fix that puts the best candidate there."""
+    found = candidates(word, choices, cutoff=0.7)
+    end = start + len(word) + 2 * len(quote)
+    return _hint(found), replace_fix(ctx.document.range_of(start, end), word, found, quote)
 
 
 class UnbalancedBlock(HelmRule):
@@ -85,6 +96,7 @@ class UndefinedInclude(HelmRule):
     severity = Severity.ERROR
     tags = ("correctness",)
     aliases = ("helm-lint:templates",)
+    fixable = True
 
     def check_document(self, model, ctx):
         chart = model.chart
@@ -94,7 +106,10 @@ class UndefinedInclude(HelmRule):
         for action in model.template.actions:
             for _, name in _named_calls(action):
                 if name.value not in known:
-                    yield self.finding(self.span(ctx, name.start, name.end), f"Template \"{name.value}\" is not defined{_hint(name.value, known)}")
+                    hint, fix = _suggest(ctx, name.value, known, name.start, name.text[0])
+                    if name.text != f"{name.text[0]}{name.value}{name.text[-1]}":
+                        fix = None  # escapes: the token's text is not its value
+                    yield self.finding(self.span(ctx, name.start, name.end), f"Template \"{name.value}\" is not defined{hint}", fix=fix)
 
 
 def _guarded(action: Action, path: list[str], model) -> bool:
@@ -137,6 +152,7 @@ class UndefinedValue(HelmRule):
     message = "Value is not defined in values.yaml"
     severity = Severity.WARNING
     tags = ("correctness", "no-peer")
+    fixable = True
 
     def check_document(self, model, ctx):
         chart = model.chart
@@ -153,12 +169,33 @@ class UndefinedValue(HelmRule):
                     severity=Severity.ERROR,
                 )
             elif status == "missing" and getattr(node, "pairs", None) and not _guarded(action, path, model):
-                keys = node.keys()
-                missing = next((p for p in path if p not in keys), path[-1]) if node is chart.values else path[-1]
+                keys = [k for k in node.keys() if _FIELD_NAME.fullmatch(k)]
+                hint, fix = _suggest_key(ctx, chart, token, path, keys)
                 yield self.finding(
                     self.span(ctx, token.start, token.end),
-                    f".Values.{'.'.join(path)} is not defined in values.yaml{_hint(missing, keys)}",
+                    f".Values.{'.'.join(path)} is not defined in values.yaml{hint}",
+                    fix=fix,
                 )
+
+
+def _suggest_key(ctx: Context, chart, token: Token, path: list[str], keys: list[str]) -> tuple[str, Fix | None]:
+    """The hint and fix for the first key of ``path`` that its mapping lacks (the lookup stopped
+    there, so the keys of that mapping are the ``keys`` given)."""
+    depth = _found_depth(chart, path)
+    if depth is None:
+        return "", None
+    prefix = token.text[: token.text.index(".Values.") + len(".Values.")]
+    start = token.start + len(prefix) + sum(len(p) + 1 for p in path[:depth])
+    return _suggest(ctx, path[depth], keys, start)
+
+
+def _found_depth(chart, path: list[str]) -> int | None:
+    """How many keys of ``path`` values.yaml has, one under the other."""
+    for depth in range(len(path), -1, -1):
+        status, _ = chart.lookup(path[:depth])
+        if status == "found":
+            return depth if depth < len(path) else None
+    return None
 
 
 def _function_tokens(action: Action):
@@ -192,6 +229,7 @@ class UnknownFunction(HelmRule):
     severity = Severity.ERROR
     tags = ("correctness",)
     aliases = ("helm-lint:templates",)
+    fixable = True
 
     def check_document(self, model, ctx):
         for action in model.template.actions:
@@ -199,7 +237,8 @@ class UnknownFunction(HelmRule):
                 continue
             for token in _function_tokens(action):
                 if token.text not in KNOWN_FUNCTIONS:
-                    yield self.finding(self.span(ctx, token.start, token.end), f"Function \"{token.text}\" is not defined{_hint(token.text, KNOWN_FUNCTIONS)}")
+                    hint, fix = _suggest(ctx, token.text, KNOWN_FUNCTIONS, token.start)
+                    yield self.finding(self.span(ctx, token.start, token.end), f"Function \"{token.text}\" is not defined{hint}", fix=fix)
 
 
 class RequiredWithoutMessage(HelmRule):
