@@ -125,6 +125,13 @@ def test_every_structured_output_mode_ends_inside_the_file(fake, tmp_path, refus
     assert bound in json.dumps(last, separators=(",", ":")) or bound in last["messages"][0]["content"]
 
 
+def test_a_review_request_bounds_its_lines_too(fake, tmp_path):
+    fake.answer('{"findings": []}')
+    service(fake, tmp_path).review(dockerfile())
+    items = fake.requests[0]["response_format"]["json_schema"]["schema"]["properties"]["findings"]["items"]
+    assert items["properties"]["line"] == {"type": "integer", "minimum": 1, "maximum": 3}
+
+
 def test_edits_come_out_in_document_order():
     doc = dockerfile()
     answer = FixAnswer(edits=[ProposedEdit(start_line=3, end_line=3, new_text="RUN echo bye"),

@@ -22,7 +22,6 @@ from ..core.findings import Finding, Fix
 from . import grounding, offline
 from .cache import AnswerCache, cache_key
 from .prompts import (
-    REVIEW_SCHEMA,
     Prompt,
     build_explain,
     build_fix,
@@ -39,7 +38,7 @@ from .provider import (
 from .providers import effective_config, make_provider
 from .redact import Redactor
 from .structured import ask_structured, parse
-from .verify import FixAnswer, ReviewAnswer, fix_schema, review_findings, to_edits, verify
+from .verify import FixAnswer, ReviewAnswer, fix_schema, review_findings, review_schema, to_edits, verify
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +250,8 @@ class AIService:
         prompt = build_review(document, known)
         redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
-        key = cache_key(self.provider.name, self.provider.model, prompt.task, messages, REVIEW_SCHEMA)
+        schema = review_schema(document)  # line numbers bounded by what the model is shown
+        key = cache_key(self.provider.name, self.provider.model, prompt.task, messages, schema)
         cached = self.cache.get(key) if self.use_cache else None
         try:
             if cached is not None:
@@ -259,7 +259,7 @@ class AIService:
             else:
                 self._audit(document, None, messages, redactor, "review")
                 with self._slot(cancel):
-                    answer = ask_structured(self.provider, messages, ReviewAnswer, REVIEW_SCHEMA)
+                    answer = ask_structured(self.provider, messages, ReviewAnswer, schema)
                 _check(cancel)
                 if self.use_cache:
                     self.cache.put(key, answer.model_dump_json())

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from ..core.document import Document, Range
 from ..core.engine import Engine
 from ..core.findings import Edit, Finding, Fix, Severity, apply_edits
-from .prompts import FIX_SCHEMA
+from .prompts import FIX_SCHEMA, MAX_FILE_LINES, REVIEW_SCHEMA
 
 NEAR_LINES = 2  # how far (in lines) a finding of the same code may move and still be "the same"
 
@@ -92,6 +92,14 @@ def fix_schema(document: Document) -> dict:
     lines = schema["properties"]["edits"]["items"]["properties"]
     for key in ("start_line", "end_line"):
         lines[key] = {"type": "integer", "minimum": 1, "maximum": max(1, last_line(document))}
+    return schema
+
+
+def review_schema(document: Document) -> dict:
+    """The review schema with each item's line bounded by the lines the model was shown."""
+    schema = copy.deepcopy(REVIEW_SCHEMA)
+    shown = max(1, min(last_line(document), MAX_FILE_LINES))
+    schema["properties"]["findings"]["items"]["properties"]["line"] = {"type": "integer", "minimum": 1, "maximum": shown}
     return schema
 
 
