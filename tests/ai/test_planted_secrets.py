@@ -152,25 +152,16 @@ def run(recorder: Recorder, mode: str, argv: list[str], capsys) -> str:
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 @pytest.mark.parametrize("path", FILES)
-def test_explain_in_every_context_mode_sends_no_secret(recorder, capsys, provider, path):
+def test_explain_and_fix_in_every_context_mode_send_no_secret(recorder, capsys, provider, path):
     lines = finding_lines(path)
     for line in lines:
         for context in ("none", "window", "file"):
-            out = run(
-                recorder,
-                f"explain --context {context}",
-                ["explain", f"{path}:{line}", "--context", context, *provider_args(recorder, provider)],
-                capsys,
-            )
+            argv = ["explain", f"{path}:{line}", "--fix", "--context", context, *provider_args(recorder, provider)]
+            out = run(recorder, f"explain --fix --context {context}", argv, capsys)
             assert "REDACTED_" not in out, out  # placeholders come back as the values they stand for
-        out = run(
-            recorder,
-            "explain --fix",
-            ["explain", f"{path}:{line}", "--fix", *provider_args(recorder, provider)],
-            capsys,
-        )
-        assert "REDACTED_" not in out, out
-    assert not lines or recorder.received
+    assert {mode for mode, _ in recorder.received} == (
+        {f"explain --fix --context {c}" for c in ("none", "window", "file")} if lines else set()
+    )
     assert leaks(recorder) == {}
 
 
