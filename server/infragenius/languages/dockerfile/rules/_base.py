@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ....core.context import Context
-from ....core.findings import Finding
+from ....core.findings import Finding, Fix
 from ....core.rules import Rule
+from ....core.suggest import replace_fix
 from ..model import Dockerfile, Instruction, Stage
 
 
@@ -127,6 +128,23 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
         if d <= limit and d < best_d:
             best, best_d = cand, d
     return best
+
+
+def rename_fix(ins: Instruction, start: int, old: str, new: str, applicability: str = "safe") -> Fix | None:
+    """Replace the word ``old`` at logical offset ``start`` of ``ins`` with ``new``. None when the
+    word is not written there as it reads (split by a line continuation)."""
+    if ins.logical[start : start + len(old)] != old:
+        return None
+    rng = ins.span(start, start + len(old))
+    if rng.start.line != rng.end.line or rng.end.column - rng.start.column != len(old):
+        return None
+    fix = replace_fix(rng, old, (new,))
+    return Fix(fix.title, fix.edits, applicability) if fix is not None else None
+
+
+def expansion_name_start(text: str, start: int) -> int:
+    """Where the name starts in the expansion ``$NAME`` or ``${NAME...}`` at ``start`` of ``text``."""
+    return start + (2 if text[start + 1 : start + 2] == "{" else 1)
 
 
 def hadolint_config(ctx: Context) -> dict:

@@ -8,7 +8,7 @@ import re
 from ....core.findings import Edit, Fix, Severity
 from ....core.images import image_parts
 from ..model import Dockerfile, Instruction, Word
-from ._base import DockerfileRule, closest, has_variable, is_absolute_path, stage_chain
+from ._base import DockerfileRule, closest, has_variable, is_absolute_path, rename_fix, stage_chain
 
 # Archives ADD extracts (tar, optionally gzip/bzip2/xz compressed); zip is not extracted.
 ARCHIVE_SUFFIXES = (
@@ -201,6 +201,7 @@ class CopyFromUnknownStage(DockerfileRule):
     severity = Severity.WARNING
     tags = ("correctness",)
     aliases = ("hadolint:DL3022",)
+    fixable = True
 
     def check_file(self, df, ctx):
         for stage, ins in _copies(df):
@@ -221,9 +222,12 @@ class CopyFromUnknownStage(DockerfileRule):
                     yield self.finding(rng, f"COPY --from={ref} refers to a stage defined later; it would be pulled as an image")
                 continue
             earlier = [s.name for s in df.stages[: stage.index] if s.name]
-            guess = closest(ref, earlier) or _extended_stage_name(ref, earlier, df)
+            typo = closest(ref, earlier)
+            guess = typo or _extended_stage_name(ref, earlier, df)
             if guess is not None and ref.lower() != "context":
-                yield self.finding(rng, f"COPY --from={ref} is not a previously defined stage (did you mean '{guess}'?)")
+                # a name one stage name extends or shortens may still be an image: the user decides
+                fix = rename_fix(ins, flag.end - len(ref), ref, guess, "safe" if typo else "unsafe")
+                yield self.finding(rng, f"COPY --from={ref} is not a previously defined stage (did you mean '{guess}'?)", fix=fix)
 
 
 _SEPARATORS = set("-_.")

@@ -8,7 +8,7 @@ from ....core.findings import Edit, Fix, Related, Severity
 from ..lexer import Pair, expansions, has_default, pairs, split_words
 from ..model import Instruction
 from ..scope import PLATFORM_ARGS, definitions, scopes
-from ._base import DockerfileRule, closest, edit_distance, has_variable, instructions
+from ._base import DockerfileRule, closest, edit_distance, expansion_name_start, has_variable, instructions, rename_fix
 
 
 def _value_refs(ins: Instruction, pair: Pair):
@@ -139,6 +139,7 @@ class UndefinedVar(DockerfileRule):
     severity = Severity.WARNING
     tags = ("correctness",)
     aliases = ("buildkit:UndefinedVar",)
+    fixable = True
 
     def check_file(self, df, ctx):
         sc = scopes(df)
@@ -155,9 +156,10 @@ class UndefinedVar(DockerfileRule):
                         continue
                     if has_default(mod) or scope.known(name) or name in same:
                         continue
-                    message = self._message(name, scope, global_names)
+                    message, guess = self._message(name, scope, global_names)
                     if message:
-                        yield self.finding(ins.span(start, end), message)
+                        fix = rename_fix(ins, expansion_name_start(ins.logical, start), name, guess) if guess else None
+                        yield self.finding(ins.span(start, end), message, fix=fix)
 
     @staticmethod
     def _refs(ins: Instruction):
@@ -181,9 +183,10 @@ class UndefinedVar(DockerfileRule):
             yield name, ins.args_start + s, ins.args_start + e, mod
 
     @staticmethod
-    def _message(name: str, scope, global_names: set[str]) -> str | None:
+    def _message(name: str, scope, global_names: set[str]) -> tuple[str | None, str | None]:
+        """The message for an undefined ``name``, and the defined name it is a typo of."""
         if name in PLATFORM_ARGS:
-            return f"Usage of undefined variable '${name}' (declare it in this stage with ARG {name})"
+            return f"Usage of undefined variable '${name}' (declare it in this stage with ARG {name})", None
         guess = closest(name, scope.defs)
         if guess is not None and scope.open:
             # The base image may define the name: only near-certain typos of long names.
@@ -192,12 +195,12 @@ class UndefinedVar(DockerfileRule):
             if len(name) < 6 or name in COMMON_IMAGE_ENV or not near:
                 guess = None
         if guess is not None:
-            return f"Usage of undefined variable '${name}' (did you mean ${guess}?)"
+            return f"Usage of undefined variable '${name}' (did you mean ${guess}?)", guess
         if scope.open:
-            return None  # the base image may define it
+            return None, None  # the base image may define it
         if name in global_names:
-            return f"Usage of undefined variable '${name}' (a global ARG must be re-declared in the stage: ARG {name})"
-        return f"Usage of undefined variable '${name}'"
+            return f"Usage of undefined variable '${name}' (a global ARG must be re-declared in the stage: ARG {name})", None
+        return f"Usage of undefined variable '${name}'", None
 
 
 class UndefinedArgInFrom(DockerfileRule):
@@ -222,6 +225,7 @@ class UndefinedArgInFrom(DockerfileRule):
     severity = Severity.WARNING
     tags = ("correctness",)
     aliases = ("buildkit:UndefinedArgInFrom",)
+    fixable = True
 
     def check_file(self, df, ctx):
         sc = scopes(df)
@@ -233,8 +237,10 @@ class UndefinedArgInFrom(DockerfileRule):
                     continue
                 guess = closest(name, scope.defs)
                 hint = f" (did you mean {guess}?)" if guess else ""
-                rng = ins.span(ins.args_start + start, ins.args_start + end)
-                yield self.finding(rng, f"FROM argument '{name}' is not declared{hint}")
+                start += ins.args_start
+                rng = ins.span(start, ins.args_start + end)
+                fix = rename_fix(ins, expansion_name_start(ins.logical, start), name, guess) if guess else None
+                yield self.finding(rng, f"FROM argument '{name}' is not declared{hint}", fix=fix)
             if stage.platform is not None:
                 for name, start, end, _ in expansions(ins.logical[stage.platform.start : stage.platform.end], ins.escape):
                     if not scope.known(name):
