@@ -135,8 +135,9 @@ class Module:
     def __post_init__(self) -> None:
         # Terraform reads the primary files first, then merges the override files into their blocks.
         for fm in sorted(self.files, key=lambda f: f.override):
+            override = fm.override  # asked once per file, not once per block
             for block in fm.blocks:
-                if fm.override and (key := self._key(block)) is not None:
+                if override and (key := self._key(block)) is not None:
                     self.overridden.add(key)
                 self._declare(block)
 
