@@ -90,3 +90,70 @@ def test_find_pragmas_maps_aliases():
         (2, {"DF001"}, "file", "hadolint", True),
         (4, {"DF001"}, "file", "infragenius", True),
     ]
+
+
+# ShellCheck's ``# shellcheck disable=`` in the shell scripts of the three hosts: the next command only.
+SHELL = Config.from_dict({"select": ["SH201", "SH202", "SH108", "SH107"]})
+
+
+def _shell_findings(text: str, language: str, path: str | None = None) -> list[tuple[int, str]]:
+    from pathlib import Path
+
+    return [(f.range.start.line + 1, f.code) for f in analyse(text, language, Path(path) if path else None, config=SHELL)]
+
+
+def test_shellcheck_directive_above_a_run_covers_the_whole_instruction():
+    text = (
+        "FROM alpine:3.20\n# shellcheck disable=SC2046\nRUN apk add \\\n    $(cat pkgs) && \\\n    echo $(id)\n"
+        "RUN apk add $(cat more)\n"
+    )
+    assert _shell_findings(text, "dockerfile") == [(6, "SH202")]
+
+
+def test_shellcheck_directive_inside_a_run_covers_the_next_command():
+    text = (
+        "FROM alpine:3.20\nRUN set -e; \\\n    # shellcheck disable=SC2046,SC2086\n    apk add $(cat pkgs) $P; \\\n"
+        "    apk del $(cat old)\n"
+    )
+    assert _shell_findings(text, "dockerfile") == [(5, "SH202")]
+
+
+def test_shellcheck_directive_in_a_gitlab_script():
+    text = (
+        "build:\n  script:\n    # shellcheck disable=SC2046\n    - docker rm $(docker ps -aq)\n"
+        "    - docker rmi $(docker images -q)\n    - |\n      # shellcheck disable=all\n"
+        "      if true; then\n        rm $(ls)\n      fi\n      rm $(ls) $X\n"
+    )
+    assert _shell_findings(text, "gitlab-ci", ".gitlab-ci.yml") == [(5, "SH108"), (11, "SH108"), (11, "SH107")]
+
+
+def test_a_trailing_shellcheck_directive_is_no_directive():
+    # ShellCheck reads a directive only on a comment line before the command
+    text = "FROM alpine:3.20\nRUN apk add $(cat pkgs) # shellcheck disable=SC2046\n"
+    assert _shell_findings(text, "dockerfile") == [(2, "SH202")]
+
+
+@pytest.mark.parametrize(
+    "script, span",
+    [
+        ("# shellcheck disable=SC2046\ncmd $(x)\nnext\n", (1, 1)),
+        ("# shellcheck disable=SC2046\n\n# why\ncmd \\\n  $(x) \\\n  y\nnext\n", (3, 5)),
+        ("# shellcheck disable=SC2046\n{\n  a $(x)\n  b \"}\"\n}\nnext\n", (1, 4)),
+        ("# shellcheck disable=SC2046\nfor f in $(ls); do\n  echo done\ndone\nnext\n", (1, 3)),
+        ("# shellcheck disable=SC2046\ncase $x in\n  a) b ;;\nesac\nnext\n", (1, 3)),
+        # the YAML block holding the script ends: an unclosed bracket stops there
+        ("  # shellcheck disable=SC2046\n  cmd ( $(x)\n  more\nnext: 1\n", (1, 2)),
+    ],
+)
+def test_shell_command_span(script, span):
+    from infragenius.core.suppress import shell_command_span
+
+    assert shell_command_span(script.splitlines(), 0) == span
+
+
+def test_shellcheck_directive_stops_at_a_semicolon_continuation():
+    script = "  # shellcheck disable=SC2046\n  a $(x) && \\\n    b $(y); \\\n  c $(z)\n"
+    from infragenius.core.suppress import shell_command_span
+
+    assert shell_command_span(script.splitlines(), 0) == (1, 2)
+    assert shell_command_span(["# shellcheck disable=SC2046", "RUN a; \\", "  b $(y)"], 0) == (1, 2)

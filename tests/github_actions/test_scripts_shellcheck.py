@@ -93,10 +93,7 @@ def test_corpus_findings_are_the_reviewed_ones() -> None:
     assert found == expected
 
 
-# ruff's workflows silence SC2046 with ShellCheck's own directive above the command (actionlint honours
-# it); core/suppress.py does not read ``# shellcheck disable=`` yet. Flips to a pass (drop the marker,
-# and ruff's five SH009 from corpus_shellcheck.expected) when it does.
-@pytest.mark.xfail(strict=True, reason="needs '# shellcheck disable=SCxxxx' in core/suppress.py (scope: the next command)")
+# ruff's workflows silence SC2046 with ShellCheck's own directive above the command (actionlint honours it).
 def test_shellcheck_disable_directive_covers_the_next_command() -> None:
     text = (
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
@@ -105,3 +102,13 @@ def test_shellcheck_disable_directive_covers_the_next_command() -> None:
     )
     found = [f"{f.range.start.line + 1} {f.code}" for f in analyse(text, "github-actions", Path(".github/workflows/ci.yml"))]
     assert [f for f in found if f.startswith(("9 ", "10 "))] == ["10 SH009", "10 SH008"]
+
+
+def test_shellcheck_disable_directive_covers_a_parenthesised_block() -> None:
+    text = (
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
+        "          # shellcheck disable=2046\n          (\n            fuzz \\\n              $(shuf -n 9)\n"
+        "          )\n          cp $(ls) out/\n"
+    )
+    found = [f"{f.range.start.line + 1} {f.code}" for f in analyse(text, "github-actions", Path(".github/workflows/ci.yml"))]
+    assert [f for f in found if f.startswith(("10 ", "12 "))] == ["12 SH009"]

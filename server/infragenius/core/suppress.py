@@ -7,7 +7,10 @@ ignores everything there; ``# infragenius: ignore-file[...]`` anywhere covers th
 Peers: ``# hadolint ignore=DL3008,DL3015`` (next instruction), ``# hadolint global ignore=DL3008``
 (file), ``# tflint-ignore: rule_a, rule_b`` / ``all`` (next line), ``#checkov:skip=CKV_AWS_20:reason``
 and ``#trivy:ignore:AVD-AWS-0086`` (the enclosing or next block, as the language decides),
-``# zizmor: ignore[template-injection]`` (this line, or the construct below when alone on its line).
+``# zizmor: ignore[template-injection]`` (this line, or the construct below when alone on its line),
+and ShellCheck's ``# shellcheck disable=SC2046,SC2086`` alone on its line in a shell script (a Dockerfile
+``RUN``, an Actions ``run:``, a GitLab ``script:``): the next command, its continuation lines and the
+``( ... )``, ``{ ... }``, ``if``/``for``/``while``/``case`` block it opens, as ShellCheck reads it.
 """
 
 from __future__ import annotations
@@ -26,16 +29,19 @@ _TFLINT = re.compile(r"(?:#|//)\s*tflint-ignore(-file)?:\s*([\w, -]+)", re.I)
 _CHECKOV = re.compile(r"#\s*checkov:skip=([\w-]+)", re.I)
 _ZIZMOR = re.compile(r"#\s*zizmor:\s*ignore\[([^\]]*)\]", re.I)
 _TRIVY = re.compile(r"(?:#|//)\s*trivy:ignore:([\w-]+)", re.I)
+# ``# shellcheck disable=SC2046,2086 source=x``: other directives may follow on the same comment
+_SHELLCHECK = re.compile(r"^\s*#\s*shellcheck\s+(?:\w+=\S*\s+)*?disable=([\w,-]+)", re.I)
 # every pragma above names its tool: text without one of these words holds no pragma (substring
 # tests of the lowered text: a case-insensitive regex alternation is 20x slower on a 10 KB file)
-_TOOLS = ("infragenius", "hadolint", "tflint", "checkov", "zizmor", "trivy")
+_TOOLS = ("infragenius", "hadolint", "tflint", "checkov", "zizmor", "trivy", "shellcheck")
 
 
 @dataclass(frozen=True)
 class Pragma:
     line: int
     codes: frozenset[str]  # our codes, or {ALL}
-    scope: str  # "line" (this line or the construct below), "block" (enclosing/next block), "file"
+    scope: str  # "line" (this line or the construct below), "block" (enclosing/next block), "file",
+    # "command" (the next shell command)
     tool: str
     own_line: bool  # the comment is alone on its line
 
@@ -68,6 +74,10 @@ def find_pragmas(lines: Iterable[str], resolve_alias: Callable[[str, str], set[s
             pragmas.append(Pragma(number, frozenset(resolve_alias("checkov", match.group(1))), "block", "checkov", own))
         for match in _TRIVY.finditer(line):
             pragmas.append(Pragma(number, frozenset(resolve_alias("trivy", match.group(1))), "block", "trivy", own))
+        shellcheck = _SHELLCHECK.match(line)  # a directive only counts alone on its line, as in ShellCheck
+        if shellcheck is not None:
+            codes = _codes(shellcheck.group(1), lambda c: resolve_alias("shellcheck", _sc_code(c)), all_word="all")
+            pragmas.append(Pragma(number, codes, "command", "shellcheck", True))
     return [p for p in pragmas if p.codes]
 
 
@@ -90,6 +100,11 @@ def _codes(listed: str | None, resolve: Callable[[str], set[str]], all_word: str
     return frozenset(out)
 
 
+def _sc_code(code: str) -> str:
+    """ShellCheck takes ``SC2046`` and ``2046`` alike."""
+    return f"SC{code}" if code.isdigit() else code.upper()
+
+
 def filter_findings(
     findings: list[Finding], lines: list[str], pragmas: list[Pragma], scope: Scope | None
 ) -> list[Finding]:
@@ -101,6 +116,9 @@ def filter_findings(
     for p in pragmas:
         if p.scope == "file":
             file_wide |= p.codes
+            continue
+        if p.scope == "command":
+            spans.append((*shell_command_span(lines, p.line), p.codes))
             continue
         span = scope(p.line, p.tool) if scope else None
         if span is None:
@@ -123,3 +141,40 @@ def _next_code_line(lines: list[str], line: int) -> int:
         if stripped and not stripped.startswith(("#", "//")):
             return i
     return line + 1
+
+
+# What opens and closes a shell block on a line, quotes and comments left out: brackets, and the
+# compound keywords in command position (``echo done`` is no ``done``).
+_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
+_OPENER = re.compile(r"(?:^|[;&|({]|\b(?:then|do|else))\s*(?:-\s+)?(?:if|for|while|until|case|select)\b")
+_CLOSER = re.compile(r"(?:^\s*(?:-\s+)?|[;&|]\s*)(?:fi|done|esac)\b(?=\s*(?:$|[;&|)}]))")
+_MAX_COMMAND_LINES = 500
+_DOCKERFILE_RUN = re.compile(r"\s*RUN\b", re.I)  # above a Dockerfile RUN: its whole script
+
+
+def shell_command_span(lines: list[str], pragma_line: int) -> tuple[int, int]:
+    """The lines of the shell command after ``pragma_line``: its backslash continuations (not past a
+    ``;``, which ends the command, except above a Dockerfile ``RUN``: all of it), and the block it
+    opens up to its close. A line less indented than the command ends it (the YAML block
+    or list holding the script is over), so an unbalanced bracket cannot cover the rest of the file."""
+    first = _next_code_line(lines, pragma_line)
+    if first >= len(lines):
+        return first, first
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    brackets = keywords = 0
+    whole = bool(_DOCKERFILE_RUN.match(lines[first]))
+    last = min(len(lines), first + _MAX_COMMAND_LINES) - 1
+    for number in range(first, last + 1):
+        text = lines[number]
+        if number > first and text.strip() and len(text) - len(text.lstrip()) < indent:
+            return first, number - 1
+        code = _COMMENT.sub("", _QUOTED.sub("''", text)).rstrip()
+        for ch in code:  # a ``)`` with no ``(`` open is a ``case`` pattern's
+            brackets = brackets + 1 if ch in "({" else max(0, brackets - 1) if ch in ")}" else brackets
+        keywords = max(0, keywords + len(_OPENER.findall(code)) - len(_CLOSER.findall(code)))
+        # ``a; \`` runs the next line as a command of its own, unless the whole RUN is the command
+        continued = code.endswith("\\") and (whole or not code[:-1].rstrip().endswith(";"))
+        if not (continued or brackets or keywords):
+            return first, number
+    return first, last
