@@ -179,7 +179,7 @@ _HEREDOC_OPENER = re.compile(r"<<-?\s*[\"']?\w+[\"']?\s*$")  # nothing may follo
 # Keys whose block scalar is a shell script (github-script's ``script:`` is JavaScript).
 _SHELL_KEYS = {"github-actions": ("run",), "gitlab-ci": ("script", "before_script", "after_script")}
 # Languages whose own-line pragma above a key covers the key's whole value (their suppression scope).
-_BLOCK_AWARE = frozenset(_SHELL_KEYS)
+_BLOCK_AWARE = frozenset(_SHELL_KEYS) | {"kubernetes"}
 
 
 def ignore_actions(request: ActionRequest) -> list[lsp.CodeAction]:

@@ -8,9 +8,15 @@ from .parse import parse
 
 
 def _suppression_scope(model: Manifests | None, line: int, tool: str) -> tuple[int, int] | None:
-    """``#checkov:skip=...`` / ``#trivy:ignore:...`` cover the object (YAML document) they sit in."""
-    if model is None or tool not in ("checkov", "trivy"):
+    """``#checkov:skip=...`` / ``#trivy:ignore:...`` cover the object (YAML document) they sit in;
+    any other pragma alone on its line covers the key or list item below it whole (a block scalar
+    included), as in the CI files."""
+    if model is None:
         return None
+    if tool not in ("checkov", "trivy"):
+        from ..yaml.suppress import pragma_scope
+
+        return pragma_scope(model.stream, line)
     for doc in model.stream.documents:
         root = doc.root
         if root is not None and root.start_pos.line - 3 <= line <= root.end_pos.line:
