@@ -9,6 +9,7 @@ from infragenius.core.detect import detect
 from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine
 from infragenius.core.findings import Finding
+from infragenius.tiers.state import allows
 
 
 def analyse(text: str, language: str | None = None, path: str | Path | None = None, config: Config | None = None, **settings) -> list[Finding]:
@@ -17,7 +18,8 @@ def analyse(text: str, language: str | None = None, path: str | Path | None = No
         language = detect(path, text)
     cfg = (config or Config()).merged(settings) if settings else (config or Config())
     doc = Document(uri=(path.resolve().as_uri() if path else "untitled:test"), text=text, language=language, path=path)
-    return Engine(cfg, root=path.parent if path else None).analyse(doc, use_cache=False).findings
+    engine = Engine(cfg, root=path.parent if path else None, entitled=allows)  # the license the test sets
+    return engine.analyse(doc, use_cache=False).findings
 
 
 def analyse_file(path: Path, language: str | None = None, **settings) -> list[Finding]:

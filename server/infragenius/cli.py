@@ -180,7 +180,7 @@ def _check_stdin(config: Config, args) -> int:
     name = _display(path) if path else "-"
     uri = path.resolve().as_uri() if path else "untitled:stdin"
     document = Document(uri=uri, text=text, path=path, language=detect(path, text))
-    engine = Engine(config, root=Path.cwd())
+    engine = Engine(config, root=Path.cwd(), entitled=_license_features().__contains__)
     findings = engine.analyse(document, use_cache=False).findings
     if not args.fix:
         result = FileResult(name, document, findings)
@@ -205,15 +205,21 @@ Task = tuple[str, "str | None", bool, bool]
 Answer = tuple["FileResult | None", "str | None"]
 
 
-def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> list[FileResult]:
+def _license_features() -> frozenset[str]:
+    """The tier features the license grants: premium rule packs run only when granted."""
     from .tiers.cli import features_in_force
 
-    cache = None if args.no_cache else ResultCache.for_config(config, entitlements=features_in_force())
+    return frozenset(filter(None, features_in_force().split(",")))
+
+
+def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> list[FileResult]:
+    features = _license_features()
+    cache = None if args.no_cache else ResultCache.for_config(config, entitlements=",".join(sorted(features)))
     tasks: list[Task] = [(os.fspath(p), lang, args.fix, args.unsafe_fixes) for p, lang in files]
     jobs = _job_count(args.jobs, len(tasks))
     progress = Progress(len(tasks))
     try:
-        _init_worker(config, cache)
+        _init_worker(config, cache, features)
         if jobs == 1:
             results = _collect(map(_check_one, tasks), progress)
             if cache is not None:
@@ -230,7 +236,7 @@ def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> 
             return results + _collect(map(_check_one, rest), progress)
         from concurrent.futures import ProcessPoolExecutor  # imported here: ~15 ms a one-file check never needs
 
-        with ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(config, cache)) as pool:
+        with ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(config, cache, features)) as pool:
             chunk = max(1, min(16, len(rest) // (jobs * 4)))
             return results + _collect(pool.map(_check_one, rest, chunksize=chunk), progress)
     finally:
@@ -320,10 +326,10 @@ _worker_cache: ResultCache | None = None
 _worker_workspace: RecordingWorkspace | None = None
 
 
-def _init_worker(config: Config, cache: ResultCache | None) -> None:
+def _init_worker(config: Config, cache: ResultCache | None, features: frozenset[str]) -> None:
     global _worker_engine, _worker_cache, _worker_workspace
     _worker_workspace = RecordingWorkspace()
-    _worker_engine = Engine(config, workspace=_worker_workspace, root=Path.cwd())
+    _worker_engine = Engine(config, workspace=_worker_workspace, root=Path.cwd(), entitled=features.__contains__)
     _worker_cache = cache
 
 

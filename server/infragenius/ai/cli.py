@@ -81,6 +81,7 @@ def cmd_explain(args) -> int:
     from ..core.detect import detect
     from ..core.document import Document, decode
     from ..core.engine import Engine
+    from ..tiers.state import allows
     from .cache import AnswerCache
     from .provider import AICancelled
     from .service import AIService
@@ -92,7 +93,7 @@ def cmd_explain(args) -> int:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
     document = Document(uri=path.resolve().as_uri(), text=text, language=detect(path, text), path=path)
-    engine = Engine(config, root=Path.cwd())
+    engine = Engine(config, root=Path.cwd(), entitled=allows)
     findings = engine.analyse(document, use_cache=False).findings
     chosen = [f for f in findings if f.range.start.line + 1 == line and (not args.code or _matches(f.code, args.code))]
     if not chosen:
@@ -121,6 +122,7 @@ def cmd_review(args) -> int:
     from ..core.detect import detect
     from ..core.document import Document, decode
     from ..core.engine import Engine
+    from ..tiers.state import allows
     from .cache import AnswerCache
     from .service import AIService
 
@@ -130,7 +132,7 @@ def cmd_review(args) -> int:
     config = _load_config(args, path)
     text = decode(path.read_bytes())
     document = Document(uri=path.resolve().as_uri(), text=text, language=detect(path, text), path=path)
-    service = AIService(config, Engine(config, root=Path.cwd()), cache=AnswerCache(), use_cache=not args.no_cache)
+    service = AIService(config, Engine(config, root=Path.cwd(), entitled=allows), cache=AnswerCache(), use_cache=not args.no_cache)
     try:
         result = service.review(document)
     finally:
@@ -156,6 +158,7 @@ def cmd_fix(args) -> int:
     from ..core.detect import detect
     from ..core.document import Document, decode
     from ..core.engine import Engine
+    from ..tiers.state import allows
     from ..core.walk import iter_files
     from ..tiers.gates import GateClosed, require
     from .cache import AnswerCache
@@ -173,7 +176,7 @@ def cmd_fix(args) -> int:
     if missing:
         raise UsageError("; ".join(f"{p}: no such file or directory" for p in missing))
     config = _load_config(args, paths[0] if paths[0].is_dir() else paths[0].parent / "x")
-    engine = Engine(config, root=Path.cwd())
+    engine = Engine(config, root=Path.cwd(), entitled=allows)
     service = AIService(config, engine, cache=AnswerCache(), use_cache=not args.no_cache, max_concurrency=args.jobs)
     if service.offline:
         service.close()

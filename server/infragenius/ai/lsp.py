@@ -80,11 +80,12 @@ class AIFeature:
             if self._service is None:
                 from ..core.context import Workspace
                 from ..core.engine import Engine
+                from ..tiers.state import allows
                 from .service import AIService
 
                 config = self.state.config
                 # its own engine: verification must not queue behind (or block) the diagnostics thread
-                engine = Engine(config, Workspace(self.state.documents.overlay), self.state.root)
+                engine = Engine(config, Workspace(self.state.documents.overlay), self.state.root, allows)
                 # the key from the editor's secret storage, when the settings layer hands it over
                 # (``state.ai_api_key``); otherwise the variable named by ai.api_key_env
                 self._service = AIService(config, engine, api_key=getattr(self.state, "ai_api_key", None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,15 @@ from .findings import Finding, Severity
 
 if TYPE_CHECKING:
     from .config import Config
+
+# Whether the license in force grants a tier feature (``"premium-rules"``). The tiers layer sits above
+# the engine, so whoever builds an engine hands it this predicate; core never asks for the license.
+Entitled = Callable[[str], bool]
+
+
+def community(feature: str) -> bool:
+    """The entitlements without a license: every deterministic rule, no premium pack."""
+    return False
 
 
 class Workspace:
@@ -55,6 +65,7 @@ class Context:
     workspace: Workspace = field(default_factory=Workspace)
     model: Any = None
     parse_findings: list[Finding] = field(default_factory=list)
+    entitled: Entitled = community  # rules that run other rules (Helm's rendered checks) pass it on
 
     @property
     def text(self) -> str:

@@ -16,7 +16,7 @@ from cachetools import LRUCache
 
 from . import suppress
 from .config import Config
-from .context import Context, Workspace
+from .context import Context, Entitled, Workspace, community
 from .detect import detect
 from .document import Document, Range
 from .engine_rules import ENGINE_RULES
@@ -38,8 +38,17 @@ class Analysis:
 
 
 class Engine:
-    def __init__(self, config: Config | None = None, workspace: Workspace | None = None, root: Path | None = None):
+    def __init__(
+        self,
+        config: Config | None = None,
+        workspace: Workspace | None = None,
+        root: Path | None = None,
+        entitled: Entitled = community,
+    ):
+        """``entitled``: which tier features the license grants, asked per analysis (premium packs run
+        only when granted); the CLI and the language server pass the license's, tests their own."""
         self.config = config or Config()
+        self.entitled = entitled
         self.workspace = workspace or Workspace()
         self.root = root
         self._cache: LRUCache = LRUCache(maxsize=64)  # per document; the LSP keeps its own latest results
@@ -70,7 +79,7 @@ class Engine:
         return analysis
 
     def rules(self, language: str) -> list[type[Rule]]:
-        return enabled_rules(language, self.config)
+        return enabled_rules(language, self.config, self.entitled)
 
     # -- internals -----------------------------------------------------------------------------
     def _analyse(self, document: Document) -> Analysis:
@@ -83,7 +92,7 @@ class Engine:
         if len(document.text) > self.config.max_file_size:
             return Analysis(document, self._engine_finding("IG003", document), language=language)
 
-        ctx = Context(document=document, config=self.config, workspace=self.workspace)
+        ctx = Context(document=document, config=self.config, workspace=self.workspace, entitled=self.entitled)
         try:
             ctx.model = spec.parse(document, ctx)
         except Exception:
@@ -140,8 +149,8 @@ def _with_severity(finding: Finding, severity) -> Finding:
     return finding if finding.severity == severity else finding.with_(severity=severity)
 
 
-def enabled_rules(language: str, config: Config) -> list[type[Rule]]:
-    """The rules of ``language`` that the config selects and the license allows (the license can
+def enabled_rules(language: str, config: Config, entitled: Entitled = community) -> list[type[Rule]]:
+    """The rules of ``language`` that the config selects and ``entitled`` allows (the license can
     change while the server runs: asked each time; the selection is remembered per config)."""
     rules = REGISTRY.rules_for(language)
     key = (language, id(config), len(rules))
@@ -150,19 +159,17 @@ def enabled_rules(language: str, config: Config) -> list[type[Rule]]:
         found = (config, rules, [r for r in rules if config.is_selected(r.code)])
         _SELECTED[key] = found
     allowed: dict[str, bool] = {}  # one license lookup per feature, not per rule
-    return [r for r in found[2] if r.requires is None or _entitled(r.requires, allowed)]
+    return [r for r in found[2] if r.requires is None or _entitled(r.requires, allowed, entitled)]
 
 
 # (language, id(config), rule count) -> (config, the language's rules, the selected ones)
 _SELECTED: LRUCache = LRUCache(maxsize=64)
 
 
-def _entitled(feature: str, allowed: dict[str, bool]) -> bool:
+def _entitled(feature: str, allowed: dict[str, bool], entitled: Entitled) -> bool:
     """Rules of premium packs run only when the license includes their feature."""
     if feature not in allowed:
-        from ..tiers.state import allows
-
-        allowed[feature] = allows(feature)
+        allowed[feature] = entitled(feature)
     return allowed[feature]
 
 

@@ -29,6 +29,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+def entitled(feature: str) -> bool:
+    """Whether the license in force grants a tier feature: asked per analysis, since the editor can
+    hand over a license while the server runs (the engine takes this predicate; core never asks)."""
+    from ..tiers.state import allows
+
+    return allows(feature)
+
 SECTION = "infragenius"
 CONFIG_FILE_NAMES = (".infragenius.toml", "infragenius.toml", "pyproject.toml")
 # keys that only the editor extension reads (how to start the server, tracing); not engine config

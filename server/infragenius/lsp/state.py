@@ -106,8 +106,9 @@ class State:
         if self._engine is None:
             from ..core.context import Workspace
             from ..core.engine import Engine
+            from .settings import entitled
 
-            self._engine = Engine(self.config, Workspace(self.documents.overlay), self.root)
+            self._engine = Engine(self.config, Workspace(self.documents.overlay), self.root, entitled)
         return self._engine
 
     def analyse_now(self, document: "Document", generation: int) -> "Analysis | None":

@@ -268,11 +268,11 @@ def _kubernetes_findings(text: str, ctx: Context) -> list[Finding]:
     document = Document("rendered:" + ctx.document.uri, text, "kubernetes")
     manifests = Manifests(parse_yaml(text), [])
     manifests.resources = resources_of(manifests.stream)
-    sub = Context(document=document, config=ctx.config, workspace=ctx.workspace, model=manifests)
+    sub = Context(document=document, config=ctx.config, workspace=ctx.workspace, model=manifests, entitled=ctx.entitled)
     out: list[Finding] = []
     from ....core.engine import enabled_rules
 
-    for rule in enabled_rules("kubernetes", ctx.config):
+    for rule in enabled_rules("kubernetes", ctx.config, ctx.entitled):
         try:
             out.extend(list(rule().check(sub)))
         except Exception:  # a crashing rule never hides the others
