@@ -3,7 +3,8 @@
 Features: ``documents`` (open buffers), ``settings`` (config file + editor settings), ``diagnostics``
 (push or pull), ``hover``, ``code_actions``, ``definition`` and ``completion`` (both answered by the
 language's ``LanguageSpec.definition`` / ``.completion``). Startup stays light: the engine, pydantic and the language
-packages are imported on first use, so ``initialize`` answers about as fast as a bare pygls server.
+packages are imported on first use, so ``initialize`` answers about as fast as a bare pygls server; right
+after it, ``warmup`` loads the languages the workspace's files are written in, in the background.
 
 Extension points (for packages that must not edit this one):
 
@@ -49,6 +50,7 @@ from .logs import setup_logging
 from .protocol import InfraGeniusProtocol
 from .settings import Settings, is_config_file
 from .state import State
+from .warmup import Warmup
 
 log = logging.getLogger("infragenius.lsp")
 
@@ -135,6 +137,7 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     settings = Settings(server, state)
     diagnostics = Diagnostics(server, state)
     documents = state.documents
+    warmup = Warmup(state.executor.submit)
 
     @server.feature(lsp.INITIALIZE)
     @guard
@@ -146,6 +149,7 @@ def build_server() -> tuple[InfraGeniusServer, State]:
         state.definition_links = bool(definition_caps and definition_caps.link_support)
         log.info("initialize: root=%s encoding=%s pull-diagnostics=%s", state.root, state.position_encoding,
                  state.pull_diagnostics)
+        warmup.start(state.root)  # the workspace's languages load in the background (see warmup.py)
 
     @server.feature(lsp.INITIALIZED)
     @guard
