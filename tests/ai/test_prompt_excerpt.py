@@ -10,7 +10,7 @@ from infragenius.ai.redact import Redactor
 from infragenius.core.document import Document
 from infragenius.core.findings import Finding
 
-LINES = ['variable "db_password" {'] + ["  # why"] * 14 + ['  default = "Pw22abc"', "}"] + ["# more"] * 30
+LINES = ['variable "db_password" {'] + ["  # why"] * 14 + ['  default = "Pw22!abcXq"', "}"] + ["# more"] * 30
 DOCUMENT = Document(
     uri="file:///tmp/p/main.tf", text="\n".join(LINES), language="terraform", path=Path("/tmp/p/main.tf")
 )
@@ -22,13 +22,13 @@ def test_a_window_below_the_variable_line_still_hides_its_default():
     assert excerpt.startswith(
         'File main.tf, lines 16-36 (numbered):\n```hcl\n16 |   default = "REDACTED_SECRET_1"\n17 | }\n'
     )
-    assert "variable" not in excerpt and "Pw22abc" not in excerpt
+    assert "variable" not in excerpt and "Pw22!abcXq" not in excerpt
 
 
 def test_nothing_sent_still_teaches_the_redactor_the_files_secrets():
     redactor = Redactor()
     assert file_excerpt(DOCUMENT, FINDING, "none", "explain", redactor) == ""
-    assert redactor.redact("the default Pw22abc is weak") == "the default REDACTED_SECRET_1 is weak"
+    assert redactor.redact("the default Pw22!abcXq is weak") == "the default REDACTED_SECRET_1 is weak"
 
 
 def test_a_huge_file_is_redacted_only_around_the_excerpt(monkeypatch):

@@ -145,7 +145,7 @@ def test_leaves_structure_without_secrets(text):
 
 
 def test_a_window_is_cut_from_the_whole_file_redacted():
-    lines = ['variable "admin_password" {'] + ["  # padding"] * 12 + ['  default = "Pw16abc"', "}"]
+    lines = ['variable "admin_password" {'] + ["  # padding"] * 12 + ['  default = "Pw16!abcX"', "}"]
     lines += ["-----BEGIN RSA PRIVATE KEY-----", "AAAA", "BBBB", "-----END RSA PRIVATE KEY-----"]
     r = Redactor()
     out = r.redact_lines(lines)
@@ -153,7 +153,7 @@ def test_a_window_is_cut_from_the_whole_file_redacted():
     assert out[15:] == ["-----BEGIN RSA PRIVATE KEY-----", "REDACTED_PRIVATE_KEY_1", "REDACTED_PRIVATE_KEY_2",
                         "-----END RSA PRIVATE KEY-----"]
     # a secret already found is replaced wherever else it appears (a finding's message); a short one is not
-    assert r.redact("default Pw16abc, line BBBB") == "default REDACTED_SECRET_1, line BBBB"
+    assert r.redact("default Pw16!abcX, line BBBB") == "default REDACTED_SECRET_1, line BBBB"
 
 
 def test_a_second_pass_over_redacted_text_restores_to_the_original():
@@ -190,3 +190,10 @@ def test_a_file_redacted_again_gives_the_same_placeholders_and_its_own_state():
     third = Redactor()
     third.redact_lines(lines)
     assert third.secrets == {"REDACTED_SECRET_1": "Pw18abc"}
+
+
+def test_a_weak_secret_is_not_hunted_elsewhere():
+    r = Redactor()
+    assert r.redact_lines(["- name: POSTGRES_PASSWORD", "  value: postgres"]) == [
+        "- name: POSTGRES_PASSWORD", "  value: REDACTED_SECRET_1"]
+    assert r.redact("image: postgres:16") == "image: postgres:16"

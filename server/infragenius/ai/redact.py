@@ -71,7 +71,6 @@ PEM_TAIL = re.compile(
     r"(?m)(?:^(?:[ \t]*\d+ \| )?[ \t]*[A-Za-z0-9+/=]{4,}[ \t]*\n)+"
     r"(?=(?:[ \t]*\d+ \| )?[ \t]*-----END [A-Z0-9 ]*PRIVATE KEY)"
 )
-KNOWN_MIN = 6  # a known secret this long is replaced wherever else it appears
 
 # Values that only refer to a secret kept elsewhere; they are useful context and not secret.
 REFERENCE = re.compile(
@@ -164,9 +163,11 @@ class Redactor:
         return "".join(out)
 
     def _known(self, text: str) -> str:
-        """Every secret already found, wherever else it appears (found in the file, named in a message)."""
+        """Every secret already found, wherever else it appears (found in the file, named in a message).
+        Only values that look like credentials: a weak one ("postgres") would also hide every image
+        name and word it equals, which the explanation needs."""
         for secret in sorted(self._by_secret, key=len, reverse=True):
-            if len(secret) >= KNOWN_MIN and secret in text:
+            if secret in text and core_secrets.looks_like_secret_value(secret):
                 text = text.replace(secret, self._by_secret[secret])
         return text
 
