@@ -6,6 +6,10 @@ offending line, the good example, the fixed line); a small model that has lost t
 commands, flags, names and numbers (``docker run -p 49785:64m jenkins/...``). The words of the
 answer's code (fenced, indented and inline) that appear nowhere in the prompt are counted: a few are
 normal (a general command, a new value), many mean the answer is not about this file.
+
+Confident prose that reuses words of the file passes that test, so an answer must also name what the
+finding is about: the names the finding's message quotes (``var.bucket_name``, ``"github.event.issue.title"``,
+``'DB_PASSWORD'``). An answer that names none of them is about something else.
 """
 
 from __future__ import annotations
@@ -58,3 +62,25 @@ def caution(answer: str, context: Iterable[str]) -> str | None:
         f"{len(missing)} of the {total} words in this answer's code ({shown}) appear neither in the file "
         "nor in the rule's documentation: the model may have made them up"
     )
+
+
+# what a finding's message quotes: `x`, "x", 'x' (not the apostrophes of "doesn't" or "keywords'")
+_QUOTED = re.compile(r"`([^`\n]+)`|\"([^\"\n]+)\"|(?<![A-Za-z])'([^'\n]+)'(?![A-Za-z])")
+
+
+def subjects(message: str) -> list[str]:
+    """The names a finding's message quotes, in order; placeholders like ``<version>`` left out."""
+    found = (a or b or c for a, b, c in _QUOTED.findall(message))
+    return list(dict.fromkeys(s.strip() for s in found if len(s.strip()) >= 2 and "<" not in s))
+
+
+def subject_caution(answer: str, message: str, context: Iterable[str]) -> str | None:
+    """One line when the answer names none of what the finding is about, or None. Only names the model
+    was shown count (a redacted value is a placeholder in the prompt, and cannot be asked for)."""
+    known = "\n".join(context).lower()
+    wanted = [s for s in subjects(message) if s.lower() in known]
+    text = answer.lower()
+    if not wanted or any(s.lower() in text for s in wanted):
+        return None
+    names = " or ".join(f"`{s}`" for s in wanted[:3])
+    return f"the answer never names {names}, what the finding is about: it may be about something else"

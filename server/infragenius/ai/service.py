@@ -52,7 +52,7 @@ class Explanation:
     cached: bool = False
     note: str | None = None  # why the offline answer was used instead of the model's
     streamed: bool = True  # whether ``text`` went to the stream callback (a fallback's text does not)
-    caution: str | None = None  # the model's code is not from the file or the docs (grounding.caution)
+    caution: str | None = None  # made-up code, or the finding's subject never named (grounding)
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,8 @@ def _grounded(document: Document, finding: Finding, answer: str, messages: list[
               docs_above: bool = False) -> tuple[str, str | None]:
     """The answer, followed by a caution and the rule's documentation when its code is not from what
     the model was shown (both sides redacted alike); only the caution when the docs are shown above it."""
-    warning = grounding.caution(answer, [m["content"] for m in messages])
+    context = [m["content"] for m in messages]
+    warning = grounding.caution(answer, context) or grounding.subject_caution(answer, finding.message, context)
     if warning is None:
         return answer, None
     if docs_above:
