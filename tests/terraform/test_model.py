@@ -111,6 +111,16 @@ def test_incremental_parse_matches_full_parse(tmp_path: Path) -> None:
         assert str(incremental) == str(full)
 
 
+def test_an_undo_is_the_base_of_the_next_incremental_parse(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    _parse(path, MAIN)
+    _parse(path, MAIN.replace('"web"', '"api"', 1))
+    tfparse.parse_file(path, MAIN)  # undo: the model of the first text, from the cache
+    assert tfparse._LAST[str(path)][0] == MAIN.encode()  # the next edit changes this text, not the other
+    again = MAIN.replace("for_each", "for_each ", 1)
+    assert str(tfparse.parse_file(path, again).tree.root_node) == str(tfparse.parser().parse(again.encode()).root_node)
+
+
 def test_syntax_errors_are_reported_in_place_and_rest_analysed(tmp_path: Path) -> None:
     text = 'resource "aws_s3_bucket" "b" {\n  acl = \n}\n\nresource "aws_s3_bucket" "c" {\n  acl = "public-read"\n}\n'
     model, ctx = _parse(tmp_path / "main.tf", text)

@@ -24,11 +24,13 @@ _FILES: LRUCache = LRUCache(maxsize=_FILES_TEXT_LIMIT, getsizeof=lambda fm: len(
 
 
 def parse_file(path: Path | None, text: str) -> FileModel:
-    key = (str(path) if path else None, hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest())
+    data = text.encode("utf-8", "surrogatepass")
+    key = (str(path) if path else None, hashlib.sha1(data).hexdigest())
     cached = _FILES.get(key)
     if cached is not None:
+        if key[0]:  # an undo: the next edit is parsed against this text, the one it changes
+            _LAST[key[0]] = (data, cached.tree)
         return cached
-    data = text.encode("utf-8", "surrogatepass")
     tree = _parse_incremental(key[0], data)
     pos = Positions(text)
     fm = FileModel(path=path, text=text, tree=tree, pos=pos)
