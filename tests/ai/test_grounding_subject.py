@@ -5,7 +5,7 @@ Unverified."""
 from __future__ import annotations
 
 from infragenius.ai.cache import AnswerCache
-from infragenius.ai.grounding import subject_caution, subjects
+from infragenius.ai.grounding import fence_closer, subject_caution, subjects
 from infragenius.ai.service import AIService
 from infragenius.core.engine import Engine
 
@@ -55,3 +55,20 @@ def test_the_service_marks_such_an_answer_unverified(fake, tmp_path):
     result = AIService(config, Engine(config), cache=AnswerCache(tmp_path / "cache")).explain(document, target)
     assert result.caution == "the answer never names `app`, what the finding is about: it may be about something else"
     assert "> **Unverified:** the answer never names `app`" in result.text
+
+
+def test_an_unclosed_code_block_is_closed_before_the_caution(fake, tmp_path):
+    """The 135M model, cut short by its token limit, leaves a fence open: the caution must not render as code."""
+    fake.answer("Run this:\n```bash\ndocker inspect --format=json dockercheck wibblewob zapfrob quuxflux")
+    document = dockerfile()
+    config = ai_config(fake.base_url, timeout_s=5)
+    pieces: list[str] = []
+    result = AIService(config, Engine(config), cache=AnswerCache(tmp_path / "cache")).explain(
+        document, finding(document, "DF001"), stream=pieces.append)
+    assert result.caution is not None
+    assert "quuxflux\n```\n\n> **Unverified:** " in result.text and "".join(pieces) == result.text
+
+
+def test_fence_closer():
+    assert fence_closer("```\nx\n```") == "" and fence_closer("text") == ""
+    assert fence_closer("a\n  ```yaml\nb: 1") == "\n```"

@@ -64,6 +64,15 @@ def caution(answer: str, context: Iterable[str]) -> str | None:
     )
 
 
+_FENCE_LINE = re.compile(r"^\s*```", re.M)
+
+
+def fence_closer(answer: str) -> str:
+    """What closes a code block the answer left open (a model cut short by its token limit), so that
+    what is written after it is not shown as code; "" when every block is closed."""
+    return "\n```" if len(_FENCE_LINE.findall(answer)) % 2 else ""
+
+
 # what a finding's message quotes: `x`, "x", 'x' (not the apostrophes of "doesn't" or "keywords'")
 _QUOTED = re.compile(r"`([^`\n]+)`|\"([^\"\n]+)\"|(?<![A-Za-z])'([^'\n]+)'(?![A-Za-z])")
 

@@ -310,6 +310,7 @@ def _grounded(document: Document, finding: Finding, answer: str, messages: list[
     warning = grounding.caution(answer, context) or grounding.subject_caution(answer, finding.message, context)
     if warning is None:
         return answer, None
+    answer += grounding.fence_closer(answer)  # the caution must not land inside an unclosed code block
     if docs_above:
         return f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation is above.", warning
     return f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation:\n\n{offline.explain(document, finding)}", warning
