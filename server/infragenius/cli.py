@@ -90,16 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_optional_commands(sub) -> None:
-    """Commands contributed by other packages of ours (AI, license, cloud) register here."""
-    for module_name in ("infragenius.ai.cli", "infragenius.trust_cli", "infragenius.tiers.cli",
-                        "infragenius.cloud.cli"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue
-            raise
-        module.register(sub)
+    """Commands of the floors above the engine (AI, trust, license, cloud) register here. Imported
+    when the parser is built, not with this module: ``ai.cli`` imports this module's exit codes."""
+    from .ai.cli import register as ai_commands
+    from .cloud.cli import register as cloud_commands
+    from .tiers.cli import register as license_commands
+    from .trust_cli import register as trust_commands
+
+    for register in (ai_commands, trust_commands, license_commands, cloud_commands):
+        register(sub)
 
 
 # -- check -------------------------------------------------------------------------------------

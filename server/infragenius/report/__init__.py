@@ -19,7 +19,22 @@ class FileResult:
 
 
 def render(fmt: str, results: list[FileResult]) -> str:
-    from importlib import import_module
+    """``results`` in one of the formats of ``infragenius check --format``. Only the format asked for
+    is imported (a run prints one), inside the function: the renderers import ``FileResult`` from here."""
+    if fmt == "text":
+        from . import text
 
-    module = import_module(f"{__name__}.{fmt}")
-    return module.render(results)
+        return text.render(results)
+    if fmt == "json":
+        from . import json
+
+        return json.render(results)
+    if fmt == "sarif":
+        from . import sarif
+
+        return sarif.render(results)
+    if fmt == "github":
+        from . import github
+
+        return github.render(results)
+    raise ValueError(f"unknown output format {fmt!r}")
