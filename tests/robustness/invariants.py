@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from infragenius.core.document import Document, Range
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from infragenius.core.document import Document, Range, decode
 from infragenius.core.engine import Analysis
 
 
@@ -30,14 +33,21 @@ def analysis_problems(analysis: Analysis) -> list[str]:
     for f in analysis.findings:
         if f.code == "IG002":
             problems.append("IG002: the parser crashed")
-        ranges = [("range", f.range)] + [("related", r.range) for r in f.related]
+        ranges = [("range", f.range, document)]
+        ranges += [("related", r.range, _document_of(r.uri) if r.uri else document) for r in f.related]
         if f.fix is not None:
-            ranges += [("fix edit", e.range) for e in f.fix.edits]
-        for what, rng in ranges:
-            why = range_problem(document, rng)
+            ranges += [("fix edit", e.range, document) for e in f.fix.edits]
+        for what, rng, doc in ranges:
+            why = range_problem(doc, rng)
             if why:
                 problems.append(f"{f.code} {what} {tuple(map(tuple, rng))}: {why}")
     return problems
+
+
+def _document_of(uri: str) -> Document:
+    """The file a related location names (a chart's values.yaml, or the template a values finding came from)."""
+    path = Path(unquote(urlparse(uri).path))
+    return Document(uri=uri, text=decode(path.read_bytes()), language=None, path=path)
 
 
 def signature(analysis: Analysis) -> list[tuple]:
