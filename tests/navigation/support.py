@@ -8,7 +8,6 @@ from pathlib import Path
 from infragenius.core.config import Config
 from infragenius.core.context import Context, Workspace
 from infragenius.core.document import Document, Position
-from infragenius.core.rules import LANGUAGE_MODULES
 
 
 def analysed(path: Path, language: str, text: str | None = None) -> tuple[Document, object]:
@@ -16,7 +15,7 @@ def analysed(path: Path, language: str, text: str | None = None) -> tuple[Docume
     loading the language's rules: navigation only needs the model."""
     text = path.read_text("utf-8") if text is None else text
     document = Document(uri=path.resolve().as_uri(), text=text, language=language, path=path)
-    parse = importlib.import_module(LANGUAGE_MODULES[language] + ".parse").parse
+    parse = importlib.import_module(f"infragenius.languages.{language.replace('-', '_')}.parse").parse
     return document, parse(document, Context(document, Config(), Workspace()))
 
 

@@ -8,16 +8,15 @@ rule packs are modules or classes published under the ``infragenius.plugins`` en
 
 from __future__ import annotations
 
-import importlib
 import inspect
-from pathlib import Path
 import logging
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from .document import Range
+from .document import Document, Position, Range
 from .findings import Finding, Fix, Related, Severity
 
 if TYPE_CHECKING:
@@ -95,65 +94,99 @@ class Rule:
         return f"{shown.as_posix()}:{line}"
 
 
+# A language's model is its own type (a Dockerfile, a Terraform module): ``Any`` to the engine.
+Parse = Callable[[Document, "Context"], Any]  # returns the model; reports parse errors on the context
+Hover = Callable[[Document, Any, Position], "str | None"]
+SuppressionScope = Callable[[Any, int, str], "tuple[int, int] | None"]  # (model, line, tool) -> lines covered
+# a target is (path | None, Range) or (path | None, Range, origin Range); path None: the same document
+Definition = Callable[[Document, Any, Position], Any]
+# dicts with keys label, kind, detail, documentation, insert_text, range (the Range replaced), sort_text
+Completion = Callable[[Document, Any, Position], "list[dict[str, Any]] | None"]
+# dicts with keys name, kind (one of lsp/symbols.KINDS), range, selection_range (inside range), optional
+# detail and children (dicts of the same shape, ranges inside the parent's)
+Symbols = Callable[[Document, Any], "list[dict[str, Any]] | None"]
+# (document, model, position, include_declaration) -> targets as for Definition, the declaration first
+References = Callable[[Document, Any, Position, bool], Any]
+
+
 @dataclass(frozen=True)
 class LanguageSpec:
-    """How a language plugs into the engine: its parse function and where its rules live."""
+    """How a language plugs into the engine and the editor: everything the rest of the package may
+    know about it. Editor features are plain functions that import their module on first call."""
 
     name: str
-    parse: Any  # Callable[[Document, Context], Any]: returns the model; reports parse errors on ctx
-    rule_modules: tuple[str, ...] = ()
-    hover: Any = None  # Callable[[Document, model, Position], str | None]
+    parse: Parse
+    load_rules: Callable[[], None] | None = None  # imports the rule modules (importing registers them)
+    hover: Hover | None = None
     comment_prefixes: tuple[str, ...] = ("#",)
-    suppression_scope: Any = None  # Callable[[model, line], tuple[int, int]] for peers' pragmas
-    # Callable[[Document, model, Position], target | list[target] | None] for go-to-definition; a target
-    # is (path | None, Range) or (path | None, Range, origin Range); path None: the same document
-    definition: Any = None
-    # Callable[[Document, model, Position], list[dict] | None]; dict keys: label, kind, detail,
-    # documentation, insert_text, range (the Range the item replaces), sort_text
-    completion: Any = None
-    # Callable[[Document, model], list[dict] | None] for the outline (textDocument/documentSymbol); dict
-    # keys: name, kind (one of lsp/symbols.KINDS), range, selection_range (inside range), optional
-    # detail and children (dicts of the same shape, ranges inside the parent's)
-    symbols: Any = None
-    # Callable[[Document, model, Position, include_declaration: bool], list[target] | None] for
-    # textDocument/references; targets as for ``definition`` ((path | None, Range)), the declaration
-    # first when asked for
-    references: Any = None
+    suppression_scope: SuppressionScope | None = None  # for peers' pragmas
+    definition: Definition | None = None  # go-to-definition
+    completion: Completion | None = None
+    symbols: Symbols | None = None  # the outline (textDocument/documentSymbol)
+    references: References | None = None  # textDocument/references
     # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
     # on the rendered chart), so that pragmas naming their codes or aliases resolve
     reports_for: tuple[str, ...] = ()
 
 
-def lazy(module: str, name: str) -> Callable[..., Any]:
-    """``module.name``, imported on its first call: a language's editor features (hover, definition,
-    completion) load when the editor first asks, not with its rules."""
-    found: list[Callable[..., Any]] = []
+# Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec, imported on
+# first use so that the language server starts fast.
+def _dockerfile() -> LanguageSpec:
+    from ..languages.dockerfile import LANGUAGE
 
-    def call(*args: Any) -> Any:
-        if not found:
-            found.append(getattr(importlib.import_module(module), name))
-        return found[0](*args)
-
-    return call
+    return LANGUAGE
 
 
-# Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec.
-# Imported on first use so that the language server starts fast.
-LANGUAGE_MODULES: dict[str, str] = {
-    "dockerfile": "infragenius.languages.dockerfile",
-    "terraform": "infragenius.languages.terraform",
-    "helm": "infragenius.languages.helm",
-    "kubernetes": "infragenius.languages.kubernetes",
-    "github-actions": "infragenius.languages.github_actions",
-    "gitlab-ci": "infragenius.languages.gitlab_ci",
+def _terraform() -> LanguageSpec:
+    from ..languages.terraform import LANGUAGE
+
+    return LANGUAGE
+
+
+def _helm() -> LanguageSpec:
+    from ..languages.helm import LANGUAGE
+
+    return LANGUAGE
+
+
+def _kubernetes() -> LanguageSpec:
+    from ..languages.kubernetes import LANGUAGE
+
+    return LANGUAGE
+
+
+def _github_actions() -> LanguageSpec:
+    from ..languages.github_actions import LANGUAGE
+
+    return LANGUAGE
+
+
+def _gitlab_ci() -> LanguageSpec:
+    from ..languages.gitlab_ci import LANGUAGE
+
+    return LANGUAGE
+
+
+LANGUAGES: dict[str, Callable[[], LanguageSpec]] = {
+    "dockerfile": _dockerfile,
+    "terraform": _terraform,
+    "helm": _helm,
+    "kubernetes": _kubernetes,
+    "github-actions": _github_actions,
+    "gitlab-ci": _gitlab_ci,
 }
 
 
 # Premium rule packs (tiers/packs) extend a language; their rules run only when entitled.
-PACK_MODULES: dict[str, tuple[str, ...]] = {
-    "kubernetes": ("infragenius.tiers.packs.cis_kubernetes",),
-    "dockerfile": ("infragenius.tiers.packs.cis_docker",),
-}
+def _cis_kubernetes() -> None:
+    from ..tiers.packs import cis_kubernetes  # noqa: F401
+
+
+def _cis_docker() -> None:
+    from ..tiers.packs import cis_docker  # noqa: F401
+
+
+PACKS: dict[str, Callable[[], None]] = {"kubernetes": _cis_kubernetes, "dockerfile": _cis_docker}
 
 
 class Registry:
@@ -184,22 +217,15 @@ class Registry:
         return self._languages[name]
 
     def _import_language(self, name: str) -> LanguageSpec | None:
-        module_name = LANGUAGE_MODULES.get(name)
-        if module_name is None:
+        load = LANGUAGES.get(name)
+        if load is None:
             return None
         try:
-            module = importlib.import_module(module_name)
-            spec: LanguageSpec | None = getattr(module, "LANGUAGE", None)
-            if spec is None:
-                log.warning("language package %s defines no LANGUAGE; %s files are not analysed", module_name, name)
-                return None
-            for rule_module in (*spec.rule_modules, *PACK_MODULES.get(name, ())):
-                importlib.import_module(rule_module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                return None  # language not built yet
-            log.exception("could not load language %s; its files are not analysed", name)
-            return None
+            spec = load()
+            if spec.load_rules is not None:
+                spec.load_rules()
+            if name in PACKS:
+                PACKS[name]()
         except Exception:  # one broken language must not take the other languages down
             log.exception("could not load language %s; its files are not analysed", name)
             return None
@@ -207,7 +233,7 @@ class Registry:
         return spec
 
     def available_languages(self) -> list[str]:
-        return [name for name in LANGUAGE_MODULES if self.language(name) is not None]
+        return [name for name in LANGUAGES if self.language(name) is not None]
 
     # -- plugins -------------------------------------------------------------------------------
     def load_plugins(self) -> None:
@@ -226,8 +252,9 @@ class Registry:
 
     # -- queries -------------------------------------------------------------------------------
     def load_all(self) -> None:
-        importlib.import_module("infragenius.core.engine_rules")  # the IG codes are rules too
-        for name in LANGUAGE_MODULES:
+        from . import engine_rules  # noqa: F401  (the IG codes are rules too)
+
+        for name in LANGUAGES:
             self.language(name)
         self.load_plugins()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec, lazy
+from typing import Any
+
+from ...core.rules import LanguageSpec
 from .model import Dockerfile
 from .parse import parse
 
@@ -19,14 +21,49 @@ def _suppression_scope(model: Dockerfile | None, line: int, tool: str) -> tuple[
     return None
 
 
+def _load_rules() -> None:
+    from . import rules  # noqa: F401  (importing the rule modules registers their rules)
+
+
+# Editor features: each module is imported when the editor first asks for it, not with the rules.
+def _hover(*args: Any) -> Any:
+    from .hover import hover
+
+    return hover(*args)
+
+
+def _definition(*args: Any) -> Any:
+    from .definition import definition
+
+    return definition(*args)
+
+
+def _completion(*args: Any) -> Any:
+    from .completion import completion
+
+    return completion(*args)
+
+
+def _symbols(*args: Any) -> Any:
+    from .outline_symbols import symbols
+
+    return symbols(*args)
+
+
+def _references(*args: Any) -> Any:
+    from .references import references
+
+    return references(*args)
+
+
 LANGUAGE = LanguageSpec(
     name="dockerfile",
     parse=parse,
-    rule_modules=("infragenius.languages.dockerfile.rules",),
-    hover=lazy("infragenius.languages.dockerfile.hover", "hover"),
-    definition=lazy("infragenius.languages.dockerfile.definition", "definition"),
-    completion=lazy("infragenius.languages.dockerfile.completion", "completion"),
-    symbols=lazy("infragenius.languages.dockerfile.outline_symbols", "symbols"),
-    references=lazy("infragenius.languages.dockerfile.references", "references"),
+    load_rules=_load_rules,
+    hover=_hover,
+    definition=_definition,
+    completion=_completion,
+    symbols=_symbols,
+    references=_references,
     suppression_scope=_suppression_scope,
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec, lazy
+from typing import Any
+
+from ...core.rules import LanguageSpec
 from .parse import parse
 
 
@@ -12,14 +14,49 @@ def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
     return pragma_scope(model.stream if model is not None else None, line)
 
 
+def _load_rules() -> None:
+    from . import rules  # noqa: F401  (importing the rule modules registers their rules)
+
+
+# Editor features: each module is imported when the editor first asks for it, not with the rules.
+def _hover(*args: Any) -> Any:
+    from .hover import hover
+
+    return hover(*args)
+
+
+def _definition(*args: Any) -> Any:
+    from .definition import definition
+
+    return definition(*args)
+
+
+def _completion(*args: Any) -> Any:
+    from .completion import completion
+
+    return completion(*args)
+
+
+def _symbols(*args: Any) -> Any:
+    from .outline_symbols import symbols
+
+    return symbols(*args)
+
+
+def _references(*args: Any) -> Any:
+    from .references import references
+
+    return references(*args)
+
+
 LANGUAGE = LanguageSpec(
     name="github-actions",
     parse=parse,
-    rule_modules=("infragenius.languages.github_actions.rules",),
-    hover=lazy("infragenius.languages.github_actions.hover", "hover"),
+    load_rules=_load_rules,
+    hover=_hover,
     suppression_scope=_suppression_scope,
-    definition=lazy("infragenius.languages.github_actions.definition", "definition"),
-    completion=lazy("infragenius.languages.github_actions.completion", "completion"),
-    symbols=lazy("infragenius.languages.github_actions.outline_symbols", "symbols"),
-    references=lazy("infragenius.languages.github_actions.references", "references"),
+    definition=_definition,
+    completion=_completion,
+    symbols=_symbols,
+    references=_references,
 )

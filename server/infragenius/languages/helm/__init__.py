@@ -3,19 +3,56 @@ Chart.yaml checks, and the Kubernetes rules on the chart rendered by Helm's own 
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec, lazy
+from typing import Any
+
+from ...core.rules import LanguageSpec
 from .parse import parse
+
+
+def _load_rules() -> None:
+    from . import rules  # noqa: F401  (importing the rule modules registers their rules)
+
+
+# Editor features: each module is imported when the editor first asks for it, not with the rules.
+def _hover(*args: Any) -> Any:
+    from .hover import hover
+
+    return hover(*args)
+
+
+def _definition(*args: Any) -> Any:
+    from .definition import definition
+
+    return definition(*args)
+
+
+def _completion(*args: Any) -> Any:
+    from .completion import completion
+
+    return completion(*args)
+
+
+def _symbols(*args: Any) -> Any:
+    from .outline_symbols import symbols
+
+    return symbols(*args)
+
+
+def _references(*args: Any) -> Any:
+    from .references import references
+
+    return references(*args)
 
 
 LANGUAGE = LanguageSpec(
     name="helm",
     parse=parse,
-    rule_modules=("infragenius.languages.helm.rules",),
-    hover=lazy("infragenius.languages.helm.hover", "hover"),
-    definition=lazy("infragenius.languages.helm.definition", "definition"),
-    completion=lazy("infragenius.languages.helm.completion", "completion"),
-    symbols=lazy("infragenius.languages.helm.outline_symbols", "symbols"),
-    references=lazy("infragenius.languages.helm.references", "references"),
+    load_rules=_load_rules,
+    hover=_hover,
+    definition=_definition,
+    completion=_completion,
+    symbols=_symbols,
+    references=_references,
     comment_prefixes=("#", "{{/*"),
     reports_for=("kubernetes",),
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ...core.rules import LanguageSpec, lazy
+from typing import Any
+
+from ...core.rules import LanguageSpec
 from .model import Manifests
 from .parse import parse
 
@@ -24,13 +26,42 @@ def _suppression_scope(model: Manifests | None, line: int, tool: str) -> tuple[i
     return None
 
 
+def _load_rules() -> None:
+    from . import rules  # noqa: F401  (importing the rule modules registers their rules)
+
+
+# Editor features: each module is imported when the editor first asks for it, not with the rules.
+def _definition(*args: Any) -> Any:
+    from .definition import definition
+
+    return definition(*args)
+
+
+def _completion(*args: Any) -> Any:
+    from .completion import completion
+
+    return completion(*args)
+
+
+def _symbols(*args: Any) -> Any:
+    from .outline_symbols import symbols
+
+    return symbols(*args)
+
+
+def _references(*args: Any) -> Any:
+    from .references import references
+
+    return references(*args)
+
+
 LANGUAGE = LanguageSpec(
     name="kubernetes",
     parse=parse,
-    rule_modules=("infragenius.languages.kubernetes.rules",),
+    load_rules=_load_rules,
     suppression_scope=_suppression_scope,
-    definition=lazy("infragenius.languages.kubernetes.definition", "definition"),
-    completion=lazy("infragenius.languages.kubernetes.completion", "completion"),
-    symbols=lazy("infragenius.languages.kubernetes.outline_symbols", "symbols"),
-    references=lazy("infragenius.languages.kubernetes.references", "references"),
+    definition=_definition,
+    completion=_completion,
+    symbols=_symbols,
+    references=_references,
 )

@@ -1,7 +1,29 @@
-"""Dockerfile rules. Each module holds one rule or a small family; importing registers them."""
+"""Dockerfile rules. Each module holds one rule or a small family; importing registers them: each is listed here."""
 
-import importlib
-import pkgutil
-
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+from . import (  # noqa: F401
+    commands,
+    copy_add,
+    dockerignore,
+    from_tag,
+    instructions,
+    labels,
+    maintainer,
+    run_apk,
+    run_apt,
+    run_commands,
+    run_common,
+    run_download,
+    run_gem,
+    run_go,
+    run_layers,
+    run_node,
+    run_pip,
+    run_pipefail,
+    run_redirects,
+    run_rpm,
+    run_shellcheck,
+    run_update,
+    run_zypper,
+    stages,
+    variables,
+)

@@ -1,7 +1,24 @@
-"""GitHub Actions rules. Each module holds one family; importing registers them."""
+"""GitHub Actions rules. Each module holds one family; importing registers them: each is listed here."""
 
-import importlib
-import pkgutil
-
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+from . import (  # noqa: F401
+    action_inputs,
+    anchors,
+    artifacts,
+    dependabot,
+    env_files,
+    expressions,
+    filters,
+    jobs,
+    matrix,
+    references,
+    scripts,
+    scripts_shell,
+    scripts_shellcheck,
+    scripts_sudo,
+    scripts_words,
+    security,
+    structure,
+    supply_chain,
+    types,
+    workflow_call,
+)

@@ -1,7 +1,16 @@
 """GitLab CI rules; importing a module registers its rules."""
 
-import importlib
-import pkgutil
-
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+from . import (  # noqa: F401
+    extends,
+    images,
+    includes,
+    jobs,
+    parallel,
+    scripts,
+    scripts_shellcheck,
+    scripts_sudo,
+    scripts_variables,
+    scripts_words,
+    secrets,
+    structure,
+)

@@ -1,7 +1,8 @@
 """Kubernetes rules; importing a module registers its rules."""
 
-import importlib
-import pkgutil
-
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+from . import (  # noqa: F401
+    objects,
+    reliability,
+    schema,
+    security,
+)
