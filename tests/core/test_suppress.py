@@ -99,7 +99,9 @@ SHELL = Config.from_dict({"select": ["SH201", "SH202", "SH108", "SH107"]})
 def _shell_findings(text: str, language: str, path: str | None = None) -> list[tuple[int, str]]:
     from pathlib import Path
 
-    return [(f.range.start.line + 1, f.code) for f in analyse(text, language, Path(path) if path else None, config=SHELL)]
+    return [
+        (f.range.start.line + 1, f.code) for f in analyse(text, language, Path(path) if path else None, config=SHELL)
+    ]
 
 
 def test_shellcheck_directive_above_a_run_covers_the_whole_instruction():
@@ -138,7 +140,7 @@ def test_a_trailing_shellcheck_directive_is_no_directive():
     [
         ("# shellcheck disable=SC2046\ncmd $(x)\nnext\n", (1, 1)),
         ("# shellcheck disable=SC2046\n\n# why\ncmd \\\n  $(x) \\\n  y\nnext\n", (3, 5)),
-        ("# shellcheck disable=SC2046\n{\n  a $(x)\n  b \"}\"\n}\nnext\n", (1, 4)),
+        ('# shellcheck disable=SC2046\n{\n  a $(x)\n  b "}"\n}\nnext\n', (1, 4)),
         ("# shellcheck disable=SC2046\nfor f in $(ls); do\n  echo done\ndone\nnext\n", (1, 3)),
         ("# shellcheck disable=SC2046\ncase $x in\n  a) b ;;\nesac\nnext\n", (1, 3)),
         # the YAML block holding the script ends: an unclosed bracket stops there

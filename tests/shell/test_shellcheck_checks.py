@@ -41,6 +41,17 @@ def test_word_parts_know_where_each_expansion_is_and_whether_it_is_quoted():
         ("export A=$B; [[ -n $C ]]; case $D in *) ;; esac", []),
         ("sh -c 'echo $E'", []),  # ShellCheck does not read sh -c scripts either
         ("echo ${{ matrix.os }} $RUNNER_OS", []),  # a template, and a variable the caller knows
+        # an exit status is a number; so are the shell's other special parameters
+        ("S=0; make || S=$?; exit $S", []),
+        ("PID=$!; N=$#; echo $PID $N", []),
+        ("S=$?; S=$(cat f); exit $S", ["$S"]),
+        # set from a substitution that prints one plain word (or an exit status, its command's output in a file)
+        ("C=$(lint ./... > /tmp/out.txt 2>&1 ; echo $?) || true; exit ${C}", []),
+        ("V=$(git rev-parse --short HEAD); docker tag x:$V", []),
+        ("C=$(lint ./... ; echo $?); exit $C", ["$C"]),  # lint's own output is captured too
+        # a ``for`` list continued with backslash-newlines: every item is a plain word
+        ("for f in a \\\n    b.md \\\n    c\ndo\n  cp ${f} dist/\ndone", []),
+        ("for f in a \\\n    *.md\ndo\n  cp ${f} dist/\ndone", ["${f}"]),
     ],
 )
 def test_unquoted_expansions(script, expected):
@@ -56,6 +67,12 @@ def test_unquoted_expansions(script, expected):
         ("cp `ls` /x", ["`ls`"]),
         ('cp "$(ls)" /x; X=$(ls); echo $((1 + 2))', []),
         ("make -j$(nproc) && echo $(uname -m) $(dpkg --print-architecture) $(id -u)", []),
+        # one-word printers: a sha, a ref name, a number, a user id
+        ("git diff $(git merge-base origin/main $HEAD) $(git merge-base --fork-point main)", []),
+        ("git log $(git rev-parse --abbrev-ref HEAD) $(git rev-parse --verify -q $REF)", []),
+        ("make -j$(nproc --all) -u $(id -u) -g $(id -g $USER) -t $(date +%s) -d $(date -u +%Y%m%d)", []),
+        ("git show $(git merge-base --all a b)", ["$(git merge-base --all a b)"]),  # several shas
+        ("cd $(git rev-parse --show-toplevel)", ["$(git rev-parse --show-toplevel)"]),  # a path
         ("./configure $(test \"$(uname -m)\" != riscv64 && echo '--with-lto')", []),
         ("./configure $(test -n x && echo 'two words')", ["$(test -n x && echo 'two words')"]),
     ],

@@ -7,7 +7,8 @@ knows about (a Dockerfile ARG/ENV, as hadolint tells ShellCheck), the shell's ow
 and ``${#VAR}`` are left alone, and so are assignments (never split), ``[[ ]]``, ``case`` words,
 ``for`` lists (splitting there is the point) and ``sh -c '...'`` scripts (ShellCheck does not read
 them). A command substitution known to print one plain word (``$(nproc)``, ``$(uname -m)``,
-``$(dpkg --print-architecture)``) is not reported either.
+``$(dpkg --print-architecture)``, ``$(git merge-base main HEAD)``) is not reported either, nor a variable
+set to the exit status ``$?`` (a number).
 """
 
 from __future__ import annotations
@@ -29,11 +30,18 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?\+?=")
 _PLAIN_WORD = re.compile(r"^[^\s*?\[\]$`\"'\\]+$")  # expands to itself: no split, no glob
 _ALTERNATE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?\+([^}]*)\}$")  # ``${DEBUG:+-v}``
 _FOR_LIST = re.compile(r"\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([^;\n]*)")
-# commands whose output is one plain word (a number, an architecture name, a user id)
+# ``date`` formats without a space in their output (not ``%c``, nor the space-padded ``%e %k %l``)
+_DATE_FORMAT = r"(?:[^\s'\"%\\$`]|%[sYmdHMSjuVGgyzZFTDIRUWwCNpq])+"
+# commands whose output is one plain word (a number, an architecture name, a user id, a sha)
 _ONE_WORD_OUTPUT = re.compile(
-    r"^\s*(?:nproc\b[^|;&]*|uname\s+-[mnrsvpio]|arch|whoami|id\s+-[ug]n?|dpkg\s+--print-architecture"
-    r"|getconf\s+\w+|sysctl\s+-n\s+[\w.]+|date\s+\+[^\s'\"]+|git\s+rev-parse(?:\s+--short(?:=\d+)?)?\s+HEAD)\s*$"
+    r"^\s*(?:nproc\b[^|;&]*|uname\s+-[mnrsvpio]|arch|whoami|id\s+-[ug]n?(?:\s+[^\s|;&]+)?"
+    r"|dpkg\s+--print-architecture|getconf\s+\w+|sysctl\s+-n\s+[\w.]+|date(?:\s+-u)?\s+\+"
+    + _DATE_FORMAT
+    + r"|git\s+rev-parse(?:\s+(?:--short(?:=\d+)?|--verify|--abbrev-ref|-q|--quiet))*\s+[^\s|;&-][^\s|;&]*"
+    r"|git\s+merge-base(?!.*\s--(?:all|independent)\b)(?:\s+[^\s|;&]+)+)\s*$"
 )
+# ``$?``, ``$#``, ``$$``, ``$!``: numbers
+_NUMERIC_SPECIALS = frozenset({"$?", "$#", "$$", "$!", "${?}", "${#}", "${$}", "${!}"})
 
 
 def unquoted_expansions(script: Script, is_known: Callable[[str], bool] = lambda name: False) -> list[Hit]:
@@ -57,8 +65,7 @@ def unquoted_substitutions(script: Script) -> list[Hit]:
         source = part.source
         if part.kind != "other" or source.startswith("$((") or not source.startswith(("$(", "`")):
             continue
-        inner = source[2:-1] if source.startswith("$(") else source[1:-1]
-        if _ONE_WORD_OUTPUT.match(inner) or _prints_at_most_one_plain_word(inner):
+        if _prints_one_plain_word(source):
             continue
         hits.append(Hit(word.start + part.start, word.start + part.end))
     return hits
@@ -67,22 +74,42 @@ def unquoted_substitutions(script: Script) -> list[Hit]:
 _TESTS = frozenset({"test", "[", "true", "false"})
 
 
-def _prints_at_most_one_plain_word(inner: str) -> bool:
-    """``$(test "$arch" != riscv64 && echo '--with-lto')``, ``$(nproc || sysctl -n hw.ncpu || echo 1)``:
-    tests, commands that print one plain word and ``echo``s of one plain word. Unquoted on purpose
-    in the first form: quoted, the empty output would become an empty argument."""
-    script = parse_script(inner)
-    if script.has_error or not script.commands or script.redirects:
+def _prints_one_plain_word(source: str) -> bool:
+    """``$(cmd)`` or ```cmd``` prints one plain word, or nothing (``$((...))``: a number)."""
+    if source.startswith("$(("):
+        return True
+    if not source.startswith(("$(", "`")):
         return False
+    inner = source[2:-1] if source.startswith("$(") else source[1:-1]
+    return bool(_ONE_WORD_OUTPUT.match(inner)) or _prints_at_most_one_plain_word(inner)
+
+
+def _prints_at_most_one_plain_word(inner: str) -> bool:
+    """``$(test "$arch" != riscv64 && echo '--with-lto')``, ``$(nproc || sysctl -n hw.ncpu || echo 1)``,
+    ``$(lint > out.txt 2>&1; echo $?)``: tests, commands that print one plain word or write their
+    output to a file, and ``echo``s of one plain word or a number. Unquoted on purpose in the first
+    form: quoted, the empty output would become an empty argument."""
+    script = parse_script(inner)
+    if script.has_error or not script.commands:
+        return False
+    silent = [cmd for cmd in script.commands if _writes_output_to_a_file(cmd)]
+    if {id(r) for r in script.redirects} - {id(r) for cmd in silent for r in cmd.redirects}:
+        return False  # another redirect may send something to the output (``cat <<EOF``, ``{ }>&2``)
     for cmd in script.commands:
-        if cmd.program in _TESTS or cmd.parent is not None or SUBSTITUTION in cmd.contexts:
-            continue  # a test, or a command whose output a test's argument captures
-        if cmd.program == "echo" and len(cmd.args) == 1 and cmd.args[0].is_static:
-            if not _PLAIN_WORD.match(cmd.args[0].value):
+        if cmd.program in _TESTS or cmd.parent is not None or SUBSTITUTION in cmd.contexts or cmd in silent:
+            continue  # a test, a command whose output a test's argument captures, or one that prints nothing
+        if cmd.program == "echo" and len(cmd.args) == 1:
+            arg = cmd.args[0]
+            if not (_PLAIN_WORD.match(arg.value) if arg.is_static else arg.raw in _NUMERIC_SPECIALS):
                 return False
         elif not _ONE_WORD_OUTPUT.match(inner[cmd.start : cmd.end]):
             return False
     return True
+
+
+def _writes_output_to_a_file(cmd: Command) -> bool:
+    redirect = cmd.stdout_redirect()
+    return redirect is not None and redirect.writes_file
 
 
 def _unquoted_parts(script: Script) -> Iterator[tuple[Word, Part]]:
@@ -132,7 +159,7 @@ class _PlainVariables:
             if cmd.program == "read" or cmd.program == "mapfile":
                 for word in cmd.args:
                     self.values.setdefault(word.value, []).append(None)  # whatever the input holds
-        for match in _FOR_LIST.finditer(script.text):
+        for match in _FOR_LIST.finditer(script.text.replace("\\\n", " ")):  # a list continued over lines
             items = match.group(2).split(" do")[0].split()
             for item in items or [None]:
                 self.values.setdefault(match.group(1), []).append(item)
@@ -159,7 +186,11 @@ class _PlainVariables:
             and _PLAIN_WORD.match(raw[1:-1] or "x")
         ):
             return True
-        return all(
-            bool(_PLAIN_WORD.match(p.text)) if p.kind == "text" else p.kind == "var" and self(p.text)
-            for p in word_parts(raw)
-        )
+        return all(self._plain_part(p) for p in word_parts(raw))
+
+    def _plain_part(self, part: Part) -> bool:
+        if part.kind == "text":
+            return bool(_PLAIN_WORD.match(part.text))
+        if part.kind == "var":
+            return self(part.text)
+        return part.source in _NUMERIC_SPECIALS or _prints_one_plain_word(part.source)
