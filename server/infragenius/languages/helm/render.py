@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from concurrent.futures import Future, TimeoutError as FutureTimeout
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -63,10 +63,18 @@ class Snapshot:
     outside ``charts/`` included), the unsaved buffers, and those dependencies."""
 
     root: Path
-    key: tuple[Path, str]
+    key: tuple
     overlay: dict[Path, str]
     external: tuple[tuple[str, Path], ...]
     random: bool = False  # a template calls a random function: rendered with stand-ins (``standins``)
+    left_out: frozenset[str] = frozenset()  # templates not copied (``subset``): paths relative to root
+
+
+def without(snap: Snapshot, templates: frozenset[str]) -> Snapshot:
+    """``snap`` rendered and linted without ``templates`` (``subset.left_out``); cached on its own."""
+    if not templates:
+        return snap
+    return replace(snap, key=(*snap.key, templates), left_out=snap.left_out | templates)
 
 
 def snapshot(root: Path, workspace: Workspace) -> Snapshot:
@@ -94,12 +102,12 @@ def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
     """A folder Helm can load: the chart itself when the disk holds all of it (and ``copy`` is not
     asked for), else a temporary copy with the editor's buffers written in and the outside
     dependencies copied under ``charts/``."""
-    if not snap.overlay and not snap.external and not snap.random and not copy:
+    if not snap.overlay and not snap.external and not snap.random and not snap.left_out and not copy:
         yield snap.root
         return
     with tempfile.TemporaryDirectory(prefix="ig-helm-") as tmp:
         source = Path(tmp) / snap.root.name
-        shutil.copytree(snap.root, source, ignore=_IGNORED)
+        shutil.copytree(snap.root, source, ignore=_ignored(snap))
         places = [(snap.root, source)]
         for name, folder in snap.external:
             shutil.copytree(folder, source / "charts" / name, ignore=_IGNORED, dirs_exist_ok=True)
@@ -107,7 +115,7 @@ def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
         for path, text in snap.overlay.items():
             for original, copy in places:
                 if path.is_relative_to(original):
-                    (copy / path.relative_to(original)).write_text(text, encoding="utf-8")
+                    _write_unless_left_out(snap, path, copy / path.relative_to(original), text)
                     break
         if snap.random:
             _stand_in_random(source)
@@ -115,6 +123,30 @@ def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
 
 
 _IGNORED = shutil.ignore_patterns(".git")
+
+
+def _ignored(snap: Snapshot):
+    """What ``copytree`` leaves out of the chart's copy: ``.git``, and the templates left out."""
+    if not snap.left_out:
+        return _IGNORED
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder)
+        inside = here.relative_to(snap.root).as_posix() if here.is_relative_to(snap.root) else None
+        skipped = {name for name in names if inside is not None and _relative(inside, name) in snap.left_out}
+        return set(_IGNORED(folder, names)) | skipped
+
+    return ignore
+
+
+def _relative(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def _write_unless_left_out(snap: Snapshot, path: Path, copy: Path, text: str) -> None:
+    if path.is_relative_to(snap.root) and path.relative_to(snap.root).as_posix() in snap.left_out:
+        return
+    copy.write_text(text, encoding="utf-8")
 
 
 def render_chart(root: Path, workspace: Workspace) -> Rendered | None:

@@ -18,7 +18,7 @@ from ...yaml import Mapping, Node, Scalar, Sequence
 from ..native_log import helm_stderr
 from ..render import NativeWorker, Snapshot, materialised, sdk_available, snapshot
 from ._base import HelmRule
-from .rendered import _render_enabled, chart_snapshot
+from .rendered import _render_enabled, lint_target
 
 log = logging.getLogger(__name__)
 _CACHE: LRUCache = LRUCache(maxsize=64)
@@ -147,7 +147,7 @@ class HelmLint(HelmRule):
             relative = model.path.relative_to(chart.root).as_posix()
         except ValueError:
             return
-        messages = lint_snapshot(chart_snapshot(model, ctx, chart.root))
+        messages = lint_snapshot(lint_target(model, ctx))
         for message in messages or ():
             if message.path != relative or _ours(message) or message.error in _COSMETIC:
                 continue
