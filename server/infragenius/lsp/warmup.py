@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..core.detect import detect_by_content, detect_by_path  # light: re, fnmatch, pathlib
+
 log = logging.getLogger(__name__)
 
 SCAN_SECONDS = 0.25
@@ -47,8 +49,6 @@ SAMPLES: dict[str, str] = {
 def languages_in(root: Path, seconds: float = SCAN_SECONDS, entries: int = SCAN_ENTRIES) -> list[str]:
     """The languages of the files under ``root``, most files first; a best guess from what a scan of at
     most ``entries`` entries and ``seconds`` found (a chart counts once, for its folder)."""
-    from ..core.detect import detect_by_content, detect_by_path
-
     counts: Counter[str] = Counter()
     deadline = time.monotonic() + seconds
     seen = 0
@@ -69,12 +69,12 @@ def languages_in(root: Path, seconds: float = SCAN_SECONDS, entries: int = SCAN_
             if _is_folder(item):
                 if depth < SCAN_DEPTH and _visited(item.name):
                     folders.append((Path(item.path), depth + 1))
-            elif (language := _language_of(PurePath(item.path), detect_by_path, detect_by_content)) is not None:
+            elif (language := _language_of(PurePath(item.path))) is not None:
                 counts[language] += 1
     return [language for language, _ in counts.most_common()]
 
 
-def _is_folder(item: os.DirEntry) -> bool:
+def _is_folder(item: os.DirEntry[str]) -> bool:
     try:
         return item.is_dir(follow_symlinks=False)
     except OSError:
@@ -85,16 +85,16 @@ def _visited(name: str) -> bool:
     return name in VISITED_HIDDEN or not (name.startswith(".") or name in SKIPPED_FOLDERS)
 
 
-def _language_of(path: PurePath, by_path: Callable, by_content: Callable) -> str | None:
+def _language_of(path: PurePath) -> str | None:
     """The file's language by its name, or for a YAML file its path does not name, by its head. Only
     names that may be inputs are asked about: detection of any other name looks for a chart on disk."""
     name = path.name
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
-        language = by_path(path)
-        return language if language is not None else by_content(_head(path), path)
+        language = detect_by_path(path)
+        return language if language is not None else detect_by_content(_head(path), path)
     if suffix in (".tf", ".tofu") or "ockerfile" in name or "ontainerfile" in name:
-        return by_path(path)
+        return detect_by_path(path)
     return None
 
 
