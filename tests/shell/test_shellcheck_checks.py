@@ -93,3 +93,24 @@ def test_useless_cats_only_for_one_file_without_options():
     hits = useless_cats(parse_script(text))
     assert _spans(text, hits) == ["cat f"]
     assert hits[0].message == "Useless cat: give the file to grep directly (< f)"
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        # the file goes after the loop's ``done``: the loop's first command is not the reader
+        ("cat f | while read -r l; do echo $l; done", "give the file to the loop directly (done < f)"),
+        (
+            "cat 'a b' |\n  while IFS= read -r l\ndo\n  x\ndone | sort",
+            "give the file to the loop directly (done < 'a b')",
+        ),
+        ("cat f | until ! read l; do :; done", "give the file to the loop directly (done < f)"),
+        ("cat f | { read a; echo $a; }", "give the file to the group directly (} < f)"),
+        ("cat f | ( read a; echo $a )", "give the file to the subshell directly () < f)"),
+        ("cat f |(read a)", "give the file to the subshell directly () < f)"),
+        ("cat f | if read a; then :; fi", "give the file to the if directly (fi < f)"),
+    ],
+)
+def test_useless_cat_into_a_compound_command_says_where_the_file_goes(text, message):
+    (hit,) = useless_cats(parse_script(text))
+    assert hit.message == f"Useless cat: {message}"
