@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ....core.context import Context
-from ....core.findings import Finding
+from ....core.findings import Finding, Fix
 from ....core.rules import Rule
 from ..model import Container, Manifests, Resource
 
@@ -34,6 +34,20 @@ class K8Rule(Rule):
 
     def where(self, container: Container, resource: Resource) -> str:
         return f"container '{container.name}' of {resource.kind} '{resource.name}'"
+
+
+class FixingRule(K8Rule):
+    """A container rule whose findings carry an edit of the manifest's text (see ``fixes``)."""
+
+    def check_resource(self, resource: Resource, manifests: Manifests) -> Iterable[Finding]:
+        text = manifests.stream.text
+        for container in resource.containers:
+            for finding in self.check_container(container, resource):
+                fix = self.fix(text, container, resource)
+                yield finding.with_(fix=fix) if fix is not None else finding
+
+    def fix(self, text: str, container: Container, resource: Resource) -> Fix | None:
+        return None
 
 
 def sentence(text: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from ....core import secrets
-from ....core.findings import Severity
+from ....core.findings import Fix, Severity
 from ....core.images import image_parts
 from ...yaml import Mapping, Scalar, Sequence
-from ..model import TEMPLATED, get_path, scalar
-from ._base import K8Rule, sentence
+from ..fixes import set_field
+from ..model import TEMPLATED, Container, get_path, scalar
+from ._base import FixingRule, K8Rule, sentence
 
 
 class _Requirement(K8Rule):
@@ -87,14 +88,33 @@ class MemoryRequirements(_Requirement):
 LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
 
-class _Probe(K8Rule):
+class _Probe(FixingRule):
     probe = ""
+    fixable = True
 
     def check_container(self, container, resource):
         if resource.kind not in LONG_RUNNING or container.init:
             return
         if container.mapping.get(self.probe) is None:
             yield self.finding(container.anchor.range, sentence(f"{self.where(container, resource)} has no {self.probe}"))
+
+    def fix(self, text, container, resource):
+        """Unsafe, a skeleton to adjust: a TCP check of the container's first port (no port, no fix)."""
+        port = _first_port(container)
+        if port is None:
+            return None
+        edit = set_field(text, container.mapping, (self.probe, "tcpSocket", "port"), port)
+        return Fix(f"Add a {self.probe} (TCP check of port {port})", (edit,), "unsafe") if edit is not None else None
+
+
+def _first_port(container: Container) -> str | None:
+    """The first ``containerPort`` written as a number."""
+    ports = container.mapping.get("ports")
+    for item in ports.items if isinstance(ports, Sequence) else ():
+        port = scalar(get_path(item, "containerPort"))
+        if port is not None and isinstance(port.python, int):
+            return str(port.python)
+    return None
 
 
 class LivenessProbe(_Probe):

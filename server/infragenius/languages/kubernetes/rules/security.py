@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from ....core.findings import Severity
+from ....core.findings import Fix, Severity
 from ...yaml import Mapping, Scalar, Sequence
-from ..model import get_path, is_true, scalar
-from ._base import K8Rule, sentence
+from ..fixes import prepend_item, replace_value, set_field
+from ..model import Container, get_path, is_true, scalar
+from ._base import FixingRule, K8Rule, sentence
+
+
+def _security_fix(text: str, container: Container, key: str, value: str, applicability: str) -> Fix | None:
+    """``key: value`` in the container's securityContext: its value replaced, or the key added
+    (with the securityContext when there is none)."""
+    node = container.security(key)
+    edit = replace_value(node, value) if node is not None else set_field(text, container.mapping, ("securityContext", key), value)
+    return Fix(f"Set {key}: {value}", (edit,), applicability) if edit is not None else None
 
 
 class PrivilegedContainer(K8Rule):
@@ -67,14 +76,17 @@ class PrivilegeEscalation(K8Rule):
     severity = Severity.WARNING
     tags = ("security",)
     aliases = ("kube-linter:privilege-escalation-container", "checkov:CKV_K8S_20")
+    fixable = True
 
     def check_container(self, container, resource):
         node = container.security("allowPrivilegeEscalation")
         if is_true(node):
-            yield self.finding(node.range, sentence(f"{self.where(container, resource)} allows privilege escalation"))
+            edit = replace_value(node, "false")
+            fix = Fix("Set allowPrivilegeEscalation: false", (edit,)) if edit is not None else None
+            yield self.finding(node.range, sentence(f"{self.where(container, resource)} allows privilege escalation"), fix=fix)
 
 
-class RunAsRoot(K8Rule):
+class RunAsRoot(FixingRule):
     """A container runs as root (UID 0), or nothing prevents it from doing so.
 
     Root in a container is root on the host once anything goes wrong (a kernel bug, a mounted socket,
@@ -99,6 +111,7 @@ class RunAsRoot(K8Rule):
     severity = Severity.WARNING
     tags = ("security",)
     aliases = ("kube-linter:run-as-non-root", "checkov:CKV_K8S_23")
+    fixable = True
 
     def check_container(self, container, resource):
         user = scalar(container.security("runAsUser")) or scalar(resource.pod_security("runAsUser"))
@@ -116,8 +129,15 @@ class RunAsRoot(K8Rule):
                 severity=Severity.INFORMATION,
             )
 
+    def fix(self, text, container, resource):
+        """Unsafe: an image that runs as root then fails to start (the kubelet refuses it)."""
+        user = scalar(container.security("runAsUser")) or scalar(resource.pod_security("runAsUser"))
+        if user is not None and user.python == 0:
+            return None  # runs as root on purpose: the user must choose another user first
+        return _security_fix(text, container, "runAsNonRoot", "true", "unsafe")
 
-class WritableRootFilesystem(K8Rule):
+
+class WritableRootFilesystem(FixingRule):
     """A container's root filesystem is writable.
 
     A read-only root filesystem stops an attacker from dropping tools or changing binaries; write to
@@ -140,6 +160,7 @@ class WritableRootFilesystem(K8Rule):
     tags = ("security", "hardening")
     judges_absence = True
     aliases = ("kube-linter:no-read-only-root-fs", "checkov:CKV_K8S_22")
+    fixable = True
 
     def check_container(self, container, resource):
         if container.init:
@@ -149,13 +170,17 @@ class WritableRootFilesystem(K8Rule):
             anchor = node if node is not None else container.anchor
             yield self.finding(anchor.range, sentence(f"{self.where(container, resource)} has a writable root filesystem"))
 
+    def fix(self, text, container, resource):
+        """Unsafe: an application that writes outside its mounted volumes then fails."""
+        return _security_fix(text, container, "readOnlyRootFilesystem", "true", "unsafe")
+
 
 def _capabilities(container, key: str) -> list[Scalar]:
     node = get_path(container.mapping, "securityContext", "capabilities", key)
     return [i for i in node.items if isinstance(i, Scalar)] if isinstance(node, Sequence) else []
 
 
-class CapabilitiesNotDropped(K8Rule):
+class CapabilitiesNotDropped(FixingRule):
     """A container does not drop all Linux capabilities.
 
     Containers get a default set of capabilities (NET_RAW among them, used for ARP and DNS spoofing).
@@ -182,6 +207,7 @@ class CapabilitiesNotDropped(K8Rule):
     tags = ("security", "hardening")
     judges_absence = True
     aliases = ("checkov:CKV_K8S_37", "checkov:CKV_K8S_28")
+    fixable = True
 
     def check_container(self, container, resource):
         dropped = {str(c.value).upper() for c in _capabilities(container, "drop")}
@@ -189,6 +215,15 @@ class CapabilitiesNotDropped(K8Rule):
             context = container.mapping.get("securityContext")
             node = (context.key_node("capabilities") if isinstance(context, Mapping) else None) or container.anchor
             yield self.finding(node.range, sentence(f"{self.where(container, resource)} does not drop ALL capabilities"))
+
+    def fix(self, text, container, resource):
+        """Unsafe: a process that needs a default capability (CHOWN, SETUID...) must get it back with add."""
+        drop = get_path(container.mapping, "securityContext", "capabilities", "drop")
+        if drop is None:
+            edit = set_field(text, container.mapping, ("securityContext", "capabilities", "drop"), ["ALL"])
+        else:
+            edit = prepend_item(text, drop, "ALL") if isinstance(drop, Sequence) else None
+        return Fix("Drop ALL capabilities", (edit,), "unsafe") if edit is not None else None
 
 
 DANGEROUS_CAPABILITIES = frozenset({"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "SYS_RAWIO", "BPF"})
