@@ -365,8 +365,10 @@ def _check_one(task: Task) -> Answer:
 
 def _analyse_cached(engine: Engine, document: Document, data: bytes):
     cache = _worker_cache
-    if cache is None or not cache.cacheable(document.language):
+    if cache is None or document.language is None:
         return engine.analyse(document, use_cache=False).findings
+    # looked up before the language is imported (a hit costs no import); multi-file languages
+    # never store an entry, so they miss here
     key = cache.key(data, document.language or "", _relpath(document.path))
     findings = cache.get(key)
     if findings is not None:
@@ -375,7 +377,8 @@ def _analyse_cached(engine: Engine, document: Document, data: bytes):
         _worker_workspace.reset()
     analysis = engine.analyse(document, use_cache=False)
     listed = _worker_workspace is not None and _worker_workspace.listed
-    if not analysis.rule_errors and not listed and not any(f.code == "IG002" for f in analysis.findings):
+    storable = cache.cacheable(document.language) and not analysis.rule_errors and not listed
+    if storable and not any(f.code == "IG002" for f in analysis.findings):
         deps = dict(_worker_workspace.reads) if _worker_workspace is not None else {}
         if document.path is not None:
             deps.pop(str(document.path.resolve()), None)

@@ -6,7 +6,8 @@ rule packs run only when entitled) and a fingerprint of the rule code (package a
 size + mtime), so any change of rules, settings or license misses. Files that the
 analysis read besides the checked one (through ``Workspace.read_text``) are recorded with their hash
 and re-verified on every hit. Languages whose analysis lists or renders whole directories (Terraform
-modules, Helm charts, GitLab `include: local` globs) are not cached: a new sibling file would not be noticed.
+modules, Helm charts, GitLab `include: local` globs: a ``LanguageSpec.analysis_unit``) are not cached:
+a new sibling file would not be noticed.
 
 Entries are small JSON files written atomically (temp file + rename), so parallel workers and
 parallel CI jobs sharing the directory never see half-written entries.
@@ -33,7 +34,6 @@ from .findings import Edit, Finding, Fix, Related, Severity
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-UNCACHED_LANGUAGES = frozenset({"terraform", "helm", "gitlab-ci"})
 STALE_AFTER_S = 7 * 24 * 3600  # salt folders unused this long are removed
 
 
@@ -96,7 +96,11 @@ class ResultCache:
 
     @staticmethod
     def cacheable(language: str | None) -> bool:
-        return language is not None and language not in UNCACHED_LANGUAGES
+        """Whether a language's results may be stored: asked after its analysis (its spec is loaded)."""
+        from .rules import REGISTRY
+
+        spec = REGISTRY.spec(language) if language is not None else None
+        return spec is not None and not spec.multi_file
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"

@@ -20,7 +20,7 @@ from .document import Document, Position, Range
 from .findings import Finding, Fix, Related, Severity
 
 if TYPE_CHECKING:
-    from .context import Context
+    from .context import Context, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,10 @@ Completion = Callable[[Document, Any, Position], "list[dict[str, Any]] | None"]
 Symbols = Callable[[Document, Any], "list[dict[str, Any]] | None"]
 # (document, model, position, include_declaration) -> targets as for Definition, the declaration first
 References = Callable[[Document, Any, Position, bool], Any]
+# (document path, workspace root or None) -> the folder whose files are analysed together with it
+AnalysisUnit = Callable[[Path, "Path | None"], Path]
+# (one unit's folder, another's, the workspace) -> does an edit in one change the other's findings
+UnitsRelated = Callable[[Path, Path, "Workspace"], bool]
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,20 @@ class LanguageSpec:
     # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
     # on the rendered chart), so that pragmas naming their codes or aliases resolve
     reports_for: tuple[str, ...] = ()
+    # For languages whose analysis of one file reads the files around it (a Terraform module, a Helm
+    # chart, the includes of a GitLab pipeline): the unit. An edit in the unit re-checks its open
+    # documents, and results are not cached on disk (a new file there would not be noticed).
+    # None: each file is analysed alone.
+    analysis_unit: AnalysisUnit | None = None
+    units_related: UnitsRelated | None = None  # units analysed together (a chart and its subcharts)
+    # names of files that the analysis of other documents reads (a kustomization.yaml): saving one
+    # re-checks the open documents
+    input_files: frozenset[str] = frozenset()
+    fence: str = ""  # the markdown code-fence name of its text (hovers, AI prompts)
+
+    @property
+    def multi_file(self) -> bool:
+        return self.analysis_unit is not None
 
 
 # Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec, imported on
@@ -192,7 +210,8 @@ PACKS: dict[str, Callable[[], None]] = {"kubernetes": _cis_kubernetes, "dockerfi
 class Registry:
     def __init__(self) -> None:
         self._rules: dict[str, type[Rule]] = {}
-        self._languages: dict[str, LanguageSpec | None] = {}
+        self._languages: dict[str, LanguageSpec | None] = {}  # with their rules loaded
+        self._specs: dict[str, LanguageSpec | None] = {}  # without
         self._plugins_loaded = False
         self._by_language: dict[str, list[type[Rule]]] = {}  # sorted, per language; reset by add()
 
@@ -212,16 +231,38 @@ class Registry:
 
     # -- languages -----------------------------------------------------------------------------
     def language(self, name: str) -> LanguageSpec | None:
+        """The language's spec with its rules registered; None for a name that is no language."""
         if name not in self._languages:
             self._languages[name] = self._import_language(name)
         return self._languages[name]
 
-    def _import_language(self, name: str) -> LanguageSpec | None:
+    def spec(self, name: str) -> LanguageSpec | None:
+        """The language's spec without loading its rules (what the editor plumbing asks on an open)."""
+        if name in self._languages:
+            return self._languages[name]
+        if name not in self._specs:
+            self._specs[name] = self._import_spec(name)
+        return self._specs[name]
+
+    def loaded(self) -> list[LanguageSpec]:
+        """The languages imported so far: no analysis so far read anything on behalf of the others."""
+        return [spec for spec in {**self._specs, **self._languages}.values() if spec is not None]
+
+    def _import_spec(self, name: str) -> LanguageSpec | None:
         load = LANGUAGES.get(name)
         if load is None:
             return None
         try:
-            spec = load()
+            return load()
+        except Exception:  # one broken language must not take the other languages down
+            log.exception("could not load language %s; its files are not analysed", name)
+            return None
+
+    def _import_language(self, name: str) -> LanguageSpec | None:
+        spec = self.spec(name)
+        if spec is None:
+            return None
+        try:
             if spec.load_rules is not None:
                 spec.load_rules()
             if name in PACKS:

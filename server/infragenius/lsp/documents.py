@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from ..core.detect import detect
 from ..core.document import Document
 
+if TYPE_CHECKING:
+    from ..core.rules import LanguageSpec
+
 log = logging.getLogger(__name__)
 
-# languages whose analysis of one file reads its siblings (a Terraform module, a Helm chart, GitLab includes)
-MULTI_FILE = frozenset({"terraform", "helm", "gitlab-ci"})
+# (language, folder): the files analysed together (LanguageSpec.analysis_unit: a Terraform module, a
+# Helm chart, the repository of a GitLab pipeline)
 Group = tuple[str, Path]
 
 # languageId values editors send, for buffers whose path says nothing (untitled files)
@@ -36,11 +40,21 @@ _LANGUAGE_IDS = {
 
 def is_input_file(uri: str) -> bool:
     """A file that single-file analyses read from disk (a kustomization: it says which manifests are
-    patches and which image tags are set), so that its save changes other documents' results."""
-    from ..languages.kubernetes.kustomize import KUSTOMIZATION_NAMES  # imported on a save only
+    patches and which image tags are set), so that its save changes other documents' results. Only
+    the languages loaded so far are asked: no other language has analysed anything yet."""
+    from ..core.rules import REGISTRY  # imported on a save, not at start-up
 
     path = uri_to_path(uri)
-    return path is not None and path.name in KUSTOMIZATION_NAMES
+    return path is not None and any(path.name in spec.input_files for spec in REGISTRY.loaded())
+
+
+def _spec(language: str | None) -> LanguageSpec | None:
+    """The language's spec (imported on the first document of the language, without its rules)."""
+    if language is None:
+        return None
+    from ..core.rules import REGISTRY
+
+    return REGISTRY.spec(language)
 
 
 def uri_to_path(uri: str) -> Path | None:
@@ -96,15 +110,10 @@ class Documents:
         if document.language is None and document.path.suffix in (".yml", ".yaml"):
             # a file a GitLab pipeline may include (ci/build.yml): editing it re-checks the pipeline
             return "gitlab-ci", self.root or document.path.parent
-        if document.language not in MULTI_FILE:
+        spec = _spec(document.language)
+        if spec is None or spec.analysis_unit is None:
             return None
-        if document.language == "gitlab-ci":
-            return document.language, self.root or document.path.parent
-        if document.language == "helm":
-            for folder in document.path.parents:
-                if (folder / "Chart.yaml").is_file():
-                    return document.language, folder
-        return document.language, document.path.parent
+        return spec.name, spec.analysis_unit(document.path, self.root)
 
     def group_generation(self, document: Document) -> int | None:
         """Changes so far to the buffers of the document's group; None for single-file languages."""
@@ -127,29 +136,19 @@ class Documents:
             self._group_edits[member] = self._group_edits.get(member, 0) + 1
 
     def _related(self, group: Group) -> set[Group]:
-        """The group and, for a Helm chart, the open charts rendered together with it: its parent or
-        subcharts under ``charts/``, and the charts that take it (or that it takes) as a dependency
-        from beside them. An edit in one changes what the others render."""
+        """The group and the open groups of its language analysed together with it
+        (``LanguageSpec.units_related``: a Helm chart's parent, subcharts and dependencies beside it).
+        An edit in one changes the others' findings."""
         related = {group}
-        if group[0] != "helm":
+        spec = _spec(group[0])
+        if spec is None or spec.units_related is None:
             return related
-        charts = {self.group(d) for d in self._open.values() if d.language == "helm"} - {group, None}
-        related.update(other for other in charts if self._render_together(group[1], other[1]))
-        return related
-
-    def _render_together(self, a: Path, b: Path) -> bool:
         from ..core.context import Workspace
-        from ..languages.helm.chart import load_chart_yaml
-        from ..languages.helm.dependencies import locate
 
-        if a.parent == b / "charts" or b.parent == a / "charts":
-            return True
         workspace = Workspace(self.overlay)
-        for root, other in ((a, b), (b, a)):
-            external = locate(root, load_chart_yaml(root, workspace), workspace).external
-            if any(folder == other.resolve() for _, folder in external):
-                return True
-        return False
+        others = {self.group(d) for d in self._open.values() if d.language == group[0]} - {group, None}
+        related.update(other for other in others if spec.units_related(group[1], other[1], workspace))
+        return related
 
     def get(self, uri: str) -> Document | None:
         return self._open.get(uri)

@@ -23,16 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_FENCE_LANGUAGE = {
-    "dockerfile": "dockerfile",
-    "terraform": "hcl",
-    "helm": "yaml",
-    "kubernetes": "yaml",
-    "github-actions": "yaml",
-    "gitlab-ci": "yaml",
-    "shell": "sh",
-}
-
 
 async def hover(state: "State", params: lsp.HoverParams) -> lsp.Hover | None:
     found = await state.analysed(params.text_document.uri)
@@ -80,6 +70,14 @@ def _language_hover(analysis: "Analysis", position: Position, positions: Positio
 
 
 # -- rule docs ---------------------------------------------------------------------------------
+def _fence(language: str) -> str:
+    """The code-fence name for a rule's examples: its language's (``LanguageSpec.fence``)."""
+    from ..core.rules import REGISTRY
+
+    spec = REGISTRY.spec(language) if language else None
+    return spec.fence if spec is not None else ""
+
+
 def rule_markdown(code: str, finding: "Finding | None" = None) -> str:
     rule = find_rule(code)
     if rule is None:
@@ -92,7 +90,7 @@ def rule_markdown(code: str, finding: "Finding | None" = None) -> str:
     parts = [head]
     if finding is not None and finding.message and finding.message != rule.message:
         parts.append(finding.message)
-    parts.append(docs_markdown(rule.docs(), _FENCE_LANGUAGE.get(getattr(rule, "language", ""), "")))
+    parts.append(docs_markdown(rule.docs(), _fence(getattr(rule, "language", ""))))
     aliases = tuple(getattr(rule, "aliases", ()) or ())
     if aliases:
         parts.append("Also known as: " + ", ".join(f"`{a}`" for a in aliases))

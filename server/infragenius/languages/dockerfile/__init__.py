@@ -66,4 +66,5 @@ LANGUAGE = LanguageSpec(
     symbols=_symbols,
     references=_references,
     suppression_scope=_suppression_scope,
+    fence="dockerfile",
 )

@@ -59,4 +59,5 @@ LANGUAGE = LanguageSpec(
     completion=_completion,
     symbols=_symbols,
     references=_references,
+    fence="yaml",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ...core.rules import LanguageSpec
@@ -12,6 +13,11 @@ def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
     from ..yaml.suppress import pragma_scope
 
     return pragma_scope(model.stream if model is not None else None, line)
+
+
+def _pipeline_folder(path: Path, root: Path | None) -> Path:
+    """A pipeline's `include: local` files are anywhere in the repository (the workspace)."""
+    return root or path.parent
 
 
 def _load_rules() -> None:
@@ -59,4 +65,6 @@ LANGUAGE = LanguageSpec(
     completion=_completion,
     symbols=_symbols,
     references=_references,
+    analysis_unit=_pipeline_folder,
+    fence="yaml",
 )

@@ -3,10 +3,32 @@ Chart.yaml checks, and the Kubernetes rules on the chart rendered by Helm's own 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ...core.context import Workspace
 from ...core.rules import LanguageSpec
 from .parse import parse
+
+
+def _chart_folder(path: Path, root: Path | None) -> Path:
+    """A template, values or Chart.yaml file belongs to the nearest folder above it with a Chart.yaml."""
+    return next((folder for folder in path.parents if (folder / "Chart.yaml").is_file()), path.parent)
+
+
+def _rendered_together(a: Path, b: Path, workspace: Workspace) -> bool:
+    """Charts rendered together: a parent and its subchart under ``charts/``, or a chart and one it
+    takes as a dependency from beside it. An edit in one changes what the other renders."""
+    from .chart import load_chart_yaml  # imported when two charts are open, not with the language
+    from .dependencies import locate
+
+    if a.parent == b / "charts" or b.parent == a / "charts":
+        return True
+    for root, other in ((a, b), (b, a)):
+        external = locate(root, load_chart_yaml(root, workspace), workspace).external
+        if any(folder == other.resolve() for _, folder in external):
+            return True
+    return False
 
 
 def _load_rules() -> None:
@@ -55,4 +77,7 @@ LANGUAGE = LanguageSpec(
     references=_references,
     comment_prefixes=("#", "{{/*"),
     reports_for=("kubernetes",),
+    analysis_unit=_chart_folder,
+    units_related=_rendered_together,
+    fence="yaml",
 )

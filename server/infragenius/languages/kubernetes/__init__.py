@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.rules import LanguageSpec
+from .kustomize import KUSTOMIZATION_NAMES
 from .model import Manifests
 from .parse import parse
 
@@ -64,4 +65,6 @@ LANGUAGE = LanguageSpec(
     completion=_completion,
     symbols=_symbols,
     references=_references,
+    input_files=frozenset(KUSTOMIZATION_NAMES),
+    fence="yaml",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ...core.rules import LanguageSpec
@@ -12,6 +13,11 @@ def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
     from .suppress import suppression_scope
 
     return suppression_scope(model, line, tool)
+
+
+def _module_folder(path: Path, root: Path | None) -> Path:
+    """A Terraform module is the .tf files of one folder."""
+    return path.parent
 
 
 def _load_rules() -> None:
@@ -60,4 +66,6 @@ LANGUAGE = LanguageSpec(
     references=_references,
     comment_prefixes=("#", "//"),
     suppression_scope=_suppression_scope,
+    analysis_unit=_module_folder,
+    fence="hcl",
 )
