@@ -1,0 +1,130 @@
+"""Editing a Helm template (issue 18): bitnami's nginx ``templates/deployment.yaml`` with its ``common``
+library beside it (``../shared/corpus/helm/bitnami-charts/bitnami``).
+
+Each version puts a new comment line at the top of the template, as a keystroke does: every version is
+a text Helm has not rendered yet (the render and lint caches never answer). In-process, per version:
+``template`` = the analysis with rendering off (the template checks HM001-HM006 and values), goal p95
+25 ms; ``rendered`` = the whole analysis (render, helm lint, the Kubernetes rules on the output),
+goal p95 150 ms. ``--baseline <old checkout>/server`` runs the same in a child process on that code,
+alternating with ours, so both see the same load. Prints a markdown table and saves
+``bench/results/helm_edits-<UTC>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from perf_common import CORPUS, finish, loadavg, percentile, rounded
+
+GOALS_MS = {"template": 25.0, "rendered": 150.0}
+TEMPLATE = CORPUS / "helm" / "bitnami-charts" / "bitnami" / "nginx" / "templates" / "deployment.yaml"
+
+
+def measure(edits: int, first: int = 2) -> dict:
+    """Per-version times (ms) of both analyses on the code this interpreter imports."""
+    from infragenius.core.config import Config
+    from infragenius.core.context import Workspace
+    from infragenius.core.document import Document
+    from infragenius.core.engine import Engine
+
+    text = TEMPLATE.read_text("utf-8")
+    overlay: dict[Path, str] = {}
+    engines = {
+        "template": Engine(Config().merged({"helm": {"render": False}}), Workspace(overlay), TEMPLATE.parents[1]),
+        "rendered": Engine(Config(), Workspace(overlay), TEMPLATE.parents[1]),
+    }
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    findings: dict[str, int] = {}
+    for version in range(first, first + edits + 1):
+        edited = f"# edit {version}\n{text}"
+        overlay[TEMPLATE] = edited  # the editor's buffer: Helm renders a copy with it
+        for name, engine in engines.items():
+            gc.collect()
+            started = time.perf_counter()
+            analysis = engine.analyse(Document(TEMPLATE.as_uri(), edited, "helm", version, TEMPLATE))
+            if version > first:  # the first version pays the imports and the Go runtime's start
+                times[name].append((time.perf_counter() - started) * 1000)
+            findings[name] = len(analysis.findings)
+    return {"times": times, "findings": findings}
+
+
+def _child(pythonpath: str | None, edits: int, first: int) -> dict:
+    env = {**os.environ, "PYTHONPATH": pythonpath} if pythonpath else None
+    code = (
+        f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import helm_edits; "
+        f"print(json.dumps(helm_edits.measure({edits}, {first})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(edits: int, rounds: int, baseline: str | None) -> list[dict]:
+    results: dict[str, dict[str, list[float]]] = {"ours": {"template": [], "rendered": []}}
+    if baseline:
+        results["baseline"] = {"template": [], "rendered": []}
+    findings: dict[str, dict] = {}
+    for number in range(rounds):  # our run and the baseline's alternate, in fresh processes both
+        first = 2 + number * (edits + 1) * 10  # new texts every round
+        for server in results:
+            got = _child(baseline if server == "baseline" else None, edits, first)
+            for name, values in got["times"].items():
+                results[server][name].extend(values)
+            findings[server] = got["findings"]
+    rows = []
+    for server, times in results.items():
+        for name, values in times.items():
+            rows.append(
+                {
+                    "server": server,
+                    "diagnostics": name,
+                    "edits": len(values),
+                    "findings": findings[server][name],
+                    "goal_p95_ms": GOALS_MS[name],
+                    "p50_ms": rounded(percentile(values, 50)),
+                    "p95_ms": rounded(percentile(values, 95)),
+                }
+            )
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = [
+        "### Helm: editing bitnami nginx templates/deployment.yaml (in-process, ms per edit)",
+        "",
+        "| code | diagnostics | edits | findings | p50 | p95 | goal p95 | met |",
+        "|---" * 8 + "|",
+    ]
+    for r in rows:
+        met = r["p95_ms"] is not None and r["p95_ms"] <= r["goal_p95_ms"]
+        lines.append(
+            f"| {r['server']} | {r['diagnostics']} | {r['edits']} | {r['findings']} | {r['p50_ms']} "
+            f"| {r['p95_ms']} | {r['goal_p95_ms']:g} | {'yes' if met else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=20, help="versions per round")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--baseline", help="PYTHONPATH of older code to measure in the same run")
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args(argv)
+    if not TEMPLATE.is_file():
+        print(f"helm edits: {TEMPLATE} not found; skipped", file=sys.stderr)
+        return 0
+    data: dict = {"loadavg_before": loadavg(), "cpus": os.cpu_count()}
+    data["rows"] = run(args.edits, args.rounds, args.baseline)
+    finish("helm_edits", data, markdown(data["rows"]), keep=not args.no_save)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
