@@ -27,45 +27,46 @@ GOALS_MS = {"template": 25.0, "rendered": 150.0}
 TEMPLATE = CORPUS / "helm" / "bitnami-charts" / "bitnami" / "nginx" / "templates" / "deployment.yaml"
 
 
-def measure(edits: int, first: int = 2) -> dict:
+def measure(edits: int, first: int = 2, template: str | None = None) -> dict:
     """Per-version times (ms) of both analyses on the code this interpreter imports."""
     from infragenius.core.config import Config
     from infragenius.core.context import Workspace
     from infragenius.core.document import Document
     from infragenius.core.engine import Engine
 
-    text = TEMPLATE.read_text("utf-8")
+    path = Path(template) if template else TEMPLATE
+    text = path.read_text("utf-8")
     overlay: dict[Path, str] = {}
     engines = {
-        "template": Engine(Config().merged({"helm": {"render": False}}), Workspace(overlay), TEMPLATE.parents[1]),
-        "rendered": Engine(Config(), Workspace(overlay), TEMPLATE.parents[1]),
+        "template": Engine(Config().merged({"helm": {"render": False}}), Workspace(overlay), path.parents[1]),
+        "rendered": Engine(Config(), Workspace(overlay), path.parents[1]),
     }
     times: dict[str, list[float]] = {name: [] for name in engines}
     findings: dict[str, int] = {}
     for version in range(first, first + edits + 1):
         edited = f"# edit {version}\n{text}"
-        overlay[TEMPLATE] = edited  # the editor's buffer: Helm renders a copy with it
+        overlay[path] = edited  # the editor's buffer: Helm renders a copy with it
         for name, engine in engines.items():
             gc.collect()
             started = time.perf_counter()
-            analysis = engine.analyse(Document(TEMPLATE.as_uri(), edited, "helm", version, TEMPLATE))
+            analysis = engine.analyse(Document(path.as_uri(), edited, "helm", version, path))
             if version > first:  # the first version pays the imports and the Go runtime's start
                 times[name].append((time.perf_counter() - started) * 1000)
             findings[name] = len(analysis.findings)
     return {"times": times, "findings": findings}
 
 
-def _child(pythonpath: str | None, edits: int, first: int) -> dict:
+def _child(pythonpath: str | None, edits: int, first: int, template: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": pythonpath} if pythonpath else None
     code = (
         f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import helm_edits; "
-        f"print(json.dumps(helm_edits.measure({edits}, {first})))"
+        f"print(json.dumps(helm_edits.measure({edits}, {first}, {str(template)!r})))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(edits: int, rounds: int, baseline: str | None) -> list[dict]:
+def run(edits: int, rounds: int, baseline: str | None, template: Path = TEMPLATE) -> list[dict]:
     results: dict[str, dict[str, list[float]]] = {"ours": {"template": [], "rendered": []}}
     if baseline:
         results["baseline"] = {"template": [], "rendered": []}
@@ -73,7 +74,7 @@ def run(edits: int, rounds: int, baseline: str | None) -> list[dict]:
     for number in range(rounds):  # our run and the baseline's alternate, in fresh processes both
         first = 2 + number * (edits + 1) * 10  # new texts every round
         for server in results:
-            got = _child(baseline if server == "baseline" else None, edits, first)
+            got = _child(baseline if server == "baseline" else None, edits, first, template)
             for name, values in got["times"].items():
                 results[server][name].extend(values)
             findings[server] = got["findings"]
@@ -94,9 +95,9 @@ def run(edits: int, rounds: int, baseline: str | None) -> list[dict]:
     return rows
 
 
-def markdown(rows: list[dict]) -> str:
+def markdown(rows: list[dict], template: Path = TEMPLATE) -> str:
     lines = [
-        "### Helm: editing bitnami nginx templates/deployment.yaml (in-process, ms per edit)",
+        f"### Helm: editing {template} (in-process, ms per edit)",
         "",
         "| code | diagnostics | edits | findings | p50 | p95 | goal p95 | met |",
         "|---" * 8 + "|",
@@ -115,14 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=20, help="versions per round")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--baseline", help="PYTHONPATH of older code to measure in the same run")
+    parser.add_argument("--template", type=Path, default=TEMPLATE, help="another chart's template to edit")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args(argv)
-    if not TEMPLATE.is_file():
-        print(f"helm edits: {TEMPLATE} not found; skipped", file=sys.stderr)
+    if not args.template.is_file():
+        print(f"helm edits: {args.template} not found; skipped", file=sys.stderr)
         return 0
-    data: dict = {"loadavg_before": loadavg(), "cpus": os.cpu_count()}
-    data["rows"] = run(args.edits, args.rounds, args.baseline)
-    finish("helm_edits", data, markdown(data["rows"]), keep=not args.no_save)
+    data: dict = {"loadavg_before": loadavg(), "cpus": os.cpu_count(), "template": str(args.template)}
+    data["rows"] = run(args.edits, args.rounds, args.baseline, args.template.resolve())
+    finish("helm_edits", data, markdown(data["rows"], args.template), keep=not args.no_save)
     return 0
 
 
