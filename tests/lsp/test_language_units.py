@@ -64,7 +64,11 @@ def test_the_languages_units(tmp_path: Path) -> None:
     assert documents.group(_doc(tmp_path / ".gitlab-ci.yml", "gitlab-ci")) == ("gitlab-ci", tmp_path)
     assert documents.group(_doc(tmp_path / "Dockerfile", "dockerfile")) is None
     assert [ResultCache.cacheable(name) for name in ("dockerfile", "kubernetes", "terraform", "helm")] == [
-        True, True, False, False]
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_a_kustomization_is_an_input_once_kubernetes_is_loaded(tmp_path: Path) -> None:

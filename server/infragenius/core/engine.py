@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,7 @@ class Engine:
         if suppress.mentions_pragma(document.text):
             lines = document.lines  # only then: a list of every line costs ~1 ms per 1,000 lines
             pragmas = suppress.find_pragmas(lines, _alias_resolver(document.language, spec))
-            scope = (lambda line, tool: spec.suppression_scope(model, line, tool)) if spec.suppression_scope else None
+            scope = partial(spec.suppression_scope, model) if spec.suppression_scope else None  # (line, tool)
             selected = suppress.filter_findings(selected, lines, pragmas, scope)
         kept = [_with_severity(f, config.severity_of(f.code, f.severity)) for f in selected]
         return sorted(_dedupe(kept), key=lambda f: f.sort_key)

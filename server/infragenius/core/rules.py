@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import inspect
 import logging
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from .document import Document, Position, Range
