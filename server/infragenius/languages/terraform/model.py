@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...core.document import Range
-from .hcl import POSTFIX, Attribute, Block, Node, Positions, index_nodes, node_text
+from .hcl import Attribute, Block, Node, Positions, index_nodes, node_text
 
 if TYPE_CHECKING:
     from ...core.context import Workspace
@@ -247,14 +247,11 @@ def collect_references(fm: FileModel) -> None:
             iterator = block.attr("iterator")
             bound_somewhere.add(node_text(iterator.expr).strip() if iterator else (block.labels[0] if block.labels else ""))
     out: list[Reference] = []
+    tops: dict[int, Block | None] = {}  # id(block) -> its top-level block: ~1,200 references, ~300 blocks
     for var in fm.nodes("variable_expr"):
         sibling = var.next_sibling
         if sibling is None or sibling.type != "get_attr":
             continue  # a bare identifier: keywords, type names, for-variables used whole
-        chain = [var]
-        while sibling is not None and sibling.type in POSTFIX:
-            chain.append(sibling)
-            sibling = sibling.next_sibling
         i = bisect.bisect_right(starts, var.start_byte) - 1
         if i < 0 or ends[i] < var.end_byte:
             continue
@@ -263,12 +260,14 @@ def collect_references(fm: FileModel) -> None:
         if root in bound_somewhere and _bound(var, root, attr):
             continue
         block = attr.block
-        top = block.top if block is not None else None
+        if id(block) not in tops:
+            tops[id(block)] = block.top if block is not None else None
+        top = tops[id(block)]
         if top is not None and top.type in _SKIPPED_TOP:
             continue
         if block is not None and attr.name in _skipped_attributes(block, top):
             continue
-        _traversal(chain, frozenset(), fm.pos, out, top, attr)
+        _traversal(root, var, sibling, fm.pos, out, top, attr)
     fm.references = out
 
 
@@ -317,20 +316,18 @@ def _is_bare_key(key: Node) -> bool:
 
 
 def _traversal(
-    children: list[Node], bound: frozenset[str], pos: Positions, out: list[Reference], top: Block | None, attr: Attribute | None
+    root: str, var: Node, sibling: Node | None, pos: Positions, out: list[Reference], top: Block | None,
+    attr: Attribute | None,
 ) -> None:
-    root = node_text(children[0])
-    if root in bound:
-        return
+    """The reference ``root.a.b`` that ``var`` starts: its names up to the first index or splat."""
     parts: list[str] = []
-    chain = [children[0]]
-    for c in children[1:]:
-        if c.type != "get_attr":
-            break
-        ident = c.child(1)
+    chain = [var]
+    while sibling is not None and sibling.type == "get_attr":
+        ident = sibling.child(1)
         if ident is None:
             break
         parts.append(node_text(ident))
-        chain.append(c)
+        chain.append(sibling)
+        sibling = sibling.next_sibling
     if parts:
         out.append(Reference(root, tuple(parts), chain, pos, top, attr))
