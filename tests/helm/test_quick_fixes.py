@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.document import Document, decode
 from infragenius.core.findings import apply_edits
@@ -67,3 +69,48 @@ def test_a_misspelt_function_is_replaced():
     found, fixed = _fixes(CASES / "HM004/bad/templates/cm.yaml", "HM004")
     assert [(title, how) for _, title, how in found] == [('Replace "upperr" with "upper"', "safe"), ("", "")]
     assert "| upper }}" in fixed
+
+
+VALUES = """securityContext:
+  allowPrivilegeEscalation: true
+  readOnlyRootFilesystem: false
+"""
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: api:1.4.2
+          securityContext:
+            {{- toYaml .Values.securityContext | nindent 12 }}
+"""
+
+
+def test_a_hardening_fix_of_a_value_goes_to_values_yaml(tmp_path):
+    pytest.importorskip("helm_python", reason="helm-python-sdk not installed")
+    write_files(tmp_path, {
+        "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        "values.yaml": VALUES,
+        "templates/deployment.yaml": DEPLOYMENT,
+    })
+    path = tmp_path / "values.yaml"
+    findings = [f for f in analyse(VALUES, "helm", path, Config(select=["HM008", "K8"])) if f.code in ("K8002", "K8004")]
+    assert [(f.code, f.range.start.line, f.fix.title if f.fix else None) for f in findings] == [
+        ("K8002", 1, "Set allowPrivilegeEscalation: false"),
+        ("K8004", 2, "Set readOnlyRootFilesystem: true"),
+    ]
+    doc = Document(path.as_uri(), VALUES, "helm", path=path)
+    assert apply_edits(VALUES, [e for f in findings for e in f.fix.edits], doc) == (
+        "securityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n")
+    # on the template, where the edit would have to go through toYaml, no fix
+    template = tmp_path / "templates/deployment.yaml"
+    on_template = [f for f in analyse(DEPLOYMENT, "helm", template, Config(select=["HM008", "K8"])) if f.code.startswith("K8")]
+    assert on_template and all(f.fix is None for f in on_template)

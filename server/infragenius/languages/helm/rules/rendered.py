@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ....core.context import Context
 from ....core.document import Document, Range
-from ....core.findings import Finding, Related, Severity
+from ....core.findings import Edit, Finding, Fix, Related, Severity
 from ...kubernetes.parse import resources_of
 from ...kubernetes.model import Manifests
 from ...yaml import Mapping, Scalar, parse_yaml
@@ -182,7 +182,25 @@ def _placed(model, ctx: Context, path: Path, document: Document, template):
         origin = origin_of(finding.range.start.line, output, lines, template, document, model.chart)
         if subchart:  # rendered with its parent's values, which may override this chart's
             origin = replace(origin, value_path=(), value_key=None)
-        yield finding.with_(fix=None, related=(), data={"rendered": True}), origin
+        fix = _values_fix(finding, output, origin, model.chart) if _on_values(origin) else None
+        yield finding.with_(fix=fix, related=(), data={"rendered": True}), origin
+
+
+def _values_fix(finding: Finding, output: str, origin: Origin, chart) -> Fix | None:
+    """The rendered finding's fix moved to values.yaml when it only rewrites the value a values key
+    sets (``allowPrivilegeEscalation: true`` -> ``false``): that key holds the same plain scalar.
+    Edits that add keys are not moved: where they belong in values.yaml is the chart's design."""
+    fix, rng = finding.fix, finding.range
+    if fix is None or len(fix.edits) != 1 or fix.edits[0].range != rng or rng.start.line != rng.end.line:
+        return None
+    status, node = chart.lookup(list(origin.value_path))
+    if status != "found" or not isinstance(node, Scalar) or node.style or node.start_pos.line != node.end_pos.line:
+        return None
+    rows = output.split("\n")
+    written = rows[rng.start.line][rng.start.column : rng.end.column] if rng.start.line < len(rows) else None
+    if written != node.value:
+        return None
+    return Fix(fix.title, (Edit(node.range, fix.edits[0].new_text),), fix.applicability)
 
 
 def _on_values(origin: Origin) -> bool:
@@ -193,6 +211,7 @@ def _on_template(finding: Finding, origin: Origin, model, document: Document) ->
     if origin.range is None:  # never dropped: said on the first line
         row = finding.range.start.line + 1
         return finding.with_(
+            fix=None,
             range=Range.of(0, 0, 0, len(document.line_text(0))),
             message=f"{finding.message} (rendered with default values, line {row} of the output; "
             "the template line that wrote it could not be found)",
@@ -203,7 +222,7 @@ def _on_template(finding: Finding, origin: Origin, model, document: Document) ->
     if origin.define is not None:
         name, path, line = origin.define
         related.append(Related(Range.of(line, 0, line, 0), f'written by define "{name}"', path.as_uri()))
-    return finding.with_(range=origin.range, message=f"{finding.message} (rendered with default values)", related=tuple(related))
+    return finding.with_(range=origin.range, message=f"{finding.message} (rendered with default values)", related=tuple(related), fix=None)
 
 
 def _provenance(model, ctx: Context, relative: str, name: str, output: str) -> Lines | None:
