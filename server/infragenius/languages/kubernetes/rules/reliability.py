@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from ....core import secrets
 from ....core.findings import Fix, Severity
 from ....core.images import image_parts
 from ...yaml import Mapping, Scalar, Sequence
 from ..fixes import set_field
-from ..model import TEMPLATED, Container, get_path, scalar
+from ..model import Container, get_path, scalar
 from ._base import FixingRule, K8Rule, sentence
 
 
@@ -121,7 +119,8 @@ class LivenessProbe(_Probe):
     """A long-running container has no liveness probe.
 
     Without one, a hung process keeps its pod "Running" forever; Kubernetes restarts containers
-    whose liveness probe fails.
+    whose liveness probe fails. The quick fix (unsafe) adds a skeleton to adjust: a TCP check of
+    the container's first numbered ``containerPort``.
 
     Bad:
 
@@ -152,6 +151,8 @@ class ReadinessProbe(_Probe):
     """A long-running container has no readiness probe.
 
     Without one, traffic is sent to pods that are still starting or temporarily unable to serve.
+    The quick fix (unsafe) adds a skeleton to adjust: a TCP check of the container's first numbered
+    ``containerPort``.
 
     Bad:
 
@@ -247,28 +248,9 @@ class SecretInEnv(K8Rule):
     def check_container(self, container, resource):
         for name, value in _env(container):
             if isinstance(value, Scalar) and isinstance(value.value, str):
-                why = secrets.hardcoded_secret(name, value.value) or _credential_written_out(name, value.value)
+                why = secrets.hardcoded_secret(name, value.value)
                 if why:
                     yield self.finding(value.range, f"Env variable '{name}' of {self.where(container, resource)} holds a secret in clear text ({why})")
-
-
-# the name's last word says its value is a credential; a name that goes on (TOKEN_TTL, PASSWORD_MIN_LENGTH)
-# is a setting about one
-CREDENTIAL_NAME = re.compile(r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey)$", re.IGNORECASE)
-# values that stand in for a credential rather than being one, and switches (ALLOW_EMPTY_PASSWORD: "no")
-STAND_IN = re.compile(
-    r"^(?:x+|\*+|\.+|-+|<[^>]*>|change[_-]?me|password|secret|token|example|dummy|redacted|none|null|"
-    r"true|false|yes|no|on|off|enabled|disabled)$",
-    re.IGNORECASE,
-)
-
-
-def _credential_written_out(name: str, value: str) -> str | None:
-    """"secret value" when a credential-named variable holds a literal, whatever its strength."""
-    text = value.strip()
-    if not CREDENTIAL_NAME.search(name) or not text or STAND_IN.match(text) or "$" in text or TEMPLATED.search(text):
-        return None
-    return "secret value"
 
 
 def _env(container):

@@ -57,7 +57,7 @@ class PrivilegeEscalation(K8Rule):
     """A container explicitly allows privilege escalation.
 
     With ``allowPrivilegeEscalation: true`` a process can gain more privileges than its parent
-    (setuid binaries, file capabilities). Set it to ``false``.
+    (setuid binaries, file capabilities). Set it to ``false`` (the quick fix does, safely).
 
     Bad:
 
@@ -92,6 +92,8 @@ class RunAsRoot(FixingRule):
     Root in a container is root on the host once anything goes wrong (a kernel bug, a mounted socket,
     a privileged flag). ``runAsUser: 0`` is a warning; a container with neither ``runAsNonRoot: true``
     nor a non-zero ``runAsUser`` (in the container or the pod) is information: the image decides.
+    The quick fix sets ``runAsNonRoot: true`` in the container's securityContext; unsafe, as an
+    image whose user is root then fails to start.
 
     Bad:
 
@@ -141,7 +143,8 @@ class WritableRootFilesystem(FixingRule):
     """A container's root filesystem is writable.
 
     A read-only root filesystem stops an attacker from dropping tools or changing binaries; write to
-    mounted volumes (``emptyDir``) where the application needs to.
+    mounted volumes (``emptyDir``) where the application needs to. The quick fix sets
+    ``readOnlyRootFilesystem: true``; unsafe, as an application that writes elsewhere then fails.
 
     Bad:
 
@@ -184,7 +187,8 @@ class CapabilitiesNotDropped(FixingRule):
     """A container does not drop all Linux capabilities.
 
     Containers get a default set of capabilities (NET_RAW among them, used for ARP and DNS spoofing).
-    Drop ``ALL`` and add back only what the process needs.
+    Drop ``ALL`` and add back only what the process needs. The quick fix puts ``ALL`` in ``drop``;
+    unsafe, as a process that needs a default capability (CHOWN, SETUID) must get it back with ``add``.
 
     Bad:
 
