@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
-from .model import Dockerfile
-from .parse import parse
+
+if TYPE_CHECKING:
+    from ...core.context import Context
+    from ...core.document import Document
+    from .model import Dockerfile
 
 
 def _suppression_scope(model: Dockerfile | None, line: int, tool: str) -> tuple[int, int] | None:
@@ -19,6 +22,12 @@ def _suppression_scope(model: Dockerfile | None, line: int, tool: str) -> tuple[
         if ins.range.start.line <= line <= ins.full_range.end.line:
             return line, line  # a trailing comment: this line only
     return None
+
+
+def _parse(document: Document, ctx: Context) -> Any:
+    from .parse import parse  # with the first document, not when detection reads the spec
+
+    return parse(document, ctx)
 
 
 def _load_rules() -> None:
@@ -58,7 +67,7 @@ def _references(*args: Any) -> Any:
 
 LANGUAGE = LanguageSpec(
     name="dockerfile",
-    parse=parse,
+    parse=_parse,
     load_rules=_load_rules,
     hover=_hover,
     definition=_definition,

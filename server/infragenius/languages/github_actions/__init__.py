@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
-from .parse import parse
+
+if TYPE_CHECKING:
+    from ...core.context import Context
+    from ...core.document import Document
 
 
 def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
     from ..yaml.suppress import pragma_scope
 
     return pragma_scope(model.stream if model is not None else None, line)
+
+
+def _parse(document: Document, ctx: Context) -> Any:
+    from .parse import parse  # with the first document, not when detection reads the spec
+
+    return parse(document, ctx)
 
 
 def _load_rules() -> None:
@@ -51,7 +60,7 @@ def _references(*args: Any) -> Any:
 
 LANGUAGE = LanguageSpec(
     name="github-actions",
-    parse=parse,
+    parse=_parse,
     load_rules=_load_rules,
     hover=_hover,
     suppression_scope=_suppression_scope,

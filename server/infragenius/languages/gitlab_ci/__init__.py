@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
-from .parse import parse
+
+if TYPE_CHECKING:
+    from ...core.context import Context
+    from ...core.document import Document
 
 
 def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
@@ -18,6 +21,12 @@ def _suppression_scope(model, line: int, tool: str) -> tuple[int, int] | None:
 def _pipeline_folder(path: Path, root: Path | None) -> Path:
     """A pipeline's `include: local` files are anywhere in the repository (the workspace)."""
     return root or path.parent
+
+
+def _parse(document: Document, ctx: Context) -> Any:
+    from .parse import parse  # with the first document, not when detection reads the spec
+
+    return parse(document, ctx)
 
 
 def _load_rules() -> None:
@@ -57,7 +66,7 @@ def _references(*args: Any) -> Any:
 
 LANGUAGE = LanguageSpec(
     name="gitlab-ci",
-    parse=parse,
+    parse=_parse,
     load_rules=_load_rules,
     suppression_scope=_suppression_scope,
     hover=_hover,

@@ -4,11 +4,13 @@ Chart.yaml checks, and the Kubernetes rules on the chart rendered by Helm's own 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...core.context import Workspace
 from ...core.rules import LanguageSpec
-from .parse import parse
+
+if TYPE_CHECKING:
+    from ...core.context import Context, Workspace
+    from ...core.document import Document
 
 
 def _chart_folder(path: Path, root: Path | None) -> Path:
@@ -29,6 +31,12 @@ def _rendered_together(a: Path, b: Path, workspace: Workspace) -> bool:
         if any(folder == other.resolve() for _, folder in external):
             return True
     return False
+
+
+def _parse(document: Document, ctx: Context) -> Any:
+    from .parse import parse  # with the first document, not when detection reads the spec
+
+    return parse(document, ctx)
 
 
 def _load_rules() -> None:
@@ -68,7 +76,7 @@ def _references(*args: Any) -> Any:
 
 LANGUAGE = LanguageSpec(
     name="helm",
-    parse=parse,
+    parse=_parse,
     load_rules=_load_rules,
     hover=_hover,
     definition=_definition,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
-from .kustomize import KUSTOMIZATION_NAMES
-from .model import Manifests
-from .parse import parse
+
+if TYPE_CHECKING:
+    from ...core.context import Context
+    from ...core.document import Document
+    from .model import Manifests
+
+
+# the files a manifest's analysis reads besides it (kustomize.py): they say which manifests are patches
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 def _suppression_scope(model: Manifests | None, line: int, tool: str) -> tuple[int, int] | None:
@@ -25,6 +31,12 @@ def _suppression_scope(model: Manifests | None, line: int, tool: str) -> tuple[i
         if root is not None and root.start_pos.line - 3 <= line <= root.end_pos.line:
             return root.start_pos.line, root.end_pos.line
     return None
+
+
+def _parse(document: Document, ctx: Context) -> Any:
+    from .parse import parse  # with the first document, not when detection reads the spec
+
+    return parse(document, ctx)
 
 
 def _load_rules() -> None:
@@ -58,7 +70,7 @@ def _references(*args: Any) -> Any:
 
 LANGUAGE = LanguageSpec(
     name="kubernetes",
-    parse=parse,
+    parse=_parse,
     load_rules=_load_rules,
     suppression_scope=_suppression_scope,
     definition=_definition,

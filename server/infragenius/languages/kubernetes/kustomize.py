@@ -16,9 +16,9 @@ from typing import Iterator
 
 from ...core.context import Context
 from ..yaml import Mapping, Node, Scalar, Sequence, parse_yaml, string_value, walk
+from . import KUSTOMIZATION_NAMES
 from .model import is_true
 
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 MAX_OVERLAYS = 200  # kustomization files read when looking for the overlays of a base
 MAX_LEVELS = 3  # patches usually sit next to, or one or two folders below, their kustomization
 # Workloads whose spec.selector kustomize creates from commonLabels (its built-in field specs).
