@@ -21,7 +21,7 @@ class Job:
     key: Scalar  # the job's key node (for positions)
     body: Node  # the job's value as written (a mapping for a well-formed job)
     source: Path | None  # file the job comes from (None: the analysed document)
-    effective: dict[str, Node] = field(default_factory=dict)  # keyword -> node after extends
+    effective: dict[str, Node] = field(default_factory=dict)  # keyword -> node after extends (deep-merged)
     extends_ok: bool = True  # every extends target was found (effective is complete)
 
     @property
@@ -69,6 +69,32 @@ class Include:
     found: bool = False
     checked: bool = False  # looked up from a known repository root (a miss is then certain)
     root: Path | None = None  # the repository root a local target is relative to
+
+
+def merge_extended(base: dict[str, Node], own: dict[str, Node]) -> dict[str, Node]:
+    """A job's keywords over those of the job it ``extends``, as GitLab merges them: hashes
+    (``variables:``, ``cache:``, ``artifacts:``) key by key at every depth, the job's own winning;
+    lists (``script:``, ``tags:``, ``rules:``) and scalars replaced whole."""
+    merged = dict(base)
+    for keyword, node in own.items():
+        merged[keyword] = _deep_merge(merged.get(keyword), node)
+    return merged
+
+
+def _deep_merge(base: Node | None, own: Node) -> Node:
+    if not isinstance(base, Mapping) or not isinstance(own, Mapping) or base is own:
+        return own
+    own_pairs = {k.value: (k, v) for k, v in own.items() if isinstance(k, Scalar)}
+    pairs: list[tuple[Node, Node]] = []
+    for key, value in base.items():
+        name = key.value if isinstance(key, Scalar) else None
+        if name in own_pairs:
+            own_key, own_value = own_pairs.pop(name)
+            pairs.append((own_key, _deep_merge(value, own_value)))  # the job's key: positions point at it
+        else:
+            pairs.append((key, value))
+    pairs += [(k, v) for k, v in own.items() if not isinstance(k, Scalar) or k.value in own_pairs]
+    return Mapping(pairs, own.flow, own.start, own.end, own.start_pos, own.end_pos, own.tag, own.anchor)
 
 
 def is_job_key(name: str, value: Node) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ...core.context import Context
 from ...core.document import Document
 from ..yaml import Mapping, Node, Scalar, Sequence, parse_yaml
-from .model import Include, Job, Pipeline, is_job_key, scalar_strings
+from .model import Include, Job, Pipeline, is_job_key, merge_extended, scalar_strings
 
 log = logging.getLogger(__name__)
 MAX_INCLUDES = 150  # GitLab's own limit per pipeline
@@ -40,7 +40,7 @@ def parse(document: Document, ctx: Context | None = None) -> Pipeline:
     for job in local_jobs:
         base = jobs.get(job.name)
         if base is not None and base.mapping is not None:
-            job.effective = dict(_pairs(base.mapping))
+            job.effective = merge_extended(base.effective, job.effective)  # GitLab merges the two
         jobs[job.name] = job
     if document.path is not None and document.path.name != ".gitlab-ci.yml":
         incomplete = True  # an included fragment: the rest of the pipeline is elsewhere
@@ -171,8 +171,8 @@ def extends_targets(job: Job) -> list[Scalar]:
 
 
 def _resolve_extends(job: Job, pipeline: Pipeline, stack: tuple[str, ...] = ()) -> dict[str, Node]:
-    """Effective keywords: parents merged in order, then the job's own keys (GitLab's semantics,
-    shallow at the keyword level, which is what the rules look at)."""
+    """Effective keywords: parents merged in order, then the job's own keys (GitLab's semantics:
+    hashes deep-merged, lists replaced)."""
     if job.mapping is None:
         return {}
     targets = extends_targets(job)
@@ -187,8 +187,8 @@ def _resolve_extends(job: Job, pipeline: Pipeline, stack: tuple[str, ...] = ()) 
         if parent is None or parent.mapping is None:
             job.extends_ok = False
             continue
-        merged.update(_resolve_extends(parent, pipeline, (*stack, job.name)))
+        merged = merge_extended(merged, _resolve_extends(parent, pipeline, (*stack, job.name)))
         job.extends_ok = job.extends_ok and parent.extends_ok
-    merged.update({k: v for k, v in job.effective.items() if k != "extends"})
+    merged = merge_extended(merged, {k: v for k, v in job.effective.items() if k != "extends"})
     job.effective = merged
     return merged

@@ -2,7 +2,7 @@
 
 Each variable maps to the values it can take as written (several for a ``parallel: matrix``
 entry), or None where one of them is not a plain value. GitLab merges ``variables:`` key by key
-along ``extends`` (the job's own win) and adds the matrix row's. A hidden job (``.build:``) runs
+along ``extends`` (the job's own win: ``Job.effective``) and adds the matrix row's. A hidden job (``.build:``) runs
 only inside the jobs that extend it, so its script sees what they set.
 """
 
@@ -42,7 +42,7 @@ class PipelineVariables:
 
     def _concrete(self, job: Job) -> Values:
         if job.name not in self.memo:
-            values = {**self.global_values, **_along_extends(job, self.pipeline, ())}
+            values = {**self.global_values, **variable_values(job.get("variables"))}  # merged along extends
             self.memo[job.name] = {**values, **_matrix(job.get("parallel"), values)}
         return self.memo[job.name]
 
@@ -56,18 +56,6 @@ def variable_values(node: Node | None) -> Values:
         if isinstance(key, Scalar) and isinstance(key.value, str):
             written = value.get("value") if isinstance(value, Mapping) else value
             values[key.value] = [written.value] if isinstance(written, Scalar) and isinstance(written.value, str) else None
-    return values
-
-
-def _along_extends(job: Job, pipeline: Pipeline, stack: tuple[str, ...]) -> Values:
-    values: Values = {}
-    if len(stack) < _MAX_DEPTH:
-        for target in extends_targets(job):
-            parent = pipeline.jobs.get(target.value)
-            if parent is not None and parent.name not in stack:
-                values.update(_along_extends(parent, pipeline, (*stack, job.name)))
-    mapping = job.mapping
-    values.update(variable_values(mapping.get("variables") if mapping is not None else None))
     return values
 
 
