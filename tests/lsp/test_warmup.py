@@ -32,7 +32,7 @@ def test_languages_in_counts_files_by_language_most_first(tmp_path):
             "docs/notes.yaml": "title: notes\n",  # YAML of no language we analyse
         },
     )
-    assert languages_in(tmp_path) == ["dockerfile", "github-actions", "kubernetes", "helm"]
+    assert languages_in(tmp_path) == ["dockerfile", "github-actions", "helm", "kubernetes"]
 
 
 def test_languages_in_skips_dependencies_and_hidden_folders(tmp_path):
@@ -83,3 +83,18 @@ def test_no_root_no_warm_up():
     warmup = Warmup(lambda *args: submitted.append(args))
     warmup.start(None)
     assert warmup.done.is_set() and submitted == []
+
+
+def test_the_warm_up_stops_once_a_document_is_open(tmp_path):
+    """The editor's own analyses come first: a language loaded for a file that is not open would
+    only delay them (the analysis thread does one thing at a time)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from infragenius.lsp.warmup import Warmup
+
+    _write(tmp_path, {"Dockerfile": "FROM scratch\n", "main.tf": 'variable "x" {}\n'})
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        warmup = Warmup(executor.submit, in_use=lambda: True)
+        warmup.start(tmp_path)
+        assert warmup.done.wait(30)
+    assert warmup.languages == ["dockerfile", "terraform"] and warmup.warmed == []

@@ -137,7 +137,7 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     settings = Settings(server, state)
     diagnostics = Diagnostics(server, state)
     documents = state.documents
-    warmup = Warmup(state.executor.submit)
+    warmup = Warmup(state.executor.submit, in_use=lambda: bool(documents.all()))
 
     @server.feature(lsp.INITIALIZE)
     @guard

@@ -8,7 +8,9 @@ and the engine's own lazy imports are paid too.
 
 Why the analysis thread: importing a language registers its rules in ``core.rules.REGISTRY``, which
 the analysis thread reads without a lock. Each step queues the next one when it ends, so an analysis
-asked for meanwhile waits for one language at most, never for the whole warm-up.
+asked for meanwhile waits for one language at most, never for the whole warm-up; and once the editor
+has opened a document the warm-up stops: the analyses under way load what they need, and a language
+loaded for a file that is not open would only delay them.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ SAMPLES: dict[str, str] = {
 
 
 def languages_in(root: Path, seconds: float = SCAN_SECONDS, entries: int = SCAN_ENTRIES) -> list[str]:
-    """The languages of the files under ``root``, most files first; a best guess from what a scan of at
-    most ``entries`` entries and ``seconds`` found (a chart counts once, for its folder)."""
+    """The languages of the files under ``root``, most files first (ties by name); a best guess from
+    what a scan of at most ``entries`` entries and ``seconds`` found (a chart counts once, for its
+    folder)."""
     counts: Counter[str] = Counter()
     deadline = time.monotonic() + seconds
     seen = 0
@@ -71,7 +74,7 @@ def languages_in(root: Path, seconds: float = SCAN_SECONDS, entries: int = SCAN_
                     folders.append((Path(item.path), depth + 1))
             elif (language := _language_of(PurePath(item.path))) is not None:
                 counts[language] += 1
-    return [language for language, _ in counts.most_common()]
+    return sorted(counts, key=lambda language: (-counts[language], language))  # ties: by name, not disk order
 
 
 def _is_folder(item: os.DirEntry[str]) -> bool:
@@ -126,8 +129,9 @@ def warm_language(language: str) -> None:
 class Warmup:
     """Started once, after ``initialize``: scans on its own thread, loads on the analysis thread."""
 
-    def __init__(self, submit: Callable[..., Any]) -> None:
+    def __init__(self, submit: Callable[..., Any], in_use: Callable[[], bool] = lambda: False) -> None:
         self._submit = submit  # the analysis executor's submit
+        self._in_use = in_use  # a document is open: the editor's own analyses come first
         self.languages: list[str] = []
         self.warmed: list[str] = []
         self.done = threading.Event()
@@ -156,6 +160,10 @@ class Warmup:
             self.done.set()
 
     def _step(self, remaining: list[str]) -> None:
+        if self._in_use():
+            log.debug("warm-up stops: a document is open (%s load on first use)", remaining)
+            self.done.set()
+            return
         language = remaining.pop(0)
         started = time.perf_counter()
         try:
