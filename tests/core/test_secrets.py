@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from infragenius.core.secrets import _HINTS, TOKEN_FORMATS, find_tokens, hardcoded_secret, token_kind
+
+from infragenius.core.secrets import (
+    _HINTS,
+    TOKEN_FORMATS,
+    find_tokens,
+    hardcoded_secret,
+    is_placeholder,
+    literal_secret,
+    token_kind,
+)
 
 
 def test_every_format_has_hints() -> None:
@@ -55,3 +64,43 @@ def test_secret_names_still_count(name) -> None:
 @pytest.mark.parametrize("value", ["ci-typing-not-a-real-secret", "django-insecure-k2#x9v!q0z7m", "fake-Api-Key-4242", "Dummy_Token_99"])
 def test_values_that_say_they_are_not_real_are_not_secrets(value) -> None:
     assert hardcoded_secret("SECRET_KEY", value) is None
+
+
+# Issue 15 §4: a credential-named variable with a literal is a secret in clear text whatever its entropy.
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("DB_PASSWORD", "hunter2hunter2"),
+        ("SMTP_PASS", "mailpass"),
+        ("MYSQL_ROOT_PWD", "root1234"),
+        ("API_TOKEN", "abc"),
+        ("CLIENT_SECRET", "s3cret-value"),
+        ("STRIPE_API_KEY", "stripekey"),
+        ("stripe-apikey", "stripekey"),
+        ("password", "hunter2"),
+    ],
+)
+def test_a_literal_under_a_credential_name_is_a_secret(name, value) -> None:
+    assert literal_secret(name, value)
+    assert hardcoded_secret(name, value) == "secret value"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "  ", "$(DB_PASSWORD)", "${DB_PASSWORD}", "$DB_PASSWORD", "${{ secrets.DB_PASSWORD }}", "{{ .Values.db.password }}",
+     "$[[ inputs.password ]]", "<%= ENV['DB'] %>", "%{ password }", "((db_password))", "<your-password>", "changeme",
+     "change-me", "********", "xxxx", "...", "REDACTED", "yes", "no", "true", "False", "on", "disabled",
+     "ci-not-a-real-secret", "fake-password-1", "django-insecure-k2#x9v!q0z7m", "prefix-${SUFFIX}"],
+)
+def test_placeholders_references_and_switches_are_not_secrets(value) -> None:
+    assert is_placeholder(value)
+    assert not literal_secret("DB_PASSWORD", value)
+    assert hardcoded_secret("DB_PASSWORD", value) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["TOKEN_TTL", "PASSWORD_MIN_LENGTH", "SECRET_NAME", "PASSWORD_FILE", "AUTH_STRATEGY", "TOKEN_EXPIRY_SECONDS",
+             "USERNAME", "PASSAGE", "BYPASS_CACHE"],
+)
+def test_names_that_go_on_after_the_credential_word_are_settings(name) -> None:
+    assert not literal_secret(name, "hunter2hunter2")

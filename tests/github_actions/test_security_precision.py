@@ -113,9 +113,6 @@ def test_supply_chain_severities(code, expected):
 
 
 # Issue 15 §4: a literal under a secret name is a secret whatever its entropy (Kubernetes K8019 too).
-# GA034 judges values with the shared detector in core/secrets.py, which still asks for entropy;
-# this flips to a pass (and must lose its marker) when that detector learns the rule.
-@pytest.mark.xfail(strict=True, reason="needs the shared clear-text rule in core/secrets.py (owner: redaction)")
 def test_low_entropy_literal_under_a_secret_name_is_reported():
     text = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    env:\n      DB_PASSWORD: hunter2hunter2\n      EMPTY_TOKEN: ''\n    steps:\n      - run: make\n"
     got = [(f.range.start.line + 1, f.severity, f.message) for f in analyse(text, "github-actions", WF) if f.code == "GA034"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from infragenius.core.findings import Severity
 
 from ..helpers import analyse
 
@@ -30,11 +30,17 @@ def test_missing_include_reported_from_a_known_repository_root(tmp_path: Path) -
 
 
 # Issue 15 §4: a literal under a secret name is a secret whatever its entropy (Kubernetes K8019 too).
-# GL012 judges values with the shared detector in core/secrets.py, which still asks for entropy;
-# this flips to a pass (and must lose its marker) when that detector learns the rule.
-@pytest.mark.xfail(strict=True, reason="needs the shared clear-text rule in core/secrets.py (owner: redaction)")
 def test_low_entropy_literal_under_a_secret_name_is_reported(tmp_path: Path) -> None:
     text = "variables:\n  DB_PASSWORD: hunter2hunter2\n  EMPTY_TOKEN: ''\ntest:\n  script: make test\n"
     assert _findings(tmp_path / ".gitlab-ci.yml", text, "GL012") == [
         "2 'DB_PASSWORD' holds a secret in clear text (secret value); use a masked CI/CD variable"
     ]
+
+
+def test_a_throwaway_service_credential_is_information(tmp_path: Path) -> None:
+    # POSTGRES_PASSWORD configures the job's postgres service; DB_PASSWORD is nobody's service
+    text = "variables:\n  POSTGRES_PASSWORD: postgres\n  DB_PASSWORD: postgres\ntest:\n  services: [postgres:16]\n  script: make test\n"
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text(text, encoding="utf-8")
+    got = [(f.range.start.line + 1, f.severity) for f in analyse(text, "gitlab-ci", path) if f.code == "GL012"]
+    assert got == [(2, Severity.INFORMATION), (3, Severity.ERROR)]

@@ -1,8 +1,9 @@
 """Recognising secrets in values: shared by the secret rules of every language and by redaction.
 
 Precision matters more than recall here: a value is a secret when it matches a known token format,
-or when its name says secret *and* the value looks like one (long enough, not a placeholder, not a
-variable reference).
+when its name says secret *and* the value looks like one (long enough, not a placeholder, not a
+variable reference), or when its name ends in a credential word (``DB_PASSWORD``) and the value is a
+literal rather than a placeholder or reference.
 """
 
 from __future__ import annotations
@@ -64,25 +65,59 @@ URL_CREDENTIALS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/:@'\"]*:(?P<secret
 SECRET_NAME = re.compile(
     r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
     r"client[_-]?secret|auth|credential|credentials)(?:$|[_.-])",
-    re.I,
+    re.IGNORECASE,
 )
 # names whose last word makes them a setting about a secret, not one (POSTGRES_HOST_AUTH_METHOD, TOKEN_TTL)
 _NOT_SECRET_NAME = re.compile(
     r"(?:_file|_paths?|_url|_name|_user(?:name)?|_id|_env|_header|_length|_min|_max|_method|_mode|_type|_store|"
     r"_provider|_algo(?:rithm)?|_audience|_scope|_enabled|_disabled|_image|_version|_ttl)$",
-    re.I,
+    re.IGNORECASE,
 )
+# values that stand in for a secret: empty, masks, changeme, the word itself, switches
+# (ALLOW_EMPTY_PASSWORD: "no"), <your-token>, whole templates and $VAR references
 _PLACEHOLDER = re.compile(
-    r"^(?:|x+|\*+|-+|changeme|change[_-]?me|password|secret|token|example|dummy|test|testing|null|none|"
-    r"true|false|yes|no|\.+|<[^>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\$\[\[.*\]\]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$",
-    re.I,
+    r"^(?:|x+|\*+|-+|changeme|change[_-]?me|password|secret|token|example|dummy|test|testing|redacted|null|none|"
+    r"true|false|yes|no|on|off|enabled|disabled|\.+|<[^>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\$\[\[.*\]\]|"
+    r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$",
+    re.IGNORECASE,
 )
+# where a value is filled in by a tool rather than written out: $VAR, $(VAR), ${VAR}, ${{ }}, {{ }},
+# ERB <% %>, Terraform %{ }, Concourse/BOSH (( ))
+_REFERENCE = re.compile(r"\$|\{\{|<%|%\{|\(\(")
 
 # values that say they are not a real secret ("ci-not-a-real-secret", "django-insecure-...", "fake-key")
 _DECLARED_FAKE = re.compile(
     r"(?:^|[^a-z])(?:not[-_ ]?(?:a[-_ ]?)?real|fake|dummy|insecure|placeholder|example|do[-_ ]?not[-_ ]?use)(?:$|[^a-z])",
-    re.I,
+    re.IGNORECASE,
 )
+
+
+# the name's last word says its value is a credential; a name that goes on is a setting about one
+# (TOKEN_TTL, PASSWORD_MIN_LENGTH, SECRET_NAME)
+CREDENTIAL_NAME = re.compile(r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey)$", re.IGNORECASE)
+
+
+def is_placeholder(value: str) -> bool:
+    """``value`` stands in for a secret rather than being one: empty, a mask, ``changeme``, a switch,
+    a reference or template filled in elsewhere, or a value that says it is not real."""
+    text = value.strip()
+    return bool(_PLACEHOLDER.match(text) or _REFERENCE.search(text) or _DECLARED_FAKE.search(text))
+
+
+def literal_secret(name: str, value: str) -> bool:
+    """A credential-named variable (``DB_PASSWORD``, ``API_TOKEN``) holds a literal: a secret in clear
+    text whatever its strength, since a weak password is still a password."""
+    return bool(CREDENTIAL_NAME.search(name)) and not is_placeholder(value)
+
+
+# Documented default credentials of services that tests run as throwaway containers: MinIO's
+# minioadmin, RabbitMQ's guest, the Azure storage emulator's (Azurite) account and key
+LOCAL_TEST_CREDENTIALS = frozenset({
+    "minioadmin",
+    "guest",
+    "devstoreaccount1",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+})
 
 
 def token_kind(value: str) -> str | None:
@@ -109,7 +144,7 @@ def entropy(value: str) -> float:
 def looks_like_secret_value(value: str) -> bool:
     """A literal that plausibly is a real credential (not a placeholder or a reference)."""
     value = value.strip()
-    if _PLACEHOLDER.match(value) or _DECLARED_FAKE.search(value) or "$" in value or " " in value:
+    if is_placeholder(value) or " " in value:
         return False
     return len(value) >= 8 and entropy(value) >= 3.0 and _classes(value) >= 2
 
@@ -127,6 +162,6 @@ def hardcoded_secret(name: str, value: str) -> str | None:
     kind = token_kind(value)
     if kind:
         return kind
-    if is_secret_name(name) and looks_like_secret_value(value):
+    if (is_secret_name(name) and looks_like_secret_value(value)) or literal_secret(name, value):
         return "secret value"
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ....core.findings import Severity
-from ....core.secrets import URL_CREDENTIALS, hardcoded_secret
+from ....core.secrets import LOCAL_TEST_CREDENTIALS, URL_CREDENTIALS, hardcoded_secret
 from ...yaml import Mapping, Scalar
 from .. import schema
 from ..expressions import Index, Property, property_path, walk_expr
@@ -301,16 +301,6 @@ def _hardcoded(name: str, value: str) -> str | None:
     return hardcoded_secret(name, value)
 
 
-# Documented default credentials of services that tests run as throwaway containers: MinIO's
-# minioadmin, RabbitMQ's guest, the Azure storage emulator's (Azurite) account and key
-_LOCAL_TEST_CREDENTIALS = frozenset({
-    "minioadmin",
-    "guest",
-    "devstoreaccount1",
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
-})
-
-
 def _secret_part(value: str) -> str:
     """The password of ``scheme://user:password@host``, else the value itself."""
     match = URL_CREDENTIALS.search(value)
@@ -390,7 +380,7 @@ class HardcodedCredentials(ActionsRule):
                 creds = container.get("credentials") if isinstance(container, Mapping) else None
                 password = creds.get("password") if isinstance(creds, Mapping) else None
                 if isinstance(password, Scalar) and not password.is_null and "${{" not in password.value:
-                    if password.value.strip() in _LOCAL_TEST_CREDENTIALS:
+                    if password.value.strip() in LOCAL_TEST_CREDENTIALS:
                         yield self.finding(password.range, "container password is a well-known local test default; fine for tests, never reuse it", severity=Severity.INFORMATION)
                     else:
                         yield self.finding(password.range, "container registry password is written in the workflow; use ${{ secrets.NAME }}")
@@ -425,7 +415,7 @@ class HardcodedCredentials(ActionsRule):
             return False
         secret = _secret_part(value)
         own = in_service and kind == "secret value"
-        return own or secret in _LOCAL_TEST_CREDENTIALS or secret in service_values
+        return own or secret in LOCAL_TEST_CREDENTIALS or secret in service_values
 
 
 def _env_and_with(wf):

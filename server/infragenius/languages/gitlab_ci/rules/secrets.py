@@ -8,7 +8,8 @@ from typing import Any
 
 from ....core import secrets
 from ....core.findings import Severity
-from ...yaml import Mapping, Scalar
+from ....core.images import image_parts
+from ...yaml import Mapping, Scalar, Sequence
 from ._base import GitlabRule
 
 
@@ -56,14 +57,40 @@ def why_secret(name: str, value: str) -> str | None:
     return secrets.hardcoded_secret(name, value)
 
 
+def _service_names(pipeline) -> set[str]:
+    """The image names (``postgres`` for ``docker.io/library/postgres:16``) of the service containers
+    the pipeline runs: everywhere ``services:`` may be written."""
+    places = [pipeline.root.get("services")]
+    default = pipeline.root.get("default")
+    if isinstance(default, Mapping):
+        places.append(default.get("services"))
+    places += [job.get("services") for job in pipeline.jobs.values()]
+    names = set()
+    for services in places:
+        for item in services.items if isinstance(services, Sequence) else ():
+            image = item.get("name") if isinstance(item, Mapping) else item
+            if isinstance(image, Scalar) and isinstance(image.value, str):
+                names.add(image_parts(image.value)[0].rsplit("/", 1)[-1].lower())
+    return names
+
+
+def throwaway_service_credential(name: str, value: str, services: set[str]) -> bool:
+    """A service container's own credential (``POSTGRES_PASSWORD`` next to a ``postgres`` service) or a
+    well-known local default (MinIO's ``minioadmin``): it guards nothing outside the job."""
+    return value.strip() in secrets.LOCAL_TEST_CREDENTIALS or name.split("_", 1)[0].lower() in services
+
+
 class SecretInVariables(GitlabRule):
     """A secret is written in clear text in ``variables``.
 
     Everything in ``.gitlab-ci.yml`` is readable by anyone who can read the repository and ends up in
     job logs. Store credentials as masked, protected CI/CD variables (Settings → CI/CD → Variables) or
     in an external secrets manager and refer to them by name. Reported when the value matches a known
-    token format, or when the name says secret and the value looks like one (placeholders and
-    ``$VARIABLE`` references are fine).
+    token format, when the name says secret and the value looks like one, or when the name ends in
+    a credential word (``DB_PASSWORD``) and the value is written out, however weak (placeholders,
+    switches and ``$VARIABLE`` references are fine). The credential of a throwaway service container
+    (``POSTGRES_PASSWORD`` for a ``postgres`` service, MinIO's default ``minioadmin``) is information:
+    it guards nothing outside the job.
 
     Bad:
 
@@ -84,6 +111,7 @@ class SecretInVariables(GitlabRule):
     tags = ("security", "secrets", "no-peer")
 
     def check_pipeline(self, pipeline, ctx):
+        services = _service_names(pipeline)
         for section in _variable_sections(pipeline):
             if not isinstance(section, Mapping):
                 continue
@@ -93,5 +121,11 @@ class SecretInVariables(GitlabRule):
                 if not isinstance(key, Scalar) or not isinstance(value, Scalar) or not isinstance(value.value, str):
                     continue
                 why = why_secret(str(key.value), value.value)
-                if why:
+                if why == "secret value" and throwaway_service_credential(str(key.value), value.value, services):
+                    yield self.finding(
+                        value.range,
+                        f"'{key.value}' holds the credential of a throwaway service container; fine for tests, never reuse it",
+                        severity=Severity.INFORMATION,
+                    )
+                elif why:
                     yield self.finding(value.range, f"'{key.value}' holds a secret in clear text ({why}); use a masked CI/CD variable")
