@@ -137,12 +137,33 @@ def cmd_check(args) -> int:
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError("; ".join(f"{_printable(str(p))}: no such file or directory" for p in missing))
-    files = list(iter_files(paths, config.exclude, on_error=_warn))
+    files = _supported(iter_files(paths, config.exclude, on_error=_warn))
+    if not files:
+        return _nothing_checked(args)
     results = _check_files(files, config, args)
     results.sort(key=lambda r: r.filename)
     sys.stdout.write(render(args.format, results))
     _record_usage(results)
     return _exit_code(args, config, results)
+
+
+def _supported(found) -> list[tuple[Path, str | None]]:
+    """The files to analyse; a file named on the command line that is none of ours is skipped, saying so."""
+    files = []
+    for path, language in found:
+        if language is None:
+            _warn(f"{path}: not a supported file type; skipped")
+        else:
+            files.append((path, language))
+    return files
+
+
+def _nothing_checked(args) -> int:
+    """No file to analyse is not a pass ("All checks passed" would mislead) nor a failure (a hook
+    or CI step over a tree without such files): a warning and exit 0, as ruff does."""
+    _warn("no supported file found in the given paths; nothing was checked")
+    sys.stdout.write("No supported file checked.\n" if args.format == "text" else render(args.format, []))
+    return EXIT_CLEAN
 
 
 def _record_usage(results: list[FileResult]) -> None:
