@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.rules import LANGUAGES, REGISTRY
 
 PACKAGE = Path(__file__).resolve().parents[2] / "server" / "infragenius"
@@ -34,10 +35,34 @@ print("after", "infragenius.languages.dockerfile.hover" in sys.modules)
 
 
 def test_editor_features_load_on_first_use() -> None:
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False)
     assert out.stdout.split("\n")[:2] == ["before False", "after True"], out.stderr
 
 
 def test_every_language_loads_with_rules() -> None:
     assert REGISTRY.available_languages() == list(LANGUAGES)
     assert all(REGISTRY.rules_for(language) for language in LANGUAGES)
+
+
+def test_detection_asks_each_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new language is detected from its spec alone: no table in core/detect.py names it."""
+    from pathlib import PurePath
+
+    from infragenius.core.detect import detect, detect_by_path
+    from infragenius.core.rules import LanguageSpec
+
+    def demo() -> LanguageSpec:
+        return LanguageSpec(
+            name="demo",
+            parse=lambda document, ctx: None,
+            claims_path=lambda path: path.name == "demo.yml",
+            claims_text=lambda head: head.startswith("demo:"),
+            text_suffixes=(".dmo",),
+        )
+
+    monkeypatch.setitem(LANGUAGES, "demo", demo)
+    monkeypatch.setattr(REGISTRY, "_specs", dict(REGISTRY._specs))
+    assert detect_by_path(PurePath("ci/demo.yml")) == "demo"
+    assert detect("x.yaml", "demo: 1\n") == "demo"
+    assert detect("x.dmo", "anything") == "demo"
+    assert detect("x.txt", "demo: 1\n") is None  # another suffix is not sniffed

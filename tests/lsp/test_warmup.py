@@ -66,7 +66,7 @@ def test_warm_up_imports_the_languages_the_workspace_has(tmp_path):
         "assert warmup.done.wait(60)\n"
         "print(sorted(warmup.warmed))\n"
         "print([m for m in ('infragenius.languages.dockerfile.rules', 'infragenius.languages.github_actions.rules',"
-        " 'infragenius.languages.terraform') if m in sys.modules])\n"
+        " 'infragenius.languages.terraform.rules') if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0, out.stderr

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from .document import Document, Position, Range
@@ -141,6 +141,12 @@ class LanguageSpec:
     # re-checks the open documents
     input_files: frozenset[str] = frozenset()
     fence: str = ""  # the markdown code-fence name of its text (hovers, AI prompts)
+    # Detection (core/detect.py asks the languages in LANGUAGES order): a path that names the
+    # language (Dockerfile*, *.tf, .github/workflows/*.yml); the first 4 KiB of a YAML or suffix-less
+    # file that no path claimed; suffixes that are this language when a buffer's text is at hand
+    claims_path: Callable[[PurePath], bool] | None = None
+    claims_text: Callable[[str], bool] | None = None
+    text_suffixes: tuple[str, ...] = ()
 
     @property
     def multi_file(self) -> bool:
@@ -185,13 +191,14 @@ def _gitlab_ci() -> LanguageSpec:
     return LANGUAGE
 
 
+# In the order detection asks them: Helm's look for a Chart.yaml (file-system calls) comes last.
 LANGUAGES: dict[str, Callable[[], LanguageSpec]] = {
     "dockerfile": _dockerfile,
     "terraform": _terraform,
-    "helm": _helm,
     "kubernetes": _kubernetes,
     "github-actions": _github_actions,
     "gitlab-ci": _gitlab_ci,
+    "helm": _helm,
 }
 
 
@@ -243,6 +250,11 @@ class Registry:
         if name not in self._specs:
             self._specs[name] = self._import_spec(name)
         return self._specs[name]
+
+    def specs(self) -> list[LanguageSpec]:
+        """Every language's spec, in LANGUAGES order, without their rules."""
+        found = [self.spec(name) for name in LANGUAGES]
+        return [spec for spec in found if spec is not None]
 
     def loaded(self) -> list[LanguageSpec]:
         """The languages imported so far: no analysis so far read anything on behalf of the others."""

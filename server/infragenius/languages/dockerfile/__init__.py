@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from fnmatch import fnmatch
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
@@ -28,6 +31,32 @@ def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
     return parse(document, ctx)
+
+
+_NAMES = (
+    "Dockerfile",
+    "Dockerfile.*",
+    "*.Dockerfile",
+    "*.dockerfile",
+    "Containerfile",
+    "Containerfile.*",
+    "dockerfile",
+)
+# Dockerfile.<suffix> is a Dockerfile, except BuildKit's per-Dockerfile ignore files, docs and backups.
+_NOT_DOCKERFILE = (".dockerignore", ".md", ".rst", ".txt", ".orig", ".rej", ".bak", ".swp", "~")
+_FROM = re.compile(r"^\s*FROM\s+\S", re.IGNORECASE | re.MULTILINE)
+_FIRST_INSTRUCTION = re.compile(r"^\s*(?!#)(\w+)", re.MULTILINE)
+
+
+def _claims_path(path: PurePath) -> bool:
+    name = path.name
+    return any(fnmatch(name, pattern) for pattern in _NAMES) and not name.lower().endswith(_NOT_DOCKERFILE)
+
+
+def _claims_text(head: str) -> bool:
+    """The first instruction is FROM or ARG, and a FROM follows."""
+    first = _FIRST_INSTRUCTION.search(head)
+    return bool(first and first.group(1).upper() in ("FROM", "ARG") and _FROM.search(head))
 
 
 def _load_rules() -> None:
@@ -76,4 +105,6 @@ LANGUAGE = LanguageSpec(
     references=_references,
     suppression_scope=_suppression_scope,
     fence="dockerfile",
+    claims_path=_claims_path,
+    claims_text=_claims_text,
 )

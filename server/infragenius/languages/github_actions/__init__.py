@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
@@ -21,6 +23,26 @@ def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
     return parse(document, ctx)
+
+
+_ON = re.compile(r"^on:", re.MULTILINE)
+_JOBS = re.compile(r"^jobs:", re.MULTILINE)
+
+
+def _claims_path(path: PurePath) -> bool:
+    """A workflow, an action's metadata, or Dependabot's configuration (checked beside the workflows)."""
+    if path.suffix.lower() not in (".yml", ".yaml"):
+        return False
+    name, parts = path.name, path.parts
+    if len(parts) >= 3 and parts[-3] == ".github" and parts[-2] == "workflows":
+        return True
+    if name in ("action.yml", "action.yaml"):
+        return True
+    return name in ("dependabot.yml", "dependabot.yaml") and len(parts) >= 2 and parts[-2] == ".github"
+
+
+def _claims_text(head: str) -> bool:
+    return bool(_ON.search(head) and _JOBS.search(head))
 
 
 def _load_rules() -> None:
@@ -69,4 +91,6 @@ LANGUAGE = LanguageSpec(
     symbols=_symbols,
     references=_references,
     fence="yaml",
+    claims_path=_claims_path,
+    claims_text=_claims_text,
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
@@ -27,6 +28,18 @@ def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
     return parse(document, ctx)
+
+
+_TOP_KEY = re.compile(r"^(stages|include|variables):", re.MULTILINE)
+_SCRIPT = re.compile(r"^\s+script:", re.MULTILINE)
+
+
+def _claims_path(path: PurePath) -> bool:
+    return path.name.endswith(".gitlab-ci.yml")
+
+
+def _claims_text(head: str) -> bool:
+    return bool(_TOP_KEY.search(head) and _SCRIPT.search(head))
 
 
 def _load_rules() -> None:
@@ -76,4 +89,6 @@ LANGUAGE = LanguageSpec(
     references=_references,
     analysis_unit=_pipeline_folder,
     fence="yaml",
+    claims_path=_claims_path,
+    claims_text=_claims_text,
 )

@@ -3,7 +3,7 @@ Chart.yaml checks, and the Kubernetes rules on the chart rendered by Helm's own 
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
@@ -37,6 +37,21 @@ def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
     return parse(document, ctx)
+
+
+def _claims_path(path: PurePath) -> bool:
+    """A template under ``templates/`` of a chart, or the chart's own Chart.yaml / values.yaml."""
+    try:  # from inside templates/ a bare "x.yaml" names no chart: look at where it really is
+        where = Path(path).resolve()
+    except (OSError, RuntimeError):
+        return False
+    if where.name in ("Chart.yaml", "values.yaml", "values.schema.json"):
+        return Path(where.parent, "Chart.yaml").is_file() or where.name == "Chart.yaml"
+    if "templates" not in where.parts:
+        return False
+    index = len(where.parts) - 1 - where.parts[::-1].index("templates")
+    chart_dir = PurePath(*where.parts[:index]) if index else PurePath(".")
+    return Path(chart_dir, "Chart.yaml").is_file()
 
 
 def _load_rules() -> None:
@@ -88,4 +103,5 @@ LANGUAGE = LanguageSpec(
     analysis_unit=_chart_folder,
     units_related=_rendered_together,
     fence="yaml",
+    claims_path=_claims_path,
 )

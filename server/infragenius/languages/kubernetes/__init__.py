@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
@@ -37,6 +38,14 @@ def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
     return parse(document, ctx)
+
+
+_API_VERSION = re.compile(r"^apiVersion:\s*\S+", re.MULTILINE)
+_KIND = re.compile(r"^kind:\s*\S+", re.MULTILINE)
+
+
+def _claims_text(head: str) -> bool:
+    return bool(_API_VERSION.search(head) and _KIND.search(head))
 
 
 def _load_rules() -> None:
@@ -79,4 +88,5 @@ LANGUAGE = LanguageSpec(
     references=_references,
     input_files=frozenset(KUSTOMIZATION_NAMES),
     fence="yaml",
+    claims_text=_claims_text,
 )

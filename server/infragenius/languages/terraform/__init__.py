@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ...core.rules import LanguageSpec
@@ -27,6 +27,10 @@ def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
     return parse(document, ctx)
+
+
+def _claims_path(path: PurePath) -> bool:
+    return path.name.endswith((".tf", ".tfvars", ".tofu"))
 
 
 def _load_rules() -> None:
@@ -77,4 +81,6 @@ LANGUAGE = LanguageSpec(
     suppression_scope=_suppression_scope,
     analysis_unit=_module_folder,
     fence="hcl",
+    claims_path=_claims_path,
+    text_suffixes=(".tf", ".hcl"),
 )
