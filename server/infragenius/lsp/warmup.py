@@ -89,16 +89,11 @@ def _visited(name: str) -> bool:
 
 
 def _language_of(path: PurePath) -> str | None:
-    """The file's language by its name, or for a YAML file its path does not name, by its head. Only
-    names that may be inputs are asked about: detection of any other name looks for a chart on disk."""
-    name = path.name
-    suffix = path.suffix.lower()
-    if suffix in (".yml", ".yaml"):
-        language = detect_by_path(path)
-        return language if language is not None else detect_by_content(_head(path), path)
-    if suffix in (".tf", ".tofu") or "ockerfile" in name or "ontainerfile" in name:
-        return detect_by_path(path)
-    return None
+    """The file's language by its path, or for a YAML file its path does not name, by its head."""
+    language = detect_by_path(path)
+    if language is None and path.suffix.lower() in (".yml", ".yaml"):
+        language = detect_by_content(_head(path), path)
+    return language
 
 
 def _head(path: PurePath) -> str:
