@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ....core import secrets
 from ....core.document import Range
 from ....core.findings import Finding, Severity
 from ..hcl import Attribute, Block, node_text
@@ -14,8 +15,11 @@ from ._base import TerraformRule
 from .style import iter_nodes
 
 _ACCESS_KEY = re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b")
-_SECRET_NAME = re.compile(r"(^|_)(password|passwd|secret|secret_key|client_secret|api_key|auth_token|access_token)$")
-_NOT_SECRET_NAME = re.compile(r"(^|_)(length|policy|name|id|arn|version|enabled|count|type|wo_version|reset)$|_arn$|_id$")
+_SECRET_NAME = re.compile(r"(^|_)(password|passwd|pass|pwd|secret|secret_key|client_secret|api_?key|token)$")
+# AWS idempotency tokens (aws_efs_file_system.creation_token) are names the caller picks, not secrets
+_NOT_SECRET_NAME = re.compile(
+    r"(^|_)(length|policy|name|id|arn|version|enabled|count|type|wo_version|reset)$|_arn$|_id$|(creation|client|idempotency)_token$"
+)
 
 
 def _literal(attr: Attribute) -> str | None:
@@ -27,6 +31,12 @@ def _literal(attr: Attribute) -> str | None:
         return None
     value = Evaluator(None).value(expr)
     return value if isinstance(value, str) else None
+
+
+def _secret_literal(attr: Attribute) -> str | None:
+    """The literal when it can be a secret: not a placeholder such as ``changeme`` or ``<password>``."""
+    value = _literal(attr)
+    return None if value is None or secrets.is_placeholder(value) else value
 
 
 class ProviderCredentials(TerraformRule):
@@ -133,7 +143,7 @@ class HardcodedPassword(TerraformRule):
             if block.type == "variable" and block.labels:
                 name = block.labels[0].lower()
                 default = block.attr("default")
-                if default is not None and _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name) and _literal(default):
+                if default is not None and _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name) and _secret_literal(default):
                         yield self.finding(default.range, f"Variable `{block.labels[0]}` has a hard-coded default secret")
                 continue
             if block.type not in ("resource", "data", "provider", "module"):
@@ -151,6 +161,6 @@ class HardcodedPassword(TerraformRule):
             name = attr.name.lower()
             if not _SECRET_NAME.search(name) or _NOT_SECRET_NAME.search(name):
                 continue
-            value = _literal(attr)
+            value = _secret_literal(attr)
             if value and len(value) >= 4 and not value.startswith(("arn:", "projects/")):
                 yield self.finding(attr.range, f"Hard-coded secret in `{attr.name}`")
