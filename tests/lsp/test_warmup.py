@@ -98,3 +98,39 @@ def test_the_warm_up_stops_once_a_document_is_open(tmp_path):
         warmup.start(tmp_path)
         assert warmup.done.wait(30)
     assert warmup.languages == ["dockerfile", "terraform"] and warmup.warmed == []
+
+
+def test_initialize_answers_before_the_warm_up_and_starts_it(tmp_path):
+    """Through the server's own ``initialize`` handler, in a fresh interpreter: it returns with no
+    engine, pydantic or rules imported, and the workspace's languages' rules are imported after."""
+    _write(tmp_path, {"Dockerfile": "FROM scratch\n", ".github/workflows/ci.yml": "on: push\njobs: {}\n"})
+    code = f"""
+import asyncio, sys, time
+from lsprotocol import types as lsp
+import infragenius.lsp.server as s
+
+WANTED = {{"infragenius.languages.dockerfile.rules", "infragenius.languages.github_actions.rules"}}
+HEAVY = ("pydantic", "infragenius.core.engine", "infragenius.languages.dockerfile.rules")
+server, state = s.build_server()
+
+async def main():
+    steps = server.protocol.lsp_initialize(
+        lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri={tmp_path.as_uri()!r}))
+    handler, args, _ = next(steps)  # pygls sets the workspace up, then hands over to ours
+    handler(*args)
+    print([m for m in HEAVY if m in sys.modules])
+    deadline = time.monotonic() + 60
+    while not WANTED <= set(sys.modules) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    print(sorted(WANTED & set(sys.modules)))
+    print([m for m in ("terraform", "helm", "kubernetes", "gitlab_ci") if f"infragenius.languages.{{m}}.rules" in sys.modules])
+
+asyncio.run(main())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "[]",
+        "['infragenius.languages.dockerfile.rules', 'infragenius.languages.github_actions.rules']",
+        "[]",  # the languages the workspace does not have stay unloaded
+    ]
