@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.document import Document
 from infragenius.core.result_cache import ResultCache
 from infragenius.core.rules import LANGUAGES, REGISTRY, LanguageSpec
@@ -75,3 +76,15 @@ def test_a_kustomization_is_an_input_once_kubernetes_is_loaded(tmp_path: Path) -
     REGISTRY.spec("kubernetes")
     assert is_input_file((tmp_path / "kustomization.yaml").as_uri())
     assert not is_input_file((tmp_path / "deployment.yaml").as_uri())
+
+
+def test_editor_language_ids_and_included_files_come_from_the_specs(tmp_path: Path) -> None:
+    documents = Documents()
+    documents.root = tmp_path
+    assert documents.open("untitled:Untitled-1", "RUN true\n", 1, "containerfile").language == "dockerfile"
+    assert documents.open("untitled:Untitled-2", "x = 1\n", 1, "opentofu").language == "terraform"
+    assert documents.open("untitled:Untitled-3", "a: 1\n", 1, "plaintext").language is None
+    included = documents.open((tmp_path / "ci" / "build.yml").as_uri(), "a: 1\n", 1)
+    assert included.language is None
+    assert documents.group(included) == ("gitlab-ci", tmp_path)  # a pipeline may include it
+    assert documents.group(_doc(tmp_path / "notes.txt", None)) is None

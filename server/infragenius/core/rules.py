@@ -137,6 +137,9 @@ class LanguageSpec:
     # None: each file is analysed alone.
     analysis_unit: AnalysisUnit | None = None
     units_related: UnitsRelated | None = None  # units analysed together (a chart and its subcharts)
+    # files of no language with these suffixes may belong to a unit (a GitLab pipeline includes any
+    # YAML file): an edit in one re-checks the unit's documents
+    unit_suffixes: tuple[str, ...] = ()
     # names of files that the analysis of other documents reads (a kustomization.yaml): saving one
     # re-checks the open documents
     input_files: frozenset[str] = frozenset()
@@ -147,6 +150,7 @@ class LanguageSpec:
     claims_path: Callable[[PurePath], bool] | None = None
     claims_text: Callable[[str], bool] | None = None
     text_suffixes: tuple[str, ...] = ()
+    editor_ids: tuple[str, ...] = ()  # the languageId values editors send (for untitled buffers)
 
     @property
     def multi_file(self) -> bool:

@@ -25,18 +25,6 @@ log = logging.getLogger(__name__)
 # Helm chart, the repository of a GitLab pipeline)
 Group = tuple[str, Path]
 
-# languageId values editors send, for buffers whose path says nothing (untitled files)
-_LANGUAGE_IDS = {
-    "dockerfile": "dockerfile",
-    "containerfile": "dockerfile",
-    "terraform": "terraform",
-    "terraform-vars": "terraform",
-    "opentofu": "terraform",
-    "helm": "helm",
-    "github-actions-workflow": "github-actions",
-    "gitlab-ci": "gitlab-ci",
-}
-
 
 def is_input_file(uri: str) -> bool:
     """A file that single-file analyses read from disk (a kustomization: it says which manifests are
@@ -46,6 +34,23 @@ def is_input_file(uri: str) -> bool:
 
     path = uri_to_path(uri)
     return path is not None and any(path.name in spec.input_files for spec in REGISTRY.loaded())
+
+
+def _including(suffix: str) -> LanguageSpec | None:
+    """The language whose units may include a file of no language (a YAML file a GitLab pipeline
+    includes: editing it re-checks the pipeline)."""
+    from ..core.rules import REGISTRY
+
+    return next((spec for spec in REGISTRY.specs() if suffix in spec.unit_suffixes), None)
+
+
+def _by_editor_id(language_id: str) -> str | None:
+    """The language an editor's languageId names, for buffers whose path says nothing (untitled)."""
+    if not language_id:
+        return None
+    from ..core.rules import REGISTRY
+
+    return next((spec.name for spec in REGISTRY.specs() if language_id in spec.editor_ids), None)
 
 
 def _spec(language: str | None) -> LanguageSpec | None:
@@ -107,10 +112,7 @@ class Documents:
         """The files whose text can change this document's findings, or None for a single-file language."""
         if document.path is None:
             return None
-        if document.language is None and document.path.suffix in (".yml", ".yaml"):
-            # a file a GitLab pipeline may include (ci/build.yml): editing it re-checks the pipeline
-            return "gitlab-ci", self.root or document.path.parent
-        spec = _spec(document.language)
+        spec = _spec(document.language) if document.language else _including(document.path.suffix)
         if spec is None or spec.analysis_unit is None:
             return None
         return spec.name, spec.analysis_unit(document.path, self.root)
@@ -171,5 +173,5 @@ class Documents:
             log.exception("language detection failed for %s", uri)
             language = None
         if language is None:
-            language = _LANGUAGE_IDS.get(self._language_ids.get(uri, "").lower())
+            language = _by_editor_id(self._language_ids.get(uri, "").lower())
         return language

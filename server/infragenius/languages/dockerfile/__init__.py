@@ -107,4 +107,5 @@ LANGUAGE = LanguageSpec(
     fence="dockerfile",
     claims_path=_claims_path,
     claims_text=_claims_text,
+    editor_ids=("dockerfile", "containerfile"),
 )

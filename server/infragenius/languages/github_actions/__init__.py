@@ -93,4 +93,5 @@ LANGUAGE = LanguageSpec(
     fence="yaml",
     claims_path=_claims_path,
     claims_text=_claims_text,
+    editor_ids=("github-actions-workflow",),
 )

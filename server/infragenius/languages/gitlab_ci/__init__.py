@@ -91,4 +91,6 @@ LANGUAGE = LanguageSpec(
     fence="yaml",
     claims_path=_claims_path,
     claims_text=_claims_text,
+    unit_suffixes=(".yml", ".yaml"),
+    editor_ids=("gitlab-ci",),
 )

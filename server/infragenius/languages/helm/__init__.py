@@ -104,4 +104,5 @@ LANGUAGE = LanguageSpec(
     units_related=_rendered_together,
     fence="yaml",
     claims_path=_claims_path,
+    editor_ids=("helm",),
 )

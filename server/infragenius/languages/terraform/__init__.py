@@ -83,4 +83,5 @@ LANGUAGE = LanguageSpec(
     fence="hcl",
     claims_path=_claims_path,
     text_suffixes=(".tf", ".hcl"),
+    editor_ids=("terraform", "terraform-vars", "opentofu"),
 )
