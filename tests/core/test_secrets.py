@@ -16,6 +16,8 @@ from infragenius.core.secrets import (
     token_kind,
 )
 
+from ..helpers import analyse
+
 
 def test_every_format_has_hints() -> None:
     assert {kind for kind, _, _ in TOKEN_FORMATS} == set(_HINTS)
@@ -104,3 +106,66 @@ def test_placeholders_references_and_switches_are_not_secrets(value) -> None:
 )
 def test_names_that_go_on_after_the_credential_word_are_settings(name) -> None:
     assert not literal_secret(name, "hunter2hunter2")
+
+
+# One table for the secret rules of every language (issue 15 §4): a credential-named variable with a
+# literal. The Dockerfile rule judges names only: a value given to an ARG or ENV, even a reference or
+# a placeholder, is stored in the image (BuildKit's SecretsUsedInArgOrEnv); a switch is not a secret.
+def _k8s(name: str, value: str) -> tuple[str, str, str, str]:
+    pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: a:1.0\n"
+    return pod + f'      env:\n        - name: {name}\n          value: "{value}"\n', "kubernetes", "pod.yaml", "K8019"
+
+
+def _actions(name: str, value: str) -> tuple[str, str, str, str]:
+    job = "on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-latest\n"
+    return job + f'    env:\n      {name}: "{value}"\n    steps:\n      - run: make\n', "github-actions", ".github/workflows/ci.yml", "GA034"
+
+
+def _gitlab(name: str, value: str) -> tuple[str, str, str, str]:
+    return f'variables:\n  {name}: "{value}"\ntest:\n  script: make\n', "gitlab-ci", ".gitlab-ci.yml", "GL012"
+
+
+def _terraform(name: str, value: str) -> tuple[str, str, str, str]:
+    return f'resource "aws_db_instance" "db" {{\n  {name.lower()} = "{value}"\n}}\n', "terraform", "main.tf", "TF142"
+
+
+def _terraform_default(name: str, value: str) -> tuple[str, str, str, str]:
+    return f'variable "{name.lower()}" {{\n  default = "{value}"\n}}\n', "terraform", "main.tf", "TF142"
+
+
+def _dockerfile(name: str, value: str) -> tuple[str, str, str, str]:
+    return f'FROM alpine:3.20\nENV {name}="{value}"\n', "dockerfile", "Dockerfile", "DF035"
+
+
+LITERAL_RULES = [_k8s, _actions, _gitlab, _terraform, _terraform_default]
+
+# (name, value, a secret in clear text?, DF035 reports it?)
+SECRET_TABLE = [
+    ("DB_PASSWORD", "hunter2hunter2", True, True),
+    ("SMTP_PASS", "mailpass", True, True),
+    ("API_TOKEN", "abc123", True, True),
+    ("CLIENT_SECRET", "s3cret-value", True, True),
+    ("STRIPE_API_KEY", "stripekey", True, True),
+    ("DB_PASSWORD", "", False, True),
+    ("DB_PASSWORD", "${DB_PASSWORD}", False, True),
+    ("DB_PASSWORD", "changeme", False, True),
+    ("DB_PASSWORD", "<your-password>", False, True),
+    ("DB_PASSWORD", "********", False, True),
+    ("DB_PASSWORD", "not-a-real-password", False, True),
+    ("TOKEN_TTL", "3600", False, False),
+    ("PASSWORD_MIN_LENGTH", "12", False, False),
+    ("ALLOW_EMPTY_PASSWORD", "no", False, False),
+    ("SECRET_NAME", "shop-db", False, False),
+    ("PASSWORD_FILE", "/run/secrets/db", False, False),
+]
+
+
+@pytest.mark.parametrize("name, value, secret, dockerfile", SECRET_TABLE)
+def test_every_language_agrees_on_a_literal_under_a_credential_name(tmp_path, name, value, secret, dockerfile) -> None:
+    def reported(make) -> bool:
+        text, language, filename, code = make(name, value)
+        return any(f.code == code for f in analyse(text, language, tmp_path / filename))
+
+    assert literal_secret(name, value) is secret
+    assert {make.__name__: reported(make) for make in LITERAL_RULES} == {make.__name__: secret for make in LITERAL_RULES}
+    assert reported(_dockerfile) is dockerfile

@@ -73,12 +73,14 @@ _NOT_SECRET_NAME = re.compile(
     r"_provider|_algo(?:rithm)?|_audience|_scope|_enabled|_disabled|_image|_version|_ttl)$",
     re.IGNORECASE,
 )
-# values that stand in for a secret: empty, masks, changeme, the word itself, switches
-# (ALLOW_EMPTY_PASSWORD: "no"), <your-token>, whole templates and $VAR references
+# a switch about a secret, not one (ALLOW_EMPTY_PASSWORD: "no", REQUIRE_TOKEN: "true")
+_SWITCH = r"true|false|yes|no|on|off|enabled|disabled"
+# values that stand in for a secret: empty, masks, changeme, the word itself, switches, <your-token>,
+# whole templates and $VAR references
 _PLACEHOLDER = re.compile(
     r"^(?:|x+|\*+|-+|changeme|change[_-]?me|password|secret|token|example|dummy|test|testing|redacted|null|none|"
-    r"true|false|yes|no|on|off|enabled|disabled|\.+|<[^>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\$\[\[.*\]\]|"
-    r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$",
+    + _SWITCH
+    + r"|\.+|<[^>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\$\[\[.*\]\]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$",
     re.IGNORECASE,
 )
 # where a value is filled in by a tool rather than written out: $VAR, $(VAR), ${VAR}, ${{ }}, {{ }},
@@ -95,6 +97,16 @@ _DECLARED_FAKE = re.compile(
 # the name's last word says its value is a credential; a name that goes on is a setting about one
 # (TOKEN_TTL, PASSWORD_MIN_LENGTH, SECRET_NAME)
 CREDENTIAL_NAME = re.compile(r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey)$", re.IGNORECASE)
+
+
+def is_switch(value: str) -> bool:
+    """``value`` turns a feature on or off (``yes``, ``false``): a setting about a secret, not one."""
+    return re.fullmatch(_SWITCH, value.strip(), re.IGNORECASE) is not None
+
+
+def is_setting_name(name: str) -> bool:
+    """``name`` is a setting about a secret (``TOKEN_TTL``, ``PASSWORD_MIN_LENGTH``, ``SECRET_NAME``)."""
+    return _NOT_SECRET_NAME.search(name) is not None
 
 
 def is_placeholder(value: str) -> bool:
@@ -130,7 +142,7 @@ def token_kind(value: str) -> str | None:
 
 
 def is_secret_name(name: str) -> bool:
-    return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+    return bool(SECRET_NAME.search(name)) and not is_setting_name(name)
 
 
 def entropy(value: str) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ....core import secrets
 from ....core.findings import Edit, Fix, Related, Severity
 from ..lexer import Pair, expansions, has_default, pairs, split_words
 from ..model import Instruction
@@ -65,13 +66,25 @@ _SECRET = re.compile(r"(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|pass
 _NOT_SECRET = re.compile(r"(?i)(?:_|^)(?:public|file|version|gpg|pgp)(?:_|$)")
 
 
+def _sensitive(name: str, value: str) -> bool:
+    """``name`` holds sensitive data: BuildKit's names plus the shared credential names (``SMTP_PASS``),
+    less settings about a secret (``TOKEN_TTL``, ``PASSWORD_MIN_LENGTH``) and switches
+    (``ALLOW_EMPTY_PASSWORD=no``). Any other value counts: a ``$VAR`` or an ARG given at build time
+    is stored in the image all the same."""
+    if secrets.is_setting_name(name) or (value and secrets.is_switch(value)):
+        return False
+    return bool(_SECRET.search(name) and not _NOT_SECRET.search(name)) or bool(secrets.CREDENTIAL_NAME.search(name))
+
+
 class SecretsInArgOrEnv(DockerfileRule):
     """Do not pass secrets in ARG or ENV.
 
     Build args and environment variables are stored in the image (``docker history``, the image
     config): anyone who can pull the image can read them. Use a secret mount
     (``RUN --mount=type=secret,id=token ...``) instead. Names are matched like BuildKit does
-    (``*_TOKEN``, ``PASSWORD``, ``API_KEY``, ``SECRET_*``...), except ``*_GPG_KEY``-style names.
+    (``*_TOKEN``, ``PASSWORD``, ``API_KEY``, ``SECRET_*``...) and like the other languages' secret
+    rules (``SMTP_PASS``), except ``*_GPG_KEY``-style names, settings about a secret (``TOKEN_TTL``,
+    ``PASSWORD_MIN_LENGTH``) and switches (``ALLOW_EMPTY_PASSWORD=no``).
 
     Bad:
 
@@ -93,7 +106,7 @@ class SecretsInArgOrEnv(DockerfileRule):
 
     def check_instruction(self, ins, df, ctx):
         for pair in definitions(ins):
-            if _SECRET.search(pair.key) and not _NOT_SECRET.search(pair.key):
+            if _sensitive(pair.key, pair.value):
                 base = ins.args_start
                 message = f'Do not use ARG or ENV instructions for sensitive data ({ins.keyword} "{pair.key}")'
                 yield self.finding(ins.span(base + pair.key_start, base + pair.key_end), message)
