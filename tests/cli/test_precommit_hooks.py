@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
+import yaml
 from infragenius.core.detect import detect, detect_by_path
 
 HOOKS = Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml"

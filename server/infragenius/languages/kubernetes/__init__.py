@@ -77,6 +77,12 @@ def _references(*args: Any) -> Any:
     return references(*args)
 
 
+def _hover(*args: Any) -> Any:
+    from .hover import hover
+
+    return hover(*args)
+
+
 LANGUAGE = LanguageSpec(
     name="kubernetes",
     parse=_parse,
@@ -86,6 +92,7 @@ LANGUAGE = LanguageSpec(
     completion=_completion,
     symbols=_symbols,
     references=_references,
+    hover=_hover,
     input_files=frozenset(KUSTOMIZATION_NAMES),
     fence="yaml",
     claims_text=_claims_text,

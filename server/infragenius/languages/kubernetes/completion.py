@@ -93,7 +93,7 @@ def _keys(schemas: Schemas, schema: dict[str, Any] | None, present: set[str], re
     tail = after[_WORD.match(after).end():]
     suffix = "" if tail.lstrip().startswith(":") else ": "
     return [
-        {"label": name, "kind": "property", "detail": _type_name(schemas, spec) + (" (required)" if name in required else ""),
+        {"label": name, "kind": "property", "detail": type_name(schemas, spec) + (" (required)" if name in required else ""),
          "documentation": spec.get("description"), "insert_text": name + suffix, "range": replace,
          "sort_text": ("0" if name in required else "1") + name}
         for name, spec in sorted(properties.items()) if name not in present
@@ -111,7 +111,7 @@ def _values(schemas: Schemas, schema: dict[str, Any] | None, rest: str, line: in
     start = column - len(typed.group("typed"))
     replace = Range.of(line, start, line, column + _WORD.match(after).end())
     space = " " if rest == "" and column > 0 and glued else ""  # ``key:|``: the value needs its space
-    return [{"label": value, "kind": "enum", "detail": _type_name(schemas, schema), "insert_text": space + value,
+    return [{"label": value, "kind": "enum", "detail": type_name(schemas, schema), "insert_text": space + value,
              "range": replace} for value in choices]
 
 
@@ -126,18 +126,18 @@ def allowed_values(schema: dict[str, Any]) -> list[str]:
     return re.findall(r"[A-Z]\w*", found.group("names"))
 
 
-def _type_name(schemas: Schemas, schema: dict[str, Any]) -> str:
+def type_name(schemas: Schemas, schema: dict[str, Any]) -> str:
     """``string``, ``integer | string``, ``[]Container``, ``map[string]string``, ``ObjectMeta``."""
     ref = schema.get("$ref")
     if isinstance(ref, str):
         return ref.rsplit(".", 1)[-1]
     if "oneOf" in schema or "anyOf" in schema:
-        return " | ".join(sorted({_type_name(schemas, c) for c in schema.get("oneOf", []) + schema.get("anyOf", [])}))
+        return " | ".join(sorted({type_name(schemas, c) for c in schema.get("oneOf", []) + schema.get("anyOf", [])}))
     declared = schema.get("type")
     names = [declared] if isinstance(declared, str) else [t for t in declared or () if t != "null"]
     name = names[0] if names else "object"
     if name == "array" and isinstance(schema.get("items"), dict):
-        return "[]" + _type_name(schemas, schema["items"])
+        return "[]" + type_name(schemas, schema["items"])
     if name == "object" and isinstance(schema.get("additionalProperties"), dict):
-        return "map[string]" + _type_name(schemas, schema["additionalProperties"])
+        return "map[string]" + type_name(schemas, schema["additionalProperties"])
     return name
