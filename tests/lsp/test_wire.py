@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import types
 
 import pytest
@@ -13,7 +14,7 @@ from infragenius.core.document import Document, Range
 from infragenius.core.engine import Engine
 from infragenius.core.findings import Edit, Finding, Fix, Related, Severity
 from infragenius.lsp.convert import Positions, diagnostic
-from infragenius.lsp.diagnostics import Diagnostics
+from infragenius.lsp.diagnostics import Diagnostics, WireReport
 from infragenius.lsp.state import State
 from infragenius.lsp.wire import Wire, rule_tags
 
@@ -107,8 +108,9 @@ async def _pull(diagnostics: Diagnostics, previous: str | None = None):
     params = lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=URI),
                                           previous_result_id=previous)
     report = await diagnostics.pull(params)
-    return report if not isinstance(report, dict) else CONVERTER.structure(
-        report, lsp.RelatedFullDocumentDiagnosticReport)
+    if isinstance(report, WireReport):  # what the client gets: the object's fields as JSON
+        return CONVERTER.structure(json.loads(json.dumps(vars(report))), lsp.RelatedFullDocumentDiagnosticReport)
+    return report
 
 
 def _codes(report) -> list[tuple[str, int]]:

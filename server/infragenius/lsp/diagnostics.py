@@ -117,9 +117,9 @@ class Diagnostics:
             self.schedule(document.uri)
 
     # -- pull ----------------------------------------------------------------------------------
-    async def pull(self, params: lsp.DocumentDiagnosticParams) -> "lsp.DocumentDiagnosticReport | dict":
+    async def pull(self, params: lsp.DocumentDiagnosticParams) -> "lsp.DocumentDiagnosticReport | WireReport":
         """The report for the current text: ``unchanged`` when it is the one the client holds, else
-        the full report as JSON (its items are wire dicts already)."""
+        the full report with the wire dicts as items."""
         uri = params.text_document.uri
         await self.state.wait_for_settings()
         await asyncio.sleep(self.state.debounce_ms / 1000)  # let a burst of edits settle
@@ -140,7 +140,7 @@ class Diagnostics:
         self._answered[uri] = (*inputs, result.result_id)
         if params.previous_result_id == result.result_id:
             return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result.result_id)
-        return {"kind": "full", "resultId": result.result_id, "items": result.items}
+        return WireReport(result)
 
     # -- helpers -------------------------------------------------------------------------------
     def _still_current(self, document: "Document", generation: int) -> bool:
@@ -163,6 +163,14 @@ class Diagnostics:
         self.server.protocol._send_data(
             {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
         )
+
+
+class WireReport:
+    """A full report whose items are JSON already. pygls writes a plain object's ``__dict__`` as it is,
+    where a dict result would first be copied, value by value, by cattrs (~20 ms for 600 diagnostics)."""
+
+    def __init__(self, result: WireResult) -> None:
+        self.__dict__.update({"kind": "full", "resultId": result.result_id, "items": result.items})
 
 
 def _retrigger() -> Exception:
