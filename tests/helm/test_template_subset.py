@@ -127,3 +127,15 @@ def test_an_unsaved_template_left_out_is_not_written_into_the_copy(tmp_path: Pat
     workspace = Workspace({service: '{{ fail "unsaved" }}\n'})
     subset = without(snapshot(tmp_path, workspace), left_out("templates/deployment.yaml", _templates(tmp_path), ""))
     assert render_snapshot(subset).ok
+
+
+def test_a_template_named_in_a_way_the_subset_cannot_see_renders_with_the_whole_chart(tmp_path: Path) -> None:
+    """``include "web/templates/configmap.yaml"`` names a template by its full name, not through
+    BasePath: the subset leaves it out and fails to render, so the whole chart is rendered instead
+    (no render error that Helm would not give, and the findings are there)."""
+    by_name = DEPLOYMENT.replace('(print $.Template.BasePath "/configmap.yaml")', '"web/templates/configmap.yaml"')
+    _chart(tmp_path, **{"templates/deployment.yaml": by_name})
+    assert "templates/configmap.yaml" in left_out("templates/deployment.yaml", _templates(tmp_path), "")
+    path = tmp_path / "templates" / "deployment.yaml"
+    found = [(f.code, f.range.start.line + 1) for f in analyse(path.read_text(), "helm", path)]
+    assert ("K8001", 20) in found and not [code for code, _ in found if code in ("HM007", "HM009")]

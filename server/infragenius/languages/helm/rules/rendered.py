@@ -243,26 +243,39 @@ def _rendered(model, ctx: Context, path: Path | None = None):
     if ctx.config.is_selected("HM009"):
         from .lint import start_lint  # lint.py imports this module
 
-        start_lint(lint_target(model, ctx))
+        start_lint(lint_target(model, ctx, settled=False))
     snap, name, relative = _render_snapshot(model, ctx, path or model.path)
     return render_snapshot(snap), name, relative
 
 
 def _render_snapshot(model, ctx: Context, path: Path) -> tuple[Snapshot, str, str]:
     """(what to render for the template at ``path``, the chart's name, the template's path in it):
-    for the document's own template, the chart without the templates its output does not need."""
+    for the document's own template, the chart without the templates its output does not need,
+    unless that fails to render (it named a template left out in a way ``subset`` cannot see, say
+    by a name in a file handed to ``tpl``): then the whole chart, whose render says what is wrong."""
     root, name, relative = render_target(model.chart.root, model.chart.name, path, ctx)
     if path == model.path and model.kind == "template":
-        return template_snapshot(model, ctx, root, relative), name, relative
+        subset = template_snapshot(model, ctx, root, relative)
+        if not subset.left_out or _renders(subset):
+            return subset, name, relative
     return chart_snapshot(model, ctx, root), name, relative
 
 
-def lint_target(model, ctx: Context) -> Snapshot:
+def _renders(snap: Snapshot) -> bool:
+    rendered = render_snapshot(snap)
+    return rendered is not None and rendered.ok
+
+
+def lint_target(model, ctx: Context, settled: bool = True) -> Snapshot:
     """What ``helm lint`` (HM009) runs on for this document: lint's messages about a template are
-    about that template alone, so a template's lint needs only what its render needs."""
+    about that template alone, so a template's lint needs only what its render needs. ``settled``:
+    the render has been asked for, so a subset that fails to render is known (lint the whole chart);
+    when lint is started beside the render, the subset is linted on the chance that it renders."""
     root = model.chart.root
     if model.kind == "template":
-        return template_snapshot(model, ctx, root, model.path.relative_to(root).as_posix())
+        subset = template_snapshot(model, ctx, root, model.path.relative_to(root).as_posix())
+        if not settled or not subset.left_out or _renders(subset):
+            return subset
     return chart_snapshot(model, ctx, root)
 
 
