@@ -104,10 +104,26 @@ def scaffold(language: str, code: str, name: str, root: Path = ROOT) -> list[Pat
     files = {module: _module_text(layout, code, name)}
     files.update({cases / rel: text for rel, text in {**layout.bad, **layout.good}.items()})
     files[cases / "bad.expected"] = ""
+    listing = module.with_name("__init__.py")
+    if listing.is_file():  # the language imports the rule modules it lists
+        files[listing] = _listed(listing.read_text("utf-8"), module.stem)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
     return sorted(files)
+
+
+_LIST = re.compile(r"from \. import \(  # noqa: F401\n((?:    \w+,\n)*)\)")
+
+
+def _listed(init: str, module: str) -> str:
+    """The rules package's ``__init__.py`` with ``module`` added to its sorted import list."""
+    found = _LIST.search(init)
+    if found is None:
+        raise ValueError("rules/__init__.py has no 'from . import (  # noqa: F401' list to add the module to")
+    names = sorted({*re.findall(r"    (\w+),", found.group(1)), module})
+    block = "from . import (  # noqa: F401\n" + "".join(f"    {name},\n" for name in names) + ")"
+    return init[: found.start()] + block + init[found.end() :]
 
 
 def _module_text(layout: Layout, code: str, name: str) -> str:

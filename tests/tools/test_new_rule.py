@@ -50,3 +50,16 @@ def test_refuses_bad_code_name_and_existing_rule(tmp_path: Path, capsys: pytest.
         scaffold("dockerfile", "DF999", "demo", root=tmp_path)
     assert main(["dockerfile", "DF1", "demo"]) == 2
     assert "three digits" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("language", sorted(LAYOUTS))
+def test_the_new_module_is_listed_in_its_rules_package(tmp_path: Path, language: str) -> None:
+    package = LAYOUTS[language].package
+    real = Path(__file__).resolve().parents[2] / "server/infragenius/languages" / package / "rules" / "__init__.py"
+    listing = tmp_path / "server/infragenius/languages" / package / "rules" / "__init__.py"
+    listing.parent.mkdir(parents=True)
+    listing.write_text(real.read_text("utf-8"), "utf-8")
+    assert listing in scaffold(language, f"{LAYOUTS[language].prefix}999", "zz-demo-check", root=tmp_path)
+    text = listing.read_text("utf-8")
+    assert "    zz_demo_check,\n)" in text and text.count("zz_demo_check") == 1
+    assert text.replace("    zz_demo_check,\n", "") == real.read_text("utf-8")
