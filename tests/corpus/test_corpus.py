@@ -24,13 +24,15 @@ from ..robustness.invariants import analysis_problems, signature
 pytestmark = pytest.mark.corpus
 
 # corpus kind -> (language id, suffixes analysed as that language when detection by path says nothing:
-# actionlint's testdata and GitLab include libraries are not at the paths detection knows).
+# actionlint's testdata and GitLab include libraries are not at the paths detection knows, and plain
+# Kubernetes manifests are known by their content only).
 KINDS = {
     "dockerfile": ("dockerfile", ()),
     "terraform": ("terraform", (".tf",)),
     "helm": ("helm", ()),
     "github-actions": ("github-actions", (".yml", ".yaml")),
     "gitlab-ci": ("gitlab-ci", (".yml", ".yaml")),
+    "kubernetes": ("kubernetes", (".yml", ".yaml")),  # plain manifests have no path of their own
 }
 BUDGET_S = {
     "dockerfile": 10.0
