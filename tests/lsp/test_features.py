@@ -28,7 +28,9 @@ async def test_initialize_advertises_capabilities(client: LanguageClient):
     assert caps.text_document_sync.change == lsp.TextDocumentSyncKind.Incremental
     assert caps.text_document_sync.open_close is True
     assert caps.hover_provider
-    assert set(caps.code_action_provider.code_action_kinds) == {"quickfix", "source.fixAll.infragenius"}
+    assert set(caps.code_action_provider.code_action_kinds) == {  # with the AI layer's (issue 19)
+        "quickfix", "source.fixAll.infragenius", "quickfix.infragenius.ai", "source.infragenius.ai.review",
+        "source.fixAll.infragenius.ai"}
     assert caps.diagnostic_provider.identifier == "infragenius"
     assert caps.position_encoding == lsp.PositionEncodingKind.Utf16
 

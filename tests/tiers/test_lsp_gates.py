@@ -222,3 +222,26 @@ async def test_a_license_with_wrong_claim_types_keeps_the_server_analysing(clien
     assert "DF001" in [d.code for p in client.published if p.version == 2 for d in p.diagnostics]
     shown = [m.message for m in client.messages if "License not accepted" in m.message]
     assert shown == [f"InfraGenius: {expected}"]
+
+
+@pytest.mark.parametrize("tier, expected", [
+    ("community", "Requires Professional"), ("professional", "enabled: infragenius.ai.review"),
+])
+async def test_review_follows_the_same_gate_as_explain_and_fix(client, tmp_path, tier, expected):
+    """Issue 19: "Review this file with AI" was enabled where Explain/Fix were disabled by the tier."""
+    uri = await _open(client, tmp_path, tier, {"provider": "infragenius-cloud"})
+    await _status(client)
+    (review,) = (await _actions(client, uri, only=["source.infragenius.ai.review"])).values()
+    assert _state(review) == expected
+    assert _state((await _actions(client, uri))["Explain DF109 with AI"]) == expected.replace("review", "explain")
+    if tier == "community":
+        assert review.command is None
+
+
+async def test_the_ai_code_action_kinds_are_advertised(client, tmp_path):
+    """Clients filter code actions by the advertised kinds (``editor.codeActionsOnSave``, menus)."""
+    result = await client.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri()))
+    kinds = list(result.capabilities.code_action_provider.code_action_kinds)
+    assert kinds == ["quickfix", "source.fixAll.infragenius", "quickfix.infragenius.ai",
+                     "source.infragenius.ai.review", "source.fixAll.infragenius.ai"]

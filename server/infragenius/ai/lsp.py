@@ -186,16 +186,16 @@ class AIFeature:
             action = self.fix_all_action(request)
             if action is not None:
                 actions.append(action)
+        closed = self.provider_gate()  # visible but disabled, with the reason, instead of failing later
+        disabled = lsp.CodeActionDisabled(reason=closed) if closed else None
         if request.params.context.only and request.wants(REVIEW_KIND):  # only on request: it sends the file
-            actions.append(lsp.CodeAction(
-                title="Review this file with AI", kind=REVIEW_KIND,
-                command=lsp.Command(title="Review this file with AI", command=REVIEW_COMMAND,
-                                    arguments=[{"uri": request.document.uri, "version": request.document.version}])))
+            review = lsp.Command(title="Review this file with AI", command=REVIEW_COMMAND,
+                                 arguments=[{"uri": request.document.uri, "version": request.document.version}])
+            actions.append(lsp.CodeAction(title="Review this file with AI", kind=REVIEW_KIND,
+                                          command=None if disabled else review, disabled=disabled))
         if not request.wants(AI_KIND):  # "quickfix" and "quickfix.infragenius.ai" both ask for these
             return actions
         seen: set[tuple[str, int]] = set()
-        closed = self.provider_gate()  # visible but disabled, with the reason, instead of failing later
-        disabled = lsp.CodeActionDisabled(reason=closed) if closed else None
         for finding in request.findings:
             key = (finding.code, finding.range.start.line)
             if key in seen or finding.source != "infragenius":
@@ -513,10 +513,13 @@ def register(server: Any, state: Any) -> AIFeature:
     from ..lsp import code_actions
     from ..lsp import hover as hover_module
 
+    from . import daemon
+
+    daemon.hold_leases()  # the embedded model this server uses stays warm while it runs, for the CLI too
     feature = AIFeature(server, state)
     _FEATURES[state] = feature
     state.on_config_change(feature.reset)
-    code_actions.register_code_action_provider(_code_actions)
+    code_actions.register_code_action_provider(_code_actions, kinds=(AI_KIND, REVIEW_KIND, FIX_ALL_AI_KIND))
     _wrap_hover(hover_module)
 
     @server.command(EXPLAIN_COMMAND)

@@ -50,10 +50,13 @@ CodeActionProvider = Callable[["ActionRequest"], ProviderResult | Awaitable[Prov
 _PROVIDERS: list[CodeActionProvider] = []
 
 
-def register_code_action_provider(fn: CodeActionProvider) -> CodeActionProvider:
-    """Add a provider of extra code actions (usable as a decorator)."""
+def register_code_action_provider(fn: CodeActionProvider, kinds: Iterable[str] = ()) -> CodeActionProvider:
+    """Add a provider of extra code actions (usable as a decorator). ``kinds`` are the code-action
+    kinds it offers: advertised in ``codeActionProvider.codeActionKinds`` (the capability holds this
+    very list, so extensions registered before ``initialize`` is answered are included)."""
     if fn not in _PROVIDERS:
         _PROVIDERS.append(fn)
+    KINDS.extend(kind for kind in kinds if kind not in KINDS)
     return fn
 
 
