@@ -28,6 +28,9 @@ _API_TYPE = re.compile(r"^io\.k8s\.(?:api\.(?P<package>\w+)|apimachinery\.pkg\.a
 _BARE_GROUPS = {"core", "apps", "batch", "policy", "autoscaling", "meta"}
 _GROUPS = {"rbac": "rbac.authorization.k8s.io", "flowcontrol": "flowcontrol.apiserver.k8s.io",
            "apiserverinternal": "internal.apiserver.k8s.io", "apiextensions": "apiextensions.k8s.io"}
+_KUSTOMIZE_GROUP = "kustomize.config.k8s.io/"
+_KUSTOMIZE = ("Kustomize's own file, read by `kubectl apply -k` and `kustomize build`, never sent to the cluster. "
+              "[Kustomization reference](https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/)")
 
 
 def hover(document: Document, model: Manifests | None, position: Position) -> tuple[str, Range] | None:
@@ -66,6 +69,9 @@ def _kind_text(schemas: Schemas | None, resource: Resource) -> str:
         return "\n\n".join(lines)
     name = schemas.kinds.get((api, kind))
     served = sorted(a for (a, k) in schemas.kinds if k == kind)
+    if api.startswith(_KUSTOMIZE_GROUP):
+        lines.append(_KUSTOMIZE)
+        return "\n\n".join(lines)
     if name is None and not served:
         lines.append(f"Not a built-in kind of Kubernetes {_minor(schemas)} (a custom resource?): its fields are not checked here.")
         return "\n\n".join(lines)
