@@ -114,6 +114,9 @@ def fake(httpserver) -> FakeModel:
 def _isolated_cache(tmp_path, monkeypatch):
     """No test reads or writes the user's real cache or config, and no AI_* variable of the machine leaks in."""
     monkeypatch.setenv("INFRAGENIUS_AI_CACHE_DIR", str(tmp_path / "ai-cache"))
+    # a shared embedded model started by a test is the test's own, and leaves soon after its last use
+    monkeypatch.setenv("INFRAGENIUS_AI_RUN_DIR", str(tmp_path / "ai-run"))
+    monkeypatch.setenv("INFRAGENIUS_AI_IDLE_S", "20")
     monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "user-config"))  # user config and trusted folders
     from infragenius.tiers import policy
 

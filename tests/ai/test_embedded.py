@@ -61,3 +61,38 @@ def test_missing_model_file_is_reported_before_starting_anything(tmp_path):
     provider = EmbeddedProvider(model_path=tmp_path / "nope.gguf")
     with pytest.raises(AIUnavailable, match="model file not found: .*nope.gguf|needs xllamacpp"):
         provider.complete([{"role": "user", "content": "hi"}])
+
+
+@pytest.mark.skipif(REASON is not None, reason=f"embedded model not available: {REASON}")
+def test_one_warm_model_is_shared_by_later_calls_and_demands_its_token():
+    import httpx
+    from infragenius.ai.embedded import LlamaProcess, default_model_path
+
+    first = LlamaProcess(default_model_path(), threads=1, shared=True)
+    second = LlamaProcess(default_model_path(), threads=1, shared=True)  # as in the next CLI call
+    try:
+        url = first.ensure_started()
+        assert url.startswith("http://127.0.0.1:") and first.startup_s is not None
+        first.release()  # this CLI call ends: the model stays
+        assert second.ensure_started() == url and second.startup_s is None and second.token == first.token
+        body = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
+        assert httpx.post(f"{url}/v1/chat/completions", json=body, timeout=30).status_code == 401
+        answer = httpx.post(f"{url}/v1/chat/completions", json=body, timeout=30,
+                            headers={"Authorization": f"Bearer {second.token}"})
+        assert answer.status_code == 200
+    finally:
+        second.stop()
+    deadline = time.time() + 10
+    while time.time() < deadline and _answers(url):
+        time.sleep(0.1)
+    assert not _answers(url)
+
+
+def _answers(url: str) -> bool:
+    import httpx
+
+    try:
+        httpx.get(f"{url}/health", timeout=1)
+    except httpx.HTTPError:
+        return False
+    return True

@@ -13,6 +13,7 @@ import atexit
 import importlib.util
 import json
 import logging
+import math
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import daemon
 from .openai_compat import OpenAICompatibleProvider
 from .provider import AIUnavailable, Message, StreamCallback
 
@@ -62,42 +64,120 @@ def unavailable_reason(model_path: str | Path | None = None) -> str | None:
     return None
 
 
-def model_threads(cpus: int | None = None) -> int:
-    """Threads for the model: half the CPUs, at least 1, at most ``MAX_THREADS``. Measured on a busy
-    2-core machine, 2 threads spin against each other and every other process (1.5 tok/s); 1 thread
-    gives 16 tok/s there, and leaves a core to the editor and the language server."""
+def model_threads(cpus: int | None = None, load: float | None = None) -> int:
+    """Threads for the model, chosen by measurement: half the CPUs, at most ``MAX_THREADS``, and no
+    more than the cores the machine's load leaves free, at least 1.
+
+    Measured on the 2-core dev machine (load 3-8, SmolLM2-135M, explain prompts): 1 thread gives a
+    first token in 4.9-6.4 s and 13-32 tok/s; 1 thread with 2 for the prompt, 6.3-9.6 s and 22-26
+    tok/s; 2 threads, 9.5-14.6 s and 1 tok/s (they spin against each other and every other process).
+    So one core is left to the editor and the language server, and a busy machine gets fewer."""
     cpus = cpus or os.cpu_count() or 1
-    return max(1, min(MAX_THREADS, cpus // 2))
+    if load is None:
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    free = max(1, cpus - math.ceil(load))
+    return max(1, min(MAX_THREADS, cpus // 2, free))
+
+
+def batch_threads(cpus: int | None = None, load: float | None = None) -> int:
+    """Threads for reading the prompt: as many as for generating (2 for the prompt was slower, above)."""
+    return model_threads(cpus, load)
 
 
 class LlamaProcess:
-    """One llama.cpp server process for one model file."""
+    """One llama.cpp server process for one model file.
 
-    def __init__(self, model_path: Path, threads: int = MAX_THREADS, ctx: int = CONTEXT_TOKENS,
-                 lora_path: Path | None = None) -> None:
+    ``shared``: the machine's one model for this configuration (see ``daemon``): found through its
+    state file, or started detached so that it outlives this process and serves the next CLI call.
+    Otherwise a private child that goes when this process goes (stdin pipe).
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        threads: int = MAX_THREADS,
+        ctx: int = CONTEXT_TOKENS,
+        lora_path: Path | None = None,
+        shared: bool = False,
+        batch_threads: int | None = None,
+    ) -> None:
         self.model_path, self.threads, self.ctx = model_path, threads, ctx
+        self.batch_threads = batch_threads or threads
         self.lora_path = lora_path
+        self.shared = shared
         self.url: str | None = None
-        self.startup_s: float | None = None
+        self.token: str | None = None
+        self.startup_s: float | None = None  # None when an already running shared model was found
         self._proc: subprocess.Popen | None = None
+        self._daemon: daemon.Daemon | None = None
         self._lock = threading.Lock()
+
+    @property
+    def state(self) -> Path:
+        # not the threads: they follow the load, and a running model serves whatever it was started with
+        return daemon.state_path(
+            self.model_path.resolve(),
+            self.ctx,
+            self.lora_path.resolve() if self.lora_path else None,
+        )
 
     def ensure_started(self, timeout_s: float = START_TIMEOUT_S) -> str:
         with self._lock:
+            if self.shared:
+                return self._ensure_shared(timeout_s)
             if self._proc is not None and self._proc.poll() is None and self.url:
                 return self.url
             return self._start(timeout_s)
 
-    def _start(self, timeout_s: float) -> str:
+    def _ensure_shared(self, timeout_s: float) -> str:
+        if self._daemon is not None and daemon.alive(self._daemon):
+            daemon.touch(self._daemon.state)
+            return self._daemon.url
+        state = self.state
+        with daemon.start_lock(state):
+            found = daemon.find(state)
+            if found is None:
+                self._start(timeout_s, ["--state", str(state), "--idle", f"{daemon.idle_seconds():g}"])
+                found = daemon.find(state)
+            else:
+                self.startup_s = None
+                log.info("embedded model %s: using the running one at %s", self.model_path.name, found.url)
+        if found is None:
+            raise AIUnavailable(f"the embedded model ({self.model_path.name}) started but does not answer")
+        self._daemon, self.url, self.token = found, found.url, found.token
+        daemon.keep_warm_if_held(state)
+        return found.url
+
+    def _start(self, timeout_s: float, extra: list[str] | None = None) -> str:
         started = time.perf_counter()
-        cmd = [sys.executable, "-m", "infragenius.ai.llama_process", "--model", str(self.model_path),
-               "--threads", str(self.threads), "--ctx", str(self.ctx)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "infragenius.ai.llama_process",
+            "--model",
+            str(self.model_path),
+            "--threads",
+            str(self.threads),
+            "--batch-threads",
+            str(self.batch_threads),
+            "--ctx",
+            str(self.ctx),
+            *(extra or []),
+        ]
         if self.lora_path is not None:
             cmd += ["--lora", str(self.lora_path)]
         env = {**os.environ, "OMP_NUM_THREADS": str(self.threads)}
+        detached = self.shared  # its own session: a Ctrl-C of this CLI call does not take the model down
         try:
-            self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL, env=env, close_fds=True)
+            self._proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL if detached else subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                close_fds=True,
+                start_new_session=detached,
+            )
         except OSError as exc:
             raise AIUnavailable(f"cannot start the embedded model: {exc}") from None
         line = _readline(self._proc, timeout_s)
@@ -107,7 +187,7 @@ class LlamaProcess:
             message = {}
         if "url" not in message:
             proc = self._proc
-            self.stop()
+            self._stop_child()
             if line is None:
                 why = f"it was not ready within {timeout_s:g} s"
             elif message.get("error"):
@@ -117,18 +197,44 @@ class LlamaProcess:
             if self.lora_path is not None:
                 why += f" (is {self.lora_path.name} a GGUF LoRA adapter made for this model?)"
             raise AIUnavailable(f"the embedded model ({self.model_path.name}) could not start: {why}")
+        if detached:  # not ours any more: it leaves when its lease runs out
+            proc, self._proc = self._proc, None
+            if proc.stdout:
+                proc.stdout.close()
+            threading.Thread(target=proc.wait, daemon=True).start()  # reap it, should it leave first
         self.url = str(message["url"]).rstrip("/")
+        self.token = message.get("token")
         self.startup_s = time.perf_counter() - started
-        log.info("embedded model %s listening on %s (started in %.1f s)", self.model_path.name, self.url, self.startup_s)
+        log.info(
+            "embedded model %s listening on %s (started in %.1f s)", self.model_path.name, self.url, self.startup_s
+        )
         return self.url
 
     def stop(self) -> None:
-        proc, self._proc, self.url = self._proc, None, None
+        """Stop the model: this process's child, or the shared one (for everyone)."""
+        if self.shared:
+            daemon.stop(self.state)
+            self._daemon, self.url, self.token = None, None, None
+        self._stop_child()
+
+    def release(self) -> None:
+        """This process is done with the model: a child stops, a shared model stays for the next call."""
+        if self.shared:
+            self._daemon = None
+            return
+        self._stop_child()
+
+    def _stop_child(self) -> None:
+        proc, self._proc = self._proc, None
+        if not self.shared:
+            self.url = None
         if proc is None:
             return
         try:
             if proc.stdin:
                 proc.stdin.close()  # the child exits when its stdin closes
+            if self.shared:
+                proc.kill()
             proc.wait(timeout=3)
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
@@ -154,32 +260,46 @@ def _readline(proc: subprocess.Popen, timeout_s: float) -> str | None:
     return result[0] if result else ""
 
 
-_PROCESSES: dict[tuple[str, int, int, str | None], LlamaProcess] = {}
+_PROCESSES: dict[tuple, LlamaProcess] = {}
 _PROCESSES_LOCK = threading.Lock()
 
 
-def shared_process(model_path: Path, threads: int = MAX_THREADS, ctx: int = CONTEXT_TOKENS,
-                   lora_path: Path | None = None) -> LlamaProcess:
-    key = (str(model_path.resolve()), threads, ctx, str(lora_path.resolve()) if lora_path else None)
+def shared_process(
+    model_path: Path,
+    threads: int = MAX_THREADS,
+    ctx: int = CONTEXT_TOKENS,
+    lora_path: Path | None = None,
+    shared: bool = False,
+    batch_threads: int | None = None,
+) -> LlamaProcess:
+    """This process's handle on one model configuration; its threads are those of the first call."""
+    key = (str(model_path.resolve()), ctx, str(lora_path.resolve()) if lora_path else None, shared)
     with _PROCESSES_LOCK:
         if key not in _PROCESSES:
-            _PROCESSES[key] = LlamaProcess(model_path, threads, ctx, lora_path)
+            _PROCESSES[key] = LlamaProcess(model_path, threads, ctx, lora_path, shared, batch_threads)
         return _PROCESSES[key]
 
 
 @atexit.register
 def stop_all() -> None:
+    """At exit: private children stop; shared models stay up for the next call until their lease ends."""
     with _PROCESSES_LOCK:
         processes = list(_PROCESSES.values())
     for process in processes:
-        process.stop()
+        process.release()
 
 
 class EmbeddedProvider:
     name = "embedded"
 
-    def __init__(self, model_path: str | Path | None = None, timeout_s: float = 30.0, max_tokens: int = 256,
-                 lora_path: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        timeout_s: float = 30.0,
+        max_tokens: int = 256,
+        lora_path: str | Path | None = None,
+        shared: bool = True,
+    ) -> None:
         self._configured = Path(model_path).expanduser() if model_path else None
         self.lora_path = Path(lora_path).expanduser() if lora_path else None  # Professional: custom models
         path = self._configured or default_model_path()
@@ -191,9 +311,13 @@ class EmbeddedProvider:
         # the shipped 135M model (no model of the user's, no adapter): its prose is weak, so an explanation
         # leads with the engine's own and shows the model's text below it, labelled (service.explain)
         self.tiny = self._configured is None and self.lora_path is None
+        self.shared = shared  # the machine's one warm model (daemon) rather than a child of this process
         self._client: OpenAICompatibleProvider | None = None
+        self._token: str | None = None
 
-    def complete(self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None) -> str:
+    def complete(
+        self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None
+    ) -> str:
         return self._provider().complete(messages, schema=schema, stream=stream)
 
     def _provider(self) -> OpenAICompatibleProvider:
@@ -203,19 +327,35 @@ class EmbeddedProvider:
         if self.lora_path is not None and not self.lora_path.is_file():
             raise AIUnavailable(f"LoRA adapter not found: {self.lora_path}")
         assert self.model_path is not None
-        process = shared_process(self.model_path, threads=model_threads(), lora_path=self.lora_path)
+        process = self.process
+        assert process is not None
         url = process.ensure_started()
-        if self._client is None or self._client.base_url != f"{url}/v1":
+        if self._client is None or (self._client.base_url, self._token) != (f"{url}/v1", process.token):
             if self._client is not None:
                 self._client.close()
-            self._client = OpenAICompatibleProvider(f"{url}/v1", model=self.model, timeout_s=self.timeout_s,
-                                                    max_tokens=self.max_tokens, label=f"embedded model ({self.model})",
-                                                    extra_body=SAMPLING)
+            self._token = process.token
+            self._client = OpenAICompatibleProvider(
+                f"{url}/v1",
+                model=self.model,
+                api_key=process.token,
+                timeout_s=self.timeout_s,
+                max_tokens=self.max_tokens,
+                label=f"embedded model ({self.model})",
+                extra_body=SAMPLING,
+            )
         return self._client
 
     @property
     def process(self) -> LlamaProcess | None:
-        return shared_process(self.model_path, threads=model_threads(), lora_path=self.lora_path) if self.model_path else None
+        if self.model_path is None:
+            return None
+        return shared_process(
+            self.model_path,
+            threads=model_threads(),
+            lora_path=self.lora_path,
+            shared=self.shared,
+            batch_threads=batch_threads(),
+        )
 
     def close(self) -> None:
         if self._client is not None:

@@ -3,15 +3,22 @@
 Runs llama.cpp's OpenAI-compatible server (from ``xllamacpp``) on 127.0.0.1 with a free port, prints
 one JSON line ``{"url": "http://127.0.0.1:PORT"}`` (or ``{"error": "..."}``) on stdout, then serves
 until its stdin closes: when the parent exits or dies, the pipe closes and this process goes too.
+With ``--state FILE`` it is the shared model instead (see ``daemon``): it demands a fresh token,
+publishes ``{"url", "token", "pid"}`` in FILE (0600), says the same line, and serves until nobody has
+renewed its lease for ``--idle`` seconds, whoever started it.
 A separate process keeps the model's memory, threads and any native crash out of the editor's server.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+from pathlib import Path
+
+from . import daemon
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--ctx", type=int, default=4096)
     parser.add_argument("--lora", default=None, help="a LoRA adapter (.gguf) applied to the model")
+    parser.add_argument("--batch-threads", type=int, default=None, help="threads for reading the prompt")
+    parser.add_argument("--state", default=None, help="serve as the shared model and publish here")
+    parser.add_argument("--idle", type=float, default=300.0, help="with --state: seconds unused before leaving")
     args = parser.parse_args(argv)
+    token = daemon.new_token() if args.state else None
     try:
         import xllamacpp
 
@@ -33,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         params.hostnames = ["127.0.0.1"]
         params.port = 0  # the OS picks a free port; listening_address tells which
         params.cpuparams.n_threads = args.threads
-        params.cpuparams_batch.n_threads = args.threads
+        params.cpuparams_batch.n_threads = args.batch_threads or args.threads
+        if token:
+            params.api_keys = [token]  # other local users can reach the port, not use the model
         params.n_threads_http = 2
         params.n_ctx = args.ctx
         params.n_parallel = 1
@@ -44,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line; it turns it into a user message
         _say({"error": f"{type(exc).__name__}: {exc}"})
         return 1
+    if args.state:
+        return _serve_shared(Path(args.state), url, token, args.model, args.idle)
     try:
         _say({"url": url})
     except OSError:
@@ -57,6 +72,18 @@ def main(argv: list[str] | None = None) -> int:
         pass
     sys.stdout.flush()
     os._exit(0)  # skip native destructors: the OS frees the model faster and without surprises
+
+
+def _serve_shared(state: Path, url: str, token: str, model: str, idle_s: float) -> int:
+    daemon.publish(state, url, token, Path(model).name)
+    with contextlib.suppress(OSError):
+        _say({"url": url, "token": token})
+    # the starter reads one line and goes: nothing more is written to its pipe
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        os.dup2(devnull, fd)
+    daemon.serve_until_idle(state, token, idle_s)
+    os._exit(0)
 
 
 def _say(message: dict) -> None:
