@@ -102,7 +102,7 @@ class UndefinedInclude(HelmRule):
         chart = model.chart
         if chart is None or chart.incomplete_defines:
             return
-        known = set(chart.defines) | set(model.template.defines)
+        known = set(chart.defines) | set(model.template.defines) | _template_files(chart)
         for action in model.template.actions:
             for _, name in _named_calls(action):
                 if name.value not in known:
@@ -110,6 +110,12 @@ class UndefinedInclude(HelmRule):
                     if name.text != f"{name.text[0]}{name.value}{name.text[-1]}":
                         fix = None  # escapes: the token's text is not its value
                     yield self.finding(self.span(ctx, name.start, name.end), f"Template \"{name.value}\" is not defined{hint}", fix=fix)
+
+
+def _template_files(chart) -> set[str]:
+    """The chart's template files under the names Helm gives them (``web/templates/configmap.yaml``):
+    ``include`` takes those too, as in a checksum of another manifest."""
+    return {f"{chart.name}/{path.relative_to(chart.root).as_posix()}" for path in chart.templates}
 
 
 def _guarded(action: Action, path: list[str], model) -> bool:
