@@ -148,14 +148,22 @@ def cmd_check(args) -> int:
 
 
 def _supported(found) -> list[tuple[Path, str | None]]:
-    """The files to analyse; a file named on the command line that is none of ours is skipped, saying so."""
+    """The files to analyse; a file named on the command line that is none of ours is skipped, saying so
+    (one that cannot be read goes on, to be reported with the reason)."""
     files = []
     for path, language in found:
-        if language is None:
+        if language is None and _is_regular(path):
             _warn(f"{path}: not a supported file type; skipped")
         else:
             files.append((path, language))
     return files
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may not search: reported when the file is read
+        return False
 
 
 def _nothing_checked(args) -> int:
