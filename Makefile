@@ -9,7 +9,7 @@ CLIENT := vscode-client
 CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
 E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 
-.PHONY: setup run lint new-rule test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval bench-peers bench-scaling stress clean
+.PHONY: setup run lint new-rule test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval eval-ai bench-peers bench-scaling stress clean
 
 setup: $(VENV)/.installed
 
@@ -91,6 +91,12 @@ eval: setup
 	$(PY) tests/github_actions/eval_actionlint.py --real
 	-$(PY) tests/terraform/eval_checkov.py
 	-$(PY) tests/kubernetes/eval_checkov.py
+
+# The AI layer on a fixed set of findings (5 per language) through the configured provider: proposals
+# well-formed, fixes verified, explanations grounded, first token and total (not part of `make test`).
+# Another model: make eval-ai EVAL_AI_ARGS="--provider openai-compatible --base-url http://127.0.0.1:11434/v1 --model qwen2.5-coder:7b"
+eval-ai: setup
+	$(PY) tests/ai/eval_ai.py $(EVAL_AI_ARGS)
 
 bench-peers: setup
 	$(PY) tests/perf/peers.py
