@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -225,6 +226,9 @@ class Registry:
         self._specs: dict[str, LanguageSpec | None] = {}  # without
         self._plugins_loaded = False
         self._by_language: dict[str, list[type[Rule]]] = {}  # sorted, per language; reset by add()
+        # The language server's warm-up scan (a thread of its own) asks for specs while the analysis
+        # thread loads a language: one loader at a time, so no caller sees a half-loaded language.
+        self._loading = threading.RLock()
 
     # -- registration --------------------------------------------------------------------------
     def add(self, rule: type[Rule]) -> None:
@@ -244,7 +248,9 @@ class Registry:
     def language(self, name: str) -> LanguageSpec | None:
         """The language's spec with its rules registered; None for a name that is no language."""
         if name not in self._languages:
-            self._languages[name] = self._import_language(name)
+            with self._loading:
+                if name not in self._languages:
+                    self._languages[name] = self._import_language(name)
         return self._languages[name]
 
     def spec(self, name: str) -> LanguageSpec | None:
@@ -252,7 +258,9 @@ class Registry:
         if name in self._languages:
             return self._languages[name]
         if name not in self._specs:
-            self._specs[name] = self._import_spec(name)
+            with self._loading:
+                if name not in self._specs:
+                    self._specs[name] = self._import_spec(name)
         return self._specs[name]
 
     def specs(self) -> list[LanguageSpec]:
