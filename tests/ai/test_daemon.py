@@ -12,6 +12,7 @@ import threading
 import time
 
 import pytest
+
 from infragenius.ai import daemon
 from infragenius.ai.embedded import batch_threads, model_threads
 
@@ -138,13 +139,16 @@ def test_idle_seconds_from_the_environment(monkeypatch):
     assert daemon.idle_seconds() == daemon.IDLE_S
 
 
-@pytest.mark.parametrize(("cpus", "load", "threads"), [
-    (2, 0.0, 1),  # one core left to the editor
-    (2, 3.5, 1),
-    (8, 0.0, 2),  # at most MAX_THREADS: more spin against each other
-    (8, 7.2, 1),  # a busy machine: the free core only
-    (1, 0.0, 1),
-])
+@pytest.mark.parametrize(
+    ("cpus", "load", "threads"),
+    [
+        (2, 0.0, 1),  # one core left to the editor
+        (2, 3.5, 1),
+        (8, 0.0, 2),  # at most MAX_THREADS: more spin against each other
+        (8, 7.2, 1),  # a busy machine: the free core only
+        (1, 0.0, 1),
+    ],
+)
 def test_threads_follow_the_cpus_and_the_load(cpus, load, threads):
     assert model_threads(cpus, load) == threads
     assert batch_threads(cpus, load) == threads

@@ -9,10 +9,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from pydantic import BaseModel
+
 from infragenius.ai.embedded import EmbeddedProvider, unavailable_reason
 from infragenius.ai.provider import AIBadAnswer, AIUnavailable
 from infragenius.ai.structured import parse
-from pydantic import BaseModel
 
 REASON = unavailable_reason()
 SCHEMA = {"type": "object", "properties": {"image": {"type": "string"}}, "required": ["image"],
@@ -66,6 +67,7 @@ def test_missing_model_file_is_reported_before_starting_anything(tmp_path):
 @pytest.mark.skipif(REASON is not None, reason=f"embedded model not available: {REASON}")
 def test_one_warm_model_is_shared_by_later_calls_and_demands_its_token():
     import httpx
+
     from infragenius.ai.embedded import LlamaProcess, default_model_path
 
     first = LlamaProcess(default_model_path(), threads=1, shared=True)
