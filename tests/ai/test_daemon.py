@@ -161,3 +161,23 @@ def _dead_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     return proc.pid
+
+
+def test_ai_status_shows_the_warm_model_without_renewing_it_and_ai_stop_stops_it(health, monkeypatch, capsys):
+    from infragenius.cli import main
+
+    state = daemon.state_path("model.gguf")
+    daemon.publish(state, health, "tok", "model.gguf")
+    old = time.time() - 100
+    os.utime(state, (old, old))
+    monkeypatch.setenv("INFRAGENIUS_AI_PROVIDER", "embedded")
+    assert main(["ai", "status"]) == 0
+    assert f"warm: {health} (pid {os.getpid()})" in capsys.readouterr().out
+    assert state.stat().st_mtime == old
+    signalled = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: signalled.append(pid))
+    assert main(["ai", "stop"]) == 0
+    assert capsys.readouterr().out == "stopped 1 warm model\n"
+    assert signalled == [os.getpid()] and not state.exists()
+    assert main(["ai", "stop"]) == 0
+    assert capsys.readouterr().out == "no warm model was running\n"

@@ -72,6 +72,8 @@ def register(subparsers) -> None:
     models = ai_sub.add_parser("models", help="the models found on local servers (Ollama, LM Studio, llama.cpp, vLLM, LocalAI)")
     models.add_argument("--config", type=Path, default=None)
     models.set_defaults(func=cmd_models)
+    stop = ai_sub.add_parser("stop", help="stop the warm embedded model now (it also leaves after 5 idle minutes)")
+    stop.set_defaults(func=cmd_stop)
     ai.set_defaults(func=lambda args: (ai.print_help(), 2)[1])
 
 
@@ -375,11 +377,27 @@ def cmd_status(args) -> int:
         if config.lora_path:
             print(f"LoRA adapter: {config.lora_path}")
         print(f"available: {'yes' if reason is None else 'no: ' + reason}")
+        print(f"warm: {_warm_models() or 'no (the first request starts it; it stays a few minutes)'}")
     elif config.provider in ("openai-compatible", "infragenius-cloud"):
         print(f"base_url: {config.base_url or '(default)'}")
         print(f"model: {config.model or '(server default)'}")
     print(f"context sent: {config.context}")
     print(f"cache: {default_cache_dir()}")
+    return 0
+
+
+def _warm_models() -> str:
+    from . import daemon
+
+    running = [found for state in sorted(daemon.run_dir().glob("model-*.json")) if (found := daemon.find(state, renew=False))]
+    return ", ".join(f"{d.url} (pid {d.pid})" for d in running)
+
+
+def cmd_stop(args) -> int:
+    from . import daemon
+
+    count = daemon.stop_all()
+    print(f"stopped {count} warm model{'s' if count != 1 else ''}" if count else "no warm model was running")
     return 0
 
 

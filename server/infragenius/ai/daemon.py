@@ -81,8 +81,9 @@ def new_token() -> str:
 
 
 # -- clients -----------------------------------------------------------------------------------
-def find(state: Path) -> Daemon | None:
-    """The running model behind ``state``, or None (a stale state file is removed)."""
+def find(state: Path, renew: bool = True) -> Daemon | None:
+    """The running model behind ``state``, or None (a stale state file is removed); ``renew``: its
+    lease too (a caller about to use it; not ``ai status``)."""
     data = _read_private(state)
     if data is None:
         return None
@@ -95,7 +96,8 @@ def find(state: Path) -> Daemon | None:
         log.info("shared model at %s is gone; starting a new one", daemon.url)
         _remove(state)
         return None
-    touch(state)
+    if renew:
+        touch(state)
     return daemon
 
 
