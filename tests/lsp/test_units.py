@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-import types
 
 import pytest
 from lsprotocol import types as lsp
@@ -188,13 +187,18 @@ async def test_code_action_providers_add_actions_and_failures_are_contained():
 
 def test_extension_modules_are_registered_and_may_fail(monkeypatch):
     calls = []
-    good = types.ModuleType("fake_ext_good")
-    good.register = lambda server, state: calls.append((type(server).__name__, type(state).__name__))
-    bad = types.ModuleType("fake_ext_bad")
-    bad.register = lambda server, state: 1 / 0
-    monkeypatch.setitem(sys.modules, "fake_ext_good", good)
-    monkeypatch.setitem(sys.modules, "fake_ext_bad", bad)
-    monkeypatch.setattr(server_module, "EXTENSION_MODULES", ("fake_ext_bad", "fake_ext_missing", "fake_ext_good"))
+
+    def missing():
+        raise ModuleNotFoundError("No module named 'fake_ext_missing'", name="fake_ext_missing")
+
+    def good(server, state):
+        calls.append((type(server).__name__, type(state).__name__))
+
+    monkeypatch.setattr(server_module, "EXTENSIONS", (
+        ("fake_ext_bad", lambda: lambda server, state: 1 / 0),
+        ("fake_ext_missing", missing),
+        ("fake_ext_good", lambda: good),
+    ))
     server, state = server_module.build_server()
     assert calls == [("InfraGeniusServer", "State")]
     state.executor.shutdown()

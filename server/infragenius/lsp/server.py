@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
 import io
 import logging
 import sys
@@ -54,7 +53,6 @@ from .warmup import Warmup
 
 log = logging.getLogger("infragenius.lsp")
 
-EXTENSION_MODULES = ("infragenius.ai.lsp", "infragenius.tiers.lsp")
 
 
 class InfraGeniusServer(LanguageServer):
@@ -246,25 +244,33 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     return server, state
 
 
+def _ai_register() -> Callable[[InfraGeniusServer, State], object]:
+    from ..ai.lsp import register
+
+    return register
+
+
+def _tiers_register() -> Callable[[InfraGeniusServer, State], object]:
+    from ..tiers.lsp import register
+
+    return register
+
+
+# The floors above the editor plumbing (AI features, tier gates) plug in here, each imported when the
+# server is built (not at the top: start-up stays light).
+EXTENSIONS: tuple[tuple[str, Callable[[], Callable[[InfraGeniusServer, State], object]]], ...] = (
+    ("infragenius.ai.lsp", _ai_register),
+    ("infragenius.tiers.lsp", _tiers_register),
+)
+
+
 def _load_extensions(server: InfraGeniusServer, state: State) -> None:
-    for name in EXTENSION_MODULES:
+    """A failure in one extension is logged and the server runs without it."""
+    for name, loader in EXTENSIONS:
         try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue  # that package is not installed / not written yet
-            log.exception("could not load %s", name)
-            continue
+            loader()(server, state)
         except Exception:
             log.exception("could not load %s", name)
-            continue
-        register = getattr(module, "register", None)
-        if register is None:
-            continue
-        try:
-            register(server, state)
-        except Exception:
-            log.exception("%s.register failed", name)
 
 
 def _tune_gc() -> None:
