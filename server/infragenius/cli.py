@@ -182,7 +182,7 @@ def _record_usage(results: list[FileResult]) -> None:
 
     try:
         record(analyses=len(results), findings=Counter(f.code for r in results for f in r.findings))
-    except Exception as exc:  # analytics never fail a check
+    except Exception as exc:  # noqa: BLE001 (analytics never fail a check)
         logging.getLogger(__name__).debug("usage not recorded: %s", exc)
 
 
@@ -314,7 +314,7 @@ def _first_of_each_language(tasks: list[Task]) -> list[Task]:
     return list(seen.values())
 
 
-def _collect(answers, progress: "Progress") -> list[FileResult]:
+def _collect(answers, progress: Progress) -> list[FileResult]:
     results = []
     for result, warning in answers:
         if warning is not None:

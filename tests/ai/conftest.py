@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Request, Response
+
 from infragenius.core.config import AIConfig, Config
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine
-from pytest_httpserver import HTTPServer
-from werkzeug.wrappers import Request, Response
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHAT = "/v1/chat/completions"

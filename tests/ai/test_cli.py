@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from infragenius.cli import main
 
 from .conftest import DOCKERFILE, status

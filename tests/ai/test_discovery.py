@@ -8,6 +8,9 @@ import socket
 import time
 
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Response
+
 from infragenius.ai import discovery
 from infragenius.ai.discovery import LocalModel, LocalServer, decide, rank
 from infragenius.ai.openai_compat import OpenAICompatibleProvider
@@ -15,8 +18,6 @@ from infragenius.ai.providers import effective_config, make_provider
 from infragenius.cli import main
 from infragenius.core.config import AIConfig, Config
 from infragenius.core.trust import guard, user_config_path
-from pytest_httpserver import HTTPServer
-from werkzeug.wrappers import Response
 
 OLLAMA_TAGS = {"models": [
     {"name": "llama3.2:3b", "details": {"family": "llama", "parameter_size": "3.2B"}},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from infragenius.ai.cache import AnswerCache
 from infragenius.ai.grounding import caution, code_words, unsupported_words
 from infragenius.ai.prompts import build_explain
@@ -32,7 +33,7 @@ LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
 def _context() -> list[str]:
     path = ROOT / "fixtures" / "dockerfile" / "Dockerfile.bad"
     document = Document(path.as_uri(), path.read_text(), "dockerfile", path=path)
-    target = [f for f in Engine(Config()).analyse(document, use_cache=False).findings if f.code == "DF001"][0]
+    target = next(f for f in Engine(Config()).analyse(document, use_cache=False).findings if f.code == "DF001")
     return [m["content"] for m in build_explain(document, target).messages]
 
 

@@ -8,6 +8,7 @@ against the model. Skipped where xllamacpp, the model or ``gguf`` is missing.
 from __future__ import annotations
 
 import pytest
+
 from infragenius.ai.embedded import (
     EmbeddedProvider,
     default_model_path,

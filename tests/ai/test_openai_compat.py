@@ -6,9 +6,10 @@ import json
 import socket
 
 import pytest
+from werkzeug.wrappers import Response
+
 from infragenius.ai.openai_compat import OpenAICompatibleProvider
 from infragenius.ai.provider import AIBadAnswer, AIError, AIUnavailable
-from werkzeug.wrappers import Response
 
 from .conftest import completion, slow, sse, status
 

@@ -10,7 +10,7 @@ from .test_lsp import client  # noqa: F401 - the language server over stdio, as 
 from .test_planted_secrets import PIECE, PLANTED, planted
 
 
-async def test_explain_and_fix_actions_send_no_secret(client: LanguageClient, tmp_path, fake):  # noqa: F811
+async def test_explain_and_fix_actions_send_no_secret(client: LanguageClient, tmp_path, fake):
     text = (PLANTED / "Dockerfile").read_text()
     await client.initialize_session(
         lsp.InitializeParams(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from werkzeug.wrappers import Request, Response
+
 from infragenius.ai.cache import AnswerCache
 from infragenius.ai.provider import AIBadAnswer
 from infragenius.ai.service import AIService
@@ -14,7 +16,6 @@ from infragenius.ai.structured import parse
 from infragenius.ai.verify import FixAnswer, ProposedEdit, fix_schema, to_edits
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine
-from werkzeug.wrappers import Request, Response
 
 from .conftest import ai_config, completion, dockerfile, finding, status
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from werkzeug.wrappers import Request, Response
+
 from infragenius.ai.cloud import CloudProvider
 from infragenius.ai.offline import OfflineProvider
 from infragenius.ai.provider import AIBadAnswer, AIError, AIUnavailable, Provider
@@ -12,7 +14,6 @@ from infragenius.ai.providers import api_key_for, effective_config, make_provide
 from infragenius.ai.structured import extract_json, parse
 from infragenius.ai.verify import FixAnswer
 from infragenius.core.config import AIConfig, ConfigError
-from werkzeug.wrappers import Request, Response
 
 
 def test_environment_overrides_the_config():

@@ -6,6 +6,7 @@ import json
 import threading
 
 import pytest
+
 from infragenius.ai.cache import AnswerCache
 from infragenius.ai.provider import AICancelled
 from infragenius.ai.service import AIService

@@ -8,10 +8,11 @@ only one that may receive anything, until the user runs ``infragenius trust`` on
 from __future__ import annotations
 
 import pytest
-from infragenius.core import trust
-from infragenius.cli import main
-from infragenius.core.config import AIConfig, Config
 from pytest_httpserver import HTTPServer
+
+from infragenius.cli import main
+from infragenius.core import trust
+from infragenius.core.config import AIConfig, Config
 
 from ..tiers.conftest import keys, make  # noqa: F401 - a Professional license for fix --ai
 from .conftest import DOCKERFILE, FakeModel
@@ -32,7 +33,7 @@ def own():
 
 
 @pytest.fixture
-def evil_repo(tmp_path, monkeypatch, fake, own, keys):  # noqa: F811 - keys first: it sets the user config dir
+def evil_repo(tmp_path, monkeypatch, fake, own, keys):
     """A cloned repository that names the recording server ``fake``; the user configured ``own``."""
     repo = tmp_path / "evilrepo"
     repo.mkdir()
@@ -74,7 +75,7 @@ def _note(repo, fake) -> str:
     ["review", "Dockerfile"],
     ["fix", "--ai", "--diff", "Dockerfile"],
 ], ids=["explain", "explain-fix", "review", "fix-ai"])
-def test_a_repository_cannot_redirect_cli_requests(evil_repo, fake, own, httpserver, keys, capsys, argv):  # noqa: F811
+def test_a_repository_cannot_redirect_cli_requests(evil_repo, fake, own, httpserver, keys, capsys, argv):
     from infragenius.tiers import state
 
     state.set_editor_token(make(keys, tier="professional"))

@@ -4,10 +4,13 @@ own provider."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
-from infragenius.core import trust
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient, client_capabilities
+
+from infragenius.core import trust
 
 from .test_lsp import RIGHT_FIX, TEXT, client  # noqa: F401 - the pytest-lsp fixture
 
@@ -72,8 +75,8 @@ async def test_allow_trusts_the_folder_and_sends_this_request_there(client: Lang
     assert trust.trusted_folders() == [workspace.resolve()]
     assert len(fake.requests) == 1 and "Authorization" not in fake.raw[0]  # api-key-env is never the workspace's
     warnings = [m.message for m in client.messages if "api-key-env" in m.message]
-    assert warnings == [f"InfraGenius: {workspace / '.infragenius.toml'} names ai.api-key-env, which your user config "
-                        f"does not name; ignored (only a variable named in {trust.user_config_path()} is read)"]
+    assert warnings == [(f"InfraGenius: {workspace / '.infragenius.toml'} names ai.api-key-env, which your user config "
+                        f"does not name; ignored (only a variable named in {trust.user_config_path()} is read)")]
 
 
 
@@ -84,7 +87,7 @@ def test_a_client_that_cannot_ask_is_told_once(tmp_path):
     from infragenius.ai.lsp import AIFeature
 
     class Editor:  # answers window/showMessageRequest with an error
-        shown: list[str] = []
+        shown: ClassVar[list[str]] = []
 
         async def window_show_message_request_async(self, params):
             raise RuntimeError("window/showMessageRequest is not supported")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from infragenius.ai.verify import FixAnswer, ProposedEdit, to_edits, verify
 from infragenius.core.config import Config
 from infragenius.core.engine import Engine

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import ClassVar
 
 import pytest
 
@@ -221,7 +222,7 @@ def test_fix_document_repeats_until_stable():
     class Shrinker:  # an "engine" whose one finding asks to drop the first character until one is left
         def analyse(self, document, use_cache=False):
             class A:
-                findings = []
+                findings: ClassVar[list] = []
 
             if len(document.text) > 1:
                 edit = Edit(Range.of(0, 0, 0, 1), "")

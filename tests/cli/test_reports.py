@@ -130,8 +130,8 @@ def test_github_escapes_properties_and_message():
     ]
     out = github_report.render([FileResult("dir,with:odd%name/Dockerfile", doc, findings)])
     assert out.splitlines() == [
-        "::error file=dir%2Cwith%3Aodd%25name/Dockerfile,line=1,col=1,endLine=2,endColumn=3,title=DF001"
-        "::100%25 broken%0D%0Asecond line: a, b",
+        ("::error file=dir%2Cwith%3Aodd%25name/Dockerfile,line=1,col=1,endLine=2,endColumn=3,title=DF001"
+        "::100%25 broken%0D%0Asecond line: a, b"),
         "::notice file=dir%2Cwith%3Aodd%25name/Dockerfile,line=5,col=3,endLine=5,endColumn=4,title=DF002::note",
         "::notice file=dir%2Cwith%3Aodd%25name/Dockerfile,line=6,col=1,endLine=6,endColumn=2,title=DF002::info",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from infragenius.cli import main
 
 
@@ -91,6 +92,7 @@ def test_duplicate_account_is_refused(db, capsys):
 def test_issue_license_signs_a_token_the_client_accepts(db, tmp_path, monkeypatch, capsys):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from infragenius.tiers import license as lic
 
     private = Ed25519PrivateKey.generate()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from infragenius.cloud import accounts
 from infragenius.cloud.upstream import UpstreamError
 
@@ -156,8 +157,9 @@ def test_real_upstream_client_maps_timeout_to_504_and_errors_to_502(httpserver):
     """``Upstream`` against a local HTTP server: slow -> 504, HTTP 500 -> 502, garbage -> 502, ok -> Answer."""
     import time
 
-    from infragenius.cloud.upstream import Upstream
     from werkzeug.wrappers import Response
+
+    from infragenius.cloud.upstream import Upstream
 
     completion = {"model": "m1", "choices": [{"message": {"content": "hi"}}], "usage": {"prompt_tokens": 5, "completion_tokens": 2}}
     upstream = Upstream(httpserver.url_for("/v1"), "m1", "upstream-secret", timeout_s=0.3)
@@ -303,8 +305,9 @@ def test_enterprise_audit_log_holds_metadata_and_no_content(cloud):
     assert cloud.analyse(key, secret_text, task="review").status_code == 200
     cloud.upstream.fail = UpstreamError(504, "the upstream model did not answer in time")
     assert cloud.analyse(key, secret_text).status_code == 504
-    from infragenius.cloud.models import AuditEntry
     from sqlalchemy import select
+
+    from infragenius.cloud.models import AuditEntry
 
     with cloud.database.session() as session:
         entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
@@ -322,8 +325,9 @@ def test_enterprise_audit_log_holds_metadata_and_no_content(cloud):
 def test_policy_is_enterprise_only(cloud):
     assert cloud.client.get("/v1/policy", headers={"Authorization": f"Bearer {cloud.account()}"}).status_code == 403
     key = cloud.account("enterprise", org="corp")
-    from infragenius.cloud.models import Organisation
     from sqlalchemy import select
+
+    from infragenius.cloud.models import Organisation
 
     with cloud.database.session() as session:
         session.scalar(select(Organisation).where(Organisation.name == "corp")).policy = {"ai": {"context": "finding"}}
@@ -379,8 +383,9 @@ def test_no_keys_secrets_or_bodies_in_logs(cloud, caplog):
 def test_a_running_request_id_is_409_and_one_left_by_a_dead_process_is_reclaimed(cloud):
     import datetime as dt
 
-    from infragenius.cloud.models import Analysis
     from sqlalchemy import select, update
+
+    from infragenius.cloud.models import Analysis
 
     key = cloud.account("payg")
     with cloud.database.session() as session:  # as if another process were running "busy" right now

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from infragenius.ai import embedded
 from infragenius.ai.provider import AIUnavailable
 from infragenius.cli import main

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from infragenius.ai.cloud import CloudProvider
 from infragenius.ai.provider import AIError
 from infragenius.ai.service import AIService
@@ -67,6 +68,7 @@ def licensed(monkeypatch, tmp_path):
     client gates the cloud provider on it) and keeps its config, data and audit files in tmp."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from infragenius.tiers import license as lic
     from infragenius.tiers import state
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+
 from infragenius.cloud.db import make_engine, migrate
 from infragenius.cloud.models import Base
 

@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+
 from infragenius.ai.cloud import CloudProvider
 from infragenius.ai.provider import AICancelled, AIError, AIUnavailable
 from infragenius.cloud.upstream import Upstream, UpstreamError
@@ -34,8 +35,9 @@ def events(response) -> list[dict]:
 
 
 def analyses_rows(cloud) -> list[tuple[str, int]]:
-    from infragenius.cloud.models import Analysis
     from sqlalchemy import select
+
+    from infragenius.cloud.models import Analysis
 
     with cloud.database.session() as session:
         return [(r.status, r.cost_cents) for r in session.scalars(select(Analysis))]
@@ -100,8 +102,9 @@ def test_idempotent_retry_of_a_stream_replays_it_free_of_charge(cloud):
 
 
 def test_streamed_enterprise_analyses_are_audited_like_the_others(cloud):
-    from infragenius.cloud.models import AuditEntry
     from sqlalchemy import select
+
+    from infragenius.cloud.models import AuditEntry
 
     key = cloud.account("enterprise", email="ops@corp.example")
     assert events(stream(cloud, key, task="review"))[-1]["done"] is True

@@ -42,7 +42,7 @@ def test_finding_with_and_sort_key():
     f = Finding("DF001", "m", Range.of(2, 1, 2, 4))
     g = f.with_(severity=Severity.ERROR)
     assert g.severity == Severity.ERROR and f.severity == Severity.WARNING
-    assert sorted([g.with_(code="DF000", range=Range.of(3, 0, 3, 1)), g], key=lambda x: x.sort_key)[0] is g
+    assert min([g.with_(code="DF000", range=Range.of(3, 0, 3, 1)), g], key=lambda x: x.sort_key) is g
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.context import Context
 from infragenius.core.document import Document

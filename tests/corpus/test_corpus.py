@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.detect import detect
 from infragenius.core.document import Document, decode

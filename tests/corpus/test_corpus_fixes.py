@@ -8,6 +8,7 @@ import time
 from collections import defaultdict
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from infragenius.languages.dockerfile.lexer import _split, split_words
 
 PLAIN = st.text(alphabet=st.sampled_from(list("ab-=/:.$ {}\t\u00a0\u3000\u2028\x1c")), max_size=60)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from infragenius.core.config import Config
 from infragenius.core.context import Context
 from infragenius.core.document import Document, Position, Range

@@ -166,7 +166,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         seen = run(args.code_server, args.vsix, args.screenshots)
-    except Exception as exc:  # report what failed, with the steps that passed
+    except Exception as exc:  # noqa: BLE001 (report what failed, with the steps that passed)
         print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}))
         return 1
     ok = "DF001" in seen.get("problem", "") and "MAINTAINER" in seen.get("hover", "") and "LABEL" in seen.get("fixed_line", "")

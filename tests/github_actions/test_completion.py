@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.document import Document, Position, Range
 from infragenius.languages.github_actions import schema
 from infragenius.languages.github_actions.completion import completion

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from infragenius.languages.github_actions import typecheck as tc
 from infragenius.languages.github_actions.expressions import parse_expression
 

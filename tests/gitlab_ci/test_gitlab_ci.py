@@ -15,7 +15,6 @@ from ..conftest import corpus_dir
 from ..helpers import analyse, codes, write_files
 
 
-
 def test_local_include_supplies_jobs_stages_and_templates(tmp_path: Path) -> None:
     write_files(tmp_path, {
         ".gitlab-ci.yml": "include:\n  - local: ci/templates.yml\ntest:\n  extends: .python\n  stage: check\n  needs: [build]\n",

@@ -134,8 +134,8 @@ def test_version_constraints(version, constraint, expected) -> None:
 
 
 def test_definition_of_an_include_opens_the_library(tmp_path: Path) -> None:
-    from infragenius.core.context import Context
     from infragenius.core.config import Config
+    from infragenius.core.context import Context
     from infragenius.core.document import Document
     from infragenius.languages.helm.definition import definition
     from infragenius.languages.helm.parse import parse

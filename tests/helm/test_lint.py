@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.context import Workspace
 from infragenius.core.document import Document

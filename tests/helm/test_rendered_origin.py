@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from infragenius.core.config import Config
+from infragenius.core.context import Workspace
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine
 from infragenius.languages.helm import provenance
 from infragenius.languages.helm.gotemplate import scan
 from infragenius.languages.helm.render import render_marked, render_snapshot, snapshot
-from infragenius.core.context import Workspace
 
 pytest.importorskip("helm_python", reason="helm-python-sdk not installed")
 
@@ -98,10 +98,10 @@ def test_a_finding_that_cannot_be_placed_is_said_on_the_first_line(tmp_path, mon
     chart = _chart(tmp_path, "bad_splices")
     found = _findings(chart / "templates" / "daemonset.yaml", "K8001")
     assert [(f.range.start.line, f.message) for f in found] == [
-        (0, "Container 'agent' of DaemonSet 'agent' runs privileged (rendered with default values, line 26 of the "
-            "output; the template line that wrote it could not be found)"),
-        (0, "Container 'sidecar' of DaemonSet 'agent' runs privileged (rendered with default values, line 37 of the "
-            "output; the template line that wrote it could not be found)"),
+        (0, ("Container 'agent' of DaemonSet 'agent' runs privileged (rendered with default values, line 26 of the "
+            "output; the template line that wrote it could not be found)")),
+        (0, ("Container 'sidecar' of DaemonSet 'agent' runs privileged (rendered with default values, line 37 of the "
+            "output; the template line that wrote it could not be found)")),
     ]
 
 

@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 from infragenius.core.rules import REGISTRY
 from infragenius.languages.kubernetes.parse import resources_of
 from infragenius.languages.yaml import parse_yaml
-
 from tests.helpers import analyse
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "helm"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.detect import detect
 
 from ..conftest import corpus_dir

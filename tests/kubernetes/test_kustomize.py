@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from infragenius.languages.kubernetes.kustomize import kustomize_info
 from infragenius.core.images import image_parts
+from infragenius.languages.kubernetes.kustomize import kustomize_info
 
 from ..helpers import analyse, codes, write_files
 

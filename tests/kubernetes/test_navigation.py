@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.document import Document, Position, Range
 from infragenius.languages.kubernetes import LANGUAGE
 from infragenius.languages.kubernetes.completion import allowed_values

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
-from pygls.protocol import default_converter
 
 SERVER = [sys.executable, "-m", "infragenius.cli", "lsp"]
 VSCODE = "visual-studio-code"  # pushes diagnostics, UTF-16

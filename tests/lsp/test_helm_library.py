@@ -50,8 +50,8 @@ async def test_a_library_edit_rechecks_its_dependents(client: LanguageClient, tm
     seen = len(client.published)
     change_doc(client, library, LIBRARY.replace("nginx:1.27.2", "nginx:latest"), 2)  # unsaved
     again = await published(client, web, after=seen)
-    assert latest_tag(again) == [(13, "Image 'nginx:latest' of container 'web' of Deployment 'web' uses the latest tag"
-                                      " (rendered with default values)")]
+    assert latest_tag(again) == [(13, ("Image 'nginx:latest' of container 'web' of Deployment 'web' uses the latest tag"
+                                      " (rendered with default values)"))]
 
 
 SUB_DEPLOYMENT = DEPLOYMENT.replace('{{ include "common.image" . }}', '"nginx:{{ .Values.tag }}"')

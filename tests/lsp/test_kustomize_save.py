@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lsptest import open_doc, published, start
 from lsprotocol import types as lsp
+from lsptest import open_doc, published, start
 from pytest_lsp import LanguageClient
 
 PATCH = (

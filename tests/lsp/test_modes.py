@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from lsptest import NEOVIM, change_doc, open_doc, ours, published, start, text_id
 from lsprotocol import types as lsp
+from lsptest import NEOVIM, change_doc, open_doc, ours, published, start, text_id
 from pytest_lsp import LanguageClient
 
 BAD = "FROM node:latest\nMAINTAINER Jane <jane@example.com>\nRUN echo hi\n"

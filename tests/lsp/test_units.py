@@ -18,7 +18,8 @@ from infragenius.core.config import Config
 from infragenius.core.document import Document, Position, Range
 from infragenius.core.engine import Engine
 from infragenius.core.findings import Edit, Fix, apply_edits
-from infragenius.lsp import code_actions, server as server_module
+from infragenius.lsp import code_actions
+from infragenius.lsp import server as server_module
 from infragenius.lsp.convert import Positions, compatible_fixes, fix_from_data, fix_to_data
 from infragenius.lsp.diagnostics import Diagnostics
 from infragenius.lsp.hover import docs_markdown, find_rule
@@ -199,7 +200,7 @@ def test_extension_modules_are_registered_and_may_fail(monkeypatch):
         ("fake_ext_missing", missing),
         ("fake_ext_good", lambda: good),
     ))
-    server, state = server_module.build_server()
+    _, state = server_module.build_server()
     assert calls == [("InfraGeniusServer", "State")]
     state.executor.shutdown()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 import pytest_lsp
-from lsptest import CONFIG, apply_text_edits, change_doc, edits_of, open_doc, ours, published, start, text_id
 from lsprotocol import types as lsp
+from lsptest import CONFIG, apply_text_edits, change_doc, edits_of, open_doc, ours, published, start, text_id
 from pytest_lsp import LanguageClient
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 
+from lsprotocol import types as lsp
+
 from infragenius.core.config import Config
 from infragenius.lsp import completion as completion_feature
 from infragenius.lsp import definition as definition_feature
 from infragenius.lsp.state import State
-from lsprotocol import types as lsp
 
 from .support import write
 

@@ -183,7 +183,7 @@ def test_broken_input_and_no_model_never_raise(tmp_path, language, references, t
     path = tmp_path / "file.yml"
     path.write_text(text, "utf-8")
     document, model = analysed(path, language)
-    for line in range(0, 8):
+    for line in range(8):
         for column in (0, 3, 12, 40):
             references(document, model, Position(line, column), True)
     empty = Document(uri=path.as_uri(), text="", language=language, path=path)

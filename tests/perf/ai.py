@@ -147,9 +147,9 @@ def markdown(data: dict) -> str:
     if "error" in hover:
         lines += ["", f"Hover with a cached explanation: error: {hover['error']}"]
     else:
-        lines += ["", f"Hover with a cached explanation ({hover['provider']}; first explanation {hover['explain_s']} s): "
+        lines += ["", (f"Hover with a cached explanation ({hover['provider']}; first explanation {hover['explain_s']} s): "
                       f"p50 {hover['hover_p50_ms']} ms, p95 {hover['hover_p95_ms']} ms over {hover['hovers']} hovers, "
-                      f"{hover['without_explanation']} without the explanation"]
+                      f"{hover['without_explanation']} without the explanation")]
     return "\n".join(lines)
 
 

@@ -23,9 +23,6 @@ import time
 from pathlib import Path
 from statistics import median
 
-from infragenius.core.config import Config
-from infragenius.core.document import Document
-from infragenius.core.engine import Engine
 from lsp_session import measure
 from perf_common import (
     BIN,
@@ -37,6 +34,10 @@ from perf_common import (
     server_command,
 )
 from synth import EXTENSIONS, LANGUAGES, synth
+
+from infragenius.core.config import Config
+from infragenius.core.document import Document
+from infragenius.core.engine import Engine
 
 SIZES = (100, 1000, 10000)
 LINEAR_EXPONENT = 1.15

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+
 from infragenius.ai.embedded import unavailable_reason
 from infragenius.ai.openai_compat import OpenAICompatibleProvider
 from infragenius.ai.service import AIService
 from infragenius.core.config import Config
 from infragenius.core.document import Document
-
 from tests.helpers import analyse
 
 from .client import Client, alive, children, thread_count, wait_gone

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.context import Context
 from infragenius.core.document import Document, decode

@@ -13,6 +13,7 @@ import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from infragenius.core.config import Config
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from infragenius.core.config import Config
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.context import Workspace
 from infragenius.core.document import Document

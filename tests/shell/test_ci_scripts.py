@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine

@@ -5,6 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from infragenius.core.config import Config
+from infragenius.core.document import Document
+from infragenius.core.engine import Engine
 from infragenius.languages.shell import GITHUB_EXPRESSION, package_commands, parse_script
 from infragenius.languages.shell.rules import (
     masked_substitution_status,
@@ -12,10 +15,6 @@ from infragenius.languages.shell.rules import (
     unquoted_substitutions,
     useless_cats,
 )
-
-from infragenius.core.config import Config
-from infragenius.core.document import Document
-from infragenius.core.engine import Engine
 
 # fragments of shell, glued at random: more interesting than random characters alone
 TOKENS = list("ab -=$'\"\\|&;(){}<>`#*\n\té") + [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 import pytest
+
 from infragenius.languages.shell import GITHUB_EXPRESSION, parse_script
 from infragenius.languages.shell import parse as shell_parse
 from infragenius.languages.shell.packages import package_command

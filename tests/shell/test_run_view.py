@@ -50,8 +50,8 @@ def test_exec_form_shell_script():
     text = 'FROM debian:12\nRUN ["sh", "-c", "cd /x && make"]\nRUN ["sh", "-c", "echo \\"a\\" && cd /y"]\n'
     assert located(text, "cd")[0] == (2, 19, "cd")
     # escapes shift offsets: the whole string is reported
-    second = [v for ins, v in views(text)[1] if ins.line == 2][0]
-    cmd = [c for c in second.commands if c.program == "cd"][0]
+    second = next(v for ins, v in views(text)[1] if ins.line == 2)
+    cmd = next(c for c in second.commands if c.program == "cd")
     r = second.word_range(cmd.name)
     assert (r.start.column, r.end.column) == (17, 38)
 

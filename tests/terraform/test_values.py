@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+
 from infragenius.core.config import Config
 from infragenius.core.context import Context
 from infragenius.core.document import Document

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from infragenius.core.rules import REGISTRY
 from infragenius.tiers import state
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from werkzeug.wrappers import Request, Response
+
 from infragenius.cli import main
 from infragenius.tiers import state
-from werkzeug.wrappers import Request, Response
 
 from ..ai.conftest import completion
 from .conftest import make

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from infragenius.cli import main
 from infragenius.tiers import policy as policy_module
 from infragenius.tiers import state

@@ -7,8 +7,10 @@ import json
 import os
 import stat
 import time
+from pathlib import Path
 
 import pytest
+
 from infragenius.cli import main
 from infragenius.tiers import state
 from infragenius.tiers.entitlements import Feature, Tier
@@ -180,7 +182,7 @@ def test_activate_replaces_a_symlink_instead_of_writing_through_it(keys, tmp_pat
     assert main(["license", "activate", token]) == 0
     path = os.path.join(folder, "license.jwt")
     assert victim.read_text() == "precious\n"
-    assert not os.path.islink(path) and open(path).read() == token + "\n"
+    assert not os.path.islink(path) and Path(path).read_text() == token + "\n"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert [name for name in os.listdir(folder) if name != "license.jwt"] == []  # no temp file left behind
 

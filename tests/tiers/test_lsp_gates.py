@@ -15,9 +15,10 @@ import pytest
 import pytest_lsp
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from infragenius.tiers import license as license_mod
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from infragenius.tiers import license as license_mod
 
 from ..ai.test_lsp import make_client as ai_client
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from infragenius.cli import main
 from infragenius.core.config import AIConfig, Config
 from infragenius.tiers import policy, state

@@ -8,8 +8,9 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from infragenius.tiers.sso import SSOError, sign_in, signed_in
 from jwt.algorithms import RSAAlgorithm
+
+from infragenius.tiers.sso import SSOError, sign_in, signed_in
 
 CLIENT = "infragenius-cli"
 

@@ -160,9 +160,9 @@ def cmd_fix(args) -> int:
     from ..core.detect import detect
     from ..core.document import Document, decode
     from ..core.engine import Engine
-    from ..tiers.state import allows
     from ..core.walk import iter_files
     from ..tiers.gates import GateClosed, require
+    from ..tiers.state import allows
     from .cache import AnswerCache
     from .fix_all import candidates, fix_documents
     from .service import AIService
@@ -403,7 +403,7 @@ def cmd_stop(args) -> int:
 
 def cmd_models(args) -> int:
     """What each local server lists, best first; the model used when no provider is configured is marked."""
-    from .discovery import SERVERS, LOOPBACK, decide, discover, rank, user_preferences
+    from .discovery import LOOPBACK, SERVERS, decide, discover, rank, user_preferences
     from .providers import effective_config
 
     config = effective_config(_load_config(args, Path.cwd() / "x").ai)

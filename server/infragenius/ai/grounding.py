@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_FENCED = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.S)
+_FENCED = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
 _INLINE = re.compile(r"`([^`\n]+)`")
 # identifiers of three or more characters and numbers of three or more digits: shorter words
 # (``-y``, ``v4``, ``22``) are too common to tell anything
@@ -27,7 +27,7 @@ MIN_UNSUPPORTED = 3  # at least this many made-up words...
 MIN_SHARE = 1 / 3  # ...and this share of the code's words
 
 
-_INDENTED = re.compile(r"^(?: {4}|\t)(.+)$", re.M)  # markdown's indented code blocks
+_INDENTED = re.compile(r"^(?: {4}|\t)(.+)$", re.MULTILINE)  # markdown's indented code blocks
 
 
 def code_words(answer: str) -> list[str]:
@@ -64,7 +64,7 @@ def caution(answer: str, context: Iterable[str]) -> str | None:
     )
 
 
-_FENCE_LINE = re.compile(r"^\s*```", re.M)
+_FENCE_LINE = re.compile(r"^\s*```", re.MULTILINE)
 
 
 def fence_closer(answer: str) -> str:

@@ -512,7 +512,6 @@ _FEATURES: weakref.WeakKeyDictionary[Any, AIFeature] = weakref.WeakKeyDictionary
 def register(server: Any, state: Any) -> AIFeature:
     from ..lsp import code_actions
     from ..lsp import hover as hover_module
-
     from . import daemon
 
     daemon.hold_leases()  # the embedded model this server uses stays warm while it runs, for the CLI too

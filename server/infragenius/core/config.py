@@ -100,7 +100,7 @@ class Config(Section):
     @field_validator("severity")
     @classmethod
     def _severities(cls, value: dict[str, str]) -> dict[str, str]:
-        for code, sev in value.items():
+        for sev in value.values():
             Severity.parse(sev)
         return value
 
@@ -113,19 +113,19 @@ class Config(Section):
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
-    def from_dict(cls, data: dict[str, Any], source: str = "settings") -> "Config":
+    def from_dict(cls, data: dict[str, Any], source: str = "settings") -> Config:
         try:
             return cls.model_validate(_normalise_keys(data))
         except ValidationError as exc:
             raise ConfigError(_explain(exc, source)) from None
 
-    def merged(self, overrides: dict[str, Any], source: str = "settings") -> "Config":
+    def merged(self, overrides: dict[str, Any], source: str = "settings") -> Config:
         """This config with ``overrides`` (same keys) applied on top, sections merged key by key."""
         base = self.model_dump(by_alias=True, exclude_unset=True)
         return Config.from_dict(_deep_merge(base, _normalise_keys(overrides)), source)
 
     @classmethod
-    def load(cls, path: Path) -> "Config":
+    def load(cls, path: Path) -> Config:
         try:
             with path.open("rb") as fh:
                 data = tomllib.load(fh)
@@ -138,7 +138,7 @@ class Config(Section):
         return cls.from_dict(data, str(path))
 
     @classmethod
-    def discover(cls, start: Path) -> tuple["Config", Path | None]:
+    def discover(cls, start: Path) -> tuple[Config, Path | None]:
         """The nearest config file at or above ``start``; defaults when there is none."""
         found = find_config_file(start)
         return (cls.load(found), found) if found else (cls(), None)
@@ -205,9 +205,8 @@ def find_config_file(start: Path) -> Path | None:
     for folder in [start, *start.parents] if start.is_dir() else start.parents:
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file():
-                if name != "pyproject.toml" or _has_tool_section(candidate):
-                    return candidate
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
     return None
 
 

@@ -61,7 +61,7 @@ class Workspace:
 @dataclass
 class Context:
     document: Document
-    config: "Config"
+    config: Config
     workspace: Workspace = field(default_factory=Workspace)
     model: Any = None
     parse_findings: list[Finding] = field(default_factory=list)
@@ -92,4 +92,4 @@ class Context:
         return getattr(self.config, language.replace("-", "_"), None)
 
 
-__all__ = ["Context", "Workspace", "Severity"]
+__all__ = ["Context", "Severity", "Workspace"]

@@ -22,7 +22,7 @@ class Range(NamedTuple):
     end: Position
 
     @classmethod
-    def of(cls, line: int, col: int, end_line: int, end_col: int) -> "Range":
+    def of(cls, line: int, col: int, end_line: int, end_col: int) -> Range:
         return cls(Position(line, col), Position(end_line, end_col))
 
     def contains(self, pos: Position) -> bool:
@@ -51,7 +51,7 @@ class Document:
         self._line_starts = starts
 
     @classmethod
-    def from_path(cls, path: Path, text: str, language: str | None = None) -> "Document":
+    def from_path(cls, path: Path, text: str, language: str | None = None) -> Document:
         return cls(uri=path.resolve().as_uri(), text=text, language=language, path=path)
 
     # -- lines -------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ class Document:
         start = self._line_starts[line]
         end = self._line_starts[line + 1] - 1 if line + 1 < len(self._line_starts) else len(self.text)
         text = self.text[start:end]
-        return text[:-1] if text.endswith("\r") else text
+        return text.removesuffix("\r")
 
     @property
     def lines(self) -> list[str]:

@@ -24,7 +24,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, value: str) -> "Severity":
+    def parse(cls, value: str) -> Severity:
         value = value.strip().lower()
         aliases = {"info": "information", "warn": "warning", "note": "information"}
         value = aliases.get(value, value)
@@ -69,7 +69,7 @@ class Finding:
     source: str = "infragenius"
     data: dict = field(default_factory=dict, compare=False, hash=False)
 
-    def with_(self, **changes) -> "Finding":
+    def with_(self, **changes) -> Finding:
         return replace(self, **changes)
 
     @property

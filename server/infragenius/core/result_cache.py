@@ -85,7 +85,7 @@ class ResultCache:
         self._ready = False
 
     @classmethod
-    def for_config(cls, config, directory: Path | None = None, entitlements: str = "") -> "ResultCache":
+    def for_config(cls, config, directory: Path | None = None, entitlements: str = "") -> ResultCache:
         return cls(config.model_dump_json(by_alias=True), directory, entitlements)
 
     # -- keys ----------------------------------------------------------------------------------

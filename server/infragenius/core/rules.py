@@ -11,11 +11,11 @@ from __future__ import annotations
 import inspect
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .document import Document, Position, Range
 from .findings import Finding, Fix, Related, Severity
@@ -48,7 +48,7 @@ class Rule:
         if "code" in cls.__dict__:
             REGISTRY.add(cls)
 
-    def check(self, ctx: "Context") -> Iterable[Finding]:  # pragma: no cover - abstract
+    def check(self, ctx: Context) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # -- helpers for subclasses ----------------------------------------------------------------
@@ -219,6 +219,10 @@ def _cis_docker() -> None:
 PACKS: dict[str, Callable[[], None]] = {"kubernetes": _cis_kubernetes, "dockerfile": _cis_docker}
 
 
+def _qualified(rule: type[Rule]) -> str:
+    return f"{rule.__module__}.{rule.__qualname__}"
+
+
 class Registry:
     def __init__(self) -> None:
         self._rules: dict[str, type[Rule]] = {}
@@ -233,9 +237,8 @@ class Registry:
     # -- registration --------------------------------------------------------------------------
     def add(self, rule: type[Rule]) -> None:
         existing = self._rules.get(rule.code)
-        if existing is not None and existing is not rule:
-            if f"{existing.__module__}.{existing.__qualname__}" != f"{rule.__module__}.{rule.__qualname__}":
-                log.warning("rule %s from %s replaces %s", rule.code, rule.__module__, existing.__module__)
+        if existing is not None and existing is not rule and _qualified(existing) != _qualified(rule):
+            log.warning("rule %s from %s replaces %s", rule.code, rule.__module__, existing.__module__)
         self._rules[rule.code] = rule
         self._by_language.clear()
 

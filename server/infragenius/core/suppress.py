@@ -16,21 +16,21 @@ and ShellCheck's ``# shellcheck disable=SC2046,SC2086`` alone on its line in a s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .findings import Finding
 
 ALL = "*"
 
-_OURS = re.compile(r"(?:#|//)\s*infragenius:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.I)
-_HADOLINT = re.compile(r"#\s*hadolint\s+(global\s+)?ignore\s*=\s*([\w, -]+)", re.I)
-_TFLINT = re.compile(r"(?:#|//)\s*tflint-ignore(-file)?:\s*([\w, -]+)", re.I)
-_CHECKOV = re.compile(r"#\s*checkov:skip=([\w-]+)", re.I)
-_ZIZMOR = re.compile(r"#\s*zizmor:\s*ignore\[([^\]]*)\]", re.I)
-_TRIVY = re.compile(r"(?:#|//)\s*trivy:ignore:([\w-]+)", re.I)
+_OURS = re.compile(r"(?:#|//)\s*infragenius:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_HADOLINT = re.compile(r"#\s*hadolint\s+(global\s+)?ignore\s*=\s*([\w, -]+)", re.IGNORECASE)
+_TFLINT = re.compile(r"(?:#|//)\s*tflint-ignore(-file)?:\s*([\w, -]+)", re.IGNORECASE)
+_CHECKOV = re.compile(r"#\s*checkov:skip=([\w-]+)", re.IGNORECASE)
+_ZIZMOR = re.compile(r"#\s*zizmor:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
+_TRIVY = re.compile(r"(?:#|//)\s*trivy:ignore:([\w-]+)", re.IGNORECASE)
 # ``# shellcheck disable=SC2046,2086 source=x``: other directives may follow on the same comment
-_SHELLCHECK = re.compile(r"^\s*#\s*shellcheck\s+(?:\w+=\S*\s+)*?disable=([\w,-]+)", re.I)
+_SHELLCHECK = re.compile(r"^\s*#\s*shellcheck\s+(?:\w+=\S*\s+)*?disable=([\w,-]+)", re.IGNORECASE)
 # every pragma above names its tool: text without one of these words holds no pragma (substring
 # tests of the lowered text: a case-insensitive regex alternation is 20x slower on a 10 KB file)
 _TOOLS = ("infragenius", "hadolint", "tflint", "checkov", "zizmor", "trivy", "shellcheck")
@@ -150,7 +150,7 @@ _COMMENT = re.compile(r"(?:^|\s)#.*$")
 _OPENER = re.compile(r"(?:^|[;&|({]|\b(?:then|do|else))\s*(?:-\s+)?(?:if|for|while|until|case|select)\b")
 _CLOSER = re.compile(r"(?:^\s*(?:-\s+)?|[;&|]\s*)(?:fi|done|esac)\b(?=\s*(?:$|[;&|)}]))")
 _MAX_COMMAND_LINES = 500
-_DOCKERFILE_RUN = re.compile(r"\s*RUN\b", re.I)  # above a Dockerfile RUN: its whole script
+_DOCKERFILE_RUN = re.compile(r"\s*RUN\b", re.IGNORECASE)  # above a Dockerfile RUN: its whole script
 
 
 def shell_command_span(lines: list[str], pragma_line: int) -> tuple[int, int]:

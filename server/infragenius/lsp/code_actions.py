@@ -25,7 +25,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 FIX_ALL_KIND = "source.fixAll.infragenius"
 KINDS = [lsp.CodeActionKind.QuickFix, FIX_ALL_KIND]
 
-ProviderResult = Union[Iterable[lsp.CodeAction], None]
+ProviderResult = Iterable[lsp.CodeAction] | None
 CodeActionProvider = Callable[["ActionRequest"], ProviderResult | Awaitable[ProviderResult]]
 _PROVIDERS: list[CodeActionProvider] = []
 
@@ -64,11 +64,11 @@ def register_code_action_provider(fn: CodeActionProvider, kinds: Iterable[str] =
 class ActionRequest:
     """One ``textDocument/codeAction`` request, with what a provider needs to answer it."""
 
-    server: "LanguageServer"
-    state: "State"
+    server: LanguageServer
+    state: State
     params: lsp.CodeActionParams
     document: Document
-    analysis: "Analysis"
+    analysis: Analysis
     range: Range  # the requested range, in code points
     findings: list[Finding] = field(default_factory=list)  # findings overlapping ``range``
 
@@ -94,7 +94,7 @@ def wants(only: list[str] | None, kind: str) -> bool:
 
 
 async def code_actions(
-    server: "LanguageServer", state: "State", params: lsp.CodeActionParams
+    server: LanguageServer, state: State, params: lsp.CodeActionParams
 ) -> list[lsp.CodeAction] | None:
     document = state.documents.get(params.text_document.uri)
     if document is None:
@@ -114,7 +114,7 @@ async def code_actions(
         action = fix_all(request)
         if action is not None:
             actions.append(action)
-    for provider in list(_PROVIDERS):
+    for provider in _PROVIDERS:
         try:
             result = provider(request)
             if inspect.isawaitable(result):
@@ -177,7 +177,7 @@ def _our_diagnostics(request: ActionRequest) -> list[lsp.Diagnostic]:
 
 
 # -- ignore ------------------------------------------------------------------------------------
-_PRAGMA = re.compile(r"#\s*infragenius:\s*ignore\[([^\]]*)\]", re.I)
+_PRAGMA = re.compile(r"#\s*infragenius:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
 _HEREDOC_OPENER = re.compile(r"<<-?\s*[\"']?\w+[\"']?\s*$")  # nothing may follow the marker (HCL, shell)
 # Keys whose block scalar is a shell script (github-script's ``script:`` is JavaScript).
 _SHELL_KEYS = {"github-actions": ("run",), "gitlab-ci": ("script", "before_script", "after_script")}
@@ -274,7 +274,7 @@ def _instruction_start(document: Document, model: Any, line: int) -> int:
         ins = model.instruction_at(line)
         if ins is not None:
             return ins.range.start.line
-    except Exception:  # no model (parse failure) or another shape: fall back to the text
+    except Exception:  # noqa: BLE001, S110 (no model (parse failure) or another shape: fall back to the text)
         pass
     escape = getattr(model, "escape", "\\") or "\\"
     start = line

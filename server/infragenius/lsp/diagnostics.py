@@ -38,7 +38,7 @@ IDENTIFIER = "infragenius"
 
 
 class Diagnostics:
-    def __init__(self, server: "LanguageServer", state: "State") -> None:
+    def __init__(self, server: LanguageServer, state: State) -> None:
         self.server = server
         self.state = state
         self.refresh_supported = False
@@ -66,7 +66,7 @@ class Diagnostics:
         self._pending[uri] = task
         task.add_done_callback(lambda t, uri=uri: self._done(uri, t))
 
-    def schedule_with_siblings(self, document: "Document | None") -> None:
+    def schedule_with_siblings(self, document: Document | None) -> None:
         """Re-analyse a changed document and the open files whose findings read it (same module/chart)."""
         if document is None:
             return
@@ -117,7 +117,7 @@ class Diagnostics:
             self.schedule(document.uri)
 
     # -- pull ----------------------------------------------------------------------------------
-    async def pull(self, params: lsp.DocumentDiagnosticParams) -> "lsp.DocumentDiagnosticReport | WireReport":
+    async def pull(self, params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport | WireReport:
         """The report for the current text: ``unchanged`` when it is the one the client holds, else
         the full report with the wire dicts as items."""
         uri = params.text_document.uri
@@ -143,15 +143,15 @@ class Diagnostics:
         return WireReport(result)
 
     # -- helpers -------------------------------------------------------------------------------
-    def _still_current(self, document: "Document", generation: int) -> bool:
+    def _still_current(self, document: Document, generation: int) -> bool:
         return self.state.documents.is_current(document) and generation == self.state.config_generation
 
-    def _analyse_and_convert(self, document: "Document", generation: int):
+    def _analyse_and_convert(self, document: Document, generation: int):
         """On the analysis thread: the analysis and its diagnostics, or (None, None) when superseded."""
         analysis = self.state.analyse_now(document, generation)
         return (analysis, self._convert(analysis, generation)) if analysis is not None else (None, None)
 
-    def _convert(self, analysis: "Analysis", generation: int) -> WireResult:
+    def _convert(self, analysis: Analysis, generation: int) -> WireResult:
         """Runs on the analysis thread (rule metadata may load the registry; the wire cache is its own)."""
         return self.wire.convert(analysis, self.state.position_encoding, generation)
 

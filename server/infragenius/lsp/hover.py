@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def hover(state: "State", params: lsp.HoverParams) -> lsp.Hover | None:
+async def hover(state: State, params: lsp.HoverParams) -> lsp.Hover | None:
     found = await state.analysed(params.text_document.uri)
     if found is None:
         return None
@@ -33,7 +33,7 @@ async def hover(state: "State", params: lsp.HoverParams) -> lsp.Hover | None:
     return await state.run(_hover_now, analysis, position, positions)
 
 
-def _hover_now(analysis: "Analysis", position: Position, positions: Positions) -> lsp.Hover | None:
+def _hover_now(analysis: Analysis, position: Position, positions: Positions) -> lsp.Hover | None:
     """Runs on the analysis thread: rule docs load the rule registry, language hovers parse."""
     here = [f for f in analysis.findings if f.range.contains(position)]
     if here:
@@ -43,7 +43,7 @@ def _hover_now(analysis: "Analysis", position: Position, positions: Positions) -
     return _language_hover(analysis, position, positions)
 
 
-def _language_hover(analysis: "Analysis", position: Position, positions: Positions) -> lsp.Hover | None:
+def _language_hover(analysis: Analysis, position: Position, positions: Positions) -> lsp.Hover | None:
     from ..core.rules import REGISTRY
 
     language = analysis.language or analysis.document.language
@@ -78,7 +78,7 @@ def _fence(language: str) -> str:
     return spec.fence if spec is not None else ""
 
 
-def rule_markdown(code: str, finding: "Finding | None" = None) -> str:
+def rule_markdown(code: str, finding: Finding | None = None) -> str:
     rule = find_rule(code)
     if rule is None:
         parts = [f"**{code}**"]
@@ -145,7 +145,7 @@ def _size(rng: Range) -> tuple[int, int]:
     return (rng.end.line - rng.start.line, rng.end.column - rng.start.column)
 
 
-def _unique_codes(findings: list["Finding"]) -> list["Finding"]:
+def _unique_codes(findings: list[Finding]) -> list[Finding]:
     seen: set[str] = set()
     out = []
     for f in findings:

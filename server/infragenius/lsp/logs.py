@@ -37,7 +37,7 @@ class ClientLogHandler(logging.Handler):
         kind = next((t for lvl, t in self._LEVELS if record.levelno >= lvl), lsp.MessageType.Log)
         try:
             message = self.format(record)
-        except Exception:
+        except Exception:  # noqa: BLE001 (a log record that cannot be formatted is not worth a crash)
             return
         params = lsp.LogMessageParams(type=kind, message=message)
         loop.call_soon_threadsafe(self._send, params)
@@ -46,7 +46,7 @@ class ClientLogHandler(logging.Handler):
         self._local.busy = True
         try:
             self.server.window_log_message(params)
-        except Exception:
+        except Exception:  # noqa: BLE001, S110 (the client is gone: logging to it must not raise)
             pass
         finally:
             self._local.busy = False

@@ -44,7 +44,7 @@ CLIENT_ONLY_KEYS = {"trace", "server", "enable", "enabled", "executable", "path"
 
 
 class Settings:
-    def __init__(self, server: "LanguageServer", state: "State") -> None:
+    def __init__(self, server: LanguageServer, state: State) -> None:
         self.server = server
         self.state = state
         self.init_options: dict[str, Any] = {}
@@ -73,13 +73,13 @@ class Settings:
                 items = lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=SECTION)])
                 result = await self.server.workspace_configuration_async(items)
                 self.client_settings = _section(result[0] if result else None)
-            except Exception as exc:  # a client that fails the request: keep what we had
+            except Exception as exc:  # noqa: BLE001 (a client that fails the request: keep what we had)
                 log.warning("workspace/configuration failed: %s", exc)
         elif pushed is not None:
             self.client_settings = _section(pushed)
         try:
             config = await self.state.run(self._build)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (a bad setting is reported, never fatal)
             self._report(str(exc))
             if self.state.config is None:  # nothing good yet: fall back to the defaults
                 self.state.set_config(await self.state.run(_default_config))
@@ -88,9 +88,9 @@ class Settings:
         self.state.set_config(config)
 
     # -- building (analysis thread) ------------------------------------------------------------
-    def _build(self) -> "Config":
-        from ..core.trust import guard
+    def _build(self) -> Config:
         from ..core.config import Config
+        from ..core.trust import guard
 
         base, found = Config(), None
         if self.state.root is not None:
@@ -158,7 +158,7 @@ def _strip(settings: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in settings.items() if k not in CLIENT_ONLY_KEYS and v is not None}
 
 
-def _validate_codes(config: "Config") -> None:
+def _validate_codes(config: Config) -> None:
     from ..core.config import ConfigError
 
     names_codes = config.select != ["ALL"] or config.extend_select or config.ignore or config.per_file_ignores \
@@ -173,7 +173,7 @@ def _validate_codes(config: "Config") -> None:
         log.exception("could not check rule codes in the settings")
 
 
-def _default_config() -> "Config":
+def _default_config() -> Config:
     from ..core.config import Config
 
     return Config()

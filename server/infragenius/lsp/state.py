@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from collections.abc import Callable
 
 from cachetools import LRUCache
 
 from .documents import Documents
 
 if TYPE_CHECKING:
-    from .convert import Positions
     from ..core.config import Config
-    from ..core.engine import Analysis, Engine
     from ..core.document import Document
+    from ..core.engine import Analysis, Engine
+    from .convert import Positions
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -102,7 +102,7 @@ class State:
 
     # -- engine (analysis thread only) ---------------------------------------------------------
     @property
-    def engine(self) -> "Engine":
+    def engine(self) -> Engine:
         if self._engine is None:
             from ..core.context import Workspace
             from ..core.engine import Engine
@@ -111,7 +111,7 @@ class State:
             self._engine = Engine(self.config, Workspace(self.documents.overlay), self.root, entitled)
         return self._engine
 
-    def analyse_now(self, document: "Document", generation: int) -> "Analysis | None":
+    def analyse_now(self, document: Document, generation: int) -> Analysis | None:
         """Analyse on the calling (analysis) thread; None when the work is already superseded."""
         if not self.documents.is_current(document) or generation != self.config_generation:
             return None  # a newer edit or config arrived while this waited in the queue
@@ -127,14 +127,14 @@ class State:
         self._latest[document.uri] = (document, generation, siblings, analysis)
         return analysis
 
-    async def analysis(self, document: "Document") -> "Analysis | None":
+    async def analysis(self, document: Document) -> Analysis | None:
         """The analysis of exactly this document text and the current config (cached or computed)."""
         if self._fresh(document.uri, document):
             return self._latest[document.uri][3]
         await self.wait_for_settings()
         return await self.run(self.analyse_now, document, self.config_generation)
 
-    async def analysed(self, uri: str) -> "tuple[Analysis, Positions] | None":
+    async def analysed(self, uri: str) -> tuple[Analysis, Positions] | None:
         """For a request on an open document: its current analysis and the position converter of the
         client's encoding (None when the document is not open or its analysis was superseded)."""
         from .convert import Positions
@@ -147,7 +147,7 @@ class State:
             return None
         return analysis, Positions(document, self.position_encoding)
 
-    def _fresh(self, uri: str, document: "Document") -> bool:
+    def _fresh(self, uri: str, document: Document) -> bool:
         latest = self._latest.get(uri)
         return (
             latest is not None
@@ -170,7 +170,7 @@ class State:
             log.warning("no settings from the client after %.0f s; using the config file and defaults", timeout)
             self.settings_ready.set()
 
-    def set_config(self, config: "Config") -> None:
+    def set_config(self, config: Config) -> None:
         if self.config is not None and config == self.config:
             self.settings_ready.set()
             return  # the same settings again: nothing to redo

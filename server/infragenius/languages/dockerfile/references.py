@@ -6,7 +6,7 @@ name after ``AS`` / the ARG or ENV name, as go-to-definition answers."""
 from __future__ import annotations
 
 from ...core.document import Document, Position, Range
-from .definition import defined_at, stage_for, stage_target, definition
+from .definition import defined_at, definition, stage_for, stage_target
 from .lexer import expansions
 from .model import Dockerfile, Instruction, Stage
 from .scope import definitions

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ...core.document import Document, Position, Range
 from ..shell import Command, Script, Word, parse_script
@@ -79,7 +79,7 @@ def _scripts(doc: Document, ins: Instruction) -> list[RunScript]:
         return [script] if script else []
     line = ins.args
     base = ins.args_start
-    to_range = lambda s, e: ins.span(base + s, base + e)  # noqa: E731
+    to_range = lambda s, e: ins.span(base + s, base + e)
     if not ins.heredocs:
         return [RunScript(ins, parse_script(line), "shell", to_range)]
     # heredoc markers blanked out (same length, so offsets still map)
@@ -158,7 +158,7 @@ def _exec_script(ins: Instruction) -> RunScript | None:
     token = tokens[index + 1]
     base = ins.args_start + token.start() + 1
     if token.group(0)[1:-1] == text:
-        mapper = lambda s, e: ins.span(base + s, base + e)  # noqa: E731 - no escapes: offsets map 1:1
+        mapper = lambda s, e: ins.span(base + s, base + e)
         return RunScript(ins, parse_script(text), "exec", mapper)
     whole = ins.span(ins.args_start + token.start(), ins.args_start + token.end())
     # escapes shift offsets: findings point at the whole string, and no fix edits it
@@ -258,11 +258,11 @@ def shell_errexit(shell: list[str]) -> bool:
 
 __all__ = [
     "RunScript",
-    "run_scripts",
-    "stage_shell",
-    "stage_lineage",
     "final_stages",
     "is_posix_shell",
-    "shell_sets_pipefail",
+    "run_scripts",
     "shell_errexit",
+    "shell_sets_pipefail",
+    "stage_lineage",
+    "stage_shell",
 ]

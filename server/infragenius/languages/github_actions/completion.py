@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable
 
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Node, Scalar, Sequence
+from ..yaml.outline import Outline, outline, sibling_keys
 from . import schema, symbols
 from .actions_table import ACTION_INPUTS, ACTION_OUTPUTS
 from .expressions import find_expressions
 from .hover import CONTEXTS, FUNCTIONS, KEYS
 from .model import ExprSite, Job, Step, Workflow, place_of
-from ..yaml.outline import Outline, outline, sibling_keys
 from .typecheck import ANY, T, env_for
 
 _REFERENCE = re.compile(r"(?P<chain>(?:[A-Za-z_][\w-]*\.)*)(?P<typed>[A-Za-z_][\w-]*)?$")

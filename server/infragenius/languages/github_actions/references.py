@@ -66,7 +66,7 @@ def _index(wf: Workflow) -> list[Pair]:
     for site in wf.expressions:
         try:
             pairs.extend(_site_pairs(wf, site))
-        except Exception:  # a half-typed expression: nothing read from it
+        except Exception:  # noqa: BLE001, S112 (a half-typed expression: nothing read from it)
             continue
     return pairs
 

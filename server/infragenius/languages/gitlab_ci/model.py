@@ -45,7 +45,7 @@ class Pipeline:
     stages: list[str] | None  # declared stages (None: not declared anywhere we could read)
     stages_node: Node | None
     incomplete: bool  # some include could not be read: cross-references are unknown
-    includes: list["Include"] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
 
     @property
     def known_stages(self) -> list[str]:

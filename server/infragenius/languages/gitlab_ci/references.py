@@ -51,7 +51,7 @@ def _index(pipeline: Pipeline) -> list[tuple[Place, Place]]:
 def _target(pipeline: Pipeline, chain: Chain) -> tuple | None:
     try:
         target = target_of(pipeline, chain)
-    except Exception:  # a half-typed file: no reference rather than an error
+    except Exception:  # noqa: BLE001 (a half-typed file: no reference rather than an error)
         return None
     return target if isinstance(target, tuple) and len(target) == 3 else None
 

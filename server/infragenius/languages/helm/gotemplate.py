@@ -33,7 +33,7 @@ _TOKEN = re.compile(
   | (?P<comma>,)
   | (?P<other>.)
     """,
-    re.X | re.S,
+    re.VERBOSE | re.DOTALL,
 )
 
 
@@ -64,8 +64,8 @@ class Action:
     comment: bool = False
     terminated: bool = True
     tokens: list[Token] = field(default_factory=list)
-    partner: "Action | None" = None  # for block openers: their ``end``; for ``end``: the opener
-    owner: "Action | None" = None  # for ``else``/``else if``: the block opener it belongs to
+    partner: Action | None = None  # for block openers: their ``end``; for ``end``: the opener
+    owner: Action | None = None  # for ``else``/``else if``: the block opener it belongs to
 
     @property
     def keyword(self) -> str | None:
@@ -91,7 +91,7 @@ class Template:
 
     def enclosing(self, offset: int) -> list[Action]:
         """Block openers whose body contains ``offset`` (outermost first)."""
-        end_of = lambda a: a.partner.start if a.partner is not None else len(self.text)  # noqa: E731 - unclosed: to the end
+        end_of = lambda a: a.partner.start if a.partner is not None else len(self.text)
         return [a for a in self.actions if a.keyword in BLOCK_KEYWORDS and a.end <= offset <= end_of(a)]
 
     def branches(self, offset: int) -> list[Action]:

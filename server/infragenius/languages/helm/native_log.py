@@ -13,8 +13,8 @@ import re
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 _GO_LINE = re.compile(r"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? (?P<text>.*)$")
 _LOCK = threading.Lock()
@@ -37,7 +37,7 @@ def _start() -> bool:
         try:
             if _state["depth"] == 0:
                 sys.stderr.flush()
-                capture = tempfile.TemporaryFile()
+                capture = tempfile.TemporaryFile()  # noqa: SIM115 (kept open across calls: closed in _stop)
                 saved = os.dup(2)
                 os.dup2(capture.fileno(), 2)
                 _state.update(saved=saved, file=capture, read=0)

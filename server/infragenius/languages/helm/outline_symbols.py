@@ -14,11 +14,11 @@ from .gotemplate import Action
 from .parse import HelmDocument
 
 _DEPTH = 3
-_SEPARATOR = re.compile(r"^---[ \t]*(?:#.*)?$", re.M)
-_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][\w.-]*)['\"]?[ \t]*(?:#.*)?$", re.M)
-_METADATA = re.compile(r"^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)", re.M)
+_SEPARATOR = re.compile(r"^---[ \t]*(?:#.*)?$", re.MULTILINE)
+_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][\w.-]*)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+_METADATA = re.compile(r"^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)", re.MULTILINE)
 # a literal name only: a templated one says nothing we can know without rendering
-_NAME = re.compile(r"^([ \t]+)name:[ \t]*['\"]?([\w.-]+)['\"]?[ \t]*(?:#.*)?$", re.M)
+_NAME = re.compile(r"^([ \t]+)name:[ \t]*['\"]?([\w.-]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def symbols(document: Document, model: Any) -> list[dict] | None:

@@ -6,6 +6,7 @@ of ``.Values.image.tag``: every read of ``.Values.image``, ``.Values.image.tag``
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def _define_references(document: Document, model: HelmDocument, name: str,
             if action.comment:
                 continue
             tokens = action.tokens
-            for token, arg in zip(tokens, tokens[1:]):
+            for token, arg in itertools.pairwise(tokens):
                 if token.kind == "ident" and token.text in ("include", "template") and arg.kind in ("string", "raw") \
                         and arg.value == name:
                     out.append((where_path, where.range_of(arg.start, arg.end)))

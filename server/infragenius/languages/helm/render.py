@@ -13,11 +13,12 @@ import logging
 import re
 import shutil
 import tempfile
-from concurrent.futures import Future, TimeoutError as FutureTimeout
+from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
 
 from cachetools import LRUCache
 
@@ -80,7 +81,6 @@ def without(snap: Snapshot, templates: frozenset[str]) -> Snapshot:
 def snapshot(root: Path, workspace: Workspace) -> Snapshot:
     from .chart import load_chart_yaml
     from .dependencies import locate
-
     from .standins import mentions_random
 
     external = locate(root, load_chart_yaml(root, workspace), workspace).external
@@ -113,9 +113,9 @@ def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
             shutil.copytree(folder, source / "charts" / name, ignore=_IGNORED, dirs_exist_ok=True)
             places.append((folder, source / "charts" / name))
         for path, text in snap.overlay.items():
-            for original, copy in places:
+            for original, copied in places:
                 if path.is_relative_to(original):
-                    _write_unless_left_out(snap, path, copy / path.relative_to(original), text)
+                    _write_unless_left_out(snap, path, copied / path.relative_to(original), text)
                     break
         if snap.random:
             _stand_in_random(source)
@@ -237,7 +237,7 @@ def _render(snap: Snapshot, marked: bool = False) -> Rendered:
                     chart.close()
     except helm_python.HelmError as exc:
         return _failed(str(exc))
-    except Exception as exc:  # the SDK is native code: never let it take the server down
+    except Exception as exc:  # noqa: BLE001 (the SDK is native code: never let it take the server down)
         log.warning("helm render failed: %s", type(exc).__name__)
         return _failed(str(exc))
     return Rendered(True, manifests=dict(manifests), markers=markers)

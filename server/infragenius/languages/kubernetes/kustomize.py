@@ -10,9 +10,9 @@ folder and of the folders above it, through the workspace so unsaved buffers cou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from ...core.context import Context
 from ..yaml import Mapping, Node, Scalar, Sequence, parse_yaml, string_value, walk

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Scalar, walk
-from .definition import WORKLOAD_KINDS, pod_labels, resource_at, selected_workloads, definition
+from .definition import WORKLOAD_KINDS, definition, pod_labels, resource_at, selected_workloads
 from .model import Manifests, Resource, get_path, scalar
 
 Target = tuple[None, Range]
@@ -75,7 +75,7 @@ def _index(document: Document, model: Manifests) -> list[tuple[Range, Range]]:
 def _targets(document: Document, model: Manifests, position: Position) -> list[Range]:
     try:
         answer = definition(document, model, position)
-    except Exception:  # a half-typed manifest: no reference rather than an error
+    except Exception:  # noqa: BLE001 (a half-typed manifest: no reference rather than an error)
         return []
     targets = [answer] if isinstance(answer, tuple) else answer or []
     return [t[1] for t in targets if isinstance(t, tuple) and len(t) >= 2]

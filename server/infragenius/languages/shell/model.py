@@ -6,8 +6,8 @@ caller maps them to its own document positions by adding its base offset.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from ...core.weak import WeakLink
 
@@ -29,7 +29,7 @@ class Word:
         words, options included (``$FLAGS``). A quoted ``"$PKG"`` stays one word."""
         return not self.is_static and self.static_prefix == "" and not self.raw.startswith(('"', "'"))
 
-    def shifted(self, by: int) -> "Word":
+    def shifted(self, by: int) -> Word:
         return Word(self.value, self.raw, self.start + by, self.end + by, self.is_static, self.static_prefix)
 
 
@@ -83,7 +83,7 @@ class Redirect:
     def is_heredoc(self) -> bool:
         return self.op in ("<<", "<<-")
 
-    def shifted(self, by: int) -> "Redirect":
+    def shifted(self, by: int) -> Redirect:
         return Redirect(
             self.op,
             self.fd,
@@ -128,17 +128,17 @@ class Command:
     wrappers: tuple[Word, ...] = ()  # the wrapper command names that were removed, outermost first
     contexts: frozenset[str] = frozenset()
     op_before: str | None = None  # "&&", "||", ";", "|", "|&" joining it to the previous command
-    pipeline: "Pipeline | None" = WeakLink()  # type: ignore[assignment]
+    pipeline: Pipeline | None = WeakLink()  # type: ignore[assignment]
     pipe_index: int = 0
     # the command whose argument holds this one (``$(...)``, ``<(...)``)
-    parent: "Command | None" = WeakLink()  # type: ignore[assignment]
+    parent: Command | None = WeakLink()  # type: ignore[assignment]
     substitution: str | None = None  # "$(", "`", "<(", ">(" when inside such an argument
     # the ``sh -c`` command whose script holds this one
-    nested_in: "Command | None" = WeakLink()  # type: ignore[assignment]
+    nested_in: Command | None = WeakLink()  # type: ignore[assignment]
     # in the order the shell applies them: those of enclosing compound statements (``{ ...; } > f``,
     # ``while ...; done < f``; outermost first), then the command's own. Never among ``args``.
     redirects: tuple[Redirect, ...] = ()
-    script: "Script | None" = WeakLink()  # type: ignore[assignment]  # the script that owns it
+    script: Script | None = WeakLink()  # type: ignore[assignment]  # the script that owns it
     # memo of derived facts, keyed by the name word they were computed for (unwrapping changes it);
     # a value pointing back at the command does so weakly (``PackageCommand.command``)
     _memo: dict = field(default_factory=dict, repr=False)

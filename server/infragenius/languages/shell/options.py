@@ -86,7 +86,7 @@ def parse_options(words: tuple[Word, ...] | list[Word], spec: OptionSpec, stop_a
                 break
             if ch in spec.short_values:
                 if rest:
-                    options.append(Option(f"-{ch}", rest[1:] if rest.startswith("=") else rest, word))
+                    options.append(Option(f"-{ch}", rest.removeprefix("="), word))
                 elif i + 1 < n:
                     options.append(Option(f"-{ch}", words[i + 1].value, word, words[i + 1]))
                     i += 1

@@ -39,7 +39,7 @@ __all__ = [
     "is_merge_key",
     "parse_yaml",
     "path_at",
-    "string_value",
     "scalar_offsets",
+    "string_value",
     "walk",
 ]

@@ -274,8 +274,7 @@ class _Composer:
             type_ = STR  # resolve_tag's fast path: most scalars are plain words
         else:
             type_ = resolve_tag(value, style, tag)
-        if start > end:
-            start = end
+        start = min(start, end)
         anchor = event.anchor
         node = Scalar(value, style, type_, start, end, start_pos, end_pos, tag, anchor)
         if anchor:

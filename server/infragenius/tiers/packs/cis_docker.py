@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ...core.secrets import URL_CREDENTIALS, find_tokens
 from ...core.findings import Severity
+from ...core.secrets import URL_CREDENTIALS, find_tokens
 from ...languages.dockerfile.rules import copy_add, instructions, run_update, variables
 from ...languages.dockerfile.rules._base import (
     DockerfileRule,

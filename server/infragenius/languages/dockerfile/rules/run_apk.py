@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ....core.findings import Severity
-from .run_common import RunRule, cache_mounted, insert_option_fix, name_range, packages_in, removes
 from ..shell_view import run_scripts
+from .run_common import RunRule, cache_mounted, insert_option_fix, name_range, packages_in, removes
 
 
 class ApkPin(RunRule):

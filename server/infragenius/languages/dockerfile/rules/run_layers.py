@@ -45,7 +45,7 @@ class ConsecutiveRun(RunRule):
 
     @staticmethod
     def _joinable(df, a, b) -> bool:
-        flags = lambda ins: sorted((f.name, f.value) for f in ins.flags)  # noqa: E731
+        flags = lambda ins: sorted((f.name, f.value) for f in ins.flags)
         if flags(a) != flags(b):
             return False
         return all(sum(len(v.commands) for v in run_scripts(df, ins)) <= 2 for ins in (a, b))

@@ -83,6 +83,6 @@ class PipeWithoutPipefail(RunRule):
                 continue
             if not _can_hide_failure(pipe, view.script.text):
                 continue
-            op, start, end = pipe.operators[0]
+            _, start, end = pipe.operators[0]
             yield self.finding(view.range(start, end))
             return  # one per RUN

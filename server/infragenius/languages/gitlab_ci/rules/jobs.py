@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ....core.findings import Severity
 from ...yaml import Mapping, Node, Scalar, Sequence
 from ..keywords import JOB_WHEN
 from ..model import Job, Pipeline, scalar_strings
 from ._base import GitlabRule, is_dynamic, rename
-
 
 _GENERATED = re.compile(r"^(?P<base>.+?)(?::\s*\[.*\]| \d+/\d+)$")
 
@@ -296,7 +295,7 @@ class InvalidWhen(GitlabRule):
             rules = job.mapping.get("rules")
             for item in rules.items if isinstance(rules, Sequence) else []:
                 if isinstance(item, Mapping):
-                    yield from self._check_mapping(item, dict((k.value, v) for k, v in item.items() if isinstance(k, Scalar)))
+                    yield from self._check_mapping(item, {k.value: v for k, v in item.items() if isinstance(k, Scalar)})
 
     def _check_mapping(self, mapping: Mapping, effective: dict[str, Node]):
         node = mapping.get("when")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from ....core.findings import Finding, Severity
 from ...yaml import Mapping, Node, Scalar, Sequence
@@ -124,7 +125,7 @@ class InvalidValueType(GitlabRule):
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
 
-    _NAMES = {"str": "a string", "int": "an integer", "bool": "a boolean", "list": "a list", "map": "a mapping"}
+    _NAMES: ClassVar[dict[str, str]] = {"str": "a string", "int": "an integer", "bool": "a boolean", "list": "a list", "map": "a mapping"}
 
     def check_pipeline(self, pipeline, ctx):
         sections = [("global", pipeline.root, GLOBAL_KEYWORDS), *_sections(pipeline)]

@@ -9,8 +9,8 @@ from pathlib import Path
 from ....core.context import Context
 from ....core.document import Document, Range
 from ....core.findings import Edit, Finding, Fix, Related, Severity
-from ...kubernetes.parse import resources_of
 from ...kubernetes.model import Manifests
+from ...kubernetes.parse import resources_of
 from ...yaml import Mapping, Scalar, parse_yaml
 from ..chart import overlaid
 from ..origin import Origin, origin_of
@@ -343,6 +343,6 @@ def _kubernetes_findings(text: str, ctx: Context) -> list[Finding]:
     for rule in enabled_rules("kubernetes", ctx.config, ctx.entitled):
         try:
             out.extend(list(rule().check(sub)))
-        except Exception:  # a crashing rule never hides the others
+        except Exception:  # noqa: BLE001, S112 (a crashing rule never hides the others)
             continue
     return out
