@@ -175,7 +175,7 @@ class UndefinedValue(HelmRule):
                     severity=Severity.ERROR,
                 )
             elif status == "missing" and getattr(node, "pairs", None) and not _guarded(action, path, model):
-                keys = [k for k in node if _FIELD_NAME.fullmatch(k)]
+                keys = [k for k in node.keys() if _FIELD_NAME.fullmatch(k)]  # noqa: SIM118 (a YAML mapping node: iterating it gives pairs)
                 hint, fix = _suggest_key(ctx, chart, token, path, keys)
                 yield self.finding(
                     self.span(ctx, token.start, token.end),
