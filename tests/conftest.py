@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("INFRAGENIUS_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def pytest_configure(config):
+    """A shared embedded model that a test starts (ai/daemon.py) is the run's own, in a private folder, and
+    leaves 20 s after its last use instead of staying on the machine for minutes (tests/ai narrows this)."""
+    if "INFRAGENIUS_AI_RUN_DIR" not in os.environ:
+        os.environ["INFRAGENIUS_AI_RUN_DIR"] = tempfile.mkdtemp(prefix="infragenius-ai-run-")
+        os.environ.setdefault("INFRAGENIUS_AI_IDLE_S", "20")
 
 
 def pytest_addoption(parser):
