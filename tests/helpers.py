@@ -12,7 +12,9 @@ from infragenius.core.findings import Finding
 from infragenius.tiers.state import allows
 
 
-def analyse(text: str, language: str | None = None, path: str | Path | None = None, config: Config | None = None, **settings) -> list[Finding]:
+def analyse(
+    text: str, language: str | None = None, path: str | Path | None = None, config: Config | None = None, **settings
+) -> list[Finding]:
     path = Path(path) if path is not None else None
     if language is None:
         language = detect(path, text)

@@ -57,8 +57,15 @@ def _run(language: str, code: str, case: Path):
         if doc.language is None:
             continue
         findings = [
-            f for f in engine.analyse(doc, use_cache=False).findings
-            if f.code == code or (f.code.startswith(_emits(code)) and _emits(code) and f.source == "infragenius" and f.data.get("rendered"))
+            f
+            for f in engine.analyse(doc, use_cache=False).findings
+            if f.code == code
+            or (
+                f.code.startswith(_emits(code))
+                and _emits(code)
+                and f.source == "infragenius"
+                and f.data.get("rendered")
+            )
         ]
         results.append((path, doc, findings))
     return results

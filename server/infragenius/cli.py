@@ -30,8 +30,11 @@ class UsageError(Exception):
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
@@ -47,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="infragenius", description="Diagnostics and AI fixes for infrastructure files.")
+    parser = argparse.ArgumentParser(
+        prog="infragenius", description="Diagnostics and AI fixes for infrastructure files."
+    )
     parser.add_argument("--version", action="version", version=f"infragenius {__version__}")
     sub = parser.add_subparsers(dest="command")
 
@@ -66,10 +71,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", default=None, help="file name to use for text read from stdin")
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
-    check.add_argument("--jobs", "-j", type=int, default=None,
-                       help="worker processes (default: one per CPU when there are enough files)")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache (kept in the user cache folder; INFRAGENIUS_CACHE_DIR overrides)")
-    check.add_argument("--config", type=Path, default=None, help="config file (default: nearest .infragenius.toml / pyproject.toml)")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="worker processes (default: one per CPU when there are enough files)",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the result cache (kept in the user cache folder; INFRAGENIUS_CACHE_DIR overrides)",
+    )
+    check.add_argument(
+        "--config", type=Path, default=None, help="config file (default: nearest .infragenius.toml / pyproject.toml)"
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("-v", "--verbose", action="store_true")
     check.set_defaults(func=cmd_check)
@@ -251,7 +267,9 @@ def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> 
         if jobs == 1:
             results = _collect(map(_check_one, tasks), progress)
             if cache is not None:
-                logging.getLogger(__name__).debug("result cache %s: %d hits, %d misses", cache.directory, cache.hits, cache.misses)
+                logging.getLogger(__name__).debug(
+                    "result cache %s: %d hits, %d misses", cache.directory, cache.hits, cache.misses
+                )
             return results
         # The first file of each language is checked here: its imports and lazily built tables (rules,
         # schemas) are then inherited by every forked worker instead of built once in each.
@@ -435,7 +453,9 @@ def fix_document(engine: Engine, document: Document, findings, unsafe: bool, rou
     """
     applied = 0
     for _ in range(rounds):
-        chosen = _non_overlapping(document, [f.fix for f in findings if f.fix and (f.fix.applicability == "safe" or unsafe)])
+        chosen = _non_overlapping(
+            document, [f.fix for f in findings if f.fix and (f.fix.applicability == "safe" or unsafe)]
+        )
         if not chosen:
             break
         text = apply_edits(document.text, [e for fix in chosen for e in fix.edits], document)
@@ -518,7 +538,9 @@ def cmd_rules(args) -> int:
     for r in rules:
         fix = "*" if r.fixable else " "
         aliases = ", ".join(r.aliases)
-        print(f"{r.code:<6} {fix} {r.severity.label:<11} {r.language:<14} {r.name:<36} {r.origin:<16} {aliases}".rstrip())
+        print(
+            f"{r.code:<6} {fix} {r.severity.label:<11} {r.language:<14} {r.name:<36} {r.origin:<16} {aliases}".rstrip()
+        )
     print(f"\n{len(rules)} rules. * = has a fix. `infragenius rules CODE` prints the docs.")
     return EXIT_CLEAN
 

@@ -11,11 +11,13 @@ from pathlib import Path
 
 def register(subparsers) -> None:
     trust = subparsers.add_parser(
-        "trust", help="let a folder's config choose the AI provider and endpoint",
-        description="A repository's .infragenius.toml may only restrict AI requests (provider = \"offline\", "
-                    "a smaller context) unless you trust its folder. Trusting it lets it set ai.provider, "
-                    "base-url, model, model-path, lora-path and headers; ai.api-key-env must still be the "
-                    "variable your own config names.")
+        "trust",
+        help="let a folder's config choose the AI provider and endpoint",
+        description='A repository\'s .infragenius.toml may only restrict AI requests (provider = "offline", '
+        "a smaller context) unless you trust its folder. Trusting it lets it set ai.provider, "
+        "base-url, model, model-path, lora-path and headers; ai.api-key-env must still be the "
+        "variable your own config names.",
+    )
     trust.add_argument("path", nargs="?", type=Path, default=None, help="the folder (default: the current one)")
     trust.add_argument("--list", action="store_true", help="print the trusted folders, one a line")
     trust.set_defaults(func=cmd_trust)

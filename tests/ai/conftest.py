@@ -23,8 +23,12 @@ DOCKERFILE = "FROM alpine:3.20\nMAINTAINER Jane <j@x.io>\nRUN echo hi\n"
 
 
 def completion(content: str) -> dict:
-    return {"id": "x", "object": "chat.completion", "model": "fake",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]}
+    return {
+        "id": "x",
+        "object": "chat.completion",
+        "model": "fake",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+    }
 
 
 def sse(pieces: list[str], done: bool = True) -> str:
@@ -72,7 +76,7 @@ class FakeModel:
         if callable(entry):
             return entry(request)
         if data.get("stream"):
-            pieces = [entry[i:i + 7] for i in range(0, len(entry), 7)]
+            pieces = [entry[i : i + 7] for i in range(0, len(entry), 7)]
             return Response(sse(pieces), content_type="text/event-stream")
         return Response(json.dumps(completion(entry)), content_type="application/json")
 

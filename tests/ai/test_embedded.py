@@ -16,8 +16,12 @@ from infragenius.ai.provider import AIBadAnswer, AIUnavailable
 from infragenius.ai.structured import parse
 
 REASON = unavailable_reason()
-SCHEMA = {"type": "object", "properties": {"image": {"type": "string"}}, "required": ["image"],
-          "additionalProperties": False}
+SCHEMA = {
+    "type": "object",
+    "properties": {"image": {"type": "string"}},
+    "required": ["image"],
+    "additionalProperties": False,
+}
 
 
 class Answer(BaseModel):
@@ -31,7 +35,9 @@ def test_embedded_model_streams_and_structured_answers_parse_or_are_rejected_cle
     started = time.perf_counter()
     try:
         pieces: list[str] = []
-        text = provider.complete([{"role": "user", "content": "What does FROM do in a Dockerfile?"}], stream=pieces.append)
+        text = provider.complete(
+            [{"role": "user", "content": "What does FROM do in a Dockerfile?"}], stream=pieces.append
+        )
         assert text.strip() and "".join(pieces) == text
         process = provider.process
         assert process.url and process.url.startswith("http://127.0.0.1:")
@@ -39,7 +45,9 @@ def test_embedded_model_streams_and_structured_answers_parse_or_are_rejected_cle
         # json_schema structured output: the server constrains the answer to the schema, so it is JSON
         # (possibly cut short by max_tokens): it parses, or is rejected with one clear message.
         try:
-            answer = parse(provider.complete([{"role": "user", "content": "Name a base image."}], schema=SCHEMA), Answer)
+            answer = parse(
+                provider.complete([{"role": "user", "content": "Name a base image."}], schema=SCHEMA), Answer
+            )
             assert isinstance(answer.image, str)
         except AIBadAnswer as exc:
             assert str(exc).startswith("the answer does not match the expected JSON")
@@ -79,8 +87,9 @@ def test_one_warm_model_is_shared_by_later_calls_and_demands_its_token():
         assert second.ensure_started() == url and second.startup_s is None and second.token == first.token
         body = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
         assert httpx.post(f"{url}/v1/chat/completions", json=body, timeout=30).status_code == 401
-        answer = httpx.post(f"{url}/v1/chat/completions", json=body, timeout=30,
-                            headers={"Authorization": f"Bearer {second.token}"})
+        answer = httpx.post(
+            f"{url}/v1/chat/completions", json=body, timeout=30, headers={"Authorization": f"Bearer {second.token}"}
+        )
         assert answer.status_code == 200
     finally:
         second.stop()

@@ -42,7 +42,18 @@ def test_code_words_come_from_inline_fenced_and_indented_code_only():
         "Use `LABEL` here.\n\n```dockerfile\nLABEL a=1 org.example\nRUN make 12345\n```\nplain words ignored\n\n"
         "Good:\n\n    FROM node:latest\n    PORTABLE=no\n"
     )
-    assert code_words(answer) == ["label", "org", "example", "run", "make", "12345", "from", "node", "latest", "portable"]
+    assert code_words(answer) == [
+        "label",
+        "org",
+        "example",
+        "run",
+        "make",
+        "12345",
+        "from",
+        "node",
+        "latest",
+        "portable",
+    ]
 
 
 def test_the_embedded_models_made_up_answer_is_flagged():
@@ -90,7 +101,7 @@ def test_service_appends_the_caution_and_the_docs(fake, tmp_path):
 
 
 def test_service_leaves_a_grounded_answer_alone(fake, tmp_path):
-    fake.answer("Replace `MAINTAINER Jane <j@x.io>` with `LABEL org.opencontainers.image.authors=\"Jane <j@x.io>\"`.")
+    fake.answer('Replace `MAINTAINER Jane <j@x.io>` with `LABEL org.opencontainers.image.authors="Jane <j@x.io>"`.')
     config = ai_config(fake.base_url, timeout_s=5)
     svc = AIService(config, Engine(config), cache=AnswerCache(tmp_path / "cache"))
     doc = dockerfile()

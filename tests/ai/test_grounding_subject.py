@@ -18,7 +18,8 @@ TF011_PROMPT = ['bucket = "${var.bucket_name}"', f"Finding: TF011 at line 3: {TF
 def test_subjects_are_what_the_message_quotes():
     assert subjects(TF011) == ["var.bucket_name"]
     assert subjects('"github.event.pull_request.title" is controlled by whoever opens it') == [
-        "github.event.pull_request.title"]
+        "github.event.pull_request.title"
+    ]
     assert subjects("Env variable 'DB_PASSWORD' of container 'api' doesn't drop it") == ["DB_PASSWORD", "api"]
     assert subjects("'as' and 'FROM' keywords' casing do not match") == ["as", "FROM"]
     assert subjects("Pin versions in apt-get install: curl=<version>") == []
@@ -28,7 +29,8 @@ def test_subjects_are_what_the_message_quotes():
 def test_prose_about_something_else_is_flagged():
     answer = "Terraform 0.12 deprecated interpolation. Use the bucket resource with an ACL instead."
     assert subject_caution(answer, TF011, TF011_PROMPT) == (
-        "the answer never names `var.bucket_name`, what the finding is about: it may be about something else")
+        "the answer never names `var.bucket_name`, what the finding is about: it may be about something else"
+    )
 
 
 def test_naming_the_subject_in_any_case_passes():
@@ -64,7 +66,8 @@ def test_an_unclosed_code_block_is_closed_before_the_caution(fake, tmp_path):
     config = ai_config(fake.base_url, timeout_s=5)
     pieces: list[str] = []
     result = AIService(config, Engine(config), cache=AnswerCache(tmp_path / "cache")).explain(
-        document, finding(document, "DF001"), stream=pieces.append)
+        document, finding(document, "DF001"), stream=pieces.append
+    )
     assert result.caution is not None
     assert "quuxflux\n```\n\n> **Unverified:** " in result.text and "".join(pieces) == result.text
 

@@ -42,7 +42,9 @@ def zero_lora(path, layers: int = 2, rank: int = 4, width: int = 576) -> str:
 
 @embedded
 def test_embedded_model_answers_with_a_lora_adapter(tmp_path):
-    provider = EmbeddedProvider(default_model_path(), timeout_s=60, max_tokens=8, lora_path=zero_lora(tmp_path / "zero.gguf"))
+    provider = EmbeddedProvider(
+        default_model_path(), timeout_s=60, max_tokens=8, lora_path=zero_lora(tmp_path / "zero.gguf")
+    )
     try:
         assert provider.complete([{"role": "user", "content": "Say hi"}]).strip()
         assert provider.model == "SmolLM2-135M-Instruct.Q4_1.gguf+zero.gguf"  # cache keys differ from the base model's
@@ -57,7 +59,9 @@ def test_a_file_that_is_no_adapter_is_one_clear_error(tmp_path):
     bad = tmp_path / "notes.gguf"
     bad.write_text("not a gguf file")
     provider = EmbeddedProvider(default_model_path(), timeout_s=60, max_tokens=8, lora_path=bad)
-    with pytest.raises(AIUnavailable, match=r"could not start: .* \(is notes.gguf a GGUF LoRA adapter made for this model\?\)"):
+    with pytest.raises(
+        AIUnavailable, match=r"could not start: .* \(is notes.gguf a GGUF LoRA adapter made for this model\?\)"
+    ):
         provider.complete([{"role": "user", "content": "Say hi"}])
     provider.close()
 

@@ -126,9 +126,11 @@ def test_structured_output_uses_json_schema_first(fake):
 
 
 def test_json_schema_rejected_falls_back_to_json_object_then_text(fake):
-    fake.answer(status(400, body='{"error": {"message": "response_format json_schema unsupported"}}'),
-                status(400, body='{"error": {"message": "response_format unsupported"}}'),
-                '{"a": "from text mode"}')
+    fake.answer(
+        status(400, body='{"error": {"message": "response_format json_schema unsupported"}}'),
+        status(400, body='{"error": {"message": "response_format unsupported"}}'),
+        '{"a": "from text mode"}',
+    )
     p = provider(fake)
     assert p.complete(MESSAGES, schema=SCHEMA) == '{"a": "from text mode"}'
     formats = [r.get("response_format", {}).get("type") for r in fake.requests]

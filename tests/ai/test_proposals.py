@@ -23,7 +23,9 @@ LABEL = 'LABEL org.opencontainers.image.authors="Jane <j@x.io>"'
 
 
 def fix(start: int, end: int, new_text: str = LABEL) -> str:
-    return json.dumps({"explanation": "Use a LABEL.", "edits": [{"start_line": start, "end_line": end, "new_text": new_text}]})
+    return json.dumps(
+        {"explanation": "Use a LABEL.", "edits": [{"start_line": start, "end_line": end, "new_text": new_text}]}
+    )
 
 
 RIGHT = fix(2, 2)
@@ -32,8 +34,15 @@ BROKEN = {
     "past the end": fix(2038500001, 2038500001),
     "reversed": fix(3, 2),
     "line zero": fix(0, 2),
-    "overlapping": json.dumps({"explanation": "", "edits": [{"start_line": 1, "end_line": 2, "new_text": "FROM a"},
-                                                          {"start_line": 2, "end_line": 3, "new_text": LABEL}]}),
+    "overlapping": json.dumps(
+        {
+            "explanation": "",
+            "edits": [
+                {"start_line": 1, "end_line": 2, "new_text": "FROM a"},
+                {"start_line": 2, "end_line": 3, "new_text": LABEL},
+            ],
+        }
+    ),
     "no edits": json.dumps({"explanation": "nothing to do", "edits": []}),
     "not an object": '["start_line", 2]',
     "prose": "I would replace MAINTAINER with a LABEL on line 2.",
@@ -55,12 +64,14 @@ def service(fake, tmp_path) -> AIService:
 def rejecting(modes: set[str], answers: list[str]):
     """A server that refuses the ``response_format`` types in ``modes`` (400 naming response_format) and
     gives ``answers`` in turn to the requests it takes."""
+
     def handler(request: Request) -> Response:
         body = json.loads(request.get_data(as_text=True))
         kind = (body.get("response_format") or {}).get("type", "text")
         if kind in modes:
             return status(400, body=json.dumps({"error": {"message": f"response_format {kind} is not supported"}}))
         return Response(json.dumps(completion(answers.pop(0))), content_type="application/json")
+
     return handler
 
 
@@ -110,8 +121,9 @@ def test_bounds_for_a_file_without_a_final_newline_and_an_empty_one():
     assert bounds("") == {"type": "integer", "minimum": 1, "maximum": 1}
 
 
-@pytest.mark.parametrize("refused", [set(), {"json_schema"}, {"json_schema", "json_object"}],
-                         ids=["json_schema", "json_object", "text"])
+@pytest.mark.parametrize(
+    "refused", [set(), {"json_schema"}, {"json_schema", "json_object"}], ids=["json_schema", "json_object", "text"]
+)
 def test_every_structured_output_mode_ends_inside_the_file(fake, tmp_path, refused):
     """Whichever mode the server takes, the bounded schema goes with the request and a reversed or
     out-of-file answer is repaired."""
@@ -135,8 +147,12 @@ def test_a_review_request_bounds_its_lines_too(fake, tmp_path):
 
 def test_edits_come_out_in_document_order():
     doc = dockerfile()
-    answer = FixAnswer(edits=[ProposedEdit(start_line=3, end_line=3, new_text="RUN echo bye"),
-                              ProposedEdit(start_line=1, end_line=1, new_text="FROM alpine:3.21")])
+    answer = FixAnswer(
+        edits=[
+            ProposedEdit(start_line=3, end_line=3, new_text="RUN echo bye"),
+            ProposedEdit(start_line=1, end_line=1, new_text="FROM alpine:3.21"),
+        ]
+    )
     assert [e.range.start.line for e in to_edits(doc, answer)] == [0, 2]
 
 

@@ -17,11 +17,20 @@ from infragenius.core.config import AIConfig, ConfigError
 
 
 def test_environment_overrides_the_config():
-    env = {"INFRAGENIUS_AI_PROVIDER": "openai-compatible", "INFRAGENIUS_AI_BASE_URL": "http://h:1/v1",
-           "INFRAGENIUS_AI_TIMEOUT_S": "7", "INFRAGENIUS_AI_ENABLED": "false"}
+    env = {
+        "INFRAGENIUS_AI_PROVIDER": "openai-compatible",
+        "INFRAGENIUS_AI_BASE_URL": "http://h:1/v1",
+        "INFRAGENIUS_AI_TIMEOUT_S": "7",
+        "INFRAGENIUS_AI_ENABLED": "false",
+    }
     config = effective_config(AIConfig(model="m"), env)
     assert (config.provider, config.base_url, config.timeout_s, config.enabled, config.model) == (
-        "openai-compatible", "http://h:1/v1", 7.0, False, "m")
+        "openai-compatible",
+        "http://h:1/v1",
+        7.0,
+        False,
+        "m",
+    )
     with pytest.raises(ConfigError, match="environment INFRAGENIUS_AI_"):
         effective_config(AIConfig(), {"INFRAGENIUS_AI_CONTEXT": "everything"})
 
@@ -34,13 +43,16 @@ def test_api_key_sources_in_order():
     assert api_key_for(config, None, {}) is None
 
 
-@pytest.mark.parametrize("config, name", [
-    (AIConfig(), "embedded"),
-    (AIConfig(provider="openai-compatible", base_url="http://h/v1"), "openai-compatible"),
-    (AIConfig(provider="infragenius-cloud"), "infragenius-cloud"),
-    (AIConfig(provider="offline"), "offline"),
-    (AIConfig(provider="openai-compatible", enabled=False), "offline"),
-])
+@pytest.mark.parametrize(
+    "config, name",
+    [
+        (AIConfig(), "embedded"),
+        (AIConfig(provider="openai-compatible", base_url="http://h/v1"), "openai-compatible"),
+        (AIConfig(provider="infragenius-cloud"), "infragenius-cloud"),
+        (AIConfig(provider="offline"), "offline"),
+        (AIConfig(provider="openai-compatible", enabled=False), "offline"),
+    ],
+)
 def test_make_provider(config, name, monkeypatch):
     from infragenius.tiers import state
     from infragenius.tiers.entitlements import Tier
@@ -80,8 +92,10 @@ def test_cloud_client_posts_an_analysis(httpserver):
 
     def handler(request: Request) -> Response:
         seen.append((request.headers.get("Authorization"), json.loads(request.get_data())))
-        return Response(json.dumps({"id": "a1", "content": "hosted answer", "model": "m", "tier": "pro"}),
-                        content_type="application/json")
+        return Response(
+            json.dumps({"id": "a1", "content": "hosted answer", "model": "m", "tier": "pro"}),
+            content_type="application/json",
+        )
 
     httpserver.expect_request("/v1/analyses", method="POST").respond_with_handler(handler)
     pieces = []
@@ -93,14 +107,17 @@ def test_cloud_client_posts_an_analysis(httpserver):
     assert body["task"] == "explain" and body["prompt_version"] == "1" and body["schema"] is None
 
 
-@pytest.mark.parametrize("code, message, error", [
-    (401, "rejected the account key", AIError),
-    (402, r"monthly quota is used up \(HTTP 402\)", AIError),
-    (403, r"your plan does not include this \(HTTP 403\)", AIError),
-    (409, "still running", AIUnavailable),
-    (429, r"rate limit reached \(HTTP 429\)", AIUnavailable),
-    (503, r"failed \(HTTP 503\)", AIUnavailable),
-])
+@pytest.mark.parametrize(
+    "code, message, error",
+    [
+        (401, "rejected the account key", AIError),
+        (402, r"monthly quota is used up \(HTTP 402\)", AIError),
+        (403, r"your plan does not include this \(HTTP 403\)", AIError),
+        (409, "still running", AIUnavailable),
+        (429, r"rate limit reached \(HTTP 429\)", AIUnavailable),
+        (503, r"failed \(HTTP 503\)", AIUnavailable),
+    ],
+)
 def test_cloud_errors(httpserver, code, message, error):
     httpserver.expect_request("/v1/analyses").respond_with_data("{}", status=code)
     with pytest.raises(error, match=message):
@@ -112,21 +129,29 @@ def test_cloud_without_a_key():
         CloudProvider(None, None).complete([{"role": "user", "content": "hi"}])
 
 
-@pytest.mark.parametrize("answer", [
-    '{"explanation": "e", "edits": [{"start_line": 1, "end_line": 1, "new_text": "x"}]}',
-    'Here you go:\n```json\n{"explanation": "e", "edits": [{"start_line": 1, "end_line": 1, "new_text": "x"}]}\n```',
-    'Sure. {"explanation": "e", "edits": [{"start_line": 1, "end_line": 1, "new_text": "x"}]} Hope it helps {}',
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"explanation": "e", "edits": [{"start_line": 1, "end_line": 1, "new_text": "x"}]}',
+        'Here you go:\n```json\n{"explanation": "e", "edits": [{"start_line": 1, "end_line": 1, "new_text": "x"}]}\n```',
+        'Sure. {"explanation": "e", "edits": [{"start_line": 1, "end_line": 1, "new_text": "x"}]} Hope it helps {}',
+    ],
+)
 def test_parse_tolerates_fences_and_prose(answer):
     assert parse(answer, FixAnswer).edits[0].new_text == "x"
 
 
-@pytest.mark.parametrize("answer, problem", [
-    ("not json at all", "answer: Invalid JSON"),
-    ('{"explanation": "e", "edits": []}', "edits: List should have at least 1 item"),
-    ('{"explanation": "e", "edits": [{"start_line": 0, "end_line": 1, "new_text": ""}]}',
-     "edits.0.start_line: Input should be greater than or equal to 1"),
-])
+@pytest.mark.parametrize(
+    "answer, problem",
+    [
+        ("not json at all", "answer: Invalid JSON"),
+        ('{"explanation": "e", "edits": []}', "edits: List should have at least 1 item"),
+        (
+            '{"explanation": "e", "edits": [{"start_line": 0, "end_line": 1, "new_text": ""}]}',
+            "edits.0.start_line: Input should be greater than or equal to 1",
+        ),
+    ],
+)
 def test_parse_reports_what_is_wrong(answer, problem):
     with pytest.raises(AIBadAnswer) as exc:
         parse(answer, FixAnswer)

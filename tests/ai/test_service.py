@@ -16,9 +16,17 @@ from infragenius.core.engine import Engine
 
 from .conftest import FIXTURES, ai_config, dockerfile, finding, slow, status
 
-RIGHT_FIX = json.dumps({"explanation": "Use a LABEL.", "edits": [
-    {"start_line": 2, "end_line": 2, "new_text": 'LABEL org.opencontainers.image.authors="Jane <j@x.io>"'}]})
-WRONG_FIX = json.dumps({"explanation": "Typo.", "edits": [{"start_line": 2, "end_line": 2, "new_text": "MAINTANER Jane"}]})
+RIGHT_FIX = json.dumps(
+    {
+        "explanation": "Use a LABEL.",
+        "edits": [
+            {"start_line": 2, "end_line": 2, "new_text": 'LABEL org.opencontainers.image.authors="Jane <j@x.io>"'}
+        ],
+    }
+)
+WRONG_FIX = json.dumps(
+    {"explanation": "Typo.", "edits": [{"start_line": 2, "end_line": 2, "new_text": "MAINTANER Jane"}]}
+)
 
 
 def service(fake, tmp_path, **kw) -> AIService:
@@ -73,11 +81,14 @@ def test_cache_key_includes_model(fake, tmp_path):
     assert len(fake.requests) == 2
 
 
-@pytest.mark.parametrize("script, note", [
-    ([status(503), status(503)], "is unavailable: HTTP 503"),
-    ([slow(1.5)], "did not answer within 0.5 s"),
-    ([""], "gave an empty answer"),
-])
+@pytest.mark.parametrize(
+    "script, note",
+    [
+        ([status(503), status(503)], "is unavailable: HTTP 503"),
+        ([slow(1.5)], "did not answer within 0.5 s"),
+        ([""], "gave an empty answer"),
+    ],
+)
 def test_provider_problems_fall_back_to_the_rule_docs_with_one_note(fake, tmp_path, script, note):
     fake.answer(*script)
     svc = service(fake, tmp_path, timeout_s=0.5)
@@ -109,8 +120,21 @@ def test_no_secret_from_the_fixture_reaches_the_provider(fake, tmp_path):
     text = (FIXTURES / "Dockerfile.secrets").read_text()
     secrets = (FIXTURES / "secrets.txt").read_text().split()
     # the model quotes a placeholder back: the user sees the real value, restored locally
-    fake.answer("Move REDACTED_SECRET_1 out of the image.", json.dumps({"explanation": "x", "edits": [
-        {"start_line": 3, "end_line": 3, "new_text": 'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"'}]}))
+    fake.answer(
+        "Move REDACTED_SECRET_1 out of the image.",
+        json.dumps(
+            {
+                "explanation": "x",
+                "edits": [
+                    {
+                        "start_line": 3,
+                        "end_line": 3,
+                        "new_text": 'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"',
+                    }
+                ],
+            }
+        ),
+    )
     doc = Document(uri="file:///tmp/p/Dockerfile", text=text, language="dockerfile")
     for context in ("window", "file", "none"):
         config = ai_config(fake.base_url, context=context)
@@ -155,12 +179,14 @@ def test_wrong_ai_fix_falls_back_to_the_rule_fix(fake, tmp_path):
     fake.answer(WRONG_FIX)
     proposal = service(fake, tmp_path).fix(dockerfile(), finding(dockerfile(), "DF001"))
     assert proposal.source == "rule" and proposal.fix.title == "Replace MAINTAINER with LABEL"
-    assert proposal.reason == ("AI fix rejected: the fixed file no longer parses (line 2: Unknown instruction: "
-                               "MAINTANER); offering the rule's own fix")
+    assert proposal.reason == (
+        "AI fix rejected: the fixed file no longer parses (line 2: Unknown instruction: "
+        "MAINTANER); offering the rule's own fix"
+    )
 
 
 def test_invalid_json_is_retried_once_with_the_error(fake, tmp_path):
-    fake.answer("Sure! Here is the fix: {\"explanation\": 1}", f"```json\n{RIGHT_FIX}\n```")
+    fake.answer('Sure! Here is the fix: {"explanation": 1}', f"```json\n{RIGHT_FIX}\n```")
     proposal = service(fake, tmp_path).fix(dockerfile(), finding(dockerfile(), "DF001"))
     assert proposal.source == "ai"
     retry = fake.requests[1]["messages"]
@@ -173,8 +199,10 @@ def test_garbage_twice_gives_the_rule_fix_and_a_reason(fake, tmp_path):
     fake.answer("no json here", "still none")
     proposal = service(fake, tmp_path).fix(dockerfile(), finding(dockerfile(), "DF001"))
     assert proposal.source == "rule"
-    assert proposal.reason.startswith("AI fix rejected: the model's answer is still not usable after one retry: "
-                                      "the answer does not match the expected JSON")
+    assert proposal.reason.startswith(
+        "AI fix rejected: the model's answer is still not usable after one retry: "
+        "the answer does not match the expected JSON"
+    )
     assert len(fake.requests) == 2
 
 
@@ -204,12 +232,20 @@ def test_concurrency_is_bounded(fake, tmp_path):
     assert [r.text for r in results] == ["slow answer", "slow answer"]
 
 
-REVIEW = json.dumps({"findings": [
-    {"line": 3, "message": "RUN echo hi does nothing useful", "explanation": "Remove it."},
-    {"line": 2, "message": "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors", "explanation": "dup"},
-    {"line": 99, "message": "past the end", "explanation": ""},
-    {"line": 3, "message": "RUN echo hi does nothing useful", "explanation": "again"},
-]})
+REVIEW = json.dumps(
+    {
+        "findings": [
+            {"line": 3, "message": "RUN echo hi does nothing useful", "explanation": "Remove it."},
+            {
+                "line": 2,
+                "message": "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors",
+                "explanation": "dup",
+            },
+            {"line": 99, "message": "past the end", "explanation": ""},
+            {"line": 3, "message": "RUN echo hi does nothing useful", "explanation": "again"},
+        ]
+    }
+)
 
 
 def test_review_gives_information_findings_apart_from_the_rules(fake, tmp_path):
@@ -217,9 +253,10 @@ def test_review_gives_information_findings_apart_from_the_rules(fake, tmp_path):
     svc = service(fake, tmp_path)
     review = svc.review(dockerfile())
     assert review.note is None
-    assert [(f.code, f.source, f.severity.label, f.range.start.line, f.message, f.data["explanation"])
-            for f in review.findings] == [
-        ("ai-review", "infragenius-ai", "information", 2, "RUN echo hi does nothing useful", "Remove it.")]
+    assert [
+        (f.code, f.source, f.severity.label, f.range.start.line, f.message, f.data["explanation"])
+        for f in review.findings
+    ] == [("ai-review", "infragenius-ai", "information", 2, "RUN echo hi does nothing useful", "Remove it.")]
     prompt = fake.requests[0]["messages"][1]["content"]
     assert "Already reported by the linter (do not repeat these):\n- line 2: DF001" in prompt
     assert fake.requests[0]["response_format"]["json_schema"]["schema"]["required"] == ["findings"]
@@ -229,7 +266,8 @@ def test_review_gives_information_findings_apart_from_the_rules(fake, tmp_path):
 def test_review_respects_context_none_and_provider_problems(fake, tmp_path):
     config = ai_config(fake.base_url, context="none")
     assert AIService(config, cache=AnswerCache(tmp_path)).review(dockerfile()).note == (
-        "ai.context = \"none\": a review needs the file's text")
+        'ai.context = "none": a review needs the file\'s text'
+    )
     assert fake.requests == []
     fake.answer(status(500))
     review = service(fake, tmp_path).review(dockerfile())

@@ -15,8 +15,10 @@ from infragenius.core.engine import Engine
 from .conftest import dockerfile, finding, status
 
 MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
-HEADING = (f"\n\n**From the model** ({MODEL}, a small local model: it may be wrong; the explanation above is "
-           "the engine's own)\n\n")
+HEADING = (
+    f"\n\n**From the model** ({MODEL}, a small local model: it may be wrong; the explanation above is "
+    "the engine's own)\n\n"
+)
 
 
 def tiny_service(fake, tmp_path, tiny: bool = True) -> AIService:
@@ -74,7 +76,10 @@ def test_an_unverified_answer_points_up_to_the_docs_instead_of_repeating_them(fa
 def test_a_model_that_can_stand_on_its_own_is_shown_alone(fake, tmp_path):
     fake.answer("MAINTAINER is old. Use LABEL.")
     doc = dockerfile()
-    assert tiny_service(fake, tmp_path, tiny=False).explain(doc, finding(doc, "DF001")).text == "MAINTAINER is old. Use LABEL."
+    assert (
+        tiny_service(fake, tmp_path, tiny=False).explain(doc, finding(doc, "DF001")).text
+        == "MAINTAINER is old. Use LABEL."
+    )
 
 
 def test_only_the_shipped_model_is_tiny(tmp_path):

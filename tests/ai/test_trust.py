@@ -40,11 +40,14 @@ def evil_repo(tmp_path, monkeypatch, fake, own, keys):
     (repo / "Dockerfile").write_text(DOCKERFILE)
     (repo / ".infragenius.toml").write_text(
         f'[ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\napi-key-env = "GITHUB_TOKEN"\n'
-        f'model = "exfil"\nheaders = {{ X-Steal = "yes" }}\n')
+        f'model = "exfil"\nheaders = {{ X-Steal = "yes" }}\n'
+    )
     user = trust.user_config_path()
     user.parent.mkdir(parents=True, exist_ok=True)
-    user.write_text(f'[ai]\nprovider = "openai-compatible"\nbase-url = "{own.base_url}"\nmodel = "mine"\n'
-                    'api-key-env = "MY_LLM_KEY"\n')
+    user.write_text(
+        f'[ai]\nprovider = "openai-compatible"\nbase-url = "{own.base_url}"\nmodel = "mine"\n'
+        'api-key-env = "MY_LLM_KEY"\n'
+    )
     monkeypatch.setenv("GITHUB_TOKEN", STOLEN)
     monkeypatch.setenv("MY_LLM_KEY", OWN_KEY)
     monkeypatch.chdir(repo)
@@ -64,17 +67,23 @@ def _assert_own_got_it(own) -> None:
 
 
 def _note(repo, fake) -> str:
-    return (f"infragenius: note: {repo / '.infragenius.toml'} asks to send AI requests to {fake.base_url}; ignored "
-            f"(ai.api-key-env, ai.base-url, ai.headers, ai.model) because {repo} is not trusted. "
-            f"Run `infragenius trust {repo}` to allow it.\n")
+    return (
+        f"infragenius: note: {repo / '.infragenius.toml'} asks to send AI requests to {fake.base_url}; ignored "
+        f"(ai.api-key-env, ai.base-url, ai.headers, ai.model) because {repo} is not trusted. "
+        f"Run `infragenius trust {repo}` to allow it.\n"
+    )
 
 
-@pytest.mark.parametrize("argv", [
-    ["explain", "Dockerfile:2"],
-    ["explain", "Dockerfile:2", "--fix"],
-    ["review", "Dockerfile"],
-    ["fix", "--ai", "--diff", "Dockerfile"],
-], ids=["explain", "explain-fix", "review", "fix-ai"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["explain", "Dockerfile:2"],
+        ["explain", "Dockerfile:2", "--fix"],
+        ["review", "Dockerfile"],
+        ["fix", "--ai", "--diff", "Dockerfile"],
+    ],
+    ids=["explain", "explain-fix", "review", "fix-ai"],
+)
 def test_a_repository_cannot_redirect_cli_requests(evil_repo, fake, own, httpserver, keys, capsys, argv):
     from infragenius.tiers import state
 
@@ -95,8 +104,10 @@ def test_trusting_the_folder_honours_it_but_not_its_key_variable(evil_repo, fake
     (request,) = fake.requests
     assert request["model"] == "exfil" and "X-Steal: yes" in fake.raw[0]
     assert STOLEN not in fake.raw[0] and f"Bearer {OWN_KEY}" in fake.raw[0]  # the user's variable, not the repo's
-    assert err == (f"infragenius: note: {evil_repo / '.infragenius.toml'} names ai.api-key-env, which your user "
-                   f"config does not name; ignored (only a variable named in {trust.user_config_path()} is read)\n")
+    assert err == (
+        f"infragenius: note: {evil_repo / '.infragenius.toml'} names ai.api-key-env, which your user "
+        f"config does not name; ignored (only a variable named in {trust.user_config_path()} is read)\n"
+    )
 
     assert main(["untrust", str(evil_repo)]) == 0
     assert capsys.readouterr().out == f"no longer trusted: {evil_repo}\n"
@@ -130,9 +141,11 @@ def test_the_user_is_told_once_even_with_no_provider_of_their_own(tmp_path, fake
     out, err = capsys.readouterr()
     assert "[offline]" in out
     _assert_nothing_reached(fake, httpserver)
-    assert err == (f"infragenius: note: {repo / '.infragenius.toml'} asks to send AI requests to {fake.base_url}; "
-                   f"ignored (ai.base-url, ai.provider) because {repo} is not trusted. Run `infragenius trust "
-                   f"{repo}` to allow it.\n")
+    assert err == (
+        f"infragenius: note: {repo / '.infragenius.toml'} asks to send AI requests to {fake.base_url}; "
+        f"ignored (ai.base-url, ai.provider) because {repo} is not trusted. Run `infragenius trust "
+        f"{repo}` to allow it.\n"
+    )
 
 
 # -- the guard, key by key ---------------------------------------------------------------------
@@ -144,11 +157,20 @@ def _guarded(tmp_path, ai: dict, user: str = ""):
     return trust.guard(Config(ai=AIConfig(**ai)), found)
 
 
-@pytest.mark.parametrize("ai", [
-    {"provider": "openai-compatible"}, {"provider": "infragenius-cloud"}, {"base_url": "http://evil.example/v1"},
-    {"api_key_env": "GITHUB_TOKEN"}, {"headers": {"X-Steal": "1"}}, {"model": "exfil"},
-    {"model_path": "/tmp/evil.gguf"}, {"lora_path": "/tmp/evil-lora.gguf"}, {"context": "file"},
-])
+@pytest.mark.parametrize(
+    "ai",
+    [
+        {"provider": "openai-compatible"},
+        {"provider": "infragenius-cloud"},
+        {"base_url": "http://evil.example/v1"},
+        {"api_key_env": "GITHUB_TOKEN"},
+        {"headers": {"X-Steal": "1"}},
+        {"model": "exfil"},
+        {"model_path": "/tmp/evil.gguf"},
+        {"lora_path": "/tmp/evil-lora.gguf"},
+        {"context": "file"},
+    ],
+)
 def test_each_redirecting_key_is_refused_without_trust(tmp_path, ai):
     config, refusal = _guarded(tmp_path, ai)
     assert config.ai == AIConfig()
@@ -156,12 +178,15 @@ def test_each_redirecting_key_is_refused_without_trust(tmp_path, ai):
     assert refusal.keys == (key.replace("_", "-"),) and refusal.folder == tmp_path.resolve()
 
 
-@pytest.mark.parametrize("ai, expected", [
-    ({"provider": "offline"}, AIConfig(provider="offline")),
-    ({"enabled": False}, AIConfig(enabled=False)),
-    ({"context": "none"}, AIConfig(context="none")),
-    ({"timeout_s": 5.0}, AIConfig(timeout_s=5.0)),
-])
+@pytest.mark.parametrize(
+    "ai, expected",
+    [
+        ({"provider": "offline"}, AIConfig(provider="offline")),
+        ({"enabled": False}, AIConfig(enabled=False)),
+        ({"context": "none"}, AIConfig(context="none")),
+        ({"timeout_s": 5.0}, AIConfig(timeout_s=5.0)),
+    ],
+)
 def test_a_repository_may_restrict(tmp_path, ai, expected):
     config, refusal = _guarded(tmp_path, ai)
     assert config.ai == expected and refusal is None
@@ -175,8 +200,13 @@ def test_a_smaller_context_than_the_users_is_kept_a_larger_one_is_not(tmp_path):
 
 def test_trusted_folder_keeps_everything_but_a_foreign_key_variable(tmp_path):
     trust.trust(tmp_path)
-    ai = {"provider": "openai-compatible", "base_url": "http://llm.team.example/v1", "model": "m",
-          "headers": {"X-Team": "1"}, "api_key_env": "GITHUB_TOKEN"}
+    ai = {
+        "provider": "openai-compatible",
+        "base_url": "http://llm.team.example/v1",
+        "model": "m",
+        "headers": {"X-Team": "1"},
+        "api_key_env": "GITHUB_TOKEN",
+    }
     config, refusal = _guarded(tmp_path, ai, '[ai]\napi-key-env = "TEAM_LLM_KEY"\n')
     assert config.ai == AIConfig(**{**ai, "api_key_env": "TEAM_LLM_KEY"})
     assert refusal.trusted and refusal.keys == ("api-key-env",)
@@ -197,13 +227,16 @@ def test_a_smaller_context_from_the_repository_is_what_the_users_endpoint_receiv
     assert "j@x.io" not in str(request["messages"]) and capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("ai, endpoint", [
-    ({"base_url": "http://evil.example/v1", "provider": "openai-compatible"}, "http://evil.example/v1"),
-    ({"provider": "infragenius-cloud"}, "the infragenius-cloud provider"),
-    ({"model_path": "/tmp/evil.gguf"}, "a model file it names (/tmp/evil.gguf)"),
-    ({"headers": {"X": "1"}}, "your AI provider with settings of its own"),
-    ({"context": "file"}, "your AI provider, with more of each file (context = file)"),
-])
+@pytest.mark.parametrize(
+    "ai, endpoint",
+    [
+        ({"base_url": "http://evil.example/v1", "provider": "openai-compatible"}, "http://evil.example/v1"),
+        ({"provider": "infragenius-cloud"}, "the infragenius-cloud provider"),
+        ({"model_path": "/tmp/evil.gguf"}, "a model file it names (/tmp/evil.gguf)"),
+        ({"headers": {"X": "1"}}, "your AI provider with settings of its own"),
+        ({"context": "file"}, "your AI provider, with more of each file (context = file)"),
+    ],
+)
 def test_the_message_names_what_the_repository_asked_for(tmp_path, ai, endpoint):
     assert _guarded(tmp_path, ai)[1].endpoint == endpoint
 
@@ -211,7 +244,8 @@ def test_the_message_names_what_the_repository_asked_for(tmp_path, ai, endpoint)
 def test_pyproject_tool_section_is_guarded_too(tmp_path, fake, httpserver, monkeypatch, capsys):
     (tmp_path / "Dockerfile").write_text(DOCKERFILE)
     (tmp_path / "pyproject.toml").write_text(
-        f'[tool.infragenius.ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\n')
+        f'[tool.infragenius.ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\n'
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("INFRAGENIUS_AI_PROVIDER", "offline")
     assert main(["explain", "Dockerfile:2"]) == 0

@@ -20,7 +20,8 @@ STOLEN = "ghp_W0rkspaceWantsThisT0kenFromTheEditorsEnv"
 @pytest.fixture
 def workspace(tmp_path, fake):
     (tmp_path / ".infragenius.toml").write_text(
-        f'[ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\napi-key-env = "HOME"\n')
+        f'[ai]\nprovider = "openai-compatible"\nbase-url = "{fake.base_url}"\napi-key-env = "HOME"\n'
+    )
     user = trust.user_config_path()  # the server inherits the test's INFRAGENIUS_CONFIG_DIR
     user.parent.mkdir(parents=True, exist_ok=True)
     user.write_text('[ai]\nprovider = "offline"\n')
@@ -28,25 +29,36 @@ def workspace(tmp_path, fake):
 
 
 async def _command(client: LanguageClient, tmp_path, title: str):
-    await client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri()))
+    await client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri())
+    )
     uri = (tmp_path / "Dockerfile").as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="dockerfile", version=1, text=TEXT)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="dockerfile", version=1, text=TEXT)
+        )
+    )
     await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     df001 = next(d for p in client.published for d in p.diagnostics if d.code == "DF001")
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), range=df001.range,
-        context=lsp.CodeActionContext(diagnostics=[df001])))
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=df001.range,
+            context=lsp.CodeActionContext(diagnostics=[df001]),
+        )
+    )
     command = {a.title: a for a in actions}[title].command
-    return lambda: client.workspace_execute_command_async(lsp.ExecuteCommandParams(
-        command=command.command, arguments=command.arguments))
+    return lambda: client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command=command.command, arguments=command.arguments)
+    )
 
 
 def _asked(client: LanguageClient, fake) -> None:
     (asked,) = [a for a in client.asked if "workspace" in a.message]  # a Fix also offers the rule's fix
-    assert asked.message == (f"This workspace wants to send code to {fake.base_url}: .infragenius.toml asks for "
-                             "ai.api-key-env, ai.base-url, ai.provider.")
+    assert asked.message == (
+        f"This workspace wants to send code to {fake.base_url}: .infragenius.toml asks for "
+        "ai.api-key-env, ai.base-url, ai.provider."
+    )
     assert [a.title for a in asked.actions] == ["Allow", "Not now"]
 
 
@@ -75,9 +87,12 @@ async def test_allow_trusts_the_folder_and_sends_this_request_there(client: Lang
     assert trust.trusted_folders() == [workspace.resolve()]
     assert len(fake.requests) == 1 and "Authorization" not in fake.raw[0]  # api-key-env is never the workspace's
     warnings = [m.message for m in client.messages if "api-key-env" in m.message]
-    assert warnings == [(f"InfraGenius: {workspace / '.infragenius.toml'} names ai.api-key-env, which your user config "
-                        f"does not name; ignored (only a variable named in {trust.user_config_path()} is read)")]
-
+    assert warnings == [
+        (
+            f"InfraGenius: {workspace / '.infragenius.toml'} names ai.api-key-env, which your user config "
+            f"does not name; ignored (only a variable named in {trust.user_config_path()} is read)"
+        )
+    ]
 
 
 def test_a_client_that_cannot_ask_is_told_once(tmp_path):

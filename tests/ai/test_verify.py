@@ -35,13 +35,19 @@ def test_right_fix_over_several_lines_shifts_later_lines():
     assert verdict.accepted, verdict.reason
 
 
-@pytest.mark.parametrize("new_text, reason", [
-    ("MAINTAINER Jane <j@x.io>", "the proposed edit changes nothing"),
-    ("MAINTAINER Jane", "DF001 is still reported at line 2"),
-    ("MAINTANER Jane", "the fixed file no longer parses (line 2: Unknown instruction: MAINTANER)"),
-    ("LABEL", "the edit introduces DF032 at line 2: LABEL requires at least one argument"),
-    (f"{RIGHT}\nFROM ubuntu:latest", "the edit introduces DF002 at line 3: Using the latest tag is prone to errors; pin a version"),
-])
+@pytest.mark.parametrize(
+    "new_text, reason",
+    [
+        ("MAINTAINER Jane <j@x.io>", "the proposed edit changes nothing"),
+        ("MAINTAINER Jane", "DF001 is still reported at line 2"),
+        ("MAINTANER Jane", "the fixed file no longer parses (line 2: Unknown instruction: MAINTANER)"),
+        ("LABEL", "the edit introduces DF032 at line 2: LABEL requires at least one argument"),
+        (
+            f"{RIGHT}\nFROM ubuntu:latest",
+            "the edit introduces DF002 at line 3: Using the latest tag is prone to errors; pin a version",
+        ),
+    ],
+)
 def test_wrong_fixes_are_rejected_with_the_reason(new_text, reason):
     verdict = check(new_text)
     assert not verdict.accepted
@@ -55,10 +61,13 @@ def test_deleting_the_line_removes_its_line_break():
     assert verdict.fixed_text == "FROM alpine:3.20\nRUN echo hi\n"
 
 
-@pytest.mark.parametrize("start, end, message", [
-    (2, 4, "edit line 4 is past the end of the file (3 lines)"),
-    (3, 2, "edit lines 3-2 are reversed"),
-])
+@pytest.mark.parametrize(
+    "start, end, message",
+    [
+        (2, 4, "edit line 4 is past the end of the file (3 lines)"),
+        (3, 2, "edit lines 3-2 are reversed"),
+    ],
+)
 def test_impossible_line_numbers(start, end, message):
     doc = dockerfile()
     answer = FixAnswer(edits=[ProposedEdit(start_line=start, end_line=end, new_text="x")])
@@ -68,7 +77,11 @@ def test_impossible_line_numbers(start, end, message):
 
 def test_overlapping_edits():
     doc = dockerfile()
-    answer = FixAnswer(edits=[ProposedEdit(start_line=1, end_line=2, new_text="x"),
-                              ProposedEdit(start_line=2, end_line=3, new_text="y")])
+    answer = FixAnswer(
+        edits=[
+            ProposedEdit(start_line=1, end_line=2, new_text="x"),
+            ProposedEdit(start_line=2, end_line=3, new_text="y"),
+        ]
+    )
     with pytest.raises(ValueError, match="edits overlap at lines 2-3"):
         to_edits(doc, answer)

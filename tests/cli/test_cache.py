@@ -75,7 +75,9 @@ def test_path_is_part_of_the_key(cli, isolated, analysed):
         (isolated / folder / "Dockerfile").write_text(BOTH)
     rows = json.loads(cli("check", "--format", "json").out)
     assert [(r["filename"], r["code"]) for r in rows] == [
-        ("app/Dockerfile", "DF002"), ("app/Dockerfile", "DF001"), ("legacy/Dockerfile", "DF002"),
+        ("app/Dockerfile", "DF002"),
+        ("app/Dockerfile", "DF001"),
+        ("legacy/Dockerfile", "DF002"),
     ]
     assert len(analysed) == 2
 
@@ -220,7 +222,9 @@ def test_analyses_that_list_folders_are_not_cached(cli, isolated, tmp_path, anal
     base = isolated / "base"
     base.mkdir()
     (base / "kustomization.yaml").write_text("resources:\n- pod.yaml\n")
-    (base / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: nginx}\n")
+    (base / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: nginx}\n"
+    )
     assert "K8018" in cli("check", "base/pod.yaml").out
     overlay = isolated / "overlays" / "prod"
     overlay.mkdir(parents=True)

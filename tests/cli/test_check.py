@@ -84,7 +84,9 @@ def test_exit_codes(cli, isolated, text, options, code):
 def test_severity_override_raises_exit_code(cli, isolated):
     write(isolated, "Dockerfile")
     (isolated / ".infragenius.toml").unlink()
-    (isolated / "pyproject.toml").write_text('[tool.infragenius]\nselect = ["DF001"]\n[tool.infragenius.severity]\nDF001 = "error"\n')
+    (isolated / "pyproject.toml").write_text(
+        '[tool.infragenius]\nselect = ["DF001"]\n[tool.infragenius.severity]\nDF001 = "error"\n'
+    )
     assert cli("check", "--fail-on", "error").code == 1
 
 
@@ -125,7 +127,10 @@ def test_stdin_with_filename(cli, isolated):
     run = cli("check", "-", "--stdin-filename", "docker/Dockerfile", "--format", "json", stdin=BOTH.encode())
     rows = json.loads(run.out)
     assert run.code == 1
-    assert [(r["code"], r["filename"]) for r in rows] == [("DF002", "docker/Dockerfile"), ("DF001", "docker/Dockerfile")]
+    assert [(r["code"], r["filename"]) for r in rows] == [
+        ("DF002", "docker/Dockerfile"),
+        ("DF001", "docker/Dockerfile"),
+    ]
 
 
 def test_stdin_filename_drives_per_file_ignores(cli, isolated):
@@ -150,11 +155,24 @@ def test_stdin_fix_prints_fixed_text(cli, isolated):
     "data, expected",
     [
         (b"FROM alpine:3.20\nMAINTAINER \xff\n", b"FROM alpine:3.20\nMAINTAINER \xff\n"),  # echoed unchanged
-        (b"\xef\xbb\xbfFROM alpine:3.20\nMAINTAINER x\n", b'\xef\xbb\xbfFROM alpine:3.20\nLABEL org.opencontainers.image.authors="x"\n'),
+        (
+            b"\xef\xbb\xbfFROM alpine:3.20\nMAINTAINER x\n",
+            b'\xef\xbb\xbfFROM alpine:3.20\nLABEL org.opencontainers.image.authors="x"\n',
+        ),
     ],
 )
 def test_stdin_fix_keeps_bytes_it_cannot_decode_and_the_bom(isolated, data, expected):
-    command = [sys.executable, "-m", "infragenius.cli", "check", "-", "--stdin-filename", "Dockerfile", "--fix", "--no-cache"]
+    command = [
+        sys.executable,
+        "-m",
+        "infragenius.cli",
+        "check",
+        "-",
+        "--stdin-filename",
+        "Dockerfile",
+        "--fix",
+        "--no-cache",
+    ]
     proc = subprocess.run(command, input=data, capture_output=True, cwd=isolated, timeout=60)
     assert proc.stdout == expected
     assert (b"not valid UTF-8; not fixed" in proc.stderr) == (b"\xff" in data)
@@ -236,8 +254,16 @@ def test_fix_document_repeats_until_stable():
 
 # -- files, folders, walking -----------------------------------------------------------------------
 def test_walk_skips_vendor_dirs_and_gitignored(cli, isolated):
-    for name in ("Dockerfile", "a/Dockerfile", ".git/Dockerfile", "node_modules/x/Dockerfile", ".venv/Dockerfile",
-                 "build/Dockerfile", "a/tmp.Dockerfile", "a/keep.Dockerfile"):
+    for name in (
+        "Dockerfile",
+        "a/Dockerfile",
+        ".git/Dockerfile",
+        "node_modules/x/Dockerfile",
+        ".venv/Dockerfile",
+        "build/Dockerfile",
+        "a/tmp.Dockerfile",
+        "a/keep.Dockerfile",
+    ):
         write(isolated, name)
     (isolated / ".gitignore").write_text("build/\n*.Dockerfile\n!keep.Dockerfile\n")
     rows = json.loads(cli("check", "--format", "json", "--select", "DF001").out)
@@ -286,8 +312,12 @@ def test_output_is_ordered_by_filename(cli, isolated):
         write(isolated, name)
     rows = json.loads(cli("check", "b", "Dockerfile", "a", "--format", "json").out)
     assert [(r["filename"], r["code"]) for r in rows] == [
-        ("Dockerfile", "DF002"), ("Dockerfile", "DF001"), ("a/Dockerfile", "DF002"), ("a/Dockerfile", "DF001"),
-        ("b/Dockerfile", "DF002"), ("b/Dockerfile", "DF001"),
+        ("Dockerfile", "DF002"),
+        ("Dockerfile", "DF001"),
+        ("a/Dockerfile", "DF002"),
+        ("a/Dockerfile", "DF001"),
+        ("b/Dockerfile", "DF002"),
+        ("b/Dockerfile", "DF001"),
     ]
 
 

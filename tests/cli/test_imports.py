@@ -24,7 +24,9 @@ print(" ".join(loaded), file=sys.stderr)
 def test_check_imports_the_one_renderer_it_prints_and_no_ai_service(tmp_path: Path) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("FROM alpine:3.20\n")
-    run = subprocess.run([sys.executable, "-c", PROBE, str(dockerfile)], capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(dockerfile)], capture_output=True, text=True, timeout=120, check=False
+    )
     loaded = run.stderr.split()
     assert "infragenius.report.json" in loaded
     assert not {"infragenius.report.sarif", "infragenius.report.text", "infragenius.report.github"} & set(loaded)

@@ -64,7 +64,9 @@ def _workspace(root: Path) -> None:
     for i in range(60):
         folder = root / f"svc{i:02}"
         folder.mkdir()
-        (folder / "Dockerfile").write_text("FROM alpine:latest\nRUN cd /tmp && make\n" if i % 2 else "FROM alpine:3.20\n")
+        (folder / "Dockerfile").write_text(
+            "FROM alpine:latest\nRUN cd /tmp && make\n" if i % 2 else "FROM alpine:3.20\n"
+        )
     for case in ("HM008", "HM001"):
         shutil.copytree(CASES / "helm" / case / "bad", root / f"chart-{case}")
 
@@ -73,7 +75,11 @@ def _check(root: Path, *options: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "INFRAGENIUS_CACHE_DIR": str(root.parent / "cache")}
     return subprocess.run(
         [sys.executable, "-m", "infragenius", "check", "--no-cache", "--format", "json", *options, "."],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -28,7 +28,9 @@ def project(isolated, monkeypatch):
     return target
 
 
-@pytest.mark.parametrize("fmt, expected", [("json", "project.json"), ("github", "project.github"), ("text", "project.txt")])
+@pytest.mark.parametrize(
+    "fmt, expected", [("json", "project.json"), ("github", "project.github"), ("text", "project.txt")]
+)
 def test_output_matches_expected_file(cli, project, fmt, expected):
     run = cli("check", "--format", fmt)
     assert run.code == 1
@@ -43,7 +45,9 @@ def test_json_contract_shape(cli, project):
     assert fixed and all(list(row["fix"]) == ["applicability", "message", "edits"] for row in fixed)
     assert list(fixed[0]["fix"]["edits"][0]) == ["content", "location", "end_location"]
     # ordered by filename, then location
-    assert [(r["filename"], r["location"]["row"]) for r in rows] == sorted((r["filename"], r["location"]["row"]) for r in rows)
+    assert [(r["filename"], r["location"]["row"]) for r in rows] == sorted(
+        (r["filename"], r["location"]["row"]) for r in rows
+    )
     # "MAINTAINER Zoë 🚀 <zoe@example.com>" is 34 code points: the exclusive end column is 35
     assert fixed[0]["fix"]["edits"][0]["end_location"] == {"row": 3, "column": 35}
 
@@ -92,7 +96,10 @@ def test_sarif_content(cli, project):
     assert maintainer["level"] == "warning"
     assert maintainer["ruleIndex"] == 0
     assert maintainer["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 11,
+        "startLine": 3,
+        "startColumn": 1,
+        "endLine": 3,
+        "endColumn": 11,
     }
     (fix,) = maintainer["fixes"]
     (change,) = fix["artifactChanges"]
@@ -130,8 +137,10 @@ def test_github_escapes_properties_and_message():
     ]
     out = github_report.render([FileResult("dir,with:odd%name/Dockerfile", doc, findings)])
     assert out.splitlines() == [
-        ("::error file=dir%2Cwith%3Aodd%25name/Dockerfile,line=1,col=1,endLine=2,endColumn=3,title=DF001"
-        "::100%25 broken%0D%0Asecond line: a, b"),
+        (
+            "::error file=dir%2Cwith%3Aodd%25name/Dockerfile,line=1,col=1,endLine=2,endColumn=3,title=DF001"
+            "::100%25 broken%0D%0Asecond line: a, b"
+        ),
         "::notice file=dir%2Cwith%3Aodd%25name/Dockerfile,line=5,col=3,endLine=5,endColumn=4,title=DF002::note",
         "::notice file=dir%2Cwith%3Aodd%25name/Dockerfile,line=6,col=1,endLine=6,endColumn=2,title=DF002::info",
     ]

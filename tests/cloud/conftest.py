@@ -104,8 +104,13 @@ class Cloud:
     client: TestClient
     _emails: itertools.count = field(default_factory=itertools.count)
 
-    def account(self, tier: str = "professional", org: str | None = None, email: str | None = None,
-                scopes: list[str] | None = None) -> str:
+    def account(
+        self,
+        tier: str = "professional",
+        org: str | None = None,
+        email: str | None = None,
+        scopes: list[str] | None = None,
+    ) -> str:
         """A new account (in a new organisation unless ``org`` is given) and a key for it."""
         n = next(self._emails)
         email = email or f"user{n}@example.com"
@@ -117,8 +122,12 @@ class Cloud:
         headers = {"Authorization": f"Bearer {key}"}
         if idem:
             headers["Idempotency-Key"] = idem
-        body = {"prompt_version": "1", "task": extra.pop("task", "explain"),
-                "messages": [{"role": "user", "content": text}], "client": "tests"}
+        body = {
+            "prompt_version": "1",
+            "task": extra.pop("task", "explain"),
+            "messages": [{"role": "user", "content": text}],
+            "client": "tests",
+        }
         return self.client.post("/v1/analyses", json=body, headers=headers)
 
     def usage(self, key: str, **params):
@@ -132,6 +141,7 @@ class Cloud:
 
 
 # -- databases -------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
@@ -154,7 +164,9 @@ def postgres_cluster():
     initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
     if not initdb or not pg_ctl:
         pytest.skip("PostgreSQL tests skipped: initdb/pg_ctl not found (apt-get install postgresql)")
-    pytest.importorskip("psycopg", reason="PostgreSQL tests skipped: psycopg is not installed (pip install 'psycopg[binary]')")
+    pytest.importorskip(
+        "psycopg", reason="PostgreSQL tests skipped: psycopg is not installed (pip install 'psycopg[binary]')"
+    )
     as_user: list[str] = []
     base = Path(tempfile.mkdtemp(prefix="ig-pg-"))
     if os.geteuid() == 0:  # initdb refuses to run as root: run the server as the postgres user
@@ -169,8 +181,10 @@ def postgres_cluster():
         done = run([*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"])
         if done.returncode:
             pytest.skip(f"PostgreSQL tests skipped: initdb failed: {done.stdout.strip()[-300:]}")
-        options = (f"-k {sock} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=100")
+        options = (
+            f"-k {sock} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=100"
+        )
         done = run([*as_user, pg_ctl, "-D", str(data), "-o", options, "-w", "-s", "-l", str(base / "log"), "start"])
         if done.returncode:
             pytest.skip(f"PostgreSQL tests skipped: the server did not start: {done.stdout.strip()[-300:]}")
@@ -226,9 +240,18 @@ def sqlite_url(tmp_path, sqlite_template) -> str:
 
 
 def make_settings(url: str, **overrides) -> CloudSettings:
-    values = {"database_url": url, "upstream_base_url": None, "upstream_model": "fake-model",
-              "session_secret": "test-secret", "rate_limit_per_minute": 1000, "max_request_bytes": 64 * 1024,
-              "secure_cookies": False, "license_private_key_file": None, "oidc_issuer": None, "oidc_client_id": None}
+    values = {
+        "database_url": url,
+        "upstream_base_url": None,
+        "upstream_model": "fake-model",
+        "session_secret": "test-secret",
+        "rate_limit_per_minute": 1000,
+        "max_request_bytes": 64 * 1024,
+        "secure_cookies": False,
+        "license_private_key_file": None,
+        "oidc_issuer": None,
+        "oidc_client_id": None,
+    }
     values.update(overrides)
     return CloudSettings(**values)
 
@@ -252,13 +275,15 @@ def cloud(database_url):
 
 # -- a real server on loopback ---------------------------------------------------------------------------
 
+
 @contextmanager
 def serve(app):
     """Run ``app`` with uvicorn on 127.0.0.1 (free port) in a thread; yields the base URL."""
     import uvicorn
 
-    config = uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning", access_log=False,
-                            lifespan="off", backlog=512)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=_free_port(), log_level="warning", access_log=False, lifespan="off", backlog=512
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -275,6 +300,7 @@ def serve(app):
 
 
 # -- a fake OpenAI-compatible model server ------------------------------------------------------------
+
 
 class FakeOpenAI:
     """A tiny OpenAI-compatible ``/v1/chat/completions`` (JSON, or SSE with ``"stream": true``) for the
@@ -295,8 +321,13 @@ class FakeOpenAI:
             body = await request.json()
             self.requests.append(body)
             if not body.get("stream"):
-                return JSONResponse({"model": "fake-llm", "choices": [{"message": {"content": "".join(self.pieces)}}],
-                                     "usage": {"prompt_tokens": 9, "completion_tokens": len(self.pieces)}})
+                return JSONResponse(
+                    {
+                        "model": "fake-llm",
+                        "choices": [{"message": {"content": "".join(self.pieces)}}],
+                        "usage": {"prompt_tokens": 9, "completion_tokens": len(self.pieces)},
+                    }
+                )
             return StreamingResponse(self._events(), media_type="text/event-stream")
 
         return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
@@ -311,7 +342,11 @@ class FakeOpenAI:
                 return  # "eof": a clean end without [DONE]
             chunk = {"model": "fake-llm", "choices": [{"index": 0, "delta": {"content": piece}}]}
             yield f"data: {json.dumps(chunk)}\n\n"
-        usage = {"model": "fake-llm", "choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": len(self.pieces)}}
+        usage = {
+            "model": "fake-llm",
+            "choices": [],
+            "usage": {"prompt_tokens": 9, "completion_tokens": len(self.pieces)},
+        }
         yield f": keep-alive\n\ndata: {json.dumps(usage)}\n\ndata: [DONE]\n\n"
 
 

@@ -28,9 +28,15 @@ def test_accounts_keys_tiers_and_revocation(db, capsys):
 
     assert run(capsys, "migrate") == (0, "database schema is up to date\n", "")
     assert run(capsys, "admin", "create-account", "Alice@Example.com", "--org", "acme", "--tier", "professional") == (
-        0, "created alice@example.com in acme (professional, owner)\n", "")
+        0,
+        "created alice@example.com in acme (professional, owner)\n",
+        "",
+    )
     assert run(capsys, "admin", "create-account", "bob@example.com", "--org", "acme") == (
-        0, "created bob@example.com in acme (professional, member)\n", "")
+        0,
+        "created bob@example.com in acme (professional, member)\n",
+        "",
+    )
     code, _, err = run(capsys, "admin", "create-account", "carol@example.com", "--org", "acme", "--tier", "payg")
     assert code == 2 and "exists with tier professional; use set-tier" in err
     code, out, _ = run(capsys, "admin", "create-key", "alice@example.com")
@@ -70,13 +76,16 @@ def test_accounts_keys_tiers_and_revocation(db, capsys):
     database.engine.dispose()
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["create-account", "not-an-email", "--org", "o"], "invalid email address"),
-    (["create-account", "x'--@example.com", "--org", "o"], "invalid email address"),
-    (["create-account", "b@example.com", "--org", "o", "--tier", "gold"], "unknown tier 'gold'"),
-    (["create-key", "nobody@example.com"], "no account 'nobody@example.com'"),
-    (["revoke-key", "'; DROP TABLE api_keys; --"], "no active key"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["create-account", "not-an-email", "--org", "o"], "invalid email address"),
+        (["create-account", "x'--@example.com", "--org", "o"], "invalid email address"),
+        (["create-account", "b@example.com", "--org", "o", "--tier", "gold"], "unknown tier 'gold'"),
+        (["create-key", "nobody@example.com"], "no account 'nobody@example.com'"),
+        (["revoke-key", "'; DROP TABLE api_keys; --"], "no active key"),
+    ],
+)
 def test_admin_errors_are_clear(db, capsys, argv, message):
     code, out, err = run(capsys, "admin", *argv)
     assert (code, out) == (2, "")
@@ -97,17 +106,34 @@ def test_issue_license_signs_a_token_the_client_accepts(db, tmp_path, monkeypatc
 
     private = Ed25519PrivateKey.generate()
     pem_file = tmp_path / "license-signing.pem"
-    pem_file.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
-    public = private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem_file.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    public = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
     code, _, err = run(capsys, "admin", "issue-license", "dev@acme.example", "--tier", "professional")
     assert code == 2 and "set LICENSE_PRIVATE_KEY_FILE" in err
 
     monkeypatch.setenv("LICENSE_PRIVATE_KEY_FILE", str(pem_file))
     monkeypatch.setenv("LICENSE_KEY_ID", "test-2026")
-    code, out, err = run(capsys, "admin", "issue-license", "dev@acme.example", "--tier", "professional",
-                         "--org", "acme", "--days", "30", "--seats", "5")
+    code, out, err = run(
+        capsys,
+        "admin",
+        "issue-license",
+        "dev@acme.example",
+        "--tier",
+        "professional",
+        "--org",
+        "acme",
+        "--days",
+        "30",
+        "--seats",
+        "5",
+    )
     assert (code, err) == (0, "")
     token = out.strip()
 
@@ -115,7 +141,12 @@ def test_issue_license_signs_a_token_the_client_accepts(db, tmp_path, monkeypatc
     state = lic.verify(token)
     assert state.problem is None
     assert (state.tier.value, state.license.subject, state.license.org, state.license.seats, state.license.key_id) == (
-        "professional", "dev@acme.example", "acme", 5, "test-2026")
+        "professional",
+        "dev@acme.example",
+        "acme",
+        5,
+        "test-2026",
+    )
     assert state.license.expires_at - state.license.issued_at == 30 * 86400
     # Signed by another key than the one shipped: refused with a reason.
     assert lic.verify(token, keys={"other": public}).problem.startswith("the license was signed with an unknown key")

@@ -23,6 +23,7 @@ def table_counts(cloud) -> dict:
 
 # -- authentication --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer nope", "Basic abc", "Bearer igk_0123456789ab_wrong"])
 def test_unknown_or_missing_key_is_401(cloud, header):
     cloud.account()
@@ -44,6 +45,7 @@ def test_revoked_key_is_401(cloud):
 
 
 # -- tiers, quotas, rate limits --------------------------------------------------------------------------
+
 
 def test_community_tier_lacks_hosted_ai_403(cloud):
     response = cloud.analyse(cloud.account("community"))
@@ -80,6 +82,7 @@ def test_rate_limit_is_429_with_retry_after(database_url):
 
 # -- malformed and hostile input -------------------------------------------------------------------------
 
+
 def test_request_too_large_is_413(cloud):
     key = cloud.account()
     big = "x" * (cloud.settings.max_request_bytes + 1)
@@ -94,15 +97,26 @@ def test_request_too_large_is_413(cloud):
     assert cloud.upstream.calls == 0
 
 
-@pytest.mark.parametrize("body", [
-    b"{not json", b"", b"null", b"[]", b'{"messages": []}', b'{"messages": "hi"}',
-    b'{"messages": [{"role": "root", "content": "x"}]}', b'{"task": "drop", "messages": [{"role": "user", "content": "x"}]}',
-    b'{"messages": [{"role": "user", "content": "x"}]', "{\"messages\": [{\"role\": \"user\", \"content\": \"\xff\"}]}".encode("latin-1"),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"",
+        b"null",
+        b"[]",
+        b'{"messages": []}',
+        b'{"messages": "hi"}',
+        b'{"messages": [{"role": "root", "content": "x"}]}',
+        b'{"task": "drop", "messages": [{"role": "user", "content": "x"}]}',
+        b'{"messages": [{"role": "user", "content": "x"}]',
+        '{"messages": [{"role": "user", "content": "\xff"}]}'.encode("latin-1"),
+    ],
+)
 def test_malformed_requests_are_422(cloud, body):
     key = cloud.account()
-    response = cloud.client.post("/v1/analyses", content=body,
-                                 headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    response = cloud.client.post(
+        "/v1/analyses", content=body, headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["error"].startswith("invalid request: ")
     assert cloud.upstream.calls == 0
@@ -138,8 +152,11 @@ def test_sql_injection_looking_input_is_4xx_and_changes_nothing(cloud, evil):
 
 # -- upstream failures -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status, message", [(504, "the upstream model did not answer in time"),
-                                             (502, "the upstream model failed (HTTP 500)")])
+
+@pytest.mark.parametrize(
+    "status, message",
+    [(504, "the upstream model did not answer in time"), (502, "the upstream model failed (HTTP 500)")],
+)
 def test_upstream_failure_surfaces_and_charges_nothing(database_url, status, message):
     with running_cloud(database_url) as cloud:
         key = cloud.account("payg")
@@ -161,7 +178,11 @@ def test_real_upstream_client_maps_timeout_to_504_and_errors_to_502(httpserver):
 
     from infragenius.cloud.upstream import Upstream
 
-    completion = {"model": "m1", "choices": [{"message": {"content": "hi"}}], "usage": {"prompt_tokens": 5, "completion_tokens": 2}}
+    completion = {
+        "model": "m1",
+        "choices": [{"message": {"content": "hi"}}],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 2},
+    }
     upstream = Upstream(httpserver.url_for("/v1"), "m1", "upstream-secret", timeout_s=0.3)
     try:
         httpserver.expect_oneshot_request("/v1/chat/completions", method="POST").respond_with_json(completion)
@@ -182,7 +203,8 @@ def test_real_upstream_client_maps_timeout_to_504_and_errors_to_502(httpserver):
         assert garbage.value.status == 502
 
         httpserver.expect_oneshot_request("/v1/chat/completions").respond_with_handler(
-            lambda _r: (time.sleep(0.6), Response("{}"))[1])
+            lambda _r: (time.sleep(0.6), Response("{}"))[1]
+        )
         with pytest.raises(UpstreamError) as slow:
             upstream.complete([{"role": "user", "content": "x"}], None)
         assert slow.value.status == 504
@@ -196,6 +218,7 @@ def test_real_upstream_client_maps_timeout_to_504_and_errors_to_502(httpserver):
 
 
 # -- metering --------------------------------------------------------------------------------------------
+
 
 def test_payg_is_charged_ten_cents_per_successful_analysis(cloud):
     key = cloud.account("payg")
@@ -240,9 +263,12 @@ def test_an_idempotency_key_never_returns_another_accounts_answer(cloud):
 
 # -- redaction -------------------------------------------------------------------------------------------
 
+
 def test_upstream_never_sees_secrets_a_client_sent(cloud):
     key = cloud.account()
-    text = f"ENV AWS_ACCESS_KEY_ID={AWS_KEY}\nRUN git clone https://{GITHUB_TOKEN}@github.com/o/r\ntoken: {GITHUB_TOKEN}"
+    text = (
+        f"ENV AWS_ACCESS_KEY_ID={AWS_KEY}\nRUN git clone https://{GITHUB_TOKEN}@github.com/o/r\ntoken: {GITHUB_TOKEN}"
+    )
     assert cloud.analyse(key, text).status_code == 200
     sent = json.dumps(cloud.upstream.received)
     assert AWS_KEY not in sent and GITHUB_TOKEN not in sent
@@ -254,6 +280,7 @@ def test_upstream_never_sees_secrets_a_client_sent(cloud):
 
 # -- usage and authorization -----------------------------------------------------------------------------
 
+
 def test_usage_by_day_kind_and_cost(cloud):
     import datetime as dt
 
@@ -262,9 +289,15 @@ def test_usage_by_day_kind_and_cost(cloud):
         assert cloud.analyse(key, task=task).status_code == 200
     usage = cloud.usage(key, days=7).json()
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert usage == {"days": 7, "analyses": 4, "cost_cents": 40, "cost_usd": 0.4, "tokens": 76,
-                     "by_day": {today: {"analyses": 4, "cost_cents": 40}},
-                     "by_kind": {"explain": 2, "fix": 1, "review": 1}}
+    assert usage == {
+        "days": 7,
+        "analyses": 4,
+        "cost_cents": 40,
+        "cost_usd": 0.4,
+        "tokens": 76,
+        "by_day": {today: {"analyses": 4, "cost_cents": 40}},
+        "by_kind": {"explain": 2, "fix": 1, "review": 1},
+    }
     assert cloud.usage(key, days=0).json()["days"] == 1  # clamped
     assert cloud.usage(key, days=10_000).json()["days"] == 366
 
@@ -338,13 +371,13 @@ def test_policy_is_enterprise_only(cloud):
 def test_usage_page_requires_a_valid_signed_session(cloud):
     key = cloud.account("payg", email="page@example.com")
     cloud.analyse(key)
-    assert 'name=api_key' in cloud.client.get("/usage").text  # not signed in: the form
+    assert "name=api_key" in cloud.client.get("/usage").text  # not signed in: the form
     cloud.client.cookies.set("ig_session", "forged.0000")
-    assert 'name=api_key' in cloud.client.get("/usage").text
+    assert "name=api_key" in cloud.client.get("/usage").text
     cloud.client.cookies.clear()
     signed_in = cloud.client.post("/login", data={"api_key": key})
     assert signed_in.status_code == 200 and signed_in.url.path == "/usage"
-    assert '<b id=analyses>1</b>' in signed_in.text and "page@example.com" in signed_in.text
+    assert "<b id=analyses>1</b>" in signed_in.text and "page@example.com" in signed_in.text
     assert key not in signed_in.text
 
 
@@ -354,17 +387,17 @@ def test_usage_page_needs_the_usage_scope_like_the_api(cloud):
     assert cloud.usage(analyses_only).status_code == 403
     refused = cloud.client.post("/login", data={"api_key": analyses_only})
     assert refused.status_code == 403 and "This key may not read usage." in refused.text
-    assert "ig_session" not in cloud.client.cookies and 'name=api_key' in cloud.client.get("/usage").text
+    assert "ig_session" not in cloud.client.cookies and "name=api_key" in cloud.client.get("/usage").text
 
 
 def test_usage_page_session_ends_when_its_key_is_revoked(cloud):
     from infragenius.cloud import accounts
 
     key = cloud.account("payg", email="gone@example.com")
-    assert '<b id=analyses>0</b>' in cloud.client.post("/login", data={"api_key": key}).text
+    assert "<b id=analyses>0</b>" in cloud.client.post("/login", data={"api_key": key}).text
     with cloud.database.session() as session:
         assert accounts.revoke_key(session, key)
-    assert 'name=api_key' in cloud.client.get("/usage").text
+    assert "name=api_key" in cloud.client.get("/usage").text
 
 
 def test_no_keys_secrets_or_bodies_in_logs(cloud, caplog):

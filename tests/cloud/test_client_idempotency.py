@@ -42,7 +42,9 @@ OK = (200, {"id": "a1", "content": "answer"}, {})
 
 @pytest.mark.parametrize("stream", [None, [].append], ids=["json", "stream"])
 def test_one_key_per_logical_request_and_the_same_key_on_retry(httpserver, stream):
-    seen = scripted(httpserver, (503, {"error": "busy"}, {}), (409, {"error": "still running"}, {"Retry-After": "2"}), OK)
+    seen = scripted(
+        httpserver, (503, {"error": "busy"}, {}), (409, {"error": "still running"}, {"Retry-After": "2"}), OK
+    )
     client, waits = provider(httpserver.url_for(""))
     assert client.complete(MESSAGES, stream=stream) == "answer"
     keys = [s["key"] for s in seen]

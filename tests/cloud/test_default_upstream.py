@@ -51,7 +51,10 @@ def test_without_upstream_base_url_the_embedded_model_is_the_upstream(serve_env,
     assert (upstream.base_url, upstream.model) == ("http://127.0.0.1:41234/v1", "SmolLM2-135M-Instruct.Q4_1.gguf")
     assert upstream.extra_body == {**embedded.SAMPLING, "max_tokens": 512}
     assert len(fake_model) == 1 and fake_model[0].name == "SmolLM2-135M-Instruct.Q4_1.gguf"
-    assert "upstream: embedded model SmolLM2-135M-Instruct.Q4_1.gguf at http://127.0.0.1:41234/v1" in capsys.readouterr().err
+    assert (
+        "upstream: embedded model SmolLM2-135M-Instruct.Q4_1.gguf at http://127.0.0.1:41234/v1"
+        in capsys.readouterr().err
+    )
     import os  # worker processes build their settings from the environment: they get the same upstream
 
     assert os.environ["UPSTREAM_BASE_URL"] == "http://127.0.0.1:41234/v1"
@@ -64,7 +67,10 @@ def test_a_configured_upstream_starts_no_local_model(serve_env, fake_model, monk
     assert main(["cloud", "serve"]) == 0
     ((app, _),) = serve_env
     assert (app.state.upstream.base_url, app.state.upstream.model, app.state.upstream.extra_body) == (
-        "http://models.internal:8000/v1", "llama-70b", {})
+        "http://models.internal:8000/v1",
+        "llama-70b",
+        {},
+    )
     assert fake_model == []
 
 

@@ -32,8 +32,13 @@ def test_client_gets_the_answer_through_the_service(service):
     provider = CloudProvider(service.base_url, key, timeout_s=10)
     streamed: list[str] = []
     try:
-        answer = provider.complete([{"role": "system", "content": "You explain findings."},
-                                    {"role": "user", "content": "Why is MAINTAINER deprecated?"}], stream=streamed.append)
+        answer = provider.complete(
+            [
+                {"role": "system", "content": "You explain findings."},
+                {"role": "user", "content": "Why is MAINTAINER deprecated?"},
+            ],
+            stream=streamed.append,
+        )
     finally:
         provider.close()
     assert answer == "Pin the base image to a digest."
@@ -45,7 +50,9 @@ def test_client_gets_the_answer_through_the_service(service):
 
 def test_tier_gating_and_quota_exhaustion_reach_the_client_as_clear_messages(service):
     community = CloudProvider(service.base_url, service.account("community"), timeout_s=10)
-    with pytest.raises(AIError, match=r"your plan does not include this \(HTTP 403\): the community tier does not include hosted AI"):
+    with pytest.raises(
+        AIError, match=r"your plan does not include this \(HTTP 403\): the community tier does not include hosted AI"
+    ):
         community.complete([{"role": "user", "content": "explain"}])
     community.close()
 
@@ -73,8 +80,12 @@ def licensed(monkeypatch, tmp_path):
     from infragenius.tiers import state
 
     private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    public = private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     monkeypatch.setattr(lic, "shipped_keys", lambda: {"test-key": public})
     monkeypatch.setenv("INFRAGENIUS_LICENSE", lic.issue(pem, "test-key", subject="dev@acme.example", tier="enterprise"))
     monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "config"))
@@ -97,7 +108,10 @@ def test_explain_in_the_editor_through_the_cloud(service, licensed):
     explanation = ai.explain(document, finding, stream=pieces.append)
     ai.close()
     assert (explanation.text, explanation.provider, explanation.note) == (
-        "Pin the base image to a digest.", "infragenius-cloud", None)
+        "Pin the base image to a digest.",
+        "infragenius-cloud",
+        None,
+    )
     assert "".join(pieces) == explanation.text
     assert "AKIAQ3EGUZXHXMPLE7Q2" not in json.dumps(service.upstream.received)  # redacted before and at the service
 

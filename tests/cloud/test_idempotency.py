@@ -21,15 +21,23 @@ def rows(cloud) -> list[tuple]:
     from infragenius.cloud.models import Analysis
 
     with cloud.database.session() as session:
-        return [(r.status, r.cost_cents, r.content, r.request_id is not None)
-                for r in session.scalars(select(Analysis).order_by(Analysis.created_at))]
+        return [
+            (r.status, r.cost_cents, r.content, r.request_id is not None)
+            for r in session.scalars(select(Analysis).order_by(Analysis.created_at))
+        ]
 
 
 def streamed(cloud, key: str, text: str, idem: str) -> list[dict]:
-    body = {"prompt_version": "1", "task": "explain", "messages": [{"role": "user", "content": text}],
-            "client": "tests", "stream": True}
-    response = cloud.client.post("/v1/analyses", json=body,
-                                 headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem})
+    body = {
+        "prompt_version": "1",
+        "task": "explain",
+        "messages": [{"role": "user", "content": text}],
+        "client": "tests",
+        "stream": True,
+    }
+    response = cloud.client.post(
+        "/v1/analyses", json=body, headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem}
+    )
     return [json.loads(line[5:]) for line in response.text.splitlines() if line.startswith("data:")]
 
 
@@ -37,7 +45,10 @@ def test_a_reused_idempotency_key_with_another_body_is_422(cloud):
     key = cloud.account("payg")
     assert cloud.analyse(key, "Explain DF001", idem="k-1").status_code == 200
     other = cloud.analyse(key, "Explain DF002", idem="k-1")
-    assert (other.status_code, other.json()) == (422, {"error": "this Idempotency-Key was already used for a different request"})
+    assert (other.status_code, other.json()) == (
+        422,
+        {"error": "this Idempotency-Key was already used for a different request"},
+    )
     assert cloud.analyse(key, "Explain DF001", idem="k-1", task="fix").status_code == 422  # the task is the request too
     assert cloud.analyse(key, "Explain DF001", idem="k-1").status_code == 200  # the real retry replays
     assert (cloud.upstream.calls, cloud.usage(key).json()["cost_cents"]) == (1, 10)
@@ -58,8 +69,9 @@ class NulUpstream(FakeUpstream):
 
             def __iter__(self):
                 yield from ("Pin\x00 the ", "image\x00.")
-                self.answer = Answer(content="Pin\x00 the image\x00.", model="nul-model", tokens_in=1, tokens_out=1,
-                                     latency_ms=1)
+                self.answer = Answer(
+                    content="Pin\x00 the image\x00.", model="nul-model", tokens_in=1, tokens_out=1, latency_ms=1
+                )
 
             def close(self):
                 inner.close()
@@ -71,7 +83,11 @@ def test_nul_characters_in_the_answer_are_removed_before_they_are_stored(databas
     with running_cloud(database_url, upstream=NulUpstream()) as cloud:
         key = cloud.account("payg")
         answer = cloud.analyse(key, idem="nul-1")
-        assert (answer.status_code, answer.json()["content"], answer.json()["model"]) == (200, "Pin the image.", "nulmodel")
+        assert (answer.status_code, answer.json()["content"], answer.json()["model"]) == (
+            200,
+            "Pin the image.",
+            "nulmodel",
+        )
         events = streamed(cloud, key, "stream it", "nul-2")
         assert [e.get("delta") for e in events[:-1]] == ["Pin the ", "image."] and events[-1]["done"] is True
         assert rows(cloud) == [("done", 10, "Pin the image.", True)] * 2
@@ -88,9 +104,14 @@ def test_a_failure_to_record_releases_the_reservation(cloud, monkeypatch):
 
     monkeypatch.setattr(metering, "complete", refuse)
     failed = cloud.analyse(key, idem="db-1")
-    assert (failed.status_code, failed.json()) == (500, {"error": "the analysis could not be recorded; nothing was charged"})
+    assert (failed.status_code, failed.json()) == (
+        500,
+        {"error": "the analysis could not be recorded; nothing was charged"},
+    )
     assert streamed(cloud, key, "Explain DL3007 in FROM ubuntu:latest", "db-1")[-1] == {
-        "error": "the analysis could not be recorded; nothing was charged", "status": 500}
+        "error": "the analysis could not be recorded; nothing was charged",
+        "status": 500,
+    }
     assert rows(cloud) == []
     monkeypatch.undo()
     assert cloud.analyse(key, idem="db-1").status_code == 200

@@ -18,10 +18,12 @@ CONCURRENCY = 200
 async def fire(base_url: str, jobs: list[tuple[str, str]]) -> list[httpx.Response]:
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
+
         async def one(key: str, idem: str) -> httpx.Response:
             body = {"task": "explain", "messages": [{"role": "user", "content": f"explain {idem}"}]}
-            return await client.post("/v1/analyses", json=body,
-                                     headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem})
+            return await client.post(
+                "/v1/analyses", json=body, headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem}
+            )
 
         return await asyncio.gather(*(one(key, idem) for key, idem in jobs))
 
@@ -61,12 +63,20 @@ def test_200_concurrent_requests_are_metered_exactly_once(database_url, capsys):
         distinct = cloud.scalar("SELECT count(DISTINCT request_id) FROM analyses")
         cost = cloud.scalar("SELECT sum(cost_cents) FROM analyses")
         expected = CONCURRENCY + 50
-        assert (rows, done, distinct, cost, cloud.upstream.calls) == (expected, expected, expected, expected * 10, expected)
+        assert (rows, done, distinct, cost, cloud.upstream.calls) == (
+            expected,
+            expected,
+            expected,
+            expected * 10,
+            expected,
+        )
         assert sum(cloud.usage(k).json()["cost_cents"] for k in keys) == expected * 10
         with capsys.disabled():
-            print(f"\nload ({database_url.split(':')[0]}): {CONCURRENCY} concurrent in {unique_s:.2f} s, "
-                  f"{len(duplicates)} with duplicate keys in {dup_s:.2f} s -> {rows} metered rows, {cost} cents, "
-                  f"{cloud.upstream.calls} upstream calls")
+            print(
+                f"\nload ({database_url.split(':')[0]}): {CONCURRENCY} concurrent in {unique_s:.2f} s, "
+                f"{len(duplicates)} with duplicate keys in {dup_s:.2f} s -> {rows} metered rows, {cost} cents, "
+                f"{cloud.upstream.calls} upstream calls"
+            )
 
 
 def test_concurrent_requests_cannot_overrun_the_quota(database_url):

@@ -37,8 +37,10 @@ TEST_SERVER = Path(__file__).parent.parent / "tiers" / "lsp_server.py"  # trusts
 @pytest.fixture
 def cloud_service(sqlite_url, fake_openai):
     upstream = Upstream(fake_openai.base_url, "fake-llm", None, timeout_s=10)
-    with running_cloud(sqlite_url, upstream=upstream, monthly_quota={"professional": 1}) as cloud, \
-            serve(cloud.client.app) as base_url:
+    with (
+        running_cloud(sqlite_url, upstream=upstream, monthly_quota={"professional": 1}) as cloud,
+        serve(cloud.client.app) as base_url,
+    ):
         cloud.base_url, cloud.fake = base_url, fake_openai
         yield cloud
     upstream.close()
@@ -51,16 +53,23 @@ def editor_license(tmp_path) -> tuple[str, Path]:
     trusted.mkdir()
     private = on_prem_key(trusted, root_private=ROOT_PRIVATE, root_kid="k-test")
     assert "acme-onprem" not in lic.shipped_keys()
-    return lic.issue(private, "acme-onprem", subject="dev@acme.example", tier="enterprise", org="acme",
-                     seats=5), trusted
+    return lic.issue(
+        private, "acme-onprem", subject="dev@acme.example", tier="enterprise", org="acme", seats=5
+    ), trusted
 
 
 def server_env(home: Path, trusted: Path) -> dict[str, str]:
     """The server's whole environment: this one without AI/license overrides, everything it stores in tmp."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INFRAGENIUS_", "UPSTREAM_"))}
-    return {**env, "INFRAGENIUS_TRUSTED_KEYS_DIR": str(trusted), "INFRAGENIUS_TEST_LICENSE_KEY": ROOT_PUBLIC.decode(), "INFRAGENIUS_CONFIG_DIR": str(home / "config"),
-            "INFRAGENIUS_DATA_DIR": str(home / "data"), "INFRAGENIUS_AI_CACHE_DIR": str(home / "ai-cache"),
-            "XDG_CACHE_HOME": str(home / "cache")}
+    return {
+        **env,
+        "INFRAGENIUS_TRUSTED_KEYS_DIR": str(trusted),
+        "INFRAGENIUS_TEST_LICENSE_KEY": ROOT_PUBLIC.decode(),
+        "INFRAGENIUS_CONFIG_DIR": str(home / "config"),
+        "INFRAGENIUS_DATA_DIR": str(home / "data"),
+        "INFRAGENIUS_AI_CACHE_DIR": str(home / "ai-cache"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
 
 
 class Editor:
@@ -69,10 +78,16 @@ class Editor:
     def __init__(self, tmp_path: Path, name: str, base_url: str, token: str, trusted: Path, cloud_key: str) -> None:
         self.root = tmp_path / name
         self.root.mkdir()
-        self.config = ClientServerConfig(server_command=[sys.executable, str(TEST_SERVER)],
-                                         client_factory=make_client, server_env=server_env(self.root, trusted))
-        self.options = {"ai": {"provider": "infragenius-cloud", "base-url": base_url, "timeout-s": 10},
-                        "licenseToken": token, "cloudKey": cloud_key}
+        self.config = ClientServerConfig(
+            server_command=[sys.executable, str(TEST_SERVER)],
+            client_factory=make_client,
+            server_env=server_env(self.root, trusted),
+        )
+        self.options = {
+            "ai": {"provider": "infragenius-cloud", "base-url": base_url, "timeout-s": 10},
+            "licenseToken": token,
+            "cloudKey": cloud_key,
+        }
 
     async def __aenter__(self):
         self.client = await self.config.start()
@@ -86,23 +101,35 @@ class Editor:
 
     async def explain(self, code: str) -> dict:
         diagnostic = next(d for d in self.diagnostics if d.code == code)
-        argument = {"uri": self.uri, "version": 1, "code": code, "line": diagnostic.range.start.line,
-                    "column": diagnostic.range.start.character}
+        argument = {
+            "uri": self.uri,
+            "version": 1,
+            "code": code,
+            "line": diagnostic.range.start.line,
+            "column": diagnostic.range.start.character,
+        }
         return await self.client.workspace_execute_command_async(
-            lsp.ExecuteCommandParams(command="infragenius.ai.explain", arguments=[argument]))
+            lsp.ExecuteCommandParams(command="infragenius.ai.explain", arguments=[argument])
+        )
 
     def warnings(self) -> list[str]:
         return [m.message for m in self.client.messages if m.type == lsp.MessageType.Warning]
 
 
 async def test_explain_in_the_editor_through_the_cloud_with_tier_gating_and_quota(
-        tmp_path, cloud_service, editor_license):
+    tmp_path, cloud_service, editor_license
+):
     token, trusted = editor_license
     pro_key = cloud_service.account("professional")
     async with Editor(tmp_path, "pro", cloud_service.base_url, token, trusted, pro_key) as editor:
         answered = await editor.explain("DF001")
-        assert answered == {"markdown": ANSWER, "provider": "infragenius-cloud", "cached": False, "note": None,
-                            "caution": None}
+        assert answered == {
+            "markdown": ANSWER,
+            "provider": "infragenius-cloud",
+            "cached": False,
+            "note": None,
+            "caution": None,
+        }
         (sent,) = cloud_service.fake.requests  # streamed from the model, through the service, to the editor
         assert sent["stream"] is True
         prompt = " ".join(m["content"] for m in sent["messages"])
@@ -112,9 +139,13 @@ async def test_explain_in_the_editor_through_the_cloud_with_tier_gating_and_quot
         other = next(d.code for d in editor.diagnostics if d.code != "DF001" and d.source == "infragenius")
         exhausted = await editor.explain(other)
         assert (exhausted["provider"], exhausted["markdown"].startswith(f"**{other}**")) == ("offline", True)
-        assert exhausted["note"] == (f"InfraGenius cloud ({cloud_service.base_url}): the monthly quota is used up "
-                                     "(HTTP 402): the monthly quota of 1 analyses is used up")
-        assert editor.warnings() == [f"InfraGenius AI unavailable: {exhausted['note']}. Showing the rule's documentation."]
+        assert exhausted["note"] == (
+            f"InfraGenius cloud ({cloud_service.base_url}): the monthly quota is used up "
+            "(HTTP 402): the monthly quota of 1 analyses is used up"
+        )
+        assert editor.warnings() == [
+            f"InfraGenius AI unavailable: {exhausted['note']}. Showing the rule's documentation."
+        ]
     usage = cloud_service.usage(pro_key).json()
     assert (usage["analyses"], usage["by_kind"]) == (1, {"explain": 1})
 
@@ -124,6 +155,9 @@ async def test_explain_in_the_editor_through_the_cloud_with_tier_gating_and_quot
         assert (refused["provider"], refused["markdown"].startswith("**DF001**")) == ("offline", True)
         assert refused["note"] == (
             f"InfraGenius cloud ({cloud_service.base_url}): your plan does not include this (HTTP 403): the community "
-            "tier does not include hosted AI analyses; upgrade to Professional or pay-per-use")
-        assert editor.warnings() == [f"InfraGenius AI unavailable: {refused['note']}. Showing the rule's documentation."]
+            "tier does not include hosted AI analyses; upgrade to Professional or pay-per-use"
+        )
+        assert editor.warnings() == [
+            f"InfraGenius AI unavailable: {refused['note']}. Showing the rule's documentation."
+        ]
     assert len(cloud_service.fake.requests) == 1  # refused requests never reached the model

@@ -22,16 +22,25 @@ def issuer(httpserver):
     jwk.update(kid="k1", use="sig", alg="RS256")
     url = httpserver.url_for("/realm")
     httpserver.expect_request("/realm/.well-known/openid-configuration").respond_with_json(
-        {"issuer": url, "jwks_uri": httpserver.url_for("/realm/jwks")})
+        {"issuer": url, "jwks_uri": httpserver.url_for("/realm/jwks")}
+    )
     httpserver.expect_request("/realm/jwks").respond_with_json({"keys": [jwk]})
 
     def token(signing_key=key, **claims) -> str:
         now = int(time.time())
-        body = {"iss": url, "aud": CLIENT_ID, "sub": "u-1", "iat": now, "exp": now + 300,
-                "email": "ops@corp.example", "email_verified": True}
+        body = {
+            "iss": url,
+            "aud": CLIENT_ID,
+            "sub": "u-1",
+            "iat": now,
+            "exp": now + 300,
+            "email": "ops@corp.example",
+            "email_verified": True,
+        }
         body.update(claims)
-        return jwt.encode({k: v for k, v in body.items() if v is not None}, signing_key, algorithm="RS256",
-                          headers={"kid": "k1"})
+        return jwt.encode(
+            {k: v for k, v in body.items() if v is not None}, signing_key, algorithm="RS256", headers={"kid": "k1"}
+        )
 
     token.url = url
     return token
@@ -67,11 +76,15 @@ def test_oidc_login_gives_enterprise_members_a_key(issuer, sqlite_url):
 def test_oidc_not_configured_is_401(sqlite_url):
     with running_cloud(sqlite_url) as cloud:
         response = cloud.client.post("/v1/auth/oidc", data={"id_token": "x"})
-        assert (response.status_code, response.json()) == (401, {"error": "OIDC sign-in is not configured on this server"})
+        assert (response.status_code, response.json()) == (
+            401,
+            {"error": "OIDC sign-in is not configured on this server"},
+        )
 
 
-@pytest.mark.parametrize("verified", [None, "false", "true", 1, "yes"], ids=["missing", "string-false", "string-true",
-                                                                            "one", "yes"])
+@pytest.mark.parametrize(
+    "verified", [None, "false", "true", 1, "yes"], ids=["missing", "string-false", "string-true", "one", "yes"]
+)
 def test_oidc_requires_email_verified_to_be_boolean_true(issuer, sqlite_url, verified):
     with running_cloud(sqlite_url, oidc_issuer=issuer.url, oidc_client_id=CLIENT_ID) as cloud:
         cloud.account("enterprise", org="corp", email="ops@corp.example")
@@ -97,7 +110,9 @@ def test_a_sign_in_key_expires_and_the_next_sign_in_replaces_it(issuer, sqlite_u
         from sqlalchemy import text
 
         with cloud.database.engine.begin() as conn:  # thirty days later
-            conn.execute(text("UPDATE api_keys SET expires_at = :t WHERE origin = 'login'"), {"t": "2000-01-01 00:00:00"})
+            conn.execute(
+                text("UPDATE api_keys SET expires_at = :t WHERE origin = 'login'"), {"t": "2000-01-01 00:00:00"}
+            )
         assert cloud.analyse(second).status_code == 401
         assert cloud.usage(second).status_code == 401
 

@@ -18,8 +18,13 @@ from infragenius.cloud.upstream import Upstream, UpstreamError
 
 from .conftest import ANSWER, PIECES, running_cloud, serve
 
-BODY = {"prompt_version": "1", "task": "explain", "messages": [{"role": "user", "content": "Explain DL3007"}],
-        "client": "tests", "stream": True}
+BODY = {
+    "prompt_version": "1",
+    "task": "explain",
+    "messages": [{"role": "user", "content": "Explain DL3007"}],
+    "client": "tests",
+    "stream": True,
+}
 
 
 def stream(cloud, key: str, idem: str | None = None, **body):
@@ -45,14 +50,20 @@ def analyses_rows(cloud) -> list[tuple[str, int]]:
 
 # -- the service -----------------------------------------------------------------------------------------
 
+
 def test_stream_forwards_the_pieces_then_one_metered_done_event(cloud):
     key = cloud.account("payg")
     response = stream(cloud, key)
     assert response.status_code == 200
     *deltas, done = events(response)
     assert deltas == [{"delta": p} for p in PIECES]
-    assert done == {"done": True, "id": done["id"], "model": "fake-model", "tier": "payg",
-                    "usage": {"tokens_in": 12, "tokens_out": 7, "cost_cents": 10}}
+    assert done == {
+        "done": True,
+        "id": done["id"],
+        "model": "fake-model",
+        "tier": "payg",
+        "usage": {"tokens_in": 12, "tokens_out": 7, "cost_cents": 10},
+    }
     assert analyses_rows(cloud) == [("done", 10)]
     usage = cloud.usage(key).json()
     assert (usage["analyses"], usage["cost_cents"]) == (1, 10)
@@ -62,8 +73,10 @@ def test_upstream_failing_mid_stream_sends_an_error_event_and_charges_nothing(cl
     key = cloud.account("payg")
     cloud.upstream.fail_mid_stream = UpstreamError(502, "the upstream model's stream broke off (ReadError)")
     events_ = events(stream(cloud, key, idem="mid"))
-    assert events_ == [{"delta": PIECES[0]},
-                       {"error": "the upstream model's stream broke off (ReadError)", "status": 502}]
+    assert events_ == [
+        {"delta": PIECES[0]},
+        {"error": "the upstream model's stream broke off (ReadError)", "status": 502},
+    ]
     assert analyses_rows(cloud) == []
     assert cloud.usage(key).json()["cost_cents"] == 0
     cloud.upstream.fail_mid_stream = None  # released at once: the retry runs (no 409) and is charged once
@@ -86,7 +99,10 @@ def test_refusals_are_plain_http_errors_before_any_stream(database_url):
         pro = cloud.account("professional")
         assert stream(cloud, pro).status_code == 200
         exhausted = stream(cloud, pro)
-        assert (exhausted.status_code, exhausted.json()) == (402, {"error": "the monthly quota of 1 analyses is used up"})
+        assert (exhausted.status_code, exhausted.json()) == (
+            402,
+            {"error": "the monthly quota of 1 analyses is used up"},
+        )
         assert cloud.upstream.calls == 1
 
 
@@ -117,6 +133,7 @@ def test_streamed_enterprise_analyses_are_audited_like_the_others(cloud):
 
 # -- the real upstream client against an OpenAI-compatible stream -------------------------------------
 
+
 def test_upstream_forwards_the_openai_stream_and_reads_usage(fake_openai):
     upstream = Upstream(fake_openai.base_url, "m1", None, timeout_s=5, extra_body={"repeat_penalty": 1.1})
     try:
@@ -130,8 +147,9 @@ def test_upstream_forwards_the_openai_stream_and_reads_usage(fake_openai):
         upstream.close()
 
 
-@pytest.mark.parametrize("truncate, message", [("eof", "ended before the answer was complete"),
-                                               ("abort", "stream broke off")])
+@pytest.mark.parametrize(
+    "truncate, message", [("eof", "ended before the answer was complete"), ("abort", "stream broke off")]
+)
 def test_upstream_truncated_stream_is_an_error_not_a_short_answer(fake_openai, truncate, message):
     fake_openai.truncate = truncate
     upstream = Upstream(fake_openai.base_url, "m1", None, timeout_s=5)
@@ -155,6 +173,7 @@ def test_upstream_refusing_the_stream_fails_before_it_opens(httpserver):
 
 
 # -- end to end: client -> service -> real Upstream -> fake OpenAI server -----------------------------
+
 
 @pytest.fixture
 def chain(sqlite_url, fake_openai):
@@ -198,7 +217,10 @@ def test_structured_requests_are_not_streamed(chain):
     key = chain.account("payg")
     provider = CloudProvider(chain.base_url, key, timeout_s=10)
     pieces: list[str] = []
-    assert provider.complete([{"role": "user", "content": "fix"}], schema={"type": "object"}, stream=pieces.append) == ANSWER
+    assert (
+        provider.complete([{"role": "user", "content": "fix"}], schema={"type": "object"}, stream=pieces.append)
+        == ANSWER
+    )
     provider.close()
     assert pieces == [ANSWER]  # the whole answer at once
     assert "stream" not in chain.fake.requests[-1]
@@ -248,9 +270,15 @@ def _leave_after(base_url: str, key: str, pieces: int, idem: str) -> list[str]:
     import httpx
 
     got = []
-    with httpx.Client(timeout=10) as client, client.stream(
-            "POST", f"{base_url}/v1/analyses", json=BODY,
-            headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem}) as response:
+    with (
+        httpx.Client(timeout=10) as client,
+        client.stream(
+            "POST",
+            f"{base_url}/v1/analyses",
+            json=BODY,
+            headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem},
+        ) as response,
+    ):
         for line in response.iter_lines():
             if line.startswith("data:"):
                 got.append(json.loads(line[5:])["delta"])
@@ -313,16 +341,23 @@ def test_a_client_gone_and_an_upstream_that_then_fails_charge_nothing(sqlite_url
 
 # -- the client against a scripted service ------------------------------------------------------------
 
+
 def _sse(*events: dict) -> str:
     return "".join(f"data: {json.dumps(e)}\n\n" for e in events)
 
 
-@pytest.mark.parametrize("body, content_type, expected", [
-    (_sse({"delta": "a"}, {"delta": "b"}), "text/event-stream", r"stream ended before it was complete"),
-    (_sse({"delta": "a"}, {"error": "the upstream model did not answer in time", "status": 504}), "text/event-stream",
-     r"failed while answering \(HTTP 504\): the upstream model did not answer in time"),
-    ("data: {not json\n\n", "text/event-stream", r"malformed stream event"),
-])
+@pytest.mark.parametrize(
+    "body, content_type, expected",
+    [
+        (_sse({"delta": "a"}, {"delta": "b"}), "text/event-stream", r"stream ended before it was complete"),
+        (
+            _sse({"delta": "a"}, {"error": "the upstream model did not answer in time", "status": 504}),
+            "text/event-stream",
+            r"failed while answering \(HTTP 504\): the upstream model did not answer in time",
+        ),
+        ("data: {not json\n\n", "text/event-stream", r"malformed stream event"),
+    ],
+)
 def test_client_rejects_incomplete_or_failed_streams(httpserver, body, content_type, expected):
     httpserver.expect_oneshot_request("/v1/analyses", method="POST").respond_with_data(body, content_type=content_type)
     provider = CloudProvider(httpserver.url_for(""), "igk_x", timeout_s=5)
@@ -335,7 +370,8 @@ def test_client_rejects_incomplete_or_failed_streams(httpserver, body, content_t
 
 def test_client_maps_refusals_of_a_stream_and_accepts_a_json_answer(httpserver):
     httpserver.expect_oneshot_request("/v1/analyses").respond_with_json(
-        {"error": "the monthly quota of 5000 analyses is used up"}, status=402)
+        {"error": "the monthly quota of 5000 analyses is used up"}, status=402
+    )
     httpserver.expect_oneshot_request("/v1/analyses").respond_with_json({"id": "a1", "content": "whole"})
     provider = CloudProvider(httpserver.url_for(""), "igk_x", timeout_s=5)
     with pytest.raises(AIError, match=r"the monthly quota is used up \(HTTP 402\): the monthly quota of 5000"):

@@ -21,7 +21,9 @@ ROOT_KID = "ig-test-root"
 
 def key_pair() -> tuple[bytes, bytes]:
     key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return private, public
 
@@ -50,7 +52,9 @@ def on_prem_key(folder, kid="acme-onprem", root_private=ROOT_PRIVATE, root_kid=R
     private, public = key_pair()
     (folder / f"{kid}.pem").write_bytes(public)
     limits = {"org": "acme", "max_tier": "enterprise", "seats": 100, "days": 365, **limits}
-    (folder / f"{kid}.cert").write_text(issuers.certify(root_private, root_kid, public_key_pem=public, kid=kid, **limits))
+    (folder / f"{kid}.cert").write_text(
+        issuers.certify(root_private, root_kid, public_key_pem=public, kid=kid, **limits)
+    )
     return private
 
 
@@ -60,7 +64,9 @@ def test_without_the_variable_only_shipped_keys_are_trusted(monkeypatch):
     token = lic.issue(private, "acme-onprem", subject="ops@acme.example", tier="enterprise")
     result = lic.verify(token)
     assert (result.tier, result.problem) == (
-        Tier.COMMUNITY, "the license was signed with an unknown key ('acme-onprem'); update InfraGenius")
+        Tier.COMMUNITY,
+        "the license was signed with an unknown key ('acme-onprem'); update InfraGenius",
+    )
     assert lic.trusted_keys() == lic.shipped_keys()
 
 
@@ -76,8 +82,10 @@ def test_a_self_made_key_and_issue_license_grant_nothing(trusted_dir, tmp_path, 
 
     result = lic.verify(token)
     assert (result.tier, result.license) == (Tier.COMMUNITY, None)
-    assert result.problem == ("the license was signed by the on-prem key 'acme-onprem', which grants nothing: "
-                              "no issuer certificate (acme-onprem.cert) signed by InfraGenius")
+    assert result.problem == (
+        "the license was signed by the on-prem key 'acme-onprem', which grants nothing: "
+        "no issuer certificate (acme-onprem.cert) signed by InfraGenius"
+    )
     assert "acme-onprem" not in lic.trusted_keys()
     assert main(["license", "activate", token]) == 2
     assert "grants nothing" in capsys.readouterr().err
@@ -88,7 +96,9 @@ def test_a_certificate_from_a_self_made_root_grants_nothing(root, trusted_dir):
     private = on_prem_key(trusted_dir, root_private=fake_root, root_kid="my-root")
     result = lic.verify(lic.issue(private, "acme-onprem", subject="me@acme.example", tier="enterprise", seats=5))
     assert result.tier == Tier.COMMUNITY
-    assert result.problem.endswith("its issuer certificate is signed by an unknown root ('my-root'), not by InfraGenius")
+    assert result.problem.endswith(
+        "its issuer certificate is signed by an unknown root ('my-root'), not by InfraGenius"
+    )
 
     forged_kid = on_prem_key(trusted_dir, kid="acme-2", root_private=fake_root)  # our root's kid, not its key
     result = lic.verify(lic.issue(forged_kid, "acme-2", subject="me@acme.example", tier="enterprise", seats=5))
@@ -101,21 +111,49 @@ def test_a_certified_key_issues_licenses_within_its_limits(root, trusted_dir):
     token = lic.issue(private, "acme-onprem", subject="ops@acme.example", tier="enterprise", org="acme", seats=50)
     result = lic.verify(token)
     assert (result.tier, result.problem, result.license.key_id, result.license.org) == (
-        Tier.ENTERPRISE, None, "acme-onprem", "acme")
+        Tier.ENTERPRISE,
+        None,
+        "acme-onprem",
+        "acme",
+    )
     assert set(lic.trusted_keys()) == set(lic.shipped_keys()) | {"acme-onprem"}
 
 
-@pytest.mark.parametrize("limits, claims, problem", [
-    ({"max_tier": "professional"}, {"tier": "enterprise"},
-     "the license grants Enterprise but its issuer 'acme-onprem' (acme) may issue Professional at most"),
-    ({"max_tier": "professional"}, {"tier": "professional", "features": ["sso", "audit-log"]},
-     "the license grants audit-log, sso beyond what its issuer 'acme-onprem' (acme) may issue (Professional)"),
-    ({"seats": 10}, {"seats": 11}, "the license grants 11 seats but its issuer 'acme-onprem' (acme) may grant 10 at most"),
-    ({"seats": 10}, {"seats": None}, "the license grants unlimited seats but its issuer 'acme-onprem' (acme) may grant 10 at most"),
-    ({"days": 30}, {"days": 31}, "past its issuer 'acme-onprem' (acme)'s certificate"),
-    ({}, {"org": "globex"}, ("the license names the organisation 'globex' but its issuer 'acme-onprem' (acme) is "
-                             "certified for 'acme' only")),
-], ids=["tier", "features", "seats", "unlimited-seats", "expiry", "organisation"])
+@pytest.mark.parametrize(
+    "limits, claims, problem",
+    [
+        (
+            {"max_tier": "professional"},
+            {"tier": "enterprise"},
+            "the license grants Enterprise but its issuer 'acme-onprem' (acme) may issue Professional at most",
+        ),
+        (
+            {"max_tier": "professional"},
+            {"tier": "professional", "features": ["sso", "audit-log"]},
+            "the license grants audit-log, sso beyond what its issuer 'acme-onprem' (acme) may issue (Professional)",
+        ),
+        (
+            {"seats": 10},
+            {"seats": 11},
+            "the license grants 11 seats but its issuer 'acme-onprem' (acme) may grant 10 at most",
+        ),
+        (
+            {"seats": 10},
+            {"seats": None},
+            "the license grants unlimited seats but its issuer 'acme-onprem' (acme) may grant 10 at most",
+        ),
+        ({"days": 30}, {"days": 31}, "past its issuer 'acme-onprem' (acme)'s certificate"),
+        (
+            {},
+            {"org": "globex"},
+            (
+                "the license names the organisation 'globex' but its issuer 'acme-onprem' (acme) is "
+                "certified for 'acme' only"
+            ),
+        ),
+    ],
+    ids=["tier", "features", "seats", "unlimited-seats", "expiry", "organisation"],
+)
 def test_a_license_beyond_the_certificate_is_refused(root, trusted_dir, limits, claims, problem):
     private = on_prem_key(trusted_dir, **limits)
     claims = {"subject": "ops@acme.example", "tier": "enterprise", "seats": 5, **claims}
@@ -140,13 +178,16 @@ def test_an_expired_or_misplaced_certificate_grants_nothing(root, trusted_dir):
 def test_a_certificate_is_not_a_license(root, trusted_dir):
     on_prem_key(trusted_dir)
     assert lic.verify((trusted_dir / "acme-onprem.cert").read_text()).problem == (
-        "this is an issuer certificate, not a license")
+        "this is an issuer certificate, not a license"
+    )
 
 
 def test_the_license_in_force_uses_the_certified_keys(root, trusted_dir, tmp_path, monkeypatch):
     private = on_prem_key(trusted_dir)
-    monkeypatch.setenv("INFRAGENIUS_LICENSE", lic.issue(private, "acme-onprem", subject="dev@acme.example",
-                                                        tier="professional", seats=3))
+    monkeypatch.setenv(
+        "INFRAGENIUS_LICENSE",
+        lic.issue(private, "acme-onprem", subject="dev@acme.example", tier="professional", seats=3),
+    )
     monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("INFRAGENIUS_DATA_DIR", str(tmp_path / "data"))
     state.reset()
@@ -162,8 +203,19 @@ def test_the_vendor_certifies_with_the_admin_cli(root, trusted_dir, tmp_path, mo
     (trusted_dir / "acme-onprem.pem").write_bytes(onprem_public)
     monkeypatch.setenv("LICENSE_PRIVATE_KEY_FILE", str(tmp_path / "root.pem"))
     monkeypatch.setenv("LICENSE_KEY_ID", ROOT_KID)
-    argv = ["cloud", "admin", "issue-certificate", "acme-onprem", str(trusted_dir / "acme-onprem.pem"),
-            "--org", "acme", "--max-tier", "professional", "--seats", "20"]
+    argv = [
+        "cloud",
+        "admin",
+        "issue-certificate",
+        "acme-onprem",
+        str(trusted_dir / "acme-onprem.pem"),
+        "--org",
+        "acme",
+        "--max-tier",
+        "professional",
+        "--seats",
+        "20",
+    ]
     assert main(argv) == 0
     (trusted_dir / "acme-onprem.cert").write_text(capsys.readouterr().out)
     issuer = issuers.on_prem().issuers["acme-onprem"]
@@ -178,7 +230,10 @@ def test_a_shipped_kid_cannot_be_overridden(root, trusted_dir):
     assert lic.trusted_keys()[shipped_kid] == lic.shipped_keys()[shipped_kid]
     forged = lic.issue(private, shipped_kid, subject="mallory@example.com", tier="enterprise", seats=5)
     result = lic.verify(forged)
-    assert (result.tier, result.problem) == (Tier.COMMUNITY, "the license signature does not match (the token was altered)")
+    assert (result.tier, result.problem) == (
+        Tier.COMMUNITY,
+        "the license signature does not match (the token was altered)",
+    )
 
 
 def test_files_that_are_not_ed25519_public_keys_are_ignored(root, trusted_dir, caplog):
@@ -191,15 +246,21 @@ def test_files_that_are_not_ed25519_public_keys_are_ignored(root, trusted_dir, c
     private, _ = key_pair()
     (trusted_dir / "private.pem").write_bytes(private)  # a private key put there by mistake
     (trusted_dir / "garbage.pem").write_text("not a key\n")
-    ec_public = generate_private_key(SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    ec_public = (
+        generate_private_key(SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     (trusted_dir / "ecdsa.pem").write_bytes(ec_public)
     with caplog.at_level(logging.WARNING, logger="infragenius.tiers.license"):
         keys = lic.trusted_keys()
     assert set(keys) - set(lic.shipped_keys()) == {"good"}
     ignored = sorted(r.getMessage().split("/")[-1] for r in caplog.records)
-    assert ignored == ["ecdsa.pem: not an Ed25519 public key (PEM)", "garbage.pem: not an Ed25519 public key (PEM)",
-                       "private.pem: not an Ed25519 public key (PEM)"]
+    assert ignored == [
+        "ecdsa.pem: not an Ed25519 public key (PEM)",
+        "garbage.pem: not an Ed25519 public key (PEM)",
+        "private.pem: not an Ed25519 public key (PEM)",
+    ]
 
 
 def test_a_missing_folder_trusts_nothing_extra_and_does_not_crash(tmp_path, monkeypatch, caplog):

@@ -78,7 +78,9 @@ def test_unknown_rule_code_is_an_error(data, where):
 
 
 def test_known_codes_prefixes_and_aliases_validate():
-    Config.from_dict({"select": ["ALL", "DF", "DF001", "hadolint:DL3007", "DL4000", "IG"], "ignore": ["IG003"]}).validate_codes()
+    Config.from_dict(
+        {"select": ["ALL", "DF", "DF001", "hadolint:DL3007", "DL4000", "IG"], "ignore": ["IG003"]}
+    ).validate_codes()
 
 
 def test_invalid_toml(tmp_path):
@@ -104,7 +106,9 @@ def test_engine_codes_can_be_ignored_by_code_and_prefix():
 
 
 def test_per_file_ignores_globs():
-    config = Config.from_dict({"per-file-ignores": {"legacy/**": ["DF001"], "*.prod": ["DL3007"], "/top/Dockerfile": ["DF"]}})
+    config = Config.from_dict(
+        {"per-file-ignores": {"legacy/**": ["DF001"], "*.prod": ["DL3007"], "/top/Dockerfile": ["DF"]}}
+    )
     assert config.ignored_for_path("legacy/a/b/Dockerfile") == {"DF001"}
     assert config.ignored_for_path("x/Dockerfile.prod") == {"DF002"}
     assert config.ignored_for_path("Dockerfile.prod") == {"DF002"}
@@ -127,8 +131,12 @@ def test_languages_on_off():
 
 
 def test_merged_keeps_base_and_overrides_keys():
-    base = Config.from_dict({"select": ["DF001"], "dockerfile": {"trusted-registries": ["a.io"]}, "severity": {"DF001": "error"}})
-    top = base.merged({"ignore": ["DF002"], "dockerfile": {"allowed-labels": {"a": "b"}}, "severity": {"DF002": "hint"}})
+    base = Config.from_dict(
+        {"select": ["DF001"], "dockerfile": {"trusted-registries": ["a.io"]}, "severity": {"DF001": "error"}}
+    )
+    top = base.merged(
+        {"ignore": ["DF002"], "dockerfile": {"allowed-labels": {"a": "b"}}, "severity": {"DF002": "hint"}}
+    )
     assert top.select == ["DF001"] and top.ignore == ["DF002"]
     assert top.dockerfile.trusted_registries == ["a.io"] and top.dockerfile.allowed_labels == {"a": "b"}
     assert top.severity == {"DF002": "hint"}  # tables of codes are replaced, not merged
@@ -150,7 +158,9 @@ def test_discovery_prefers_infragenius_toml(tmp_path):
 
 
 def test_discovery_uses_pyproject_tool_section(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.infragenius]\nselect = ["DF002"]\n[tool.infragenius.severity]\nDF002 = "error"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.infragenius]\nselect = ["DF002"]\n[tool.infragenius.severity]\nDF002 = "error"\n'
+    )
     config, found = Config.discover(tmp_path)
     assert found == tmp_path / "pyproject.toml"
     assert config.select == ["DF002"] and config.severity == {"DF002": "error"}
@@ -160,7 +170,7 @@ def test_discovery_skips_pyproject_without_section(tmp_path):
     (tmp_path / ".infragenius.toml").write_text('select = ["DF001"]\n')
     inner = tmp_path / "pkg"
     inner.mkdir()
-    (inner / "pyproject.toml").write_text('[tool.black]\nline-length = 100\n')
+    (inner / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
     assert find_config_file(inner) == tmp_path / ".infragenius.toml"
 
 

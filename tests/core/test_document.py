@@ -38,7 +38,7 @@ def test_trailing_newline_makes_an_empty_last_line():
 
 
 def test_code_points_and_utf16_with_astral_and_cjk():
-    d = doc("LABEL a=\"🚀x\"\nENV 名前=値 😀😀 z\n")
+    d = doc('LABEL a="🚀x"\nENV 名前=値 😀😀 z\n')
     # code points: 🚀 is one column; UTF-16: two units
     assert d.line_text(0).index("x") == 10
     assert d.to_utf16(Position(0, 10)) == Position(0, 11)

@@ -32,6 +32,7 @@ def codes(analysis) -> list[str]:
 @pytest.fixture
 def crashing_rule():
     """A throwaway rule that raises; removed from the registry afterwards."""
+
     class Crashes(DockerfileRule):
         code = "DF998"
         name = "test-crashes"
@@ -120,7 +121,8 @@ def test_language_detected_when_missing():
 def test_severity_override_and_sorting():
     analysis = engine(severity={"hadolint:DL4000": "error"}).analyse(document("MAINTAINER me\nFROM alpine:latest\n"))
     assert [(f.code, f.severity, f.range.start.line) for f in analysis.findings] == [
-        ("DF001", Severity.ERROR, 0), ("DF002", Severity.WARNING, 1),
+        ("DF001", Severity.ERROR, 0),
+        ("DF002", Severity.WARNING, 1),
     ]
 
 
@@ -130,7 +132,10 @@ def test_per_file_ignores_relative_to_root(tmp_path):
     doc = Document(uri=path.as_uri(), text=TEXT, language="dockerfile", path=path)
     assert codes(eng.analyse(doc)) == ["DF002"]
     other = tmp_path / "app" / "Dockerfile"
-    assert codes(eng.analyse(Document(uri=other.as_uri(), text=TEXT, language="dockerfile", path=other))) == ["DF002", "DF001"]
+    assert codes(eng.analyse(Document(uri=other.as_uri(), text=TEXT, language="dockerfile", path=other))) == [
+        "DF002",
+        "DF001",
+    ]
 
 
 def test_suppressed_count():

@@ -12,8 +12,14 @@ from infragenius.core.findings import Edit, Finding, Severity, apply_edits
 
 @pytest.mark.parametrize(
     "text, severity",
-    [("error", Severity.ERROR), ("Warning", Severity.WARNING), ("warn", Severity.WARNING), ("info", Severity.INFORMATION),
-     ("note", Severity.INFORMATION), (" hint ", Severity.HINT)],
+    [
+        ("error", Severity.ERROR),
+        ("Warning", Severity.WARNING),
+        ("warn", Severity.WARNING),
+        ("info", Severity.INFORMATION),
+        ("note", Severity.INFORMATION),
+        (" hint ", Severity.HINT),
+    ],
 )
 def test_severity_parse(text, severity):
     assert Severity.parse(text) == severity
@@ -28,7 +34,11 @@ def test_severity_order_and_labels():
 
 def test_apply_edits_in_any_order_with_astral_text():
     doc = Document("untitled:x", "MAINTAINER 🚀 me\nRUN x\n", "dockerfile")
-    edits = [Edit(Range.of(1, 0, 1, 3), "CMD"), Edit(Range.of(0, 0, 0, 10), "LABEL"), Edit(Range.of(0, 13, 0, 15), "you")]
+    edits = [
+        Edit(Range.of(1, 0, 1, 3), "CMD"),
+        Edit(Range.of(0, 0, 0, 10), "LABEL"),
+        Edit(Range.of(0, 13, 0, 15), "you"),
+    ]
     assert apply_edits(doc.text, edits, doc) == "LABEL 🚀 you\nCMD x\n"
 
 

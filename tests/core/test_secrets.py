@@ -63,7 +63,9 @@ def test_secret_names_still_count(name) -> None:
     assert hardcoded_secret(name, "x8Jk2mQp9zLwR4tY") == "secret value"
 
 
-@pytest.mark.parametrize("value", ["ci-typing-not-a-real-secret", "django-insecure-k2#x9v!q0z7m", "fake-Api-Key-4242", "Dummy_Token_99"])
+@pytest.mark.parametrize(
+    "value", ["ci-typing-not-a-real-secret", "django-insecure-k2#x9v!q0z7m", "fake-Api-Key-4242", "Dummy_Token_99"]
+)
 def test_values_that_say_they_are_not_real_are_not_secrets(value) -> None:
     assert hardcoded_secret("SECRET_KEY", value) is None
 
@@ -89,10 +91,36 @@ def test_a_literal_under_a_credential_name_is_a_secret(name, value) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "  ", "$(DB_PASSWORD)", "${DB_PASSWORD}", "$DB_PASSWORD", "${{ secrets.DB_PASSWORD }}", "{{ .Values.db.password }}",
-     "$[[ inputs.password ]]", "<%= ENV['DB'] %>", "%{ password }", "((db_password))", "<your-password>", "changeme",
-     "change-me", "********", "xxxx", "...", "REDACTED", "yes", "no", "true", "False", "on", "disabled",
-     "ci-not-a-real-secret", "fake-password-1", "django-insecure-k2#x9v!q0z7m", "prefix-${SUFFIX}"],
+    [
+        "",
+        "  ",
+        "$(DB_PASSWORD)",
+        "${DB_PASSWORD}",
+        "$DB_PASSWORD",
+        "${{ secrets.DB_PASSWORD }}",
+        "{{ .Values.db.password }}",
+        "$[[ inputs.password ]]",
+        "<%= ENV['DB'] %>",
+        "%{ password }",
+        "((db_password))",
+        "<your-password>",
+        "changeme",
+        "change-me",
+        "********",
+        "xxxx",
+        "...",
+        "REDACTED",
+        "yes",
+        "no",
+        "true",
+        "False",
+        "on",
+        "disabled",
+        "ci-not-a-real-secret",
+        "fake-password-1",
+        "django-insecure-k2#x9v!q0z7m",
+        "prefix-${SUFFIX}",
+    ],
 )
 def test_placeholders_references_and_switches_are_not_secrets(value) -> None:
     assert is_placeholder(value)
@@ -101,8 +129,18 @@ def test_placeholders_references_and_switches_are_not_secrets(value) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["TOKEN_TTL", "PASSWORD_MIN_LENGTH", "SECRET_NAME", "PASSWORD_FILE", "AUTH_STRATEGY", "TOKEN_EXPIRY_SECONDS",
-             "USERNAME", "PASSAGE", "BYPASS_CACHE"],
+    "name",
+    [
+        "TOKEN_TTL",
+        "PASSWORD_MIN_LENGTH",
+        "SECRET_NAME",
+        "PASSWORD_FILE",
+        "AUTH_STRATEGY",
+        "TOKEN_EXPIRY_SECONDS",
+        "USERNAME",
+        "PASSAGE",
+        "BYPASS_CACHE",
+    ],
 )
 def test_names_that_go_on_after_the_credential_word_are_settings(name) -> None:
     assert not literal_secret(name, "hunter2hunter2")
@@ -118,7 +156,12 @@ def _k8s(name: str, value: str) -> tuple[str, str, str, str]:
 
 def _actions(name: str, value: str) -> tuple[str, str, str, str]:
     job = "on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-latest\n"
-    return job + f'    env:\n      {name}: "{value}"\n    steps:\n      - run: make\n', "github-actions", ".github/workflows/ci.yml", "GA034"
+    return (
+        job + f'    env:\n      {name}: "{value}"\n    steps:\n      - run: make\n',
+        "github-actions",
+        ".github/workflows/ci.yml",
+        "GA034",
+    )
 
 
 def _gitlab(name: str, value: str) -> tuple[str, str, str, str]:
@@ -167,5 +210,7 @@ def test_every_language_agrees_on_a_literal_under_a_credential_name(tmp_path, na
         return any(f.code == code for f in analyse(text, language, tmp_path / filename))
 
     assert literal_secret(name, value) is secret
-    assert {make.__name__: reported(make) for make in LITERAL_RULES} == {make.__name__: secret for make in LITERAL_RULES}
+    assert {make.__name__: reported(make) for make in LITERAL_RULES} == {
+        make.__name__: secret for make in LITERAL_RULES
+    }
     assert reported(_dockerfile) is dockerfile

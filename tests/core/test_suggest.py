@@ -41,5 +41,9 @@ def test_several_candidates_make_an_unsafe_fix_with_the_others_as_alternatives()
     assert fix.title == 'Replace "build-c" with "build-a"'
     assert fix.edits == (Edit(rng, "'build-a'"),)
     (other,) = fix.alternatives
-    assert (other.title, other.edits, other.applicability) == ('Replace "build-c" with "build-b"', (Edit(rng, "'build-b'"),), "unsafe")
+    assert (other.title, other.edits, other.applicability) == (
+        'Replace "build-c" with "build-b"',
+        (Edit(rng, "'build-b'"),),
+        "unsafe",
+    )
     assert replace_fix(Range.of(0, 0, 0, 1), "x", ()) is None

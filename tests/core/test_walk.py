@@ -16,13 +16,15 @@ def touch(root: Path, name: str, text: str = "FROM alpine:3.20\n") -> Path:
 
 
 def walk(root: Path, *paths: str, exclude=None, errors=None):
-    found = iter_files([root / p for p in paths] or [root], exclude, on_error=(errors.append if errors is not None else None))
+    found = iter_files(
+        [root / p for p in paths] or [root], exclude, on_error=(errors.append if errors is not None else None)
+    )
     return [(p.relative_to(root).as_posix(), lang) for p, lang in found]
 
 
 def test_languages_and_skipped_folders(tmp_path):
     touch(tmp_path, "Dockerfile")
-    touch(tmp_path, "infra/main.tf", "resource \"x\" \"y\" {}\n")
+    touch(tmp_path, "infra/main.tf", 'resource "x" "y" {}\n')
     touch(tmp_path, ".github/workflows/ci.yml", "on: push\njobs: {}\n")
     touch(tmp_path, "k8s/pod.yaml", "apiVersion: v1\nkind: Pod\n")
     touch(tmp_path, "k8s/other.yaml", "just: data\n")

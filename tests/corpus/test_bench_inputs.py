@@ -23,9 +23,7 @@ def _load(name: str):
     """Import a bench script by path, leaving sys.path and sys.modules as they were."""
     saved_path, saved_modules = list(sys.path), set(sys.modules)
     try:
-        spec = importlib.util.spec_from_file_location(
-            f"_bench_{name}", BENCH / f"{name}.py"
-        )
+        spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCH / f"{name}.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module

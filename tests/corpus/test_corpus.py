@@ -35,18 +35,12 @@ KINDS = {
     "gitlab-ci": ("gitlab-ci", (".yml", ".yaml")),
     "kubernetes": ("kubernetes", (".yml", ".yaml")),  # plain manifests have no path of their own
 }
-BUDGET_S = {
-    "dockerfile": 10.0
-}  # whole kind, both passes; generous for a busy 2-core machine
+BUDGET_S = {"dockerfile": 10.0}  # whole kind, both passes; generous for a busy 2-core machine
 DEFAULT_BUDGET_S = 20.0
-STABILITY_EVERY = (
-    3  # re-analyse every third file with a fresh engine: keeps the suite quick
-)
+STABILITY_EVERY = 3  # re-analyse every third file with a fresh engine: keeps the suite quick
 
 
-def corpus_files(
-    root: Path, language: str, suffixes: tuple[str, ...]
-) -> list[tuple[Path, str]]:
+def corpus_files(root: Path, language: str, suffixes: tuple[str, ...]) -> list[tuple[Path, str]]:
     files = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         found = detect(path)
@@ -58,9 +52,7 @@ def corpus_files(
 
 
 def analyse(engine: Engine, path: Path, language: str):
-    document = Document(
-        path.resolve().as_uri(), decode(path.read_bytes()), language, path=path
-    )
+    document = Document(path.resolve().as_uri(), decode(path.read_bytes()), language, path=path)
     return engine.analyse(document, use_cache=False)
 
 
@@ -89,11 +81,6 @@ def test_corpus_kind(kind: str) -> None:
             problems.append(f"{rel}: a second analysis gave different findings")
     elapsed = time.perf_counter() - started
 
-    assert not problems, (
-        f"{len(problems)} problems in {len(files)} {language} files:\n"
-        + "\n".join(problems[:30])
-    )
+    assert not problems, f"{len(problems)} problems in {len(files)} {language} files:\n" + "\n".join(problems[:30])
     budget = BUDGET_S.get(kind, DEFAULT_BUDGET_S)
-    assert elapsed < budget, (
-        f"{len(files)} {language} files took {elapsed:.1f} s (budget {budget} s)"
-    )
+    assert elapsed < budget, f"{len(files)} {language} files took {elapsed:.1f} s (budget {budget} s)"

@@ -47,29 +47,18 @@ def test_fixes_apply_cleanly(kind: str) -> None:
             fixes_checked += len(fixable)
             rel = f"{path.relative_to(root)} {code}"
             try:
-                fixed = apply_edits(
-                    text, [e for f in fixable for e in f.fix.edits], document
-                )
+                fixed = apply_edits(text, [e for f in fixable for e in f.fix.edits], document)
             except Exception as exc:  # noqa: BLE001 - reported as a problem of this fix
                 problems.append(f"{rel}: applying the fixes raised {exc!r}")
                 continue
-            after = engine.analyse(
-                Document(document.uri, fixed, lang, path=path), use_cache=False
-            ).findings
+            after = engine.analyse(Document(document.uri, fixed, lang, path=path), use_cache=False).findings
             new_syntax = {f.message for f in after if f.code == "IG001"} - syntax_before
             if new_syntax or any(f.code == "IG002" for f in after):
-                problems.append(
-                    f"{rel}: the fixed text no longer parses: {sorted(new_syntax)[:2]}"
-                )
+                problems.append(f"{rel}: the fixed text no longer parses: {sorted(new_syntax)[:2]}")
             remaining = sum(1 for f in after if f.code == code)
             before = sum(1 for f in findings if f.code == code)
             if remaining >= before:
-                problems.append(
-                    f"{rel}: {before} finding(s) before the fixes, {remaining} after"
-                )
+                problems.append(f"{rel}: {before} finding(s) before the fixes, {remaining} after")
     elapsed = time.perf_counter() - started
-    assert not problems, (
-        f"{len(problems)} problems ({fixes_checked} fixes):\n"
-        + "\n".join(problems[:30])
-    )
+    assert not problems, f"{len(problems)} problems ({fixes_checked} fixes):\n" + "\n".join(problems[:30])
     assert elapsed < BUDGET_S, f"{fixes_checked} fixes took {elapsed:.1f} s"

@@ -52,20 +52,28 @@ def test_onbuild_trigger_keyword_gets_its_own_docs():
 
 
 def test_stage_reference_in_copy_from_and_from():
-    expected = "**stage `build`** (stage 0), defined on line 3\n\n```dockerfile\nFROM golang:${GO_VERSION} AS build\n```"
+    expected = (
+        "**stage `build`** (stage 0), defined on line 3\n\n```dockerfile\nFROM golang:${GO_VERSION} AS build\n```"
+    )
     assert _hover(12, 8) == expected
     assert _hover(9, 6) == expected
     assert _hover(13, 12).startswith("**stage `build`** (stage 0)")
 
 
 def test_image_in_copy_from_is_not_a_stage():
-    assert _hover(14, 10) == "**busybox:1.36**: not a stage of this Dockerfile, so it is pulled as the image `busybox:1.36`"
+    assert (
+        _hover(14, 10)
+        == "**busybox:1.36**: not a stage of this Dockerfile, so it is pulled as the image `busybox:1.36`"
+    )
 
 
 def test_variable_definitions():
     assert _hover(2, 15) == "**GO_VERSION** (ARG, defined on line 1)\n\ndefault: `1.23`"
     # re-declared in the stage: inherits the global default
-    assert _hover(12, 19) == "**$OUT**: not defined by an ARG or ENV of this Dockerfile before this line (the base image may set it)"
+    assert (
+        _hover(12, 19)
+        == "**$OUT**: not defined by an ARG or ENV of this Dockerfile before this line (the base image may set it)"
+    )
     assert _hover(16, 13) == "**TARGETARCH** (ARG, defined on line 16)\n\ndefault: no default (set with `--build-arg`)"
 
 

@@ -26,4 +26,7 @@ def test_results_are_copies_callers_may_change() -> None:
     first = split_words("apt-get install curl")
     first.pop()
     assert split_words("apt-get install curl") == [
-        ("apt-get", "apt-get", 0, 7), ("install", "install", 8, 15), ("curl", "curl", 16, 20)]
+        ("apt-get", "apt-get", 0, 7),
+        ("install", "install", 8, 15),
+        ("curl", "curl", 16, 20),
+    ]

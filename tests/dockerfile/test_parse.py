@@ -104,7 +104,7 @@ def test_heredocs_several_quoted_and_stripped():
 
 
 def test_heredoc_redirect_and_fd_and_quoted_word():
-    model, errors, _ = _parse("FROM x\nCOPY <<EOF>/x\nhi\nEOF\nRUN 3<<EOF cat\nEOF\nRUN echo \"<<EOF\"\n")
+    model, errors, _ = _parse('FROM x\nCOPY <<EOF>/x\nhi\nEOF\nRUN 3<<EOF cat\nEOF\nRUN echo "<<EOF"\n')
     assert errors == []
     copy, run, echo = model.instructions[1:]
     assert [h.name for h in copy.heredocs] == ["EOF"]
@@ -138,7 +138,9 @@ def test_onbuild_trigger_parsed_with_positions():
 
 
 def test_flags():
-    model, _, _ = _parse("FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nCOPY --from=build --chmod=755 /out /app\n")
+    model, _, _ = _parse(
+        "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nCOPY --from=build --chmod=755 /out /app\n"
+    )
     frm, copy = model.instructions
     assert model.stages[0].platform.value == "$BUILDPLATFORM"
     assert frm.flag_range(frm.flags[0]) == R(0, 5, 0, 30)
@@ -178,7 +180,7 @@ def test_bom_before_directive():
 
 
 def test_tabs_and_unicode_columns():
-    model, _, doc = _parse("FROM x\nLABEL\tdesc=\"😀 数据\" k=v\n")
+    model, _, doc = _parse('FROM x\nLABEL\tdesc="😀 数据" k=v\n')
     label = model.instructions[1]
     start = label.args_start + label.args.index("k=v")
     # columns are code points: the emoji and the two CJK characters count one each

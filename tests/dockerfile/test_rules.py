@@ -15,7 +15,9 @@ from ..helpers import analyse, codes, golden_line
 
 def test_trusted_registries_from_config():
     text = "FROM registry.example.com/base:1\nFROM alpine:3.20\nFROM ghcr.io/org/app:1\n"
-    config = Config.from_dict({"select": ["DF008"], "dockerfile": {"trusted-registries": ["registry.example.com", "*.ghcr.io", "ghcr.io"]}})
+    config = Config.from_dict(
+        {"select": ["DF008"], "dockerfile": {"trusted-registries": ["registry.example.com", "*.ghcr.io", "ghcr.io"]}}
+    )
     found = analyse(text, "dockerfile", config=config)
     assert [golden_line(f) for f in found] == [
         "2:6-2:17 DF008 Use only an allowed registry in the FROM image (registry 'docker.io' is not trusted)"
@@ -85,7 +87,11 @@ def test_broken_files_do_not_crash_rules():
 
 def test_corpus_precision_and_speed():
     root = corpus_dir("dockerfile")
-    mine = [r.code for r in REGISTRY.rules_for("dockerfile") if r.code.startswith("DF") and r.code < "DF100" and r.code != "DF024"]
+    mine = [
+        r.code
+        for r in REGISTRY.rules_for("dockerfile")
+        if r.code.startswith("DF") and r.code < "DF100" and r.code != "DF024"
+    ]
     config = Config(select=mine)
     started = time.perf_counter()
     seen: dict[str, int] = {}
@@ -101,7 +107,7 @@ def test_corpus_precision_and_speed():
 
 
 def test_check_directive_covers_rules_sharing_a_buildkit_check():
-    text = "# check=skip=MultipleInstructionsDisallowed\nFROM a:1\nCMD [\"a\"]\nCMD [\"b\"]\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n"
+    text = '# check=skip=MultipleInstructionsDisallowed\nFROM a:1\nCMD ["a"]\nCMD ["b"]\nENTRYPOINT ["a"]\nENTRYPOINT ["b"]\n'
     assert not {"DF021", "DF022"} & set(codes(analyse(text, "dockerfile")))
 
 
@@ -110,10 +116,14 @@ def test_copy_ignored_file_reads_dockerignore_beside_the_dockerfile(tmp_path):
     dockerfile = tmp_path / "Dockerfile"
     text = "FROM a:1\nCOPY README.md KEEP.md /app/\n"
     found = analyse(text, "dockerfile", path=dockerfile, config=Config(select=["DF042"]))
-    assert [golden_line(f) for f in found] == ['2:6-2:15 DF042 Attempting to copy "README.md" that is excluded by .dockerignore']
+    assert [golden_line(f) for f in found] == [
+        '2:6-2:15 DF042 Attempting to copy "README.md" that is excluded by .dockerignore'
+    ]
     (tmp_path / "Dockerfile.dockerignore").write_text("KEEP.md\n")
     found = analyse(text, "dockerfile", path=dockerfile, config=Config(select=["DF042"]))
-    assert [golden_line(f) for f in found] == ['2:16-2:23 DF042 Attempting to copy "KEEP.md" that is excluded by Dockerfile.dockerignore']
+    assert [golden_line(f) for f in found] == [
+        '2:16-2:23 DF042 Attempting to copy "KEEP.md" that is excluded by Dockerfile.dockerignore'
+    ]
 
 
 def test_required_base_image_arg_is_a_warning_like_buildkit():

@@ -35,7 +35,10 @@ def test_neovim_diagnostics_hover_and_quick_fix(tmp_path: Path) -> None:
     )
     proc = subprocess.run(
         [_nvim(), "--headless", "-u", "NONE", "-i", "NONE", "-l", str(HERE / "nvim_e2e.lua")],
-        env=env, capture_output=True, text=True, timeout=90,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
     )
     assert out.exists(), f"nvim wrote no report: {proc.stderr[-2000:]}"
     report = json.loads(out.read_text())

@@ -24,8 +24,13 @@ from pathlib import Path
 
 BAD_DOCKERFILE = "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\nRUN echo hello\n"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -62,12 +67,30 @@ def prepare(tmp: Path, code_server: Path, vsix: Path) -> tuple[Path, dict]:
         "editor.hover.delay": 100,
     }
     (data / "User" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
-    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp / "xdg-config"), XDG_DATA_HOME=str(tmp / "xdg-data"),
-               XDG_CACHE_HOME=str(tmp / "xdg-cache"), HOME=str(tmp / "home"))
+    env = dict(
+        os.environ,
+        XDG_CONFIG_HOME=str(tmp / "xdg-config"),
+        XDG_DATA_HOME=str(tmp / "xdg-data"),
+        XDG_CACHE_HOME=str(tmp / "xdg-cache"),
+        HOME=str(tmp / "home"),
+    )
     (tmp / "home").mkdir()
     exe = code_server / "node_modules" / ".bin" / "code-server"
-    subprocess.run([str(exe), "--extensions-dir", str(tmp / "ext"), "--user-data-dir", str(data),
-                    "--install-extension", str(vsix)], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            str(exe),
+            "--extensions-dir",
+            str(tmp / "ext"),
+            "--user-data-dir",
+            str(data),
+            "--install-extension",
+            str(vsix),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return workspace, env
 
 
@@ -82,10 +105,25 @@ def run(code_server: Path, vsix: Path, shots: Path) -> dict:
         port = free_port()
         exe = code_server / "node_modules" / ".bin" / "code-server"
         server = subprocess.Popen(
-            [str(exe), "--auth", "none", "--bind-addr", f"127.0.0.1:{port}", "--disable-telemetry",
-             "--disable-update-check", "--disable-workspace-trust", "--extensions-dir", str(tmp / "ext"),
-             "--user-data-dir", str(tmp / "data"), str(workspace)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                str(exe),
+                "--auth",
+                "none",
+                "--bind-addr",
+                f"127.0.0.1:{port}",
+                "--disable-telemetry",
+                "--disable-update-check",
+                "--disable-workspace-trust",
+                "--extensions-dir",
+                str(tmp / "ext"),
+                "--user-data-dir",
+                str(tmp / "data"),
+                str(workspace),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             wait_http(f"http://127.0.0.1:{port}/healthz", 60)
@@ -169,7 +207,11 @@ def main() -> int:
     except Exception as exc:  # noqa: BLE001 (report what failed, with the steps that passed)
         print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}))
         return 1
-    ok = "DF001" in seen.get("problem", "") and "MAINTAINER" in seen.get("hover", "") and "LABEL" in seen.get("fixed_line", "")
+    ok = (
+        "DF001" in seen.get("problem", "")
+        and "MAINTAINER" in seen.get("hover", "")
+        and "LABEL" in seen.get("fixed_line", "")
+    )
     print(json.dumps({"ok": ok, **seen}))
     return 0 if ok else 1
 

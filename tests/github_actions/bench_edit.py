@@ -121,12 +121,22 @@ def main() -> int:
     cpu_times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
     cpu_p95 = cpu_times[min(len(cpu_times) - 1, round(0.95 * len(cpu_times)) - 1)]
-    print(json.dumps({
-        "lines": text.count("\n"), "runs": len(times), "findings": findings, "cache": not args.no_cache,
-        "p50_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2), "max_ms": round(times[-1], 2),
-        # CPU time of this process: what the analysis costs, without waiting for other processes
-        "cpu_p50_ms": round(statistics.median(cpu_times), 2), "cpu_p95_ms": round(cpu_p95, 2),
-    }))
+    print(
+        json.dumps(
+            {
+                "lines": text.count("\n"),
+                "runs": len(times),
+                "findings": findings,
+                "cache": not args.no_cache,
+                "p50_ms": round(statistics.median(times), 2),
+                "p95_ms": round(p95, 2),
+                "max_ms": round(times[-1], 2),
+                # CPU time of this process: what the analysis costs, without waiting for other processes
+                "cpu_p50_ms": round(statistics.median(cpu_times), 2),
+                "cpu_p95_ms": round(cpu_p95, 2),
+            }
+        )
+    )
     return 0
 
 

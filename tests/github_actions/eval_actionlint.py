@@ -49,7 +49,9 @@ def expected(out: Path) -> list[tuple[int, str, str]]:
 def analyse(engine: Engine, path: Path, name: str = "test.yaml", project: Path = Path(".")):
     """Analyse ``path`` as ``<project>/.github/workflows/<name>`` (local actions resolve from project)."""
     text = decode(path.read_bytes())
-    doc = Document(uri=f"file:///eval/{name}", text=text, language="github-actions", path=project / ".github/workflows" / name)
+    doc = Document(
+        uri=f"file:///eval/{name}", text=text, language="github-actions", path=project / ".github/workflows" / name
+    )
     return engine.analyse(doc, use_cache=False).findings
 
 
@@ -80,7 +82,9 @@ def main(argv: list[str]) -> int:
         out = yaml_file.with_suffix(".out")
         if not out.is_file():
             continue
-        findings = analyse(engine, yaml_file, project=yaml_file.parent if yaml_file.parent.name == "examples" else Path("."))
+        findings = analyse(
+            engine, yaml_file, project=yaml_file.parent if yaml_file.parent.name == "examples" else Path(".")
+        )
         for f in findings:
             covered_kinds |= kinds_of(f)
         lines_by_kind = defaultdict(set)
@@ -90,7 +94,9 @@ def main(argv: list[str]) -> int:
         expected_lines = {line for line, _, _ in expected(out)}
         for f in findings:
             if f.severity <= Severity.WARNING and f.range.start.line + 1 not in expected_lines:
-                extra.append(f"{yaml_file.name}:{f.range.start.line + 1}:{f.range.start.column + 1}: {f.code} {f.message}")
+                extra.append(
+                    f"{yaml_file.name}:{f.range.start.line + 1}:{f.range.start.column + 1}: {f.code} {f.message}"
+                )
         for line, kind, raw in expected(out):
             if kind in SKIPPED_KINDS:
                 continue
@@ -135,13 +141,17 @@ def main(argv: list[str]) -> int:
     if "--real" in argv:
         print("\nreal workflows (corpus/github-actions/* except actionlint): findings per code")
         per_code: Counter = Counter()
-        files = [p for p in sorted(CORPUS.rglob("*.y*ml")) if "actionlint" not in p.parts and p.name != "dependabot.yml"]
+        files = [
+            p for p in sorted(CORPUS.rglob("*.y*ml")) if "actionlint" not in p.parts and p.name != "dependabot.yml"
+        ]
         for path in files:
             rel = path.relative_to(CORPUS)
             for f in analyse_real(engine, path):
                 per_code[f.code] += 1
                 if f.severity <= Severity.WARNING or verbose:
-                    print(f"  {rel}:{f.range.start.line + 1}:{f.range.start.column + 1}: {f.code} [{f.severity.label}] {f.message}")
+                    print(
+                        f"  {rel}:{f.range.start.line + 1}:{f.range.start.column + 1}: {f.code} [{f.severity.label}] {f.message}"
+                    )
         print(f"  {len(files)} files; per code: {dict(sorted(per_code.items()))}")
     print(f"\n({time.perf_counter() - started:.1f} s)")
     return 0

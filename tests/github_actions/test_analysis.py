@@ -62,7 +62,10 @@ def test_duplicate_keys_in_workflow():
 def test_self_hosted_labels_from_config_silence_the_runner_check():
     text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-lastest\n    steps: [{run: make}]\n"
     assert any("GA015" in line for line in _lines(text))
-    assert not any("GA015" in line for line in _lines(text, **{"github-actions": {"self-hosted-runner-labels": ["ubuntu-lastest"]}}))
+    assert not any(
+        "GA015" in line
+        for line in _lines(text, **{"github-actions": {"self-hosted-runner-labels": ["ubuntu-lastest"]}})
+    )
 
 
 def test_self_hosted_label_patterns_from_config():
@@ -89,7 +92,16 @@ def test_action_metadata_is_not_checked_as_a_workflow():
 
 
 def test_empty_and_garbage_files_do_not_crash():
-    for text in ["", "\n", "[", "on:", "jobs: 1", "- a\n- b\n", "on: push\njobs:\n  a: [1, 2]\n", "on: {push: 1}\njobs: {}\n"]:
+    for text in [
+        "",
+        "\n",
+        "[",
+        "on:",
+        "jobs: 1",
+        "- a\n- b\n",
+        "on: push\njobs:\n  a: [1, 2]\n",
+        "on: {push: 1}\njobs: {}\n",
+    ]:
         findings = analyse(text, "github-actions", WF)
         assert all(f.code != "IG002" for f in findings), text
 
@@ -177,8 +189,8 @@ def test_pragma_above_a_step_covers_the_whole_step():
         "      # infragenius: ignore[GA030]\n"
         "      - run: |\n"
         "          echo start\n"
-        "          echo \"${{ github.event.issue.title }}\"\n"
-        "      - run: echo \"${{ github.event.issue.body }}\"  # infragenius: ignore[zizmor:template-injection]\n"
-        "      - run: echo \"${{ github.event.comment.body }}\"\n"
+        '          echo "${{ github.event.issue.title }}"\n'
+        '      - run: echo "${{ github.event.issue.body }}"  # infragenius: ignore[zizmor:template-injection]\n'
+        '      - run: echo "${{ github.event.comment.body }}"\n'
     )
     assert [line.split()[0] for line in _lines(text) if "GA030" in line] == ["12:24-12:49"]

@@ -17,7 +17,8 @@ HERE = Path(__file__).parent / "navigation"
 WF = Path("/repo/.github/workflows/ci.yml")
 TEXT = (HERE / "references.yml").read_text("utf-8")
 EXPECTED = dict(
-    line.split(": ", 1) for line in (HERE / "completion.expected").read_text("utf-8").splitlines()
+    line.split(": ", 1)
+    for line in (HERE / "completion.expected").read_text("utf-8").splitlines()
     if line and not line.startswith("#")
 )
 
@@ -57,26 +58,37 @@ def test_contexts_and_functions_available_where_the_expression_is():
 def test_no_context_where_github_allows_none():
     text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - id: ${{ x\n        run: make\n"
     assert _labels(text, "${{ x", 5) == [
-        "contains", "startsWith", "endsWith", "format", "join", "toJSON", "fromJSON", "case"]
+        "contains",
+        "startsWith",
+        "endsWith",
+        "format",
+        "join",
+        "toJSON",
+        "fromJSON",
+        "case",
+    ]
 
 
-@pytest.mark.parametrize("needle,delta,nth,labels", [
-    ("if: steps.meta", 10, 0, ["meta"]),  # in step "push": only the steps before it
-    ("tag: ${{ steps.", 15, 0, ["meta", "push", "later"]),  # job outputs: every step
-    ("${{ steps.later", 10, 0, ["meta", "push"]),
-    ("url: ${{ steps.release", 15, 0, ["release"]),  # environment.url
-    ("steps.meta.outcome", 11, 0, ["outputs", "outcome", "conclusion"]),
-    ("needs.build.outputs.tag", 6, 0, ["build"]),  # the jobs this job needs
-    ("needs.build.outputs.digest", 6, 0, ["build", "test"]),  # "ghost" is no job
-    ("needs.build.outputs.tag", 12, 0, ["outputs", "result"]),
-    ("needs.build.outputs.tag", 20, 0, ["digest", "tag"]),
-    ("jobs.build", 5, 0, ["build", "test", "deploy"]),  # a workflow_call output: every job
-    ("matrix.flavour", 7, 0, ["os", "flavour"]),
-    ("inputs.target", 7, 0, ["target", "dry-run"]),
-    ("secrets.DEPLOY", 8, 0, ["DEPLOY_KEY", "GITHUB_TOKEN"]),
-    ("${{ env.REGION", 8, 0, ["REGION", "LEVEL"]),  # step env first, then the job's
-    ("${{ env.REGION", 8, 1, ["LEVEL", "REGION"]),  # the job's LEVEL hides the workflow's
-])
+@pytest.mark.parametrize(
+    "needle,delta,nth,labels",
+    [
+        ("if: steps.meta", 10, 0, ["meta"]),  # in step "push": only the steps before it
+        ("tag: ${{ steps.", 15, 0, ["meta", "push", "later"]),  # job outputs: every step
+        ("${{ steps.later", 10, 0, ["meta", "push"]),
+        ("url: ${{ steps.release", 15, 0, ["release"]),  # environment.url
+        ("steps.meta.outcome", 11, 0, ["outputs", "outcome", "conclusion"]),
+        ("needs.build.outputs.tag", 6, 0, ["build"]),  # the jobs this job needs
+        ("needs.build.outputs.digest", 6, 0, ["build", "test"]),  # "ghost" is no job
+        ("needs.build.outputs.tag", 12, 0, ["outputs", "result"]),
+        ("needs.build.outputs.tag", 20, 0, ["digest", "tag"]),
+        ("jobs.build", 5, 0, ["build", "test", "deploy"]),  # a workflow_call output: every job
+        ("matrix.flavour", 7, 0, ["os", "flavour"]),
+        ("inputs.target", 7, 0, ["target", "dry-run"]),
+        ("secrets.DEPLOY", 8, 0, ["DEPLOY_KEY", "GITHUB_TOKEN"]),
+        ("${{ env.REGION", 8, 0, ["REGION", "LEVEL"]),  # step env first, then the job's
+        ("${{ env.REGION", 8, 1, ["LEVEL", "REGION"]),  # the job's LEVEL hides the workflow's
+    ],
+)
 def test_members_of_a_context(needle, delta, nth, labels):
     assert _labels(TEXT, needle, delta, nth) == labels
 
@@ -84,17 +96,24 @@ def test_members_of_a_context(needle, delta, nth, labels):
 def test_member_details_and_ranges():
     steps = _items(TEXT, "tag: ${{ steps.meta", 15)
     assert [(i["label"], i["kind"], i["detail"]) for i in steps] == [
-        ("meta", "reference", "docker/metadata-action@v5"), ("push", "reference", "run"), ("later", "reference", "run")]
+        ("meta", "reference", "docker/metadata-action@v5"),
+        ("push", "reference", "run"),
+        ("later", "reference", "run"),
+    ]
     assert steps[0]["range"] == _r(37, 21, 25)
     outputs = _items(TEXT, "needs.build.outputs.tag", 20)
     assert [(i["label"], i["detail"]) for i in outputs] == [
-        ("digest", "${{ steps.push.outputs.digest }}"), ("tag", "${{ steps.meta.outputs.version }}")]
+        ("digest", "${{ steps.push.outputs.digest }}"),
+        ("tag", "${{ steps.meta.outputs.version }}"),
+    ]
     assert outputs[1]["range"] == _r(57, 42, 45)
     matrix = _items(TEXT, "matrix.flavour", 7)
     assert [(i["label"], i["detail"]) for i in matrix] == [("os", "string"), ("flavour", "string")]
     inputs = _items(TEXT, "inputs.target", 7)
     assert [(i["label"], i["detail"], i["documentation"]) for i in inputs] == [
-        ("target", "input (string)", "Where to deploy"), ("dry-run", "input (boolean)", None)]
+        ("target", "input (string)", "Where to deploy"),
+        ("dry-run", "input (boolean)", None),
+    ]
     env = _items(TEXT, "${{ env.REGION", 8)
     assert [i["detail"] for i in env] == ["step env: us-east-1", "job env: debug"]
     action = _items(TEXT, "steps.meta.outputs.version", 19)
@@ -111,24 +130,30 @@ def test_github_properties_come_from_the_schema_table():
     assert items[0]["range"] == _r(66, 29, 29)
 
 
-@pytest.mark.parametrize("needle,delta", [
-    ("timeout-minutes: ${{ steps.", 27),  # no steps context in timeout-minutes
-    ("steps.meta.outputs.minutes", 11),  # nor its members
-    ("${{ steps.later.", 16),  # the step runs later: its members are unknown here
-])
+@pytest.mark.parametrize(
+    "needle,delta",
+    [
+        ("timeout-minutes: ${{ steps.", 27),  # no steps context in timeout-minutes
+        ("steps.meta.outputs.minutes", 11),  # nor its members
+        ("${{ steps.later.", 16),  # the step runs later: its members are unknown here
+    ],
+)
 def test_nothing_where_a_context_is_unavailable(needle, delta):
     assert _labels(TEXT, needle, delta) is None
 
 
-@pytest.mark.parametrize("typed", [
-    "${{ steps.push.outputs.",  # a run step: its outputs are unknown
-    "${{ vars.",  # configuration variables live on GitHub
-    "${{ github.event.",
-    "${{ fromJSON(x).",  # a property of a call result
-    "${{ 'steps.",  # inside a string literal
-    "${{ a b",  # no operator between two names
-    "${{ steps.push }} done",  # after the expression
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "${{ steps.push.outputs.",  # a run step: its outputs are unknown
+        "${{ vars.",  # configuration variables live on GitHub
+        "${{ github.event.",
+        "${{ fromJSON(x).",  # a property of a call result
+        "${{ 'steps.",  # inside a string literal
+        "${{ a b",  # no operator between two names
+        "${{ steps.push }} done",  # after the expression
+    ],
+)
 def test_nothing_where_nothing_is_known(typed):
     text = TEXT.replace("echo ${{ needs.build.outputs.digest }}", "echo " + typed)
     assert _labels(text, typed, len(typed), 0) is None
@@ -145,7 +170,9 @@ def test_half_typed_expressions_at_the_end_of_the_file():
 def test_composite_action_inputs_and_unknown_place():
     action = "name: a\ninputs:\n  token:\n    description: The token\nruns:\n  using: composite\n  steps:\n    - run: echo ${{ inputs. }}\n      shell: bash\n"
     path = Path("/repo/action.yml")
-    assert [(i["label"], i["documentation"]) for i in _items(action, "inputs.", 7, path=path)] == [("token", "The token")]
+    assert [(i["label"], i["documentation"]) for i in _items(action, "inputs.", 7, path=path)] == [
+        ("token", "The token")
+    ]
     assert _labels(action, "${{ inputs", 4, path=path) == expected("unknown-place-start")
 
 
@@ -178,7 +205,11 @@ def test_needs_offers_other_jobs_without_cycles_or_repeats():
     assert [i["label"] for i in plain] == ["lint"] and plain[0]["range"] == _r(5, 11, 15)
     typed = NEEDS.replace("  lint:\n    runs-on: x\n", "  lint:\n    runs-on: x\n  docs:\n    needs: \n")
     assert [(i["label"], i["detail"]) for i in _items(typed, "needs: \n", 7)] == [
-        ("lint", "job"), ("build", "job"), ("test", "job"), ("deploy", "Deploy it")]
+        ("lint", "job"),
+        ("build", "job"),
+        ("test", "job"),
+        ("deploy", "Deploy it"),
+    ]
     cyclic = NEEDS.replace("  lint:\n", "  lint:\n    needs: \n")
     assert _items(cyclic, "needs: \n", 7) is None  # every other job needs lint
 
@@ -240,18 +271,28 @@ def test_inputs_of_a_popular_action_under_with():
     )
     items = _items(text, "          ca", 12)
     assert [i["label"] for i in items] == [
-        "go-version-file", "check-latest", "token", "cache", "cache-dependency-path", "architecture", "download-base-url"]
+        "go-version-file",
+        "check-latest",
+        "token",
+        "cache",
+        "cache-dependency-path",
+        "architecture",
+        "download-base-url",
+    ]
     assert items[0]["detail"] == "input of actions/setup-go" and items[0]["documentation"] is None
     assert items[0]["range"] == _r(8, 10, 12)
     assert _labels(text, "          x", 11) is None  # an action whose inputs are not in the table
 
 
-@pytest.mark.parametrize("needle,delta", [
-    ("          te", 12),  # a line of a run: | script
-    ("      FO", 8),  # a variable name under env:
-    ("runs-on: x", 10),  # a value
-    ("matrix: {a", 10),  # inside a flow mapping
-])
+@pytest.mark.parametrize(
+    "needle,delta",
+    [
+        ("          te", 12),  # a line of a run: | script
+        ("      FO", 8),  # a variable name under env:
+        ("runs-on: x", 10),  # a value
+        ("matrix: {a", 10),  # inside a flow mapping
+    ],
+)
 def test_no_keys_where_the_names_are_free(needle, delta):
     assert _labels(KEYS, needle, delta) is None
 
@@ -296,7 +337,9 @@ def test_no_workflow_keys_offered_in_dependabot_config():
     from infragenius.languages.github_actions.parse import parse
 
     path = Path(".github/dependabot.yml")
-    doc = Document(path.resolve().as_uri(), "version: 2\nupdates:\n  - package-ecosystem: npm\n    \n", "github-actions", path=path)
+    doc = Document(
+        path.resolve().as_uri(), "version: 2\nupdates:\n  - package-ecosystem: npm\n    \n", "github-actions", path=path
+    )
     wf = parse(doc, Context(doc, Config()))
     assert completion(doc, wf, Position(3, 4)) is None
     assert hover(doc, wf, Position(0, 2)) is None

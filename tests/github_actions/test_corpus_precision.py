@@ -29,9 +29,7 @@ def _findings(engine: Engine, path: Path):
 
 def _real_workflows(root: Path) -> list[Path]:
     return sorted(
-        p
-        for p in root.rglob("*.y*ml")
-        if "actionlint" not in p.relative_to(root).parts and p.name != "dependabot.yml"
+        p for p in root.rglob("*.y*ml") if "actionlint" not in p.relative_to(root).parts and p.name != "dependabot.yml"
     )
 
 
@@ -72,4 +70,6 @@ def test_actionlint_ok_testdata_clear_text_passwords_are_the_reviewed_ones() -> 
         for f in _findings(engine, p)
         if f.code == "GA034"
     ]
-    assert got == ['anchors.yaml:40 ERROR "PASS" holds a credential (secret value) written in the workflow; use ${{ secrets.NAME }}']
+    assert got == [
+        'anchors.yaml:40 ERROR "PASS" holds a credential (secret value) written in the workflow; use ${{ secrets.NAME }}'
+    ]

@@ -30,7 +30,9 @@ def test_a_quoted_key_keeps_its_quotes():
 
 
 def test_a_misspelt_key_beside_the_right_one_gets_no_rename():
-    text = "on: push\njobs:\n  a:\n    runs_on: ubuntu-latest\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+    text = (
+        "on: push\njobs:\n  a:\n    runs_on: ubuntu-latest\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+    )
     (finding,), _ = _fixed(text, "GA001")
     assert finding.fix is None
     assert finding.message == 'unknown key "runs_on" in job "a" (a misspelling of "runs-on", which is set too)'

@@ -33,22 +33,67 @@ def _workflow(matrix: str, env: str, run: str) -> str:
     "matrix,env,run,expected",
     [
         # a matrix key is known when every value, rows and include, is written out
-        ("        os: [linux]\n        include:\n          - os: mac os", "          OS: ${{ matrix.os }}", "          echo $OS", []),
+        (
+            "        os: [linux]\n        include:\n          - os: mac os",
+            "          OS: ${{ matrix.os }}",
+            "          echo $OS",
+            [],
+        ),
         ("        os: ${{ fromJSON(inputs.oses) }}", "          OS: ${{ matrix.os }}", "          echo $OS", ['"$OS"']),
-        ("        os: [linux]\n        include: ${{ fromJSON(inputs.extra) }}", "          OS: ${{ matrix.os }}", "          echo $OS", ['"$OS"']),
+        (
+            "        os: [linux]\n        include: ${{ fromJSON(inputs.extra) }}",
+            "          OS: ${{ matrix.os }}",
+            "          echo $OS",
+            ['"$OS"'],
+        ),
         # assigned in the script, it must be one word: ``T=b c`` would run ``c``
-        ("        p:\n          - {t: a}\n          - {t: b c}", "          T: x", "          T=${{ matrix.p.t }}\n          echo $T", ['"$T"']),
-        ("        p:\n          - {t: a}\n          - {t: b}", "          T: x", "          T=${{ matrix.p.t }}\n          echo $T", []),
+        (
+            "        p:\n          - {t: a}\n          - {t: b c}",
+            "          T: x",
+            "          T=${{ matrix.p.t }}\n          echo $T",
+            ['"$T"'],
+        ),
+        (
+            "        p:\n          - {t: a}\n          - {t: b}",
+            "          T: x",
+            "          T=${{ matrix.p.t }}\n          echo $T",
+            [],
+        ),
         # inputs of workflow_dispatch are whatever was typed, even when named like a ref
-        ("        os: [linux]", "          REF: ${{ github.event.inputs.ref }}", "          git checkout $REF", ['"$REF"']),
-        ("        os: [linux]", "          REF: ${{ github.event.pull_request.head.ref }}", "          git checkout $REF", []),
-        ("        os: [linux]", "          TITLE: ${{ github.event.pull_request.title }}", "          echo $TITLE", ['"$TITLE"']),
+        (
+            "        os: [linux]",
+            "          REF: ${{ github.event.inputs.ref }}",
+            "          git checkout $REF",
+            ['"$REF"'],
+        ),
+        (
+            "        os: [linux]",
+            "          REF: ${{ github.event.pull_request.head.ref }}",
+            "          git checkout $REF",
+            [],
+        ),
+        (
+            "        os: [linux]",
+            "          TITLE: ${{ github.event.pull_request.title }}",
+            "          echo $TITLE",
+            ['"$TITLE"'],
+        ),
         # ``cond && 'a' || 'b'`` gives one of the two words
         ("        os: [linux]", "          F: ${{ inputs.pre && '--pre' || '' }}", "          make $F", []),
-        ("        os: [linux]", "          F: ${{ inputs.a && 'x y' || inputs.b && '-b' || '' }}", "          make $F", ['"$F"']),
+        (
+            "        os: [linux]",
+            "          F: ${{ inputs.a && 'x y' || inputs.b && '-b' || '' }}",
+            "          make $F",
+            ['"$F"'],
+        ),
         # the runner's paths and ids are one word; the workflow's and the runner's names are not
         ("        os: [linux]", "          X: y", "          echo $GITHUB_SHA >> $GITHUB_OUTPUT", []),
-        ("        os: [linux]", "          X: y", "          echo $GITHUB_WORKFLOW $RUNNER_NAME", ['"$GITHUB_WORKFLOW"', '"$RUNNER_NAME"']),
+        (
+            "        os: [linux]",
+            "          X: y",
+            "          echo $GITHUB_WORKFLOW $RUNNER_NAME",
+            ['"$GITHUB_WORKFLOW"', '"$RUNNER_NAME"'],
+        ),
     ],
 )
 def test_one_word_values(matrix: str, env: str, run: str, expected: list[str]) -> None:
@@ -87,7 +132,9 @@ def test_corpus_findings_are_the_reviewed_ones() -> None:
         rel = path.relative_to(root).as_posix()
         if rel.startswith("actionlint/") or path.name == "dependabot.yml":
             continue
-        doc = Document(uri=path.resolve().as_uri(), text=decode(path.read_bytes()), language="github-actions", path=path)
+        doc = Document(
+            uri=path.resolve().as_uri(), text=decode(path.read_bytes()), language="github-actions", path=path
+        )
         found += [f"{rel}:{golden_line(f)}" for f in engine.analyse(doc, use_cache=False).findings if f.code in CODES]
     expected = [line for line in EXPECTED.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
     assert found == expected
@@ -100,7 +147,9 @@ def test_shellcheck_disable_directive_covers_the_next_command() -> None:
         "          # shellcheck disable=SC2046,SC2086\n          docker buildx imagetools create \\\n"
         "            $(jq -cr '.tags' meta.json) $TAGS\n          cp $(ls) $OUT\n"
     )
-    found = [f"{f.range.start.line + 1} {f.code}" for f in analyse(text, "github-actions", Path(".github/workflows/ci.yml"))]
+    found = [
+        f"{f.range.start.line + 1} {f.code}" for f in analyse(text, "github-actions", Path(".github/workflows/ci.yml"))
+    ]
     assert [f for f in found if f.startswith(("9 ", "10 "))] == ["10 SH009", "10 SH008"]
 
 
@@ -110,5 +159,7 @@ def test_shellcheck_disable_directive_covers_a_parenthesised_block() -> None:
         "          # shellcheck disable=2046\n          (\n            fuzz \\\n              $(shuf -n 9)\n"
         "          )\n          cp $(ls) out/\n"
     )
-    found = [f"{f.range.start.line + 1} {f.code}" for f in analyse(text, "github-actions", Path(".github/workflows/ci.yml"))]
+    found = [
+        f"{f.range.start.line + 1} {f.code}" for f in analyse(text, "github-actions", Path(".github/workflows/ci.yml"))
+    ]
     assert [f for f in found if f.startswith(("10 ", "12 "))] == ["12 SH009"]

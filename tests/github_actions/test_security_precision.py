@@ -42,14 +42,20 @@ def test_built_files_and_hidden_file_free_uploads_are_not_leaks():
     ("upload", "expected"),
     [
         ("actions/upload-artifact@v4.3.6\n        with:\n          path: '*'\n", Severity.WARNING),
-        ("actions/upload-artifact@v4\n        with:\n          path: ${{ github.workspace }}\n          include-hidden-files: true\n", Severity.WARNING),
+        (
+            "actions/upload-artifact@v4\n        with:\n          path: ${{ github.workspace }}\n          include-hidden-files: true\n",
+            Severity.WARNING,
+        ),
         ("actions/upload-artifact@v3\n        with:\n          path: '!.git'\n", Severity.INFORMATION),
         ("actions/upload-artifact@v3\n        with:\n          path: ${{ env.OUT }}\n", Severity.INFORMATION),
         ("actions/upload-artifact@v3\n", Severity.INFORMATION),
     ],
 )
 def test_upload_paths(upload: str, expected: Severity):
-    text = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: " + upload
+    text = (
+        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: "
+        + upload
+    )
     assert _ga033(text) == [(6, expected)]
 
 
@@ -93,7 +99,13 @@ def test_credentials_of_throwaway_service_containers_are_information():
     # information too)
     info, error = Severity.INFORMATION, Severity.ERROR
     assert [(line, s) for line, s in got if line != 16] == [
-        (13, info), (20, info), (21, error), (22, error), (24, info), (25, info), (29, error)
+        (13, info),
+        (20, info),
+        (21, error),
+        (22, error),
+        (24, info),
+        (25, info),
+        (29, error),
     ]
     assert all(s == Severity.INFORMATION for line, s in got if line == 16)
 
@@ -104,7 +116,10 @@ def test_credentials_of_throwaway_service_containers_are_information():
         # another repository's workflow: warning; a local one: information
         ("GA048", [(6, Severity.WARNING), (9, Severity.INFORMATION)]),
         # no tag, latest: warning; pinned by tag only: information
-        ("GA049", [(6, Severity.WARNING), (9, Severity.WARNING), (11, Severity.INFORMATION), (15, Severity.INFORMATION)]),
+        (
+            "GA049",
+            [(6, Severity.WARNING), (9, Severity.WARNING), (11, Severity.INFORMATION), (15, Severity.INFORMATION)],
+        ),
     ],
 )
 def test_supply_chain_severities(code, expected):
@@ -115,5 +130,15 @@ def test_supply_chain_severities(code, expected):
 # Issue 15 §4: a literal under a secret name is a secret whatever its entropy (Kubernetes K8019 too).
 def test_low_entropy_literal_under_a_secret_name_is_reported():
     text = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    env:\n      DB_PASSWORD: hunter2hunter2\n      EMPTY_TOKEN: ''\n    steps:\n      - run: make\n"
-    got = [(f.range.start.line + 1, f.severity, f.message) for f in analyse(text, "github-actions", WF) if f.code == "GA034"]
-    assert got == [(6, Severity.ERROR, '"DB_PASSWORD" holds a credential (secret value) written in the workflow; use ${{ secrets.NAME }}')]
+    got = [
+        (f.range.start.line + 1, f.severity, f.message)
+        for f in analyse(text, "github-actions", WF)
+        if f.code == "GA034"
+    ]
+    assert got == [
+        (
+            6,
+            Severity.ERROR,
+            '"DB_PASSWORD" holds a credential (secret value) written in the workflow; use ${{ secrets.NAME }}',
+        )
+    ]

@@ -79,13 +79,22 @@ def test_inferred_types(env, expr: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "expr,message",
     [
-        ("matrix.config == 'a'", '"{flags: array<string>; level: number}" value cannot be compared to "string" value with "==" operator'),
+        (
+            "matrix.config == 'a'",
+            '"{flags: array<string>; level: number}" value cannot be compared to "string" value with "==" operator',
+        ),
         ("inputs.debug < true", '"bool" value cannot be compared to "bool" value with "<" operator'),
         ("1 > null", '"number" value cannot be compared to "null" value with ">" operator'),
         ("github[inputs.level]", 'property access of object must be type of string but got "number"'),
         ("matrix.config.flags['x']", 'index access of array must be type of number but got "string"'),
-        ("contains(matrix.config, 'x')", 'the 1st argument of contains() must be a string or an array but it is "{flags: array<string>; level: number}"'),
-        ("format('{0} {1}', 1)", "the format string uses {1} but only 1 value follows it (placeholders count from {0})"),
+        (
+            "contains(matrix.config, 'x')",
+            'the 1st argument of contains() must be a string or an array but it is "{flags: array<string>; level: number}"',
+        ),
+        (
+            "format('{0} {1}', 1)",
+            "the format string uses {1} but only 1 value follows it (placeholders count from {0})",
+        ),
         ("matrix.node.major", '"number" value has no property "major"'),
     ],
 )

@@ -16,16 +16,25 @@ from ..helpers import analyse, codes, write_files
 
 
 def test_local_include_supplies_jobs_stages_and_templates(tmp_path: Path) -> None:
-    write_files(tmp_path, {
-        ".gitlab-ci.yml": "include:\n  - local: ci/templates.yml\ntest:\n  extends: .python\n  stage: check\n  needs: [build]\n",
-        "ci/templates.yml": "stages: [build, check]\n.python:\n  image: python:3.12\n  script: pytest\nbuild:\n  stage: build\n  script: make\n",
-    })
+    write_files(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": "include:\n  - local: ci/templates.yml\ntest:\n  extends: .python\n  stage: check\n  needs: [build]\n",
+            "ci/templates.yml": "stages: [build, check]\n.python:\n  image: python:3.12\n  script: pytest\nbuild:\n  stage: build\n  script: make\n",
+        },
+    )
     findings = analyse((tmp_path / ".gitlab-ci.yml").read_text(), "gitlab-ci", tmp_path / ".gitlab-ci.yml")
     assert codes(findings) == []
 
 
 def test_unsaved_include_buffer_is_used(tmp_path: Path) -> None:
-    write_files(tmp_path, {".gitlab-ci.yml": "include: ci/jobs.yml\ntest:\n  needs: [build]\n  script: make test\n", "ci/jobs.yml": "other:\n  script: x\n"})
+    write_files(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": "include: ci/jobs.yml\ntest:\n  needs: [build]\n  script: make test\n",
+            "ci/jobs.yml": "other:\n  script: x\n",
+        },
+    )
     path = tmp_path / ".gitlab-ci.yml"
     doc = Document(path.as_uri(), path.read_text(), "gitlab-ci", path=path)
     assert codes(Engine().analyse(doc, use_cache=False).findings) == ["GL005"]
@@ -41,7 +50,9 @@ def test_remote_include_silences_cross_reference_rules(tmp_path: Path) -> None:
 
 
 def test_spec_header_document_is_skipped(tmp_path: Path) -> None:
-    text = "spec:\n  inputs:\n    stage:\n      default: test\n---\nbuild:\n  stage: $[[ inputs.stage ]]\n  script: make\n"
+    text = (
+        "spec:\n  inputs:\n    stage:\n      default: test\n---\nbuild:\n  stage: $[[ inputs.stage ]]\n  script: make\n"
+    )
     assert codes(analyse(text, "gitlab-ci", tmp_path / ".gitlab-ci.yml")) == []
 
 

@@ -20,7 +20,11 @@ CODES = ["SH107", "SH108", "SH109", "SH110"]
 
 def _unquoted(text: str) -> list[str]:
     found = analyse(text, "gitlab-ci", Path(".gitlab-ci.yml"))
-    return [f"{f.range.start.line + 1}:{f.range.start.column + 1} {f.message.split(': ', 1)[1]}" for f in found if f.code == "SH107"]
+    return [
+        f"{f.range.start.line + 1}:{f.range.start.column + 1} {f.message.split(': ', 1)[1]}"
+        for f in found
+        if f.code == "SH107"
+    ]
 
 
 def test_a_variable_set_on_an_earlier_line_of_the_same_shell_is_known() -> None:

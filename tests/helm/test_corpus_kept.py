@@ -59,10 +59,16 @@ def _plain(chart: Path, manifests: dict[str, str]) -> Counter:
     found: Counter = Counter()
     for key, text in manifests.items():
         relative = Path(key.split("/", 1)[1])
-        if relative.parts[0] != "templates" or relative.name.startswith("_") or relative.suffix not in (".yaml", ".yml"):
+        if (
+            relative.parts[0] != "templates"
+            or relative.name.startswith("_")
+            or relative.suffix not in (".yaml", ".yml")
+        ):
             continue
         document = Document("untitled:rendered", text, "kubernetes")
-        found.update(f.code for f in Engine(Config()).analyse(document, use_cache=False).findings if f.code.startswith("K8"))
+        found.update(
+            f.code for f in Engine(Config()).analyse(document, use_cache=False).findings if f.code.startswith("K8")
+        )
     return found
 
 
@@ -70,5 +76,7 @@ def _helm_mode() -> Counter:
     found: Counter = Counter()
     for path in sorted(Path("templates").rglob("*.y*ml")) + [Path("values.yaml")]:
         document = Document(path.resolve().as_uri(), path.read_text("utf-8"), "helm", path=path)
-        found.update(f.code for f in Engine(Config()).analyse(document, use_cache=False).findings if f.data.get("rendered"))
+        found.update(
+            f.code for f in Engine(Config()).analyse(document, use_cache=False).findings if f.data.get("rendered")
+        )
     return found

@@ -16,10 +16,13 @@ from ..helpers import write_files
 
 def test_render_and_lint_past_the_deadline_are_skipped(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(render, "RENDER_TIMEOUT_S", 0.2)
-    write_files(tmp_path, {
-        "Chart.yaml": "apiVersion: v2\nname: slow\nversion: 0.1.0\n",
-        "templates/cm.yaml": "# {{ range until 25000000 }}x{{ end }}\n",  # about 2 s of Go here
-    })
+    write_files(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: slow\nversion: 0.1.0\n",
+            "templates/cm.yaml": "# {{ range until 25000000 }}x{{ end }}\n",  # about 2 s of Go here
+        },
+    )
     started = time.perf_counter()
     rendered = render_chart(tmp_path, Workspace())
     messages = lint_chart(tmp_path, Workspace())
@@ -35,11 +38,15 @@ def test_a_render_past_the_deadline_is_said_on_chart_yaml(tmp_path: Path, monkey
     from ..helpers import analyse
 
     monkeypatch.setattr(render, "RENDER_TIMEOUT_S", 0.2)
-    write_files(tmp_path, {
-        "Chart.yaml": "apiVersion: v2\nname: slow2\nversion: 0.1.0\n",
-        "templates/cm.yaml": "# {{ range until 25000000 }}y{{ end }}\n",
-    })
+    write_files(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: slow2\nversion: 0.1.0\n",
+            "templates/cm.yaml": "# {{ range until 25000000 }}y{{ end }}\n",
+        },
+    )
     chart_yaml = tmp_path / "Chart.yaml"
     found = [f for f in analyse(chart_yaml.read_text(), "helm", chart_yaml) if f.code == "HM007"]
     assert [(f.range.start.line, f.severity.label, f.message) for f in found] == [
-        (0, "information", "Helm: rendering took longer than 0 s; rendered checks are off for this chart")]
+        (0, "information", "Helm: rendering took longer than 0 s; rendered checks are off for this chart")
+    ]

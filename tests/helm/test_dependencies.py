@@ -63,7 +63,8 @@ def test_a_library_beside_the_chart_is_used(tmp_path: Path) -> None:
     findings = analyse(DEPLOYMENT, "helm", template)
     privileged = [f for f in findings if f.code == "K8001"]
     assert [(f.range.start.line, f.message) for f in privileged] == [
-        (15, "Container 'web' of Deployment 'release-name-web' runs privileged (rendered with default values)")]
+        (15, "Container 'web' of Deployment 'release-name-web' runs privileged (rendered with default values)")
+    ]
     assert "HM002" not in codes(findings)  # the include is defined by the library
 
 
@@ -74,7 +75,9 @@ def test_a_library_whose_version_does_not_match_is_not_used(tmp_path: Path) -> N
 
 
 def test_a_file_repository_is_used(tmp_path: Path) -> None:
-    template = _chart(tmp_path / "charts-src" / "web", "- name: common\n  repository: file://../../libs/common\n  version: ^2.0.0\n")
+    template = _chart(
+        tmp_path / "charts-src" / "web", "- name: common\n  repository: file://../../libs/common\n  version: ^2.0.0\n"
+    )
     _library(tmp_path / "libs" / "common")
     assert "K8001" in codes(analyse(DEPLOYMENT, "helm", template))
 
@@ -85,15 +88,21 @@ def test_a_missing_dependency_keeps_the_chart_silent(tmp_path: Path) -> None:
 
 
 def test_a_missing_dependency_is_said_once_on_chart_yaml(tmp_path: Path) -> None:
-    template = _chart(tmp_path / "web", OCI + "- name: redis\n  repository: https://charts.bitnami.com/bitnami\n  version: 20.x.x\n")
+    template = _chart(
+        tmp_path / "web", OCI + "- name: redis\n  repository: https://charts.bitnami.com/bitnami\n  version: 20.x.x\n"
+    )
     (template.parent / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ .Values.nme }}\n")
     (template.parent.parent / "values.yaml").write_text("name: web\n")
     chart_yaml = template.parent.parent / "Chart.yaml"
     found = analyse(chart_yaml.read_text(), "helm", chart_yaml)
-    assert [(f.code, f.severity.label, f.range.start.line, f.message) for f in found] == [(
-        "HM007", "information", 4,
-        "dependencies common, redis are not available: run `helm dependency build`; rendered checks are off for this chart",
-    )]
+    assert [(f.code, f.severity.label, f.range.start.line, f.message) for f in found] == [
+        (
+            "HM007",
+            "information",
+            4,
+            "dependencies common, redis are not available: run `helm dependency build`; rendered checks are off for this chart",
+        )
+    ]
     assert codes(analyse(DEPLOYMENT, "helm", template)) == []  # nothing rendered, nothing guessed
     cm = template.parent / "cm.yaml"
     assert codes(analyse(cm.read_text(), "helm", cm)) == ["HM003"]  # the template checks stay on
@@ -123,12 +132,21 @@ def test_the_render_sees_unsaved_edits_of_the_library(tmp_path: Path) -> None:
     assert names.read_text() == LIBRARY["templates/_names.tpl"]  # the file itself is untouched
 
 
-@pytest.mark.parametrize(("version", "constraint", "expected"), [
-    ("2.31.10", "2.x.x", True), ("2.31.10", "^2.0.0", True), ("2.31.10", "~2.31", True),
-    ("2.31.10", ">= 2.0.0, < 3.0.0", True), ("2.31.10", "1.x || 2.x", True), ("2.31.10", None, True),
-    ("3.0.0", "2.x.x", False), ("2.31.10", "~2.30", False), ("2.31.10", "not a range", False),
-    ("garbage", "2.x.x", False),
-])
+@pytest.mark.parametrize(
+    ("version", "constraint", "expected"),
+    [
+        ("2.31.10", "2.x.x", True),
+        ("2.31.10", "^2.0.0", True),
+        ("2.31.10", "~2.31", True),
+        ("2.31.10", ">= 2.0.0, < 3.0.0", True),
+        ("2.31.10", "1.x || 2.x", True),
+        ("2.31.10", None, True),
+        ("3.0.0", "2.x.x", False),
+        ("2.31.10", "~2.30", False),
+        ("2.31.10", "not a range", False),
+        ("garbage", "2.x.x", False),
+    ],
+)
 def test_version_constraints(version, constraint, expected) -> None:
     assert satisfies(version, constraint) is expected
 

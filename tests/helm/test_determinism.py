@@ -55,8 +55,12 @@ def test_random_functions_render_the_same_every_time(tmp_path) -> None:
 def test_messages_are_the_same_every_time(tmp_path) -> None:
     pod = _chart(tmp_path / "a", RANDOM)
     messages = [f.message for f in analyse(RANDOM, "helm", pod) if f.code == "K8018"]
-    assert messages == [("Image 'busybox:latest' of container 'check' of Pod 'release-name-test-rand5' uses the latest tag "
-                        "(rendered with default values)")]
+    assert messages == [
+        (
+            "Image 'busybox:latest' of container 'check' of Pod 'release-name-test-rand5' uses the latest tag "
+            "(rendered with default values)"
+        )
+    ]
 
 
 def test_helm_log_lines_go_to_our_logger(tmp_path, capfd, caplog) -> None:

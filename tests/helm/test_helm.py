@@ -27,10 +27,10 @@ def test_scanner_positions_trim_markers_comments_and_strings() -> None:
     template = scan(text)
     assert [a.comment for a in template.actions] == [False, True, False]
     first = template.actions[0]
-    assert text[first.start:first.end] == '{{- include "x}}" . | nindent 2 -}}'
+    assert text[first.start : first.end] == '{{- include "x}}" . | nindent 2 -}}'
     assert [t.kind for t in first.tokens] == ["ident", "string", "dot", "pipe", "ident", "number"]
-    (token, path, _), = value_paths(template)
-    assert path == ["a", "b"] and text[token.start:token.end] == ".Values.a.b"
+    ((token, path, _),) = value_paths(template)
+    assert path == ["a", "b"] and text[token.start : token.end] == ".Values.a.b"
 
 
 def test_unterminated_action_is_a_syntax_error(tmp_path: Path) -> None:
@@ -58,7 +58,9 @@ def test_hover_shows_value_and_define(tmp_path: Path) -> None:
 def test_unsaved_values_buffer_is_used(tmp_path: Path) -> None:
     chart = _copy_chart(tmp_path, "HM003/good")
     path = chart / "templates" / "deployment.yaml"
-    doc = Document(path.as_uri(), path.read_text().replace(".Values.replicaCount", ".Values.replicas"), "helm", path=path)
+    doc = Document(
+        path.as_uri(), path.read_text().replace(".Values.replicaCount", ".Values.replicas"), "helm", path=path
+    )
     assert "HM003" in codes(Engine().analyse(doc, use_cache=False).findings)
     values = (chart / "values.yaml").read_text() + "replicas: 3\n"
     engine = Engine(workspace=Workspace({chart / "values.yaml": values}))
@@ -123,9 +125,25 @@ def test_corpus_charts_precision() -> None:
     #   test and compose images are untagged or :latest (K8018); and the best-practice information
     #   rules (K8003-K8005, K8014-K8017) for containers without security context, resources or probes.
     assert found == {
-        "HM002": 1, "HM003": 2, "HM006": 3, "HM007": 2, "HM009": 2,
-        "K8001": 2, "K8003": 15, "K8004": 12, "K8005": 13, "K8006": 2, "K8007": 2, "K8008": 1, "K8010": 8,
-        "K8012": 16, "K8014": 14, "K8015": 14, "K8016": 5, "K8017": 5, "K8018": 4,
+        "HM002": 1,
+        "HM003": 2,
+        "HM006": 3,
+        "HM007": 2,
+        "HM009": 2,
+        "K8001": 2,
+        "K8003": 15,
+        "K8004": 12,
+        "K8005": 13,
+        "K8006": 2,
+        "K8007": 2,
+        "K8008": 1,
+        "K8010": 8,
+        "K8012": 16,
+        "K8014": 14,
+        "K8015": 14,
+        "K8016": 5,
+        "K8017": 5,
+        "K8018": 4,
     }, found
 
 

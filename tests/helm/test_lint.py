@@ -36,7 +36,11 @@ def test_messages_are_split_per_file_and_value() -> None:
     report = {
         "messages": [
             {"severity": 1, "path": "Chart.yaml", "error": "icon is recommended"},
-            {"severity": 3, "path": "values.yaml", "error": "- at '/a/b': got number, want string\n- at '': missing property 'c'\n"},
+            {
+                "severity": 3,
+                "path": "values.yaml",
+                "error": "- at '/a/b': got number, want string\n- at '': missing property 'c'\n",
+            },
             {"severity": 3, "path": "templates/", "error": "web/templates/x.yaml:3:4\n  executing ..."},
             {"severity": 2, "path": "/abs/chart", "error": "chart directory is missing these dependencies: common"},
             {"severity": 2, "path": "templates/x.yaml", "error": "object name does not conform"},
@@ -81,14 +85,19 @@ def test_what_our_own_rules_say_is_not_repeated(tmp_path: Path) -> None:
     chart_yaml = chart / "Chart.yaml"
     assert _hm009(chart_yaml, chart_yaml.read_text().replace("version: 1.0.0", "version: 1.0")) == []  # HM006's
     template = chart / "templates" / "attributes.yaml"
-    template.write_text("apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: f\nspec: {}\n")
+    template.write_text(
+        "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: f\nspec: {}\n"
+    )
     assert _hm009(template) == []  # K8021 (removed API) says it through the rendered chart
 
 
 def test_charts_with_unvendored_dependencies_are_not_linted(tmp_path: Path) -> None:
     chart = _chart(tmp_path)
     chart_yaml = chart / "Chart.yaml"
-    chart_yaml.write_text(chart_yaml.read_text() + "dependencies:\n  - name: common\n    version: 2.x.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n")
+    chart_yaml.write_text(
+        chart_yaml.read_text()
+        + "dependencies:\n  - name: common\n    version: 2.x.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n"
+    )
     (chart / "templates" / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n")
     assert _hm009(chart / "templates" / "a.yaml") == []
 
@@ -97,7 +106,9 @@ def test_render_option_off_turns_lint_off(tmp_path: Path) -> None:
     chart = _chart(tmp_path)
     template = chart / "templates" / "a.yaml"
     template.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n")
-    assert _hm009(template) == ['4:3-4:17 HM009 helm lint: object name does not conform to Kubernetes naming requirements: "Bad_Name"']
+    assert _hm009(template) == [
+        '4:3-4:17 HM009 helm lint: object name does not conform to Kubernetes naming requirements: "Bad_Name"'
+    ]
     assert _hm009(template, helm={"render": False}) == []
 
 

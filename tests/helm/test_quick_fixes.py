@@ -37,15 +37,18 @@ def test_a_misspelt_values_key_is_replaced_in_the_path():
         ('Replace "repositroy" with "repository"', "safe"),
     ]
     assert "replicas: {{ .Values.replicaCount }}" in fixed
-    assert '.Values.image.repository }}' in fixed
+    assert ".Values.image.repository }}" in fixed
 
 
 def test_the_missing_key_is_the_one_suggested_for_in_a_deep_path(tmp_path):
-    write_files(tmp_path, {
-        "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-        "values.yaml": "image:\n  repository: nginx\n  pull:\n    policy: Always\n",
-        "templates/cm.yaml": "data:\n  a: {{ .Values.image.pulll.policy }}\n  b: {{ $.Values.image.repositry }}\n",
-    })
+    write_files(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+            "values.yaml": "image:\n  repository: nginx\n  pull:\n    policy: Always\n",
+            "templates/cm.yaml": "data:\n  a: {{ .Values.image.pulll.policy }}\n  b: {{ $.Values.image.repositry }}\n",
+        },
+    )
     found, fixed = _fixes(tmp_path / "templates/cm.yaml", "HM003")
     assert [m for m, _, _ in found] == [
         ".Values.image.pulll.policy is not defined in values.yaml (did you mean 'pull'?)",
@@ -56,11 +59,14 @@ def test_the_missing_key_is_the_one_suggested_for_in_a_deep_path(tmp_path):
 
 def test_a_key_that_a_path_cannot_name_is_not_suggested(tmp_path):
     # .Values.my-key is a template parse error: such a key is read with index, not with a path
-    write_files(tmp_path, {
-        "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-        "values.yaml": "log-level: info\n",
-        "templates/cm.yaml": "data:\n  a: {{ .Values.loglevel }}\n",
-    })
+    write_files(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+            "values.yaml": "log-level: info\n",
+            "templates/cm.yaml": "data:\n  a: {{ .Values.loglevel }}\n",
+        },
+    )
     found, _ = _fixes(tmp_path / "templates/cm.yaml", "HM003")
     assert found == [(".Values.loglevel is not defined in values.yaml", "", "")]
 
@@ -96,21 +102,29 @@ spec:
 
 def test_a_hardening_fix_of_a_value_goes_to_values_yaml(tmp_path):
     pytest.importorskip("helm_python", reason="helm-python-sdk not installed")
-    write_files(tmp_path, {
-        "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-        "values.yaml": VALUES,
-        "templates/deployment.yaml": DEPLOYMENT,
-    })
+    write_files(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+            "values.yaml": VALUES,
+            "templates/deployment.yaml": DEPLOYMENT,
+        },
+    )
     path = tmp_path / "values.yaml"
-    findings = [f for f in analyse(VALUES, "helm", path, Config(select=["HM008", "K8"])) if f.code in ("K8002", "K8004")]
+    findings = [
+        f for f in analyse(VALUES, "helm", path, Config(select=["HM008", "K8"])) if f.code in ("K8002", "K8004")
+    ]
     assert [(f.code, f.range.start.line, f.fix.title if f.fix else None) for f in findings] == [
         ("K8002", 1, "Set allowPrivilegeEscalation: false"),
         ("K8004", 2, "Set readOnlyRootFilesystem: true"),
     ]
     doc = Document(path.as_uri(), VALUES, "helm", path=path)
     assert apply_edits(VALUES, [e for f in findings for e in f.fix.edits], doc) == (
-        "securityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n")
+        "securityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n"
+    )
     # on the template, where the edit would have to go through toYaml, no fix
     template = tmp_path / "templates/deployment.yaml"
-    on_template = [f for f in analyse(DEPLOYMENT, "helm", template, Config(select=["HM008", "K8"])) if f.code.startswith("K8")]
+    on_template = [
+        f for f in analyse(DEPLOYMENT, "helm", template, Config(select=["HM008", "K8"])) if f.code.startswith("K8")
+    ]
     assert on_template and all(f.fix is None for f in on_template)

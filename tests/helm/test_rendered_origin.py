@@ -37,7 +37,11 @@ def test_template_line_names_the_value_that_set_it(tmp_path) -> None:
     chart = _chart(tmp_path, "bad")
     (finding,) = _findings(chart / "templates" / "deployment.yaml", "K8001")
     (related,) = finding.related
-    assert (finding.range.start.line + 1, related.uri, related.range.start.line + 1) == (26, (chart / "values.yaml").as_uri(), 10)
+    assert (finding.range.start.line + 1, related.uri, related.range.start.line + 1) == (
+        26,
+        (chart / "values.yaml").as_uri(),
+        10,
+    )
     assert related.message == "set in values.yaml: securityContext.privileged"
 
 
@@ -56,14 +60,20 @@ def test_content_of_an_include_names_its_define(tmp_path) -> None:
     (finding,) = [f for f in _findings(chart / "templates" / "daemonset.yaml", "K8001")]
     (related,) = finding.related
     assert (finding.range.start.line + 1, related.uri, related.range.start.line + 1, related.message) == (
-        31, (chart / "templates" / "_helpers.tpl").as_uri(), 1, 'written by define "web.sidecar"')
+        31,
+        (chart / "templates" / "_helpers.tpl").as_uri(),
+        1,
+        'written by define "web.sidecar"',
+    )
 
 
 def test_an_include_inside_with_is_not_taken_for_the_value(tmp_path) -> None:
     chart = _chart(tmp_path, "bad_splices")
     template = chart / "templates" / "daemonset.yaml"
     include = '      {{- include "web.sidecar" . | nindent 6 }}\n'
-    template.write_text(template.read_text().replace(include, "      {{- with .Values.agent }}\n" + include + "      {{- end }}\n"))
+    template.write_text(
+        template.read_text().replace(include, "      {{- with .Values.agent }}\n" + include + "      {{- end }}\n")
+    )
     assert [f.range.start.line + 1 for f in _findings(template, "K8001")] == [32]
     assert [f.range.start.line + 1 for f in _findings(chart / "values.yaml", "K8001")] == [3]  # the agent's own
 
@@ -72,17 +82,23 @@ def test_a_subchart_value_the_parent_overrides_stays_on_the_template(tmp_path) -
     from ..helpers import write_files
 
     sub = tmp_path / "app" / "charts" / "agent"
-    write_files(tmp_path / "app", {
-        "Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n- name: agent\n  version: 0.1.0\n",
-        "values.yaml": "agent:\n  securityContext:\n    privileged: true\n",
-    })
-    write_files(sub, {
-        "Chart.yaml": "apiVersion: v2\nname: agent\nversion: 0.1.0\n",
-        "values.yaml": "securityContext:\n  privileged: false\n",
-        "templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
-        "  - name: agent\n    image: agent:1.0.0\n    securityContext:\n"
-        "      {{- toYaml .Values.securityContext | nindent 6 }}\n",
-    })
+    write_files(
+        tmp_path / "app",
+        {
+            "Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n- name: agent\n  version: 0.1.0\n",
+            "values.yaml": "agent:\n  securityContext:\n    privileged: true\n",
+        },
+    )
+    write_files(
+        sub,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: agent\nversion: 0.1.0\n",
+            "values.yaml": "securityContext:\n  privileged: false\n",
+            "templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n"
+            "  - name: agent\n    image: agent:1.0.0\n    securityContext:\n"
+            "      {{- toYaml .Values.securityContext | nindent 6 }}\n",
+        },
+    )
     assert [f.range.start.line + 1 for f in _findings(sub / "templates" / "pod.yaml", "K8001")] == [10]
     assert _findings(sub / "values.yaml", "K8001") == []  # it says false: the parent sets true
 
@@ -98,10 +114,20 @@ def test_a_finding_that_cannot_be_placed_is_said_on_the_first_line(tmp_path, mon
     chart = _chart(tmp_path, "bad_splices")
     found = _findings(chart / "templates" / "daemonset.yaml", "K8001")
     assert [(f.range.start.line, f.message) for f in found] == [
-        (0, ("Container 'agent' of DaemonSet 'agent' runs privileged (rendered with default values, line 26 of the "
-            "output; the template line that wrote it could not be found)")),
-        (0, ("Container 'sidecar' of DaemonSet 'agent' runs privileged (rendered with default values, line 37 of the "
-            "output; the template line that wrote it could not be found)")),
+        (
+            0,
+            (
+                "Container 'agent' of DaemonSet 'agent' runs privileged (rendered with default values, line 26 of the "
+                "output; the template line that wrote it could not be found)"
+            ),
+        ),
+        (
+            0,
+            (
+                "Container 'sidecar' of DaemonSet 'agent' runs privileged (rendered with default values, line 37 of the "
+                "output; the template line that wrote it could not be found)"
+            ),
+        ),
     ]
 
 

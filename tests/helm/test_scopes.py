@@ -129,7 +129,7 @@ def test_reassigned_variable_is_unknown() -> None:
 
 
 def test_define_has_unknown_dot_and_dollar_and_no_outer_variables() -> None:
-    text = "{{ $v := .Values.a }}{{ define \"x\" }}#IN{{ with .Values.b }}#WITH{{ end }}{{ end }}#AFTER"
+    text = '{{ $v := .Values.a }}{{ define "x" }}#IN{{ with .Values.b }}#WITH{{ end }}{{ end }}#AFTER'
     inside = _scope(text, "#IN")
     assert inside.dot is None and inside.variables == {"$": None}
     assert _scope(text, "#WITH").dot is None  # .Values of an unknown dot is unknown
@@ -138,20 +138,23 @@ def test_define_has_unknown_dot_and_dollar_and_no_outer_variables() -> None:
 
 
 def test_block_is_a_define() -> None:
-    assert _scope("{{ block \"x\" . }}#IN{{ end }}", "#IN").dot is None
+    assert _scope('{{ block "x" . }}#IN{{ end }}', "#IN").dot is None
 
 
-@pytest.mark.parametrize("opener", [
-    "{{ range list \"a\" \"b\" }}",
-    "{{ range tuple 1 2 }}",
-    "{{ range until 3 }}",
-    "{{ with include \"x\" . }}",
-    "{{ with tpl .Values.t . }}",
-    "{{ with .Values.a | default dict }}",
-    "{{ with index .Values \"a\" }}",
-    "{{ range $i, $e := splitList \",\" .Values.csv }}",
-    "{{ with (include \"x\" .) }}",
-])
+@pytest.mark.parametrize(
+    "opener",
+    [
+        '{{ range list "a" "b" }}',
+        "{{ range tuple 1 2 }}",
+        "{{ range until 3 }}",
+        '{{ with include "x" . }}',
+        "{{ with tpl .Values.t . }}",
+        "{{ with .Values.a | default dict }}",
+        '{{ with index .Values "a" }}',
+        '{{ range $i, $e := splitList "," .Values.csv }}',
+        '{{ with (include "x" .) }}',
+    ],
+)
 def test_rebinding_to_anything_but_a_bare_operand_is_unknown(opener: str) -> None:
     scope = _scope(opener + "#IN{{ end }}", "#IN")
     assert scope.dot is None
@@ -177,18 +180,21 @@ def test_comment_changes_nothing() -> None:
     assert _scope(text, "#IN").dot == ROOT
 
 
-@pytest.mark.parametrize("text", [
-    "{{ end }}{{ end }}#IN",
-    "{{ else }}#IN",
-    "{{ with .Values.a }}#IN",
-    "{{ with .Values.a #IN",
-    "{{ range $k, := .Values.a }}#IN{{ end }}",
-    "{{ $ := . }}#IN",
-    "{{ := }}{{ = }}{{ $x = }}#IN",
-    "{{ define }}{{ else with }}#IN{{ end }}",
-    "{{- with -}}#IN{{- end -}}",
-    "#IN{{",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ end }}{{ end }}#IN",
+        "{{ else }}#IN",
+        "{{ with .Values.a }}#IN",
+        "{{ with .Values.a #IN",
+        "{{ range $k, := .Values.a }}#IN{{ end }}",
+        "{{ $ := . }}#IN",
+        "{{ := }}{{ = }}{{ $x = }}#IN",
+        "{{ define }}{{ else with }}#IN{{ end }}",
+        "{{- with -}}#IN{{- end -}}",
+        "#IN{{",
+    ],
+)
 def test_broken_templates_never_raise(text: str) -> None:
     scope_at(scan(text), text.index("#IN"))
 
@@ -205,7 +211,7 @@ def test_unclosed_with_lasts_to_the_end() -> None:
 def test_every_offset_of_every_prefix_is_safe() -> None:
     text = (
         '{{- $root := . }}{{ define "x" }}{{ . }}{{ end }}{{- with .Values.a }}{{ .b }}{{ else with .Values.c }}'
-        '{{ range $k, $v := .d }}{{ $v.e }}{{ (.f).g }}{{ $x = 1 }}{{ end }}{{ end }}{{/* c */}}{{ $root.Values.h'
+        "{{ range $k, $v := .d }}{{ $v.e }}{{ (.f).g }}{{ $x = 1 }}{{ end }}{{ end }}{{/* c */}}{{ $root.Values.h"
     )
     for cut in range(0, len(text) + 1, 3):
         template = scan(text[:cut])

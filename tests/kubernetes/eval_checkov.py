@@ -28,15 +28,20 @@ from infragenius.languages.yaml import parse_yaml
 from tests.helpers import analyse
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "helm"
-CHARTS = ("prometheus-community-helm-charts/charts/prometheus-node-exporter",
-          "prometheus-community-helm-charts/charts/kube-state-metrics",
-          "prometheus-community-helm-charts/charts/prometheus-blackbox-exporter")
+CHARTS = (
+    "prometheus-community-helm-charts/charts/prometheus-node-exporter",
+    "prometheus-community-helm-charts/charts/kube-state-metrics",
+    "prometheus-community-helm-charts/charts/prometheus-blackbox-exporter",
+)
 # Where one of our rules covers several checkov checks, the part of our message that says which.
 MESSAGE_PART = {
-    "CKV_K8S_10": ("cpu requests",), "CKV_K8S_11": ("cpu limits", "cpu requests and limits"),
-    "CKV_K8S_12": ("memory requests",), "CKV_K8S_13": ("memory limits", "memory requests and limits"),
+    "CKV_K8S_10": ("cpu requests",),
+    "CKV_K8S_11": ("cpu limits", "cpu requests and limits"),
+    "CKV_K8S_12": ("memory requests",),
+    "CKV_K8S_13": ("memory limits", "memory requests and limits"),
     "CKV_K8S_27": ("runtime socket",),  # checkov's check is about the Docker socket only
-    "CKV_K8S_28": ("capabilities",), "CKV_K8S_37": ("capabilities",),
+    "CKV_K8S_28": ("capabilities",),
+    "CKV_K8S_37": ("capabilities",),
     "CKV_K8S_39": ("SYS_ADMIN",),  # checkov: SYS_ADMIN only; CKV_K8S_25: any added capability
 }
 Key = tuple[str, str, str]  # (file, kind, name)
@@ -61,8 +66,13 @@ def render(out: Path) -> list[Path]:
 
 
 def run_checkov(checkov: str, folder: Path) -> dict[str, set[Key]]:
-    proc = subprocess.run([checkov, "--skip-download", "--framework", "kubernetes", "-d", str(folder), "-o", "json", "--quiet"],
-                          check=False, capture_output=True, text=True, timeout=600)  # checkov exits 1 on failed checks
+    proc = subprocess.run(
+        [checkov, "--skip-download", "--framework", "kubernetes", "-d", str(folder), "-o", "json", "--quiet"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # checkov exits 1 on failed checks
     data = json.loads(proc.stdout or "{}")
     reports = data if isinstance(data, list) else [data]
     failed: dict[str, set[Key]] = defaultdict(set)
@@ -144,7 +154,10 @@ def compare(title: str, make, checkov: str, verbose: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--checkov", default=os.environ.get("CHECKOV", str(Path.home() / ".cache/infragenius/peers/checkov-venv/bin/checkov")))
+    parser.add_argument(
+        "--checkov",
+        default=os.environ.get("CHECKOV", str(Path.home() / ".cache/infragenius/peers/checkov-venv/bin/checkov")),
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--no-cases", action="store_true", help="only the rendered corpus charts")
     args = parser.parse_args()

@@ -75,7 +75,9 @@ def test_a_dropped_list_gets_all_first():
 
 
 def test_privilege_escalation_is_switched_off_safely():
-    text = _pod("    - name: api\n      image: api:1.4.2\n      securityContext:\n        allowPrivilegeEscalation: true\n")
+    text = _pod(
+        "    - name: api\n      image: api:1.4.2\n      securityContext:\n        allowPrivilegeEscalation: true\n"
+    )
     fixes, fixed = _fixed(text, "K8002")
     assert fixes == [("Set allowPrivilegeEscalation: false", "safe")]
     assert fixed.endswith("        allowPrivilegeEscalation: false\n")
@@ -118,4 +120,7 @@ spec:
 """
     fixes, fixed = _fixed(text, "K8017")
     assert fixes == [("Add a readinessProbe (TCP check of port 8080)", "unsafe"), ("", "")]
-    assert "            - containerPort: 8080\n          readinessProbe:\n            tcpSocket:\n              port: 8080\n" in fixed
+    assert (
+        "            - containerPort: 8080\n          readinessProbe:\n            tcpSocket:\n              port: 8080\n"
+        in fixed
+    )

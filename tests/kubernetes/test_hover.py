@@ -90,9 +90,11 @@ def test_kustomization_kind_says_what_reads_it():
     document = Document("file:///k/kustomization.yaml", text, "kubernetes", path=Path("/k/kustomization.yaml"))
     found = _hover(text, 1, 8, document)
     assert found == (
-        ("**Kustomization** (`kustomize.config.k8s.io/v1beta1`)\n\n"
-         "Kustomize's own file, read by `kubectl apply -k` and `kustomize build`, never sent to the cluster. "
-         "[Kustomization reference](https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/)"),
+        (
+            "**Kustomization** (`kustomize.config.k8s.io/v1beta1`)\n\n"
+            "Kustomize's own file, read by `kubectl apply -k` and `kustomize build`, never sent to the cluster. "
+            "[Kustomization reference](https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/)"
+        ),
         Range.of(1, 6, 1, 19),
     )
     assert _hover(text, 2, 2, document) is None  # its fields are not in the Kubernetes schema

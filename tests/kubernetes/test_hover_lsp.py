@@ -34,8 +34,11 @@ async def client(lsp_client: LanguageClient, tmp_path_factory):
 
 
 async def _hover(client: LanguageClient, uri: str, line: int, column: int) -> lsp.Hover | None:
-    return await client.text_document_hover_async(lsp.HoverParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=line, character=column)))
+    return await client.text_document_hover_async(
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=line, character=column)
+        )
+    )
 
 
 async def test_hover_on_a_field_and_on_a_removed_api_version(client: LanguageClient, tmp_path):

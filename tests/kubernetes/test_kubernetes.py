@@ -20,7 +20,9 @@ def test_detected_by_content() -> None:
 
 
 def test_items_of_a_list_are_checked() -> None:
-    text = "apiVersion: v1\nkind: List\nitems:\n" + "".join("  " + line + "\n" for line in ("- " + POD.replace("\n", "\n  ")).splitlines())
+    text = "apiVersion: v1\nkind: List\nitems:\n" + "".join(
+        "  " + line + "\n" for line in ("- " + POD.replace("\n", "\n  ")).splitlines()
+    )
     assert "K8001" in codes(analyse(text, "kubernetes"))
 
 
@@ -46,7 +48,9 @@ def test_rendered_charts_give_only_reviewed_findings() -> None:
     found: dict[str, set[str]] = {}
     for chart in ("prometheus-node-exporter", "kube-state-metrics", "prometheus-blackbox-exporter"):
         rendered = helm.Chart.load(str(root / chart)).render({}, name="test", namespace="monitoring")
-        found[chart] = {f.code for name, text in rendered.items() if name.endswith(".yaml") for f in analyse(text, "kubernetes")}
+        found[chart] = {
+            f.code for name, text in rendered.items() if name.endswith(".yaml") for f in analyse(text, "kubernetes")
+        }
     # Reviewed by hand: node-exporter really uses hostNetwork/hostPID and mounts /, /proc and /sys;
     # none of the charts sets CPU/memory requests by default; kube-state-metrics sets
     # automountServiceAccountToken: true (it needs the API), which K8012 respects.

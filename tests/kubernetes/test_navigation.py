@@ -51,8 +51,10 @@ def _golden(text: str) -> str:
         if found is None:
             continue
         for target, origin in _targets(_define(text, number, found.end())):
-            out.append(f"{number + 1}:{origin.start.column}-{origin.end.column} {line.strip()} -> "
-                       f"{target.start.line + 1}:{target.start.column}-{target.end.column}")
+            out.append(
+                f"{number + 1}:{origin.start.column}-{origin.end.column} {line.strip()} -> "
+                f"{target.start.line + 1}:{target.start.column}-{target.end.column}"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -71,7 +73,8 @@ def test_config_map_key_ref_jumps_to_the_config_map_name() -> None:
     text = (HERE / "app.yaml").read_text()
     line, column = _at(text, "name: web-config", 1)  # the configMapKeyRef
     assert _targets(_define(text, line, column + 8)) == [
-        (Range.of(3, 8, 3, 18), Range.of(line, column + 6, line, column + 16))]
+        (Range.of(3, 8, 3, 18), Range.of(line, column + 6, line, column + 16))
+    ]
 
 
 def test_role_ref_follows_its_kind() -> None:
@@ -79,7 +82,9 @@ def test_role_ref_follows_its_kind() -> None:
     role, cluster_role = _at(text, "name: reader", 0), _at(text, "name: reader", 1)
     binding, cluster_binding = _at(text, "name: reader", 2), _at(text, "name: reader", 3)
     assert _targets(_define(text, binding[0], binding[1] + 6))[0][0] == Range.of(role[0], 8, role[0], 14)
-    assert _targets(_define(text, cluster_binding[0], cluster_binding[1] + 6))[0][0] == Range.of(cluster_role[0], 8, cluster_role[0], 14)
+    assert _targets(_define(text, cluster_binding[0], cluster_binding[1] + 6))[0][0] == Range.of(
+        cluster_role[0], 8, cluster_role[0], 14
+    )
 
 
 def _names(text: str, found) -> list[str]:
@@ -110,14 +115,17 @@ def test_the_selector_of_a_deployment_is_not_a_service_selector() -> None:
     assert _define(text, line, column + 6) is None
 
 
-@pytest.mark.parametrize("needle, shift", [
-    ("name: nowhere", 7),  # no such ConfigMap
-    ("name: web-secret", 7),  # first: the Secret's own name (itself)
-    ("image: nginx", 8),  # not a reference
-    ("apiVersion: v1", 12),
-    ("kind: Deployment", 7),
-    ("LEVEL: debug", 8),
-])
+@pytest.mark.parametrize(
+    "needle, shift",
+    [
+        ("name: nowhere", 7),  # no such ConfigMap
+        ("name: web-secret", 7),  # first: the Secret's own name (itself)
+        ("image: nginx", 8),  # not a reference
+        ("apiVersion: v1", 12),
+        ("kind: Deployment", 7),
+        ("LEVEL: debug", 8),
+    ],
+)
 def test_nothing_where_nothing_is_named(needle: str, shift: int) -> None:
     text = (HERE / "app.yaml").read_text()
     line, column = _at(text, needle)
@@ -182,7 +190,11 @@ def test_a_new_list_item_offers_every_key_and_required_first() -> None:
 
 
 def test_nested_keys_and_an_existing_colon() -> None:
-    assert _labels(_complete(_DEPLOYMENT.format(cursor="resources:\n            lim|"))) == ["claims", "limits", "requests"]
+    assert _labels(_complete(_DEPLOYMENT.format(cursor="resources:\n            lim|"))) == [
+        "claims",
+        "limits",
+        "requests",
+    ]
     items = _complete(_DEPLOYMENT.format(cursor="ima|ge: x"))
     assert items[0]["insert_text"] == items[0]["label"] and items[0]["range"] == Range.of(10, 10, 10, 15)
 
@@ -197,7 +209,12 @@ def test_enum_values_from_the_description() -> None:
     assert items[0]["range"] == Range.of(10, 27, 10, 29) and items[0]["insert_text"] == "Always"
     glued = _complete(_DEPLOYMENT.format(cursor="imagePullPolicy:|"))
     assert glued[0]["insert_text"] == " Always"
-    assert _labels(_complete("apiVersion: v1\nkind: Service\nspec:\n  type: |\n")) == ["ExternalName", "ClusterIP", "NodePort", "LoadBalancer"]
+    assert _labels(_complete("apiVersion: v1\nkind: Service\nspec:\n  type: |\n")) == [
+        "ExternalName",
+        "ClusterIP",
+        "NodePort",
+        "LoadBalancer",
+    ]
 
 
 def test_allowed_values_prefer_the_enum() -> None:
@@ -210,15 +227,18 @@ def test_the_object_is_the_document_holding_the_cursor() -> None:
     assert "internalTrafficPolicy" in _labels(_complete(text))
 
 
-@pytest.mark.parametrize("text", [
-    "kind: Service\nspec:\n  |\n",  # no apiVersion
-    "apiVersion: example.com/v1\nkind: Widget\nspec:\n  |\n",  # a custom resource: no schema
-    "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    |\n",  # a free-form map
-    "apiVersion: v1\nkind: Service\nspec:\n  ports: |\n",  # a list: no values to offer
-    "apiVersion: v1\nkind: Service\nspec:\n  unknown:\n    |\n",
-    "apiVersion: v1\nkind: ConfigMap\ndata:\n  script: |\n    ech|\n",  # block scalar text
-    "apiVersion: v1\nkind: Service\nspec:\n  type: Cluster IP |\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind: Service\nspec:\n  |\n",  # no apiVersion
+        "apiVersion: example.com/v1\nkind: Widget\nspec:\n  |\n",  # a custom resource: no schema
+        "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    |\n",  # a free-form map
+        "apiVersion: v1\nkind: Service\nspec:\n  ports: |\n",  # a list: no values to offer
+        "apiVersion: v1\nkind: Service\nspec:\n  unknown:\n    |\n",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  script: |\n    ech|\n",  # block scalar text
+        "apiVersion: v1\nkind: Service\nspec:\n  type: Cluster IP |\n",
+    ],
+)
 def test_no_completion_where_nothing_is_known(text: str) -> None:
     assert _complete(text) is None
 
@@ -241,8 +261,12 @@ def test_broken_input_at_every_offset_never_raises() -> None:
     """The file cut at each offset, and junk typed at each offset, asked at that offset."""
     text = (HERE / "broken.yaml").read_text()
     for offset in range(len(text) + 1):
-        for variant in (text[:offset], text[:offset] + ":" + text[offset:], text[:offset] + "- {[" + text[offset:],
-                        text[:offset] + "\n  x" + text[offset:]):
+        for variant in (
+            text[:offset],
+            text[:offset] + ":" + text[offset:],
+            text[:offset] + "- {[" + text[offset:],
+            text[:offset] + "\n  x" + text[offset:],
+        ):
             document = _document(variant)
             model = parse(document)
             position = document.position_at(offset)
@@ -260,4 +284,5 @@ def test_every_position_of_the_intact_file() -> None:
         LANGUAGE.completion(document, model, position)
     line, column = _at(text, "name: cfg}")
     assert _targets(LANGUAGE.definition(document, model, Position(line, column + 6))) == [
-        (Range.of(3, 8, 3, 11), Range.of(line, column + 6, line, column + 9))]
+        (Range.of(3, 8, 3, 11), Range.of(line, column + 6, line, column + 9))
+    ]

@@ -64,7 +64,9 @@ def test_placeholders_are_not_judged() -> None:
 def test_yaml_1_1_booleans_are_booleans_for_kubernetes() -> None:
     base = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: {}\n  containers: [{name: c, image: i}]\n"
     assert _lines(base.replace("{}", "yes", 1)) == []
-    assert _lines(base.replace("{}", "'yes'", 1)) == ["6:16-6:21 K8030 Pod.spec.hostNetwork must be a boolean, not a string 'yes'"]
+    assert _lines(base.replace("{}", "'yes'", 1)) == [
+        "6:16-6:21 K8030 Pod.spec.hostNetwork must be a boolean, not a string 'yes'"
+    ]
 
 
 def test_block_value_of_the_wrong_type_is_reported_at_its_key() -> None:
@@ -108,7 +110,9 @@ def test_every_object_is_validated_once_for_the_three_rules(monkeypatch) -> None
         return real(root, api, kind)
 
     monkeypatch.setattr("infragenius.languages.kubernetes.rules.schema.validate", counting)
-    _lines("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n")
+    _lines(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n"
+    )
     assert calls == ["ConfigMap", "Secret"]
 
 

@@ -46,7 +46,10 @@ def test_ignore_inside_a_block_scalar_goes_above_its_key():
     doc = Document("file:///cm.yaml", CONFIG_MAP, "kubernetes")
     edit = ignore_edit(doc, parse(doc), 6, "K8999")
     assert apply_edits(CONFIG_MAP, [edit], doc).splitlines()[4:7] == [
-        "data:", "  # infragenius: ignore[K8999]", "  run.js: |"]
+        "data:",
+        "  # infragenius: ignore[K8999]",
+        "  run.js: |",
+    ]
 
 
 def test_ignore_outside_a_block_scalar_stays_at_the_end_of_the_line():

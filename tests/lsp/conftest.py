@@ -11,5 +11,3 @@ from pytest_lsp import LanguageClient
 async def client(lsp_client: LanguageClient):
     yield
     await lsp_client.shutdown_session()
-
-

@@ -31,40 +31,53 @@ def make_client() -> LanguageClient:
     return client
 
 
-async def start(client: LanguageClient, root: Path, caps: str = VSCODE, options: dict | None = None,
-                settings: dict | None = None) -> lsp.InitializeResult:
+async def start(
+    client: LanguageClient, root: Path, caps: str = VSCODE, options: dict | None = None, settings: dict | None = None
+) -> lsp.InitializeResult:
     if settings is not None:
         client.set_configuration(settings, section="infragenius")
-    return await client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities(caps),
-        root_uri=root.as_uri(),
-        workspace_folders=[lsp.WorkspaceFolder(uri=root.as_uri(), name="root")],
-        initialization_options=options,
-    ))
+    return await client.initialize_session(
+        lsp.InitializeParams(
+            capabilities=client_capabilities(caps),
+            root_uri=root.as_uri(),
+            workspace_folders=[lsp.WorkspaceFolder(uri=root.as_uri(), name="root")],
+            initialization_options=options,
+        )
+    )
 
 
 def open_doc(client: LanguageClient, path: Path, text: str, version: int = 1, language_id: str = "dockerfile") -> str:
     uri = path.as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text)
+        )
+    )
     return uri
 
 
 def change_doc(client: LanguageClient, uri: str, text: str, version: int) -> None:
-    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
 
 
-async def published(client: LanguageClient, uri: str, version: int | None = None, predicate=None,
-                    timeout: float = 15.0, after: int = 0) -> lsp.PublishDiagnosticsParams:
+async def published(
+    client: LanguageClient, uri: str, version: int | None = None, predicate=None, timeout: float = 15.0, after: int = 0
+) -> lsp.PublishDiagnosticsParams:
     """The first publish for ``uri`` (at ``version``, matching ``predicate``, arrived after the first
     ``after`` publishes) - waiting for it if needed."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         for params in client.published[after:]:
-            if params.uri == uri and (version is None or params.version == version) and (
-                    predicate is None or predicate(params)):
+            if (
+                params.uri == uri
+                and (version is None or params.version == version)
+                and (predicate is None or predicate(params))
+            ):
                 return params
         if asyncio.get_running_loop().time() > deadline:
             seen = [(p.uri, p.version) for p in client.published]
@@ -76,7 +89,8 @@ def ours(diagnostics, codes=("DF001", "DF002")) -> list[tuple[str, tuple[int, in
     """(code, (line, char, end line, end char)) for the given codes only: other rules come and go."""
     return sorted(
         (d.code, (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character))
-        for d in diagnostics if d.code in codes
+        for d in diagnostics
+        if d.code in codes
     )
 
 

@@ -71,8 +71,11 @@ async def _open(client, tmp_path, name, text):
 
 async def _ignore(client, uri, text, diagnostic, version):
     """Apply "Ignore CODE on this line" to ``diagnostic``; the new text and its diagnostics."""
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=diagnostic.range, context=lsp.CodeActionContext(diagnostics=[diagnostic])))
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri), range=diagnostic.range, context=lsp.CodeActionContext(diagnostics=[diagnostic])
+        )
+    )
     action = next(a for a in actions if a.title == f"Ignore {diagnostic.code} on this line")
     fixed = apply_text_edits(text, edits_of(action, uri))
     change_doc(client, uri, fixed, version)
@@ -84,7 +87,8 @@ async def test_ignore_in_github_script_goes_above_the_key_not_into_the_javascrip
     (diagnostic,) = [d for d in params.diagnostics if d.code == "GA021"]
     fixed, after = await _ignore(client, uri, GITHUB_SCRIPT, diagnostic, 2)
     assert fixed == GITHUB_SCRIPT.replace(
-        "          script: |\n", "          # infragenius: ignore[GA021]\n          script: |\n")
+        "          script: |\n", "          # infragenius: ignore[GA021]\n          script: |\n"
+    )
     assert ours(after.diagnostics, ("GA021",)) == []
 
 
@@ -92,8 +96,7 @@ async def test_ignore_in_a_shell_block_is_a_comment_line_above_the_command(clien
     uri, params = await _open(client, tmp_path, ".github/workflows/shell.yml", SHELL)
     first, continued = sorted((d for d in params.diagnostics if d.code == "GA021"), key=lambda d: d.range.start.line)
     fixed, after = await _ignore(client, uri, SHELL, first, 2)
-    assert fixed == SHELL.replace(
-        "          echo ${{", "          # infragenius: ignore[GA021]\n          echo ${{")
+    assert fixed == SHELL.replace("          echo ${{", "          # infragenius: ignore[GA021]\n          echo ${{")
     assert ours(after.diagnostics, ("GA021",)) == [("GA021", (11, 32, 11, 42))]
     # a continuation line: a comment line would end the command, so the pragma goes above the key
     (continued,) = [d for d in after.diagnostics if d.code == "GA021"]
@@ -127,8 +130,11 @@ async def test_one_action_per_candidate_when_several_are_as_close(client, tmp_pa
     )
     uri, params = await _open(client, tmp_path, ".github/workflows/choice.yml", text)
     (diagnostic,) = [d for d in params.diagnostics if d.code == "GA010"]
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=diagnostic.range, context=lsp.CodeActionContext(diagnostics=[diagnostic])))
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri), range=diagnostic.range, context=lsp.CodeActionContext(diagnostics=[diagnostic])
+        )
+    )
     replace = [a for a in actions if a.title.startswith("Replace")]
     assert [(a.title, a.is_preferred) for a in replace] == [
         ('Replace "build-c" with "build-a" (unsafe)', False),
@@ -137,15 +143,27 @@ async def test_one_action_per_candidate_when_several_are_as_close(client, tmp_pa
     assert "    needs: build-b\n" in apply_text_edits(text, edits_of(replace[1], uri))
     # fix-all applies safe fixes only: a choice is left to the user
     whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=15, character=0))
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=whole, context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri),
+            range=whole,
+            context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
     assert not actions
 
 
 async def _fix_all(client, uri, text, version):
-    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=len(text.splitlines()), character=0))
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=whole, context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
+    whole = lsp.Range(
+        start=lsp.Position(line=0, character=0), end=lsp.Position(line=len(text.splitlines()), character=0)
+    )
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri),
+            range=whole,
+            context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
     (action,) = actions
     assert action.kind == "source.fixAll.infragenius"
     fixed = apply_text_edits(text, edits_of(action, uri))
@@ -164,8 +182,13 @@ async def test_fix_all_corrects_the_typos_of_a_workflow(client, tmp_path):
     codes = ("GA001", "GA010", "GA015", "GA019", "GA021")
     assert [c for c, _ in ours(params.diagnostics, codes)] == ["GA001", "GA010", "GA015", "GA019", "GA021"]
     fixed, after = await _fix_all(client, uri, text, 2)
-    for corrected in ("    branches: [main]", "runs-on: ubuntu-latest\n    steps:\n      - uses", "python-version: '3.12'",
-                      "needs: test", "${{ secrets.TOKEN }}"):
+    for corrected in (
+        "    branches: [main]",
+        "runs-on: ubuntu-latest\n    steps:\n      - uses",
+        "python-version: '3.12'",
+        "needs: test",
+        "${{ secrets.TOKEN }}",
+    ):
         assert corrected in fixed
     assert ours(after.diagnostics, codes) == []
 
@@ -181,5 +204,6 @@ async def test_fix_all_corrects_the_typos_of_a_pipeline(client, tmp_path):
     assert sorted(c for c, _ in ours(params.diagnostics, codes)) == ["GL001", "GL004", "GL005", "GL008"]
     fixed, after = await _fix_all(client, uri, text, 2)
     assert fixed == text.replace("stage: biuld", "stage: build").replace("path:", "paths:").replace(
-        "[biuld]", "[build]").replace("manually", "manual")
+        "[biuld]", "[build]"
+    ).replace("manually", "manual")
     assert ours(after.diagnostics, codes) == []

@@ -36,8 +36,7 @@ def span(r: lsp.Range) -> tuple[int, int, int, int]:
 
 
 def tree(symbols: list[lsp.DocumentSymbol] | None) -> list[tuple]:
-    return [(s.name, s.kind, s.detail, span(s.range), span(s.selection_range), tree(s.children))
-            for s in symbols or []]
+    return [(s.name, s.kind, s.detail, span(s.range), span(s.selection_range), tree(s.children)) for s in symbols or []]
 
 
 async def test_workflow_outline_over_lsp(client: LanguageClient, tmp_path):
@@ -45,18 +44,46 @@ async def test_workflow_outline_over_lsp(client: LanguageClient, tmp_path):
     got = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=text_id(uri)))
     kind = lsp.SymbolKind
     assert tree(got) == [
-        ("on", kind.Event, None, (0, 0, 0, 8), (0, 0, 0, 2), [
-            ("push", kind.Event, None, (0, 4, 0, 8), (0, 4, 0, 8), []),
-        ]),
-        ("jobs", kind.Namespace, None, (1, 0, 8, 70), (1, 0, 1, 4), [
-            ("build", kind.Class, "😀 build", (2, 2, 7, 29), (2, 2, 2, 7), [
-                ("actions/checkout@v4", kind.Method, None, (6, 8, 6, 33), (6, 14, 6, 33), []),
-                # the emoji is two UTF-16 units: the step ends at 28 code points, 29 units
-                ("😀", kind.Method, None, (7, 8, 7, 29), (7, 15, 7, 17), []),
-            ]),
-            # the quoted key holds an emoji: UTF-16 columns run one past code points from there on
-            ("😀test", kind.Class, "ubuntu-latest", (8, 2, 8, 70), (8, 2, 8, 10), [
-                ("make test", kind.Method, "t", (8, 45, 8, 68), (8, 46, 8, 49), []),
-            ]),
-        ]),
+        (
+            "on",
+            kind.Event,
+            None,
+            (0, 0, 0, 8),
+            (0, 0, 0, 2),
+            [
+                ("push", kind.Event, None, (0, 4, 0, 8), (0, 4, 0, 8), []),
+            ],
+        ),
+        (
+            "jobs",
+            kind.Namespace,
+            None,
+            (1, 0, 8, 70),
+            (1, 0, 1, 4),
+            [
+                (
+                    "build",
+                    kind.Class,
+                    "😀 build",
+                    (2, 2, 7, 29),
+                    (2, 2, 2, 7),
+                    [
+                        ("actions/checkout@v4", kind.Method, None, (6, 8, 6, 33), (6, 14, 6, 33), []),
+                        # the emoji is two UTF-16 units: the step ends at 28 code points, 29 units
+                        ("😀", kind.Method, None, (7, 8, 7, 29), (7, 15, 7, 17), []),
+                    ],
+                ),
+                # the quoted key holds an emoji: UTF-16 columns run one past code points from there on
+                (
+                    "😀test",
+                    kind.Class,
+                    "ubuntu-latest",
+                    (8, 2, 8, 70),
+                    (8, 2, 8, 10),
+                    [
+                        ("make test", kind.Method, "t", (8, 45, 8, 68), (8, 46, 8, 49), []),
+                    ],
+                ),
+            ],
+        ),
     ]

@@ -29,8 +29,12 @@ async def test_initialize_advertises_capabilities(client: LanguageClient):
     assert caps.text_document_sync.open_close is True
     assert caps.hover_provider
     assert set(caps.code_action_provider.code_action_kinds) == {  # with the AI layer's (issue 19)
-        "quickfix", "source.fixAll.infragenius", "quickfix.infragenius.ai", "source.infragenius.ai.review",
-        "source.fixAll.infragenius.ai"}
+        "quickfix",
+        "source.fixAll.infragenius",
+        "quickfix.infragenius.ai",
+        "source.infragenius.ai.review",
+        "source.fixAll.infragenius.ai",
+    }
     assert caps.diagnostic_provider.identifier == "infragenius"
     assert caps.position_encoding == lsp.PositionEncodingKind.Utf16
 
@@ -54,7 +58,8 @@ async def test_hover_on_a_diagnostic_shows_the_rule_docs(client: LanguageClient,
     uri = open_doc(client, tmp_path / "Dockerfile", BAD)
     await published(client, uri)
     hover = await client.text_document_hover_async(
-        lsp.HoverParams(text_document=text_id(uri), position=lsp.Position(line=1, character=4)))
+        lsp.HoverParams(text_document=text_id(uri), position=lsp.Position(line=1, character=4))
+    )
     assert hover.contents.kind == lsp.MarkupKind.Markdown
     text = hover.contents.value
     assert text.startswith("**DF001** `maintainer-deprecated` · warning")
@@ -66,8 +71,11 @@ async def test_hover_on_a_diagnostic_shows_the_rule_docs(client: LanguageClient,
 
 
 async def _actions(client, uri, rng, diagnostics, only=None):
-    return await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=rng, context=lsp.CodeActionContext(diagnostics=diagnostics, only=only)))
+    return await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri), range=rng, context=lsp.CodeActionContext(diagnostics=diagnostics, only=only)
+        )
+    )
 
 
 async def test_quick_fix_removes_its_finding(client: LanguageClient, tmp_path):
@@ -101,7 +109,8 @@ async def test_ignore_action_suppresses_the_finding(client: LanguageClient, tmp_
     ignore = next(a for a in actions if a.title == "Ignore DF002 on this line")
     edits = edits_of(ignore, uri)
     assert [(e.range.start.line, e.range.start.character, e.new_text) for e in edits] == [
-        (0, 0, "# infragenius: ignore[DF002]\n")]
+        (0, 0, "# infragenius: ignore[DF002]\n")
+    ]
     change_doc(client, uri, apply_text_edits(BAD, edits), 2)
     after = await published(client, uri, version=2)
     assert ours(after.diagnostics) == [("DF001", (2, 0, 2, 10))]
@@ -130,8 +139,12 @@ async def test_broken_file_reports_a_syntax_error_and_keeps_serving(client: Lang
     # nonsense positions and unknown documents answer quietly
     far = lsp.Position(line=999, character=999)
     assert await client.text_document_hover_async(lsp.HoverParams(text_document=text_id(uri), position=far)) is None
-    assert await client.text_document_hover_async(
-        lsp.HoverParams(text_document=text_id((tmp_path / "nope").as_uri()), position=far)) is None
+    assert (
+        await client.text_document_hover_async(
+            lsp.HoverParams(text_document=text_id((tmp_path / "nope").as_uri()), position=far)
+        )
+        is None
+    )
     change_doc(client, uri, "FROM node:latest\n", 2)
     assert ours((await published(client, uri, version=2)).diagnostics) == [("DF002", (0, 5, 0, 16))]
 
@@ -154,16 +167,21 @@ async def test_hover_away_from_diagnostics_asks_the_language(client: LanguageCli
     (tmp_path / "variables.tf").write_text('variable "region" {\n  default = "eu-west-1"\n}\n')
     main = open_doc(client, tmp_path / "main.tf", 'output "o" {\n  value = var.region\n}\n', language_id="terraform")
     hover = await client.text_document_hover_async(
-        lsp.HoverParams(text_document=text_id(main), position=lsp.Position(line=1, character=14)))
+        lsp.HoverParams(text_document=text_id(main), position=lsp.Position(line=1, character=14))
+    )
     assert hover.contents.kind == lsp.MarkupKind.Markdown
     assert "`region`" in hover.contents.value and "eu-west-1" in hover.contents.value
 
 
 async def test_untitled_buffer_uses_the_language_id(client: LanguageClient, tmp_path):
     uri = "untitled:Untitled-1"
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="dockerfile", version=1,
-                                           text="MAINTAINER Jane\nFROM node:latest\n")))  # content says nothing
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(
+                uri=uri, language_id="dockerfile", version=1, text="MAINTAINER Jane\nFROM node:latest\n"
+            )
+        )
+    )  # content says nothing
     assert ours((await published(client, uri)).diagnostics) == [("DF001", (0, 0, 0, 10)), ("DF002", (1, 5, 1, 16))]
 
 
@@ -187,7 +205,6 @@ async def test_positions_are_utf16_after_an_emoji(client: LanguageClient, tmp_pa
     fixed = apply_text_edits(text, edits_of(fix, uri))
     assert fixed.splitlines()[1] == 'LABEL org.opencontainers.image.authors="😀 Jane"'
     hover = await client.text_document_hover_async(
-        lsp.HoverParams(text_document=text_id(uri), position=lsp.Position(line=0, character=20)))
+        lsp.HoverParams(text_document=text_id(uri), position=lsp.Position(line=0, character=20))
+    )
     assert hover.contents.value.startswith("**DF002**")
-
-

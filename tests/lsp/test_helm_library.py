@@ -28,7 +28,7 @@ def _charts(root):
         "common/Chart.yaml": "apiVersion: v2\nname: common\nversion: 2.31.10\ntype: library\n",
         "common/templates/_images.tpl": LIBRARY,
         "web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n- name: common\n"
-                          "  repository: oci://registry-1.docker.io/bitnamicharts\n  version: 2.x.x\n",
+        "  repository: oci://registry-1.docker.io/bitnamicharts\n  version: 2.x.x\n",
         "web/values.yaml": "{}\n",
         "web/templates/deployment.yaml": DEPLOYMENT,
     }
@@ -50,8 +50,15 @@ async def test_a_library_edit_rechecks_its_dependents(client: LanguageClient, tm
     seen = len(client.published)
     change_doc(client, library, LIBRARY.replace("nginx:1.27.2", "nginx:latest"), 2)  # unsaved
     again = await published(client, web, after=seen)
-    assert latest_tag(again) == [(13, ("Image 'nginx:latest' of container 'web' of Deployment 'web' uses the latest tag"
-                                      " (rendered with default values)"))]
+    assert latest_tag(again) == [
+        (
+            13,
+            (
+                "Image 'nginx:latest' of container 'web' of Deployment 'web' uses the latest tag"
+                " (rendered with default values)"
+            ),
+        )
+    ]
 
 
 SUB_DEPLOYMENT = DEPLOYMENT.replace('{{ include "common.image" . }}', '"nginx:{{ .Values.tag }}"')

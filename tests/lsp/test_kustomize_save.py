@@ -24,7 +24,8 @@ async def test_saving_a_kustomization_rechecks_open_manifests(client: LanguageCl
     seen = len(client.published)
     kustomization = tmp_path / "kustomization.yaml"
     kustomization.write_text("patches:\n- path: web.yaml\n")
-    client.text_document_did_save(lsp.DidSaveTextDocumentParams(
-        text_document=lsp.TextDocumentIdentifier(uri=kustomization.as_uri())))
+    client.text_document_did_save(
+        lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=kustomization.as_uri()))
+    )
     again = await published(client, uri, after=seen)
     assert "K8031" not in k8_codes(again) and again.version == first.version

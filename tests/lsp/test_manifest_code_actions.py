@@ -53,9 +53,16 @@ async def client(lsp_client: LanguageClient, tmp_path_factory):
 
 
 async def _fix_all(client, uri, text, version):
-    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=len(text.splitlines()), character=0))
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=whole, context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
+    whole = lsp.Range(
+        start=lsp.Position(line=0, character=0), end=lsp.Position(line=len(text.splitlines()), character=0)
+    )
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri),
+            range=whole,
+            context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
     (action,) = actions
     assert action.kind == "source.fixAll.infragenius"
     fixed = apply_text_edits(text, edits_of(action, uri))
@@ -69,16 +76,21 @@ async def test_fix_all_in_a_kubernetes_manifest(client, tmp_path):
     assert [c for c, _ in ours(before.diagnostics, ("K8002", "K8029"))] == ["K8002", "K8029", "K8029", "K8029"]
     fixed, after = await _fix_all(client, uri, MANIFEST, 2)
     assert fixed == MANIFEST.replace("  label:", "  labels:").replace("imagepullPolicy", "imagePullPolicy").replace(
-        "protocl", "protocol").replace("allowPrivilegeEscalation: true", "allowPrivilegeEscalation: false")
+        "protocl", "protocol"
+    ).replace("allowPrivilegeEscalation: true", "allowPrivilegeEscalation: false")
     assert ours(after.diagnostics, ("K8002", "K8029")) == []
     # the unsafe hardening fixes stay quick fixes of their own
     (root,) = [d for d in after.diagnostics if d.code == "K8003"]
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=root.range, context=lsp.CodeActionContext(diagnostics=[root])))
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri), range=root.range, context=lsp.CodeActionContext(diagnostics=[root])
+        )
+    )
     (action,) = [a for a in actions if a.title.startswith("Set runAsNonRoot")]
     assert (action.title, action.is_preferred) == ("Set runAsNonRoot: true (unsafe)", False)
     assert "            allowPrivilegeEscalation: false\n            runAsNonRoot: true\n" in apply_text_edits(
-        fixed, edits_of(action, uri))
+        fixed, edits_of(action, uri)
+    )
 
 
 async def test_fix_all_in_a_dockerfile(client, tmp_path):

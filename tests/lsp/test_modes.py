@@ -32,11 +32,13 @@ async def test_pull_diagnostics_and_utf8_positions_for_neovim(client: LanguageCl
     assert report.kind == "full"
     assert ours(report.items) == EXPECTED_BAD
     again = await client.text_document_diagnostic_async(
-        lsp.DocumentDiagnosticParams(text_document=text_id(uri), previous_result_id=report.result_id))
+        lsp.DocumentDiagnosticParams(text_document=text_id(uri), previous_result_id=report.result_id)
+    )
     assert again.kind == "unchanged"
     change_doc(client, uri, "FROM node:latest\n", 2)
     report2 = await client.text_document_diagnostic_async(
-        lsp.DocumentDiagnosticParams(text_document=text_id(uri), previous_result_id=report.result_id))
+        lsp.DocumentDiagnosticParams(text_document=text_id(uri), previous_result_id=report.result_id)
+    )
     assert report2.kind == "full" and report2.result_id != report.result_id
     assert ours(report2.items) == [("DF002", (0, 5, 0, 16))]
     # the emoji is 4 UTF-8 bytes: node:latest (code points 18..29) is at bytes 21..32

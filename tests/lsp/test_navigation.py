@@ -28,12 +28,14 @@ def rng(line: int, start: int, end_line: int, end: int) -> lsp.Range:
 
 async def _definition(client: LanguageClient, uri: str, line: int, character: int):
     return await client.text_document_definition_async(
-        lsp.DefinitionParams(text_document=text_id(uri), position=pos(line, character)))
+        lsp.DefinitionParams(text_document=text_id(uri), position=pos(line, character))
+    )
 
 
 async def _completion(client: LanguageClient, uri: str, line: int, character: int) -> lsp.CompletionList | None:
     return await client.text_document_completion_async(
-        lsp.CompletionParams(text_document=text_id(uri), position=pos(line, character)))
+        lsp.CompletionParams(text_document=text_id(uri), position=pos(line, character))
+    )
 
 
 async def test_capabilities(client: LanguageClient):
@@ -85,11 +87,15 @@ async def test_helm_definition_and_values_completion(client: LanguageClient, tmp
     change_doc(client, uri, typed, 2)
     result = await _completion(client, uri, 3, 31)
     assert [(i.label, i.kind, i.detail) for i in result.items] == [
-        ("repository", lsp.CompletionItemKind.Field, "nginx"), ("tag", lsp.CompletionItemKind.Field, "1.27")]
+        ("repository", lsp.CompletionItemKind.Field, "nginx"),
+        ("tag", lsp.CompletionItemKind.Field, "1.27"),
+    ]
     assert result.items[0].text_edit == lsp.TextEdit(range=rng(3, 29, 3, 31), new_text="repository")
 
 
-DOCKERFILE = "FROM alpine:3.20 AS build\nENV APP=/app\nRUN echo 😀 $APP\nFROM scratch\nCOPY --from=build /app /app\nCO\n"
+DOCKERFILE = (
+    "FROM alpine:3.20 AS build\nENV APP=/app\nRUN echo 😀 $APP\nFROM scratch\nCOPY --from=build /app /app\nCO\n"
+)
 
 
 async def test_dockerfile_definition_and_completion(client: LanguageClient, tmp_path):
@@ -149,9 +155,11 @@ async def test_utf8_positions_for_neovim(neovim: LanguageClient, tmp_path):
     uri = open_doc(neovim, tmp_path / "Dockerfile", text)
     # "$APP" is code points 11..15; the emoji is 4 UTF-8 bytes: bytes 14..18
     [variable] = await neovim.text_document_definition_async(
-        lsp.DefinitionParams(text_document=text_id(uri), position=pos(3, 15)))
+        lsp.DefinitionParams(text_document=text_id(uri), position=pos(3, 15))
+    )
     assert variable.target_range == rng(2, 4, 2, 7) and variable.origin_selection_range == rng(3, 14, 3, 18)
     items = await neovim.text_document_completion_async(
-        lsp.CompletionParams(text_document=text_id(uri), position=pos(5, 10)))
+        lsp.CompletionParams(text_document=text_id(uri), position=pos(5, 10))
+    )
     assert [i.label for i in items.items] == ["APP", "PATH"]
     assert items.items[0].text_edit.range == rng(5, 10, 5, 10)

@@ -23,9 +23,13 @@ def rng(line: int, start: int, end: int) -> lsp.Range:
 
 
 async def _references(client: LanguageClient, uri: str, line: int, character: int, declaration: bool):
-    return await client.text_document_references_async(lsp.ReferenceParams(
-        text_document=text_id(uri), position=lsp.Position(line=line, character=character),
-        context=lsp.ReferenceContext(include_declaration=declaration)))
+    return await client.text_document_references_async(
+        lsp.ReferenceParams(
+            text_document=text_id(uri),
+            position=lsp.Position(line=line, character=character),
+            context=lsp.ReferenceContext(include_declaration=declaration),
+        )
+    )
 
 
 async def test_terraform_references_across_files(client: LanguageClient, tmp_path):

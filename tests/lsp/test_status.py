@@ -22,8 +22,11 @@ def _listen(client: LanguageClient) -> None:
 
     @client.feature("infragenius/status")
     def status(ls, params):
-        ls.statuses.append(params if isinstance(params, dict) else {
-            k: getattr(params, k, None) for k in ("tier", "provider", "model", "quotaLeft", "message")})
+        ls.statuses.append(
+            params
+            if isinstance(params, dict)
+            else {k: getattr(params, k, None) for k in ("tier", "provider", "model", "quotaLeft", "message")}
+        )
 
 
 async def test_status_reports_tier_and_provider(client: LanguageClient, tmp_path):
@@ -35,8 +38,9 @@ async def test_status_reports_tier_and_provider(client: LanguageClient, tmp_path
 
 async def test_invalid_license_from_the_editor_says_why(client: LanguageClient, tmp_path):
     _listen(client)
-    await start(client, tmp_path, options={"infragenius": {"ignore": ["DF002"]}, "licenseToken": "not-a-token"},
-                settings={})
+    await start(
+        client, tmp_path, options={"infragenius": {"ignore": ["DF002"]}, "licenseToken": "not-a-token"}, settings={}
+    )
     status = await _status(client)
     assert status["tier"] == "community"
     assert "malformed" in status["message"]

@@ -95,20 +95,25 @@ def _ignore(text: str, language: str, line: int, code: str, model=None) -> str:
 
 def test_ignore_comment_goes_at_the_end_of_a_yaml_or_hcl_line():
     assert _ignore("jobs:\n  a:\n    runs-on: x   \n", "github-actions", 2, "GA001") == (
-        "jobs:\n  a:\n    runs-on: x  # infragenius: ignore[GA001]\n")
+        "jobs:\n  a:\n    runs-on: x  # infragenius: ignore[GA001]\n"
+    )
     assert _ignore('resource "a" "b" {\n  acl = "public"\n}\n', "terraform", 1, "TF001").splitlines()[1] == (
-        '  acl = "public"  # infragenius: ignore[TF001]')
+        '  acl = "public"  # infragenius: ignore[TF001]'
+    )
 
 
 def test_ignore_goes_above_a_heredoc_opener():
     text = 'resource "a" "b" {\n  policy = <<EOF\n{}\nEOF\n}\n'
     assert _ignore(text, "terraform", 1, "TF020").splitlines()[1:3] == [
-        "  # infragenius: ignore[TF020]", "  policy = <<EOF"]
+        "  # infragenius: ignore[TF020]",
+        "  policy = <<EOF",
+    ]
 
 
 def test_ignore_adds_the_code_to_an_existing_pragma():
     assert _ignore("a: b  # infragenius: ignore[GA002]\n", "github-actions", 0, "GA001") == (
-        "a: b  # infragenius: ignore[GA002, GA001]\n")
+        "a: b  # infragenius: ignore[GA002, GA001]\n"
+    )
     text = "FROM a\n  # infragenius: ignore[DF003]\n  RUN x\n"
     assert _ignore(text, "dockerfile", 2, "DF004") == "FROM a\n  # infragenius: ignore[DF003, DF004]\n  RUN x\n"
 
@@ -116,7 +121,8 @@ def test_ignore_adds_the_code_to_an_existing_pragma():
 def test_dockerfile_ignore_goes_above_the_whole_instruction():
     text = "FROM alpine:3.20\n  RUN apk add \\\n# a comment inside\n    curl\n"
     assert _ignore(text, "dockerfile", 3, "DF010") == (
-        "FROM alpine:3.20\n  # infragenius: ignore[DF010]\n  RUN apk add \\\n# a comment inside\n    curl\n")
+        "FROM alpine:3.20\n  # infragenius: ignore[DF010]\n  RUN apk add \\\n# a comment inside\n    curl\n"
+    )
 
 
 def test_dockerfile_ignore_uses_the_model_for_heredocs():
@@ -176,7 +182,8 @@ async def test_code_action_providers_add_actions_and_failures_are_contained():
         params = lsp.CodeActionParams(
             text_document=lsp.TextDocumentIdentifier(uri=URI),
             range=lsp.Range(start=lsp.Position(line=0, character=6), end=lsp.Position(line=0, character=6)),
-            context=lsp.CodeActionContext(diagnostics=[]))
+            context=lsp.CodeActionContext(diagnostics=[]),
+        )
         actions = await code_actions.code_actions(FakeServer(), state, params)
     finally:
         code_actions._PROVIDERS.remove(explain)
@@ -195,11 +202,15 @@ def test_extension_modules_are_registered_and_may_fail(monkeypatch):
     def good(server, state):
         calls.append((type(server).__name__, type(state).__name__))
 
-    monkeypatch.setattr(server_module, "EXTENSIONS", (
-        ("fake_ext_bad", lambda: lambda server, state: 1 / 0),
-        ("fake_ext_missing", missing),
-        ("fake_ext_good", lambda: good),
-    ))
+    monkeypatch.setattr(
+        server_module,
+        "EXTENSIONS",
+        (
+            ("fake_ext_bad", lambda: lambda server, state: 1 / 0),
+            ("fake_ext_missing", missing),
+            ("fake_ext_good", lambda: good),
+        ),
+    )
     _, state = server_module.build_server()
     assert calls == [("InfraGeniusServer", "State")]
     state.executor.shutdown()
@@ -207,9 +218,11 @@ def test_extension_modules_are_registered_and_may_fail(monkeypatch):
 
 # -- process-level ---------------------------------------------------------------------------
 def test_startup_does_not_import_the_engine():
-    code = ("import sys, infragenius.lsp.server as s; s.build_server(); "
-            "print([m for m in ('pydantic', 'infragenius.core.engine', 'infragenius.core.config', "
-            "'infragenius.languages.dockerfile', 'tree_sitter') if m in sys.modules])")
+    code = (
+        "import sys, infragenius.lsp.server as s; s.build_server(); "
+        "print([m for m in ('pydantic', 'infragenius.core.engine', 'infragenius.core.config', "
+        "'infragenius.languages.dockerfile', 'tree_sitter') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert out.stdout.strip() == "[]", out.stderr
 
@@ -223,8 +236,11 @@ def test_tcp_transport_answers_initialize():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "infragenius.lsp", "--tcp", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infragenius.lsp", "--tcp", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -236,12 +252,20 @@ def test_tcp_transport_answers_initialize():
                     raise
                 time.sleep(0.05)
         with conn:
-            conn.sendall(_frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                                 "params": {"processId": None, "rootUri": None, "capabilities": {}}}))
+            conn.sendall(
+                _frame(
+                    {
+                        "jsonrpc": "2.0",
+                        "id": 1,
+                        "method": "initialize",
+                        "params": {"processId": None, "rootUri": None, "capabilities": {}},
+                    }
+                )
+            )
             reader = conn.makefile("rb")
             while True:  # log messages may come first
                 headers = {}
-                while (line := reader.readline().strip()):
+                while line := reader.readline().strip():
                     name, _, value = line.partition(b":")
                     headers[name.lower()] = value.strip()
                 length = int(headers[b"content-length"])

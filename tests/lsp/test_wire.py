@@ -43,9 +43,15 @@ def _counting(monkeypatch) -> list[str]:
 def test_wire_items_are_the_json_of_the_typed_diagnostics():
     # a finding with a fix, related information, a URL and tags: every field goes through the cache
     doc = Document(URI, "FROM node:latest\nRUN echo 😀 && cd /x\n", "dockerfile", 4)
-    finding = Finding("DF001", "msg", Range.of(1, 4, 1, 12), Severity.WARNING,
-                      fix=Fix("Fix it", (Edit(Range.of(1, 4, 1, 8), "x"),)),
-                      related=(Related(Range.of(0, 0, 0, 4), "here"),), url="https://example.com/DF001")
+    finding = Finding(
+        "DF001",
+        "msg",
+        Range.of(1, 4, 1, 12),
+        Severity.WARNING,
+        fix=Fix("Fix it", (Edit(Range.of(1, 4, 1, 8), "x"),)),
+        related=(Related(Range.of(0, 0, 0, 4), "here"),),
+        url="https://example.com/DF001",
+    )
     analysis = types.SimpleNamespace(document=doc, findings=[finding])
     for encoding in ("utf-16", "utf-8", "utf-32"):
         got = Wire().convert(analysis, encoding, 1).items
@@ -65,7 +71,9 @@ def test_an_edit_converts_only_the_findings_that_moved(monkeypatch):
     below = [item for item in moved.items if item["range"]["start"]["line"] == 3]
     assert below and sorted(converted) == sorted(item["code"] for item in below)
     before = {(i["code"], i["range"]["start"]["line"]) for i in first.items}
-    assert {(i["code"], i["range"]["start"]["line"] - (i["range"]["start"]["line"] == 3)) for i in moved.items} == before
+    assert {
+        (i["code"], i["range"]["start"]["line"] - (i["range"]["start"]["line"] == 3)) for i in moved.items
+    } == before
     assert all(item["data"]["version"] == 2 for item in moved.items)
     assert moved.result_id != first.result_id
     # the line deleted again (an undo): every finding is where it was two results ago
@@ -105,8 +113,9 @@ def _pull_state() -> tuple[State, Diagnostics]:
 
 
 async def _pull(diagnostics: Diagnostics, previous: str | None = None):
-    params = lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=URI),
-                                          previous_result_id=previous)
+    params = lsp.DocumentDiagnosticParams(
+        text_document=lsp.TextDocumentIdentifier(uri=URI), previous_result_id=previous
+    )
     report = await diagnostics.pull(params)
     if isinstance(report, WireReport):  # what the client gets: the object's fields as JSON
         return CONVERTER.structure(json.loads(json.dumps(vars(report))), lsp.RelatedFullDocumentDiagnosticReport)
@@ -163,7 +172,9 @@ async def test_closing_a_document_forgets_its_converted_diagnostics():
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
-@pytest.mark.parametrize("rng", [Range.of(0, 4, 0, 99), Range.of(0, -2, 0, 3), Range.of(7, 0, 7, 5), Range.of(1, 2, 1, 4)])
+@pytest.mark.parametrize(
+    "rng", [Range.of(0, 4, 0, 99), Range.of(0, -2, 0, 3), Range.of(7, 0, 7, 5), Range.of(1, 2, 1, 4)]
+)
 def test_odd_positions_convert_as_the_typed_path_does(encoding, rng):
     # past the end of a line or of the file, a negative column: ASCII lines take a shortcut
     doc = Document(URI, "RUN echo a\nRUN echo 😀 b\n", "dockerfile", 1)

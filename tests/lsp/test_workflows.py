@@ -30,8 +30,11 @@ async def test_workflow_typo_is_reported_and_fixed_while_editing(client: Languag
     ga001 = next(d for d in params.diagnostics if d.code == "GA001")
     assert ga001.message == 'unknown key "runs-onn" in job "build"; did you mean "runs-on"?'
 
-    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=text_id(uri), range=ga001.range, context=lsp.CodeActionContext(diagnostics=[ga001])))
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=text_id(uri), range=ga001.range, context=lsp.CodeActionContext(diagnostics=[ga001])
+        )
+    )
     titles = [a.title for a in actions]
     fix = next((a for a in actions if a.title == 'Replace "runs-onn" with "runs-on"'), None)
     assert fix is not None, titles
@@ -49,7 +52,8 @@ async def test_hover_on_a_context_explains_it(client: LanguageClient, tmp_path):
     uri = open_doc(client, path, WORKFLOW.replace("runs-onn", "runs-on"), language_id="yaml")
     await published(client, uri)
     hover = await client.text_document_hover_async(
-        lsp.HoverParams(text_document=text_id(uri), position=lsp.Position(line=5, character=24)))
+        lsp.HoverParams(text_document=text_id(uri), position=lsp.Position(line=5, character=24))
+    )
     assert hover.contents.value.startswith("**github** context")
 
 

@@ -47,11 +47,27 @@ def test_stage_references_jump_to_the_stage_name(tmp_path):
 def test_variables_jump_to_the_arg_or_env_in_scope(tmp_path):
     document, model = _parsed(tmp_path)
     # in FROM: the global ARG; in the stage: the re-declared ARG and the ENV
-    assert definition(document, model, at(DOCKERFILE, "${BASE}", 3)) == (None, Range.of(0, 4, 0, 8), Range.of(1, 5, 1, 12))
-    assert definition(document, model, at(DOCKERFILE, "$BASE\n", 1)) == (None, Range.of(2, 4, 2, 8), Range.of(4, 14, 4, 19))
-    assert definition(document, model, at(DOCKERFILE, "$APP $", 2)) == (None, Range.of(3, 4, 3, 7), Range.of(4, 9, 4, 13))
+    assert definition(document, model, at(DOCKERFILE, "${BASE}", 3)) == (
+        None,
+        Range.of(0, 4, 0, 8),
+        Range.of(1, 5, 1, 12),
+    )
+    assert definition(document, model, at(DOCKERFILE, "$BASE\n", 1)) == (
+        None,
+        Range.of(2, 4, 2, 8),
+        Range.of(4, 14, 4, 19),
+    )
+    assert definition(document, model, at(DOCKERFILE, "$APP $", 2)) == (
+        None,
+        Range.of(3, 4, 3, 7),
+        Range.of(4, 9, 4, 13),
+    )
     # inside a RUN heredoc of a stage built on "build": the inherited ENV
-    assert definition(document, model, at(DOCKERFILE, "echo $APP\nEOF", 6)) == (None, Range.of(3, 4, 3, 7), Range.of(8, 5, 8, 9))
+    assert definition(document, model, at(DOCKERFILE, "echo $APP\nEOF", 6)) == (
+        None,
+        Range.of(3, 4, 3, 7),
+        Range.of(8, 5, 8, 9),
+    )
 
 
 def test_undefined_variable_and_plain_words_have_no_definition(tmp_path):
@@ -65,8 +81,25 @@ def test_keyword_completion_at_the_start_of_an_instruction(tmp_path):
     document, model = _parsed(tmp_path)
     items = completion(document, model, at(DOCKERFILE, "\nR\n", 2))
     labels = [i["label"] for i in items]
-    assert labels == ["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-                      "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]
+    assert labels == [
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    ]
     run = items[labels.index("RUN")]
     assert run["range"] == Range.of(15, 0, 15, 1) and run["insert_text"] == "RUN " and run["kind"] == "keyword"
     assert run["documentation"].startswith("**RUN**")
@@ -80,11 +113,16 @@ def test_stage_and_variable_completion(tmp_path):
     document, model = _parsed(tmp_path)
     items = completion(document, model, at(DOCKERFILE, "--from= /z", 7))
     assert [(i["label"], i["detail"]) for i in items] == [
-        ("build", "stage 0: FROM ${BASE}"), ("test", "stage 1: FROM build")]
+        ("build", "stage 0: FROM ${BASE}"),
+        ("test", "stage 1: FROM build"),
+    ]
     assert items[0]["range"] == Range.of(14, 12, 14, 12)
     typed = completion(document, model, at(DOCKERFILE, "FROM build", 6))
     assert [i["label"] for i in typed] == ["build"] and typed[0]["range"] == Range.of(6, 5, 6, 10)
     variables = completion(document, model, at(DOCKERFILE, "$APP $", 2))
     assert [(i["label"], i["detail"]) for i in variables] == [
-        ("APP", "ENV, line 4"), ("BASE", "ARG, line 3"), ("PATH", "predefined")]
+        ("APP", "ENV, line 4"),
+        ("BASE", "ARG, line 3"),
+        ("PATH", "predefined"),
+    ]
     assert variables[0]["range"] == Range.of(4, 10, 4, 13)

@@ -47,19 +47,47 @@ def test_job_references_jump_to_the_job_key(tmp_path):
     build = Range.of(3, 0, 3, 5)
     assert definition(document, model, at(PIPELINE, "build, {job", 2)) == (None, build, Range.of(9, 10, 9, 15))
     assert definition(document, model, at(PIPELINE, "- build", 4)) == (None, build, Range.of(11, 6, 11, 11))
-    assert definition(document, model, at(PIPELINE, "on_stop: stop", 10)) == (None, Range.of(18, 0, 18, 4), Range.of(17, 13, 17, 17))
+    assert definition(document, model, at(PIPELINE, "on_stop: stop", 10)) == (
+        None,
+        Range.of(18, 0, 18, 4),
+        Range.of(17, 13, 17, 17),
+    )
     # in a local include
-    assert definition(document, model, at(PIPELINE, ".base\n", 1)) == (base_file, Range.of(0, 0, 0, 5), Range.of(5, 11, 5, 16))
-    assert definition(document, model, at(PIPELINE, "job: lint", 6)) == (base_file, Range.of(3, 0, 3, 4), Range.of(9, 23, 9, 27))
+    assert definition(document, model, at(PIPELINE, ".base\n", 1)) == (
+        base_file,
+        Range.of(0, 0, 0, 5),
+        Range.of(5, 11, 5, 16),
+    )
+    assert definition(document, model, at(PIPELINE, "job: lint", 6)) == (
+        base_file,
+        Range.of(3, 0, 3, 4),
+        Range.of(9, 23, 9, 27),
+    )
 
 
 def test_reference_tags_stages_and_includes(tmp_path):
     document, model = _pipeline(tmp_path)
     base_file = tmp_path / "ci" / "base.yml"
-    assert definition(document, model, at(PIPELINE, "[.base,", 2)) == (base_file, Range.of(0, 0, 0, 5), Range.of(13, 18, 13, 23))
-    assert definition(document, model, at(PIPELINE, "before_script]", 3)) == (base_file, Range.of(2, 2, 2, 15), Range.of(13, 25, 13, 38))
-    assert definition(document, model, at(PIPELINE, "stage: test", 8)) == (None, Range.of(2, 16, 2, 20), Range.of(8, 9, 8, 13))
-    assert definition(document, model, at(PIPELINE, "ci/base.yml", 2)) == (base_file, Range.of(0, 0, 0, 0), Range.of(1, 11, 1, 22))
+    assert definition(document, model, at(PIPELINE, "[.base,", 2)) == (
+        base_file,
+        Range.of(0, 0, 0, 5),
+        Range.of(13, 18, 13, 23),
+    )
+    assert definition(document, model, at(PIPELINE, "before_script]", 3)) == (
+        base_file,
+        Range.of(2, 2, 2, 15),
+        Range.of(13, 25, 13, 38),
+    )
+    assert definition(document, model, at(PIPELINE, "stage: test", 8)) == (
+        None,
+        Range.of(2, 16, 2, 20),
+        Range.of(8, 9, 8, 13),
+    )
+    assert definition(document, model, at(PIPELINE, "ci/base.yml", 2)) == (
+        base_file,
+        Range.of(0, 0, 0, 0),
+        Range.of(1, 11, 1, 22),
+    )
 
 
 def test_no_definition_where_the_name_is_not_a_job_of_these_files(tmp_path):

@@ -25,7 +25,10 @@ def _state(root, encoding: str = "utf-16") -> State:
 
 
 def _params(uri: str, line: int, character: int) -> dict:
-    return {"text_document": lsp.TextDocumentIdentifier(uri=uri), "position": lsp.Position(line=line, character=character)}
+    return {
+        "text_document": lsp.TextDocumentIdentifier(uri=uri),
+        "position": lsp.Position(line=line, character=character),
+    }
 
 
 async def test_locations_without_link_support_use_the_open_buffer_of_the_target(tmp_path):
@@ -36,8 +39,12 @@ async def test_locations_without_link_support_use_the_open_buffer_of_the_target(
     variables = state.documents.open((tmp_path / "variables.tf").as_uri(), buffer, 3, "terraform")
     main = state.documents.open((tmp_path / "main.tf").as_uri(), 'output "r" { value = var.region }\n', 1, "terraform")
     locations = await definition_feature.definition(state, lsp.DefinitionParams(**_params(main.uri, 0, 24)))
-    assert locations == [lsp.Location(uri=variables.uri, range=lsp.Range(
-        start=lsp.Position(line=1, character=9), end=lsp.Position(line=1, character=26)))]
+    assert locations == [
+        lsp.Location(
+            uri=variables.uri,
+            range=lsp.Range(start=lsp.Position(line=1, character=9), end=lsp.Position(line=1, character=26)),
+        )
+    ]
     state.executor.shutdown()
 
 
@@ -49,13 +56,16 @@ async def test_target_read_from_disk_in_utf8_and_completion_items(tmp_path):
     uri = state.documents.open((tmp_path / ".gitlab-ci.yml").as_uri(), text, 1, "yaml").uri
     [link] = await definition_feature.definition(state, lsp.DefinitionParams(**_params(uri, 2, 12)), True)
     assert link.target_uri == (tmp_path / "ci" / "base.yml").absolute().as_uri()
-    assert link.target_range == lsp.Range(start=lsp.Position(line=1, character=0), end=lsp.Position(line=1, character=5))
+    assert link.target_range == lsp.Range(
+        start=lsp.Position(line=1, character=0), end=lsp.Position(line=1, character=5)
+    )
     result = await completion_feature.completion(state, lsp.CompletionParams(**_params(uri, 4, 2)))
     artifacts = next(i for i in result.items if i.label == "artifacts")
     assert artifacts.kind == lsp.CompletionItemKind.Property and artifacts.detail == "map"
     assert artifacts.text_edit == lsp.TextEdit(
         range=lsp.Range(start=lsp.Position(line=4, character=2), end=lsp.Position(line=4, character=2)),
-        new_text="artifacts: ")
+        new_text="artifacts: ",
+    )
     assert artifacts.documentation.kind == lsp.MarkupKind.Markdown
     assert "extends" not in [i.label for i in result.items]
     state.executor.shutdown()

@@ -51,14 +51,17 @@ def _outline(path: Path, language: str, text: str | None = None) -> list[dict]:
     return symbols
 
 
-@pytest.mark.parametrize("source, language, expected", [
-    ("docker/Dockerfile", "dockerfile", "dockerfile.json"),
-    ("terraform/main.tf", "terraform", "terraform.json"),
-    ("chart/templates/_helpers.tpl", "helm", "helm_helpers.json"),
-    ("chart/templates/deployment.yaml", "helm", "helm_deployment.json"),
-    ("chart/values.yaml", "helm", "helm_values.json"),
-    ("chart/Chart.yaml", "helm", "helm_chart.json"),
-])
+@pytest.mark.parametrize(
+    "source, language, expected",
+    [
+        ("docker/Dockerfile", "dockerfile", "dockerfile.json"),
+        ("terraform/main.tf", "terraform", "terraform.json"),
+        ("chart/templates/_helpers.tpl", "helm", "helm_helpers.json"),
+        ("chart/templates/deployment.yaml", "helm", "helm_deployment.json"),
+        ("chart/values.yaml", "helm", "helm_values.json"),
+        ("chart/Chart.yaml", "helm", "helm_chart.json"),
+    ],
+)
 def test_outline_matches_expected(tmp_path, source, language, expected):
     # a copy, so that nothing around the test tree (other .tf files, charts) joins the analysis
     shutil.copytree(OUTLINE / source.split("/")[0], tmp_path / source.split("/")[0])
@@ -66,10 +69,16 @@ def test_outline_matches_expected(tmp_path, source, language, expected):
     assert got == json.loads((OUTLINE / expected).read_text("utf-8"))
 
 
-@pytest.mark.parametrize("source, language", [
-    ("docker/Dockerfile", "dockerfile"), ("terraform/main.tf", "terraform"),
-    ("chart/templates/_helpers.tpl", "helm"), ("chart/templates/deployment.yaml", "helm"), ("chart/values.yaml", "helm"),
-])
+@pytest.mark.parametrize(
+    "source, language",
+    [
+        ("docker/Dockerfile", "dockerfile"),
+        ("terraform/main.tf", "terraform"),
+        ("chart/templates/_helpers.tpl", "helm"),
+        ("chart/templates/deployment.yaml", "helm"),
+        ("chart/values.yaml", "helm"),
+    ],
+)
 def test_every_truncation_and_deletion_keeps_a_valid_outline(tmp_path, source, language):
     # half-typed files: cut at every character, or with one character missing
     shutil.copytree(OUTLINE / source.split("/")[0], tmp_path / source.split("/")[0])
@@ -83,9 +92,12 @@ def test_dockerfile_stage_without_instructions_and_unknown_keyword(tmp_path):
     text = "FROM alpine\nFROBNICATE x\nFROM scratch AS final\n"
     got = [_plain(s) for s in _outline(tmp_path / "Dockerfile", "dockerfile", text)]
     assert [(s["name"], s["detail"], s["range"]) for s in got] == [
-        ("stage 0", "alpine", [0, 0, 1, 12]), ("final", "scratch", [2, 0, 2, 21])]
+        ("stage 0", "alpine", [0, 0, 1, 12]),
+        ("final", "scratch", [2, 0, 2, 21]),
+    ]
     assert got[0]["children"] == [
-        {"name": "FROBNICATE", "kind": "method", "detail": "x", "range": [1, 0, 1, 12], "selection": [1, 0, 1, 10]}]
+        {"name": "FROBNICATE", "kind": "method", "detail": "x", "range": [1, 0, 1, 12], "selection": [1, 0, 1, 10]}
+    ]
     assert "children" not in got[1]
     assert got[1]["selection"] == [2, 16, 2, 21]  # the AS name
 
@@ -96,10 +108,20 @@ def test_dockerfile_long_arguments_are_cut(tmp_path):
     assert child["detail"] == "a" * 39 + "…"
 
 
-@pytest.mark.parametrize("text", [
-    "", "\n\n", "FROM", "FROM \\\n", "RUN <<EOF\nunterminated\n", "ARG\nFROM alpine AS\n", "FROM a AS b\nRUN x \\",
-    "\ufeffFROM a\n\tENV\n", "# escape=`\nFROM a\nRUN x `\n  y\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "FROM",
+        "FROM \\\n",
+        "RUN <<EOF\nunterminated\n",
+        "ARG\nFROM alpine AS\n",
+        "FROM a AS b\nRUN x \\",
+        "\ufeffFROM a\n\tENV\n",
+        "# escape=`\nFROM a\nRUN x `\n  y\n",
+    ],
+)
 def test_dockerfile_broken_input(tmp_path, text):
     symbols = _outline(tmp_path / "Dockerfile", "dockerfile", text)
     assert isinstance(symbols, list)
@@ -122,17 +144,30 @@ def test_terraform_tfvars_settings(tmp_path):
 
 
 def test_terraform_details_only_when_literal(tmp_path):
-    text = ('provider "aws" {\n  alias = "${var.a}"\n}\nmodule "m" {\n  source = local.src\n}\n'
-            'variable "v" {\n  type = map(\n    string)\n}\n')
+    text = (
+        'provider "aws" {\n  alias = "${var.a}"\n}\nmodule "m" {\n  source = local.src\n}\n'
+        'variable "v" {\n  type = map(\n    string)\n}\n'
+    )
     got = [_plain(s) for s in _outline(tmp_path / "main.tf", "terraform", text)]
     assert [(s["name"], s.get("detail")) for s in got] == [
-        ('provider "aws"', None), ("module.m", None), ("var.v", "map(string)")]
+        ('provider "aws"', None),
+        ("module.m", None),
+        ("var.v", "map(string)"),
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "", "resource", 'resource "a" "b" {', 'locals {\n  a =\n}\n', '}}}\n{{{', 'module "m" {\n  source = "x"\n',
-    'variable "x" {\n  validation {\n    condition = \n',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "resource",
+        'resource "a" "b" {',
+        "locals {\n  a =\n}\n",
+        "}}}\n{{{",
+        'module "m" {\n  source = "x"\n',
+        'variable "x" {\n  validation {\n    condition = \n',
+    ],
+)
 def test_terraform_broken_input(tmp_path, text):
     symbols = _outline(tmp_path / "main.tf", "terraform", text)
     assert isinstance(symbols, list)
@@ -156,13 +191,15 @@ def test_helm_unclosed_define_runs_to_the_end(tmp_path):
 
 def test_helm_no_false_manifests(tmp_path):
     # a templated kind, a kind inside a block scalar, a define without a name: nothing to show
-    text = 'kind: {{ .Values.kind }}\n---\ndata:\n  x: |\n    kind: Pod\n---\n{{ define }}\n'
+    text = "kind: {{ .Values.kind }}\n---\ndata:\n  x: |\n    kind: Pod\n---\n{{ define }}\n"
     assert _outline(tmp_path / "templates" / "x.yaml", "helm", text) == []
 
 
 def test_helm_manifest_in_a_define_or_comment_is_not_the_files(tmp_path):
-    text = ('{{/*\nkind: Pod\n*/}}\n{{- define "cm" }}\nkind: ConfigMap\nmetadata:\n  name: x\n{{- end }}\n'
-            '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: "s-1"  # literal\n')
+    text = (
+        '{{/*\nkind: Pod\n*/}}\n{{- define "cm" }}\nkind: ConfigMap\nmetadata:\n  name: x\n{{- end }}\n'
+        '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: "s-1"  # literal\n'
+    )
     got = [_plain(s) for s in _outline(tmp_path / "templates" / "x.yaml", "helm", text)]
     assert got == [
         {"name": "cm", "kind": "function", "detail": "define", "range": [3, 0, 7, 10], "selection": [3, 11, 3, 15]},
@@ -170,11 +207,19 @@ def test_helm_manifest_in_a_define_or_comment_is_not_the_files(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("name, text", [
-    ("values.yaml", "a: [1, 2\nb: {"), ("values.yaml", ":\n  - :\n"), ("values.yaml", ""),
-    ("values.yaml", "- a\n- b\n"), ("Chart.yaml", "name: [\n"), ("templates/x.yaml", "{{ define \"x\" "),
-    ("templates/x.yaml", "{{"), ("templates/x.yaml", "---\n---\nkind:\n"),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("values.yaml", "a: [1, 2\nb: {"),
+        ("values.yaml", ":\n  - :\n"),
+        ("values.yaml", ""),
+        ("values.yaml", "- a\n- b\n"),
+        ("Chart.yaml", "name: [\n"),
+        ("templates/x.yaml", '{{ define "x" '),
+        ("templates/x.yaml", "{{"),
+        ("templates/x.yaml", "---\n---\nkind:\n"),
+    ],
+)
 def test_helm_broken_input(tmp_path, name, text):
     write(tmp_path, {"Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n"})
     assert isinstance(_outline(tmp_path / name, "helm", text), list)

@@ -36,9 +36,13 @@ def outline(language: str, path: Path, text: str | None = None) -> list[dict] | 
 
 def _plain(item: dict) -> dict:
     """A symbol as the expected files write it: ranges as [line, column, end line, end column]."""
-    out = {"name": item["name"], "kind": item["kind"], "detail": item.get("detail"),
-           "range": [*item["range"].start, *item["range"].end],
-           "selection": [*item["selection_range"].start, *item["selection_range"].end]}
+    out = {
+        "name": item["name"],
+        "kind": item["kind"],
+        "detail": item.get("detail"),
+        "range": [*item["range"].start, *item["range"].end],
+        "selection": [*item["selection_range"].start, *item["selection_range"].end],
+    }
     if item.get("children"):
         out["children"] = [_plain(child) for child in item["children"]]
     return out
@@ -64,8 +68,10 @@ def test_workflow_step_names_and_details(tmp_path):
     [_on, _permissions, _env, jobs] = outline("github-actions", HERE / "workflow.yml")
     build = jobs["children"][0]
     assert [(s["name"], s["detail"]) for s in build["children"]] == [
-        ("actions/checkout@v4", None), ("Test", "test"),
-        ('echo "the first line of this script is…', None), ("actions/cache@v4", "cache"),
+        ("actions/checkout@v4", None),
+        ("Test", "test"),
+        ('echo "the first line of this script is…', None),
+        ("actions/cache@v4", "cache"),
         ("step 5", "nothing-to-name"),
     ]
     assert len(build["children"][2]["name"]) <= 40
@@ -78,8 +84,12 @@ BROKEN = [
     ("github-actions", ".github/workflows/a.yml", "", None),
     ("github-actions", ".github/workflows/a.yml", "- just\n- a list\n", None),
     ("github-actions", ".github/workflows/a.yml", HALF_TYPED_STEPS, ["jobs"]),
-    ("github-actions", ".github/workflows/a.yml", "on:\njobs: 3\nenv: [a]\npermissions:\n",
-     ["on", "jobs", "env", "permissions"]),
+    (
+        "github-actions",
+        ".github/workflows/a.yml",
+        "on:\njobs: 3\nenv: [a]\npermissions:\n",
+        ["on", "jobs", "env", "permissions"],
+    ),
     ("github-actions", "action.yml", "runs: composite\ninputs:\n  - x\n", ["runs", "inputs"]),
     ("gitlab-ci", ".gitlab-ci.yml", "", None),
     ("gitlab-ci", ".gitlab-ci.yml", "build:\n  script: [make\n", ["build"]),
@@ -103,8 +113,9 @@ def test_unclosed_flow_sequence(tmp_path):
     """The parser blanks the broken line: the job is still there, empty."""
     text = "on: push\njobs:\n  build:\n    runs-on: [ubuntu\n"
     got = outline("github-actions", tmp_path / ".github" / "workflows" / "a.yml", text)
-    assert [(s["name"], s["range"], [(c["name"], c["range"], c.get("children")) for c in s["children"]])
-            for s in got] == [
+    assert [
+        (s["name"], s["range"], [(c["name"], c["range"], c.get("children")) for c in s["children"]]) for s in got
+    ] == [
         ("on", [0, 0, 0, 8], [("push", [0, 4, 0, 8], None)]),
         ("jobs", [1, 0, 2, 8], [("build", [2, 2, 2, 7], None)]),
     ]
@@ -134,8 +145,10 @@ def test_gitlab_broken_shapes(tmp_path):
     """A bare stage, a number as an include, a job with no body (its stage is not guessed)."""
     got = outline("gitlab-ci", tmp_path / ".gitlab-ci.yml", GITLAB_SHAPES)
     assert [(s["name"], s["kind"], s["detail"], [c["name"] for c in s.get("children", [])]) for s in got] == [
-        ("stages", "enum", None, ["build"]), ("variables", "namespace", None, []),
-        ("include", "module", None, []), ("job", "class", None, []),
+        ("stages", "enum", None, ["build"]),
+        ("variables", "namespace", None, []),
+        ("include", "module", None, []),
+        ("job", "class", None, []),
     ]
 
 
@@ -144,7 +157,8 @@ def test_kubernetes_unnamed_container(tmp_path):
     [pod] = outline("kubernetes", tmp_path / "k.yaml", POD)
     assert (pod["name"], pod["selection"]) == ("Pod", [1, 6, 1, 9])
     assert [(c["name"], c["detail"], c["range"]) for c in pod["children"]] == [
-        ("?", "a", [5, 6, 5, 14]), ("?", None, [7, 6, 7, 11]),
+        ("?", "a", [5, 6, 5, 14]),
+        ("?", None, [7, 6, 7, 11]),
     ]
 
 

@@ -80,8 +80,13 @@ def _found(case: str) -> list | None:
     answer = FINDERS[language](document, model, at(text, needle, delta, nth), include)
     if answer is None:
         return None
-    return [[None if where is None else Path(where).relative_to(HERE).as_posix(),
-             [rng.start.line, rng.start.column, rng.end.line, rng.end.column]] for where, rng in answer]
+    return [
+        [
+            None if where is None else Path(where).relative_to(HERE).as_posix(),
+            [rng.start.line, rng.start.column, rng.end.line, rng.end.column],
+        ]
+        for where, rng in answer
+    ]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -101,7 +106,9 @@ def test_broken_input_never_raises(language: str):
         path = HERE / name
         text = path.read_text("utf-8")
         half = text[: len(text) // 2] + "{{ .Values. ${ var. $ --from= "
-        document, model = analysed(path, {"module/main.tf": "terraform", "Dockerfile": "dockerfile"}.get(name, "helm"), half)
+        document, model = analysed(
+            path, {"module/main.tf": "terraform", "Dockerfile": "dockerfile"}.get(name, "helm"), half
+        )
         finder = FINDERS[document.language]
         for line in range(half.count("\n") + 3):
             for column in (0, 5, 12, 40, 400):

@@ -67,13 +67,16 @@ def test_workflow_references(needle, delta, nth, expected):
     assert _ranges(actions_references(document, model, position, False)) == without
 
 
-@pytest.mark.parametrize("needle, delta, nth", [
-    ("matrix.python", 8, 1),  # the test job has no matrix
-    ("runs-on", 0, 0),  # a keyword
-    ("echo", 0, 0),  # plain text in a run script
-    ("version=1", 0, 0),
-    ("ubuntu-latest", 0, 0),
-])
+@pytest.mark.parametrize(
+    "needle, delta, nth",
+    [
+        ("matrix.python", 8, 1),  # the test job has no matrix
+        ("runs-on", 0, 0),  # a keyword
+        ("echo", 0, 0),  # plain text in a run script
+        ("version=1", 0, 0),
+        ("ubuntu-latest", 0, 0),
+    ],
+)
 def test_workflow_names_without_references(needle, delta, nth):
     document, model = analysed(WORKFLOW, "github-actions")
     assert actions_references(document, model, at(document.text, needle, delta, nth), True) is None
@@ -117,13 +120,16 @@ def test_gitlab_paths_are_the_included_file():
     assert answer[0] == (TEMPLATES, Range.of(3, 0, 3, 4))
 
 
-@pytest.mark.parametrize("needle, delta, nth", [
-    ("job: build", 6, 1),  # a job of another project
-    ("needs: build", 8, 0),  # a variable called needs
-    ("script", 0, 0),  # a keyword
-    ("prod", 0, 0),  # an environment name
-    ("ci/templates.yml", 3, 0),  # an include's file is not a name
-])
+@pytest.mark.parametrize(
+    "needle, delta, nth",
+    [
+        ("job: build", 6, 1),  # a job of another project
+        ("needs: build", 8, 0),  # a variable called needs
+        ("script", 0, 0),  # a keyword
+        ("prod", 0, 0),  # an environment name
+        ("ci/templates.yml", 3, 0),  # an include's file is not a name
+    ],
+)
 def test_gitlab_names_without_references(needle, delta, nth):
     document, model = _pipeline()
     assert gitlab_references(document, model, at(document.text, needle, delta, nth), True) is None
@@ -159,12 +165,15 @@ def test_kubernetes_references(needle, delta, nth, expected):
     assert _ranges(kubernetes_references(document, model, position, False)) == [(None, *e) for e in expected[1:]]
 
 
-@pytest.mark.parametrize("needle, delta, nth", [
-    ("name: app-config", 8, 2),  # a container's name
-    ("app: web", 5, 2),  # a Service selector names workloads, not one object
-    ("LEVEL", 0, 0),
-    ("kind: Service", 6, 0),
-])
+@pytest.mark.parametrize(
+    "needle, delta, nth",
+    [
+        ("name: app-config", 8, 2),  # a container's name
+        ("app: web", 5, 2),  # a Service selector names workloads, not one object
+        ("LEVEL", 0, 0),
+        ("kind: Service", 6, 0),
+    ],
+)
 def test_kubernetes_names_without_references(needle, delta, nth):
     document, model = analysed(MANIFESTS, "kubernetes")
     assert kubernetes_references(document, model, at(document.text, needle, delta, nth), True) is None

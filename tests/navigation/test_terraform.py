@@ -49,12 +49,24 @@ def test_variable_jumps_to_its_block_in_another_file(tmp_path):
 
 def test_local_resource_data_and_module_in_the_same_file(tmp_path):
     document, model = _module(tmp_path)
-    assert definition(document, model, at(MAIN, "local.name", 7)) == (None, Range.of(1, 2, 1, 6), Range.of(11, 11, 11, 21))
+    assert definition(document, model, at(MAIN, "local.name", 7)) == (
+        None,
+        Range.of(1, 2, 1, 6),
+        Range.of(11, 11, 11, 21),
+    )
     # on the attribute after the address (.arn) too: the address is what is declared
-    assert definition(document, model, at(MAIN, "logs.arn", 6)) == (None, Range.of(10, 0, 10, 31), Range.of(16, 10, 16, 28))
+    assert definition(document, model, at(MAIN, "logs.arn", 6)) == (
+        None,
+        Range.of(10, 0, 10, 31),
+        Range.of(16, 10, 16, 28),
+    )
     data = definition(document, model, at(MAIN, "data.aws_caller_identity.me", 2))
     assert data == (None, Range.of(8, 0, 8, 31), Range.of(12, 21, 12, 48))
-    assert definition(document, model, at(MAIN, "module.net.vpc_id", 8)) == (None, Range.of(4, 0, 4, 12), Range.of(12, 67, 12, 77))
+    assert definition(document, model, at(MAIN, "module.net.vpc_id", 8)) == (
+        None,
+        Range.of(4, 0, 4, 12),
+        Range.of(12, 67, 12, 77),
+    )
 
 
 def test_undeclared_or_no_reference_gives_nothing(tmp_path):
@@ -79,11 +91,14 @@ def test_completion_of_declared_names(tmp_path):
     document, model = analysed(tmp_path / "typing.tf", "terraform")
     variables = completion(document, model, at(TYPING, "var.", 4))
     assert [(i["label"], i["kind"], i["documentation"]) for i in variables] == [
-        ("region", "variable", "declared in `variables.tf:1`")]
+        ("region", "variable", "declared in `variables.tf:1`")
+    ]
     assert variables[0]["range"] == Range.of(1, 10, 1, 10)
     local = completion(document, model, at(TYPING, "local.na", 8))
     assert [i["label"] for i in local] == ["name"] and local[0]["range"] == Range.of(2, 12, 2, 14)
-    assert [(i["label"], i["detail"]) for i in completion(document, model, at(TYPING, "module.", 7))] == [("net", '"./net"')]
+    assert [(i["label"], i["detail"]) for i in completion(document, model, at(TYPING, "module.", 7))] == [
+        ("net", '"./net"')
+    ]
     assert [i["label"] for i in completion(document, model, at(TYPING, "identity.", 9))] == ["me"]
     assert [i["label"] for i in completion(document, model, at(TYPING, "bucket.\n", 7))] == ["logs"]
     assert completion(document, model, at(TYPING, "logs.", 5)) is None  # attributes are not known here

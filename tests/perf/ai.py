@@ -49,8 +49,10 @@ def model_figures(max_tokens: int) -> dict:
     out: dict = {"threads": model_threads(), "start_s": round(time.perf_counter() - started, 2), "prompts": []}
     document = Document.from_path(FIXTURE, FIXTURE.read_text("utf-8"), "dockerfile")
     redactor = Redactor()
-    explain = [{"role": m["role"], "content": redactor.redact(m["content"])}
-               for m in build_explain(document, first_finding(document)).messages]
+    explain = [
+        {"role": m["role"], "content": redactor.redact(m["content"])}
+        for m in build_explain(document, first_finding(document)).messages
+    ]
     tiny = [{"role": "user", "content": "What does FROM do in a Dockerfile?"}]
     try:
         for label, messages in (("tiny", tiny), ("explain", explain), ("explain, prompt cached", explain)):
@@ -74,8 +76,12 @@ def _stream(provider: EmbeddedProvider, messages: list[dict]) -> dict:
     total = time.perf_counter() - t0
     ttft = first[0] - t0 if first else None
     rate = (pieces[0] - 1) / (total - ttft) if ttft is not None and pieces[0] > 1 and total > ttft else None
-    return {"ttft_ms": rounded(ttft * 1000 if ttft is not None else None, 0), "pieces": pieces[0],
-            "total_s": round(total, 2), "tokens_per_s": rounded(rate, 1)}
+    return {
+        "ttft_ms": rounded(ttft * 1000 if ttft is not None else None, 0),
+        "pieces": pieces[0],
+        "total_s": round(total, 2),
+        "tokens_per_s": rounded(rate, 1),
+    }
 
 
 # -- cached explanation in the hover ---------------------------------------------------------------
@@ -97,8 +103,11 @@ def hover_figures(hovers: int, tmp: Path) -> dict:
         if command is None:
             return {"error": f"no 'Explain {CODE} with AI' code action"}
         started = time.perf_counter()
-        explained = client.request("workspace/executeCommand", {
-            "command": command["command"], "arguments": command.get("arguments", [])}, timeout=300)
+        explained = client.request(
+            "workspace/executeCommand",
+            {"command": command["command"], "arguments": command.get("arguments", [])},
+            timeout=300,
+        )
         explain_s = time.perf_counter() - started
         if not explained or not explained.get("markdown"):
             return {"error": f"explain returned {explained!r}"}
@@ -109,9 +118,14 @@ def hover_figures(hovers: int, tmp: Path) -> dict:
             times.append((time.perf_counter() - t0) * 1000)
             value = ((answer or {}).get("contents") or {}).get("value", "")
             misses += f"AI explanation ({CODE})" not in value
-        return {"explain_s": round(explain_s, 2), "provider": explained.get("provider"), "hovers": hovers,
-                "without_explanation": misses, "hover_p50_ms": rounded(median(times), 2),
-                "hover_p95_ms": rounded(percentile(times, 95), 2)}
+        return {
+            "explain_s": round(explain_s, 2),
+            "provider": explained.get("provider"),
+            "hovers": hovers,
+            "without_explanation": misses,
+            "hover_p50_ms": rounded(median(times), 2),
+            "hover_p95_ms": rounded(percentile(times, 95), 2),
+        }
     finally:
         client.close()
 
@@ -119,10 +133,19 @@ def hover_figures(hovers: int, tmp: Path) -> dict:
 def _explain_command(client: LspClient, uri: str, finding) -> dict | None:
     """The command of the "Explain CODE with AI" code action, as an editor would run it."""
     rng = _lsp_range(finding.range)
-    actions = client.request("textDocument/codeAction", {
-        "textDocument": {"uri": uri}, "range": rng,
-        "context": {"diagnostics": [{"range": rng, "code": CODE, "source": "infragenius", "message": finding.message}]},
-    }) or []
+    actions = (
+        client.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": rng,
+                "context": {
+                    "diagnostics": [{"range": rng, "code": CODE, "source": "infragenius", "message": finding.message}]
+                },
+            },
+        )
+        or []
+    )
     for action in actions:
         if action.get("title") == f"Explain {CODE} with AI" and action.get("command"):
             return action["command"]
@@ -130,8 +153,10 @@ def _explain_command(client: LspClient, uri: str, finding) -> dict | None:
 
 
 def _lsp_range(rng) -> dict:
-    return {"start": {"line": rng.start.line, "character": rng.start.column},
-            "end": {"line": rng.end.line, "character": rng.end.column}}
+    return {
+        "start": {"line": rng.start.line, "character": rng.start.column},
+        "end": {"line": rng.end.line, "character": rng.end.column},
+    }
 
 
 def markdown(data: dict) -> str:
@@ -139,17 +164,28 @@ def markdown(data: dict) -> str:
     if data.get("skipped"):
         return "\n".join([*lines, f"skipped: {data['skipped']}"])
     model = data["model"]
-    lines += [f"Embedded model ({model['threads']} threads): server start {model['start_s']} s", "",
-              "| prompt | time to first token ms | pieces | total s | tokens/s |", "|---|---|---|---|---|"]
-    lines += [f"| {p['prompt']} | {p['ttft_ms']} | {p['pieces']} | {p['total_s']} | {p['tokens_per_s']} |"
-              for p in model["prompts"]]
+    lines += [
+        f"Embedded model ({model['threads']} threads): server start {model['start_s']} s",
+        "",
+        "| prompt | time to first token ms | pieces | total s | tokens/s |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {p['prompt']} | {p['ttft_ms']} | {p['pieces']} | {p['total_s']} | {p['tokens_per_s']} |"
+        for p in model["prompts"]
+    ]
     hover = data["hover"]
     if "error" in hover:
         lines += ["", f"Hover with a cached explanation: error: {hover['error']}"]
     else:
-        lines += ["", (f"Hover with a cached explanation ({hover['provider']}; first explanation {hover['explain_s']} s): "
-                      f"p50 {hover['hover_p50_ms']} ms, p95 {hover['hover_p95_ms']} ms over {hover['hovers']} hovers, "
-                      f"{hover['without_explanation']} without the explanation")]
+        lines += [
+            "",
+            (
+                f"Hover with a cached explanation ({hover['provider']}; first explanation {hover['explain_s']} s): "
+                f"p50 {hover['hover_p50_ms']} ms, p95 {hover['hover_p95_ms']} ms over {hover['hovers']} hovers, "
+                f"{hover['without_explanation']} without the explanation"
+            ),
+        ]
     return "\n".join(lines)
 
 

@@ -100,8 +100,9 @@ def _send_form():
         from infragenius.lsp.diagnostics import _rule_tags
 
         converter = default_converter()
-        return "typed", lambda a: json.dumps(converter.unstructure(
-            [diagnostic(f, Positions(a.document), _rule_tags(f.code)) for f in a.findings]))
+        return "typed", lambda a: json.dumps(
+            converter.unstructure([diagnostic(f, Positions(a.document), _rule_tags(f.code)) for f in a.findings])
+        )
     wire = Wire()
     return "wire", lambda a: json.dumps(wire.convert(a, "utf-16", 1).items)
 
@@ -132,12 +133,19 @@ def in_process(language: str, path: Path, edits: int) -> dict:
         total.append((done - started) * 1000)
         total_cpu.append((cpu_sent - cpu_started) * 1000)
         findings = len(analysis.findings)
-    return {"lines": text.count("\n") + 1, "findings": findings, "send_form": kind,
-            "engine_p50_ms": rounded(percentile(analysed, 50)), "engine_p95_ms": rounded(percentile(analysed, 95)),
-            "engine_cpu_p50_ms": rounded(percentile(cpu, 50)), "engine_cpu_p95_ms": rounded(percentile(cpu, 95)),
-            "pull_path_p50_ms": rounded(percentile(total, 50)), "pull_path_p95_ms": rounded(percentile(total, 95)),
-            "pull_path_cpu_p50_ms": rounded(percentile(total_cpu, 50)),
-            "pull_path_cpu_p95_ms": rounded(percentile(total_cpu, 95))}
+    return {
+        "lines": text.count("\n") + 1,
+        "findings": findings,
+        "send_form": kind,
+        "engine_p50_ms": rounded(percentile(analysed, 50)),
+        "engine_p95_ms": rounded(percentile(analysed, 95)),
+        "engine_cpu_p50_ms": rounded(percentile(cpu, 50)),
+        "engine_cpu_p95_ms": rounded(percentile(cpu, 95)),
+        "pull_path_p50_ms": rounded(percentile(total, 50)),
+        "pull_path_p95_ms": rounded(percentile(total, 95)),
+        "pull_path_cpu_p50_ms": rounded(percentile(total_cpu, 50)),
+        "pull_path_cpu_p95_ms": rounded(percentile(total_cpu, 95)),
+    }
 
 
 class PullClient(SessionClient):
@@ -173,8 +181,9 @@ def pull_session(path: Path, language: str, edits: int, env: dict) -> dict:
         for version in range(2, edits + 2):
             change, _ = script.next(version)
             sent = client.did_change(uri, version, [change] if client.sync_kind == 2 else [{"text": script.text}])
-            report = client.request("textDocument/diagnostic",
-                                    {"textDocument": {"uri": uri}, "previousResultId": result_id}, 30)
+            report = client.request(
+                "textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": result_id}, 30
+            )
             times.append((time.perf_counter() - sent) * 1000)
             kinds[report.get("kind")] = kinds.get(report.get("kind"), 0) + 1
             result_id = report.get("resultId", result_id)
@@ -182,8 +191,11 @@ def pull_session(path: Path, language: str, edits: int, env: dict) -> dict:
         return {"error": str(exc)}
     finally:
         client.close()
-    return {"pull_p50_ms": rounded(percentile(times, 50)), "pull_p95_ms": rounded(percentile(times, 95)),
-            "pull_kinds": kinds}
+    return {
+        "pull_p50_ms": rounded(percentile(times, 50)),
+        "pull_p95_ms": rounded(percentile(times, 95)),
+        "pull_kinds": kinds,
+    }
 
 
 def run(tmp: Path, edits: int, lsp_edits: int) -> list[dict]:
@@ -192,32 +204,54 @@ def run(tmp: Path, edits: int, lsp_edits: int) -> list[dict]:
     rows = []
     for case in cases(tmp):
         print(f"hot files: {case['case']}", file=sys.stderr)
-        row = {"case": case["case"], "language": case["language"], "goal_p95_ms": GOALS_MS[case["language"]],
-               **in_process(case["language"], case["path"], edits)}
+        row = {
+            "case": case["case"],
+            "language": case["language"],
+            "goal_p95_ms": GOALS_MS[case["language"]],
+            **in_process(case["language"], case["path"], edits),
+        }
         if lsp_edits:
             text = case["path"].read_text("utf-8", "replace")
-            lsp = measure(server_command(), case["path"].parent, case["path"], text, case["language"],
-                          edits=lsp_edits, edit_timeout=30, env=env)
-            row.update({"lsp_p50_ms": lsp.get("edit_p50_ms"), "lsp_p95_ms": lsp.get("edit_p95_ms"),
-                        "lsp_diagnostics": lsp.get("final_diagnostic_count"), "lsp_error": lsp.get("error")})
+            lsp = measure(
+                server_command(),
+                case["path"].parent,
+                case["path"],
+                text,
+                case["language"],
+                edits=lsp_edits,
+                edit_timeout=30,
+                env=env,
+            )
+            row.update(
+                {
+                    "lsp_p50_ms": lsp.get("edit_p50_ms"),
+                    "lsp_p95_ms": lsp.get("edit_p95_ms"),
+                    "lsp_diagnostics": lsp.get("final_diagnostic_count"),
+                    "lsp_error": lsp.get("error"),
+                }
+            )
             row.update(pull_session(case["path"], case["language"], lsp_edits, env))
         rows.append(row)
     return rows
 
 
 def markdown(rows: list[dict]) -> str:
-    header = ("| case | lines | findings | engine p50 | engine p95 | engine CPU p50 | engine CPU p95 | pull path p50 | pull path p95 "
-              "| pull path CPU p50 | pull path CPU p95 | LSP push p50 "
-              "| LSP push p95 | LSP pull p50 | LSP pull p95 | goal p95 | met |")
+    header = (
+        "| case | lines | findings | engine p50 | engine p95 | engine CPU p50 | engine CPU p95 | pull path p50 | pull path p95 "
+        "| pull path CPU p50 | pull path CPU p95 | LSP push p50 "
+        "| LSP push p95 | LSP pull p50 | LSP pull p95 | goal p95 | met |"
+    )
     lines = ["### Hot files: time per edit (ms)", "", header, "|---" * 17 + "|"]
     for r in rows:
         p95 = max(r.get("lsp_p95_ms") or 0, r.get("pull_p95_ms") or 0) or r["pull_path_p95_ms"]
-        lines.append(f"| {r['case']} | {r['lines']} | {r['findings']} | {r['engine_p50_ms']} | {r['engine_p95_ms']} "
-                     f"| {r['engine_cpu_p50_ms']} | {r['engine_cpu_p95_ms']} "
-                     f"| {r['pull_path_p50_ms']} | {r['pull_path_p95_ms']} | {r['pull_path_cpu_p50_ms']} "
-                     f"| {r['pull_path_cpu_p95_ms']} | {r.get('lsp_p50_ms', '-')} "
-                     f"| {r.get('lsp_p95_ms', '-')} | {r.get('pull_p50_ms', '-')} | {r.get('pull_p95_ms', '-')} "
-                     f"| {r['goal_p95_ms']} | {'yes' if p95 <= r['goal_p95_ms'] else 'NO'} |")
+        lines.append(
+            f"| {r['case']} | {r['lines']} | {r['findings']} | {r['engine_p50_ms']} | {r['engine_p95_ms']} "
+            f"| {r['engine_cpu_p50_ms']} | {r['engine_cpu_p95_ms']} "
+            f"| {r['pull_path_p50_ms']} | {r['pull_path_p95_ms']} | {r['pull_path_cpu_p50_ms']} "
+            f"| {r['pull_path_cpu_p95_ms']} | {r.get('lsp_p50_ms', '-')} "
+            f"| {r.get('lsp_p95_ms', '-')} | {r.get('pull_p50_ms', '-')} | {r.get('pull_p95_ms', '-')} "
+            f"| {r['goal_p95_ms']} | {'yes' if p95 <= r['goal_p95_ms'] else 'NO'} |"
+        )
     return "\n".join(lines)
 
 

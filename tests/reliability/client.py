@@ -34,8 +34,10 @@ class Client(LspClient):
         params = {
             "processId": os.getpid(),
             "rootUri": root.as_uri(),
-            "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}},
-                             "window": {"workDoneProgress": True}},
+            "capabilities": {
+                "textDocument": {"publishDiagnostics": {"versionSupport": True}},
+                "window": {"workDoneProgress": True},
+            },
             "initializationOptions": init_options or {},
         }
         self.request("initialize", params, timeout=60)
@@ -73,7 +75,7 @@ def children(pid: int) -> list[int]:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         if fields[0] != "Z":  # a zombie has exited; its parent just has not reaped it yet
             parents[int(entry)] = int(fields[1])
     found, frontier = [], [pid]

@@ -123,4 +123,6 @@ def test_usage_errors_and_only_they_exit_2(tmp_path):
     assert check("--jobs", "0", ".", cwd=tmp_path).returncode == 2
     empty = check(".", cwd=tmp_path)
     assert empty.returncode == 0  # nothing to check is no error, but it is said (issue 19)
-    assert lines(empty.stderr) == ["infragenius: warning: no supported file found in the given paths; nothing was checked"]
+    assert lines(empty.stderr) == [
+        "infragenius: warning: no supported file found in the given paths; nothing was checked"
+    ]

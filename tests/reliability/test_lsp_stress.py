@@ -22,10 +22,26 @@ ROOT = Path(__file__).resolve().parents[2]
 EDITS = 1000 if STRESS else 100
 REQUEST_CANCELLED, CONTENT_MODIFIED = -32800, -32801
 
-DOCKERFILE_LINES = ["RUN apt-get install -y curl\n", "MAINTAINER Jane <j@x.io>\n", "ENV A=1\n", "# note\n",
-                    "USER root\n", "FROM ubuntu AS build\n", "COPY . /app\n", "RUN cd /tmp && make \\\n"]
-YAML_LINES = ["        - name: extra\n", "          image: nginx\n", "      hostNetwork: true\n", "# note\n",
-              "          securityContext: {privileged: true}\n", "  replicas: 3\n", "\t\n", "  labels: {a: b}\n"]
+DOCKERFILE_LINES = [
+    "RUN apt-get install -y curl\n",
+    "MAINTAINER Jane <j@x.io>\n",
+    "ENV A=1\n",
+    "# note\n",
+    "USER root\n",
+    "FROM ubuntu AS build\n",
+    "COPY . /app\n",
+    "RUN cd /tmp && make \\\n",
+]
+YAML_LINES = [
+    "        - name: extra\n",
+    "          image: nginx\n",
+    "      hostNetwork: true\n",
+    "# note\n",
+    "          securityContext: {privileged: true}\n",
+    "  replicas: 3\n",
+    "\t\n",
+    "  labels: {a: b}\n",
+]
 CASES = {
     "Dockerfile": (ROOT / "fixtures" / "dockerfile" / "Dockerfile.bad", "dockerfile", DOCKERFILE_LINES),
     "deployment.yaml": (ROOT / "fixtures" / "kubernetes" / "deployment.yaml", "yaml", YAML_LINES),
@@ -60,7 +76,11 @@ class Buffer:
         if kind < 0.9:  # type a few characters
             return self.apply(lsp_range(sl, sc, sl, sc), self.rng.choice(["x", " ", "-y ", "\\", "{{", ":", "'"]))
         lines = self.text.split("\n")  # delete a span of the line, up to its end and the line break
-        end = (sl + 1, 0) if sl + 1 < len(lines) and self.rng.random() < 0.3 else (sl, self.rng.randint(sc, len(lines[sl])))
+        end = (
+            (sl + 1, 0)
+            if sl + 1 < len(lines) and self.rng.random() < 0.3
+            else (sl, self.rng.randint(sc, len(lines[sl])))
+        )
         return self.apply(lsp_range(sl, sc, *end), "")
 
     def apply(self, rng: dict, new: str) -> dict:
@@ -72,13 +92,21 @@ class Buffer:
 
 def _key(diagnostic: dict) -> tuple:
     r = diagnostic["range"]
-    return (r["start"]["line"], r["start"]["character"], r["end"]["line"], r["end"]["character"],
-            diagnostic["code"], diagnostic["message"])
+    return (
+        r["start"]["line"],
+        r["start"]["character"],
+        r["end"]["line"],
+        r["end"]["character"],
+        diagnostic["code"],
+        diagnostic["message"],
+    )
 
 
 def _expected(text: str, path: Path) -> list[tuple]:
-    return sorted((f.range.start.line, f.range.start.column, f.range.end.line, f.range.end.column, f.code, f.message)
-                  for f in analyse(text, path=path))
+    return sorted(
+        (f.range.start.line, f.range.start.column, f.range.end.line, f.range.end.column, f.code, f.message)
+        for f in analyse(text, path=path)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -105,13 +133,24 @@ def test_edit_storm_with_hovers_actions_cancels_and_odd_versions(tmp_path, name)
             client.did_change(uri, sent_version, [buffer.random_change()])
             if i % 5 == 0:
                 line, column = buffer.position()
-                requests.append(client.send("textDocument/hover", {
-                    "textDocument": {"uri": uri}, "position": {"line": line, "character": column}}))
+                requests.append(
+                    client.send(
+                        "textDocument/hover",
+                        {"textDocument": {"uri": uri}, "position": {"line": line, "character": column}},
+                    )
+                )
             if i % 7 == 0:
                 line, _ = buffer.position()
-                requests.append(client.send("textDocument/codeAction", {
-                    "textDocument": {"uri": uri}, "range": lsp_range(line, 0, line, 0),
-                    "context": {"diagnostics": []}}))
+                requests.append(
+                    client.send(
+                        "textDocument/codeAction",
+                        {
+                            "textDocument": {"uri": uri},
+                            "range": lsp_range(line, 0, line, 0),
+                            "context": {"diagnostics": []},
+                        },
+                    )
+                )
             if i % 3 == 0 and requests and requests[-1][0] not in cancelled:
                 cancelled.add(requests[-1][0])
                 client.notify("$/cancelRequest", {"id": requests[-1][0]})
@@ -125,8 +164,9 @@ def test_edit_storm_with_hovers_actions_cancels_and_odd_versions(tmp_path, name)
             if pending.error is not None and code != CONTENT_MODIFIED:  # "stale, ask again" is always allowed
                 assert request_id in cancelled and code == REQUEST_CANCELLED, pending.error
         started = time.perf_counter()
-        client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}},
-                       timeout=10)
+        client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}, timeout=10
+        )
         assert time.perf_counter() - started < 5, "server slow to answer after the storm"
         assert client.proc.poll() is None
 
@@ -144,10 +184,17 @@ def test_client_that_disconnects_mid_request_lets_the_server_exit(tmp_path, how)
     client.start(tmp_path)
     client.did_open(path.as_uri(), text, "dockerfile")
     for line in range(0, 40, 4):
-        client.send("textDocument/codeAction", {"textDocument": {"uri": path.as_uri()},
-                                                "range": lsp_range(line, 0, line, 0), "context": {"diagnostics": []}})
-        client.send("textDocument/hover", {"textDocument": {"uri": path.as_uri()},
-                                           "position": {"line": line, "character": 1}})
+        client.send(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": path.as_uri()},
+                "range": lsp_range(line, 0, line, 0),
+                "context": {"diagnostics": []},
+            },
+        )
+        client.send(
+            "textDocument/hover", {"textDocument": {"uri": path.as_uri()}, "position": {"line": line, "character": 1}}
+        )
     server = client.proc.pid
     descendants = children(server)
     # a SIGKILLed editor: the server's stdin hits EOF and (both-pipes-closed) its answers hit a broken pipe

@@ -18,9 +18,7 @@ def range_problem(document: Document, rng: Range) -> str | None:
         if pos.line < 0 or pos.column < 0:
             return f"{name} {tuple(pos)} is negative"
         if pos.line >= document.line_count:
-            return (
-                f"{name} line {pos.line} past the last line {document.line_count - 1}"
-            )
+            return f"{name} line {pos.line} past the last line {document.line_count - 1}"
         if pos.column > len(document.line_text(pos.line)):
             return f"{name} column {pos.column} past the end of line {pos.line} ({len(document.line_text(pos.line))} chars)"
     return None
@@ -52,7 +50,4 @@ def _document_of(uri: str) -> Document:
 
 def signature(analysis: Analysis) -> list[tuple]:
     """What must be identical when the same text is analysed twice."""
-    return [
-        (f.code, f.range, f.message, f.severity, f.fix, f.related)
-        for f in analysis.findings
-    ]
+    return [(f.code, f.range, f.message, f.severity, f.fix, f.related) for f in analysis.findings]

@@ -45,32 +45,17 @@ INPUTS: dict[str, bytes] = {
     "tabs": b"FROM\talpine:latest\n\tRUN\techo\thi \\\n\t\t&& echo there\n",
     "long-line": b"FROM alpine:3.19\nRUN echo " + b"a" * 10_000 + b"\n",
     "long-line-no-newline": b"FROM alpine:3.19\nENV X=" + b"x" * 10_000,
-    "continuations": b"FROM alpine:3.19\nRUN echo \\\n"
-    + b"  a \\\n" * 5000
-    + b"  done\n",
+    "continuations": b"FROM alpine:3.19\nRUN echo \\\n" + b"  a \\\n" * 5000 + b"  done\n",
     "continuation-at-eof": b"FROM alpine:3.19\nRUN echo \\\n  \\\n\\",
-    "nested-subshells": b"FROM alpine:3.19\nRUN "
-    + b"$(" * 300
-    + b"x"
-    + b")" * 300
-    + b"\n",
-    "nested-parens": b"FROM alpine:3.19\nRUN "
-    + b"(" * 1000
-    + b"x"
-    + b")" * 1000
-    + b"\n",
+    "nested-subshells": b"FROM alpine:3.19\nRUN " + b"$(" * 300 + b"x" + b")" * 300 + b"\n",
+    "nested-parens": b"FROM alpine:3.19\nRUN " + b"(" * 1000 + b"x" + b")" * 1000 + b"\n",
     "unbalanced-quotes": b'FROM alpine:3.19\nRUN echo "unterminated \'mixed\nENV A="b\nCMD ["x\n',
     "unterminated-heredoc": b"FROM alpine:3.19\nRUN <<EOF\necho hi\n",
     "many-instructions": b"FROM alpine:3.19\n"
-    + b"".join(
-        b"ENV A%d=b\nLABEL l%d=x\nCOPY a%d /b/\nEXPOSE %d\n" % (i, i, i, 1000 + i)
-        for i in range(1000)
-    ),
-    "many-runs": b"FROM alpine:3.19\n"
-    + b"".join(b"ENV A%d=b\nRUN echo %d && ls /tmp\n" % (i, i) for i in range(300)),
+    + b"".join(b"ENV A%d=b\nLABEL l%d=x\nCOPY a%d /b/\nEXPOSE %d\n" % (i, i, i, 1000 + i) for i in range(1000)),
+    "many-runs": b"FROM alpine:3.19\n" + b"".join(b"ENV A%d=b\nRUN echo %d && ls /tmp\n" % (i, i) for i in range(300)),
     "many-stages": b"".join(
-        b"FROM alpine:3.19 AS s%d\nCOPY --from=s%d /a /a\n" % (i, max(i - 1, 0))
-        for i in range(300)
+        b"FROM alpine:3.19 AS s%d\nCOPY --from=s%d /a /a\n" % (i, max(i - 1, 0)) for i in range(300)
     ),
     "unicode": 'FROM alpine:3.19\nLABEL description="caf\u00e9 \U0001f600 \u4e2d\u6587"\nRUN echo \U0001f600\n'.encode(),
     "escape-directive": b"# escape=`\nFROM alpine:3.19\nRUN echo a `\n  b\n",
@@ -90,8 +75,7 @@ KNOWN_BUGS = {
 
 def run_heavy(instructions: int) -> bytes:
     return b"FROM alpine:3.19\n" + b"".join(
-        b"ENV A%d=b\nRUN echo %d && ls /tmp\n" % (i, i)
-        for i in range(instructions // 2)
+        b"ENV A%d=b\nRUN echo %d && ls /tmp\n" % (i, i) for i in range(instructions // 2)
     )
 
 
@@ -109,12 +93,8 @@ def assert_sound(analysis: Analysis, elapsed: float) -> None:
     assert elapsed < ENGINE_BUDGET_S, f"analysis took {elapsed:.2f} s"
 
 
-_LOG_RECORD = re.compile(
-    r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) \S+: |^infragenius: ", re.MULTILINE
-)
-_OTHER_LANGUAGE = re.compile(
-    r"^ERROR infragenius\.core\.rules: could not load language (?!dockerfile\b)"
-)
+_LOG_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) \S+: |^infragenius: ", re.MULTILINE)
+_OTHER_LANGUAGE = re.compile(r"^ERROR infragenius\.core\.rules: could not load language (?!dockerfile\b)")
 
 
 def own_errors(stderr: str) -> str:
@@ -126,9 +106,7 @@ def own_errors(stderr: str) -> str:
     return head + "".join(r for r in records if not _OTHER_LANGUAGE.match(r))
 
 
-def run_cli(
-    *args: str, cwd: Path, stdin: bytes | None = None
-) -> tuple[subprocess.CompletedProcess, float]:
+def run_cli(*args: str, cwd: Path, stdin: bytes | None = None) -> tuple[subprocess.CompletedProcess, float]:
     command = [
         sys.executable,
         "-c",
@@ -136,9 +114,7 @@ def run_cli(
         *args,
     ]
     started = time.perf_counter()
-    proc = subprocess.run(
-        command, cwd=cwd, input=stdin, capture_output=True, timeout=120, check=False
-    )
+    proc = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, timeout=120, check=False)
     elapsed = time.perf_counter() - started
     stderr = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in own_errors(stderr), stderr[-2000:]
@@ -165,17 +141,13 @@ def test_engine_known_bugs(name: str) -> None:
 @pytest.mark.parametrize("name", ["nul-bytes", "binary"])
 def test_nul_bytes_give_ig004_only(name: str) -> None:
     analysis, _ = engine_analysis(INPUTS[name])
-    assert [(f.code, f.message) for f in analysis.findings] == [
-        ("IG004", "File is not text; not analysed")
-    ]
+    assert [(f.code, f.message) for f in analysis.findings] == [("IG004", "File is not text; not analysed")]
 
 
 def test_empty_and_comment_only_files_give_no_syntax_error() -> None:
     for name in ("empty", "only-comments", "only-blank-lines"):
         analysis, _ = engine_analysis(INPUTS[name])
-        assert [f.code for f in analysis.findings if f.code.startswith("IG")] == [], (
-            name
-        )
+        assert [f.code for f in analysis.findings if f.code.startswith("IG")] == [], name
 
 
 # Rules allowed to be quadratic for now (xfail instead of fail). Empty: DF100, DF123 and DF131 were
@@ -223,9 +195,7 @@ def test_no_rule_is_quadratic() -> None:
     Dockerfiles hang the editor. Flagged: over 0.1 s on the large file and over 8x the small one."""
     (small, small_cold), (large, large_cold) = rule_times(run_heavy(200)), rule_times(run_heavy(800))
     slow = {code for code, t in large.items() if quadratic(small.get(code, 0.0), t, 0.1)}
-    assert slow - KNOWN_QUADRATIC == set(), {
-        c: (round(small[c], 3), round(large[c], 3)) for c in slow
-    }
+    assert slow - KNOWN_QUADRATIC == set(), {c: (round(small[c], 3), round(large[c], 3)) for c in slow}
     assert not quadratic(small_cold, large_cold, 0.5), (small_cold, large_cold)
     if slow:
         pytest.xfail(f"known quadratic rules: {sorted(slow)} (see KNOWN_QUADRATIC)")
@@ -237,19 +207,14 @@ def test_ten_megabytes_is_ig003_and_fast() -> None:
     assert [(f.code, f.message) for f in analysis.findings] == [
         ("IG003", "File is larger than max-file-size; not analysed")
     ]
-    assert (
-        golden_line(analysis.findings[0])
-        == "1:1-1:17 IG003 File is larger than max-file-size; not analysed"
-    )
+    assert golden_line(analysis.findings[0]) == "1:1-1:17 IG003 File is larger than max-file-size; not analysed"
     assert elapsed < 2.0, f"rejecting a 10 MB file took {elapsed:.2f} s"
 
 
 def test_ten_megabyte_single_line_is_ig003() -> None:
     analysis, elapsed = engine_analysis(b"FROM " + b"a" * BIG_BYTES)
     assert [f.code for f in analysis.findings] == ["IG003"]
-    assert golden_line(analysis.findings[0]).startswith(
-        "1:1-1:201 IG003"
-    )  # the range is capped at 200 columns
+    assert golden_line(analysis.findings[0]).startswith("1:1-1:201 IG003")  # the range is capped at 200 columns
     assert elapsed < 2.0
 
 
@@ -257,15 +222,11 @@ def test_ten_megabyte_single_line_is_ig003() -> None:
 def test_encodings_do_not_move_positions(variant: str) -> None:
     """A BOM or CRLF line ends must give the same findings at the same positions as plain LF text."""
     plain = b"FROM alpine:latest\nRUN apt-get update \\\n  && echo hi\nFROM node:latest AS web\n"
-    data = {"bom": b"\xef\xbb\xbf" + plain, "crlf": plain.replace(b"\n", b"\r\n")}[
-        variant
-    ]
+    data = {"bom": b"\xef\xbb\xbf" + plain, "crlf": plain.replace(b"\n", b"\r\n")}[variant]
     expected = [golden_line(f) for f in engine_analysis(plain)[0].findings]
     got = [golden_line(f) for f in engine_analysis(data)[0].findings]
     assert got == expected
-    assert (
-        "1:6-1:19 DF002 Using the latest tag is prone to errors; pin a version" in got
-    )
+    assert "1:6-1:19 DF002 Using the latest tag is prone to errors; pin a version" in got
 
 
 def test_tabs_separate_words() -> None:
@@ -288,9 +249,7 @@ def test_repeat_analysis_is_identical_for_every_input() -> None:
     for name, data in INPUTS.items():
         a, _ = engine_analysis(data)
         b, _ = engine_analysis(data)
-        assert [golden_line(f) for f in a.findings] == [
-            golden_line(f) for f in b.findings
-        ], name
+        assert [golden_line(f) for f in a.findings] == [golden_line(f) for f in b.findings], name
 
 
 # -- CLI -----------------------------------------------------------------------------------------
@@ -316,14 +275,9 @@ def test_cli_batch_matches_engine(bad_tree: Path) -> None:
     for name, data in INPUTS.items():
         filename = f"{name}.Dockerfile"
         analysis, _ = engine_analysis(data, bad_tree / filename)
-        expected = [
-            f"{f.range.start.line + 1}:{f.range.start.column + 1} {f.code}"
-            for f in analysis.findings
-        ]
+        expected = [f"{f.range.start.line + 1}:{f.range.start.column + 1} {f.code}" for f in analysis.findings]
         assert by_file.get(filename, []) == expected, filename
-        failing |= any(
-            f.severity.label in ("error", "warning") for f in analysis.findings
-        )
+        failing |= any(f.severity.label in ("error", "warning") for f in analysis.findings)
     assert proc.returncode == (1 if failing else 0)
 
 
@@ -338,12 +292,8 @@ def test_cli_binary_file(tmp_path: Path) -> None:
 
 
 def test_cli_ten_megabytes(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_bytes(
-        b"FROM alpine:3.19\n" + b"RUN echo hello world\n" * (BIG_BYTES // 21)
-    )
-    proc, elapsed = run_cli(
-        "check", "--no-cache", "--format", "json", "Dockerfile", cwd=tmp_path
-    )
+    (tmp_path / "Dockerfile").write_bytes(b"FROM alpine:3.19\n" + b"RUN echo hello world\n" * (BIG_BYTES // 21))
+    proc, elapsed = run_cli("check", "--no-cache", "--format", "json", "Dockerfile", cwd=tmp_path)
     assert proc.returncode == 0
     rows = json.loads(proc.stdout)
     assert [(r["code"], r["message"], r["location"], r["filename"]) for r in rows] == [
@@ -385,9 +335,7 @@ def test_cli_stdin_invalid_utf8_and_bom(tmp_path: Path) -> None:
         stdin=data,
     )
     rows = json.loads(proc.stdout)
-    assert ("DF002", {"row": 1, "column": 6}) in [
-        (r["code"], r["location"]) for r in rows
-    ]
+    assert ("DF002", {"row": 1, "column": 6}) in [(r["code"], r["location"]) for r in rows]
     assert "IG002" not in [r["code"] for r in rows]
     assert proc.returncode == 1
 
@@ -403,13 +351,8 @@ def test_cli_missing_path_is_usage_error(tmp_path: Path) -> None:
 
 
 def test_cli_unreadable_file_is_a_warning_not_a_crash(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").symlink_to(
-        tmp_path / "missing-target"
-    )  # found by the walk, cannot be read
+    (tmp_path / "Dockerfile").symlink_to(tmp_path / "missing-target")  # found by the walk, cannot be read
     proc, _ = run_cli("check", "--no-cache", ".", cwd=tmp_path)
     assert proc.returncode == 0
-    assert (
-        "infragenius: warning: Dockerfile: cannot read: No such file or directory"
-        in proc.stderr.decode()
-    )
+    assert "infragenius: warning: Dockerfile: cannot read: No such file or directory" in proc.stderr.decode()
     assert proc.stdout.decode().splitlines() == ["All checks passed (0 file(s))."]

@@ -128,23 +128,19 @@ TOKENS = KEYWORDS + [
 
 
 def _seeds() -> list[str]:
-    paths = sorted(
-        (ROOT / "tests" / "cases" / "dockerfile").rglob("*.Dockerfile")
-    ) + sorted((ROOT / "fixtures").rglob("Dockerfile*"))
+    paths = sorted((ROOT / "tests" / "cases" / "dockerfile").rglob("*.Dockerfile")) + sorted(
+        (ROOT / "fixtures").rglob("Dockerfile*")
+    )
     corpus = CORPUS / "dockerfile"
     if corpus.is_dir():
-        paths += sorted(corpus.rglob("Dockerfile*"))[
-            ::15
-        ]  # a spread of real files, few enough to stay fast
+        paths += sorted(corpus.rglob("Dockerfile*"))[::15]  # a spread of real files, few enough to stay fast
     texts = [p.read_text("utf-8", "replace") for p in paths if p.is_file()]
     return texts or ['FROM alpine:3.19\nRUN apk add --no-cache curl\nCMD ["sh"]\n']
 
 
 SEEDS = _seeds()
 
-token_text = st.lists(
-    st.one_of(st.sampled_from(TOKENS), st.text(max_size=6)), max_size=80
-).map("".join)
+token_text = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=6)), max_size=80).map("".join)
 
 
 @st.composite
@@ -186,9 +182,7 @@ def check(text: str) -> None:
         if finding.fix is None:
             continue
         fixed = apply_edits(text, list(finding.fix.edits), document)
-        after = ENGINE.analyse(
-            Document("untitled:fuzz/Dockerfile", fixed, "dockerfile"), use_cache=False
-        )
+        after = ENGINE.analyse(Document("untitled:fuzz/Dockerfile", fixed, "dockerfile"), use_cache=False)
         assert analysis_problems(after) == [], f"after the fix of {finding.code}"
 
 

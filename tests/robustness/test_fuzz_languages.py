@@ -116,20 +116,10 @@ def mutated(draw, texts: tuple[str, ...], tokens: list[str] = TOKENS) -> str:
         elif op == "dup":
             text = text[:b] + text[a:b] + text[b:]
         elif op == "insert":
-            text = (
-                text[:a]
-                + "".join(
-                    draw(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=6))
-                )
-                + text[a:]
-            )
+            text = text[:a] + "".join(draw(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=6))) + text[a:]
         elif op == "indent":
             text = (
-                text[:a]
-                + text[a:b].replace(
-                    "\n", "\n" + draw(st.sampled_from([" ", "  ", "\t", "    "]))
-                )
-                + text[b:]
+                text[:a] + text[a:b].replace("\n", "\n" + draw(st.sampled_from([" ", "  ", "\t", "    "]))) + text[b:]
             )
         else:
             text = text[:a]
@@ -165,7 +155,9 @@ def check(language: str, path: Path, text: str) -> None:
 
 
 # Found by this fuzzing (fixed since; kept as regression cases: they xfail with the reason if they return).
-YAML_EOF_BUG = "languages/yaml/compose._syntax_problem: PyYAML's end-of-input mark is one line past a last line with no newline"
+YAML_EOF_BUG = (
+    "languages/yaml/compose._syntax_problem: PyYAML's end-of-input mark is one line past a last line with no newline"
+)
 KNOWN_BUGS = [
     (
         "github-actions",
@@ -188,9 +180,7 @@ def test_known_bugs(language: str, name: str, text: str, reason: str) -> None:
     if REGISTRY.language(language) is None:
         pytest.skip(f"language {language!r} is not available")
     path = Path("/fuzz") / name
-    analysis = ENGINE.analyse(
-        Document(path.as_uri(), text, language, path=path), use_cache=False
-    )
+    analysis = ENGINE.analyse(Document(path.as_uri(), text, language, path=path), use_cache=False)
     if analysis_problems(analysis):
         pytest.xfail(reason)
     check(language, path, text)
@@ -231,9 +221,7 @@ def test_mutated_helm_templates(tmp_path: Path) -> None:
     @given(st.integers(0, len(templates) - 1), st.data())
     def run(index: int, data) -> None:
         text = data.draw(mutated(texts[index : index + 1], TOKENS + HELM_TOKENS))
-        document = Document(
-            templates[index].as_uri(), text, "helm", path=templates[index]
-        )
+        document = Document(templates[index].as_uri(), text, "helm", path=templates[index])
         started = time.perf_counter()
         analysis = engine.analyse(document, use_cache=False)
         assert analysis_problems(analysis) == []
@@ -255,9 +243,7 @@ def test_helm_known_bugs(tmp_path: Path, text: str, reason: str) -> None:
     if REGISTRY.language("helm") is None:
         pytest.skip("language 'helm' is not available")
     (tmp_path / "templates").mkdir()
-    (tmp_path / "Chart.yaml").write_text(
-        "apiVersion: v2\nname: c\nversion: 0.1.0\n", "utf-8"
-    )
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n", "utf-8")
     (tmp_path / "values.yaml").write_text("replicas: 1\n", "utf-8")
     path = tmp_path / "templates" / "x.yaml"
     path.write_text(text, "utf-8", newline="")

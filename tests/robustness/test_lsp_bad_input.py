@@ -15,19 +15,13 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
-BUDGET_S = (
-    15.0  # per document, server start excluded; generous for a busy 2-core machine
-)
+BUDGET_S = 15.0  # per document, server start excluded; generous for a busy 2-core machine
 
 
 def _client_module():
-    spec = importlib.util.spec_from_file_location(
-        "_bench_lsp_client", BENCH / "lsp_client.py"
-    )
+    spec = importlib.util.spec_from_file_location("_bench_lsp_client", BENCH / "lsp_client.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = (
-        module  # dataclasses resolve annotations through sys.modules
-    )
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
     spec.loader.exec_module(module)
     return module
 
@@ -65,15 +59,11 @@ def test_ten_megabytes(server) -> None:
 
 
 def test_nul_bytes(server) -> None:
-    assert codes(
-        publish(server, "nul.Dockerfile", "FROM alpine:3.19\x00\nRUN echo hi\n")
-    ) == ["IG004"]
+    assert codes(publish(server, "nul.Dockerfile", "FROM alpine:3.19\x00\nRUN echo hi\n")) == ["IG004"]
 
 
 def test_lone_surrogate_and_astral_characters(server) -> None:
-    text = (
-        'FROM alpine:latest\nLABEL x="\ud800 \U0001f600"\nRUN echo \U0001f600 \udfff\n'
-    )
+    text = 'FROM alpine:latest\nLABEL x="\ud800 \U0001f600"\nRUN echo \U0001f600 \udfff\n'
     diagnostics = publish(server, "odd.Dockerfile", text)
     assert "IG002" not in codes(diagnostics)
     latest = [d for d in diagnostics if d.get("code") == "DF002"]
@@ -87,9 +77,7 @@ def test_edit_burst_then_server_still_answers(server) -> None:
     client.did_open(uri, text, version=1)
     for version in range(2, 202):  # 200 keystrokes without waiting
         text = text + ("x" if version % 2 else "\n")
-        sent = client.did_change(
-            uri, version, [{"text": text}]
-        )  # whole text: valid for every sync kind
+        sent = client.did_change(uri, version, [{"text": text}])  # whole text: valid for every sync kind
     client.wait_diagnostics(uri, 201, sent, timeout=60)
     started = time.perf_counter()
     client.request(

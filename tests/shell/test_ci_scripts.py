@@ -53,7 +53,9 @@ def test_word_parts(raw, parts):
 
 # -- the shared checks ---------------------------------------------------------------------------
 def test_remote_script_runs():
-    text = "curl -fsSL https://x.io/i.sh | sh\ncurl -fsSL https://x.io/t.tgz | tar -xz\nbash <(wget -qO- https://x.io/i)"
+    text = (
+        "curl -fsSL https://x.io/i.sh | sh\ncurl -fsSL https://x.io/t.tgz | tar -xz\nbash <(wget -qO- https://x.io/i)"
+    )
     assert spans(text, remote_script_runs(parse_script(text))) == [
         "curl -fsSL https://x.io/i.sh | sh",
         "bash <(wget -qO- https://x.io/i)",
@@ -133,7 +135,7 @@ def test_masked_pipelines():
 
 
 def test_checks_survive_odd_input():
-    for text in ["rm -rf \"$\U000fe1ab/\"*", "curl -k 'https://[::1", "${{", "cd\x00", "rm -rf ${", "é | tee"]:
+    for text in ['rm -rf "$\U000fe1ab/"*', "curl -k 'https://[::1", "${{", "cd\x00", "rm -rf ${", "é | tee"]:
         script = parse_script(text, GITHUB_EXPRESSION)
         for check in (remote_script_runs, password_arguments, tls_verification_disabled):
             check(script)
@@ -145,7 +147,11 @@ def test_checks_survive_odd_input():
 # -- GitHub Actions: which shell a step runs in --------------------------------------------------
 def ga(steps: str, job_extra: str = "", runs_on: str = "ubuntu-latest", top: str = "") -> list[str]:
     text = f"on: push\n{top}jobs:\n  j:\n    runs-on: {runs_on}\n{job_extra}    steps:\n{steps}"
-    return [golden_line(f) for f in analyse(text, "github-actions") if f.code.startswith("SH") and f.severity <= Severity.WARNING]
+    return [
+        golden_line(f)
+        for f in analyse(text, "github-actions")
+        if f.code.startswith("SH") and f.severity <= Severity.WARNING
+    ]
 
 
 def test_default_shell_has_no_pipefail_but_bash_has():
@@ -180,7 +186,13 @@ def test_non_posix_shells_are_skipped():
 
 
 def test_powershell_script_on_an_unnamed_runner_is_skipped():
-    assert ga('      - run: |\n          Write-Host "hi"\n          curl -k https://example.com/x\n', runs_on="[self-hosted, gpu]") == []
+    assert (
+        ga(
+            '      - run: |\n          Write-Host "hi"\n          curl -k https://example.com/x\n',
+            runs_on="[self-hosted, gpu]",
+        )
+        == []
+    )
     assert ga("      - run: curl -k https://example.com/x\n", runs_on="[self-hosted, gpu]") != []
 
 
@@ -199,7 +211,9 @@ def test_expression_in_script_is_an_unknown_value():
 
 # -- GitLab CI -----------------------------------------------------------------------------------
 def gl(text: str) -> list[str]:
-    return [golden_line(f) for f in analyse(text, "gitlab-ci") if f.code.startswith("SH") and f.severity <= Severity.WARNING]
+    return [
+        golden_line(f) for f in analyse(text, "gitlab-ci") if f.code.startswith("SH") and f.severity <= Severity.WARNING
+    ]
 
 
 def test_gitlab_windows_jobs_are_skipped():
@@ -230,9 +244,7 @@ def test_gitlab_status_tested_on_the_next_line():
 
 def test_gitlab_variables_count_as_set():
     text = 'variables:\n  OUT: x\na:\n  script:\n    - rm -rf "$OUT/"*\n    - rm -rf "$NOPE/"*\n'
-    assert gl(text) == [
-        '6:14-6:23 SH104 $NOPE may be empty, and then this deletes /*; use "${NOPE:?}" to stop instead'
-    ]
+    assert gl(text) == ['6:14-6:23 SH104 $NOPE may be empty, and then this deletes /*; use "${NOPE:?}" to stop instead']
 
 
 # -- the corpus: every warning was reviewed by hand ------------------------------------------------
@@ -254,9 +266,14 @@ def test_corpus_findings_are_the_reviewed_ones(kind):
     for path in sorted(root.rglob("*.y*ml")):
         rel = path.relative_to(root).as_posix()
         if kind == "github-actions" and (
-            rel.startswith("actionlint/testdata") or (".github/workflows/" not in rel and path.name not in ("action.yml", "action.yaml"))
+            rel.startswith("actionlint/testdata")
+            or (".github/workflows/" not in rel and path.name not in ("action.yml", "action.yaml"))
         ):
             continue
         doc = Document(uri=path.resolve().as_uri(), text=decode(path.read_bytes()), language=kind, path=path)
-        found += [f"{rel}:{golden_line(f)}" for f in engine.analyse(doc, use_cache=False).findings if f.code.startswith("SH") and f.severity <= Severity.WARNING]
+        found += [
+            f"{rel}:{golden_line(f)}"
+            for f in engine.analyse(doc, use_cache=False).findings
+            if f.code.startswith("SH") and f.severity <= Severity.WARNING
+        ]
     assert found == EXPECTED_CORPUS[kind]

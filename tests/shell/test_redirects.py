@@ -32,7 +32,7 @@ def shape(text: str, index: int = 0, template=None):
         ("cmd 2>/dev/null >| g", [(">", 2, "/dev/null", "2>/dev/null", False), (">|", None, "g", ">| g", False)]),
         ("cmd &> out 2>&1", [("&>", None, "out", "&> out", False), (">&", 2, "1", "2>&1", False)]),
         ("cmd &>> out <in", [("&>>", None, "out", "&>> out", False), ("<", None, "in", "<in", False)]),
-        ("cat <<<\"$x\"", [("<<<", None, '"$x"', '<<<"$x"', False)]),
+        ('cat <<<"$x"', [("<<<", None, '"$x"', '<<<"$x"', False)]),
         ("cmd 3<f 10>g", [("<", 3, "f", "3<f", False), (">", 10, "g", "10>g", False)]),
         ("echo a >&2 2>&-", [(">&", None, "2", ">&2", False), (">&-", 2, None, "2>&-", False)]),
         ("> f echo x", [(">", None, "f", "> f", False)]),
@@ -190,7 +190,10 @@ def test_sudo_redirects():
         "sudo does not apply to this redirect: the shell opens /etc/f without it; use '... | sudo tee /etc/f >/dev/null'"
     )
     assert "sudo tee -a /home/app/f" in hits[2].message
-    assert hits[1].message == "sudo does not apply to this redirect: the shell reads /root/k without it; use 'sudo cat /root/k | ...'"
+    assert (
+        hits[1].message
+        == "sudo does not apply to this redirect: the shell reads /root/k without it; use 'sudo cat /root/k | ...'"
+    )
 
 
 def test_file_writes_and_the_text_written():
@@ -198,7 +201,7 @@ def test_file_writes_and_the_text_written():
         'echo "A=$X" >> "$GITHUB_ENV"\n'
         'printf "%s" "$Y" | tee -a $GITHUB_PATH other\n'
         "{ echo B; } > ${GITHUB_ENV}\n"
-        "cat <<EOF >> $GITHUB_ENV\nC=$(echo \"$Z\")\nEOF\n"
+        'cat <<EOF >> $GITHUB_ENV\nC=$(echo "$Z")\nEOF\n'
         "jq -r .x data.json >> $GITHUB_ENV\n"
         "echo nope > $GITHUB_ENV.bak\n"
     )
@@ -223,5 +226,7 @@ def test_single_quoted_and_quoted_heredoc_text_does_not_expand():
 def test_statements_that_only_assign_are_recorded():
     text = 'a=$(b > f); export X="$Y" Z; c=1 cmd; local L=; m="$(echo "$T")"'
     script = parse_script(text)
-    got = [(name, value.raw if value else None, text[offset : offset + 2]) for name, value, offset in script.assignments]
+    got = [
+        (name, value.raw if value else None, text[offset : offset + 2]) for name, value, offset in script.assignments
+    ]
     assert got == [("a", "$(b > f)", "a="), ("X", '"$Y"', "X="), ("L", None, "L="), ("m", '"$(echo "$T")"', "m=")]

@@ -40,7 +40,9 @@ def main(argv: list[str]) -> int:
         cpu.append((time.process_time() - c0) * 1000)
     for name, values in (("wall", wall), ("cpu", cpu)):
         values.sort()
-        print(f"{name}: p50 {values[49]:.1f} ms  p95 {values[94]:.1f} ms  max {values[-1]:.1f} ms  ({len(lines)} lines)")
+        print(
+            f"{name}: p50 {values[49]:.1f} ms  p95 {values[94]:.1f} ms  max {values[-1]:.1f} ms  ({len(lines)} lines)"
+        )
     return 0
 
 

@@ -29,7 +29,9 @@ def run_checkov(directory: Path) -> tuple[list[dict], float]:
     started = time.perf_counter()
     proc = subprocess.run(
         [CHECKOV, "-d", str(directory), "--framework", "terraform", "--skip-download", "-o", "json", "--quiet"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     elapsed = time.perf_counter() - started
     data = json.loads(proc.stdout or "[]")
@@ -40,8 +42,13 @@ def run_checkov(directory: Path) -> tuple[list[dict], float]:
 
 def run_ours_cli(directory: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([str(Path(PYTHON).with_name("infragenius")), "check", str(directory), "--format", "json"],
-                   capture_output=True, text=True, cwd=ROOT, check=False)
+    subprocess.run(
+        [str(Path(PYTHON).with_name("infragenius")), "check", str(directory), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     return time.perf_counter() - started
 
 
@@ -110,7 +117,9 @@ def main(argv: list[str]) -> int:
         timings[-1] += (time.perf_counter() - started,)
         for key in theirs | ours:
             row = table[key[0]]
-            where = f"{key[0]} {Path(key[1]).relative_to(CORPUS) if key[1].startswith(str(CORPUS)) else key[1]} {key[2]}"
+            where = (
+                f"{key[0]} {Path(key[1]).relative_to(CORPUS) if key[1].startswith(str(CORPUS)) else key[1]} {key[2]}"
+            )
             if key in theirs and key in ours:
                 row[0] += 1
             elif key in theirs:

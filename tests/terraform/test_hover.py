@@ -23,7 +23,7 @@ def _hover(tmp_path: Path, text: str, position: Position) -> str | None:
     return REGISTRY.language("terraform").hover(doc, model, position)
 
 
-MAIN = '''locals {
+MAIN = """locals {
   prefix = "app"
 }
 
@@ -34,7 +34,7 @@ resource "aws_s3_bucket" "b" {
 output "arn" {
   value = aws_s3_bucket.b.arn
 }
-'''
+"""
 
 
 def test_hover_variable_shows_type_default_description_and_place(tmp_path: Path) -> None:

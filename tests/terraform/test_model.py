@@ -13,7 +13,7 @@ from infragenius.languages.terraform.model import TerraformModel
 # the package re-exports the parse *function* under the module's name
 tfparse = importlib.import_module("infragenius.languages.terraform.parse")
 
-MAIN = '''variable "name" {
+MAIN = """variable "name" {
   type        = string
   default     = "web"
   description = "Name"
@@ -38,7 +38,7 @@ resource "aws_s3_bucket" "b" {
 output "arn" {
   value = aws_s3_bucket.b.arn
 }
-'''
+"""
 
 
 def _parse(path: Path, text: str, workspace: Workspace | None = None) -> tuple[TerraformModel, Context]:

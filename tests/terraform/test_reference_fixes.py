@@ -30,8 +30,15 @@ def test_each_typo_is_replaced_by_the_declared_address():
     }
     doc = Document(uri=path.as_uri(), text=text, language="terraform")
     fixed = apply_edits(text, [e for f in findings for e in f.fix.edits], doc)
-    for line in ("Region = var.region", "local.tags", "aws_s3_bucket.logs.arn", "data.aws_iam_policy_document.read.json",
-                 "module.network.vpc_id", "module.network.subnet_id", "logs-${var.web_1}"):
+    for line in (
+        "Region = var.region",
+        "local.tags",
+        "aws_s3_bucket.logs.arn",
+        "data.aws_iam_policy_document.read.json",
+        "module.network.vpc_id",
+        "module.network.subnet_id",
+        "logs-${var.web_1}",
+    ):
         assert line in fixed
 
 

@@ -11,13 +11,17 @@ from ..conftest import corpus_dir
 
 def test_truncated_files_never_crash(tmp_path) -> None:
     root = corpus_dir("terraform")
-    samples = [root / "terragoat/terraform/aws/s3.tf", root / "terragoat/terraform/aws/ec2.tf", root / "terraform-aws-vpc/main.tf"]
+    samples = [
+        root / "terragoat/terraform/aws/s3.tf",
+        root / "terragoat/terraform/aws/ec2.tf",
+        root / "terraform-aws-vpc/main.tf",
+    ]
     engine = Engine(Config())
     for sample in samples:
         text = decode(sample.read_bytes())[:6000]
         for cut in range(0, len(text), 97):
             path = tmp_path / "main.tf"
-            broken = text[:cut] + "\n}{ = \"${\n" + text[cut : cut + 40]
+            broken = text[:cut] + '\n}{ = "${\n' + text[cut : cut + 40]
             doc = Document(uri=path.as_uri(), text=broken, language="terraform", path=path)
             analysis = engine.analyse(doc, use_cache=False)
             assert analysis.rule_errors == [], (sample.name, cut)
@@ -26,7 +30,11 @@ def test_truncated_files_never_crash(tmp_path) -> None:
 
 def test_tfvars_and_odd_input() -> None:
     engine = Engine(Config())
-    for name, text in (("x.tfvars", 'region = "eu-west-1"\ntags = { a = 1 }\n'), ("y.tf", ""), ("z.tf", "\ufeff\u00e9 = {")):
+    for name, text in (
+        ("x.tfvars", 'region = "eu-west-1"\ntags = { a = 1 }\n'),
+        ("y.tf", ""),
+        ("z.tf", "\ufeff\u00e9 = {"),
+    ):
         doc = Document(uri=f"file:///tmp/{name}", text=text, language="terraform")
         analysis = engine.analyse(doc, use_cache=False)
         assert analysis.rule_errors == []

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from tests.helpers import analyse, codes
 
-BUCKET = '''resource "aws_s3_bucket_acl" "b" {
+BUCKET = """resource "aws_s3_bucket_acl" "b" {
   bucket = "b"
   acl    = "public-read"
 }
-'''
+"""
 
 
 def _run(tmp_path: Path, text: str, select: list[str]) -> list[str]:

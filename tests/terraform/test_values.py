@@ -20,7 +20,7 @@ from infragenius.languages.terraform.values import (
 
 tfparse = importlib.import_module("infragenius.languages.terraform.parse")
 
-MODULE = '''variable "with_default" {
+MODULE = """variable "with_default" {
   type    = string
   default = "public-read"
 }
@@ -65,7 +65,7 @@ resource "x" "y" {
     content {}
   }
 }
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,11 @@ def block_and_ev(tmp_path_factory):
 )
 def test_values(block_and_ev, path: str, expected) -> None:
     block, ev = block_and_ev
-    assert ev.attr(block, path)[0] == expected if expected not in (UNKNOWN, MISSING) else ev.attr(block, path)[0] is expected
+    assert (
+        ev.attr(block, path)[0] == expected
+        if expected not in (UNKNOWN, MISSING)
+        else ev.attr(block, path)[0] is expected
+    )
 
 
 def test_jsonencode_keeps_structure_with_unknown_leaves(block_and_ev) -> None:
@@ -117,18 +121,21 @@ def test_jsonencode_keeps_structure_with_unknown_leaves(block_and_ev) -> None:
 def test_policy_text_with_interpolations_parses_with_unknown_strings(tmp_path) -> None:
     """Heredoc policies: an unknown interpolation inside a JSON string, or in place of a whole
     value, leaves the rest of the document readable."""
-    text = '''resource "x" "y" {
+    text = """resource "x" "y" {
   policy = <<EOT
 {"Sid": "a\\"${var.sid}", "Action": "*", "Resource": ${jsonencode(var.arns)}, "Principal": "${var.p}/*"}
 EOT
 }
-'''
+"""
     path = tmp_path / "main.tf"
     doc = Document(uri=path.as_uri(), text=text, language="terraform", path=path)
     model = tfparse.parse(doc, Context(document=doc, config=Config()))
     block = next(b for b in model.file.blocks if b.type == "resource")
     policy = Evaluator(model.module, placeholder=UNKNOWN_TEXT).attr(block, "policy")[0]
     assert parse_json_text(policy) == {
-        "Sid": 'a"' + UNKNOWN_TEXT, "Action": "*", "Resource": UNKNOWN_TEXT, "Principal": UNKNOWN_TEXT + "/*",
+        "Sid": 'a"' + UNKNOWN_TEXT,
+        "Action": "*",
+        "Resource": UNKNOWN_TEXT,
+        "Principal": UNKNOWN_TEXT + "/*",
     }
     assert Evaluator(model.module).attr(block, "policy")[0] is UNKNOWN

@@ -19,7 +19,9 @@ BAD_TEXT = "FROM alpine:3.20\nRUN apk add --no-cache wget\n" + TAIL
 
 
 def _fix(line: int, new_text: str) -> str:
-    return json.dumps({"explanation": "Pin it.", "edits": [{"start_line": line, "end_line": line, "new_text": new_text}]})
+    return json.dumps(
+        {"explanation": "Pin it.", "edits": [{"start_line": line, "end_line": line, "new_text": new_text}]}
+    )
 
 
 def by_file(request: Request) -> Response:
@@ -39,12 +41,16 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "Dockerfile").write_text(GOOD_TEXT)
     (tmp_path / "b" / "Dockerfile").write_text(BAD_TEXT)
-    (tmp_path / "c.Dockerfile").write_text("FROM alpine:3.20\nMAINTAINER Jane <j@x.io>\n" + TAIL)  # only a safe rule fix
+    (tmp_path / "c.Dockerfile").write_text(
+        "FROM alpine:3.20\nMAINTAINER Jane <j@x.io>\n" + TAIL
+    )  # only a safe rule fix
     return tmp_path
 
 
 def _run(fake, *extra) -> int:
-    return main(["fix", "--ai", ".", "--provider", "openai-compatible", "--base-url", fake.base_url, "--model", "m", *extra])
+    return main(
+        ["fix", "--ai", ".", "--provider", "openai-compatible", "--base-url", fake.base_url, "--model", "m", *extra]
+    )
 
 
 @pytest.mark.parametrize("tier", ["community", "cloud"])
@@ -71,7 +77,9 @@ def test_fix_all_applies_only_verified_fixes(keys, fake, project, capsys, tier) 
     steps = sorted(err.splitlines())  # the two files run at once: either may come first
     assert [s[:18] for s in steps] == ["infragenius: [1/2]", "infragenius: [2/2]"]
     assert sorted(s[19:] for s in steps) == ["a/Dockerfile:2 DF109", "b/Dockerfile:2 DF109"]
-    assert (project / "a" / "Dockerfile").read_text() == "FROM alpine:3.20\nRUN apk add --no-cache curl=8.11.1-r0\n" + TAIL
+    assert (
+        project / "a" / "Dockerfile"
+    ).read_text() == "FROM alpine:3.20\nRUN apk add --no-cache curl=8.11.1-r0\n" + TAIL
     assert (project / "b" / "Dockerfile").read_text() == BAD_TEXT
     assert (project / "c.Dockerfile").read_text().startswith("FROM alpine:3.20\nMAINTAINER")  # left to check --fix
     assert len(fake.requests) == 2

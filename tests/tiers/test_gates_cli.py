@@ -44,7 +44,9 @@ MATRIX = {
 def test_on_prem_cloud_gate(keys, fake, project, capsys, tier) -> None:
     """An InfraGenius Cloud at your own address (here a local fake) is the Enterprise on-prem endpoint."""
     _as(keys, tier)
-    rc = main(["explain", "Dockerfile:2", "DF001", "--provider", "infragenius-cloud", "--base-url", fake.server.url_for("")])
+    rc = main(
+        ["explain", "Dockerfile:2", "DF001", "--provider", "infragenius-cloud", "--base-url", fake.server.url_for("")]
+    )
     err = capsys.readouterr().err
     assert rc == MATRIX["onprem-cloud"][tier]
     if rc == 2:
@@ -102,16 +104,32 @@ def test_sso_gate(keys, project, capsys, tier) -> None:
 def test_audit_log_on_a_real_explain_never_holds_content(keys, fake, project, capsys) -> None:
     state.set_editor_token(make(keys, tier="enterprise", subject="ops@acme.example"))
     fake.answer("MAINTAINER is deprecated; use a LABEL.")
-    argv = ["explain", "Dockerfile:2", "DF001", "--provider", "openai-compatible", "--base-url", fake.base_url,
-            "--model", "fake-model", "--context", "file"]
+    argv = [
+        "explain",
+        "Dockerfile:2",
+        "DF001",
+        "--provider",
+        "openai-compatible",
+        "--base-url",
+        fake.base_url,
+        "--model",
+        "fake-model",
+        "--context",
+        "file",
+    ]
     assert main(argv) == 0
     raw = log_path().read_text()
     (entry,) = [json.loads(line) for line in raw.splitlines()]
     sent = fake.requests[0]["messages"]
     assert entry.pop("time")
     assert entry == {
-        "user": "ops@acme.example", "file_hash": file_hash(DOCKERFILE), "rule": "DF001", "provider": "openai-compatible",
-        "model": "fake-model", "bytes_sent": sum(len(m["content"].encode()) for m in sent), "redactions": 1,
+        "user": "ops@acme.example",
+        "file_hash": file_hash(DOCKERFILE),
+        "rule": "DF001",
+        "provider": "openai-compatible",
+        "model": "fake-model",
+        "bytes_sent": sum(len(m["content"].encode()) for m in sent),
+        "redactions": 1,
         "kind": "explain",
     }
     assert SECRET not in json.dumps(sent)  # redacted before it left
@@ -125,7 +143,9 @@ def test_audit_log_on_a_real_explain_never_holds_content(keys, fake, project, ca
 def test_no_audit_log_below_enterprise(keys, fake, project) -> None:
     state.set_editor_token(make(keys, tier="professional"))
     fake.answer("ok")
-    assert main(["explain", "Dockerfile:2", "DF001", "--provider", "openai-compatible", "--base-url", fake.base_url]) == 0
+    assert (
+        main(["explain", "Dockerfile:2", "DF001", "--provider", "openai-compatible", "--base-url", fake.base_url]) == 0
+    )
     assert len(fake.requests) == 1 and not log_path().exists()
 
 

@@ -47,7 +47,16 @@ def test_rotated_key_still_accepted(keys) -> None:
         (lambda t, k: "", "malformed"),
         (lambda t, k: make(k, tier="platinum"), "unknown tier"),
     ],
-    ids=["expired", "not-yet-valid", "tampered-payload", "wrong-signature", "unknown-kid", "garbage", "empty", "bad-tier"],
+    ids=[
+        "expired",
+        "not-yet-valid",
+        "tampered-payload",
+        "wrong-signature",
+        "unknown-kid",
+        "garbage",
+        "empty",
+        "bad-tier",
+    ],
 )
 def test_bad_licenses_fall_back_to_community_with_a_reason(keys, mutate, reason) -> None:
     result = verify(mutate(make(keys), keys))
@@ -130,7 +139,14 @@ def _signed(keys, **claims) -> str:
 
     private, kid = keys["new"]
     now = int(time.time())
-    body = {"iss": "infragenius", "sub": "jane@example.com", "tier": "professional", "iat": now, "exp": now + 86400, **claims}
+    body = {
+        "iss": "infragenius",
+        "sub": "jane@example.com",
+        "tier": "professional",
+        "iat": now,
+        "exp": now + 86400,
+        **claims,
+    }
     return jwt.encode(body, private, algorithm="EdDSA", headers={"kid": kid})
 
 
@@ -159,8 +175,10 @@ def test_the_cli_refuses_a_license_with_wrong_claim_types(keys, capsys, tmp_path
     token = _signed(keys, features=5, seats="many")
     assert main(["license", "activate", token]) == 2
     err = capsys.readouterr().err
-    assert err == ("infragenius: error: the license is invalid (the claim 'features' must be a list of strings, "
-                   "not 5); nothing was stored\n")
+    assert err == (
+        "infragenius: error: the license is invalid (the claim 'features' must be a list of strings, "
+        "not 5); nothing was stored\n"
+    )
 
     # The same token from the environment: analysis goes on as Community, saying why once.
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")

@@ -23,21 +23,33 @@ from infragenius.tiers import license as license_mod
 from ..ai.test_lsp import make_client as ai_client
 
 TEXT = "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER app\nHEALTHCHECK CMD true\n"  # DF109: no rule fix
-PINNED = json.dumps({"explanation": "Pin it.", "edits": [
-    {"start_line": 2, "end_line": 2, "new_text": "RUN apk add --no-cache curl=8.11.1-r0"}]})
+PINNED = json.dumps(
+    {
+        "explanation": "Pin it.",
+        "edits": [{"start_line": 2, "end_line": 2, "new_text": "RUN apk add --no-cache curl=8.11.1-r0"}],
+    }
+)
 
 _KEY = Ed25519PrivateKey.generate()
-_PRIVATE = _KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+_PRIVATE = _KEY.private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+)
 _PUBLIC = _KEY.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 _HOME = Path(tempfile.mkdtemp(prefix="infragenius-lsp-gates-"))
 POLICY = _HOME / "policy.toml"
-POLICY.write_text('ignore = ["DF109"]\n[ai]\nprovider = "openai-compatible"\nbase-url = "https://llm.corp.example/v1"\n')
+POLICY.write_text(
+    'ignore = ["DF109"]\n[ai]\nprovider = "openai-compatible"\nbase-url = "https://llm.corp.example/v1"\n'
+)
 _BASE_ENV = {k: v for k, v in os.environ.items() if k != "INFRAGENIUS_LICENSE" and not k.startswith("INFRAGENIUS_AI_")}
-_BASE_ENV.update({
-    "INFRAGENIUS_TEST_LICENSE_KEY": _PUBLIC.decode(), "INFRAGENIUS_CONFIG_DIR": str(_HOME / "config"),
-    "INFRAGENIUS_DATA_DIR": str(_HOME / "data"), "INFRAGENIUS_AI_CACHE_DIR": str(_HOME / "cache"),
-    "INFRAGENIUS_TEST_POLICY_FILE": str(_HOME / "no-policy.toml"),  # lsp_server.py: the system location
-})
+_BASE_ENV.update(
+    {
+        "INFRAGENIUS_TEST_LICENSE_KEY": _PUBLIC.decode(),
+        "INFRAGENIUS_CONFIG_DIR": str(_HOME / "config"),
+        "INFRAGENIUS_DATA_DIR": str(_HOME / "data"),
+        "INFRAGENIUS_AI_CACHE_DIR": str(_HOME / "cache"),
+        "INFRAGENIUS_TEST_POLICY_FILE": str(_HOME / "no-policy.toml"),  # lsp_server.py: the system location
+    }
+)
 _POLICY_ENV = {**_BASE_ENV, "INFRAGENIUS_TEST_POLICY_FILE": str(POLICY)}
 _SERVER = [sys.executable, str(Path(__file__).with_name("lsp_server.py"))]
 TIERS = ["community", "professional", "enterprise", "cloud"]
@@ -53,8 +65,11 @@ def make_client() -> LanguageClient:
 
     @client.feature("infragenius/status")
     def status(ls, params):
-        ls.statuses.append(params if isinstance(params, dict) else {
-            k: getattr(params, k, None) for k in ("tier", "provider", "model", "quotaLeft", "message")})
+        ls.statuses.append(
+            params
+            if isinstance(params, dict)
+            else {k: getattr(params, k, None) for k in ("tier", "provider", "model", "quotaLeft", "message")}
+        )
 
     return client
 
@@ -65,7 +80,9 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=_SERVER, client_factory=make_client, server_env=_POLICY_ENV))
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=_SERVER, client_factory=make_client, server_env=_POLICY_ENV)
+)
 async def policy_client(lsp_client: LanguageClient):
     """A server on a machine with an organisation policy file."""
     yield
@@ -84,21 +101,32 @@ async def _open(client: LanguageClient, tmp_path, tier: str, ai: dict, **extra) 
     options = {"ai": ai, **extra}
     if token(tier):
         options["licenseToken"] = token(tier)
-    await client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri(),
-        initialization_options=options))
+    await client.initialize_session(
+        lsp.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=tmp_path.as_uri(),
+            initialization_options=options,
+        )
+    )
     uri = (tmp_path / "Dockerfile").as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="dockerfile", version=1, text=TEXT)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="dockerfile", version=1, text=TEXT)
+        )
+    )
     await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return uri
 
 
 async def _actions(client: LanguageClient, uri: str, only=None) -> dict[str, lsp.CodeAction]:
     rng = lsp.Range(start=lsp.Position(line=1, character=0), end=lsp.Position(line=1, character=27))
-    found = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), range=rng,
-        context=lsp.CodeActionContext(diagnostics=[], only=only)))
+    found = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=rng,
+            context=lsp.CodeActionContext(diagnostics=[], only=only),
+        )
+    )
     return {a.title: a for a in found or []}
 
 
@@ -106,10 +134,15 @@ def _state(action: lsp.CodeAction) -> str:
     return action.disabled.reason if action.disabled else f"enabled: {action.command.command}"
 
 
-@pytest.mark.parametrize("tier, expected", [
-    ("community", "Requires Professional"), ("professional", "enabled: infragenius.ai.explain"),
-    ("enterprise", "enabled: infragenius.ai.explain"), ("cloud", "enabled: infragenius.ai.explain"),
-])
+@pytest.mark.parametrize(
+    "tier, expected",
+    [
+        ("community", "Requires Professional"),
+        ("professional", "enabled: infragenius.ai.explain"),
+        ("enterprise", "enabled: infragenius.ai.explain"),
+        ("cloud", "enabled: infragenius.ai.explain"),
+    ],
+)
 async def test_cloud_model_actions_are_disabled_with_the_reason(client, tmp_path, tier, expected):
     uri = await _open(client, tmp_path, tier, {"provider": "infragenius-cloud"})
     assert (await _status(client))["tier"] == tier
@@ -121,16 +154,22 @@ async def test_cloud_model_actions_are_disabled_with_the_reason(client, tmp_path
         assert fix.command is None  # nothing to run by mistake in a client that ignores "disabled"
 
 
-@pytest.mark.parametrize("tier, expected", [
-    ("professional", "Requires Enterprise"), ("enterprise", "enabled: infragenius.ai.explain"),
-])
+@pytest.mark.parametrize(
+    "tier, expected",
+    [
+        ("professional", "Requires Enterprise"),
+        ("enterprise", "enabled: infragenius.ai.explain"),
+    ],
+)
 async def test_on_prem_cloud_endpoint_needs_enterprise(client, tmp_path, tier, expected):
     uri = await _open(client, tmp_path, tier, {"provider": "infragenius-cloud", "base-url": "http://127.0.0.1:9/v1"})
     assert _state((await _actions(client, uri))["Explain DF109 with AI"]) == expected
 
 
 async def test_custom_model_path_is_gated_for_community(client, tmp_path):
-    uri = await _open(client, tmp_path, "community", {"provider": "embedded", "model-path": str(tmp_path / "tuned.gguf")})
+    uri = await _open(
+        client, tmp_path, "community", {"provider": "embedded", "model-path": str(tmp_path / "tuned.gguf")}
+    )
     assert _state((await _actions(client, uri))["Explain DF109 with AI"]) == "Requires Professional"
 
 
@@ -141,10 +180,15 @@ async def test_local_provider_actions_are_enabled_for_community(client, tmp_path
     assert "Fix all with AI (verified, unsafe)" not in actions  # a source action: only when asked for
 
 
-@pytest.mark.parametrize("tier, expected", [
-    ("community", "Requires Professional"), ("professional", "enabled: infragenius.ai.fixAll"),
-    ("enterprise", "enabled: infragenius.ai.fixAll"), ("cloud", "Requires Professional"),
-])
+@pytest.mark.parametrize(
+    "tier, expected",
+    [
+        ("community", "Requires Professional"),
+        ("professional", "enabled: infragenius.ai.fixAll"),
+        ("enterprise", "enabled: infragenius.ai.fixAll"),
+        ("cloud", "Requires Professional"),
+    ],
+)
 async def test_fix_all_action_per_tier(client, tmp_path, fake, tier, expected):
     uri = await _open(client, tmp_path, tier, {"provider": "openai-compatible", "base-url": fake.base_url})
     await _status(client)
@@ -161,21 +205,28 @@ async def test_fix_all_applies_verified_fixes_as_one_edit(client, tmp_path, fake
     await _status(client)
     actions = await _actions(client, uri, only=["source"])  # the editor's "Source Action..." menu
     action = actions["Fix all with AI (verified, unsafe)"]
-    result = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(
-        command=action.command.command, arguments=action.command.arguments))
-    assert result == {"applied": True, "rejected": [], "fixed": [
-        {"code": "DF109", "line": 1, "reason": "verified: DF109 is gone and no new finding appears"}]}
+    result = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command=action.command.command, arguments=action.command.arguments)
+    )
+    assert result == {
+        "applied": True,
+        "rejected": [],
+        "fixed": [{"code": "DF109", "line": 1, "reason": "verified: DF109 is gone and no new finding appears"}],
+    }
     (applied,) = client.applied
     assert applied.label == "Fix all with AI"
     edits = [e for change in applied.edit.document_changes or [] for e in change.edits] or applied.edit.changes[uri]
-    assert [(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.new_text)
-            for e in edits] == [(1, 27, 1, 27, "=8.11.1-r0")]
+    assert [
+        (e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.new_text)
+        for e in edits
+    ] == [(1, 27, 1, 27, "=8.11.1-r0")]
 
 
 async def test_fix_all_command_is_gated_on_the_server_too(client, tmp_path, fake):
     uri = await _open(client, tmp_path, "community", {"provider": "openai-compatible", "base-url": fake.base_url})
-    result = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(
-        command="infragenius.ai.fixAll", arguments=[{"uri": uri, "version": 1}]))
+    result = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="infragenius.ai.fixAll", arguments=[{"uri": uri, "version": 1}])
+    )
     assert result == {"applied": False, "reason": "Requires Professional", "fixed": [], "rejected": []}
     assert fake.requests == [] and client.applied == []
 
@@ -189,8 +240,11 @@ async def test_policy_cannot_be_overridden_from_editor_settings(policy_client, t
     status = await _status(policy_client)
     assert status["provider"] == "openai-compatible"
     seen = len(policy_client.statuses)
-    policy_client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
-        settings={"infragenius": {"ai": {"provider": "infragenius-cloud"}, "ignore": [], "select": ["ALL"]}}))
+    policy_client.workspace_did_change_configuration(
+        lsp.DidChangeConfigurationParams(
+            settings={"infragenius": {"ai": {"provider": "infragenius-cloud"}, "ignore": [], "select": ["ALL"]}}
+        )
+    )
     await asyncio.sleep(0.5)
     assert policy_client.statuses[-1]["provider"] == "openai-compatible" and len(policy_client.statuses) >= seen
     diagnostics = [d.code for p in policy_client.published for d in p.diagnostics]
@@ -202,20 +256,37 @@ async def test_a_license_with_wrong_claim_types_keeps_the_server_analysing(clien
     import jwt
 
     now = int(time.time())
-    bad = jwt.encode({"iss": "infragenius", "sub": "dev@example.com", "tier": "enterprise", "features": 5,
-                      "iat": now, "exp": now + 3600}, _PRIVATE, algorithm="EdDSA", headers={"kid": "k-test"})
+    bad = jwt.encode(
+        {
+            "iss": "infragenius",
+            "sub": "dev@example.com",
+            "tier": "enterprise",
+            "features": 5,
+            "iat": now,
+            "exp": now + 3600,
+        },
+        _PRIVATE,
+        algorithm="EdDSA",
+        headers={"kid": "k-test"},
+    )
     uri = await _open(client, tmp_path, "community", {"provider": "offline"}, licenseToken=bad)
     status = await _status(client)
-    expected = ("License not accepted: the license is invalid (the claim 'features' must be a list of strings, "
-                "not 5). Using Community.")
+    expected = (
+        "License not accepted: the license is invalid (the claim 'features' must be a list of strings, "
+        "not 5). Using Community."
+    )
     assert (status["tier"], status["message"]) == ("community", expected)
     assert "DF109" in [d.code for p in client.published for d in p.diagnostics]
 
-    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
-        settings={"infragenius": {"ai": {"provider": "offline"}}}))
-    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=TEXT + "MAINTAINER x\n")]))
+    client.workspace_did_change_configuration(
+        lsp.DidChangeConfigurationParams(settings={"infragenius": {"ai": {"provider": "offline"}}})
+    )
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=TEXT + "MAINTAINER x\n")],
+        )
+    )
     for _ in range(250):
         if any(p.version == 2 for p in client.published):
             break
@@ -225,9 +296,13 @@ async def test_a_license_with_wrong_claim_types_keeps_the_server_analysing(clien
     assert shown == [f"InfraGenius: {expected}"]
 
 
-@pytest.mark.parametrize("tier, expected", [
-    ("community", "Requires Professional"), ("professional", "enabled: infragenius.ai.review"),
-])
+@pytest.mark.parametrize(
+    "tier, expected",
+    [
+        ("community", "Requires Professional"),
+        ("professional", "enabled: infragenius.ai.review"),
+    ],
+)
 async def test_review_follows_the_same_gate_as_explain_and_fix(client, tmp_path, tier, expected):
     """Issue 19: "Review this file with AI" was enabled where Explain/Fix were disabled by the tier."""
     uri = await _open(client, tmp_path, tier, {"provider": "infragenius-cloud"})
@@ -241,8 +316,14 @@ async def test_review_follows_the_same_gate_as_explain_and_fix(client, tmp_path,
 
 async def test_the_ai_code_action_kinds_are_advertised(client, tmp_path):
     """Clients filter code actions by the advertised kinds (``editor.codeActionsOnSave``, menus)."""
-    result = await client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri()))
+    result = await client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri())
+    )
     kinds = list(result.capabilities.code_action_provider.code_action_kinds)
-    assert kinds == ["quickfix", "source.fixAll.infragenius", "quickfix.infragenius.ai",
-                     "source.infragenius.ai.review", "source.fixAll.infragenius.ai"]
+    assert kinds == [
+        "quickfix",
+        "source.fixAll.infragenius",
+        "quickfix.infragenius.ai",
+        "source.infragenius.ai.review",
+        "source.fixAll.infragenius.ai",
+    ]

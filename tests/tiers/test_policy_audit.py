@@ -19,7 +19,9 @@ SECRET_FILE = 'FROM alpine:3.20\nENV AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDEN
 
 
 def test_policy_wins_over_user_settings(keys, system_policy) -> None:
-    system_policy('ignore = ["DF002"]\n[ai]\nprovider = "openai-compatible"\nbase-url = "https://llm.corp.example/v1"\n')
+    system_policy(
+        'ignore = ["DF002"]\n[ai]\nprovider = "openai-compatible"\nbase-url = "https://llm.corp.example/v1"\n'
+    )
     user = Config().merged({"ai": {"provider": "infragenius-cloud"}, "ignore": []})
     state.set_editor_token(make(keys, tier="enterprise"))
     enforced = apply_policy(user)
@@ -31,7 +33,10 @@ def test_policy_wins_over_user_settings(keys, system_policy) -> None:
 
 
 def test_audit_log_records_metadata_never_content(keys) -> None:
-    assert record(text=SECRET_FILE, rule="DF001", provider="embedded", model="smollm2", bytes_sent=120, redactions=1) is False
+    assert (
+        record(text=SECRET_FILE, rule="DF001", provider="embedded", model="smollm2", bytes_sent=120, redactions=1)
+        is False
+    )
     state.set_editor_token(make(keys, tier="enterprise", subject="ops@acme.example"))
     assert record(text=SECRET_FILE, rule="DF001", provider="embedded", model="smollm2", bytes_sent=120, redactions=1)
     raw = log_path().read_text()
@@ -67,8 +72,9 @@ ELSEWHERE = "http://127.0.0.1:9/v1"  # nothing listens there: a request that got
 
 
 @pytest.mark.parametrize("license_state", ["none", "expired", "enterprise"])
-def test_environment_cannot_loosen_the_policy_whatever_the_license(keys, fake, system_policy, monkeypatch, capsys,
-                                                                   license_state) -> None:
+def test_environment_cannot_loosen_the_policy_whatever_the_license(
+    keys, fake, system_policy, monkeypatch, capsys, license_state
+) -> None:
     _company(system_policy, fake)
     if license_state != "none":
         state.set_editor_token(make(keys, tier="enterprise", days=-2 if license_state == "expired" else 365))
@@ -88,19 +94,27 @@ def test_the_policy_file_variable_is_ignored_with_one_warning(system_policy, cap
     path = system_policy('ignore = ["DF002"]\n')
     assert policy.policy_path() == path and policy.policy_path() == path
     assert [r.getMessage() for r in caplog.records] == [
-        f"INFRAGENIUS_POLICY_FILE is ignored: the organisation policy is read from {path} only"]
+        f"INFRAGENIUS_POLICY_FILE is ignored: the organisation policy is read from {path} only"
+    ]
 
 
 def test_policy_restricts_without_a_license(system_policy) -> None:
-    system_policy('ignore = ["DF002"]\n[ai]\nprovider = "openai-compatible"\nbase-url = "https://llm.corp.example/v1"\n'
-                  'context = "window"\n')
+    system_policy(
+        'ignore = ["DF002"]\n[ai]\nprovider = "openai-compatible"\nbase-url = "https://llm.corp.example/v1"\n'
+        'context = "window"\n'
+    )
     user = Config(ignore=[], ai=AIConfig(provider="infragenius-cloud", context="file"))
     enforced = apply_policy(user)
     assert (enforced.ignore, enforced.ai.provider, enforced.ai.base_url, enforced.ai.context) == (
-        ["DF002"], "openai-compatible", "https://llm.corp.example/v1", "window")
+        ["DF002"],
+        "openai-compatible",
+        "https://llm.corp.example/v1",
+        "window",
+    )
     # what only restricts stays the user's: AI off, offline, a smaller context
     assert apply_policy(Config(ai=AIConfig(provider="offline", context="none", enabled=False))).ai.model_dump(
-        include={"provider", "context", "enabled"}) == {"provider": "offline", "context": "none", "enabled": False}
+        include={"provider", "context", "enabled"}
+    ) == {"provider": "offline", "context": "none", "enabled": False}
 
 
 def test_an_unreadable_policy_turns_ai_off_rather_than_lapse(system_policy, fake, capsys, monkeypatch) -> None:
@@ -117,7 +131,9 @@ def test_audit_log_records_every_request_while_a_policy_is_in_force(keys, fake, 
     assert main(["review", "Dockerfile", "--no-cache"]) == 0
     entries = [json.loads(line) for line in log_path().read_text().splitlines()]
     assert [(e["kind"], e["provider"], e["model"]) for e in entries] == [
-        ("explain", "openai-compatible", "corp-model"), ("review", "openai-compatible", "corp-model")]
+        ("explain", "openai-compatible", "corp-model"),
+        ("review", "openai-compatible", "corp-model"),
+    ]
     assert len(fake.requests) == 2
 
 

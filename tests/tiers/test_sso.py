@@ -21,18 +21,33 @@ def issuer(httpserver, keys):
     jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
     jwk.update(kid="idp-1", use="sig", alg="RS256")
     base = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request("/.well-known/openid-configuration").respond_with_json({
-        "issuer": base, "device_authorization_endpoint": f"{base}/device", "token_endpoint": f"{base}/token",
-        "jwks_uri": f"{base}/jwks",
-    })
+    httpserver.expect_request("/.well-known/openid-configuration").respond_with_json(
+        {
+            "issuer": base,
+            "device_authorization_endpoint": f"{base}/device",
+            "token_endpoint": f"{base}/token",
+            "jwks_uri": f"{base}/jwks",
+        }
+    )
     httpserver.expect_request("/jwks").respond_with_json({"keys": [jwk]})
-    httpserver.expect_request("/device", method="POST").respond_with_json({
-        "device_code": "dev-123", "user_code": "ABCD-EFGH", "verification_uri": f"{base}/activate",
-        "interval": 1, "expires_in": 60,
-    })
+    httpserver.expect_request("/device", method="POST").respond_with_json(
+        {
+            "device_code": "dev-123",
+            "user_code": "ABCD-EFGH",
+            "verification_uri": f"{base}/activate",
+            "interval": 1,
+            "expires_in": 60,
+        }
+    )
 
     def id_token(**overrides):
-        claims = {"iss": base, "aud": CLIENT, "sub": "u-42", "email": "jane@acme.example", "exp": int(time.time()) + 600}
+        claims = {
+            "iss": base,
+            "aud": CLIENT,
+            "sub": "u-42",
+            "email": "jane@acme.example",
+            "exp": int(time.time()) + 600,
+        }
         claims.update(overrides)
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "idp-1"})
 
@@ -41,9 +56,13 @@ def issuer(httpserver, keys):
 
 def test_device_flow_signs_in_after_pending(issuer) -> None:
     server, base, id_token = issuer
-    server.expect_oneshot_request("/token", method="POST").respond_with_json({"error": "authorization_pending"}, status=400)
+    server.expect_oneshot_request("/token", method="POST").respond_with_json(
+        {"error": "authorization_pending"}, status=400
+    )
     server.expect_oneshot_request("/token", method="POST").respond_with_json({"error": "slow_down"}, status=400)
-    server.expect_oneshot_request("/token", method="POST").respond_with_json({"id_token": id_token(), "access_token": "x"})
+    server.expect_oneshot_request("/token", method="POST").respond_with_json(
+        {"id_token": id_token(), "access_token": "x"}
+    )
     prompts, sleeps = [], []
     identity = sign_in(base, CLIENT, prompt=lambda uri, code, _: prompts.append((uri, code)), sleep=sleeps.append)
     assert identity.subject == "u-42" and identity.email == "jane@acme.example"

@@ -21,7 +21,9 @@ def test_scaffolded_rule_registers_with_docs_and_cases(tmp_path: Path, language:
     module_path = next(p for p in written if p.suffix == ".py")
     cases = tmp_path / "tests/cases" / layout.cases / code
     assert (cases / "bad.expected").read_text() == ""
-    assert any(p.name.startswith("bad") for p in cases.iterdir()) and any(p.name.startswith("good") for p in cases.iterdir())
+    assert any(p.name.startswith("bad") for p in cases.iterdir()) and any(
+        p.name.startswith("good") for p in cases.iterdir()
+    )
 
     REGISTRY.rules_for(layout.cases)  # the language's own rules (and its package) first
     name = f"infragenius.languages.{layout.package}.rules.scaffold_demo_check"

@@ -62,7 +62,17 @@ def test_scalar_styles_and_core_schema_tags():
     text = "a: yes\nb: true\nc: 0x1F\nd: 1.5e3\ne: ~\nf: '1'\ng: !!str 12\nh:\ni: !reference [x]\nj: .inf\n"
     root = parse_yaml(text).root
     kinds = {k.value: v.type for k, v in root.pairs if isinstance(v, Scalar)}
-    assert kinds == {"a": "str", "b": "bool", "c": "int", "d": "float", "e": "null", "f": "str", "g": "str", "h": "null", "j": "float"}
+    assert kinds == {
+        "a": "str",
+        "b": "bool",
+        "c": "int",
+        "d": "float",
+        "e": "null",
+        "f": "str",
+        "g": "str",
+        "h": "null",
+        "j": "float",
+    }
     assert root.get("c").python == 31 and root.get("b").python is True and root.get("e").python is None
     assert root.get("i").tag == "!reference"
     # YAML 1.2: "on" is a string key, not the boolean True of YAML 1.1
@@ -127,13 +137,26 @@ def test_unclosed_quote_reported_where_it_opens():
 
 def test_garbage_never_raises():
     deep = "".join("  " * i + "a:\n" for i in range(1500))
-    for text in ["", "\t\t:", "- [", "{", "a: b: c", "? x\n: y", "\x00", "&a *a", "a: !!int x", "---\n...\n---", "[" * 3000, deep]:
+    for text in [
+        "",
+        "\t\t:",
+        "- [",
+        "{",
+        "a: b: c",
+        "? x\n: y",
+        "\x00",
+        "&a *a",
+        "a: !!int x",
+        "---\n...\n---",
+        "[" * 3000,
+        deep,
+    ]:
         stream = parse_yaml(text)
         assert isinstance(stream.problems, list)
 
 
 def test_scalar_offsets_map_values_back_to_source():
-    text = 'a: |\n  echo ${{ x }}\n  done\nb: "q \\" ${{ y }}"\nc: \'it\'\'s ${{ z }}\'\n'
+    text = "a: |\n  echo ${{ x }}\n  done\nb: \"q \\\" ${{ y }}\"\nc: 'it''s ${{ z }}'\n"
     root = parse_yaml(text).root
     for key, needle in (("a", "${{ x }}"), ("b", "${{ y }}"), ("c", "${{ z }}")):
         node = root.get(key)
@@ -154,7 +177,9 @@ def test_path_at_finds_key_and_value():
 
 def test_parse_speed_1000_lines():
     step = "      - name: step {i}\n        run: echo ${{{{ matrix.os }}}} {i}\n        env:\n          A: b\n"
-    text = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n" + "".join(step.format(i=i) for i in range(250))
+    text = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n" + "".join(
+        step.format(i=i) for i in range(250)
+    )
     assert text.count("\n") >= 1000
     started = time.perf_counter()
     stream = parse_yaml(text)

@@ -23,8 +23,12 @@ def register(subparsers) -> None:
     explain.add_argument("--base-url", default=None)
     explain.add_argument("--model-path", default=None, help="a .gguf file for the embedded provider")
     explain.add_argument("--lora-path", default=None, help="a LoRA adapter .gguf for the embedded model (Professional)")
-    explain.add_argument("--context", choices=("none", "window", "file"), default=None,
-                         help="how much of the file is sent (default: window)")
+    explain.add_argument(
+        "--context",
+        choices=("none", "window", "file"),
+        default=None,
+        help="how much of the file is sent (default: window)",
+    )
     explain.add_argument("--timeout", type=float, default=None, help="seconds (default: ai.timeout_s)")
     explain.add_argument("--config", type=Path, default=None)
     explain.add_argument("-v", "--verbose", action="store_true")
@@ -44,10 +48,12 @@ def register(subparsers) -> None:
     review.set_defaults(func=cmd_review)
 
     fix = subparsers.add_parser(
-        "fix", help="Fix all with AI (Professional): a verified AI fix for each finding without a safe rule fix",
+        "fix",
+        help="Fix all with AI (Professional): a verified AI fix for each finding without a safe rule fix",
         description="Runs the verified AI fix for every finding that has no safe rule fix (those: `check --fix`). "
-                    "Only fixes that re-analyse clean are written. Exit 0 when every finding was fixed, 1 when "
-                    "some were not, 2 on a usage error or when your tier does not include it.")
+        "Only fixes that re-analyse clean are written. Exit 0 when every finding was fixed, 1 when "
+        "some were not, 2 on a usage error or when your tier does not include it.",
+    )
     fix.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
     fix.add_argument("--ai", action="store_true", required=True, help="use the configured AI provider (required)")
     fix.add_argument("--jobs", "-j", type=int, default=2, help="files fixed at once (default 2)")
@@ -69,7 +75,9 @@ def register(subparsers) -> None:
     status = ai_sub.add_parser("status", help="the provider in use and whether it can run here")
     status.add_argument("--config", type=Path, default=None)
     status.set_defaults(func=cmd_status)
-    models = ai_sub.add_parser("models", help="the models found on local servers (Ollama, LM Studio, llama.cpp, vLLM, LocalAI)")
+    models = ai_sub.add_parser(
+        "models", help="the models found on local servers (Ollama, LM Studio, llama.cpp, vLLM, LocalAI)"
+    )
     models.add_argument("--config", type=Path, default=None)
     models.set_defaults(func=cmd_models)
     stop = ai_sub.add_parser("stop", help="stop the warm embedded model now (it also leaves after 5 idle minutes)")
@@ -134,7 +142,9 @@ def cmd_review(args) -> int:
     config = _load_config(args, path)
     text = decode(path.read_bytes())
     document = Document(uri=path.resolve().as_uri(), text=text, language=detect(path, text), path=path)
-    service = AIService(config, Engine(config, root=Path.cwd(), entitled=allows), cache=AnswerCache(), use_cache=not args.no_cache)
+    service = AIService(
+        config, Engine(config, root=Path.cwd(), entitled=allows), cache=AnswerCache(), use_cache=not args.no_cache
+    )
     try:
         result = service.review(document)
     finally:
@@ -182,10 +192,14 @@ def cmd_fix(args) -> int:
     service = AIService(config, engine, cache=AnswerCache(), use_cache=not args.no_cache, max_concurrency=args.jobs)
     if service.offline:
         service.close()
-        raise UsageError("Fix all with AI needs an AI provider: set ai.provider (or --provider) and make sure ai.enabled is true")
+        raise UsageError(
+            "Fix all with AI needs an AI provider: set ai.provider (or --provider) and make sure ai.enabled is true"
+        )
 
     documents, originals, total = [], {}, 0
-    for path, language in iter_files(paths, config.exclude, on_error=lambda m: print(f"infragenius: warning: {m}", file=sys.stderr)):
+    for path, language in iter_files(
+        paths, config.exclude, on_error=lambda m: print(f"infragenius: warning: {m}", file=sys.stderr)
+    ):
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -206,8 +220,11 @@ def cmd_fix(args) -> int:
     def progress(document, finding) -> None:
         with lock:
             done[0] += 1
-            print(f"infragenius: [{done[0]}/{total}] {document.path}:{finding.range.start.line + 1} {finding.code}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"infragenius: [{done[0]}/{total}] {document.path}:{finding.range.start.line + 1} {finding.code}",
+                file=sys.stderr,
+                flush=True,
+            )
 
     cancel = threading.Event()
     try:
@@ -246,8 +263,9 @@ def cmd_fix(args) -> int:
 def _print_diff(result, path: Path) -> None:
     import difflib
 
-    diff = difflib.unified_diff(result.document.text.splitlines(True), result.text.splitlines(True),
-                                f"a/{path}", f"b/{path}")
+    diff = difflib.unified_diff(
+        result.document.text.splitlines(True), result.text.splitlines(True), f"a/{path}", f"b/{path}"
+    )
     sys.stdout.write("".join(diff))
 
 
@@ -263,8 +281,10 @@ def _explain_one(service, document, finding, path: Path, out, want_fix: bool) ->
 
     result = service.explain(document, finding, stream=write)
     if result.note:
-        print(f"infragenius: note: AI unavailable: {result.note}. Showing the rule's documentation instead.",
-              file=sys.stderr)
+        print(
+            f"infragenius: note: AI unavailable: {result.note}. Showing the rule's documentation instead.",
+            file=sys.stderr,
+        )
     if not result.streamed:
         out.write(result.text)
     out.write("\n")
@@ -389,7 +409,9 @@ def cmd_status(args) -> int:
 def _warm_models() -> str:
     from . import daemon
 
-    running = [found for state in sorted(daemon.run_dir().glob("model-*.json")) if (found := daemon.find(state, renew=False))]
+    running = [
+        found for state in sorted(daemon.run_dir().glob("model-*.json")) if (found := daemon.find(state, renew=False))
+    ]
     return ", ".join(f"{d.url} (pid {d.pid})" for d in running)
 
 

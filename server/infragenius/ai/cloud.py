@@ -82,7 +82,9 @@ def _backoff(attempt: int, retry_after: str | None) -> float:
 class CloudProvider:
     name = "infragenius-cloud"
 
-    def __init__(self, base_url: str | None, api_key: str | None, timeout_s: float = 30.0, model: str | None = None) -> None:
+    def __init__(
+        self, base_url: str | None, api_key: str | None, timeout_s: float = 30.0, model: str | None = None
+    ) -> None:
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.model = model or "hosted"
         self.api_key = api_key
@@ -91,7 +93,9 @@ class CloudProvider:
         self.timeout_s = timeout_s
         self._sleep = time.sleep  # tests replace it
 
-    def complete(self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None) -> str:
+    def complete(
+        self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None
+    ) -> str:
         if not self.api_key:
             raise AIError(f"{self.label}: no account key (set ai.api_key_env to the name of the variable holding it)")
         body = {
@@ -106,8 +110,9 @@ class CloudProvider:
             return self._streamed({**body, "stream": True}, stream, key)
         headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json", "Idempotency-Key": key}
         with self._transport_errors():
-            response = self._with_retries(lambda: self._client.post(f"{self.base_url}/v1/analyses", json=body,
-                                                                    headers=headers))
+            response = self._with_retries(
+                lambda: self._client.post(f"{self.base_url}/v1/analyses", json=body, headers=headers)
+            )
         if response.status_code >= 400:
             raise _http_error(self.label, response)
         content = self._content(response)
@@ -195,7 +200,9 @@ class CloudProvider:
         except httpx.TimeoutException:
             raise AIUnavailable(f"{self.label} did not answer within {self.timeout_s:g} s") from None
         except httpx.HTTPError as exc:
-            raise AIUnavailable(f"{self.label} is unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+            raise AIUnavailable(
+                f"{self.label} is unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+            ) from None
 
     def close(self) -> None:
         self._client.close()

@@ -53,10 +53,34 @@ OWNERS = {"llamacpp": "llama.cpp server", "vllm": "vLLM"}
 # Best first: code models, then general instruct models that write code well enough. Matched against the
 # model id with separators removed, so "Qwen/Qwen2.5-Coder-7B-Instruct" and "qwen2.5-coder:7b" are alike.
 FAMILIES = (
-    "qwen3-coder", "qwen2.5-coder", "devstral", "codestral", "deepseek-coder-v2", "deepseek-coder", "yi-coder",
-    "opencoder", "codegemma", "granite-code", "starcoder2", "codellama", "codeqwen",
-    "qwen3", "qwen2.5", "llama3.3", "llama3.2", "llama3.1", "llama3", "gemma3", "gemma2", "phi4", "phi3",
-    "mistral-nemo", "mistral-small", "mistral", "granite3", "smollm2",
+    "qwen3-coder",
+    "qwen2.5-coder",
+    "devstral",
+    "codestral",
+    "deepseek-coder-v2",
+    "deepseek-coder",
+    "yi-coder",
+    "opencoder",
+    "codegemma",
+    "granite-code",
+    "starcoder2",
+    "codellama",
+    "codeqwen",
+    "qwen3",
+    "qwen2.5",
+    "llama3.3",
+    "llama3.2",
+    "llama3.1",
+    "llama3",
+    "gemma3",
+    "gemma2",
+    "phi4",
+    "phi3",
+    "mistral-nemo",
+    "mistral-small",
+    "mistral",
+    "granite3",
+    "smollm2",
 )
 MAX_PREFERRED_B = 34.0  # bigger models answer too slowly for an editor; used only when nothing smaller is there
 UNKNOWN_SIZE_B = 7.0
@@ -93,8 +117,9 @@ def rank(model: LocalModel, preferences: tuple[str, ...] = ()) -> tuple:
     """Sort key, best first: the user's patterns, then the family, then the size (largest up to
     ``MAX_PREFERRED_B``), base models after instruct ones."""
     name = model.id.lower()
-    preferred = next((i for i, pattern in enumerate(preferences) if fnmatch.fnmatchcase(name, pattern.lower())),
-                     len(preferences))
+    preferred = next(
+        (i for i, pattern in enumerate(preferences) if fnmatch.fnmatchcase(name, pattern.lower())), len(preferences)
+    )
     size = model.params_b or size_from_name(model.id) or UNKNOWN_SIZE_B
     size_key = (0, -size) if size <= MAX_PREFERRED_B else (1, size)
     is_base = bool(re.search(r"[-:_.]base\b|\bbase[-:_.]", name))
@@ -127,8 +152,9 @@ _cache: dict[tuple, tuple[float, tuple[FoundServer, ...]]] = {}
 _cache_lock = threading.Lock()
 
 
-def discover(servers: tuple[LocalServer, ...] | None = None, budget_s: float | None = None,
-             refresh: bool = False) -> tuple[FoundServer, ...]:
+def discover(
+    servers: tuple[LocalServer, ...] | None = None, budget_s: float | None = None, refresh: bool = False
+) -> tuple[FoundServer, ...]:
     """The local servers that answered, with their chat models (cached; ``refresh`` asks again)."""
     servers = SERVERS if servers is None else servers
     budget_s = BUDGET_S if budget_s is None else budget_s
@@ -236,13 +262,21 @@ def decide(config: AIConfig, servers: tuple[LocalServer, ...] | None = None) -> 
     chosen = best(found, user_preferences())
     if chosen is None:
         ports = ", ".join(str(s.port) for s in (SERVERS if servers is None else servers))
-        return Decision("embedded", f"no AI provider configured and no local model server answered on {LOOPBACK} "
-                                    f"(ports {ports or 'none'}); using the embedded model")
+        return Decision(
+            "embedded",
+            f"no AI provider configured and no local model server answered on {LOOPBACK} "
+            f"(ports {ports or 'none'}); using the embedded model",
+        )
     server, model = chosen
     count = sum(len(s.models) for s in found)
-    return Decision("openai-compatible", f"no AI provider configured; {model.id} ranks first of {count} model(s) "
-                                         f"found on local servers ({_why_ranked(model)})",
-                    server.base_url, model.id, server.name)
+    return Decision(
+        "openai-compatible",
+        f"no AI provider configured; {model.id} ranks first of {count} model(s) "
+        f"found on local servers ({_why_ranked(model)})",
+        server.base_url,
+        model.id,
+        server.name,
+    )
 
 
 def user_preferences() -> tuple[str, ...]:
@@ -273,5 +307,6 @@ def local_provider(config: AIConfig):
         return None
     from .openai_compat import OpenAICompatibleProvider
 
-    return OpenAICompatibleProvider(decision.base_url, decision.model, timeout_s=config.timeout_s,
-                                    label=f"{decision.server} ({decision.base_url})")
+    return OpenAICompatibleProvider(
+        decision.base_url, decision.model, timeout_s=config.timeout_s, label=f"{decision.server} ({decision.base_url})"
+    )

@@ -58,8 +58,12 @@ def candidates(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if needs_ai(f)]
 
 
-def fix_document(service, document: Document, cancel: threading.Event | None = None,
-                 on_step: Callable[[Document, Finding], None] | None = None) -> FileFix:
+def fix_document(
+    service,
+    document: Document,
+    cancel: threading.Event | None = None,
+    on_step: Callable[[Document, Finding], None] | None = None,
+) -> FileFix:
     """Ask ``service`` (an AIService) for a verified fix of each candidate finding, applying the accepted ones."""
     result = FileFix(document, document.text)
     current = document
@@ -86,8 +90,13 @@ def fix_document(service, document: Document, cancel: threading.Event | None = N
     return result
 
 
-def fix_documents(service, documents: list[Document], jobs: int = 2, cancel: threading.Event | None = None,
-                  on_step: Callable[[Document, Finding], None] | None = None) -> list[FileFix]:
+def fix_documents(
+    service,
+    documents: list[Document],
+    jobs: int = 2,
+    cancel: threading.Event | None = None,
+    on_step: Callable[[Document, Finding], None] | None = None,
+) -> list[FileFix]:
     """``fix_document`` over several files, ``jobs`` at a time; results in the order given."""
 
     def one(document: Document) -> FileFix:

@@ -123,9 +123,13 @@ class AIFeature:
         if refusal.trusted:  # only a foreign api-key-env: nothing to allow, say it once
             self.show(lsp.MessageType.Warning, f"InfraGenius: {refusal.message()}")
             return
-        choice = await self.choose(f"This workspace wants to send code to {refusal.endpoint}: "
-                                   f"{refusal.source.name} asks for {', '.join('ai.' + k for k in refusal.keys)}.",
-                                   ALLOW, NOT_NOW, fallback=f"InfraGenius: {refusal.message()}")
+        choice = await self.choose(
+            f"This workspace wants to send code to {refusal.endpoint}: "
+            f"{refusal.source.name} asks for {', '.join('ai.' + k for k in refusal.keys)}.",
+            ALLOW,
+            NOT_NOW,
+            fallback=f"InfraGenius: {refusal.message()}",
+        )
         if choice != ALLOW:
             log.info("workspace AI endpoint not allowed: %s", refusal.message())
             return
@@ -189,10 +193,19 @@ class AIFeature:
         closed = self.provider_gate()  # visible but disabled, with the reason, instead of failing later
         disabled = lsp.CodeActionDisabled(reason=closed) if closed else None
         if request.params.context.only and request.wants(REVIEW_KIND):  # only on request: it sends the file
-            review = lsp.Command(title="Review this file with AI", command=REVIEW_COMMAND,
-                                 arguments=[{"uri": request.document.uri, "version": request.document.version}])
-            actions.append(lsp.CodeAction(title="Review this file with AI", kind=REVIEW_KIND,
-                                          command=None if disabled else review, disabled=disabled))
+            review = lsp.Command(
+                title="Review this file with AI",
+                command=REVIEW_COMMAND,
+                arguments=[{"uri": request.document.uri, "version": request.document.version}],
+            )
+            actions.append(
+                lsp.CodeAction(
+                    title="Review this file with AI",
+                    kind=REVIEW_KIND,
+                    command=None if disabled else review,
+                    disabled=disabled,
+                )
+            )
         if not request.wants(AI_KIND):  # "quickfix" and "quickfix.infragenius.ai" both ask for these
             return actions
         seen: set[tuple[str, int]] = set()
@@ -205,12 +218,24 @@ class AIFeature:
             diagnostic = request.diagnostic(finding)
             explain = lsp.Command(title=f"Explain {finding.code} with AI", command=EXPLAIN_COMMAND, arguments=args)
             fix = lsp.Command(title=f"Fix {finding.code} with AI", command=FIX_COMMAND, arguments=args)
-            actions.append(lsp.CodeAction(
-                title=f"Explain {finding.code} with AI", kind=AI_KIND, diagnostics=[diagnostic],
-                command=None if disabled else explain, disabled=disabled))
-            actions.append(lsp.CodeAction(
-                title=f"Fix {finding.code} with AI (verified, unsafe)", kind=AI_KIND, diagnostics=[diagnostic],
-                command=None if disabled else fix, disabled=disabled))
+            actions.append(
+                lsp.CodeAction(
+                    title=f"Explain {finding.code} with AI",
+                    kind=AI_KIND,
+                    diagnostics=[diagnostic],
+                    command=None if disabled else explain,
+                    disabled=disabled,
+                )
+            )
+            actions.append(
+                lsp.CodeAction(
+                    title=f"Fix {finding.code} with AI (verified, unsafe)",
+                    kind=AI_KIND,
+                    diagnostics=[diagnostic],
+                    command=None if disabled else fix,
+                    disabled=disabled,
+                )
+            )
         return actions
 
     def fix_all_action(self, request) -> lsp.CodeAction | None:
@@ -221,10 +246,17 @@ class AIFeature:
         if not candidates(request.analysis.findings):
             return None
         reason = self.fix_all_gate()
-        command = lsp.Command(title=FIX_ALL_TITLE, command=FIX_ALL_COMMAND,
-                              arguments=[{"uri": request.document.uri, "version": request.document.version}])
-        return lsp.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_AI_KIND, command=None if reason else command,
-                              disabled=lsp.CodeActionDisabled(reason=reason) if reason else None)
+        command = lsp.Command(
+            title=FIX_ALL_TITLE,
+            command=FIX_ALL_COMMAND,
+            arguments=[{"uri": request.document.uri, "version": request.document.version}],
+        )
+        return lsp.CodeAction(
+            title=FIX_ALL_TITLE,
+            kind=FIX_ALL_AI_KIND,
+            command=None if reason else command,
+            disabled=lsp.CodeActionDisabled(reason=reason) if reason else None,
+        )
 
     # -- commands --------------------------------------------------------------------------------
     async def explain(self, args: Any) -> dict | None:
@@ -259,9 +291,16 @@ class AIFeature:
         finally:
             progress.end()
         if result.note:
-            self.show(lsp.MessageType.Warning, f"InfraGenius AI unavailable: {result.note}. Showing the rule's documentation.")
-        return {"markdown": result.text, "provider": result.provider, "cached": result.cached, "note": result.note,
-                "caution": result.caution}
+            self.show(
+                lsp.MessageType.Warning, f"InfraGenius AI unavailable: {result.note}. Showing the rule's documentation."
+            )
+        return {
+            "markdown": result.text,
+            "provider": result.provider,
+            "cached": result.cached,
+            "note": result.note,
+            "caution": result.caution,
+        }
 
     async def fix(self, args: Any) -> dict | None:
         found = await self.resolve(args)
@@ -346,8 +385,11 @@ class AIFeature:
             return {"applied": False, "reason": "document changed", "fixed": fixed, "rejected": rejected}
         applied = await self.apply(document, _whole_change(document, result.text), "Fix all with AI")
         if rejected:
-            self.show(lsp.MessageType.Info, f"InfraGenius: fixed {len(fixed)} finding(s) with AI; {len(rejected)} not "
-                                            "fixed (the AI's fix did not verify).")
+            self.show(
+                lsp.MessageType.Info,
+                f"InfraGenius: fixed {len(fixed)} finding(s) with AI; {len(rejected)} not "
+                "fixed (the AI's fix did not verify).",
+            )
         return {"applied": applied, "fixed": fixed, "rejected": rejected}
 
     async def review(self, args: Any) -> dict | None:
@@ -427,8 +469,9 @@ class AIFeature:
         """``window/showMessageRequest``: the title of the action picked, None when dismissed. A client
         that cannot ask is shown ``fallback`` instead, when given."""
         try:
-            params = lsp.ShowMessageRequestParams(type=lsp.MessageType.Warning, message=message,
-                                                  actions=[lsp.MessageActionItem(title=a) for a in actions])
+            params = lsp.ShowMessageRequestParams(
+                type=lsp.MessageType.Warning, message=message, actions=[lsp.MessageActionItem(title=a) for a in actions]
+            )
             choice = await self.server.window_show_message_request_async(params)
         except Exception:  # noqa: BLE001 - an AI feature never takes the server down
             if fallback:
@@ -468,7 +511,9 @@ class Progress:
     async def begin(self) -> None:
         try:
             await asyncio.wait_for(self.server.work_done_progress.create_async(self.token), 2)
-            self.server.work_done_progress.begin(self.token, lsp.WorkDoneProgressBegin(title=self.title, cancellable=False))
+            self.server.work_done_progress.begin(
+                self.token, lsp.WorkDoneProgressBegin(title=self.title, cancellable=False)
+            )
             self.active = True
         except Exception:  # noqa: BLE001 - an AI feature never takes the server down
             self.active = False
@@ -499,8 +544,13 @@ def _whole_change(document: Document, text: str):
 
 
 def target_args(document: Document, finding: Finding) -> dict:
-    return {"uri": document.uri, "version": document.version, "code": finding.code,
-            "line": finding.range.start.line, "column": finding.range.start.column}
+    return {
+        "uri": document.uri,
+        "version": document.version,
+        "code": finding.code,
+        "line": finding.range.start.line,
+        "column": finding.range.start.column,
+    }
 
 
 # One feature per server state. The code-action provider list and the hover entry point are module
@@ -570,7 +620,9 @@ def _wrap_hover(hover_module: Any) -> None:
             log.exception("AI hover addition failed")
             return result
         if extra and isinstance(result.contents, lsp.MarkupContent):
-            result.contents = lsp.MarkupContent(kind=result.contents.kind, value=f"{result.contents.value}\n\n---\n\n{extra}")
+            result.contents = lsp.MarkupContent(
+                kind=result.contents.kind, value=f"{result.contents.value}\n\n---\n\n{extra}"
+            )
         return result
 
     hover_with_ai._with_ai = True  # type: ignore[attr-defined]

@@ -30,8 +30,9 @@ def explain(document: Document, finding: Finding) -> str:
 
 def model_label(model: str) -> str:
     """The heading above a small model's text, under the engine's own explanation."""
-    return (f"**From the model** ({model}, a small local model: it may be wrong; the explanation above is "
-            "the engine's own)")
+    return (
+        f"**From the model** ({model}, a small local model: it may be wrong; the explanation above is the engine's own)"
+    )
 
 
 class OfflineProvider:
@@ -40,7 +41,9 @@ class OfflineProvider:
     name = "offline"
     model = "rule-docs"
 
-    def complete(self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None) -> str:
+    def complete(
+        self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None
+    ) -> str:
         if schema is not None:
             raise AIUnavailable("the offline provider does not write fixes (use the rule's own fix)")
         user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")

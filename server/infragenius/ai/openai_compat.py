@@ -61,7 +61,9 @@ class OpenAICompatibleProvider:
         self._lock = threading.Lock()
 
     # -- Provider ------------------------------------------------------------------------------
-    def complete(self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None) -> str:
+    def complete(
+        self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None
+    ) -> str:
         if schema is None:
             return self._request(self._body(messages, None), stream)
         while True:
@@ -73,20 +75,33 @@ class OpenAICompatibleProvider:
                     raise AIBadAnswer(f"{self.label} rejected the request: {exc}") from None
                 with self._lock:
                     self._schema_mode += 1
-                log.info("%s rejected response_format=%s (%s); trying %s", self.label, mode, exc,
-                         SCHEMA_MODES[self._schema_mode])
+                log.info(
+                    "%s rejected response_format=%s (%s); trying %s",
+                    self.label,
+                    mode,
+                    exc,
+                    SCHEMA_MODES[self._schema_mode],
+                )
 
     def close(self) -> None:
         self._client.close()
 
     # -- request body --------------------------------------------------------------------------
     def _body(self, messages: list[Message], schema: dict | None, mode: str = "text") -> dict:
-        body: dict = {"model": self.model, "messages": list(messages), "temperature": 0, "max_tokens": self.max_tokens,
-                      **self.extra_body}
+        body: dict = {
+            "model": self.model,
+            "messages": list(messages),
+            "temperature": 0,
+            "max_tokens": self.max_tokens,
+            **self.extra_body,
+        }
         if schema is None:
             return body
         if mode == "json_schema":
-            body["response_format"] = {"type": "json_schema", "json_schema": {"name": "answer", "strict": True, "schema": schema}}
+            body["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "answer", "strict": True, "schema": schema},
+            }
         else:
             body["messages"] = with_schema_instruction(messages, schema)
             if mode == "json_object":
@@ -116,7 +131,9 @@ class OpenAICompatibleProvider:
             data = response.json()
             content = data["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
-            raise AIBadAnswer(f"{self.label} answered something that is not a chat completion: {_snippet(response.text)}") from None
+            raise AIBadAnswer(
+                f"{self.label} answered something that is not a chat completion: {_snippet(response.text)}"
+            ) from None
         if not isinstance(content, str):
             raise AIBadAnswer(f"{self.label} answered without text content")
         if len(content) > MAX_ANSWER_CHARS:
@@ -126,7 +143,10 @@ class OpenAICompatibleProvider:
     def _post_stream(self, url: str, body: dict, stream: StreamCallback) -> str:
         body = {**body, "stream": True}
         pieces: list[str] = []
-        with self._transport_errors(started=lambda: bool(pieces)), self._client.stream("POST", url, json=body) as response:
+        with (
+            self._transport_errors(started=lambda: bool(pieces)),
+            self._client.stream("POST", url, json=body) as response,
+        ):
             if response.status_code >= 400:
                 response.read()
             self._check_status(response)
@@ -215,7 +235,9 @@ def _sse_pieces(lines: Iterator[str], label: str) -> Iterator[str]:
             choice = event["choices"][0] if event.get("choices") else {}
             piece = (choice.get("delta") or {}).get("content") or ""
         except (AttributeError, KeyError, IndexError, TypeError):
-            raise AIBadAnswer(f"{label} sent a stream event that is not a chat completion chunk: {_snippet(payload)}") from None
+            raise AIBadAnswer(
+                f"{label} sent a stream event that is not a chat completion chunk: {_snippet(payload)}"
+            ) from None
         if piece:
             yield piece
 

@@ -37,8 +37,14 @@ LANGUAGE_NAMES = {
     "github-actions": "GitHub Actions workflow (YAML)",
     "gitlab-ci": "GitLab CI configuration (YAML)",
 }
-FENCES = {"dockerfile": "dockerfile", "terraform": "hcl", "helm": "yaml", "kubernetes": "yaml",
-          "github-actions": "yaml", "gitlab-ci": "yaml"}
+FENCES = {
+    "dockerfile": "dockerfile",
+    "terraform": "hcl",
+    "helm": "yaml",
+    "kubernetes": "yaml",
+    "github-actions": "yaml",
+    "gitlab-ci": "yaml",
+}
 
 SYSTEM = (
     "You are InfraGenius, an expert reviewer of infrastructure files (Dockerfiles, Terraform, Kubernetes, "
@@ -134,8 +140,9 @@ def build_explain(document: Document, finding: Finding, context: str = "window")
         f"Explain this finding in this {language_name(document.language)} and how to fix it. "
         "Answer in short markdown: what is wrong, why it matters, and the corrected line(s)."
     )
-    return Prompt("explain", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}],
-                  redactor)
+    return Prompt(
+        "explain", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], redactor
+    )
 
 
 def build_fix(document: Document, finding: Finding, context: str = "window") -> Prompt:
@@ -152,8 +159,9 @@ def build_fix(document: Document, finding: Finding, context: str = "window") -> 
         "above, new_text is the complete replacement text for those lines (without line numbers; empty to "
         "delete them)."
     )
-    return Prompt("fix", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}],
-                  redactor)
+    return Prompt(
+        "fix", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], redactor
+    )
 
 
 def build_review(document: Document, known: list[Finding]) -> Prompt:
@@ -172,8 +180,9 @@ def build_review(document: Document, known: list[Finding]) -> Prompt:
         "reliability. Report only problems you are sure of, at most 10, each with its 1-based line number as "
         "numbered above, a one-line message and a short explanation. Answer with JSON; an empty list is fine."
     )
-    return Prompt("review", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}],
-                  redactor)
+    return Prompt(
+        "review", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], redactor
+    )
 
 
 def finding_range(first: int, last: int):

@@ -75,15 +75,18 @@ def _require(feature: str) -> None:
 def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str, str] | None = None) -> Provider:
     name = config.provider if config.enabled else "offline"
     if config.lora_path and name not in ("embedded", "offline"):
-        raise ConfigError(f'ai.lora-path is for the embedded model; ai.provider is "{name}" (a hosted fine-tune is '
-                          "chosen with ai.model)")
+        raise ConfigError(
+            f'ai.lora-path is for the embedded model; ai.provider is "{name}" (a hosted fine-tune is '
+            "chosen with ai.model)"
+        )
     if name == "openai-compatible":
         from .openai_compat import OpenAICompatibleProvider
 
         if not config.base_url:
-            raise ConfigError("ai.provider = \"openai-compatible\" needs ai.base_url (e.g. http://127.0.0.1:11434/v1)")
-        return OpenAICompatibleProvider(config.base_url, config.model, api_key_for(config, api_key, env),
-                                        config.headers, config.timeout_s)
+            raise ConfigError('ai.provider = "openai-compatible" needs ai.base_url (e.g. http://127.0.0.1:11434/v1)')
+        return OpenAICompatibleProvider(
+            config.base_url, config.model, api_key_for(config, api_key, env), config.headers, config.timeout_s
+        )
     if name == "embedded":
         from .discovery import local_provider
         from .embedded import EmbeddedProvider

@@ -43,7 +43,9 @@ SECRET_NAME = re.compile(
     r"(?:^|[_.-])pass$|(?:^|[_.-])pw$|pword|cookie|session[_-]?id|dsn$|connection[_-]?string)"
 )
 # A line that may name a secret holds one of these words (every SECRET_NAME and core.secrets name does).
-SECRET_HINT = re.compile(r"(?im)^.*(?:pass|pw|secret|token|key|credential|auth|signature|cookie|session|dsn|connection).*$")
+SECRET_HINT = re.compile(
+    r"(?im)^.*(?:pass|pw|secret|token|key|credential|auth|signature|cookie|session|dsn|connection).*$"
+)
 # names of settings about a secret, not of one: --password-stdin, PASSWORD_FILE, TLS_KEY_PATH, SECRET_NAME
 NOT_SECRET_NAME = re.compile(r"(?i)[_-](?:stdin|file|path|name|enabled|length|ttl|version)$")
 NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
@@ -57,7 +59,9 @@ ASSIGN_EQ = re.compile(rf"(?P<name>(?:--)?{NAME})\s*=\s*{QUOTED_OR_BARE}")
 # NAME: value (YAML) — value to the end of the line, quotes stripped.
 ASSIGN_COLON = re.compile(rf"(?m)(?P<name>\"?{NAME}\"?)\s*:[ \t]+{LINE_VALUE}")
 # Dockerfile ``ENV NAME value`` / ``ARG`` legacy form and CLI ``--password value``.
-ASSIGN_SPACE = re.compile(rf"(?im)(?:^\s*(?:\d+\s*\|\s*)?(?:ENV|ARG)\s+|(?<=\s)--)(?P<name>{NAME})[ \t]+{QUOTED_OR_BARE}")
+ASSIGN_SPACE = re.compile(
+    rf"(?im)(?:^\s*(?:\d+\s*\|\s*)?(?:ENV|ARG)\s+|(?<=\s)--)(?P<name>{NAME})[ \t]+{QUOTED_OR_BARE}"
+)
 # ``variable "db_password" { ... default = "..." }`` (Terraform) is handled by ASSIGN_EQ on ``default``
 # only inside a block whose label is a secret name; see _terraform_defaults.
 TF_SECRET_BLOCK = re.compile(r'(?m)^\s*(?:\d+\s*\|\s*)?variable\s+"(?P<label>[^"]+)"\s*\{')
@@ -126,7 +130,11 @@ class Redactor:
                 hit = _FILES.get(key)
             if hit is not None:
                 redacted, (by_secret, by_placeholder, counts) = hit
-                self._by_secret, self._by_placeholder, self._counts = dict(by_secret), dict(by_placeholder), Counter(counts)
+                self._by_secret, self._by_placeholder, self._counts = (
+                    dict(by_secret),
+                    dict(by_placeholder),
+                    Counter(counts),
+                )
                 return redacted.split("\n")
         redacted = self.redact(text)
         if fresh:
@@ -193,7 +201,7 @@ class StreamRestorer:
     def feed(self, piece: str) -> str:
         text = self._pending + piece
         keep = _partial_placeholder_tail(text)
-        self._pending = text[len(text) - keep:] if keep else ""
+        self._pending = text[len(text) - keep :] if keep else ""
         return self._redactor.restore(text[: len(text) - keep] if keep else text)
 
     def flush(self) -> str:
@@ -231,7 +239,7 @@ def _line_pieces(text: str, spans: list[tuple[int, int, str]]):
         at = start
         for piece in text[start:end].split("\n"):
             gutter = redact_yaml.GUTTER.match(piece)  # an excerpt's line numbers are no secret
-            body = piece[gutter.end():] if gutter else piece
+            body = piece[gutter.end() :] if gutter else piece
             lead = len(piece) - len(body.lstrip())
             core = body.strip()
             if core and not PEM_MARKER.fullmatch(core) and not PLACEHOLDER_RE.fullmatch(core):
@@ -254,10 +262,10 @@ def _named_values(text: str):
         if not is_secret_name(block.group("label")):
             continue
         end = text.find("\n}", block.end())
-        body = text[block.end(): len(text) if end == -1 else end]
+        body = text[block.end() : len(text) if end == -1 else end]
         for m in re.finditer(rf"\bdefault\s*=\s*{QUOTED_OR_BARE}", body):
             span = _value_span(m)
-            if span and _is_value(body[span[0]:span[1]]):
+            if span and _is_value(body[span[0] : span[1]]):
                 yield block.end() + span[0], block.end() + span[1], "SECRET"
 
 
@@ -269,7 +277,7 @@ def _assignments(text: str, start: int, end: int):
             continue
         if is_secret_name(m.group("name")):
             yield from _literal_parts(text, *span)
-        elif "=" in text[span[0]:span[1]]:
+        elif "=" in text[span[0] : span[1]]:
             yield from _assignments(text, *span)
 
 
@@ -286,7 +294,7 @@ def _literal_parts(text: str, start: int, end: int):
     elif "{{" in value:
         for m in TEMPLATE_DEFAULT.finditer(value):
             span = _value_span(m)
-            if span and _is_value(value[span[0]:span[1]]):
+            if span and _is_value(value[span[0] : span[1]]):
                 yield start + span[0], start + span[1], "SECRET"
 
 
@@ -298,7 +306,7 @@ def _is_value(value: str) -> bool:
 def _high_entropy(text: str):
     for m in CANDIDATE.finditer(text):
         token = m.group(0).strip("=")
-        if _looks_random(token) and not DIGEST_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+        if _looks_random(token) and not DIGEST_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             yield m.start(), m.start() + len(m.group(0)), "HIGH_ENTROPY"
 
 

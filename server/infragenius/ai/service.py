@@ -161,7 +161,7 @@ class AIService:
             self.cache.put(key, answer)
         text, warning = _grounded(document, finding, answer, messages, docs_above=bool(engine_text))
         if warning and stream is not None:
-            stream(redactor.restore(text[len(answer):]))
+            stream(redactor.restore(text[len(answer) :]))
         text = engine_text + heading + redactor.restore(text)
         self._remember(document, finding, text)
         return Explanation(text, self.provider.name, caution=warning)
@@ -175,11 +175,17 @@ class AIService:
         prompt = build_explain(document, finding, self.config.context)
         redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
-        cached = self.cache.get(cache_key(self.provider.name, self.provider.model, prompt.task, messages), memory_only=True)
+        cached = self.cache.get(
+            cache_key(self.provider.name, self.provider.model, prompt.task, messages), memory_only=True
+        )
         if cached is None:
             return None
         engine_text, heading = self._lead(document, finding)
-        return engine_text + heading + redactor.restore(_grounded(document, finding, cached, messages, bool(engine_text))[0])
+        return (
+            engine_text
+            + heading
+            + redactor.restore(_grounded(document, finding, cached, messages, bool(engine_text))[0])
+        )
 
     def _lead(self, document: Document, finding: Finding) -> tuple[str, str]:
         """For the embedded 135M model: the engine's own explanation and the heading of the model's text
@@ -270,13 +276,22 @@ class AIService:
         return Review(review_findings(document, answer, redactor, known), cached=cached is not None)
 
     # -- plumbing ------------------------------------------------------------------------------
-    def _audit(self, document: Document, rule: str | None, messages: list[Message], redactor: Redactor, kind: str) -> None:
+    def _audit(
+        self, document: Document, rule: str | None, messages: list[Message], redactor: Redactor, kind: str
+    ) -> None:
         """Enterprise audit log: who sent what where (sizes and counts, never the content)."""
         try:
             from ..tiers.audit import record
 
-            record(text=document.text, rule=rule, provider=self.provider.name, model=getattr(self.provider, "model", None),
-                   bytes_sent=sum(len(m["content"].encode()) for m in messages), redactions=len(redactor.secrets), kind=kind)
+            record(
+                text=document.text,
+                rule=rule,
+                provider=self.provider.name,
+                model=getattr(self.provider, "model", None),
+                bytes_sent=sum(len(m["content"].encode()) for m in messages),
+                redactions=len(redactor.secrets),
+                kind=kind,
+            )
         except Exception:  # the audit log never blocks an answer; the reason is in the log
             log.exception("could not write the audit log")
 
@@ -302,8 +317,9 @@ class AIService:
         return Slot()
 
 
-def _grounded(document: Document, finding: Finding, answer: str, messages: list[Message],
-              docs_above: bool = False) -> tuple[str, str | None]:
+def _grounded(
+    document: Document, finding: Finding, answer: str, messages: list[Message], docs_above: bool = False
+) -> tuple[str, str | None]:
     """The answer, followed by a caution and the rule's documentation when its code is not from what
     the model was shown (both sides redacted alike); only the caution when the docs are shown above it."""
     context = [m["content"] for m in messages]
@@ -313,7 +329,10 @@ def _grounded(document: Document, finding: Finding, answer: str, messages: list[
     answer += grounding.fence_closer(answer)  # the caution must not land inside an unclosed code block
     if docs_above:
         return f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation is above.", warning
-    return f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation:\n\n{offline.explain(document, finding)}", warning
+    return (
+        f"{answer}\n\n> **Unverified:** {warning}. The rule's documentation:\n\n{offline.explain(document, finding)}",
+        warning,
+    )
 
 
 def _rule_fix(finding: Finding, why: str, explanation: str = "", cached: bool = False) -> FixProposal:

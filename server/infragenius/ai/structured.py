@@ -16,8 +16,13 @@ T = TypeVar("T", bound=BaseModel)
 _FENCED = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
-def ask_structured(provider: Provider, messages: list[Message], model: type[T], schema: dict,
-                   check: Callable[[T], object] | None = None) -> T:
+def ask_structured(
+    provider: Provider,
+    messages: list[Message],
+    model: type[T],
+    schema: dict,
+    check: Callable[[T], object] | None = None,
+) -> T:
     """The provider's answer as a ``model`` instance; one retry that quotes what was wrong, then
     :class:`AIBadAnswer`. ``check`` tests what a schema cannot say (a range's order, overlaps): it
     raises ValueError with a sentence the model can act on."""
@@ -71,6 +76,6 @@ def extract_json(answer: str) -> str:
         return text
     try:  # the first complete object in the prose
         _, end = json.JSONDecoder().raw_decode(text[start:])
-        return text[start:start + end]
+        return text[start : start + end]
     except (ValueError, RecursionError):  # deeply nested brackets: let the validator say what is wrong
         return text[start:]

@@ -65,8 +65,16 @@ def review_findings(document: Document, answer: ReviewAnswer, redactor, known: l
             continue
         seen.add((line, message.lower()))
         start = len(text) - len(text.lstrip())
-        out.append(Finding(REVIEW_CODE, message, Range.of(line, start, line, len(text.rstrip())), Severity.INFORMATION,
-                           source=REVIEW_SOURCE, data={"explanation": redactor.restore(item.explanation)}))
+        out.append(
+            Finding(
+                REVIEW_CODE,
+                message,
+                Range.of(line, start, line, len(text.rstrip())),
+                Severity.INFORMATION,
+                source=REVIEW_SOURCE,
+                data={"explanation": redactor.restore(item.explanation)},
+            )
+        )
     return out
 
 
@@ -99,7 +107,11 @@ def review_schema(document: Document) -> dict:
     """The review schema with each item's line bounded by the lines the model was shown."""
     schema = copy.deepcopy(REVIEW_SCHEMA)
     shown = max(1, min(last_line(document), MAX_FILE_LINES))
-    schema["properties"]["findings"]["items"]["properties"]["line"] = {"type": "integer", "minimum": 1, "maximum": shown}
+    schema["properties"]["findings"]["items"]["properties"]["line"] = {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": shown,
+    }
     return schema
 
 
@@ -126,7 +138,9 @@ def to_edits(document: Document, answer: FixAnswer) -> tuple[Edit, ...]:
     return tuple(edits)
 
 
-def verify(engine: Engine, document: Document, target: Finding, edits: tuple[Edit, ...], title: str = "Fix with AI") -> Verdict:
+def verify(
+    engine: Engine, document: Document, target: Finding, edits: tuple[Edit, ...], title: str = "Fix with AI"
+) -> Verdict:
     new_text = apply_edits(document.text, edits, document)
     if new_text == document.text:
         return Verdict(False, "the proposed edit changes nothing")
@@ -149,8 +163,9 @@ def verify(engine: Engine, document: Document, target: Finding, edits: tuple[Edi
             others_before[_identity(f)] -= 1
             continue
         return Verdict(False, f"the edit introduces {f.code} at line {f.range.start.line + 1}: {f.message}")
-    return Verdict(True, f"verified: {target.code} is gone and no new finding appears",
-                   Fix(title, edits, "unsafe"), new_text)
+    return Verdict(
+        True, f"verified: {target.code} is gone and no new finding appears", Fix(title, edits, "unsafe"), new_text
+    )
 
 
 def _identity(f: Finding) -> tuple[str, str]:

@@ -70,8 +70,14 @@ def set_tier(session: Session, organisation: str, tier: str) -> Organisation:
     return org
 
 
-def create_key(session: Session, email: str, scopes: list[str] | None = None, *, origin: str = "admin",
-               expires_at: dt.datetime | None = None) -> str:
+def create_key(
+    session: Session,
+    email: str,
+    scopes: list[str] | None = None,
+    *,
+    origin: str = "admin",
+    expires_at: dt.datetime | None = None,
+) -> str:
     """A new key for the account; the only time the secret is visible."""
     account = _account(session, email)
     unknown = set(scopes or ()) - set(SCOPES)
@@ -79,8 +85,16 @@ def create_key(session: Session, email: str, scopes: list[str] | None = None, *,
         raise ValueError(f"unknown scope(s) {', '.join(sorted(unknown))} (known: {', '.join(SCOPES)})")
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    session.add(ApiKey(account_id=account.id, prefix=prefix, digest=_digest(secret), scopes=scopes or ["analyses", "usage"],
-                       origin=origin, expires_at=expires_at))
+    session.add(
+        ApiKey(
+            account_id=account.id,
+            prefix=prefix,
+            digest=_digest(secret),
+            scopes=scopes or ["analyses", "usage"],
+            origin=origin,
+            expires_at=expires_at,
+        )
+    )
     session.flush()
     return f"{KEY_PREFIX}{prefix}_{secret}"
 
@@ -89,8 +103,11 @@ def login_key(session: Session, email: str, scopes: list[str], ttl: dt.timedelta
     """The key a sign-in gives: it expires after ``ttl``, and it replaces the account's previous sign-in
     key (revoked now), so signing in again and again never piles up live keys."""
     account = _account(session, email)
-    session.execute(update(ApiKey).where(ApiKey.account_id == account.id, ApiKey.origin == "login",
-                                         ApiKey.revoked_at.is_(None)).values(revoked_at=now()))
+    session.execute(
+        update(ApiKey)
+        .where(ApiKey.account_id == account.id, ApiKey.origin == "login", ApiKey.revoked_at.is_(None))
+        .values(revoked_at=now())
+    )
     return create_key(session, email, scopes, origin="login", expires_at=now() + ttl)
 
 
@@ -116,7 +133,7 @@ def authenticate(session: Session, presented: str | None) -> Principal | None:
     """The principal for a presented key, or None (unknown, malformed or revoked)."""
     if not presented or not presented.startswith(KEY_PREFIX):
         return None
-    prefix, _, secret = presented[len(KEY_PREFIX):].partition("_")
+    prefix, _, secret = presented[len(KEY_PREFIX) :].partition("_")
     if not PREFIX.fullmatch(prefix) or not secret or len(secret) > 100:
         return None
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
@@ -130,7 +147,9 @@ def authenticate(session: Session, presented: str | None) -> Principal | None:
 
 def principal_of(key: ApiKey) -> Principal:
     account = key.account
-    return Principal(key.id, account.id, account.email, account.organisation_id, account.organisation.tier, tuple(key.scopes))
+    return Principal(
+        key.id, account.id, account.email, account.organisation_id, account.organisation.tier, tuple(key.scopes)
+    )
 
 
 def is_live(key: ApiKey) -> bool:

@@ -84,8 +84,13 @@ async def read_body(request: Request, limit: int) -> bytes:
 def create_app(settings: CloudSettings | None = None, upstream: Upstream | None = None) -> FastAPI:
     settings = settings or CloudSettings()
     database = Database(settings.database_url)
-    model = upstream or Upstream(settings.upstream_base_url, settings.upstream_model, settings.upstream_api_key,
-                                 settings.upstream_timeout_s, settings.upstream_extra_body)
+    model = upstream or Upstream(
+        settings.upstream_base_url,
+        settings.upstream_model,
+        settings.upstream_api_key,
+        settings.upstream_timeout_s,
+        settings.upstream_extra_body,
+    )
     app = FastAPI(title="InfraGenius Cloud", version=__version__, docs_url="/docs", redoc_url=None)
     app.state.database = database
     app.state.upstream = model
@@ -201,8 +206,15 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
         try:
             with database.session() as session:
                 row = metering.complete(
-                    session, row_id, who, model=answer.model, tokens_in=answer.tokens_in, tokens_out=answer.tokens_out,
-                    latency_ms=answer.latency_ms, content=answer.content, settings=settings,
+                    session,
+                    row_id,
+                    who,
+                    model=answer.model,
+                    tokens_in=answer.tokens_in,
+                    tokens_out=answer.tokens_out,
+                    latency_ms=answer.latency_ms,
+                    content=answer.content,
+                    settings=settings,
                 )
                 done = _answer(row, who)
         except Exception as exc:  # noqa: BLE001 - a database failure: refuse, release, never leave it pending
@@ -294,10 +306,17 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
         if who.tier != "enterprise":
             return
         with database.session() as session:
-            session.add(AuditEntry(
-                organisation_id=who.organisation_id, account_email=who.email, kind=payload.task, model=settings.upstream_model,
-                bytes_in=sum(len(m.content.encode()) for m in payload.messages), redactions=redactions, status=status,
-            ))
+            session.add(
+                AuditEntry(
+                    organisation_id=who.organisation_id,
+                    account_email=who.email,
+                    kind=payload.task,
+                    model=settings.upstream_model,
+                    bytes_in=sum(len(m.content.encode()) for m in payload.messages),
+                    redactions=redactions,
+                    status=status,
+                )
+            )
 
     @app.get("/v1/usage")
     def usage(days: int = 30, who=Depends(principal)):  # noqa: B008
@@ -334,13 +353,22 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
         with database.session() as session:
             who = accounts.authenticate(session, api_key)
         if who is None:
-            return HTMLResponse(_page("Sign in", "<p class=err>Unknown or revoked key.</p>" + _LOGIN_FORM), status_code=401)
+            return HTMLResponse(
+                _page("Sign in", "<p class=err>Unknown or revoked key.</p>" + _LOGIN_FORM), status_code=401
+            )
         if "usage" not in who.scopes:
-            return HTMLResponse(_page("Sign in", "<p class=err>This key may not read usage.</p>" + _LOGIN_FORM),
-                                status_code=403)
+            return HTMLResponse(
+                _page("Sign in", "<p class=err>This key may not read usage.</p>" + _LOGIN_FORM), status_code=403
+            )
         response = RedirectResponse("/usage", status_code=303)
-        response.set_cookie(SESSION_COOKIE, _sign(settings, f"{who.key_id}:{int(time.time()) + SESSION_TTL_S}"),
-                            max_age=SESSION_TTL_S, httponly=True, samesite="strict", secure=settings.secure_cookies)
+        response.set_cookie(
+            SESSION_COOKIE,
+            _sign(settings, f"{who.key_id}:{int(time.time()) + SESSION_TTL_S}"),
+            max_age=SESSION_TTL_S,
+            httponly=True,
+            samesite="strict",
+            secure=settings.secure_cookies,
+        )
         return response
 
     @app.get("/usage", response_class=HTMLResponse)
@@ -370,8 +398,9 @@ class EventStream(StreamingResponse):
     and a client gone before the first byte can cancel the streaming task before it starts)."""
 
     def __init__(self, events, finish=None) -> None:
-        super().__init__(events, media_type="text/event-stream",
-                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        super().__init__(
+            events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        )
         self.finish = finish
 
     async def __call__(self, scope, receive, send) -> None:
@@ -443,8 +472,13 @@ def _digest(payload: AnalysisRequest) -> str:
 
 
 def _answer(row, who) -> dict:
-    return {"id": row.id, "content": row.content, "model": row.model, "tier": who.tier,
-            "usage": {"tokens_in": row.tokens_in, "tokens_out": row.tokens_out, "cost_cents": row.cost_cents}}
+    return {
+        "id": row.id,
+        "content": row.content,
+        "model": row.model,
+        "tier": who.tier,
+        "usage": {"tokens_in": row.tokens_in, "tokens_out": row.tokens_out, "cost_cents": row.cost_cents},
+    }
 
 
 def _sign(settings: CloudSettings, value: str) -> str:

@@ -30,8 +30,13 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_create_account)
     p = admin.add_parser("create-key")
     p.add_argument("email")
-    p.add_argument("--scope", action="append", dest="scopes", choices=("analyses", "usage"),
-                   help="limit the key to these scopes (repeatable; default: all)")
+    p.add_argument(
+        "--scope",
+        action="append",
+        dest="scopes",
+        choices=("analyses", "usage"),
+        help="limit the key to these scopes (repeatable; default: all)",
+    )
     p.set_defaults(func=cmd_create_key)
     p = admin.add_parser("revoke-key")
     p.add_argument("prefix")
@@ -82,8 +87,14 @@ def cmd_serve(args) -> int:
     if not settings.upstream_base_url:
         _default_upstream(settings)
     if args.workers > 1:  # worker processes import the app themselves (settings from the environment)
-        uvicorn.run("infragenius.cloud.app:app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="info")
+        uvicorn.run(
+            "infragenius.cloud.app:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+        )
     else:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
@@ -97,8 +108,10 @@ def _default_upstream(settings) -> None:
     try:
         url = use_local_model(settings)
     except NoLocalModel as exc:
-        print(f"infragenius: warning: no upstream model: {exc}; analyses will answer 502 until UPSTREAM_BASE_URL is set",
-              file=sys.stderr)
+        print(
+            f"infragenius: warning: no upstream model: {exc}; analyses will answer 502 until UPSTREAM_BASE_URL is set",
+            file=sys.stderr,
+        )
         return
     print(f"infragenius: upstream: embedded model {settings.upstream_model} at {url}", file=sys.stderr)
 
@@ -170,7 +183,17 @@ def cmd_issue_license(args) -> int:
     private, settings = _signing_key()
     if private is None:
         return 2
-    print(issue(private, settings.license_key_id, subject=args.email, tier=args.tier, org=args.org, days=args.days, seats=args.seats))
+    print(
+        issue(
+            private,
+            settings.license_key_id,
+            subject=args.email,
+            tier=args.tier,
+            org=args.org,
+            days=args.days,
+            seats=args.seats,
+        )
+    )
     return 0
 
 
@@ -194,8 +217,18 @@ def cmd_issue_certificate(args) -> int:
     if private is None:
         return 2
     try:
-        print(certify(private, settings.license_key_id, public_key_pem=public, kid=args.kid, org=args.org,
-                      max_tier=args.max_tier, seats=args.seats, days=args.days))
+        print(
+            certify(
+                private,
+                settings.license_key_id,
+                public_key_pem=public,
+                kid=args.kid,
+                org=args.org,
+                max_tier=args.max_tier,
+                seats=args.seats,
+                days=args.days,
+            )
+        )
     except (ValueError, TypeError):
         print(f"infragenius: error: {args.public_key} is not an Ed25519 public key (PEM)", file=sys.stderr)
         return 2

@@ -33,7 +33,9 @@ def admit(session: Session, who: Principal, settings: CloudSettings) -> None:
     if "analyses" not in who.scopes:
         raise Refused(403, "this key is not allowed to run analyses")
     if who.tier not in AI_TIERS:
-        raise Refused(403, f"the {who.tier} tier does not include hosted AI analyses; upgrade to Professional or pay-per-use")
+        raise Refused(
+            403, f"the {who.tier} tier does not include hosted AI analyses; upgrade to Professional or pay-per-use"
+        )
     quota = settings.monthly_quota.get(who.tier)
     if quota is not None and used_this_month(session, who.organisation_id, settings) >= quota:
         raise Refused(402, f"the monthly quota of {quota} analyses is used up")
@@ -43,18 +45,24 @@ def admit(session: Session, who: Principal, settings: CloudSettings) -> None:
     # (a key keeps at most one window of entries, so nothing grows without bound).
     session.execute(delete(RequestLog).where(RequestLog.api_key_id == who.key_id, RequestLog.at < window_start))
     recent, oldest = session.execute(
-        select(func.count(), func.min(RequestLog.at)).where(RequestLog.api_key_id == who.key_id, RequestLog.at >= window_start)
+        select(func.count(), func.min(RequestLog.at)).where(
+            RequestLog.api_key_id == who.key_id, RequestLog.at >= window_start
+        )
     ).one()
     if recent >= settings.rate_limit_per_minute:
         # Retry when the oldest request in the window leaves it (whole seconds, at least 1).
         wait = 60 if oldest is None else (_aware(oldest) - window_start).total_seconds()
-        raise Refused(429, f"rate limit of {settings.rate_limit_per_minute} requests per minute reached",
-                      retry_after=max(1, math.ceil(wait)))
+        raise Refused(
+            429,
+            f"rate limit of {settings.rate_limit_per_minute} requests per minute reached",
+            retry_after=max(1, math.ceil(wait)),
+        )
     session.add(RequestLog(api_key_id=who.key_id, at=current))
 
 
-def reserve(session: Session, who: Principal, request_id: str, kind: str, settings: CloudSettings,
-            digest: str | None = None) -> tuple[Analysis, bool]:
+def reserve(
+    session: Session, who: Principal, request_id: str, kind: str, settings: CloudSettings, digest: str | None = None
+) -> tuple[Analysis, bool]:
     """Admit one analysis and reserve its row (pending) in one transaction. Returns (row, replay):
     replay is True for a request id that already succeeded with the same request (``digest``): its row,
     nothing new charged. Raises Refused (403 scope/tier, 402 quota, 429 rate, 409 the same request id
@@ -78,9 +86,15 @@ def reserve(session: Session, who: Principal, request_id: str, kind: str, settin
         session.flush()
     admit(session, who, settings)
     row = Analysis(
-        request_id=_scoped(who, request_id), request_digest=digest, organisation_id=who.organisation_id,
+        request_id=_scoped(who, request_id),
+        request_digest=digest,
+        organisation_id=who.organisation_id,
         account_id=who.account_id,
-        api_key_id=who.key_id, kind=kind, model="", status=PENDING, created_at=now(),
+        api_key_id=who.key_id,
+        kind=kind,
+        model="",
+        status=PENDING,
+        created_at=now(),
     )
     try:
         with session.begin_nested():
@@ -90,8 +104,18 @@ def reserve(session: Session, who: Principal, request_id: str, kind: str, settin
     return row, False
 
 
-def complete(session: Session, row_id: str, who: Principal, *, model: str, tokens_in: int, tokens_out: int,
-             latency_ms: int, content: str, settings: CloudSettings) -> Analysis:
+def complete(
+    session: Session,
+    row_id: str,
+    who: Principal,
+    *,
+    model: str,
+    tokens_in: int,
+    tokens_out: int,
+    latency_ms: int,
+    content: str,
+    settings: CloudSettings,
+) -> Analysis:
     """Meter the reserved analysis: it succeeded, so it counts (and costs, on pay-per-use) once."""
     row = session.get(Analysis, row_id)
     row.status, row.model, row.content = DONE, storable(model)[:200], storable(content)
@@ -110,12 +134,18 @@ def forget_answers(session: Session, settings: CloudSettings, batch: int = 1000)
     """Drop the text, Idempotency-Key and request digest of answers older than the idempotency window
     (the row stays: it is usage and cost). Rows another process is updating are skipped, not waited
     for (PostgreSQL SKIP LOCKED), so concurrent runs never block each other."""
-    expired = (select(Analysis.id)
-               .where(Analysis.status == DONE, Analysis.request_id.is_not(None), Analysis.created_at < _window_start(settings))
-               .limit(batch).with_for_update(skip_locked=True))
-    result = session.execute(update(Analysis).where(Analysis.id.in_(expired.scalar_subquery()))
-                             .values(content="", request_id=None, request_digest=None)
-                             .execution_options(synchronize_session=False))
+    expired = (
+        select(Analysis.id)
+        .where(Analysis.status == DONE, Analysis.request_id.is_not(None), Analysis.created_at < _window_start(settings))
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    )
+    result = session.execute(
+        update(Analysis)
+        .where(Analysis.id.in_(expired.scalar_subquery()))
+        .values(content="", request_id=None, request_digest=None)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
@@ -136,10 +166,14 @@ def used_this_month(session: Session, organisation_id: str, settings: CloudSetti
     """Analyses this month, counting those running now (a reservation holds its share of the quota)."""
     start = now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     counted = or_(Analysis.status == DONE, Analysis.created_at > _stale_before(settings))
-    return session.scalar(
-        select(func.count()).select_from(Analysis)
-        .where(Analysis.organisation_id == organisation_id, Analysis.created_at >= start, counted)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Analysis)
+            .where(Analysis.organisation_id == organisation_id, Analysis.created_at >= start, counted)
+        )
+        or 0
+    )
 
 
 def previous(session: Session, who: Principal, request_id: str) -> Analysis | None:
@@ -164,8 +198,9 @@ def _scoped(who: Principal, request_id: str) -> str:
 def usage(session: Session, organisation_id: str, days: int) -> dict:
     since = now() - dt.timedelta(days=days)
     rows = session.execute(
-        select(Analysis.created_at, Analysis.kind, Analysis.cost_cents, Analysis.tokens_in, Analysis.tokens_out)
-        .where(Analysis.organisation_id == organisation_id, Analysis.created_at >= since, Analysis.status == DONE)
+        select(Analysis.created_at, Analysis.kind, Analysis.cost_cents, Analysis.tokens_in, Analysis.tokens_out).where(
+            Analysis.organisation_id == organisation_id, Analysis.created_at >= since, Analysis.status == DONE
+        )
     ).all()
     by_day: dict[str, dict] = defaultdict(lambda: {"analyses": 0, "cost_cents": 0})
     by_kind: dict[str, int] = defaultdict(int)
@@ -178,6 +213,11 @@ def usage(session: Session, organisation_id: str, days: int) -> dict:
         total_cost += cost
         tokens += t_in + t_out
     return {
-        "days": days, "analyses": len(rows), "cost_cents": total_cost, "cost_usd": round(total_cost / 100, 2),
-        "tokens": tokens, "by_day": dict(sorted(by_day.items())), "by_kind": dict(by_kind),
+        "days": days,
+        "analyses": len(rows),
+        "cost_cents": total_cost,
+        "cost_usd": round(total_cost / 100, 2),
+        "tokens": tokens,
+        "by_day": dict(sorted(by_day.items())),
+        "by_kind": dict(by_kind),
     }

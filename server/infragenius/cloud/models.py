@@ -120,4 +120,15 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
-__all__ = ["TIERS", "Account", "Analysis", "ApiKey", "AuditEntry", "Base", "Organisation", "RequestLog", "UniqueConstraint", "func"]
+__all__ = [
+    "TIERS",
+    "Account",
+    "Analysis",
+    "ApiKey",
+    "AuditEntry",
+    "Base",
+    "Organisation",
+    "RequestLog",
+    "UniqueConstraint",
+    "func",
+]

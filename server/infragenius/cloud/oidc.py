@@ -31,8 +31,14 @@ def login(database, settings, id_token: str) -> str:
         if str(meta.get("issuer", "")).rstrip("/") != issuer:  # OpenID Connect Discovery 1.0, section 4.3
             raise OIDCError("the issuer's metadata names another issuer")
         key = jwt.PyJWKClient(meta["jwks_uri"], timeout=10).get_signing_key_from_jwt(id_token).key
-        claims = jwt.decode(id_token, key, algorithms=["RS256", "ES256", "EdDSA"], audience=settings.oidc_client_id,
-                            issuer=meta["issuer"], options={"require": ["exp", "iat", "sub", "aud", "iss"]})
+        claims = jwt.decode(
+            id_token,
+            key,
+            algorithms=["RS256", "ES256", "EdDSA"],
+            audience=settings.oidc_client_id,
+            issuer=meta["issuer"],
+            options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+        )
     except OIDCError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure to validate is a refusal

@@ -43,7 +43,9 @@ class CloudSettings:
     max_request_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_REQUEST_BYTES", str(256 * 1024))))
     price_cents_payg: int = 10  # $0.10 per analysis on pay-per-use
     monthly_quota: dict[str, int] = field(default_factory=lambda: {"professional": 5000, "enterprise": 50000})
-    secure_cookies: bool = field(default_factory=lambda: os.environ.get("SECURE_COOKIES", "1") != "0")  # 0 only for plain-HTTP dev
+    secure_cookies: bool = field(
+        default_factory=lambda: os.environ.get("SECURE_COOKIES", "1") != "0"
+    )  # 0 only for plain-HTTP dev
     oidc_issuer: str | None = field(default_factory=lambda: os.environ.get("OIDC_ISSUER"))
     oidc_client_id: str | None = field(default_factory=lambda: os.environ.get("OIDC_CLIENT_ID"))
     # a key from an OIDC sign-in expires after this many days (the next sign-in replaces it anyway)

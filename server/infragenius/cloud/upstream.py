@@ -27,8 +27,9 @@ class Answer:
 
 
 class Upstream:
-    def __init__(self, base_url: str | None, model: str, api_key: str | None, timeout_s: float,
-                 extra_body: dict | None = None) -> None:
+    def __init__(
+        self, base_url: str | None, model: str, api_key: str | None, timeout_s: float, extra_body: dict | None = None
+    ) -> None:
         self.base_url = (base_url or "").rstrip("/")
         self.model = model
         self.extra_body = dict(extra_body or {})  # e.g. sampling options a small local model needs
@@ -56,8 +57,10 @@ class Upstream:
             raise UpstreamError(502, "the upstream model answered something that is not a chat completion") from None
         usage = data.get("usage") or {}
         return Answer(
-            content=content or "", model=_model_name(data.get("model"), self.model),
-            tokens_in=int(usage.get("prompt_tokens") or 0), tokens_out=int(usage.get("completion_tokens") or 0),
+            content=content or "",
+            model=_model_name(data.get("model"), self.model),
+            tokens_in=int(usage.get("prompt_tokens") or 0),
+            tokens_out=int(usage.get("completion_tokens") or 0),
             latency_ms=int((time.perf_counter() - started) * 1000),
         )
 
@@ -128,8 +131,10 @@ class AnswerStream:
         if not finished:
             raise UpstreamError(502, "the upstream model's stream ended before the answer was complete")
         self.answer = Answer(
-            content="".join(pieces), model=self.model,
-            tokens_in=int(usage.get("prompt_tokens") or 0), tokens_out=int(usage.get("completion_tokens") or 0),
+            content="".join(pieces),
+            model=self.model,
+            tokens_in=int(usage.get("prompt_tokens") or 0),
+            tokens_out=int(usage.get("completion_tokens") or 0),
             latency_ms=int((time.perf_counter() - self.started) * 1000),
         )
 

@@ -170,7 +170,9 @@ class Config(Section):
 
             rule = REGISTRY.peek(code)
             ignored = any(matches(sel, code, rule) for sel in self.ignore)
-            chosen = code.startswith("IG") or any(matches(sel, code, rule) for sel in [*self.select, *self.extend_select])
+            chosen = code.startswith("IG") or any(
+                matches(sel, code, rule) for sel in [*self.select, *self.extend_select]
+            )
             decision = self._decisions[code] = chosen and not ignored
         return decision
 
@@ -220,9 +222,7 @@ def _has_tool_section(path: Path) -> bool:
 def _glob_match(relpath: str, glob: str) -> bool:
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines([glob]).match_file(relpath) or PurePosixPath(
-        relpath
-    ).match(glob)
+    return pathspec.GitIgnoreSpec.from_lines([glob]).match_file(relpath) or PurePosixPath(relpath).match(glob)
 
 
 def _normalise_keys(data: Any, depth: int = 0) -> Any:

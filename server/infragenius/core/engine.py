@@ -113,7 +113,9 @@ class Engine:
             document, kept, model=ctx.model, language=language, suppressed=len(findings) - len(kept), rule_errors=errors
         )
 
-    def _post_process(self, findings: list[Finding], document: Document, spec: LanguageSpec, model: Any) -> list[Finding]:
+    def _post_process(
+        self, findings: list[Finding], document: Document, spec: LanguageSpec, model: Any
+    ) -> list[Finding]:
         config = self.config
         off_here = config.ignored_for_path(self._relpath(document))
         selected = [f for f in findings if config.is_selected(f.code) and f.code not in off_here]

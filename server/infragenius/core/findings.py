@@ -31,9 +31,7 @@ class Severity(IntEnum):
         try:
             return cls[value.upper()]
         except KeyError:
-            raise ValueError(
-                f"unknown severity {value!r} (use error, warning, information or hint)"
-            ) from None
+            raise ValueError(f"unknown severity {value!r} (use error, warning, information or hint)") from None
 
 
 @dataclass(frozen=True)

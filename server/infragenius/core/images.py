@@ -13,4 +13,3 @@ def image_parts(image: str) -> tuple[str, str | None, str | None]:
         tag = last.rsplit(":", 1)[1]
         name = name[: len(name) - len(tag) - 1]
     return name, tag, digest or None
-

@@ -17,21 +17,41 @@ from collections.abc import Iterator
 # table for the secret rules of every language and for the AI layer's redaction; order matters there
 # (the first match wins a span).
 TOKEN_FORMATS: list[tuple[str, str, re.Pattern[str]]] = [
-    ("PRIVATE_KEY", "private key", re.compile(
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
-        re.DOTALL)),
-    ("AWS_ACCESS_KEY", "AWS access key id", re.compile(
-        r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])")),
-    ("GITHUB_TOKEN", "GitHub token", re.compile(
-        r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})")),
-    ("GITLAB_TOKEN", "GitLab token", re.compile(
-        r"(?<![A-Za-z0-9_-])(?:glpat|glptt|gldt|glrt|glcbt|gloas|glsoat|glft|glimt|glagent)-[A-Za-z0-9_-]{20,}"
-        r"|GR1348941[A-Za-z0-9_-]{20,}")),
+    (
+        "PRIVATE_KEY",
+        "private key",
+        re.compile(
+            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
+            re.DOTALL,
+        ),
+    ),
+    (
+        "AWS_ACCESS_KEY",
+        "AWS access key id",
+        re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])"),
+    ),
+    (
+        "GITHUB_TOKEN",
+        "GitHub token",
+        re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})"),
+    ),
+    (
+        "GITLAB_TOKEN",
+        "GitLab token",
+        re.compile(
+            r"(?<![A-Za-z0-9_-])(?:glpat|glptt|gldt|glrt|glcbt|gloas|glsoat|glft|glimt|glagent)-[A-Za-z0-9_-]{20,}"
+            r"|GR1348941[A-Za-z0-9_-]{20,}"
+        ),
+    ),
     ("SLACK_TOKEN", "Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
     ("GOOGLE_API_KEY", "Google API key", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}")),
     ("STRIPE_KEY", "Stripe key", re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}")),
     ("NPM_TOKEN", "npm token", re.compile(r"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}")),
-    ("JWT", "JSON Web Token", re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
+    (
+        "JWT",
+        "JSON Web Token",
+        re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+    ),
 ]
 
 # Literal text every match of a format contains: a substring test (memchr fast) skips the regex
@@ -40,8 +60,19 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "PRIVATE_KEY": ("PRIVATE KEY",),
     "AWS_ACCESS_KEY": ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"),
     "GITHUB_TOKEN": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-    "GITLAB_TOKEN": ("glpat-", "glptt-", "gldt-", "glrt-", "glcbt-", "gloas-", "glsoat-", "glft-", "glimt-",
-                     "glagent-", "GR1348941"),
+    "GITLAB_TOKEN": (
+        "glpat-",
+        "glptt-",
+        "gldt-",
+        "glrt-",
+        "glcbt-",
+        "gloas-",
+        "glsoat-",
+        "glft-",
+        "glimt-",
+        "glagent-",
+        "GR1348941",
+    ),
     "SLACK_TOKEN": ("xox",),
     "GOOGLE_API_KEY": ("AIza",),
     "STRIPE_KEY": ("_live_", "_test_"),
@@ -124,12 +155,14 @@ def literal_secret(name: str, value: str) -> bool:
 
 # Documented default credentials of services that tests run as throwaway containers: MinIO's
 # minioadmin, RabbitMQ's guest, the Azure storage emulator's (Azurite) account and key
-LOCAL_TEST_CREDENTIALS = frozenset({
-    "minioadmin",
-    "guest",
-    "devstoreaccount1",
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
-})
+LOCAL_TEST_CREDENTIALS = frozenset(
+    {
+        "minioadmin",
+        "guest",
+        "devstoreaccount1",
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    }
+)
 
 
 def token_kind(value: str) -> str | None:
@@ -164,8 +197,12 @@ def looks_like_secret_value(value: str) -> bool:
 def _classes(value: str) -> int:
     """How many of lower, upper, digit, other characters ``value`` mixes (real secrets mix)."""
     return sum(
-        (any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value),
-         any(not c.isalnum() for c in value))
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+            any(not c.isalnum() for c in value),
+        )
     )
 
 

@@ -42,10 +42,14 @@ class Refusal:
     def message(self) -> str:
         keys = ", ".join(f"ai.{key}" for key in self.keys)
         if self.trusted:
-            return (f"{self.source} names {keys}, which your user config does not name; ignored (only a "
-                    f"variable named in {user_config_path()} is read)")
-        return (f"{self.source} asks to send AI requests to {self.endpoint}; ignored ({keys}) because "
-                f"{self.folder} is not trusted. Run `infragenius trust {self.folder}` to allow it.")
+            return (
+                f"{self.source} names {keys}, which your user config does not name; ignored (only a "
+                f"variable named in {user_config_path()} is read)"
+            )
+        return (
+            f"{self.source} asks to send AI requests to {self.endpoint}; ignored ({keys}) because "
+            f"{self.folder} is not trusted. Run `infragenius trust {self.folder}` to allow it."
+        )
 
 
 # -- the user's own AI settings ----------------------------------------------------------------

@@ -11,7 +11,9 @@ import pathspec
 
 from .detect import detect
 
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".terraform", ".tox", ".mypy_cache"})
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".terraform", ".tox", ".mypy_cache"}
+)
 
 Ignores = list[tuple[Path, pathspec.GitIgnoreSpec]]
 OnError = Callable[[str], None]

@@ -104,8 +104,9 @@ async def code_actions(
         return None
     positions = Positions(document, state.position_encoding)
     rng = positions.range_from_lsp(params.range)
-    request = ActionRequest(server, state, params, document, analysis, rng,
-                            [f for f in analysis.findings if _overlaps(f.range, rng)])
+    request = ActionRequest(
+        server, state, params, document, analysis, rng, [f for f in analysis.findings if _overlaps(f.range, rng)]
+    )
     actions: list[lsp.CodeAction] = []
     if request.wants(lsp.CodeActionKind.QuickFix):
         actions += quick_fixes(request)
@@ -131,13 +132,15 @@ def quick_fixes(request: ActionRequest) -> list[lsp.CodeAction]:
     for diag, fix in _fixes_in_range(request):
         for choice in (fix, *_alternatives(request, diag, fix)):
             title = choice.title if choice.applicability == "safe" else f"{choice.title} (unsafe)"
-            actions.append(lsp.CodeAction(
-                title=title,
-                kind=lsp.CodeActionKind.QuickFix,
-                diagnostics=[diag],
-                is_preferred=choice.applicability == "safe",
-                edit=request.edit(choice.edits),
-            ))
+            actions.append(
+                lsp.CodeAction(
+                    title=title,
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=choice.applicability == "safe",
+                    edit=request.edit(choice.edits),
+                )
+            )
     return actions
 
 
@@ -194,12 +197,14 @@ def ignore_actions(request: ActionRequest) -> list[lsp.CodeAction]:
         edit = ignore_edit(request.document, request.analysis.model, line, code)
         if edit is None:
             continue
-        actions.append(lsp.CodeAction(
-            title=f"Ignore {code} on this line",
-            kind=lsp.CodeActionKind.QuickFix,
-            diagnostics=[diag],
-            edit=request.edit([edit]),
-        ))
+        actions.append(
+            lsp.CodeAction(
+                title=f"Ignore {code} on this line",
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=[diag],
+                edit=request.edit([edit]),
+            )
+        )
     return actions
 
 

@@ -69,9 +69,13 @@ def _item(item: dict, positions: Positions) -> lsp.CompletionItem:
         label=label,
         kind=_KINDS.get(str(item.get("kind", ""))),
         detail=item.get("detail") or None,
-        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=str(documentation)) if documentation else None,
+        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=str(documentation))
+        if documentation
+        else None,
         sort_text=item.get("sort_text") or None,
         filter_text=item.get("filter_text") or None,
-        text_edit=lsp.TextEdit(range=positions.range_to_lsp(rng), new_text=new_text) if isinstance(rng, Range) else None,
+        text_edit=lsp.TextEdit(range=positions.range_to_lsp(rng), new_text=new_text)
+        if isinstance(rng, Range)
+        else None,
         insert_text=None if isinstance(rng, Range) else new_text,
     )

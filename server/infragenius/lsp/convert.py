@@ -129,6 +129,7 @@ def workspace_edit(document: Document, edits: list[lsp.TextEdit], document_chang
 def compatible_fixes(fixes: list[Fix], document: Document) -> list[Edit]:
     """The edits of as many whole fixes as fit together: a fix that overlaps one taken earlier (in
     document order) is left out entirely, as LSP forbids overlapping edits and half a fix is wrong."""
+
     def span(edit: Edit) -> tuple[int, int]:
         return document.offset_at(edit.range.start), document.offset_at(edit.range.end)
 

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from .state import State
 
 
-async def definition(state: State, params: lsp.DefinitionParams,
-                     link_support: bool = False) -> list[lsp.Location] | list[lsp.LocationLink] | None:
+async def definition(
+    state: State, params: lsp.DefinitionParams, link_support: bool = False
+) -> list[lsp.Location] | list[lsp.LocationLink] | None:
     found = await state.analysed(params.text_document.uri)
     if found is None:
         return None
@@ -34,8 +35,9 @@ async def definition(state: State, params: lsp.DefinitionParams,
     return await state.run(_definition_now, state, analysis, position, positions, link_support)
 
 
-def _definition_now(state: State, analysis: Analysis, position: Position, positions: Positions,
-                    link_support: bool) -> list[lsp.Location] | list[lsp.LocationLink] | None:
+def _definition_now(
+    state: State, analysis: Analysis, position: Position, positions: Positions, link_support: bool
+) -> list[lsp.Location] | list[lsp.LocationLink] | None:
     targets = language_targets(analysis, position)
     if not targets:
         return None
@@ -49,9 +51,14 @@ def _definition_now(state: State, analysis: Analysis, position: Position, positi
             continue
         target_range = Positions(where, positions.encoding).range_to_lsp(rng)
         if link_support and isinstance(origin, Range):
-            locations.append(lsp.LocationLink(
-                target_uri=where.uri, target_range=target_range, target_selection_range=target_range,
-                origin_selection_range=positions.range_to_lsp(origin)))
+            locations.append(
+                lsp.LocationLink(
+                    target_uri=where.uri,
+                    target_range=target_range,
+                    target_selection_range=target_range,
+                    origin_selection_range=positions.range_to_lsp(origin),
+                )
+            )
         else:
             locations.append(lsp.Location(uri=where.uri, range=target_range))
     return locations or None

@@ -92,8 +92,13 @@ class Diagnostics:
             log.debug("dropped stale diagnostics for %s v%s", uri, document.version)
             return
         self._publish(uri, document.version, result.items)
-        log.debug("published %d diagnostics for %s v%s in %.1f ms", len(analysis.findings), uri,
-                  document.version, analysis.duration_ms)
+        log.debug(
+            "published %d diagnostics for %s v%s in %.1f ms",
+            len(analysis.findings),
+            uri,
+            document.version,
+            analysis.duration_ms,
+        )
         self.state.collect_garbage()
 
     def clear(self, uri: str) -> None:

@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 class ClientLogHandler(logging.Handler):
     """Forwards log records to the editor (``window/logMessage``), from any thread."""
 
-    _LEVELS = ((logging.ERROR, lsp.MessageType.Error), (logging.WARNING, lsp.MessageType.Warning),
-               (logging.INFO, lsp.MessageType.Info))
+    _LEVELS = (
+        (logging.ERROR, lsp.MessageType.Error),
+        (logging.WARNING, lsp.MessageType.Warning),
+        (logging.INFO, lsp.MessageType.Info),
+    )
 
     def __init__(self, server: LanguageServer, state: State, level: int) -> None:
         super().__init__(level)
@@ -56,8 +59,10 @@ def setup_logging(server: LanguageServer, state: State, verbose: bool) -> None:
     level = logging.DEBUG if verbose else logging.INFO
     ours = logging.getLogger("infragenius")
     ours.setLevel(level)
-    if not any(isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) is sys.stderr
-               for h in logging.getLogger().handlers + ours.handlers):
+    if not any(
+        isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) is sys.stderr
+        for h in logging.getLogger().handlers + ours.handlers
+    ):
         stderr = logging.StreamHandler(sys.stderr)  # never stdout: that is the protocol channel
         stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         ours.addHandler(stderr)

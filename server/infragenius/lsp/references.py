@@ -28,8 +28,9 @@ async def references(state: State, params: lsp.ReferenceParams) -> list[lsp.Loca
     return await state.run(_references_now, state, analysis, position, positions, include)
 
 
-def _references_now(state: State, analysis: Analysis, position: Position, positions: Positions,
-                    include_declaration: bool) -> list[lsp.Location] | None:
+def _references_now(
+    state: State, analysis: Analysis, position: Position, positions: Positions, include_declaration: bool
+) -> list[lsp.Location] | None:
     out: list[lsp.Location] = []
     seen: set[tuple] = set()
     for path, rng in language_references(analysis, position, include_declaration):

@@ -54,7 +54,6 @@ from .warmup import Warmup
 log = logging.getLogger("infragenius.lsp")
 
 
-
 class InfraGeniusServer(LanguageServer):
     """pygls' server reading frames with ``framing.FrameReader`` (pygls' reader goes deaf after one
     broken frame); the rest - writer, shutdown, error handling - is pygls' own."""
@@ -145,8 +144,12 @@ def build_server() -> tuple[InfraGeniusServer, State]:
         diagnostics.initialize(params)
         definition_caps = params.capabilities.text_document.definition if params.capabilities.text_document else None
         state.definition_links = bool(definition_caps and definition_caps.link_support)
-        log.info("initialize: root=%s encoding=%s pull-diagnostics=%s", state.root, state.position_encoding,
-                 state.pull_diagnostics)
+        log.info(
+            "initialize: root=%s encoding=%s pull-diagnostics=%s",
+            state.root,
+            state.position_encoding,
+            state.pull_diagnostics,
+        )
         warmup.start(state.root)  # the workspace's languages load in the background (see warmup.py)
 
     @server.feature(lsp.INITIALIZED)
@@ -224,8 +227,9 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     async def document_symbol(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
         return await symbols_feature.document_symbols(state, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
-                    lsp.CompletionOptions(trigger_characters=completion_feature.TRIGGER_CHARACTERS))
+    @server.feature(
+        lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=completion_feature.TRIGGER_CHARACTERS)
+    )
     @guard
     async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
         return await completion_feature.completion(state, params)

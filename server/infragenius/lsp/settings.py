@@ -37,6 +37,7 @@ def entitled(feature: str) -> bool:
 
     return allows(feature)
 
+
 SECTION = "infragenius"
 CONFIG_FILE_NAMES = (".infragenius.toml", "infragenius.toml", "pyproject.toml")
 # keys that only the editor extension reads (how to start the server, tracing); not engine config
@@ -161,8 +162,9 @@ def _strip(settings: dict[str, Any]) -> dict[str, Any]:
 def _validate_codes(config: Config) -> None:
     from ..core.config import ConfigError
 
-    names_codes = config.select != ["ALL"] or config.extend_select or config.ignore or config.per_file_ignores \
-        or config.severity
+    names_codes = (
+        config.select != ["ALL"] or config.extend_select or config.ignore or config.per_file_ignores or config.severity
+    )
     if not names_codes:
         return  # nothing to check, and checking would import every language now
     try:

@@ -19,12 +19,24 @@ if TYPE_CHECKING:
 
 # the kinds a language may name, as LSP knows them
 KINDS: dict[str, lsp.SymbolKind] = {
-    "file": lsp.SymbolKind.File, "module": lsp.SymbolKind.Module, "namespace": lsp.SymbolKind.Namespace,
-    "package": lsp.SymbolKind.Package, "class": lsp.SymbolKind.Class, "method": lsp.SymbolKind.Method,
-    "property": lsp.SymbolKind.Property, "field": lsp.SymbolKind.Field, "function": lsp.SymbolKind.Function,
-    "variable": lsp.SymbolKind.Variable, "constant": lsp.SymbolKind.Constant, "string": lsp.SymbolKind.String,
-    "key": lsp.SymbolKind.Key, "object": lsp.SymbolKind.Object, "array": lsp.SymbolKind.Array,
-    "event": lsp.SymbolKind.Event, "interface": lsp.SymbolKind.Interface, "struct": lsp.SymbolKind.Struct,
+    "file": lsp.SymbolKind.File,
+    "module": lsp.SymbolKind.Module,
+    "namespace": lsp.SymbolKind.Namespace,
+    "package": lsp.SymbolKind.Package,
+    "class": lsp.SymbolKind.Class,
+    "method": lsp.SymbolKind.Method,
+    "property": lsp.SymbolKind.Property,
+    "field": lsp.SymbolKind.Field,
+    "function": lsp.SymbolKind.Function,
+    "variable": lsp.SymbolKind.Variable,
+    "constant": lsp.SymbolKind.Constant,
+    "string": lsp.SymbolKind.String,
+    "key": lsp.SymbolKind.Key,
+    "object": lsp.SymbolKind.Object,
+    "array": lsp.SymbolKind.Array,
+    "event": lsp.SymbolKind.Event,
+    "interface": lsp.SymbolKind.Interface,
+    "struct": lsp.SymbolKind.Struct,
     "enum": lsp.SymbolKind.Enum,
 }
 
@@ -55,8 +67,10 @@ def _convert(item: Any, positions: Positions) -> lsp.DocumentSymbol | None:
         selection = rng  # LSP requires the selection inside the range
     children = [c for c in (_convert(child, positions) for child in item.get("children") or ()) if c is not None]
     return lsp.DocumentSymbol(
-        name=str(item["name"]), detail=item.get("detail") or None,
+        name=str(item["name"]),
+        detail=item.get("detail") or None,
         kind=KINDS.get(item.get("kind", ""), lsp.SymbolKind.Object),
-        range=positions.range_to_lsp(rng), selection_range=positions.range_to_lsp(selection),
+        range=positions.range_to_lsp(rng),
+        selection_range=positions.range_to_lsp(selection),
         children=children or None,
     )

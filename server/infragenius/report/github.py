@@ -9,7 +9,12 @@ from __future__ import annotations
 from ..core.findings import Severity
 from . import FileResult
 
-_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}
+_COMMANDS = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "notice",
+    Severity.HINT: "notice",
+}
 
 
 def escape_data(value: str) -> str:

@@ -48,7 +48,11 @@ def rule_descriptor(code: str, sample: Finding) -> dict:
 
     rule = REGISTRY.get(code)
     if rule is None:  # a code without a registered rule: describe it from the finding
-        return {"id": code, "shortDescription": {"text": sample.message}, "defaultConfiguration": {"level": level(sample.severity)}}
+        return {
+            "id": code,
+            "shortDescription": {"text": sample.message},
+            "defaultConfiguration": {"level": level(sample.severity)},
+        }
     docs = rule.docs()
     descriptor = {
         "id": rule.code,
@@ -66,9 +70,7 @@ def rule_descriptor(code: str, sample: Finding) -> dict:
 def fixes(result: FileResult, f: Finding) -> list[dict]:
     if f.fix is None:
         return []
-    replacements = [
-        {"deletedRegion": region(e.range), "insertedContent": {"text": e.new_text}} for e in f.fix.edits
-    ]
+    replacements = [{"deletedRegion": region(e.range), "insertedContent": {"text": e.new_text}} for e in f.fix.edits]
     return [
         {
             "description": {"text": f.fix.title},
@@ -94,7 +96,9 @@ def sarif_log(results: list[FileResult]) -> dict:
                 "ruleIndex": index[f.code],
                 "level": level(f.severity),
                 "message": {"text": f.message},
-                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r), "region": region(f.range)}}],
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": artifact_location(r), "region": region(f.range)}}
+                ],
             }
             if f.related:
                 item["relatedLocations"] = [

@@ -29,8 +29,16 @@ def file_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
-def record(*, text: str, rule: str | None, provider: str, model: str | None, bytes_sent: int, redactions: int,
-           kind: str = "explain") -> bool:
+def record(
+    *,
+    text: str,
+    rule: str | None,
+    provider: str,
+    model: str | None,
+    bytes_sent: int,
+    redactions: int,
+    kind: str = "explain",
+) -> bool:
     """Append one entry when the license includes the audit log or a policy is in force. ``text`` is
     hashed, never stored."""
     from .policy import in_force

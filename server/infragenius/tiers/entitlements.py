@@ -35,7 +35,11 @@ class Feature(str, Enum):
 
 _COMMUNITY = {Feature.RULES, Feature.LSP, Feature.CLI, Feature.LOCAL_AI}
 _PROFESSIONAL = _COMMUNITY | {
-    Feature.CLOUD_MODELS, Feature.CUSTOM_MODELS, Feature.FIX_ALL_AI, Feature.PREMIUM_RULES, Feature.USAGE_ANALYTICS,
+    Feature.CLOUD_MODELS,
+    Feature.CUSTOM_MODELS,
+    Feature.FIX_ALL_AI,
+    Feature.PREMIUM_RULES,
+    Feature.USAGE_ANALYTICS,
 }
 _ENTERPRISE = _PROFESSIONAL | {Feature.ONPREM_CLOUD, Feature.SSO, Feature.AUDIT_LOG, Feature.ORG_POLICY}
 _CLOUD = _COMMUNITY | {Feature.CLOUD_MODELS, Feature.HOSTED_ANALYSIS}

@@ -51,8 +51,9 @@ class Issuer:
     seats: int | None
     expires_at: int
 
-    def refusal(self, tier: Tier, features: frozenset[Feature], org: str | None, seats: int | None,
-                expires_at: int) -> str | None:
+    def refusal(
+        self, tier: Tier, features: frozenset[Feature], org: str | None, seats: int | None, expires_at: int
+    ) -> str | None:
         """Why a license with these claims goes beyond this issuer's certificate, or None."""
         who = f"its issuer {self.kid!r} ({self.org})"
         if org is not None and org != self.org:
@@ -67,7 +68,9 @@ class Issuer:
             granted = "unlimited seats" if seats is None else f"{seats} seats"
             return f"the license grants {granted} but {who} may grant {self.seats} at most"
         if expires_at > self.expires_at:
-            return f"the license runs until {_day(expires_at)}, past {who}'s certificate (until {_day(self.expires_at)})"
+            return (
+                f"the license runs until {_day(expires_at)}, past {who}'s certificate (until {_day(self.expires_at)})"
+            )
         return None
 
 
@@ -139,9 +142,19 @@ def check_certificate(token: str, kid: str, pem: bytes, raw_key: bytes, roots: d
     if root not in roots:
         raise CertificateError(f"its issuer certificate is signed by an unknown root ({root!r}), not by InfraGenius")
     try:
-        claims = jwt.decode(token, roots[root], algorithms=["EdDSA"], issuer=ISSUER,
-                            options={"require": ["sub", "key", "org", "max_tier", "exp"], "verify_exp": False,
-                                     "verify_iat": False, "verify_nbf": False, "verify_aud": False})
+        claims = jwt.decode(
+            token,
+            roots[root],
+            algorithms=["EdDSA"],
+            issuer=ISSUER,
+            options={
+                "require": ["sub", "key", "org", "max_tier", "exp"],
+                "verify_exp": False,
+                "verify_iat": False,
+                "verify_nbf": False,
+                "verify_aud": False,
+            },
+        )
     except jwt.PyJWTError as exc:
         raise CertificateError(f"its issuer certificate is invalid ({exc})") from None
     return _issuer(claims, kid, pem, raw_key, now)
@@ -166,14 +179,31 @@ def _issuer(claims: dict, kid: str, pem: bytes, raw_key: bytes, now: float) -> I
     return Issuer(kid, pem, claims["org"], max_tier, seats, expires)
 
 
-def certify(root_private_pem: bytes, root_kid: str, *, public_key_pem: bytes, kid: str, org: str, max_tier: str,
-            seats: int | None = None, days: int = 365, now: float | None = None) -> str:
+def certify(
+    root_private_pem: bytes,
+    root_kid: str,
+    *,
+    public_key_pem: bytes,
+    kid: str,
+    org: str,
+    max_tier: str,
+    seats: int | None = None,
+    days: int = 365,
+    now: float | None = None,
+) -> str:
     """Sign an issuer certificate for an on-prem key (the vendor's admin CLI, and tests)."""
     import jwt
 
     issued = int(time.time() if now is None else now)
-    claims = {"iss": ISSUER, "sub": kid, "key": _b64(_raw_public_key(public_key_pem)), "org": org,
-              "max_tier": Tier(max_tier).value, "iat": issued, "exp": issued + days * 86400}
+    claims = {
+        "iss": ISSUER,
+        "sub": kid,
+        "key": _b64(_raw_public_key(public_key_pem)),
+        "org": org,
+        "max_tier": Tier(max_tier).value,
+        "iat": issued,
+        "exp": issued + days * 86400,
+    }
     if seats is not None:
         claims["seats"] = seats
     return jwt.encode(claims, root_private_pem, algorithm="EdDSA", headers={"kid": root_kid, "typ": CERT_TYPE})

@@ -93,8 +93,9 @@ def verify(token: str, keys: dict[str, bytes] | None = None, now: float | None =
     if header.get("typ") == CERT_TYPE:
         return LicenseState(problem="this is an issuer certificate, not a license")
     if kid in onprem.refused:
-        return LicenseState(problem=f"the license was signed by the on-prem key {kid!r}, which grants nothing: "
-                                    f"{onprem.refused[kid]}")
+        return LicenseState(
+            problem=f"the license was signed by the on-prem key {kid!r}, which grants nothing: {onprem.refused[kid]}"
+        )
     if kid not in keys:
         return LicenseState(problem=f"the license was signed with an unknown key ({kid!r}); update InfraGenius")
     try:
@@ -126,9 +127,19 @@ def _decode(token: str, key: bytes, now: float) -> dict:
     leeway (by hand, so tests and audits can verify as of any moment)."""
     import jwt
 
-    claims = jwt.decode(token, key, algorithms=["EdDSA"], issuer=ISSUER,
-                        options={"require": ["exp", "sub", "tier"], "verify_exp": False, "verify_nbf": False,
-                                 "verify_iat": False, "verify_aud": False})
+    claims = jwt.decode(
+        token,
+        key,
+        algorithms=["EdDSA"],
+        issuer=ISSUER,
+        options={
+            "require": ["exp", "sub", "tier"],
+            "verify_exp": False,
+            "verify_nbf": False,
+            "verify_iat": False,
+            "verify_aud": False,
+        },
+    )
     wrong = _wrong_claim(claims)
     if wrong:  # signed, but not by a tool that writes our claims: refuse it rather than guess
         raise jwt.InvalidTokenError(f"the claim {wrong}")
@@ -182,14 +193,30 @@ def _state(claims: dict, kid: str) -> LicenseState:
         return LicenseState(problem=f"the license names an unknown tier ({claims['tier']!r})")
     features = frozenset(Feature(f) for f in claims.get("features") or [] if f in Feature._value2member_map_)
     lic = License(
-        subject=claims["sub"], org=claims.get("org"), tier=tier, features=features,
-        seats=claims.get("seats"), issued_at=claims.get("iat"), expires_at=claims.get("exp"), key_id=kid,
+        subject=claims["sub"],
+        org=claims.get("org"),
+        tier=tier,
+        features=features,
+        seats=claims.get("seats"),
+        issued_at=claims.get("iat"),
+        expires_at=claims.get("exp"),
+        key_id=kid,
     )
     return LicenseState(tier=tier, license=lic, extra_features=features)
 
 
-def issue(private_key_pem: bytes, kid: str, *, subject: str, tier: str, org: str | None = None,
-          features: list[str] | None = None, seats: int | None = None, days: int = 365, now: float | None = None) -> str:
+def issue(
+    private_key_pem: bytes,
+    kid: str,
+    *,
+    subject: str,
+    tier: str,
+    org: str | None = None,
+    features: list[str] | None = None,
+    seats: int | None = None,
+    days: int = 365,
+    now: float | None = None,
+) -> str:
     """Sign a license (used by the Cloud service's admin CLI and by tests)."""
     import jwt
 

@@ -39,8 +39,11 @@ SYSTEM_PATHS: tuple[Path, ...] = _system_paths()  # tests replace this in-proces
 
 def policy_path() -> Path | None:
     if os.environ.get("INFRAGENIUS_POLICY_FILE"):
-        _warn_once("env", "INFRAGENIUS_POLICY_FILE is ignored: the organisation policy is read from "
-                          f"{', '.join(map(str, SYSTEM_PATHS))} only")
+        _warn_once(
+            "env",
+            "INFRAGENIUS_POLICY_FILE is ignored: the organisation policy is read from "
+            f"{', '.join(map(str, SYSTEM_PATHS))} only",
+        )
     return next((path for path in SYSTEM_PATHS if path.exists()), None)
 
 
@@ -48,7 +51,9 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        _warn_once(str(path), f"organisation policy {path} is unreadable ({exc}); AI requests are off until it is fixed")
+        _warn_once(
+            str(path), f"organisation policy {path} is unreadable ({exc}); AI requests are off until it is fixed"
+        )
         return dict(UNREADABLE)
 
 

@@ -112,8 +112,13 @@ def _validate(id_token: str | None, meta: dict, client_id: str) -> Identity:
     try:
         signing_key = jwt.PyJWKClient(meta["jwks_uri"]).get_signing_key_from_jwt(id_token)
         claims = jwt.decode(
-            id_token, signing_key.key, algorithms=["RS256", "ES256", "EdDSA"], audience=client_id,
-            issuer=meta["issuer"], leeway=60, options={"require": ["exp", "sub", "iss", "aud"]},
+            id_token,
+            signing_key.key,
+            algorithms=["RS256", "ES256", "EdDSA"],
+            audience=client_id,
+            issuer=meta["issuer"],
+            leeway=60,
+            options={"require": ["exp", "sub", "iss", "aud"]},
         )
     except jwt.PyJWTError as exc:
         raise SSOError(f"the ID token is not valid ({exc})") from None

@@ -36,7 +36,9 @@ def record(analyses: int = 0, findings: Counter | None = None, fixes: int = 0, d
     if not allows(Feature.USAGE_ANALYTICS):
         return False
     day_s = (day or dt.date.today()).isoformat()
-    rows = [("analysis", "", analyses), ("fix", "", fixes)] + [("finding", code, n) for code, n in (findings or {}).items()]
+    rows = [("analysis", "", analyses), ("fix", "", fixes)] + [
+        ("finding", code, n) for code, n in (findings or {}).items()
+    ]
     with _db() as conn:
         conn.executemany(
             "INSERT INTO counts (day, kind, code, n) VALUES (?, ?, ?, ?) "
@@ -58,8 +60,12 @@ def summary(days: int) -> dict:
         totals[kind] += n
         if kind == "finding":
             by_rule[code] += n
-    return {"days": days, "totals": dict(totals), "by_day": {d: dict(c) for d, c in by_day.items()},
-            "findings_by_rule": dict(by_rule.most_common())}
+    return {
+        "days": days,
+        "totals": dict(totals),
+        "by_day": {d: dict(c) for d, c in by_day.items()},
+        "findings_by_rule": dict(by_rule.most_common()),
+    }
 
 
 def report(days: int, fmt: str = "text") -> str:
@@ -68,14 +74,18 @@ def report(days: int, fmt: str = "text") -> str:
         return json.dumps(data, indent=2)
     totals = data["totals"]
     lines = [
-        (f"Last {days} days: {totals.get('analysis', 0)} analyses, {totals.get('finding', 0)} findings, "
-         f"{totals.get('fix', 0)} fixes applied."),
+        (
+            f"Last {days} days: {totals.get('analysis', 0)} analyses, {totals.get('finding', 0)} findings, "
+            f"{totals.get('fix', 0)} fixes applied."
+        ),
     ]
     if data["findings_by_rule"]:
         lines.append("Findings by rule:")
         lines += [f"  {code:<8} {n}" for code, n in list(data["findings_by_rule"].items())[:20]]
     if data["by_day"]:
         lines.append("By day:")
-        lines += [f"  {day}  analyses {c.get('analysis', 0):>5}  findings {c.get('finding', 0):>5}  fixes {c.get('fix', 0):>3}"
-                  for day, c in data["by_day"].items()]
+        lines += [
+            f"  {day}  analyses {c.get('analysis', 0):>5}  findings {c.get('finding', 0):>5}  fixes {c.get('fix', 0):>3}"
+            for day, c in data["by_day"].items()
+        ]
     return "\n".join(lines)

@@ -66,8 +66,14 @@ def _keywords(model: Dockerfile, position: Position, found: re.Match, after: str
     from .hover import instruction_doc
 
     return [
-        {"label": k, "kind": "keyword", "detail": INSTRUCTION_DOCS[k][1].splitlines()[0],
-         "documentation": instruction_doc(k), "insert_text": k + suffix, "range": replace}
+        {
+            "label": k,
+            "kind": "keyword",
+            "detail": INSTRUCTION_DOCS[k][1].splitlines()[0],
+            "documentation": instruction_doc(k),
+            "insert_text": k + suffix,
+            "range": replace,
+        }
         for k in sorted(keywords)
     ]
 
@@ -76,8 +82,13 @@ def _stages(model: Dockerfile, current: int, replace: Range) -> list[dict]:
     """Stages a reference from stage ``current`` may name: the earlier ones (by name, else index)."""
     earlier = model.stages if current < 0 else model.stages[:current]
     return [
-        {"label": stage.name or str(stage.index), "kind": "class",
-         "detail": f"stage {stage.index}: FROM {stage.image}", "range": replace, "sort_text": f"{stage.index:04d}"}
+        {
+            "label": stage.name or str(stage.index),
+            "kind": "class",
+            "detail": f"stage {stage.index}: FROM {stage.image}",
+            "range": replace,
+            "sort_text": f"{stage.index:04d}",
+        }
         for stage in earlier
     ]
 

@@ -10,31 +10,39 @@ from .scope import PLATFORM_ARGS, PROXY_ARGS, VarDef, scopes
 # keyword -> (summary, syntax)
 INSTRUCTION_DOCS: dict[str, tuple[str, str]] = {
     "FROM": (
-        ("Starts a build stage from a base image (or `scratch`, or an earlier stage). `AS name` names the "
-        "stage for `COPY --from` and later `FROM`s; `--platform` picks the image platform."),
+        (
+            "Starts a build stage from a base image (or `scratch`, or an earlier stage). `AS name` names the "
+            "stage for `COPY --from` and later `FROM`s; `--platform` picks the image platform."
+        ),
         "FROM [--platform=<platform>] <image>[:<tag>|@<digest>] [AS <name>]",
     ),
     "RUN": (
-        ("Runs a command in a new layer at build time. Shell form runs through `/bin/sh -c` (or `SHELL`); "
-        "exec form runs the program directly. `--mount` gives caches, secrets and SSH agents to the command."),
+        (
+            "Runs a command in a new layer at build time. Shell form runs through `/bin/sh -c` (or `SHELL`); "
+            "exec form runs the program directly. `--mount` gives caches, secrets and SSH agents to the command."
+        ),
         'RUN [--mount=...] [--network=...] <command>\nRUN ["executable", "arg1", ...]\nRUN <<EOF\n...\nEOF',
     ),
     "CMD": (
-        ("The default command (or default arguments to `ENTRYPOINT`) of the container. Only the last CMD "
-        "of a stage counts. Prefer the exec form so that the process receives signals."),
+        (
+            "The default command (or default arguments to `ENTRYPOINT`) of the container. Only the last CMD "
+            "of a stage counts. Prefer the exec form so that the process receives signals."
+        ),
         'CMD ["executable", "arg1", ...]\nCMD ["arg1", ...]  (arguments for ENTRYPOINT)\nCMD command arg1',
     ),
     "LABEL": (
         "Adds metadata (key/value pairs) to the image, e.g. `org.opencontainers.image.source`.",
-        'LABEL <key>=<value> [<key>=<value> ...]',
+        "LABEL <key>=<value> [<key>=<value> ...]",
     ),
     "MAINTAINER": (
         "Deprecated: sets the author field. Use `LABEL org.opencontainers.image.authors=...` instead.",
         "MAINTAINER <name>",
     ),
     "EXPOSE": (
-        ("Documents the ports the container listens on (default protocol tcp). It does not publish them: "
-        "`docker run -p` does."),
+        (
+            "Documents the ports the container listens on (default protocol tcp). It does not publish them: "
+            "`docker run -p` does."
+        ),
         "EXPOSE <port>[/<protocol>] [<port>[/<protocol>] ...]",
     ),
     "ENV": (
@@ -42,44 +50,57 @@ INSTRUCTION_DOCS: dict[str, tuple[str, str]] = {
         "ENV <key>=<value> [<key>=<value> ...]",
     ),
     "ADD": (
-        ("Copies files into the image, and also downloads URLs, clones git repositories and extracts "
-        "local tar archives. Use `COPY` for plain files."),
+        (
+            "Copies files into the image, and also downloads URLs, clones git repositories and extracts "
+            "local tar archives. Use `COPY` for plain files."
+        ),
         "ADD [--chown=<user>:<group>] [--chmod=<perms>] [--checksum=<digest>] [--link] <src>... <dest>",
     ),
     "COPY": (
-        ("Copies files from the build context, another stage (`--from=<stage>`) or an image into the image. "
-        "With several sources the destination must end with `/`."),
+        (
+            "Copies files from the build context, another stage (`--from=<stage>`) or an image into the image. "
+            "With several sources the destination must end with `/`."
+        ),
         "COPY [--from=<stage|image>] [--chown=<user>:<group>] [--chmod=<perms>] [--link] <src>... <dest>",
     ),
     "ENTRYPOINT": (
-        ("The executable the container runs; `CMD` supplies its default arguments. Only the last "
-        "ENTRYPOINT of a stage counts. Prefer the exec form."),
+        (
+            "The executable the container runs; `CMD` supplies its default arguments. Only the last "
+            "ENTRYPOINT of a stage counts. Prefer the exec form."
+        ),
         'ENTRYPOINT ["executable", "arg1", ...]\nENTRYPOINT command arg1',
     ),
     "VOLUME": (
-        ("Declares mount points for external volumes. Changes to these paths after the VOLUME "
-        "instruction are discarded at build time."),
+        (
+            "Declares mount points for external volumes. Changes to these paths after the VOLUME "
+            "instruction are discarded at build time."
+        ),
         'VOLUME ["/data"]\nVOLUME /data [/more ...]',
     ),
     "USER": (
-        ("Sets the user (and optionally group) for the following RUN, CMD and ENTRYPOINT instructions "
-        "and for the container."),
+        (
+            "Sets the user (and optionally group) for the following RUN, CMD and ENTRYPOINT instructions "
+            "and for the container."
+        ),
         "USER <user>[:<group>]\nUSER <UID>[:<GID>]",
     ),
     "WORKDIR": (
-        ("Sets the working directory for the following instructions (created if missing). Use absolute "
-        "paths."),
+        ("Sets the working directory for the following instructions (created if missing). Use absolute paths."),
         "WORKDIR /path/to/workdir",
     ),
     "ARG": (
-        ("Declares a build argument (`docker build --build-arg name=value`), optionally with a default. "
-        "ARGs before the first FROM are global: visible in FROM lines, and in a stage only after "
-        "`ARG <name>` re-declares them."),
+        (
+            "Declares a build argument (`docker build --build-arg name=value`), optionally with a default. "
+            "ARGs before the first FROM are global: visible in FROM lines, and in a stage only after "
+            "`ARG <name>` re-declares them."
+        ),
         "ARG <name>[=<default value>] [<name>[=<default value>] ...]",
     ),
     "ONBUILD": (
-        ("Registers an instruction to run when another image uses this one as its base. FROM, "
-        "MAINTAINER and ONBUILD cannot be triggers."),
+        (
+            "Registers an instruction to run when another image uses this one as its base. FROM, "
+            "MAINTAINER and ONBUILD cannot be triggers."
+        ),
         "ONBUILD <INSTRUCTION>",
     ),
     "STOPSIGNAL": (
@@ -87,14 +108,20 @@ INSTRUCTION_DOCS: dict[str, tuple[str, str]] = {
         "STOPSIGNAL <signal>",
     ),
     "HEALTHCHECK": (
-        ("How Docker tests that the container still works; `NONE` disables a check inherited from the "
-        "base image. Only the last HEALTHCHECK counts."),
-        ("HEALTHCHECK [--interval=30s] [--timeout=30s] [--start-period=0s] [--retries=3] CMD <command>\n"
-        "HEALTHCHECK NONE"),
+        (
+            "How Docker tests that the container still works; `NONE` disables a check inherited from the "
+            "base image. Only the last HEALTHCHECK counts."
+        ),
+        (
+            "HEALTHCHECK [--interval=30s] [--timeout=30s] [--start-period=0s] [--retries=3] CMD <command>\n"
+            "HEALTHCHECK NONE"
+        ),
     ),
     "SHELL": (
-        ("Changes the shell used by the shell form of RUN, CMD and ENTRYPOINT (default "
-        '`["/bin/sh", "-c"]`). Must be written in JSON form.'),
+        (
+            "Changes the shell used by the shell form of RUN, CMD and ENTRYPOINT (default "
+            '`["/bin/sh", "-c"]`). Must be written in JSON form.'
+        ),
         'SHELL ["executable", "parameters"]',
     ),
 }
@@ -193,7 +220,9 @@ def _describe_variable(model: Dockerfile, ins: Instruction, name: str) -> str:
     if found is None:
         if ins.keyword == "FROM":
             return f"**${name}**: not declared by a global ARG (before the first FROM)"
-        return f"**${name}**: not defined by an ARG or ENV of this Dockerfile before this line (the base image may set it)"
+        return (
+            f"**${name}**: not defined by an ARG or ENV of this Dockerfile before this line (the base image may set it)"
+        )
     return _describe_definition(found)
 
 

@@ -9,8 +9,14 @@ from ...core.document import Document, Range
 from .model import Dockerfile, Instruction, Stage
 
 # instructions that declare a value rather than run a step
-_KINDS = {"ARG": "variable", "ENV": "variable", "LABEL": "property", "EXPOSE": "constant",
-          "ONBUILD": "event", "HEALTHCHECK": "event"}
+_KINDS = {
+    "ARG": "variable",
+    "ENV": "variable",
+    "LABEL": "property",
+    "EXPOSE": "constant",
+    "ONBUILD": "event",
+    "HEALTHCHECK": "event",
+}
 _DETAIL = 40
 
 

@@ -187,7 +187,9 @@ class _Parser:
             line = self._heredoc_body(ins, word.start, word.end, name, strip, quoted, line)
         return line
 
-    def _heredoc_body(self, ins: Instruction, start: int, end: int, name: str, strip: bool, quoted: bool, line: int) -> int:
+    def _heredoc_body(
+        self, ins: Instruction, start: int, end: int, name: str, strip: bool, quoted: bool, line: int
+    ) -> int:
         body_first, body = line, []
         while line < len(self.lines):
             text = self.lines[line]

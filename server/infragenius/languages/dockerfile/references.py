@@ -12,8 +12,9 @@ from .model import Dockerfile, Instruction, Stage
 from .scope import definitions
 
 
-def references(document: Document, model: Dockerfile | None, position: Position,
-               include_declaration: bool) -> list[tuple] | None:
+def references(
+    document: Document, model: Dockerfile | None, position: Position, include_declaration: bool
+) -> list[tuple] | None:
     if not isinstance(model, Dockerfile):
         return None
     ins = model.instruction_at(position.line)

@@ -85,7 +85,9 @@ class _Checker:
         self.out: list[Issue] = []
         self.broken = bool(wf.stream.syntax_errors)
 
-    def add(self, code: str, node_or_range, message: str, severity: Severity | None = None, fix: Fix | None = None) -> None:
+    def add(
+        self, code: str, node_or_range, message: str, severity: Severity | None = None, fix: Fix | None = None
+    ) -> None:
         rng = node_or_range.range if isinstance(node_or_range, Node) else node_or_range
         if self.broken and (code == "GA003" or code == "GA002" and message.endswith(", not null")):
             return  # the missing part may be in the lines that did not parse: one error is enough
@@ -123,12 +125,18 @@ class _Checker:
         for problem in self.wf.stream.problems:
             if problem.kind == "duplicate-key" and problem.related is not None:
                 line, col = problem.related.start
-                self.add("GA004", problem.range, f"{problem.message}; first defined at line {line + 1}, column {col + 1}")
+                self.add(
+                    "GA004", problem.range, f"{problem.message}; first defined at line {line + 1}, column {col + 1}"
+                )
 
     def merge_keys(self) -> None:
         for document in self.wf.stream.documents:
             for key in document.merge_keys:
-                self.add("GA009", key, 'GitHub Actions does not support the YAML merge key "<<"; repeat the keys or use an alias of the whole mapping')
+                self.add(
+                    "GA009",
+                    key,
+                    'GitHub Actions does not support the YAML merge key "<<"; repeat the keys or use an alias of the whole mapping',
+                )
 
     def keys(self, node: Node | None, allowed: Iterable[str], where: str) -> None:
         if not isinstance(node, Mapping):
@@ -189,7 +197,12 @@ class _Checker:
 
     def nonempty(self, node: Node | None, what: str) -> bool:
         """Report an empty string where a value is required; True when reported."""
-        if isinstance(node, Scalar) and (node.is_null or not node.value.strip()) and node.type != "bool" and not is_unknown(node):
+        if (
+            isinstance(node, Scalar)
+            and (node.is_null or not node.value.strip())
+            and node.type != "bool"
+            and not is_unknown(node)
+        ):
             self.add("GA002", node, f"{what} must not be empty")
             return True
         return False
@@ -205,7 +218,12 @@ class _Checker:
     def positive(self, node: Node | None, what: str, kinds: tuple[str, ...]) -> None:
         expected = "a number" if "float" in kinds else "an integer"
         self.scalar_kind(node, what, kinds, expected)
-        if isinstance(node, Scalar) and node.type in kinds and isinstance(node.python, (int, float)) and node.python <= 0:
+        if (
+            isinstance(node, Scalar)
+            and node.type in kinds
+            and isinstance(node.python, (int, float))
+            and node.python <= 0
+        ):
             self.add("GA002", node, f"{what} must be greater than zero, not {node.value}")
 
     def case_duplicates(self, node: Node | None, where: str) -> None:
@@ -219,7 +237,11 @@ class _Checker:
             previous = seen.get(key.value.lower())
             if previous is not None and previous.value != key.value:
                 line, col = previous.start_pos
-                self.add("GA004", key, f'key "{key.value}" is duplicated in {where} (names are case-insensitive); first defined at line {line + 1}, column {col + 1}')
+                self.add(
+                    "GA004",
+                    key,
+                    f'key "{key.value}" is duplicated in {where} (names are case-insensitive); first defined at line {line + 1}, column {col + 1}',
+                )
             seen.setdefault(key.value.lower(), key)
 
     def input_values(self, event: str, section: str, key: Node, spec: Mapping) -> None:
@@ -231,7 +253,9 @@ class _Checker:
         default, options = spec.get("default"), spec.get("options")
         name = getattr(key, "value", "")
         if options is not None and kind != "choice":
-            self.add("GA008", spec.key_node("options"), f'"options" is only for inputs of type "choice" (input "{name}")')
+            self.add(
+                "GA008", spec.key_node("options"), f'"options" is only for inputs of type "choice" (input "{name}")'
+            )
         if kind == "choice":
             if options is None or isinstance(options, Scalar) and options.is_null:
                 self.add("GA008", key, f'input "{name}" of type "choice" needs "options"')
@@ -241,11 +265,18 @@ class _Checker:
                 for i, o in enumerate(options.items):
                     if isinstance(o, Scalar) and o.value in values[:i]:
                         self.add("GA008", o, f'option "{o.value}" is listed twice in input "{name}"')
-                if isinstance(default, Scalar) and not has_expression(default) and values and default.value not in values:
+                if (
+                    isinstance(default, Scalar)
+                    and not has_expression(default)
+                    and values
+                    and default.value not in values
+                ):
                     self.add("GA008", default, f'default "{default.value}" of input "{name}" is not one of its options')
         if isinstance(default, Scalar) and not has_expression(default) and not default.is_null:
             if kind == "boolean" and default.type != "bool":
-                self.add("GA008", default, f'default of boolean input "{name}" must be true or false, not "{default.value}"')
+                self.add(
+                    "GA008", default, f'default of boolean input "{name}" must be true or false, not "{default.value}"'
+                )
             elif kind == "number" and default.type not in ("int", "float"):
                 self.add("GA008", default, f'default of number input "{name}" must be a number, not "{default.value}"')
             required = spec.get("required")
@@ -279,13 +310,22 @@ class _Checker:
                 self.add("GA006", node, '"schedule" needs a list of cron entries (on: schedule: [{cron: ...}])')
             return True
         found = candidates(node.value, schema.EVENT_TYPES)
-        self.add("GA005", node, f'unknown event "{node.value}"{did_you_mean(node.value, schema.EVENT_TYPES)}', fix=rename_fix(node, found))
+        self.add(
+            "GA005",
+            node,
+            f'unknown event "{node.value}"{did_you_mean(node.value, schema.EVENT_TYPES)}',
+            fix=rename_fix(node, found),
+        )
         return False
 
     def event_config(self, event: str, value: Node) -> None:
         if isinstance(value, Scalar) and value.is_null:
             if event == "schedule":
-                self.add("GA006", value if value.end > value.start else self.wf.on.key_node("schedule"), '"schedule" needs a list of cron entries')
+                self.add(
+                    "GA006",
+                    value if value.end > value.start else self.wf.on.key_node("schedule"),
+                    '"schedule" needs a list of cron entries',
+                )
             return
         if event == "schedule":
             self.schedule(value)
@@ -306,18 +346,26 @@ class _Checker:
             elif name in schema.FILTERS:
                 if event not in schema.FILTERS[name] and event != "repository_dispatch":
                     only = ", ".join(schema.FILTERS[name])
-                    self.add("GA006", key, f'"{name}" filter is not available for the "{event}" event; it is only for {only}')
+                    self.add(
+                        "GA006", key, f'"{name}" filter is not available for the "{event}" event; it is only for {only}'
+                    )
                 elif not isinstance(filt, (Sequence, Scalar)) or isinstance(filt, Scalar) and filt.is_null:
                     self.type_error(filt, f'"{name}"', "a list of patterns")
                 else:
                     self.nonempty_seq(filt, f'"{name}"')
             else:
-                allowed = [f for f, events in schema.FILTERS.items() if event in events] + (["types"] if types is not None else [])
+                allowed = [f for f, events in schema.FILTERS.items() if event in events] + (
+                    ["types"] if types is not None else []
+                )
                 hint, fix = key_rename(key, candidates(name, allowed or ["types"]), value)
                 self.add("GA001", key, f'unknown key "{name}" for the "{event}" event{hint}', fix=fix)
         for a, b in schema.EXCLUSIVE_FILTERS:
             if a in value and b in value:
-                self.add("GA006", max(value.key_node(a), value.key_node(b), key=lambda k: k.start), f'"{a}" and "{b}" filters cannot be used together for the "{event}" event')
+                self.add(
+                    "GA006",
+                    max(value.key_node(a), value.key_node(b), key=lambda k: k.start),
+                    f'"{a}" and "{b}" filters cannot be used together for the "{event}" event',
+                )
 
     def activity_types(self, event: str, types, filt: Node, key: Scalar) -> None:
         if types is None:
@@ -330,7 +378,11 @@ class _Checker:
                 continue
             if item.value not in types:
                 listed = ", ".join(f'"{t}"' for t in types)
-                self.add("GA006", item, f'invalid activity type "{item.value}" for the "{event}" event; available types are {listed}')
+                self.add(
+                    "GA006",
+                    item,
+                    f'invalid activity type "{item.value}" for the "{event}" event; available types are {listed}',
+                )
 
     def schedule(self, value: Node) -> None:
         if not self.expect(value, Sequence, '"schedule"', "a list of cron entries"):
@@ -348,8 +400,14 @@ class _Checker:
                 if problem:
                     self.add("GA006", cron, f'invalid cron expression "{cron.value}": {problem}')
             timezone = item.get("timezone")
-            if isinstance(timezone, Scalar) and not self.nonempty(timezone, '"timezone"') and not _valid_timezone(timezone.value):
-                self.add("GA006", timezone, f'unknown timezone "{timezone.value}": use an IANA name such as "Europe/Paris"')
+            if (
+                isinstance(timezone, Scalar)
+                and not self.nonempty(timezone, '"timezone"')
+                and not _valid_timezone(timezone.value)
+            ):
+                self.add(
+                    "GA006", timezone, f'unknown timezone "{timezone.value}": use an IANA name such as "Europe/Paris"'
+                )
 
     def inputs(self, event: str, value: Mapping) -> None:
         for section in ("inputs", "outputs", "secrets"):
@@ -359,7 +417,11 @@ class _Checker:
             if not self.expect(node, Mapping, f'"{section}" of "{event}"', "a mapping"):
                 continue
             if event == "workflow_dispatch" and section == "inputs" and len(node.items()) > 25:
-                self.add("GA008", value.key_node("inputs"), f'"workflow_dispatch" takes at most 25 inputs; {len(node.items())} are defined')
+                self.add(
+                    "GA008",
+                    value.key_node("inputs"),
+                    f'"workflow_dispatch" takes at most 25 inputs; {len(node.items())} are defined',
+                )
             what = {"inputs": "input", "outputs": "output", "secrets": "secret"}[section]
             allowed = schema.SECTION_KEYS.get(f"{event}.{what}", ())
             self.case_duplicates(node, f'"{section}"')
@@ -378,15 +440,26 @@ class _Checker:
                     self.add("GA003", key, f'"value" is missing in output "{key.value}" of "workflow_call"')
                 self.input_values(event, section, key, spec)
                 required = spec.get("required")
-                if isinstance(required, Scalar) and not required.is_null and required.type != "bool" and not has_expression(required):
-                    self.add("GA002", required, f'"required" of {what} "{key.value}" must be true or false, not "{required.value}"')
+                if (
+                    isinstance(required, Scalar)
+                    and not required.is_null
+                    and required.type != "bool"
+                    and not has_expression(required)
+                ):
+                    self.add(
+                        "GA002",
+                        required,
+                        f'"required" of {what} "{key.value}" must be true or false, not "{required.value}"',
+                    )
                 if section == "outputs":
                     self.nonempty(spec.get("value"), f'"value" of output "{key.value}"')
                 typ = spec.get("type")
                 if typ is not None and not isinstance(typ, Scalar):
                     self.type_error(typ, f'"type" of {what} "{key.value}"', "a type name")
                 if isinstance(typ, Scalar):
-                    types = ("boolean", "number", "string") + (("choice", "environment") if event == "workflow_dispatch" else ())
+                    types = ("boolean", "number", "string") + (
+                        ("choice", "environment") if event == "workflow_dispatch" else ()
+                    )
                     if typ.value not in types:
                         listed = ", ".join(f'"{t}"' for t in types)
                         self.add("GA002", typ, f'invalid input type "{typ.value}"; expected one of {listed}')
@@ -400,7 +473,11 @@ class _Checker:
                 self.add("GA007", node, 'empty "permissions:"; write "{}" to grant no permission, or remove the key')
                 return
             if node.value not in schema.PERMISSION_ALL and not has_expression(node):
-                self.add("GA007", node, f'invalid permissions "{node.value}"; use "read-all", "write-all" or a mapping of scopes')
+                self.add(
+                    "GA007",
+                    node,
+                    f'invalid permissions "{node.value}"; use "read-all", "write-all" or a mapping of scopes',
+                )
             return
         if not isinstance(node, Mapping):
             self.type_error(node, '"permissions"', "a mapping or read-all/write-all")
@@ -414,12 +491,20 @@ class _Checker:
                 self.add("GA007", key, f'unknown permission scope "{key.value}"{hint}', fix=fix)
             elif isinstance(value, Scalar) and value.value not in allowed:
                 listed = ", ".join(f'"{v}"' for v in allowed)
-                self.add("GA007", value, f'invalid value "{value.value}" for permission scope "{key.value}"; expected {listed}')
+                self.add(
+                    "GA007",
+                    value,
+                    f'invalid value "{value.value}" for permission scope "{key.value}"; expected {listed}',
+                )
 
     # -- jobs ----------------------------------------------------------------------------------
     def job(self, job: Job) -> None:
         if not ID.match(job.id):
-            self.add("GA012", job.key, f'invalid job id "{job.id}": it must start with a letter or "_" and hold only letters, digits, "-" and "_"')
+            self.add(
+                "GA012",
+                job.key,
+                f'invalid job id "{job.id}": it must start with a letter or "_" and hold only letters, digits, "-" and "_"',
+            )
         node = job.node
         if node is None:
             value = self.wf.root.get("jobs").get(job.id)
@@ -430,12 +515,20 @@ class _Checker:
         if uses is not None:
             for key, _ in node.pairs:
                 if isinstance(key, Scalar) and key.value in schema.JOB_KEYS and key.value not in schema.CALLER_JOB_KEYS:
-                    self.add("GA001", key, f'"{key.value}" cannot be used in job "{job.id}", which calls a reusable workflow with "uses"')
+                    self.add(
+                        "GA001",
+                        key,
+                        f'"{key.value}" cannot be used in job "{job.id}", which calls a reusable workflow with "uses"',
+                    )
             self.scalar_kind(uses, '"uses"', ("str",), "a string")
         else:
             for key in ("with", "secrets"):
                 if key in node:
-                    self.add("GA001", node.key_node(key), f'"{key}" is only for a job that calls a reusable workflow with "uses"')
+                    self.add(
+                        "GA001",
+                        node.key_node(key),
+                        f'"{key}" is only for a job that calls a reusable workflow with "uses"',
+                    )
             if "runs-on" not in node:
                 self.add("GA003", job.key, f'"runs-on" is missing in job "{job.id}"')
             steps_node = node.get("steps")
@@ -450,7 +543,9 @@ class _Checker:
         self.strategy(node.get("strategy"))
         self.container(node.get("container"), "container", node.key_node("container"))
         services = node.get("services")
-        if services is not None and self.expect(services, Mapping, '"services"', "a mapping of service names to containers"):
+        if services is not None and self.expect(
+            services, Mapping, '"services"', "a mapping of service names to containers"
+        ):
             for svc_key, svc in services.items():
                 self.container(svc, "service", svc_key)
         needs = node.get("needs")
@@ -533,7 +628,11 @@ class _Checker:
             return
         if not self.expect(node, Mapping, f'"{what}"', "a mapping or an image name"):
             return
-        self.keys(node, schema.SECTION_KEYS["container"] + (("command", "entrypoint") if what == "service" else ()), f'"{what}"')
+        self.keys(
+            node,
+            schema.SECTION_KEYS["container"] + (("command", "entrypoint") if what == "service" else ()),
+            f'"{what}"',
+        )
         if "image" not in node:
             self.add("GA003", key or node, f'"image" is missing in the "{what}" section')
         else:
@@ -549,7 +648,9 @@ class _Checker:
         if creds is not None and self.expect(creds, Mapping, '"credentials"', "a mapping"):
             self.keys(creds, schema.SECTION_KEYS["credentials"], '"credentials"')
             if ("username" in creds) != ("password" in creds) or not creds.pairs:
-                self.add("GA003", node.key_node("credentials"), 'both "username" and "password" are needed in "credentials"')
+                self.add(
+                    "GA003", node.key_node("credentials"), 'both "username" and "password" are needed in "credentials"'
+                )
         self.env(node.get("env"), "env")
 
     def step(self, node: Mapping, ids: dict[str, Scalar]) -> None:
@@ -582,7 +683,11 @@ class _Checker:
         step_id = node.get("id")
         if isinstance(step_id, Scalar) and not step_id.is_null and not has_expression(step_id):
             if not ID.match(step_id.value):
-                self.add("GA012", step_id, f'invalid step id "{step_id.value}": it must start with a letter or "_" and hold only letters, digits, "-" and "_"')
+                self.add(
+                    "GA012",
+                    step_id,
+                    f'invalid step id "{step_id.value}": it must start with a letter or "_" and hold only letters, digits, "-" and "_"',
+                )
             previous = ids.get(step_id.value.lower())
             if previous is not None:
                 line = previous.start_pos.line + 1
@@ -602,13 +707,18 @@ class _Checker:
             edges = []
             for item in items:
                 if not isinstance(item, Scalar) or item.is_null:
-                    self.type_error(item, "an entry of \"needs\"", "a job id")
+                    self.type_error(item, 'an entry of "needs"', "a job id")
                     continue
                 target = item.value.lower()
                 if target not in ids:
                     others = [j.id for j in self.wf.jobs if j.id.lower() != job.id.lower()]
                     fix = rename_fix(item, candidates(item.value, others))
-                    self.add("GA010", item, f'job "{job.id}" needs "{item.value}", which is not defined{did_you_mean(item.value, others)}', fix=fix)
+                    self.add(
+                        "GA010",
+                        item,
+                        f'job "{job.id}" needs "{item.value}", which is not defined{did_you_mean(item.value, others)}',
+                        fix=fix,
+                    )
                 elif target == job.id.lower():
                     self.add("GA011", item, f'job "{job.id}" needs itself')
                 else:
@@ -625,8 +735,15 @@ class _Checker:
             if state.get(job.id.lower()) is None:
                 self._visit(job.id.lower(), [], graph, ids, state, reported)
 
-    def _visit(self, node: str, trail: list[str], graph: dict[str, list[tuple[str, Scalar]]], ids: dict[str, Job],
-               state: dict[str, int], reported: set[frozenset[str]]) -> None:
+    def _visit(
+        self,
+        node: str,
+        trail: list[str],
+        graph: dict[str, list[tuple[str, Scalar]]],
+        ids: dict[str, Job],
+        state: dict[str, int],
+        reported: set[frozenset[str]],
+    ) -> None:
         state[node] = 1
         trail.append(node)
         for target, _item in graph.get(node, ()):

@@ -40,13 +40,21 @@ _CONFLICTS = {
 }
 # Sections whose keys schema.SECTION_KEYS lists, by their path (a job id or a name as "*").
 _SECTIONS = {
-    ("concurrency",): "concurrency", ("defaults",): "defaults", ("defaults", "run"): "defaults.run",
-    ("jobs", "*", "concurrency"): "concurrency", ("jobs", "*", "defaults"): "defaults",
-    ("jobs", "*", "defaults", "run"): "defaults.run", ("jobs", "*", "environment"): "environment",
-    ("jobs", "*", "strategy"): "strategy", ("jobs", "*", "container"): "container",
-    ("jobs", "*", "container", "credentials"): "credentials", ("jobs", "*", "snapshot"): "snapshot",
-    ("jobs", "*", "runs-on"): "runs-on", ("on", "workflow_call"): "workflow_call",
-    ("on", "workflow_dispatch"): "workflow_dispatch", ("on", "workflow_call", "inputs", "*"): "workflow_call.input",
+    ("concurrency",): "concurrency",
+    ("defaults",): "defaults",
+    ("defaults", "run"): "defaults.run",
+    ("jobs", "*", "concurrency"): "concurrency",
+    ("jobs", "*", "defaults"): "defaults",
+    ("jobs", "*", "defaults", "run"): "defaults.run",
+    ("jobs", "*", "environment"): "environment",
+    ("jobs", "*", "strategy"): "strategy",
+    ("jobs", "*", "container"): "container",
+    ("jobs", "*", "container", "credentials"): "credentials",
+    ("jobs", "*", "snapshot"): "snapshot",
+    ("jobs", "*", "runs-on"): "runs-on",
+    ("on", "workflow_call"): "workflow_call",
+    ("on", "workflow_dispatch"): "workflow_dispatch",
+    ("on", "workflow_call", "inputs", "*"): "workflow_call.input",
     ("on", "workflow_call", "outputs", "*"): "workflow_call.output",
     ("on", "workflow_call", "secrets", "*"): "workflow_call.secret",
     ("on", "workflow_dispatch", "inputs", "*"): "workflow_dispatch.input",
@@ -63,11 +71,17 @@ def completion(document: Document, wf: Workflow | None, position: Position) -> l
     expression = _expression_text(before, where)
     if expression is not None:
         offset = document.offset_at(Position(position.line, column))
-        items = _in_expression(wf, expression, offset, where, Range.of(position.line, column, position.line, column), after)
+        items = _in_expression(
+            wf, expression, offset, where, Range.of(position.line, column, position.line, column), after
+        )
         return items or None
     if where is None:
         return None
-    return _needs(wf, where, position.line, column, after) or _keys(wf, document, where, position.line, column, after) or None
+    return (
+        _needs(wf, where, position.line, column, after)
+        or _keys(wf, document, where, position.line, column, after)
+        or None
+    )
 
 
 # -- expressions ----------------------------------------------------------------------------------
@@ -79,16 +93,20 @@ def _expression_text(before: str, where: Outline | None) -> str | None:
         found = find_expressions(before[start:])
         return None if not found or found[0].closed else found[0].inner
     if where is not None and where.value_key and _is_condition(where.path):
-        return where.rest.lstrip(" \"")
+        return where.rest.lstrip(' "')
     return None
 
 
 def _is_condition(path: list[str]) -> bool:
     """A job's or a step's ``if:``, an expression even without ``${{ }}``."""
-    return path[:1] == ["jobs"] and (len(path) == 3 or path[2:4] == ["steps", "-"] and len(path) == 5) and path[-1] == "if"
+    return (
+        path[:1] == ["jobs"] and (len(path) == 3 or path[2:4] == ["steps", "-"] and len(path) == 5) and path[-1] == "if"
+    )
 
 
-def _in_expression(wf: Workflow, text: str, offset: int, where: Outline | None, cursor: Range, after: str) -> list[dict]:
+def _in_expression(
+    wf: Workflow, text: str, offset: int, where: Outline | None, cursor: Range, after: str
+) -> list[dict]:
     if text.count("'") % 2:
         return []  # inside a string literal
     found = _REFERENCE.search(text)
@@ -156,7 +174,8 @@ def _generic(path: list[str]) -> tuple[str, ...]:
 def _contexts_and_functions(scope: _Scope, replace: Range) -> list[dict]:
     items = [
         {"label": name, "kind": "module", "detail": "context", "documentation": CONTEXTS.get(name), "range": replace}
-        for name in schema.CONTEXTS if scope.contexts is None or name in scope.contexts
+        for name in schema.CONTEXTS
+        if scope.contexts is None or name in scope.contexts
     ]
     for key, (spelling, _, most) in schema.FUNCTIONS.items():
         special = key in schema.SPECIAL_FUNCTIONS
@@ -164,8 +183,16 @@ def _contexts_and_functions(scope: _Scope, replace: Range) -> list[dict]:
             continue  # status functions only in if:, hashFiles only in steps
         doc = FUNCTIONS.get(key)
         signature = _SIGNATURE.match(doc) if doc else None
-        items.append({"label": spelling, "kind": "function", "detail": signature.group(1) if signature else None,
-                      "documentation": doc, "insert_text": spelling + ("()" if most == 0 else "("), "range": replace})
+        items.append(
+            {
+                "label": spelling,
+                "kind": "function",
+                "detail": signature.group(1) if signature else None,
+                "documentation": doc,
+                "insert_text": spelling + ("()" if most == 0 else "("),
+                "range": replace,
+            }
+        )
     return items
 
 
@@ -180,13 +207,19 @@ def _members(scope: _Scope, parts: list[str]) -> list[dict]:
     if rest:
         return []
     if context == "matrix" and scope.job is not None:
-        return _named(symbols.matrix_keys(scope.job), "variable", lambda key, _: _type(scope.type_of("matrix", key.value)))
+        return _named(
+            symbols.matrix_keys(scope.job), "variable", lambda key, _: _type(scope.type_of("matrix", key.value))
+        )
     if context == "inputs":
         return _named(symbols.inputs(scope.wf), "variable", _input_detail, symbols.description)
     if context == "secrets":
         declared = _named(symbols.secrets(scope.wf), "variable", lambda *_: "secret", symbols.description)
-        token = {"label": "GITHUB_TOKEN", "kind": "variable", "detail": "secret",
-                 "documentation": "The token GitHub creates for each run; its scopes are the `permissions`."}
+        token = {
+            "label": "GITHUB_TOKEN",
+            "kind": "variable",
+            "detail": "secret",
+            "documentation": "The token GitHub creates for each run; its scopes are the `permissions`.",
+        }
         return _unique(declared + [token])
     if context == "env":
         return _env_members(scope)
@@ -200,8 +233,11 @@ def _job_members(scope: _Scope, context: str, rest: list[str]) -> list[dict]:
             jobs = [symbols.find_job(wf, item.value) for item in symbols.needs_items(scope.job)]
         else:
             jobs = [job for job in wf.jobs if scope.job is None or job is not scope.job]
-        return _unique({"label": job.id, "kind": "reference", "detail": symbols.text_of(job.get("name")) or "job"}
-                       for job in jobs if job is not None)
+        return _unique(
+            {"label": job.id, "kind": "reference", "detail": symbols.text_of(job.get("name")) or "job"}
+            for job in jobs
+            if job is not None
+        )
     job = symbols.find_job(wf, rest[0])
     if job is None:
         return []
@@ -228,7 +264,9 @@ def _step_members(scope: _Scope, rest: list[str]) -> list[dict]:
     if rest[1:] != ["outputs"] or not uses or "@" not in uses:
         return []
     action = uses.split("@", 1)[0].lower()
-    return [{"label": name, "kind": "property", "detail": f"output of {action}"} for name in ACTION_OUTPUTS.get(action, ())]
+    return [
+        {"label": name, "kind": "property", "detail": f"output of {action}"} for name in ACTION_OUTPUTS.get(action, ())
+    ]
 
 
 def _env_members(scope: _Scope) -> list[dict]:
@@ -245,10 +283,21 @@ def _env_detail(where: str, value: Node) -> str:
     return f"{where} env: {text}" if text else f"{where} env"
 
 
-def _named(pairs: list[tuple[Scalar, Node]], kind: str, detail: Callable[[Scalar, Node], str | None],
-           documentation: Callable[[Node], str | None] | None = None) -> list[dict]:
-    return _unique({"label": key.value, "kind": kind, "detail": detail(key, value),
-                    "documentation": documentation(value) if documentation else None} for key, value in pairs)
+def _named(
+    pairs: list[tuple[Scalar, Node]],
+    kind: str,
+    detail: Callable[[Scalar, Node], str | None],
+    documentation: Callable[[Node], str | None] | None = None,
+) -> list[dict]:
+    return _unique(
+        {
+            "label": key.value,
+            "kind": kind,
+            "detail": detail(key, value),
+            "documentation": documentation(value) if documentation else None,
+        }
+        for key, value in pairs
+    )
 
 
 def _unique(items: Iterable[dict]) -> list[dict]:
@@ -276,7 +325,11 @@ def _input_detail(_key: Scalar, spec: Node) -> str | None:
 
 
 def _step_detail(step: Step) -> str | None:
-    return symbols.text_of(step.get("name")) or symbols.text_of(step.get("uses")) or ("run" if step.get("run") is not None else None)
+    return (
+        symbols.text_of(step.get("name"))
+        or symbols.text_of(step.get("uses"))
+        or ("run" if step.get("run") is not None else None)
+    )
 
 
 # -- needs: ---------------------------------------------------------------------------------------
@@ -299,8 +352,16 @@ def _needs(wf: Workflow, where: Outline, line: int, column: int, after: str) -> 
         listed |= {item.value.lower() for item in symbols.needs_items(job) if item.start_pos.line != line}
     excluded = listed | symbols.dependents(wf, current) | {current.lower()}
     replace = Range.of(line, column - len(found.group("typed")), line, column + _WORD.match(after).end())
-    return [{"label": other.id, "kind": "reference", "detail": symbols.text_of(other.get("name")) or "job", "range": replace}
-            for other in wf.jobs if other.id.lower() not in excluded]
+    return [
+        {
+            "label": other.id,
+            "kind": "reference",
+            "detail": symbols.text_of(other.get("name")) or "job",
+            "range": replace,
+        }
+        for other in wf.jobs
+        if other.id.lower() not in excluded
+    ]
 
 
 # -- keys -----------------------------------------------------------------------------------------
@@ -311,16 +372,27 @@ def _keys(wf: Workflow, document: Document, where: Outline, line: int, column: i
     if not table:
         return []
     node = _node_at(wf.root, where.path, where.lines)
-    present = {k.value for k, _ in symbols.pairs(node) if k.start_pos.line != line} if isinstance(node, Mapping) else set()
+    present = (
+        {k.value for k, _ in symbols.pairs(node) if k.start_pos.line != line} if isinstance(node, Mapping) else set()
+    )
     present |= sibling_keys(document.line_text, document.line_count, line, where.column)
     present |= {other for key in present for other in _CONFLICTS.get((what, key), ())}
     tail = _WORD.match(after).end()
     suffix = "" if after[tail:].lstrip().startswith(":") else ": "
     replace = Range.of(line, column - len(where.rest), line, column + tail)
     docs = KEYS if what in _DOCUMENTED else {}
-    return [{"label": name, "kind": "property", "detail": what, "documentation": docs.get(name),
-             "insert_text": name + suffix, "range": replace}
-            for name in table if name not in present]
+    return [
+        {
+            "label": name,
+            "kind": "property",
+            "detail": what,
+            "documentation": docs.get(name),
+            "insert_text": name + suffix,
+            "range": replace,
+        }
+        for name in table
+        if name not in present
+    ]
 
 
 _DOCUMENTED = ("workflow key", "job key", "job key (reusable workflow call)", "step key")  # hover.KEYS speaks of these
@@ -344,7 +416,9 @@ def _key_table(wf: Workflow, where: Outline) -> tuple[tuple[str, ...], str]:
         return _action_inputs(_node_at(wf.root, path[:4], where.lines))
     if path[-1:] == ["permissions"] and (len(path) == 1 or len(path) == 3 and path[0] == "jobs"):
         return tuple(schema.PERMISSION_SCOPES), "permission scope"
-    generic = tuple("*" if (i == 1 and path[0] == "jobs") or (i == 3 and path[0] == "on") else p for i, p in enumerate(path))
+    generic = tuple(
+        "*" if (i == 1 and path[0] == "jobs") or (i == 3 and path[0] == "on") else p for i, p in enumerate(path)
+    )
     section = _SECTIONS.get(generic)
     return (schema.SECTION_KEYS[section], f"{section} key") if section else ((), "")
 

@@ -175,4 +175,3 @@ def _job_reference(wf: Workflow, rest: list[str]) -> list[Scalar]:
         return [key] if isinstance(key, Scalar) else []
     found = symbols.named(symbols.job_outputs(job), rest[2])
     return [found[0][0]] if found and len(rest) == 3 else []
-

@@ -19,25 +19,85 @@ from .checks import rename_fix
 
 ROOT_KEYS = ("version", "updates", "registries", "enable-beta-ecosystems", "multi-ecosystem-groups")
 UPDATE_KEYS = (
-    "package-ecosystem", "directory", "directories", "schedule", "allow", "assignees", "commit-message",
-    "cooldown", "exclude-paths", "groups", "ignore", "insecure-external-code-execution", "labels", "milestone",
-    "multi-ecosystem-group", "open-pull-requests-limit", "patterns", "pull-request-branch-name", "rebase-strategy",
-    "registries", "reviewers", "target-branch", "vendor", "versioning-strategy",
+    "package-ecosystem",
+    "directory",
+    "directories",
+    "schedule",
+    "allow",
+    "assignees",
+    "commit-message",
+    "cooldown",
+    "exclude-paths",
+    "groups",
+    "ignore",
+    "insecure-external-code-execution",
+    "labels",
+    "milestone",
+    "multi-ecosystem-group",
+    "open-pull-requests-limit",
+    "patterns",
+    "pull-request-branch-name",
+    "rebase-strategy",
+    "registries",
+    "reviewers",
+    "target-branch",
+    "vendor",
+    "versioning-strategy",
 )
 SCHEDULE_KEYS = ("interval", "day", "time", "timezone", "cronjob")
 COOLDOWN_KEYS = ("default-days", "semver-major-days", "semver-minor-days", "semver-patch-days", "include", "exclude")
 INTERVALS = ("daily", "weekly", "monthly", "quarterly", "semiannually", "yearly", "cron")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ECOSYSTEMS = (
-    "bazel", "bun", "bundler", "cargo", "composer", "conda", "devcontainers", "docker", "docker-compose", "dotnet-sdk",
-    "elm", "github-actions", "gitsubmodule", "gomod", "gradle", "helm", "julia", "maven", "mix", "npm", "nuget",
-    "opentofu", "pip", "pre-commit", "pub", "rust-toolchain", "swift", "terraform", "uv", "vcpkg",
+    "bazel",
+    "bun",
+    "bundler",
+    "cargo",
+    "composer",
+    "conda",
+    "devcontainers",
+    "docker",
+    "docker-compose",
+    "dotnet-sdk",
+    "elm",
+    "github-actions",
+    "gitsubmodule",
+    "gomod",
+    "gradle",
+    "helm",
+    "julia",
+    "maven",
+    "mix",
+    "npm",
+    "nuget",
+    "opentofu",
+    "pip",
+    "pre-commit",
+    "pub",
+    "rust-toolchain",
+    "swift",
+    "terraform",
+    "uv",
+    "vcpkg",
 )
 # package managers people name where Dependabot wants the ecosystem that covers them
 _MANAGED_BY = {
-    "yarn": "npm", "pnpm": "npm", "node": "npm", "poetry": "pip", "pipenv": "pip", "python": "pip", "go": "gomod",
-    "golang": "gomod", "rust": "cargo", "actions": "github-actions", "github_actions": "github-actions",
-    "git-submodule": "gitsubmodule", "dockerfile": "docker", "ruby": "bundler", "php": "composer", "dotnet": "nuget",
+    "yarn": "npm",
+    "pnpm": "npm",
+    "node": "npm",
+    "poetry": "pip",
+    "pipenv": "pip",
+    "python": "pip",
+    "go": "gomod",
+    "golang": "gomod",
+    "rust": "cargo",
+    "actions": "github-actions",
+    "github_actions": "github-actions",
+    "git-submodule": "gitsubmodule",
+    "dockerfile": "docker",
+    "ruby": "bundler",
+    "php": "composer",
+    "dotnet": "nuget",
 }
 _COOLDOWN_DAYS = (1, 90)
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -109,9 +169,15 @@ def _ecosystem(node: Node | None, anchor: Node, meant: set[str | None]) -> Itera
     managed_by = _MANAGED_BY.get(node.value.lower())
     found = (managed_by,) if managed_by else candidates(node.value, ECOSYSTEMS)
     if found:
-        yield Problem(node, f'"{node.value}" is not a package-ecosystem; did you mean "{found[0]}"?', rename_fix(node, found))
+        yield Problem(
+            node, f'"{node.value}" is not a package-ecosystem; did you mean "{found[0]}"?', rename_fix(node, found)
+        )
     else:  # perhaps one added after this table: say so, softly
-        yield Problem(node, f'"{node.value}" is not a package-ecosystem InfraGenius knows; Dependabot rejects unsupported ones', severity=Severity.INFORMATION)
+        yield Problem(
+            node,
+            f'"{node.value}" is not a package-ecosystem InfraGenius knows; Dependabot rejects unsupported ones',
+            severity=Severity.INFORMATION,
+        )
 
 
 def _schedule(schedule: Node | None) -> Iterator[Problem]:
@@ -169,7 +235,12 @@ def _near_misses(mapping: Mapping, known: tuple[str, ...], where: str) -> Iterat
         if isinstance(key, Scalar) and key.value not in known:
             found = candidates(key.value, known)
             if found and found[0] not in mapping:
-                yield Problem(key, f'"{key.value}" is not a key of {where}; did you mean "{found[0]}"?', rename_fix(key, found), meant=found[0])
+                yield Problem(
+                    key,
+                    f'"{key.value}" is not a key of {where}; did you mean "{found[0]}"?',
+                    rename_fix(key, found),
+                    meant=found[0],
+                )
 
 
 def _shown(node: Node | None) -> str:

@@ -65,11 +65,22 @@ def tokenize(text: str) -> list[Token]:
             continue
         if ch == '"':
             raise ExprError("strings must be in single quotes ('...'); double quotes are not allowed", i)
-        number = _NUMBER.match(text, i) if (ch.isdigit() or (ch in "-+." and i + 1 < n and (text[i + 1].isdigit() or text[i + 1] == "."))) else None
-        if number and not (tokens and tokens[-1].kind in ("ident", "number", "string") or tokens and tokens[-1].text in (")", "]")) or number and ch.isdigit():
+        number = (
+            _NUMBER.match(text, i)
+            if (ch.isdigit() or (ch in "-+." and i + 1 < n and (text[i + 1].isdigit() or text[i + 1] == ".")))
+            else None
+        )
+        if (
+            number
+            and not (
+                tokens and tokens[-1].kind in ("ident", "number", "string") or tokens and tokens[-1].text in (")", "]")
+            )
+            or number
+            and ch.isdigit()
+        ):
             end = number.end()
             if end < n and (text[end].isalpha() or text[end] == "_"):
-                raise ExprError(f"invalid number {text[i:end + 1]!r}", i, end + 1)
+                raise ExprError(f"invalid number {text[i : end + 1]!r}", i, end + 1)
             tokens.append(Token("number", text[i:end], i, end))
             i = end
             continue
@@ -366,6 +377,14 @@ def is_constant(node: Expr) -> bool:
     for sub in walk_expr(node):
         if isinstance(sub, Variable):
             return False
-        if isinstance(sub, Call) and sub.name.lower() not in ("contains", "startswith", "endswith", "format", "join", "tojson", "fromjson"):
+        if isinstance(sub, Call) and sub.name.lower() not in (
+            "contains",
+            "startswith",
+            "endswith",
+            "format",
+            "join",
+            "tojson",
+            "fromjson",
+        ):
             return False
     return True

@@ -103,7 +103,12 @@ def hover(document: Document, model: Workflow | None, position: Position) -> str
         text = KEYS.get(key.value)
         return f"**{key.value}**: {text}" if text else None
     parent_key = chain[-1][0]
-    if isinstance(node, Scalar) and isinstance(parent_key, Scalar) and parent_key.value == "on" and node.value in schema.EVENT_TYPES:
+    if (
+        isinstance(node, Scalar)
+        and isinstance(parent_key, Scalar)
+        and parent_key.value == "on"
+        and node.value in schema.EVENT_TYPES
+    ):
         return f"**{node.value}** event" + _event_types(node.value)
     return None
 

@@ -267,8 +267,18 @@ def place_of(path: tuple[str, ...]) -> str | None:
     if key == "defaults":
         return "jobs.defaults.run" if rest[:1] == ("run",) else None
     if key in (
-        "concurrency", "continue-on-error", "env", "environment", "if", "name", "outputs", "runs-on", "secrets",
-        "strategy", "timeout-minutes", "with",
+        "concurrency",
+        "continue-on-error",
+        "env",
+        "environment",
+        "if",
+        "name",
+        "outputs",
+        "runs-on",
+        "secrets",
+        "strategy",
+        "timeout-minutes",
+        "with",
     ):
         return f"jobs.{key}"
     return None

@@ -19,7 +19,7 @@ def parse(document: Document, ctx: Context) -> Workflow:
 
 
 def kind_of(document: Document) -> str:
-    """"action" (action.yml), "dependabot" (.github/dependabot.yml) or "workflow"."""
+    """ "action" (action.yml), "dependabot" (.github/dependabot.yml) or "workflow"."""
     name = document.path.name if document.path is not None else document.uri.rsplit("/", 1)[-1]
     if name in ("action.yml", "action.yaml"):
         return "action"

@@ -10,21 +10,23 @@ from __future__ import annotations
 from ..yaml import Mapping, Scalar
 
 # actions whose purpose is to publish (lower-case owner/repo)
-PUBLISHING_ACTIONS = frozenset({
-    "pypa/gh-action-pypi-publish",
-    "softprops/action-gh-release",
-    "ncipollo/release-action",
-    "goreleaser/goreleaser-action",
-    "actions/create-release",
-    "actions/deploy-pages",
-    "peaceiris/actions-gh-pages",
-    "jamesives/github-pages-deploy-action",
-    "rubygems/release-gem",
-    "azure/webapps-deploy",
-    "aws-actions/amazon-ecs-deploy-task-definition",
-    "google-github-actions/deploy-cloudrun",
-    "cloudflare/wrangler-action",
-})
+PUBLISHING_ACTIONS = frozenset(
+    {
+        "pypa/gh-action-pypi-publish",
+        "softprops/action-gh-release",
+        "ncipollo/release-action",
+        "goreleaser/goreleaser-action",
+        "actions/create-release",
+        "actions/deploy-pages",
+        "peaceiris/actions-gh-pages",
+        "jamesives/github-pages-deploy-action",
+        "rubygems/release-gem",
+        "azure/webapps-deploy",
+        "aws-actions/amazon-ecs-deploy-task-definition",
+        "google-github-actions/deploy-cloudrun",
+        "cloudflare/wrangler-action",
+    }
+)
 # actions that publish only when an input says so: (action, input); false turns it off
 _PUBLISHING_WHEN = {"docker/build-push-action": "push", "docker/bake-action": "push"}
 

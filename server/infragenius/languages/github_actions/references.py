@@ -17,8 +17,9 @@ Target = tuple[None, Range]
 Pair = tuple[Range, Range]  # (declaring key, reference)
 
 
-def references(document: Document, wf: Workflow | None, position: Position,
-               include_declaration: bool) -> list[Target] | None:
+def references(
+    document: Document, wf: Workflow | None, position: Position, include_declaration: bool
+) -> list[Target] | None:
     if not isinstance(wf, Workflow) or wf.root is None:
         return None
     index = _index(wf)

@@ -16,7 +16,9 @@ def pairs(node: Node | None) -> list[tuple[Scalar, Node]]:
     """The (key, value) pairs of a mapping whose key is a plain name (not an expression)."""
     if not isinstance(node, Mapping):
         return []
-    return [(k, v) for k, v in node.items() if isinstance(k, Scalar) and isinstance(k.value, str) and "${{" not in k.value]
+    return [
+        (k, v) for k, v in node.items() if isinstance(k, Scalar) and isinstance(k.value, str) and "${{" not in k.value
+    ]
 
 
 def named(items: list[tuple[Scalar, Node]], name: str) -> list[tuple[Scalar, Node]]:

@@ -144,8 +144,17 @@ class Env:
 
 
 _RETURNS = {
-    "contains": BOOL, "startswith": BOOL, "endswith": BOOL, "success": BOOL, "always": BOOL, "cancelled": BOOL,
-    "failure": BOOL, "format": STRING, "join": STRING, "tojson": STRING, "hashfiles": STRING,
+    "contains": BOOL,
+    "startswith": BOOL,
+    "endswith": BOOL,
+    "success": BOOL,
+    "always": BOOL,
+    "cancelled": BOOL,
+    "failure": BOOL,
+    "format": STRING,
+    "join": STRING,
+    "tojson": STRING,
+    "hashfiles": STRING,
 }
 
 
@@ -248,7 +257,9 @@ def comparable(op: str, left: T, right: T) -> bool:
 
 def _check_args(node: Call, name: str, args: list[T], problems: list) -> None:
     if name == "contains" and len(args) == 2 and args[0].kind == "object":
-        problems.append((node.args[0], f'the 1st argument of contains() must be a string or an array but it is "{args[0]}"'))
+        problems.append(
+            (node.args[0], f'the 1st argument of contains() must be a string or an array but it is "{args[0]}"')
+        )
     elif name in ("startswith", "endswith") and len(args) == 2:
         for i, arg in enumerate(args):
             if arg.kind in ("object", "array"):
@@ -259,25 +270,70 @@ def _check_args(node: Call, name: str, args: list[T], problems: list) -> None:
         highest = _highest_placeholder(str(node.args[0].value))
         if highest is not None and highest >= len(args) - 1:
             given = len(args) - 1
-            problems.append((node.args[0], f"the format string uses {{{highest}}} but only {given} value{'s' if given != 1 else ''} follow{'s' if given == 1 else ''} it (placeholders count from {{0}})"))
+            problems.append(
+                (
+                    node.args[0],
+                    f"the format string uses {{{highest}}} but only {given} value{'s' if given != 1 else ''} follow{'s' if given == 1 else ''} it (placeholders count from {{0}})",
+                )
+            )
     elif name == "join" and len(args) == 2 and args[1].kind in ("object", "array"):
         problems.append((node.args[1], f'the separator of join() must be a string but it is "{args[1]}"'))
     elif name == "join" and args and args[0].kind == "object":
-        problems.append((node.args[0], f'the 1st argument of join() must be an array or a string but it is "{args[0]}"'))
+        problems.append(
+            (node.args[0], f'the 1st argument of join() must be an array or a string but it is "{args[0]}"')
+        )
     elif name == "fromjson" and args and args[0].kind in ("object", "array"):
         problems.append((node.args[0], f'fromJSON() takes a JSON string but it is "{args[0]}"'))
 
 
 # -- the contexts of a workflow --------------------------------------------------------------------
 _GITHUB_STRINGS = (
-    "action", "action_path", "action_ref", "action_repository", "action_status", "actor", "actor_id", "api_url",
-    "base_ref", "env", "event_name", "event_path", "graphql_url", "head_ref", "job", "path", "ref", "ref_name",
-    "ref_type", "repository", "repository_id", "repository_owner", "repository_owner_id", "repositoryurl",
-    "run_id", "run_number", "run_attempt", "secret_source", "server_url", "sha", "token", "triggering_actor",
-    "workflow", "workflow_ref", "workflow_sha", "workspace",
+    "action",
+    "action_path",
+    "action_ref",
+    "action_repository",
+    "action_status",
+    "actor",
+    "actor_id",
+    "api_url",
+    "base_ref",
+    "env",
+    "event_name",
+    "event_path",
+    "graphql_url",
+    "head_ref",
+    "job",
+    "path",
+    "ref",
+    "ref_name",
+    "ref_type",
+    "repository",
+    "repository_id",
+    "repository_owner",
+    "repository_owner_id",
+    "repositoryurl",
+    "run_id",
+    "run_number",
+    "run_attempt",
+    "secret_source",
+    "server_url",
+    "sha",
+    "token",
+    "triggering_actor",
+    "workflow",
+    "workflow_ref",
+    "workflow_sha",
+    "workspace",
 )
 _OUTPUTS = obj(None, STRING)
-_GITHUB = obj({**{k: STRING for k in _GITHUB_STRINGS}, "retention_days": NUMBER, "event": obj({"inputs": obj(None, STRING)}, open=True)}, open=True)
+_GITHUB = obj(
+    {
+        **{k: STRING for k in _GITHUB_STRINGS},
+        "retention_days": NUMBER,
+        "event": obj({"inputs": obj(None, STRING)}, open=True),
+    },
+    open=True,
+)
 _RUNNER = obj({k: STRING for k in ("name", "os", "arch", "temp", "tool_cache", "debug", "environment")}, open=True)
 # Contexts whose unknown properties GA029 reports are kept open here, so that only objects built
 # from literal data (fromJSON('{...}'), matrix rows) are closed and checked by this module.
@@ -286,7 +342,11 @@ _STEPS = obj(None, obj({"outputs": _OUTPUTS, "outcome": STRING, "conclusion": ST
 _NEEDS = obj(None, obj({"outputs": _OUTPUTS, "result": STRING}, open=True))
 _CONTAINER = obj({"id": STRING, "network": STRING})
 _JOB = obj(
-    {"container": _CONTAINER, "services": obj(None, obj({"id": STRING, "network": STRING, "ports": obj(None, STRING)})), "status": STRING},
+    {
+        "container": _CONTAINER,
+        "services": obj(None, obj({"id": STRING, "network": STRING, "ports": obj(None, STRING)})),
+        "status": STRING,
+    },
     open=True,
 )
 _INPUT_TYPES = {"boolean": BOOL, "number": NUMBER, "string": STRING, "choice": STRING, "environment": STRING}
@@ -299,8 +359,16 @@ def env_for(wf, job) -> Env:
 
 def _build_env(wf, job) -> Env:
     contexts = {
-        "github": _GITHUB, "runner": _RUNNER, "strategy": _STRATEGY, "steps": _STEPS, "needs": _NEEDS,
-        "jobs": _NEEDS, "job": _JOB, "env": obj(None, STRING), "vars": obj(None, STRING), "secrets": obj(None, STRING),
+        "github": _GITHUB,
+        "runner": _RUNNER,
+        "strategy": _STRATEGY,
+        "steps": _STEPS,
+        "needs": _NEEDS,
+        "jobs": _NEEDS,
+        "job": _JOB,
+        "env": obj(None, STRING),
+        "vars": obj(None, STRING),
+        "secrets": obj(None, STRING),
     }
     inputs = _inputs(wf)
     if inputs is not None:

@@ -19,7 +19,8 @@ from .model import Pipeline
 _KEY_TYPED = re.compile(r"^(?P<indent>[ ]+)(?P<typed>[A-Za-z_]*)$")
 _ITEM_TYPED = re.compile(r"^(?P<indent>[ ]*)-[ ]+(?:job:[ ]+)?[\"']?(?P<typed>[\w.\-/]*)$")
 _INLINE_TYPED = re.compile(
-    r"^[ ]*(?:-[ ]+)?(?P<key>needs|dependencies|extends):[ ]+(?:\[(?:[^\]]*,)?[ ]*)?(?:\{[ ]*job:[ ]*)?[\"']?(?P<typed>[\w.\-/]*)$")
+    r"^[ ]*(?:-[ ]+)?(?P<key>needs|dependencies|extends):[ ]+(?:\[(?:[^\]]*,)?[ ]*)?(?:\{[ ]*job:[ ]*)?[\"']?(?P<typed>[\w.\-/]*)$"
+)
 _KEY_LINE = re.compile(r"^(?P<indent>[ ]*)(?:-[ ]+)?(?P<key>[^\s:#][^:#]*?):[ ]*(?:#.*)?$")
 _TOP_KEY = re.compile(r"^(?P<key>[^\s#-][^:#]*?)[ ]*:")
 _WORD_TAIL = re.compile(r"[\w.\-/]*")
@@ -45,14 +46,16 @@ def completion(document: Document, pipeline: Pipeline | None, position: Position
     if found is not None and job is not None:
         parent = _parent_key(lines, position.line, len(found.group("indent")), item=False, top_only=True)
         if parent is not None:
-            has_colon = after[_WORD_TAIL.match(after).end():].lstrip().startswith(":")
+            has_colon = after[_WORD_TAIL.match(after).end() :].lstrip().startswith(":")
             return _keywords(pipeline, parent, _replaced(position, found, after), "" if has_colon else ": ")
     return None
 
 
 def _replaced(position: Position, found: re.Match, after: str) -> Range:
     typed = len(found.group("typed"))
-    return Range.of(position.line, position.column - typed, position.line, position.column + _WORD_TAIL.match(after).end())
+    return Range.of(
+        position.line, position.column - typed, position.line, position.column + _WORD_TAIL.match(after).end()
+    )
 
 
 def _top_key(lines: Callable[[int], str], line_no: int) -> str | None:
@@ -67,7 +70,9 @@ def _top_key(lines: Callable[[int], str], line_no: int) -> str | None:
     return None
 
 
-def _parent_key(lines: Callable[[int], str], line_no: int, indent: int, item: bool, top_only: bool = False) -> str | None:
+def _parent_key(
+    lines: Callable[[int], str], line_no: int, indent: int, item: bool, top_only: bool = False
+) -> str | None:
     """The key whose block holds the cursor's line: the first line above that is less indented
     (for a list item: not more indented, skipping the items before it)."""
     for i in range(line_no - 1, -1, -1):
@@ -97,9 +102,16 @@ def _keywords(pipeline: Pipeline, parent: str, replace: Range, suffix: str) -> l
     job = pipeline.jobs.get(parent) if parent != "default" else None
     present = set(job.mapping.keys()) if job is not None and job.source is None and job.mapping is not None else set()
     return [
-        {"label": name, "kind": "property", "detail": shape, "documentation": KEYWORD_DOCS.get(name),
-         "insert_text": name + suffix, "range": replace}
-        for name, shape in sorted(table.items()) if name not in present
+        {
+            "label": name,
+            "kind": "property",
+            "detail": shape,
+            "documentation": KEYWORD_DOCS.get(name),
+            "insert_text": name + suffix,
+            "range": replace,
+        }
+        for name, shape in sorted(table.items())
+        if name not in present
     ]
 
 
@@ -110,7 +122,12 @@ def _job_names(pipeline: Pipeline, key: str, current: str, replace: Range) -> li
         if name == current or (job.hidden and key != "extends"):
             continue
         where = f" ({job.source.name})" if job.source is not None else ""
-        items.append({"label": name, "kind": "class" if job.hidden else "reference",
-                      "detail": f"stage {pipeline.job_stage(job)}{where}" if not job.hidden else f"template{where}",
-                      "range": replace})
+        items.append(
+            {
+                "label": name,
+                "kind": "class" if job.hidden else "reference",
+                "detail": f"stage {pipeline.job_stage(job)}{where}" if not job.hidden else f"template{where}",
+                "range": replace,
+            }
+        )
     return items

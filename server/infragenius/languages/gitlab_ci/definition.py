@@ -37,7 +37,12 @@ def target_of(pipeline: Pipeline, chain: list[tuple[Node | None, Node]]):
         return _job(pipeline, node.value, node)
     if keyword == "on_stop" and depth == 3 and string_value(chain[2][0]) == "environment":
         return _job(pipeline, node.value, node)
-    if keyword == "job" and depth >= 2 and string_value(chain[depth - 2][0]) == "needs" and _job_keyword(chain, depth - 2):
+    if (
+        keyword == "job"
+        and depth >= 2
+        and string_value(chain[depth - 2][0]) == "needs"
+        and _job_keyword(chain, depth - 2)
+    ):
         item = chain[depth - 1][1]
         if isinstance(item, Mapping) and ("project" in item or "pipeline" in item):
             return None  # a job of another project or pipeline: not in these files

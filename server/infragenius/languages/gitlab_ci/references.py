@@ -18,8 +18,9 @@ Chain = list[tuple[Node | None, Node]]
 Place = tuple[Path | None, Range]  # a file (None: the analysed document) and a range in it
 
 
-def references(document: Document, pipeline: Pipeline | None, position: Position,
-               include_declaration: bool) -> list[Place] | None:
+def references(
+    document: Document, pipeline: Pipeline | None, position: Position, include_declaration: bool
+) -> list[Place] | None:
     if not isinstance(pipeline, Pipeline) or pipeline.root is None:
         return None
     index = _index(pipeline)
@@ -71,8 +72,9 @@ def _chains(chain: Chain) -> Iterator[Chain]:
             yield from _chains(chain + [(None, item)])
 
 
-def _declaration_at(pipeline: Pipeline, index: list[tuple[Place, Place]], offset: int,
-                    position: Position) -> Place | None:
+def _declaration_at(
+    pipeline: Pipeline, index: list[tuple[Place, Place]], offset: int, position: Position
+) -> Place | None:
     """What the cursor names: the target of a reference under it, or a declaration it sits on (a
     job's key, an item of ``stages:``)."""
     chain = path_at(pipeline.root, offset)

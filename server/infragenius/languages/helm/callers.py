@@ -41,7 +41,8 @@ def _prove(templates: list[Template]) -> dict[str, ValuePath]:
                 passed.setdefault(name, set()).add(value)
         computed = passed.pop(None, set())
         found = {
-            name: next(iter(values)) for name, values in passed.items()
+            name: next(iter(values))
+            for name, values in passed.items()
             if len(values) == 1 and None not in values and name not in blocks and computed <= values
         }
         if found == proven:

@@ -129,7 +129,9 @@ def load_chart(root: Path, workspace: Workspace) -> Chart:
     chart = Chart(
         root,
         load_chart_yaml(root, workspace),
-        values_root if isinstance(values_root, Mapping) else (None if values_text is None else Mapping([], False, 0, 0, _origin(), _origin(), None, None)),
+        values_root
+        if isinstance(values_root, Mapping)
+        else (None if values_text is None else Mapping([], False, 0, 0, _origin(), _origin(), None, None)),
         values_path,
     )
     chart.dependencies = locate(root, chart.chart_yaml, workspace)

@@ -68,13 +68,15 @@ def _value_keys(model: HelmDocument, path: list[str], replace: Range) -> list[di
         if not isinstance(key, Scalar) or not isinstance(key.value, str):
             continue
         preview = value_preview(value)
-        items.append({
-            "label": key.value,
-            "kind": "module" if isinstance(value, Mapping) else "field",
-            "detail": preview if len(preview) <= 80 else preview[:79] + "…",
-            "documentation": f"`.Values.{'.'.join([*path, key.value])}` — {model.chart.values_path.name}:{key.start_pos.line + 1}",
-            "range": replace,
-        })
+        items.append(
+            {
+                "label": key.value,
+                "kind": "module" if isinstance(value, Mapping) else "field",
+                "detail": preview if len(preview) <= 80 else preview[:79] + "…",
+                "documentation": f"`.Values.{'.'.join([*path, key.value])}` — {model.chart.values_path.name}:{key.start_pos.line + 1}",
+                "range": replace,
+            }
+        )
     return items
 
 
@@ -84,17 +86,25 @@ def _in_string(model: HelmDocument, offset: int) -> bool:
         if action.start < offset <= action.end:
             for t in action.tokens:
                 closed = len(t.text) > 1 and t.text[-1] == t.text[0]
-                if t.kind in ("string", "raw", "char") and t.start < offset and (offset < t.end or offset == t.end and not closed):
+                if (
+                    t.kind in ("string", "raw", "char")
+                    and t.start < offset
+                    and (offset < t.end or offset == t.end and not closed)
+                ):
                     return True
     return False
 
 
-def _scoped_keys(model: HelmDocument, offset: int, variable: str | None, fields: str, replace: Range) -> list[dict] | None:
+def _scoped_keys(
+    model: HelmDocument, offset: int, variable: str | None, fields: str, replace: Range
+) -> list[dict] | None:
     """Keys after ``.``, ``.a.``, ``$x.``, ``$x.a.`` where the scope resolves to a values path."""
     action = next((a for a in model.template.actions if a.start < offset <= a.end), None)
     if action is None:
         return None
-    scope = scope_at(model.template, action.start + 1, define_contexts(model.chart))  # the scope the action's operands see
+    scope = scope_at(
+        model.template, action.start + 1, define_contexts(model.chart)
+    )  # the scope the action's operands see
     base = scope.dot if variable is None else scope.variables.get(variable)
     if base is None:
         return None
@@ -107,12 +117,14 @@ def _scoped_keys(model: HelmDocument, offset: int, variable: str | None, fields:
     items = []
     for name, key, value in keys:
         preview = value_preview(value)
-        items.append({
-            "label": name,
-            "kind": "module" if isinstance(value, Mapping) else "field",
-            "detail": preview if len(preview) <= 80 else preview[:79] + "…",
-            "documentation": f"`{display((*path[1:], name))}` — {model.chart.values_path.name}:{key.start_pos.line + 1}"
-            + (" (first element that has it)" if ELEMENT in path else ""),
-            "range": replace,
-        })
+        items.append(
+            {
+                "label": name,
+                "kind": "module" if isinstance(value, Mapping) else "field",
+                "detail": preview if len(preview) <= 80 else preview[:79] + "…",
+                "documentation": f"`{display((*path[1:], name))}` — {model.chart.values_path.name}:{key.start_pos.line + 1}"
+                + (" (first element that has it)" if ELEMENT in path else ""),
+                "range": replace,
+            }
+        )
     return items

@@ -110,8 +110,12 @@ def include_name_at(template: Template, offset: int):
         tokens = action.tokens
         for i, token in enumerate(tokens[:-1]):
             name = tokens[i + 1]
-            if token.kind == "ident" and token.text in ("include", "template") and name.kind in ("string", "raw") \
-                    and name.start <= offset <= name.end:
+            if (
+                token.kind == "ident"
+                and token.text in ("include", "template")
+                and name.kind in ("string", "raw")
+                and name.start <= offset <= name.end
+            ):
                 return name, name.value
     return None
 

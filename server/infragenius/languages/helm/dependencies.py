@@ -51,12 +51,14 @@ def locate(root: Path, chart_yaml: Mapping | None, workspace: Workspace) -> Depe
     return Dependencies(tuple(external), complete, tuple(missing))
 
 
-def _outside(root: Path, name: str, repository: str | None, constraint: str | None, workspace: Workspace) -> Path | None:
+def _outside(
+    root: Path, name: str, repository: str | None, constraint: str | None, workspace: Workspace
+) -> Path | None:
     from .chart import load_chart_yaml  # chart.py imports this module
 
     candidates = [root.parent / name]
     if repository and repository.startswith("file://"):
-        candidates.insert(0, root / repository[len("file://"):])
+        candidates.insert(0, root / repository[len("file://") :])
     for folder in candidates:
         try:
             folder = folder.resolve()

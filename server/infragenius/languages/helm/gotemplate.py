@@ -124,7 +124,11 @@ def _actions(text: str):
         if start == -1:
             return
         body_start = start + 2
-        if text.startswith("- ", body_start) or text.startswith("-\t", body_start) or text.startswith("-\n", body_start):
+        if (
+            text.startswith("- ", body_start)
+            or text.startswith("-\t", body_start)
+            or text.startswith("-\n", body_start)
+        ):
             body_start += 1
         if text.startswith("/*", text_skip_space(text, body_start)):
             yield from _comment(text, start, body_start)
@@ -154,7 +158,11 @@ def _action(text: str, start: int, body_start: int) -> Action:
     pos = body_start
     while pos < len(text):
         if text.startswith("}}", pos):
-            body_end = pos - 1 if pos > body_start and text[pos - 1] == "-" and text[pos - 2:pos - 1] in (" ", "\t", "\n") else pos
+            body_end = (
+                pos - 1
+                if pos > body_start and text[pos - 1] == "-" and text[pos - 2 : pos - 1] in (" ", "\t", "\n")
+                else pos
+            )
             if tokens and tokens[-1].kind == "other" and tokens[-1].text == "-" and tokens[-1].start == pos - 1:
                 tokens.pop()
             return Action(start, pos + 2, body_start, body_end, tokens=tokens)

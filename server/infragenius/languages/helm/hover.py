@@ -74,7 +74,13 @@ def _element_note(rest: tuple[str, ...], found: Found) -> str:
 
 def value_preview(node, depth: int = 0) -> str:
     if isinstance(node, Scalar):
-        return "null" if node.is_null else repr(node.python) if isinstance(node.python, str) and node.value == "" else str(node.value)
+        return (
+            "null"
+            if node.is_null
+            else repr(node.python)
+            if isinstance(node.python, str) and node.value == ""
+            else str(node.value)
+        )
     if isinstance(node, Mapping):
         keys = [str(k.value) for k, _ in node.items() if isinstance(k, Scalar)]
         shown = ", ".join(keys[:8]) + (", ..." if len(keys) > 8 else "")

@@ -31,7 +31,9 @@ class Origin:
     define: tuple[str, Path, int] | None = None  # (name, file, 0-based line) of the define it includes
 
 
-def origin_of(row: int, rendered: str, lines: Lines | None, template: Template, document: Document, chart: Chart) -> Origin:
+def origin_of(
+    row: int, rendered: str, lines: Lines | None, template: Template, document: Document, chart: Chart
+) -> Origin:
     """The origin of rendered row ``row`` of ``rendered``, written by ``template`` (``document``)."""
     line = lines.rows[row] if lines is not None and row < len(lines.rows) else None
     if line is None:
@@ -41,7 +43,9 @@ def origin_of(row: int, rendered: str, lines: Lines | None, template: Template, 
     text = document.line_text(line)
     splice = not _static(text).strip()
     path, key = _value(line, row, rendered, lines, template, document, chart, splice)
-    return Origin(line, _line_range(text, line), path, key, splice, _included(_line_actions(line, template, document), chart))
+    return Origin(
+        line, _line_range(text, line), path, key, splice, _included(_line_actions(line, template, document), chart)
+    )
 
 
 def _line_range(text: str, line: int) -> Range:
@@ -94,7 +98,11 @@ def _included(actions: list[Action], chart: Chart) -> tuple[str, Path, int] | No
 
 def _writes(action: Action) -> bool:
     """An action whose value is written out (not a block keyword, a comment or an assignment)."""
-    return not action.comment and action.keyword is None and not any(t.kind in ("declare", "assign") for t in action.tokens)
+    return (
+        not action.comment
+        and action.keyword is None
+        and not any(t.kind in ("declare", "assign") for t in action.tokens)
+    )
 
 
 def _paths(action: Action, template: Template) -> list[tuple[str, ...]]:
@@ -129,7 +137,7 @@ def _keys_within_splice(row: int, rendered: str, lines: Lines, line: int) -> lis
     first = row
     while first > 0 and lines.rows[first - 1] == line and rows[first - 1].strip():
         first -= 1
-    path = _key_path(rows[first:row + 1], row - first)
+    path = _key_path(rows[first : row + 1], row - first)
     return list(reversed(path))
 
 

@@ -31,7 +31,9 @@ def symbols(document: Document, model: Any) -> list[dict] | None:
         return []
     defines = [a for a in model.template.actions if a.keyword in ("define", "block")]
     # a kind: line inside a define or a comment is a snippet's, not this file's manifest
-    hidden = [(a.start, _end(document, a)) for a in defines] + [(a.start, a.end) for a in model.template.actions if a.comment]
+    hidden = [(a.start, _end(document, a)) for a in defines] + [
+        (a.start, a.end) for a in model.template.actions if a.comment
+    ]
     out = [_define_symbol(document, a) for a in defines]
     out.extend(_manifests(document, hidden))
     return sorted((s for s in out if s is not None), key=lambda s: s["range"].start)
@@ -71,12 +73,14 @@ def _manifests(document: Document, hidden: list[tuple[int, int]]) -> list[dict]:
         if kind is None or any(a <= start + kind.start() < b for a, b in hidden):
             continue
         name = _metadata_name(part)
-        out.append({
-            "name": f"{kind.group(1)} {name}" if name else kind.group(1),
-            "kind": "object",
-            "range": document.range_of(start + _first_line(part), start + len(part.rstrip())),
-            "selection_range": document.range_of(start + kind.start(1), start + kind.end(1)),
-        })
+        out.append(
+            {
+                "name": f"{kind.group(1)} {name}" if name else kind.group(1),
+                "kind": "object",
+                "range": document.range_of(start + _first_line(part), start + len(part.rstrip())),
+                "selection_range": document.range_of(start + kind.start(1), start + kind.end(1)),
+            }
+        )
     return out
 
 

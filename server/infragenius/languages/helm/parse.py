@@ -41,7 +41,12 @@ def parse(document: Document, ctx: Context | None = None) -> HelmDocument:
         for action in template.actions:
             if not action.terminated:
                 rng = document.range_of(action.start, min(action.start + 2, len(document.text)))
-                ctx.syntax_error(rng, "Unterminated template action: missing }}" if not action.comment else "Unterminated comment: missing */}}")
+                ctx.syntax_error(
+                    rng,
+                    "Unterminated template action: missing }}"
+                    if not action.comment
+                    else "Unterminated comment: missing */}}",
+                )
     return HelmDocument("template", path, chart, template=template)
 
 
@@ -51,4 +56,3 @@ def _yaml_document(kind: str, path: Path, document: Document, chart: Chart | Non
         for problem in stream.syntax_errors:
             ctx.syntax_error(problem.range, problem.message)
     return HelmDocument(kind, path, chart, stream=stream)
-

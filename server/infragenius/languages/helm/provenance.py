@@ -111,7 +111,7 @@ def strip(marked: str, file_index: int) -> Lines:
     marks: list[tuple[int, int]] = []  # (offset in the stripped text, template line)
     position = 0
     for found in _MARK.finditer(marked):
-        text += marked[position:found.start()]
+        text += marked[position : found.start()]
         position = found.end()
         kind, count = found.group(3), int(found.group(4) or 0)
         if kind == "t":
@@ -120,7 +120,7 @@ def strip(marked: str, file_index: int) -> Lines:
             marks = [(min(offset, len(text)), line) for offset, line in marks]
         elif marked.startswith("\n", position):
             position += 1
-            if kind == "r" and not marked[position:position + count].strip():
+            if kind == "r" and not marked[position : position + count].strip():
                 position += count
         if int(found.group(1)) == file_index:  # another template's markers come from its text included here
             marks.append((len(text), int(found.group(2))))

@@ -21,8 +21,9 @@ from .values_lookup import find
 _OPERANDS = ("field", "variable")
 
 
-def references(document: Document, model: HelmDocument | None, position: Position,
-               include_declaration: bool) -> list[tuple] | None:
+def references(
+    document: Document, model: HelmDocument | None, position: Position, include_declaration: bool
+) -> list[tuple] | None:
     if not isinstance(model, HelmDocument) or model.template is None or model.chart is None:
         return None
     offset = document.offset_at(position)
@@ -39,8 +40,9 @@ def references(document: Document, model: HelmDocument | None, position: Positio
 
 
 # -- values --------------------------------------------------------------------------------------
-def _value_references(document: Document, model: HelmDocument, target: ValuePath,
-                      include_declaration: bool) -> list[tuple] | None:
+def _value_references(
+    document: Document, model: HelmDocument, target: ValuePath, include_declaration: bool
+) -> list[tuple] | None:
     found = find(model.chart.values, target) if model.chart.values is not None else None
     if found is None or found.anchor is None:
         return None  # not a key of values.yaml: nothing known to point at
@@ -96,8 +98,9 @@ def _define_name_at(template: Template, offset: int) -> str | None:
     return None
 
 
-def _define_references(document: Document, model: HelmDocument, name: str,
-                       include_declaration: bool) -> list[tuple] | None:
+def _define_references(
+    document: Document, model: HelmDocument, name: str, include_declaration: bool
+) -> list[tuple] | None:
     declared = define_target(model.chart, name, Range.of(0, 0, 0, 0))
     if declared is None:
         return None
@@ -109,8 +112,12 @@ def _define_references(document: Document, model: HelmDocument, name: str,
                 continue
             tokens = action.tokens
             for token, arg in itertools.pairwise(tokens):
-                if token.kind == "ident" and token.text in ("include", "template") and arg.kind in ("string", "raw") \
-                        and arg.value == name:
+                if (
+                    token.kind == "ident"
+                    and token.text in ("include", "template")
+                    and arg.kind in ("string", "raw")
+                    and arg.value == name
+                ):
                     out.append((where_path, where.range_of(arg.start, arg.end)))
     return out
 

@@ -90,7 +90,9 @@ def snapshot(root: Path, workspace: Workspace) -> Snapshot:
     for base, prefix in [(root, ""), *((folder, f"charts/{name}/") for name, folder in external)]:
         for path in _chart_files(base):
             text = workspace.read_text(path) or ""
-            digest.update(f"{prefix}{path.relative_to(base)}".encode() + b"\0" + text.encode("utf-8", "replace") + b"\0")
+            digest.update(
+                f"{prefix}{path.relative_to(base)}".encode() + b"\0" + text.encode("utf-8", "replace") + b"\0"
+            )
             if path in workspace.overlay:
                 overlay[path] = text
             random = random or ("templates" in path.relative_to(base).parts and mentions_random(text))

@@ -83,8 +83,9 @@ def resolve_token(template: Template, token: Token, defines: dict[str, ValuePath
     return None
 
 
-def values_operand(template: Template, offset: int,
-                   defines: dict[str, ValuePath] | None = None) -> tuple[ValuePath, Token] | None:
+def values_operand(
+    template: Template, offset: int, defines: dict[str, ValuePath] | None = None
+) -> tuple[ValuePath, Token] | None:
     """The operand under ``offset`` when its scope resolves it to a ``.Values`` path: that path
     (starting with ``"Values"``) and the operand's token; None when unknown or not a value."""
     hit = operand_at(template, offset)
@@ -229,7 +230,7 @@ def _declaration(tokens: list[Token]) -> tuple[list[str], bool, list[Token]]:
             head = tokens[:i]
             names = [t.text for t in head if t.kind == "variable"]
             if names and all(t.kind in ("variable", "comma") for t in head):
-                return names, token.kind == "declare", tokens[i + 1:]
+                return names, token.kind == "declare", tokens[i + 1 :]
             break
     return [], False, tokens
 

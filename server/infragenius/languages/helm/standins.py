@@ -45,5 +45,5 @@ def with_stand_ins(template: Template) -> str:
         if token.kind == "ident" and token.text in STAND_INS and token.text not in KEYWORDS
     ]
     for token in sorted(calls, key=lambda t: t.start, reverse=True):
-        text = text[:token.start] + STAND_INS[token.text] + text[token.end:]
+        text = text[: token.start] + STAND_INS[token.text] + text[token.end :]
     return text

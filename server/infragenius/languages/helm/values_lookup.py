@@ -31,7 +31,7 @@ def find(values: Mapping | None, path: ValuePath) -> Found | None:
         collection = _concrete(values, found.chosen[:last])  # one chosen part per path part
         if collection is not None:
             elements = _elements(collection)
-            rest = list(path[last + 1:])
+            rest = list(path[last + 1 :])
             have = sum(1 for _, element, _ in elements if _search(element, rest, 0, None, []) is not None)
             found.having = (have, len(elements))
     return found

@@ -85,23 +85,33 @@ def _schema_at(schemas: Schemas, schema: dict[str, Any] | None, path: list[str])
     return schemas.resolve(schema) if schema is not None else None
 
 
-def _keys(schemas: Schemas, schema: dict[str, Any] | None, present: set[str], replace: Range, after: str) -> list[dict] | None:
+def _keys(
+    schemas: Schemas, schema: dict[str, Any] | None, present: set[str], replace: Range, after: str
+) -> list[dict] | None:
     properties = (schema or {}).get("properties")
     if not properties:
         return None  # free-form maps (labels, data) and unknown places: no keys to offer
     required = set(schema.get("required", ()))
-    tail = after[_WORD.match(after).end():]
+    tail = after[_WORD.match(after).end() :]
     suffix = "" if tail.lstrip().startswith(":") else ": "
     return [
-        {"label": name, "kind": "property", "detail": type_name(schemas, spec) + (" (required)" if name in required else ""),
-         "documentation": spec.get("description"), "insert_text": name + suffix, "range": replace,
-         "sort_text": ("0" if name in required else "1") + name}
-        for name, spec in sorted(properties.items()) if name not in present
+        {
+            "label": name,
+            "kind": "property",
+            "detail": type_name(schemas, spec) + (" (required)" if name in required else ""),
+            "documentation": spec.get("description"),
+            "insert_text": name + suffix,
+            "range": replace,
+            "sort_text": ("0" if name in required else "1") + name,
+        }
+        for name, spec in sorted(properties.items())
+        if name not in present
     ]
 
 
-def _values(schemas: Schemas, schema: dict[str, Any] | None, rest: str, line: int, column: int, after: str,
-            glued: bool) -> list[dict] | None:
+def _values(
+    schemas: Schemas, schema: dict[str, Any] | None, rest: str, line: int, column: int, after: str, glued: bool
+) -> list[dict] | None:
     typed = _VALUE_TYPED.match(rest)
     if schema is None or typed is None:
         return None
@@ -111,8 +121,16 @@ def _values(schemas: Schemas, schema: dict[str, Any] | None, rest: str, line: in
     start = column - len(typed.group("typed"))
     replace = Range.of(line, start, line, column + _WORD.match(after).end())
     space = " " if rest == "" and column > 0 and glued else ""  # ``key:|``: the value needs its space
-    return [{"label": value, "kind": "enum", "detail": type_name(schemas, schema), "insert_text": space + value,
-             "range": replace} for value in choices]
+    return [
+        {
+            "label": value,
+            "kind": "enum",
+            "detail": type_name(schemas, schema),
+            "insert_text": space + value,
+            "range": replace,
+        }
+        for value in choices
+    ]
 
 
 def allowed_values(schema: dict[str, Any]) -> list[str]:

@@ -63,7 +63,11 @@ def _kinds_named(resource: Resource, path: list[str]) -> tuple[str, ...]:
     last = path[-1]
     if last == "serviceAccountName":
         return ("ServiceAccount",)
-    if resource.kind == "Ingress" and path[-3:-1] in (["backend", "service"], ["defaultBackend", "service"]) and last == "name":
+    if (
+        resource.kind == "Ingress"
+        and path[-3:-1] in (["backend", "service"], ["defaultBackend", "service"])
+        and last == "name"
+    ):
         return ("Service",)
     if resource.kind in ("RoleBinding", "ClusterRoleBinding") and path == ["roleRef", "name"]:
         kind = scalar(get_path(resource.root, "roleRef", "kind"))

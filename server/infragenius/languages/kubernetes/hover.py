@@ -23,14 +23,22 @@ from .schema import Schemas, load_schemas
 
 _REFERENCE = "https://kubernetes.io/docs/reference/generated/kubernetes-api/v{version}/#{anchor}"
 # io.k8s.api.<package>.<version>.<Type> and io.k8s.apimachinery.pkg.apis.meta.v1.<Type>
-_API_TYPE = re.compile(r"^io\.k8s\.(?:api\.(?P<package>\w+)|apimachinery\.pkg\.apis\.(?P<meta>meta))\.(?P<version>v\w+)\.(?P<type>\w+)$")
+_API_TYPE = re.compile(
+    r"^io\.k8s\.(?:api\.(?P<package>\w+)|apimachinery\.pkg\.apis\.(?P<meta>meta))\.(?P<version>v\w+)\.(?P<type>\w+)$"
+)
 # the API reference names a type's group in its anchors: the legacy groups bare, the others in full
 _BARE_GROUPS = {"core", "apps", "batch", "policy", "autoscaling", "meta"}
-_GROUPS = {"rbac": "rbac.authorization.k8s.io", "flowcontrol": "flowcontrol.apiserver.k8s.io",
-           "apiserverinternal": "internal.apiserver.k8s.io", "apiextensions": "apiextensions.k8s.io"}
+_GROUPS = {
+    "rbac": "rbac.authorization.k8s.io",
+    "flowcontrol": "flowcontrol.apiserver.k8s.io",
+    "apiserverinternal": "internal.apiserver.k8s.io",
+    "apiextensions": "apiextensions.k8s.io",
+}
 _KUSTOMIZE_GROUP = "kustomize.config.k8s.io/"
-_KUSTOMIZE = ("Kustomize's own file, read by `kubectl apply -k` and `kustomize build`, never sent to the cluster. "
-              "[Kustomization reference](https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/)")
+_KUSTOMIZE = (
+    "Kustomize's own file, read by `kubectl apply -k` and `kustomize build`, never sent to the cluster. "
+    "[Kustomization reference](https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/)"
+)
 
 
 def hover(document: Document, model: Manifests | None, position: Position) -> tuple[str, Range] | None:
@@ -73,7 +81,9 @@ def _kind_text(schemas: Schemas | None, resource: Resource) -> str:
         lines.append(_KUSTOMIZE)
         return "\n\n".join(lines)
     if name is None and not served:
-        lines.append(f"Not a built-in kind of Kubernetes {_minor(schemas)} (a custom resource?): its fields are not checked here.")
+        lines.append(
+            f"Not a built-in kind of Kubernetes {_minor(schemas)} (a custom resource?): its fields are not checked here."
+        )
         return "\n\n".join(lines)
     if name is None and removed is None:
         lines.append(f"`{api}` does not serve {kind} in Kubernetes {_minor(schemas)}.")
@@ -129,8 +139,9 @@ def _resolve(schemas: Schemas, schema: dict[str, Any]) -> tuple[dict[str, Any], 
     return schema, name
 
 
-def _describe(schemas: Schemas, schema: dict[str, Any], path: str, required: bool, inherited: str,
-              holder: str | None) -> str:
+def _describe(
+    schemas: Schemas, schema: dict[str, Any], path: str, required: bool, inherited: str, holder: str | None
+) -> str:
     resolved, _ = _resolve(schemas, schema)
     head = f"**`{path}`** `{type_name(schemas, schema)}`" + (" (required)" if required else "")
     description = schema.get("description") or resolved.get("description") or inherited
@@ -157,4 +168,3 @@ def _link(schemas: Schemas, definition: str | None) -> str:
 
 def _minor(schemas: Schemas) -> str:
     return ".".join(schemas.version.split(".")[:2])
-

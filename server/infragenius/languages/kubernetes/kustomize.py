@@ -60,7 +60,9 @@ def kustomize_info(path: Path | None, ctx: Context | None) -> KustomizeInfo:
         for kustomization in _kustomizations(folder, ctx):
             if any(_same(folder, entry, target) for entry in _patch_paths(kustomization)):
                 info.patch = True
-            if folder == target.parent or any(_same(folder, entry, target) for entry in _strings(kustomization.get("resources"))):
+            if folder == target.parent or any(
+                _same(folder, entry, target) for entry in _strings(kustomization.get("resources"))
+            ):
                 info.retagged_images |= _retagged(kustomization)
                 info.retagged_images |= _overlay_images(folder, ctx)
                 info.adds_selector |= _adds_selector(kustomization)

@@ -109,9 +109,7 @@ class Resource:
     def ignores(self, aliases: tuple[str, ...]) -> bool:
         """kube-linter's ``ignore-check.kube-linter.io/<check>`` annotations, through our aliases."""
         notes = self.annotations
-        return any(
-            a.startswith("kube-linter:") and KUBE_LINTER_IGNORE + a.split(":", 1)[1] in notes for a in aliases
-        )
+        return any(a.startswith("kube-linter:") and KUBE_LINTER_IGNORE + a.split(":", 1)[1] in notes for a in aliases)
 
     def pod_security(self, key: str) -> Node | None:
         return get_path(self.pod_spec, "securityContext", key)

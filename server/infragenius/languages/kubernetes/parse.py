@@ -24,7 +24,9 @@ def _apply_kustomize(resources: list[Resource], document: Document, ctx: Context
     info = kustomize_info(document.path, ctx)
     # a strategic-merge directive anywhere marks the whole file as patches, even unreferenced (the
     # text is searched first: walking every node of a large file on each keystroke costs milliseconds)
-    patch = info.patch or (mentions_patch_directive(document.text) and any(has_patch_directive(r.root) for r in resources))
+    patch = info.patch or (
+        mentions_patch_directive(document.text) and any(has_patch_directive(r.root) for r in resources)
+    )
     for resource in resources:
         resource.patch = patch
         resource.retagged_images = info.retagged_images

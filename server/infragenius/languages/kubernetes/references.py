@@ -15,8 +15,9 @@ from .model import Manifests, Resource, get_path, scalar
 Target = tuple[None, Range]
 
 
-def references(document: Document, model: Manifests | None, position: Position,
-               include_declaration: bool) -> list[Target] | None:
+def references(
+    document: Document, model: Manifests | None, position: Position, include_declaration: bool
+) -> list[Target] | None:
     if not isinstance(model, Manifests):
         return None
     selectors = _selectors(model, document.offset_at(position))

@@ -81,7 +81,7 @@ class Schemas:
         seen = 0
         while "$ref" in schema and seen < 16:  # a ref to a ref: follow, bounded
             ref = schema["$ref"]
-            name = ref[ref.index(_DEF_PREFIX) + len(_DEF_PREFIX):] if _DEF_PREFIX in ref else ""
+            name = ref[ref.index(_DEF_PREFIX) + len(_DEF_PREFIX) :] if _DEF_PREFIX in ref else ""
             schema = self.definitions.get(name, {})
             seen += 1
         return schema
@@ -217,7 +217,14 @@ def _accepts(types: set[str], actual: str, node: Node) -> bool:
     return "boolean" in types and isinstance(node, Scalar) and node.style == "" and node.value in _YAML11_BOOL
 
 
-_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}
+_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+}
 
 
 def _type_message(where: str, types: set[str], actual: str, node: Node) -> str:

@@ -23,24 +23,40 @@ def completion(document: Document, model: TerraformModel | None, position: Posit
     found = _TRAVERSAL.search(before)
     if found is None:
         return None
-    replace = Range.of(position.line, position.column - len(found.group("typed")), position.line,
-                       position.column + _WORD_TAIL.match(after).end())
+    replace = Range.of(
+        position.line,
+        position.column - len(found.group("typed")),
+        position.line,
+        position.column + _WORD_TAIL.match(after).end(),
+    )
     root, type_ = found.group("root"), found.group("type")
     module = model.module
     if root == "var" and type_ is None:
-        return [_item(name, "variable", _detail(block, "type"), block, replace) for name, block in sorted(module.variables.items())]
+        return [
+            _item(name, "variable", _detail(block, "type"), block, replace)
+            for name, block in sorted(module.variables.items())
+        ]
     if root == "local" and type_ is None:
         return [_item(name, "variable", "local", attr, replace) for name, attr in sorted(module.locals.items())]
     if root == "module" and type_ is None:
-        return [_item(name, "module", _detail(block, "source"), block, replace) for name, block in sorted(module.modules.items())]
+        return [
+            _item(name, "module", _detail(block, "source"), block, replace)
+            for name, block in sorted(module.modules.items())
+        ]
     if root == "data" and type_ is not None:
         prefix = f"data.{type_}."
-        return [_item(address[len(prefix):], "class", f"data.{type_}", block, replace)
-                for address, block in sorted(module.data.items()) if address.startswith(prefix)] or None
+        return [
+            _item(address[len(prefix) :], "class", f"data.{type_}", block, replace)
+            for address, block in sorted(module.data.items())
+            if address.startswith(prefix)
+        ] or None
     if type_ is None:
         prefix = f"{root}."
-        return [_item(address[len(prefix):], "class", root, block, replace)
-                for address, block in sorted(module.resources.items()) if address.startswith(prefix)] or None
+        return [
+            _item(address[len(prefix) :], "class", root, block, replace)
+            for address, block in sorted(module.resources.items())
+            if address.startswith(prefix)
+        ] or None
     return None
 
 
@@ -52,4 +68,10 @@ def _detail(block, key: str) -> str | None:
 def _item(label: str, kind: str, detail: str | None, declared, replace: Range) -> dict:
     where = declared.file.name if declared.file is not None else ""
     line = declared.range.start.line + 1 if declared.range is not None else 0
-    return {"label": label, "kind": kind, "detail": detail, "documentation": f"declared in `{where}:{line}`", "range": replace}
+    return {
+        "label": label,
+        "kind": kind,
+        "detail": detail,
+        "documentation": f"declared in `{where}:{line}`",
+        "range": replace,
+    }

@@ -28,7 +28,16 @@ _LANGUAGE: tree_sitter.Language | None = None
 _QUERY: tree_sitter.Query | None = None
 
 # Node types some rules look for anywhere in a file; found in one C-side query per file.
-INDEXED_TYPES = ("variable_expr", "for_intro", "template_for_start", "quoted_template", "legacy_index", "attr_splat", "binary_operation", "template_literal")
+INDEXED_TYPES = (
+    "variable_expr",
+    "for_intro",
+    "template_for_start",
+    "quoted_template",
+    "legacy_index",
+    "attr_splat",
+    "binary_operation",
+    "template_literal",
+)
 
 
 def parser() -> tree_sitter.Parser:

@@ -29,8 +29,15 @@ _SKIPPED_TOP = frozenset({"terraform", "moved", "removed"})
 class Reference:
     """``var.x``, ``local.y``, ``aws_s3_bucket.b.arn``, ``data.t.n``, ``module.m.out`` as written."""
 
-    def __init__(self, root: str, parts: tuple[str, ...], chain: list[Node], pos: Positions,
-                 block: Block | None, attribute: Attribute | None) -> None:
+    def __init__(
+        self,
+        root: str,
+        parts: tuple[str, ...],
+        chain: list[Node],
+        pos: Positions,
+        block: Block | None,
+        attribute: Attribute | None,
+    ) -> None:
         self.root = root
         self.parts = parts  # attribute names after the root, up to the first index/splat
         self.chain = chain  # variable_expr, then one get_attr node per part
@@ -157,8 +164,9 @@ class Module:
             return {"variable": self.variables, "output": self.outputs, "module": self.modules}[t], labels[0]
         if t in ("resource", "data", "ephemeral") and len(labels) >= 2:
             prefix = "" if t == "resource" else f"{t}."
-            return {"resource": self.resources, "data": self.data, "ephemeral": self.ephemeral}[t], \
-                f"{prefix}{labels[0]}.{labels[1]}"
+            return {"resource": self.resources, "data": self.data, "ephemeral": self.ephemeral}[
+                t
+            ], f"{prefix}{labels[0]}.{labels[1]}"
         return None
 
     def declares(self, block: Block) -> bool:
@@ -245,7 +253,9 @@ def collect_references(fm: FileModel) -> None:
     for block in fm.all_blocks():
         if block.type == "dynamic":
             iterator = block.attr("iterator")
-            bound_somewhere.add(node_text(iterator.expr).strip() if iterator else (block.labels[0] if block.labels else ""))
+            bound_somewhere.add(
+                node_text(iterator.expr).strip() if iterator else (block.labels[0] if block.labels else "")
+            )
     out: list[Reference] = []
     tops: dict[int, Block | None] = {}  # id(block) -> its top-level block: ~1,200 references, ~300 blocks
     for var in fm.nodes("variable_expr"):
@@ -316,7 +326,12 @@ def _is_bare_key(key: Node) -> bool:
 
 
 def _traversal(
-    root: str, var: Node, sibling: Node | None, pos: Positions, out: list[Reference], top: Block | None,
+    root: str,
+    var: Node,
+    sibling: Node | None,
+    pos: Positions,
+    out: list[Reference],
+    top: Block | None,
     attr: Attribute | None,
 ) -> None:
     """The reference ``root.a.b`` that ``var`` starts: its names up to the first index or splat."""

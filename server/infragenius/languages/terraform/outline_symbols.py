@@ -12,28 +12,46 @@ from ...core.document import Document
 from .hcl import Block, node_text
 from .model import TerraformModel
 
-_KINDS = {"resource": "class", "data": "interface", "ephemeral": "interface", "variable": "variable",
-          "output": "property", "module": "module", "locals": "namespace", "provider": "package",
-          "terraform": "namespace"}
+_KINDS = {
+    "resource": "class",
+    "data": "interface",
+    "ephemeral": "interface",
+    "variable": "variable",
+    "output": "property",
+    "module": "module",
+    "locals": "namespace",
+    "provider": "package",
+    "terraform": "namespace",
+}
 # address prefix and how many labels the address takes
-_ADDRESS = {"resource": ("", 2), "data": ("data.", 2), "ephemeral": ("ephemeral.", 2), "variable": ("var.", 1),
-            "output": ("output.", 1), "module": ("module.", 1)}
+_ADDRESS = {
+    "resource": ("", 2),
+    "data": ("data.", 2),
+    "ephemeral": ("ephemeral.", 2),
+    "variable": ("var.", 1),
+    "output": ("output.", 1),
+    "module": ("module.", 1),
+}
 _LITERAL = re.compile(r'"([^"\\$%]*)"')  # a plain string: no escapes, no interpolation
 
 
 def symbols(document: Document, model: Any) -> list[dict] | None:
     if not isinstance(model, TerraformModel):
         return None
-    settings = [{"name": a.name, "kind": "variable", "range": a.range, "selection_range": a.key_range}
-                for a in model.file.attributes]  # .tfvars
+    settings = [
+        {"name": a.name, "kind": "variable", "range": a.range, "selection_range": a.key_range}
+        for a in model.file.attributes
+    ]  # .tfvars
     return settings + [_symbol(block, top=True) for block in model.file.blocks]
 
 
 def _symbol(block: Block, top: bool) -> dict:
     children = [_symbol(child, top=False) for child in block.blocks]
     if top and block.type == "locals":
-        children = [{"name": f"local.{a.name}", "kind": "variable", "range": a.range, "selection_range": a.key_range}
-                    for a in block.attribute_list] + children
+        children = [
+            {"name": f"local.{a.name}", "kind": "variable", "range": a.range, "selection_range": a.key_range}
+            for a in block.attribute_list
+        ] + children
         children.sort(key=lambda c: c["range"].start)
     return {
         "name": _name(block, top),

@@ -89,8 +89,12 @@ def _parse_incremental(path_key: str | None, data: bytes):
         old_end, new_end = len(old_data) - suffix, len(data) - suffix
         edited = old_tree.copy()  # the cached FileModel still uses the old tree: never edit it
         edited.edit(
-            start_byte=start, old_end_byte=old_end, new_end_byte=new_end,
-            start_point=_point(data, start), old_end_point=_point(old_data, old_end), new_end_point=_point(data, new_end),
+            start_byte=start,
+            old_end_byte=old_end,
+            new_end_byte=new_end,
+            start_point=_point(data, start),
+            old_end_point=_point(old_data, old_end),
+            new_end_point=_point(data, new_end),
         )
         tree = parser().parse(data, edited)
     else:

@@ -14,8 +14,9 @@ from .model import FileModel, TerraformModel
 _DECLARING = ("variable", "resource", "data", "ephemeral", "module")
 
 
-def references(document: Document, model: TerraformModel | None, position: Position,
-               include_declaration: bool) -> list[tuple] | None:
+def references(
+    document: Document, model: TerraformModel | None, position: Position, include_declaration: bool
+) -> list[tuple] | None:
     if not isinstance(model, TerraformModel):
         return None
     target = _target_at(model, position)

@@ -67,7 +67,9 @@ def _unescape(raw: str) -> str:
 
 
 class Evaluator:
-    def __init__(self, module: Module | None, placeholder: str | None = None, scope: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, module: Module | None, placeholder: str | None = None, scope: dict[str, Any] | None = None
+    ) -> None:
         self.module = module
         self._active: set[str] = set()
         # With a placeholder, unknown interpolations in templates become that text (policy JSON in

@@ -288,7 +288,9 @@ class _Composer:
             what = "recursive alias" if event.anchor in self.pending else "undefined alias"
             self.problems.append(Problem("undefined-alias", f"{what} *{event.anchor}", rng))
             # A stand-in whose value is unknown: languages skip type checks on it.
-            return Scalar("", "", UNKNOWN_TAG, event.start_mark.index, event.end_mark.index, rng.start, rng.end, UNKNOWN_TAG, None)
+            return Scalar(
+                "", "", UNKNOWN_TAG, event.start_mark.index, event.end_mark.index, rng.start, rng.end, UNKNOWN_TAG, None
+            )
         self.aliases.append(AliasUse(event.anchor, rng, target))
         return target
 

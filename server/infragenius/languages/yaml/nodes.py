@@ -21,7 +21,9 @@ UNKNOWN_TAG = "!undefined-alias"  # tag and type of the stand-in for an alias th
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
 _MAYBE_TYPED = frozenset("~nNtTfF0123456789-+.")
 _NUMBER_START = frozenset("0123456789-+.")  # every int or float of the patterns above starts so
 _NULL_WORDS = frozenset(("~", "null", "Null", "NULL", ""))
@@ -66,7 +68,9 @@ class Node:
     __slots__ = ("anchor", "end", "end_pos", "start", "start_pos", "tag")
     kind = "node"
 
-    def __init__(self, start: int, end: int, start_pos: Position, end_pos: Position, tag: str | None, anchor: str | None):
+    def __init__(
+        self, start: int, end: int, start_pos: Position, end_pos: Position, tag: str | None, anchor: str | None
+    ):
         self.start = start
         self.end = end
         self.start_pos = start_pos
@@ -88,8 +92,18 @@ class Scalar(Node):
     __slots__ = ("style", "type", "value")
     kind = "scalar"
 
-    def __init__(self, value: str, style: str, type_: str, start: int, end: int, start_pos: Position,
-                 end_pos: Position, tag: str | None, anchor: str | None):
+    def __init__(
+        self,
+        value: str,
+        style: str,
+        type_: str,
+        start: int,
+        end: int,
+        start_pos: Position,
+        end_pos: Position,
+        tag: str | None,
+        anchor: str | None,
+    ):
         # Node's fields set here rather than through super(): one call less for every scalar.
         self.start = start
         self.end = end
@@ -133,8 +147,17 @@ class Mapping(Node):
     __slots__ = ("_index", "_items", "flow", "pairs")
     kind = "mapping"
 
-    def __init__(self, pairs: list[tuple[Node, Node]], flow: bool, start: int, end: int, start_pos: Position,
-                 end_pos: Position, tag: str | None, anchor: str | None):
+    def __init__(
+        self,
+        pairs: list[tuple[Node, Node]],
+        flow: bool,
+        start: int,
+        end: int,
+        start_pos: Position,
+        end_pos: Position,
+        tag: str | None,
+        anchor: str | None,
+    ):
         self.start = start  # Node's fields, set here as in Scalar
         self.end = end
         self.start_pos = start_pos
@@ -209,8 +232,17 @@ class Sequence(Node):
     __slots__ = ("flow", "items")
     kind = "sequence"
 
-    def __init__(self, items: list[Node], flow: bool, start: int, end: int, start_pos: Position,
-                 end_pos: Position, tag: str | None, anchor: str | None):
+    def __init__(
+        self,
+        items: list[Node],
+        flow: bool,
+        start: int,
+        end: int,
+        start_pos: Position,
+        end_pos: Position,
+        tag: str | None,
+        anchor: str | None,
+    ):
         self.start = start  # Node's fields, set here as in Scalar
         self.end = end
         self.start_pos = start_pos

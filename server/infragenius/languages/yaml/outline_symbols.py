@@ -7,8 +7,14 @@ from ...core.document import Position, Range
 from .nodes import Mapping, Node, Scalar
 
 
-def symbol(name: str, kind: str, rng: Range, selection: Range | None = None, detail: str | None = None,
-           children: list[dict] | None = None) -> dict:
+def symbol(
+    name: str,
+    kind: str,
+    rng: Range,
+    selection: Range | None = None,
+    detail: str | None = None,
+    children: list[dict] | None = None,
+) -> dict:
     """One outline entry; children outside ``rng`` are dropped (LSP nests them inside the parent)."""
     selection = selection if selection is not None and _inside(selection, rng) else rng
     item: dict = {"name": name, "kind": kind, "range": rng, "selection_range": selection}
@@ -26,8 +32,9 @@ def pair_range(key: Node, value: Node | None) -> Range:
     return Range(key.start_pos, end)
 
 
-def pair_symbol(key: Scalar, value: Node | None, kind: str, detail: str | None = None,
-                children: list[dict] | None = None) -> dict:
+def pair_symbol(
+    key: Scalar, value: Node | None, kind: str, detail: str | None = None, children: list[dict] | None = None
+) -> dict:
     """A key with its value: the whole pair is the range, the key the selection."""
     return symbol(key.value, kind, pair_range(key, value), key.range, detail, children)
 
@@ -36,8 +43,11 @@ def named_pairs(node: Node | None) -> list[tuple[Scalar, Node]]:
     """The pairs of a mapping whose key is a non-empty string, as written (merge keys left out)."""
     if not isinstance(node, Mapping):
         return []
-    return [(k, v) for k, v in node.pairs
-            if isinstance(k, Scalar) and isinstance(k.value, str) and k.value and k.value != "<<"]
+    return [
+        (k, v)
+        for k, v in node.pairs
+        if isinstance(k, Scalar) and isinstance(k.value, str) and k.value and k.value != "<<"
+    ]
 
 
 def text(node: Node | None) -> str | None:

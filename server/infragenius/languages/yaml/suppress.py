@@ -56,7 +56,9 @@ def block_scalar_at(stream: YamlStream | None, line: int) -> BlockScalar | None:
     return None
 
 
-def _blocks(node: Node | None, key: str | None, owner: Mapping | None) -> Iterator[tuple[str | None, Mapping | None, Scalar]]:
+def _blocks(
+    node: Node | None, key: str | None, owner: Mapping | None
+) -> Iterator[tuple[str | None, Mapping | None, Scalar]]:
     """Every block scalar under ``node``, with its key and the mapping that holds the key."""
     if isinstance(node, Scalar):
         if node.style in ("|", ">"):

@@ -22,6 +22,9 @@ class MappedRule(Rule):
     def check(self, ctx):
         for finding in self.base().check(ctx):
             yield finding.with_(
-                code=self.code, message=f"{self.control}: {finding.message}", aliases=self.aliases, url=self.url(),
+                code=self.code,
+                message=f"{self.control}: {finding.message}",
+                aliases=self.aliases,
+                url=self.url(),
                 severity=self.severity,
             )

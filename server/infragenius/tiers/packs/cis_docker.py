@@ -23,9 +23,17 @@ PACK = "Part of the CIS Docker Benchmark pack (Professional); reported with the 
 
 # Base images known to set a non-root USER themselves: absence of USER here is then no finding.
 _NONROOT_IMAGE = re.compile(r"(?i)nonroot|rootless|nanoserver|windows")
-_TOKEN_LABELS = {"PRIVATE_KEY": "a private key", "AWS_ACCESS_KEY": "an AWS access key", "GITHUB_TOKEN": "a GitHub token",
-                 "GITLAB_TOKEN": "a GitLab token", "SLACK_TOKEN": "a Slack token", "GOOGLE_API_KEY": "a Google API key",
-                 "STRIPE_KEY": "a Stripe key", "NPM_TOKEN": "an npm token", "JWT": "a JWT"}
+_TOKEN_LABELS = {
+    "PRIVATE_KEY": "a private key",
+    "AWS_ACCESS_KEY": "an AWS access key",
+    "GITHUB_TOKEN": "a GitHub token",
+    "GITLAB_TOKEN": "a GitLab token",
+    "SLACK_TOKEN": "a Slack token",
+    "GOOGLE_API_KEY": "a Google API key",
+    "STRIPE_KEY": "a Stripe key",
+    "NPM_TOKEN": "an npm token",
+    "JWT": "a JWT",
+}
 
 
 class CisDockerRule(DockerfileRule):
@@ -36,8 +44,13 @@ class CisDockerRule(DockerfileRule):
 
     def relabel(self, finding, control: str):
         """A base rule's finding under this control's code (its fix, range and wording kept)."""
-        return finding.with_(code=self.code, message=f"{control}: {finding.message}", aliases=self.aliases,
-                             url=self.url(), severity=self.severity)
+        return finding.with_(
+            code=self.code,
+            message=f"{control}: {finding.message}",
+            aliases=self.aliases,
+            url=self.url(),
+            severity=self.severity,
+        )
 
 
 class CisDockerMapped(MappedRule, CisDockerRule):
@@ -175,20 +188,23 @@ class Cis4_10(CisDockerRule):
         doc = ctx.document
         for kind, _, match in find_tokens(doc.text):
             label = _TOKEN_LABELS.get(kind, kind.replace("_", " ").lower())
-            yield self.finding(doc.range_of(match.start(), match.end()), f"CIS 4.10: Secret in the Dockerfile ({label})")
+            yield self.finding(
+                doc.range_of(match.start(), match.end()), f"CIS 4.10: Secret in the Dockerfile ({label})"
+            )
         for match in URL_CREDENTIALS.finditer(doc.text):
             secret = match.group("secret")
             if has_variable(secret):  # $(cat /run/secrets/x) or ${TOKEN}: a reference, not the secret
                 continue
-            yield self.finding(doc.range_of(match.start("secret"), match.end("secret")),
-                               "CIS 4.10: A password is written in a URL in the Dockerfile")
+            yield self.finding(
+                doc.range_of(match.start("secret"), match.end("secret")),
+                "CIS 4.10: A password is written in a URL in the Dockerfile",
+            )
 
 
 def _mapped_doc(control: str, title: str, base) -> str:
     docs = base.docs()
-    examples = docs[docs.index("Bad:"):]
-    return (f"CIS Docker {control}: {title}.\n\n{PACK} The check is the same as {base.code} ({base.name}).\n\n"
-            f"{examples}")
+    examples = docs[docs.index("Bad:") :]
+    return f"CIS Docker {control}: {title}.\n\n{PACK} The check is the same as {base.code} ({base.name}).\n\n{examples}"
 
 
 _MAPPED = [

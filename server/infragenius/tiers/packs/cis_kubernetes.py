@@ -15,7 +15,7 @@ class CisK8sRule(MappedRule):
 
 def _doc(control: str, title: str, base) -> str:
     docs = base.docs()
-    examples = docs[docs.index("Bad:"):]
+    examples = docs[docs.index("Bad:") :]
     return (
         f"{control}: {title}.\n\nPart of the CIS Kubernetes Benchmark pack (Professional). Reported with the "
         f"control's number so a compliance review can list each control; the check is the same as "
@@ -25,16 +25,46 @@ def _doc(control: str, title: str, base) -> str:
 
 _CONTROLS = [
     ("CK001", "5.2.2", "Minimize the admission of privileged containers", security.PrivilegedContainer),
-    ("CK002", "5.2.3", "Minimize the admission of containers wishing to share the host process ID namespace", security.HostPID),
-    ("CK003", "5.2.4", "Minimize the admission of containers wishing to share the host IPC namespace", security.HostIPC),
-    ("CK004", "5.2.5", "Minimize the admission of containers wishing to share the host network namespace", security.HostNetwork),
-    ("CK005", "5.2.6", "Minimize the admission of containers with allowPrivilegeEscalation", security.PrivilegeEscalation),
+    (
+        "CK002",
+        "5.2.3",
+        "Minimize the admission of containers wishing to share the host process ID namespace",
+        security.HostPID,
+    ),
+    (
+        "CK003",
+        "5.2.4",
+        "Minimize the admission of containers wishing to share the host IPC namespace",
+        security.HostIPC,
+    ),
+    (
+        "CK004",
+        "5.2.5",
+        "Minimize the admission of containers wishing to share the host network namespace",
+        security.HostNetwork,
+    ),
+    (
+        "CK005",
+        "5.2.6",
+        "Minimize the admission of containers with allowPrivilegeEscalation",
+        security.PrivilegeEscalation,
+    ),
     ("CK006", "5.2.7", "Minimize the admission of root containers", security.RunAsRoot),
-    ("CK007", "5.2.8", "Minimize the admission of containers with the NET_RAW capability", security.CapabilitiesNotDropped),
+    (
+        "CK007",
+        "5.2.8",
+        "Minimize the admission of containers with the NET_RAW capability",
+        security.CapabilitiesNotDropped,
+    ),
     ("CK008", "5.2.9", "Minimize the admission of containers with added capabilities", security.DangerousCapability),
     ("CK009", "5.2.12", "Minimize the admission of HostPath volumes", security.HostPathMount),
     ("CK010", "5.2.13", "Minimize the admission of containers which use HostPorts", security.HostPort),
-    ("CK011", "5.1.6", "Ensure that Service Account Tokens are only mounted where necessary", security.ServiceAccountTokenAutomount),
+    (
+        "CK011",
+        "5.1.6",
+        "Ensure that Service Account Tokens are only mounted where necessary",
+        security.ServiceAccountTokenAutomount,
+    ),
     ("CK012", "5.7.4", "The default namespace should not be used", objects.DefaultNamespace),
     ("CK013", "5.1.3", "Minimize wildcard use in Roles and ClusterRoles", objects.WildcardRbac),
     ("CK014", "5.1.1", "Ensure that the cluster-admin role is only used where required", objects.ClusterAdminBinding),

@@ -4,6 +4,7 @@ request under the same Idempotency-Key; request_id may be forgotten once the ide
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 

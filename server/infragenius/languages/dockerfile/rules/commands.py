@@ -89,9 +89,7 @@ class _OnlyOnce(DockerfileRule):
                 continue
             last = found[-1]
             related = (Related(last.keyword_range, f"this {self.keyword} is the one that takes effect"),)
-            message = (
-                f"Multiple {self.keyword} instructions should not be used in the same stage because only the last one will be used"
-            )
+            message = f"Multiple {self.keyword} instructions should not be used in the same stage because only the last one will be used"
             for ins in found[:-1]:
                 yield self.finding(ins.keyword_range, message, related=related)
 

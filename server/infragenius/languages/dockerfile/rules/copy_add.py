@@ -78,7 +78,9 @@ class AddInsteadOfCopy(DockerfileRule):
                 continue
             if any(ins.flag(name) for name in ADD_ONLY_FLAGS):
                 continue
-            directories = all(s.value in (".", "./") or s.value.endswith("/") or s.raw.startswith("<<") for s in sources)
+            directories = all(
+                s.value in (".", "./") or s.value.endswith("/") or s.raw.startswith("<<") for s in sources
+            )
             keyword = "copy" if ins.written.islower() else "COPY"
             fix = Fix("Replace ADD with COPY", (Edit(ins.keyword_range, keyword),), "safe" if directories else "unsafe")
             yield self.finding(ins.keyword_range, fix=fix)
@@ -219,7 +221,9 @@ class CopyFromUnknownStage(DockerfileRule):
             target = df.stage_named(ref)
             if target is not None:
                 if target.index > stage.index:
-                    yield self.finding(rng, f"COPY --from={ref} refers to a stage defined later; it would be pulled as an image")
+                    yield self.finding(
+                        rng, f"COPY --from={ref} refers to a stage defined later; it would be pulled as an image"
+                    )
                 continue
             earlier = [s.name for s in df.stages[: stage.index] if s.name]
             typo = closest(ref, earlier)
@@ -227,7 +231,9 @@ class CopyFromUnknownStage(DockerfileRule):
             if guess is not None and ref.lower() != "context":
                 # a name one stage name extends or shortens may still be an image: the user decides
                 fix = rename_fix(ins, flag.end - len(ref), ref, guess, "safe" if typo else "unsafe")
-                yield self.finding(rng, f"COPY --from={ref} is not a previously defined stage (did you mean '{guess}'?)", fix=fix)
+                yield self.finding(
+                    rng, f"COPY --from={ref} is not a previously defined stage (did you mean '{guess}'?)", fix=fix
+                )
 
 
 _SEPARATORS = set("-_.")
@@ -324,4 +330,6 @@ class CopyRelativeDestWithoutWorkdir(DockerfileRule):
                 _, dest = sources_and_dest(ins)
                 if dest is None or has_variable(dest.value) or is_absolute_path(dest.value):
                     continue
-                yield self.finding(ins.word_range(dest), f"COPY to a relative destination '{dest.value}' without WORKDIR set")
+                yield self.finding(
+                    ins.word_range(dest), f"COPY to a relative destination '{dest.value}' without WORKDIR set"
+                )

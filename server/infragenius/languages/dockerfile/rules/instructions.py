@@ -166,7 +166,9 @@ class ExposeInvalidFormat(DockerfileRule):
             return
         for word in _expose_words(ins):
             if ":" in word.value:
-                message = f"EXPOSE instruction should not define an IP address or host-port mapping, found '{word.value}'"
+                message = (
+                    f"EXPOSE instruction should not define an IP address or host-port mapping, found '{word.value}'"
+                )
                 yield self.finding(ins.word_range(word), message)
 
 
@@ -280,7 +282,19 @@ KNOWN_FLAGS = {
     "RUN": {"mount", "network", "security", "device"},
     "HEALTHCHECK": {"interval", "timeout", "start-period", "start-interval", "retries"},
 }
-_NEEDS_ARGUMENTS = ("ARG", "ENV", "LABEL", "USER", "WORKDIR", "EXPOSE", "STOPSIGNAL", "VOLUME", "SHELL", "HEALTHCHECK", "ONBUILD")
+_NEEDS_ARGUMENTS = (
+    "ARG",
+    "ENV",
+    "LABEL",
+    "USER",
+    "WORKDIR",
+    "EXPOSE",
+    "STOPSIGNAL",
+    "VOLUME",
+    "SHELL",
+    "HEALTHCHECK",
+    "ONBUILD",
+)
 
 
 class InvalidInstructionSyntax(DockerfileRule):
@@ -322,7 +336,9 @@ class InvalidInstructionSyntax(DockerfileRule):
             yield self.finding(ins.keyword_range, f"{ins.keyword} requires at least one argument")
             return
         if ins.keyword in ("COPY", "ADD") and len(ins.arguments()) < 2 and not ins.json_error:
-            yield self.finding(ins.keyword_range, f"{ins.keyword} requires at least two arguments: source(s) and destination")
+            yield self.finding(
+                ins.keyword_range, f"{ins.keyword} requires at least two arguments: source(s) and destination"
+            )
         elif ins.keyword in ("ENV", "LABEL"):
             words = ins.words
             if len(words) == 1 and "=" not in words[0].raw:

@@ -140,9 +140,15 @@ class EmptyLabel(DockerfileRule):
         if not schema:
             return
         for ins, pair in _labels(df):
-            if pair.key in schema and pair.value.strip() == "" and "=" in ins.args[pair.key_start : pair.value_start + 1]:
+            if (
+                pair.key in schema
+                and pair.value.strip() == ""
+                and "=" in ins.args[pair.key_start : pair.value_start + 1]
+            ):
                 base = ins.args_start
-                yield self.finding(ins.span(base + pair.key_start, base + pair.value_end), f"Label '{pair.key}' is empty")
+                yield self.finding(
+                    ins.span(base + pair.key_start, base + pair.value_end), f"Label '{pair.key}' is empty"
+                )
 
 
 class InvalidLabelValue(DockerfileRule):

@@ -55,7 +55,9 @@ class EnvSelfReference(DockerfileRule):
                     if name in defined and name not in before.defs:
                         first = defined[name]
                         base = ins.args_start
-                        related = (Related(ins.span(base + first.key_start, base + first.key_end), f"{name} is set here"),)
+                        related = (
+                            Related(ins.span(base + first.key_start, base + first.key_end), f"{name} is set here"),
+                        )
                         yield self.finding(ins.span(start, end), related=related)
                 defined[pair.key] = pair
 
@@ -114,7 +116,45 @@ class SecretsInArgOrEnv(DockerfileRule):
 
 # ENV commonly set by base images (a stage on an external image may use them without defining them).
 COMMON_IMAGE_ENV = frozenset(
-    ["PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "TERM", "USER", "HOSTNAME", "GOPATH", "GOROOT", "GOLANG_VERSION", "JAVA_HOME", "JAVA_VERSION", "NODE_VERSION", "YARN_VERSION", "PYTHON_VERSION", "PYTHON_SHA256", "PIP_VERSION", "RUBY_VERSION", "GEM_HOME", "BUNDLE_PATH", "PHP_VERSION", "PHP_INI_DIR", "NGINX_VERSION", "NJS_VERSION", "PG_MAJOR", "PG_VERSION", "PGDATA", "REDIS_VERSION", "DEBIAN_FRONTEND", "MAVEN_HOME", "GRADLE_HOME", "DOTNET_VERSION", "ASPNETCORE_URLS", "CARGO_HOME", "RUSTUP_HOME", "RUST_VERSION"]
+    [
+        "PATH",
+        "HOME",
+        "LANG",
+        "LANGUAGE",
+        "LC_ALL",
+        "TERM",
+        "USER",
+        "HOSTNAME",
+        "GOPATH",
+        "GOROOT",
+        "GOLANG_VERSION",
+        "JAVA_HOME",
+        "JAVA_VERSION",
+        "NODE_VERSION",
+        "YARN_VERSION",
+        "PYTHON_VERSION",
+        "PYTHON_SHA256",
+        "PIP_VERSION",
+        "RUBY_VERSION",
+        "GEM_HOME",
+        "BUNDLE_PATH",
+        "PHP_VERSION",
+        "PHP_INI_DIR",
+        "NGINX_VERSION",
+        "NJS_VERSION",
+        "PG_MAJOR",
+        "PG_VERSION",
+        "PGDATA",
+        "REDIS_VERSION",
+        "DEBIAN_FRONTEND",
+        "MAVEN_HOME",
+        "GRADLE_HOME",
+        "DOTNET_VERSION",
+        "ASPNETCORE_URLS",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUST_VERSION",
+    ]
 )
 
 # Instructions whose arguments BuildKit expands ($VAR); RUN/CMD/ENTRYPOINT are left to the shell.
@@ -209,7 +249,10 @@ class UndefinedVar(DockerfileRule):
         if scope.open:
             return None, None  # the base image may define it
         if name in global_names:
-            return f"Usage of undefined variable '${name}' (a global ARG must be re-declared in the stage: ARG {name})", None
+            return (
+                f"Usage of undefined variable '${name}' (a global ARG must be re-declared in the stage: ARG {name})",
+                None,
+            )
         return f"Usage of undefined variable '${name}'", None
 
 
@@ -252,7 +295,9 @@ class UndefinedArgInFrom(DockerfileRule):
                 fix = rename_fix(ins, expansion_name_start(ins.logical, start), name, guess) if guess else None
                 yield self.finding(rng, f"FROM argument '{name}' is not declared{hint}", fix=fix)
             if stage.platform is not None:
-                for name, start, end, _ in expansions(ins.logical[stage.platform.start : stage.platform.end], ins.escape):
+                for name, start, end, _ in expansions(
+                    ins.logical[stage.platform.start : stage.platform.end], ins.escape
+                ):
                     if not scope.known(name):
                         rng = ins.span(stage.platform.start + start, stage.platform.start + end)
                         yield self.finding(rng, f"FROM argument '{name}' is not declared")
@@ -423,4 +468,6 @@ class InvalidLabelKey(DockerfileRule):
             else:
                 continue
             base = ins.args_start
-            yield self.finding(ins.span(base + pair.key_start, base + pair.key_end), f"Invalid label key '{key}': {problem}")
+            yield self.finding(
+                ins.span(base + pair.key_start, base + pair.key_end), f"Invalid label key '{key}': {problem}"
+            )

@@ -71,12 +71,18 @@ class ActionInputs(ActionsRule):
                 deprecated = _deprecated(name, ref)
                 for lowered, key in given.items():
                     if lowered in deprecated:
-                        yield self.finding(key.range, f'input "{key.value}" of "{name}" is deprecated: {deprecated[lowered]}')
+                        yield self.finding(
+                            key.range, f'input "{key.value}" of "{name}" is deprecated: {deprecated[lowered]}'
+                        )
                     if lowered in known:
                         continue
                     close = candidates(lowered, known, cutoff=0.75)
                     if close and close[0] not in given:
-                        yield self.finding(key.range, f'"{name}" has no input "{key.value}"; did you mean "{close[0]}"?', fix=rename_fix(key, close))
+                        yield self.finding(
+                            key.range,
+                            f'"{name}" has no input "{key.value}"; did you mean "{close[0]}"?',
+                            fix=rename_fix(key, close),
+                        )
                     elif lowered in ("args", "entrypoint") and name in NON_DOCKER:
                         yield self.finding(
                             key.range,
@@ -99,11 +105,21 @@ class ActionInputs(ActionsRule):
         for lowered, key in given.items():
             if lowered not in inputs and "${{" not in key.value:
                 hint = [c for c in candidates(lowered, inputs) if c not in given]
-                hint_text = f'; did you mean "{hint[0]}"?' if hint else f"; its inputs are {', '.join(sorted(inputs)) or 'none'}"
-                yield self.finding(key.range, f'local action "{uses.value}" has no input "{key.value}"{hint_text}', fix=rename_fix(key, hint))
+                hint_text = (
+                    f'; did you mean "{hint[0]}"?'
+                    if hint
+                    else f"; its inputs are {', '.join(sorted(inputs)) or 'none'}"
+                )
+                yield self.finding(
+                    key.range,
+                    f'local action "{uses.value}" has no input "{key.value}"{hint_text}',
+                    fix=rename_fix(key, hint),
+                )
         for needed in required:
             if needed not in given:
-                yield self.finding(uses.range, f'local action "{uses.value}" needs the input "{needed}" (required, no default)')
+                yield self.finding(
+                    uses.range, f'local action "{uses.value}" needs the input "{needed}" (required, no default)'
+                )
 
 
 def local_action_inputs(wf, ctx, ref: str) -> tuple[set[str], list[str]] | None:

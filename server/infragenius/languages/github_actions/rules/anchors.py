@@ -61,6 +61,10 @@ class UnusedAnchor(ActionsRule):
                     continue  # the node does not start at its anchor (a tag first): no exact place
                 rng = wf.document.range_of(node.start, node.start + len(token))
                 # removing the anchor and the space after it leaves the value as it was
-                end = node.start + len(token) + (1 if text[node.start + len(token) : node.start + len(token) + 1] == " " else 0)
+                end = (
+                    node.start
+                    + len(token)
+                    + (1 if text[node.start + len(token) : node.start + len(token) + 1] == " " else 0)
+                )
                 fix = Fix(f'Remove the anchor "{token}"', (Edit(wf.document.range_of(node.start, end), ""),), "safe")
                 yield self.finding(rng, f'anchor "{node.anchor}" is defined but no alias uses it', fix=fix)

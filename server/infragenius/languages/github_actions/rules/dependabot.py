@@ -101,7 +101,10 @@ class DependabotCooldown(DependabotRule):
             ecosystem = update.get("package-ecosystem")
             where = ecosystem if isinstance(ecosystem, Scalar) else update.pairs[0][0] if update.pairs else update
             name = f'"{ecosystem.value}" ' if isinstance(ecosystem, Scalar) else ""
-            yield self.finding(where.range, f"{name}updates have no cooldown: new releases are proposed the day they ship; add cooldown: default-days: 7")
+            yield self.finding(
+                where.range,
+                f"{name}updates have no cooldown: new releases are proposed the day they ship; add cooldown: default-days: 7",
+            )
 
 
 class DependabotCodeExecution(DependabotRule):
@@ -131,4 +134,7 @@ class DependabotCodeExecution(DependabotRule):
         for update in dependabot.updates(wf.root):
             value = update.get("insecure-external-code-execution")
             if isinstance(value, Scalar) and value.value.strip().lower() == "allow":
-                yield self.finding(value.range, "insecure-external-code-execution: allow runs the dependencies' code with Dependabot's registry credentials; remove it or set deny")
+                yield self.finding(
+                    value.range,
+                    "insecure-external-code-execution: allow runs the dependencies' code with Dependabot's registry credentials; remove it or set deny",
+                )

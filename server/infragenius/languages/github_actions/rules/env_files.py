@@ -162,7 +162,9 @@ class _Taint:
     downloaded earlier in the job (``artifacts``: their folders), or a variable set from either (by
     ``env:``, or by an assignment earlier in the script, followed a few steps)."""
 
-    def __init__(self, script: Script, expressions: list[tuple[int, int, str]], env: dict[str, str | None], artifacts: list[str]):
+    def __init__(
+        self, script: Script, expressions: list[tuple[int, int, str]], env: dict[str, str | None], artifacts: list[str]
+    ):
         self.script = script
         self.expressions = expressions
         self.env = {name: f'untrusted "{text}"' if text else None for name, text in env.items()}

@@ -94,7 +94,9 @@ class UndefinedContext(ActionsRule):
                     found = _meant_context(node.name)
                     hint = f'; did you mean "{found[0]}"?' if found else ""
                     rng = site.range(node.start, node.end)
-                    yield self.finding(rng, f'undefined context "{node.name}"{hint}', fix=replace_fix(rng, node.name, found))
+                    yield self.finding(
+                        rng, f'undefined context "{node.name}"{hint}', fix=replace_fix(rng, node.name, found)
+                    )
 
 
 def _meant_context(name: str) -> tuple[str, ...]:
@@ -145,7 +147,9 @@ class UnknownFunction(ActionsRule):
                 if spec is None:
                     found = candidates(node.name, [s[0] for s in schema.FUNCTIONS.values()])
                     hint = f'; did you mean "{found[0]}"?' if found else ""
-                    yield self.finding(rng, f'undefined function "{node.name}"{hint}', fix=replace_fix(rng, node.name, found))
+                    yield self.finding(
+                        rng, f'undefined function "{node.name}"{hint}', fix=replace_fix(rng, node.name, found)
+                    )
                     continue
                 spelling, low, high = spec
                 count = len(node.args)
@@ -153,7 +157,10 @@ class UnknownFunction(ActionsRule):
                     want = f"{low}" if low == high else f"at least {low}" if high is None else f"{low} to {high}"
                     yield self.finding(rng, f'"{spelling}" takes {want} argument(s) but {count} given')
                 elif spelling == "case" and count % 2 == 0:
-                    yield self.finding(rng, '"case" takes pairs of condition and value followed by a default value (an odd number of arguments)')
+                    yield self.finding(
+                        rng,
+                        '"case" takes pairs of condition and value followed by a default value (an odd number of arguments)',
+                    )
                 elif spelling == "fromJSON" and isinstance(node.args[0], Literal) and node.args[0].kind == "string":
                     problem = _json_problem(node.args[0].value)
                     if problem:
@@ -213,7 +220,8 @@ class ContextNotAvailable(ActionsRule):
                         listed = ", ".join(f'"{c}"' for c in contexts)
                         listed = f"available contexts are {listed}" if contexts else "no context is available there"
                         yield self.finding(
-                            site.range(node.start, node.end), f'context "{node.name}" is not available in "{where}"; {listed}'
+                            site.range(node.start, node.end),
+                            f'context "{node.name}" is not available in "{where}"; {listed}',
                         )
                 elif isinstance(node, Call):
                     name = node.name.lower()

@@ -51,7 +51,7 @@ def pattern_problem(pattern: str, kind: str) -> tuple[int, str] | None:
             inner = body[i + 1 : close]
             for j in range(len(inner) - 2):
                 if inner[j + 1] == "-" and inner[j] > inner[j + 2]:
-                    return start + i + 1 + j, f'range "{inner[j:j + 3]}" goes backwards'
+                    return start + i + 1 + j, f'range "{inner[j : j + 3]}" goes backwards'
             i = close + 1
             continue
         i += 1
@@ -95,7 +95,15 @@ class InvalidFilterPattern(ActionsRule):
                 continue
             for key, value in config.items():
                 name = key.value if isinstance(key, Scalar) else ""
-                kind = "ref" if name in _REF_FILTERS else "path" if name in _PATH_FILTERS else "glob" if name in _GLOB_FILTERS else None
+                kind = (
+                    "ref"
+                    if name in _REF_FILTERS
+                    else "path"
+                    if name in _PATH_FILTERS
+                    else "glob"
+                    if name in _GLOB_FILTERS
+                    else None
+                )
                 if kind is None:
                     continue
                 items = value.items if isinstance(value, Sequence) else [value]

@@ -181,9 +181,14 @@ class InvalidUses(ActionsRule):
                 elif not v.strip():
                     yield self.finding(uses.range, '"uses" must not be empty')
                 elif "@" not in v:
-                    yield self.finding(uses.range, f'"{v}" has no version: write "{v}@<ref>" (a tag, branch or commit SHA)')
+                    yield self.finding(
+                        uses.range, f'"{v}" has no version: write "{v}@<ref>" (a tag, branch or commit SHA)'
+                    )
                 elif not _REMOTE.match(v):
-                    yield self.finding(uses.range, f'invalid action reference "{v}": use "owner/repo@ref", "./path" or "docker://image"')
+                    yield self.finding(
+                        uses.range,
+                        f'invalid action reference "{v}": use "owner/repo@ref", "./path" or "docker://image"',
+                    )
 
 
 def _family(label: str) -> str:
@@ -202,7 +207,12 @@ _HARDWARE = re.compile(r"large|core|cpu|gpu|arm|x64|x86|amd|intel|mem|xl|big|sma
 
 
 # Labels people write for a GitHub-hosted image that has another name.
-_MISNAMED = {"linux-latest": "ubuntu-latest", "mac-latest": "macos-latest", "osx-latest": "macos-latest", "win-latest": "windows-latest"}
+_MISNAMED = {
+    "linux-latest": "ubuntu-latest",
+    "mac-latest": "macos-latest",
+    "osx-latest": "macos-latest",
+    "win-latest": "windows-latest",
+}
 
 
 def _label_problem(label: str, known: set[str], custom: set[str]) -> tuple[str, tuple[str, ...]] | None:
@@ -221,20 +231,27 @@ def _label_problem(label: str, known: set[str], custom: set[str]) -> tuple[str, 
             "if it is a larger or self-hosted runner, list it in github-actions.self-hosted-runner-labels"
         ), ()
     if custom:  # the project lists its self-hosted labels: anything else is unknown
-        return f'unknown runner label "{label}": not a GitHub-hosted label nor one of github-actions.self-hosted-runner-labels', ()
+        return (
+            f'unknown runner label "{label}": not a GitHub-hosted label nor one of github-actions.self-hosted-runner-labels',
+            (),
+        )
     return None
 
 
 def _family_versions(label: str) -> str:
     family = label.split("-", 1)[0]
-    return "known: " + ", ".join(k for k in schema.GITHUB_HOSTED_LABELS if k.startswith(family + "-") and k.count("-") == 1)
+    return "known: " + ", ".join(
+        k for k in schema.GITHUB_HOSTED_LABELS if k.startswith(family + "-") and k.count("-") == 1
+    )
 
 
 def _configured(label: str, custom: set[str]) -> bool:
     """A label listed in the configuration; entries may be glob patterns ("linux-*")."""
     import fnmatch
 
-    return label in custom or any(fnmatch.fnmatchcase(label, pattern) for pattern in custom if any(c in pattern for c in "*?["))
+    return label in custom or any(
+        fnmatch.fnmatchcase(label, pattern) for pattern in custom if any(c in pattern for c in "*?[")
+    )
 
 
 def _meant_labels(label: str) -> tuple[str, ...]:
@@ -253,7 +270,9 @@ def _typos_of_hosted(label: str) -> tuple[str, ...]:
     for known in schema.GITHUB_HOSTED_LABELS:
         if label.startswith(known + "-") or known.startswith(label + "-"):
             return ()
-    return tuple(c for c in candidates(label, schema.GITHUB_HOSTED_LABELS, cutoff=0.85) if abs(len(c) - len(label)) <= 2)
+    return tuple(
+        c for c in candidates(label, schema.GITHUB_HOSTED_LABELS, cutoff=0.85) if abs(len(c) - len(label)) <= 2
+    )
 
 
 class UnknownRunnerLabel(ActionsRule):
@@ -327,7 +346,9 @@ class UnknownRunnerLabel(ActionsRule):
                 problem = _label_problem(item.value, known, custom)
                 if problem:
                     message, meant = problem
-                    yield self.finding(item.range, message + " (used by runs-on through the matrix)", fix=rename_fix(item, meant))
+                    yield self.finding(
+                        item.range, message + " (used by runs-on through the matrix)", fix=rename_fix(item, meant)
+                    )
 
     def _conflicts(self, labels, known):
         """Two GitHub-hosted images in one runs-on: no runner has both labels."""
@@ -341,7 +362,6 @@ class UnknownRunnerLabel(ActionsRule):
                     f'runner label "{label.value}" conflicts with "{first.value}" (line {line + 1}, column {col + 1}): '
                     "a job runs on one machine; use a matrix to run on several",
                 )
-
 
     def _matrix_conflicts(self, job, labels, known):
         """``runs-on: [ubuntu-latest, "${{ matrix.os }}"]`` where matrix.os is another image."""

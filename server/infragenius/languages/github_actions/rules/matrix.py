@@ -110,7 +110,8 @@ class MatrixExcludeMismatch(ActionsRule):
                 if not any(_matches(wanted, v) for v in values):
                     shown = ", ".join(json.dumps(v) for v in values[:5]) + (", ..." if len(values) > 5 else "")
                     yield self.finding(
-                        value.range, f'{json.dumps(wanted)} in "exclude" matches no value of matrix "{key.value}" ({shown})'
+                        value.range,
+                        f'{json.dumps(wanted)} in "exclude" matches no value of matrix "{key.value}" ({shown})',
                     )
 
 
@@ -148,7 +149,11 @@ class MatrixDuplicateValue(ActionsRule):
             if not isinstance(matrix, Mapping):
                 continue
             for key, vector in matrix.items():
-                if not isinstance(key, Scalar) or key.value in ("include", "exclude") or not isinstance(vector, Sequence):
+                if (
+                    not isinstance(key, Scalar)
+                    or key.value in ("include", "exclude")
+                    or not isinstance(vector, Sequence)
+                ):
                     continue
                 seen: dict[str, Node] = {}
                 for i, item in enumerate(vector.items):
@@ -162,7 +167,9 @@ class MatrixDuplicateValue(ActionsRule):
                     fix = None
                     if vector.flow and i > 0:  # [a, b, b]: remove ", b"
                         previous = vector.items[i - 1]
-                        fix = Fix("Remove the duplicate", (Edit(wf.document.range_of(previous.end, item.end), ""),), "safe")
+                        fix = Fix(
+                            "Remove the duplicate", (Edit(wf.document.range_of(previous.end, item.end), ""),), "safe"
+                        )
                     yield self.finding(
                         item.range,
                         f'{json.dumps(_data(item))} is listed twice in matrix "{key.value}" (first at line {line + 1}, column {col + 1})',

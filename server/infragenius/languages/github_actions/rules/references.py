@@ -67,7 +67,11 @@ class UndefinedReference(ActionsRule):
                             f'"github.event.inputs.{node.name}" is not a workflow_dispatch input; defined are: {listed}',
                         )
                     continue
-                if isinstance(node, Property) and isinstance(node.obj, Property) and site.place == "on.workflow_call.outputs.value":
+                if (
+                    isinstance(node, Property)
+                    and isinstance(node.obj, Property)
+                    and site.place == "on.workflow_call.outputs.value"
+                ):
                     yield from self._job_output(wf, jobs, site, node)
                 if isinstance(node, Property) and job is not None:
                     yield from self._needs_output(wf, job, site, node)
@@ -102,7 +106,9 @@ class UndefinedReference(ActionsRule):
         job_id = inner.obj.name
         job = next((j for j in wf.jobs if j.id.lower() == job_id.lower()), None)
         if job is None:
-            yield self.finding(site.range(inner.obj.start, inner.obj.end), f'job "{job_id}" is not defined in this workflow')
+            yield self.finding(
+                site.range(inner.obj.start, inner.obj.end), f'job "{job_id}" is not defined in this workflow'
+            )
             return
         outputs = job.get("outputs")
         if isinstance(outputs, Mapping) and node.name != "*":
@@ -128,7 +134,11 @@ class UndefinedReference(ActionsRule):
         if needed is None or needed.node is None or needed.get("uses") is not None:
             return  # undefined (reported elsewhere) or a reusable workflow whose outputs we do not read
         outputs = needed.get("outputs")
-        names = {k.value.lower() for k, _ in outputs.items() if isinstance(k, Scalar)} if isinstance(outputs, Mapping) else None
+        names = (
+            {k.value.lower() for k, _ in outputs.items() if isinstance(k, Scalar)}
+            if isinstance(outputs, Mapping)
+            else None
+        )
         if outputs is None:
             names = set()
         if names is not None and node.name.lower() not in names:
@@ -231,7 +241,9 @@ def _declared_secrets(wf) -> set[str] | None:
     if list(events) != ["workflow_call"]:
         return None
     config = events["workflow_call"][1]
-    if not isinstance(config, Mapping) or "secrets" not in {k.value for k, _ in config.items() if isinstance(k, Scalar)}:
+    if not isinstance(config, Mapping) or "secrets" not in {
+        k.value for k, _ in config.items() if isinstance(k, Scalar)
+    }:
         return None
     decl = config.get("secrets")
     if decl is None or isinstance(decl, Scalar) and decl.is_null:
@@ -342,12 +354,16 @@ class UnknownProperty(ActionsRule):
                 if complete or (close and difflib.SequenceMatcher(None, name, close).ratio() >= 0.8):
                     hint = f'; did you mean "{close}"?' if close else ""
                     rng = site.range(node.end - len(node.name), node.end)
-                    yield self.finding(rng, f'{what} has no property "{node.name}"{hint}', fix=_rename(site, node, found))
+                    yield self.finding(
+                        rng, f'{what} has no property "{node.name}"{hint}', fix=_rename(site, node, found)
+                    )
 
     def _action_output(self, job, site, node: Property):
         """``steps.<id>.outputs.<name>`` of a step running a popular action: the action must set it."""
         outputs = node.obj
-        if not (isinstance(outputs, Property) and outputs.name.lower() == "outputs" and isinstance(outputs.obj, Property)):
+        if not (
+            isinstance(outputs, Property) and outputs.name.lower() == "outputs" and isinstance(outputs.obj, Property)
+        ):
             return None
         step_ref = outputs.obj
         if not (isinstance(step_ref.obj, Variable) and step_ref.obj.name.lower() == "steps") or step_ref.name == "*":

@@ -18,7 +18,9 @@ _REPLACEMENT = {
 
 
 # `echo "::set-output name=NAME::VALUE"` alone on its line (quotes single or double).
-_ECHO = re.compile(r"""^(\s*)echo\s+(["'])::(set-output|save-state|set-env) name=([A-Za-z_][A-Za-z0-9_-]*)::([^"'\n]*)\2\s*$""")
+_ECHO = re.compile(
+    r"""^(\s*)echo\s+(["'])::(set-output|save-state|set-env) name=([A-Za-z_][A-Za-z0-9_-]*)::([^"'\n]*)\2\s*$"""
+)
 _FILES = {"set-output": "GITHUB_OUTPUT", "save-state": "GITHUB_STATE", "set-env": "GITHUB_ENV"}
 
 
@@ -109,7 +111,7 @@ _NOT_ON_WINDOWS = ("sh",)
 
 
 def _runner_os(job) -> str | None:
-    """"windows", "linux" or "macos" when runs-on is one GitHub-hosted image label; else None."""
+    """ "windows", "linux" or "macos" when runs-on is one GitHub-hosted image label; else None."""
     from .. import schema
 
     node = job.get("runs-on") if job is not None else None
@@ -148,7 +150,12 @@ class UnknownShell(ActionsRule):
             value = shell.value.strip()
             if value.lower() in _SHELLS:
                 system = _runner_os(job)
-                if system == "windows" and value.lower() in _NOT_ON_WINDOWS or system in ("linux", "macos") and value.lower() in _WINDOWS_ONLY:
+                if (
+                    system == "windows"
+                    and value.lower() in _NOT_ON_WINDOWS
+                    or system in ("linux", "macos")
+                    and value.lower() in _WINDOWS_ONLY
+                ):
                     where = "is only available on Windows" if system != "windows" else "is not available on Windows"
                     runs_on = job.get("runs-on").value
                     yield self.finding(shell.range, f'shell "{value}" {where}, but job "{job.id}" runs on "{runs_on}"')
@@ -202,4 +209,7 @@ class InvalidEnvName(ActionsRule):
                 continue
             for key, _ in env.items():  # noqa: PERF102 (a YAML Mapping, not a dict)
                 if isinstance(key, Scalar) and "${{" not in key.value and _BAD_ENV_NAME.search(key.value):
-                    yield self.finding(key.range, f'"{key.value}" cannot be an environment variable name: it contains "=", a space or a control character')
+                    yield self.finding(
+                        key.range,
+                        f'"{key.value}" cannot be an environment variable name: it contains "=", a space or a control character',
+                    )

@@ -40,11 +40,36 @@ _BUILTIN = {
 # variables the runner always sets to a non-empty value
 PREDEFINED = frozenset(
     {
-        "HOME", "PWD", "CI", "GITHUB_WORKSPACE", "GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_STATE",
-        "GITHUB_STEP_SUMMARY", "GITHUB_REPOSITORY", "GITHUB_REPOSITORY_OWNER", "GITHUB_SHA", "GITHUB_REF",
-        "GITHUB_RUN_ID", "GITHUB_RUN_NUMBER", "GITHUB_RUN_ATTEMPT", "GITHUB_JOB", "GITHUB_ACTION", "GITHUB_ACTOR",
-        "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_SERVER_URL", "GITHUB_API_URL", "GITHUB_WORKFLOW",
-        "RUNNER_TEMP", "RUNNER_TOOL_CACHE", "RUNNER_WORKSPACE", "RUNNER_OS", "RUNNER_ARCH", "RUNNER_NAME",
+        "HOME",
+        "PWD",
+        "CI",
+        "GITHUB_WORKSPACE",
+        "GITHUB_ENV",
+        "GITHUB_OUTPUT",
+        "GITHUB_PATH",
+        "GITHUB_STATE",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_REPOSITORY",
+        "GITHUB_REPOSITORY_OWNER",
+        "GITHUB_SHA",
+        "GITHUB_REF",
+        "GITHUB_RUN_ID",
+        "GITHUB_RUN_NUMBER",
+        "GITHUB_RUN_ATTEMPT",
+        "GITHUB_JOB",
+        "GITHUB_ACTION",
+        "GITHUB_ACTOR",
+        "GITHUB_EVENT_NAME",
+        "GITHUB_EVENT_PATH",
+        "GITHUB_SERVER_URL",
+        "GITHUB_API_URL",
+        "GITHUB_WORKFLOW",
+        "RUNNER_TEMP",
+        "RUNNER_TOOL_CACHE",
+        "RUNNER_WORKSPACE",
+        "RUNNER_OS",
+        "RUNNER_ARCH",
+        "RUNNER_NAME",
         "GITHUB_ACTION_PATH",
     }
 )
@@ -90,7 +115,9 @@ def _run_scripts(wf) -> Iterator[RunScript]:
         if job.node is None:
             continue
         default_shell = _default_shell(job.node) or _default_shell(root)
-        found = [_step_script(step.node, default_shell, job.node, [root.get("env"), job.get("env")]) for step in job.steps]
+        found = [
+            _step_script(step.node, default_shell, job.node, [root.get("env"), job.get("env")]) for step in job.steps
+        ]
         runs = [r for r in found if r is not None]
         for run in runs:
             run.neighbours = "\n".join(other.scalar.value for other in runs if other is not run)
@@ -166,7 +193,9 @@ def _scalars(node: Node | None) -> list[Scalar]:
     if isinstance(node, Scalar) and not node.is_null:
         return [node]
     if isinstance(node, Sequence):
-        return [i for i in node.items if isinstance(i, Scalar)] if all(isinstance(i, Scalar) for i in node.items) else []
+        return (
+            [i for i in node.items if isinstance(i, Scalar)] if all(isinstance(i, Scalar) for i in node.items) else []
+        )
     if isinstance(node, Mapping):  # ``group:`` / ``labels:``
         group = node.get("group")
         return _scalars(node.get("labels")) + ([group] if isinstance(group, Scalar) else [])

@@ -23,14 +23,48 @@ from .scripts_shell import RunScript
 # name), GITHUB_WORKFLOW_REF (its file name) or RUNNER_NAME ("GitHub Actions 12"): they hold spaces.
 RUNNER_ONE_WORD = frozenset(
     {
-        "CI", "HOME", "GITHUB_ACTIONS", "GITHUB_ACTION", "GITHUB_ACTION_PATH", "GITHUB_ACTION_REPOSITORY",
-        "GITHUB_ACTOR", "GITHUB_ACTOR_ID", "GITHUB_TRIGGERING_ACTOR", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL",
-        "GITHUB_SERVER_URL", "GITHUB_BASE_REF", "GITHUB_HEAD_REF", "GITHUB_REF", "GITHUB_REF_NAME",
-        "GITHUB_REF_PROTECTED", "GITHUB_REF_TYPE", "GITHUB_SHA", "GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH",
-        "GITHUB_STATE", "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_JOB",
-        "GITHUB_REPOSITORY", "GITHUB_REPOSITORY_ID", "GITHUB_REPOSITORY_OWNER", "GITHUB_REPOSITORY_OWNER_ID",
-        "GITHUB_RETENTION_DAYS", "GITHUB_RUN_ATTEMPT", "GITHUB_RUN_ID", "GITHUB_RUN_NUMBER", "GITHUB_WORKSPACE",
-        "RUNNER_ARCH", "RUNNER_DEBUG", "RUNNER_ENVIRONMENT", "RUNNER_OS", "RUNNER_TEMP", "RUNNER_TOOL_CACHE",
+        "CI",
+        "HOME",
+        "GITHUB_ACTIONS",
+        "GITHUB_ACTION",
+        "GITHUB_ACTION_PATH",
+        "GITHUB_ACTION_REPOSITORY",
+        "GITHUB_ACTOR",
+        "GITHUB_ACTOR_ID",
+        "GITHUB_TRIGGERING_ACTOR",
+        "GITHUB_API_URL",
+        "GITHUB_GRAPHQL_URL",
+        "GITHUB_SERVER_URL",
+        "GITHUB_BASE_REF",
+        "GITHUB_HEAD_REF",
+        "GITHUB_REF",
+        "GITHUB_REF_NAME",
+        "GITHUB_REF_PROTECTED",
+        "GITHUB_REF_TYPE",
+        "GITHUB_SHA",
+        "GITHUB_ENV",
+        "GITHUB_OUTPUT",
+        "GITHUB_PATH",
+        "GITHUB_STATE",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_EVENT_NAME",
+        "GITHUB_EVENT_PATH",
+        "GITHUB_JOB",
+        "GITHUB_REPOSITORY",
+        "GITHUB_REPOSITORY_ID",
+        "GITHUB_REPOSITORY_OWNER",
+        "GITHUB_REPOSITORY_OWNER_ID",
+        "GITHUB_RETENTION_DAYS",
+        "GITHUB_RUN_ATTEMPT",
+        "GITHUB_RUN_ID",
+        "GITHUB_RUN_NUMBER",
+        "GITHUB_WORKSPACE",
+        "RUNNER_ARCH",
+        "RUNNER_DEBUG",
+        "RUNNER_ENVIRONMENT",
+        "RUNNER_OS",
+        "RUNNER_TEMP",
+        "RUNNER_TOOL_CACHE",
         "RUNNER_WORKSPACE",
     }
 )
@@ -78,7 +112,9 @@ class KnownValues:
         """The script with every one-word ``${{ }}`` written as a plain word of the same length, so
         that the shared checks see ``TARGET=${{ matrix.target }}`` as a plain assignment."""
         text = self.run.scalar.value
-        masked = GITHUB_EXPRESSION.sub(lambda m: "x" * len(m.group()) if self._expression(m.group()) else m.group(), text)
+        masked = GITHUB_EXPRESSION.sub(
+            lambda m: "x" * len(m.group()) if self._expression(m.group()) else m.group(), text
+        )
         return self.run.script if masked == text else parse_script(masked, GITHUB_EXPRESSION)
 
     def _one_word(self, value: str, resolve_env: bool) -> bool:

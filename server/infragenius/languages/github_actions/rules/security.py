@@ -381,9 +381,16 @@ class HardcodedCredentials(ActionsRule):
                 password = creds.get("password") if isinstance(creds, Mapping) else None
                 if isinstance(password, Scalar) and not password.is_null and "${{" not in password.value:
                     if password.value.strip() in LOCAL_TEST_CREDENTIALS:
-                        yield self.finding(password.range, "container password is a well-known local test default; fine for tests, never reuse it", severity=Severity.INFORMATION)
+                        yield self.finding(
+                            password.range,
+                            "container password is a well-known local test default; fine for tests, never reuse it",
+                            severity=Severity.INFORMATION,
+                        )
                     else:
-                        yield self.finding(password.range, "container registry password is written in the workflow; use ${{ secrets.NAME }}")
+                        yield self.finding(
+                            password.range,
+                            "container registry password is written in the workflow; use ${{ secrets.NAME }}",
+                        )
         for env_like, in_service, service_values in _credential_places(wf):
             if not isinstance(env_like, Mapping):
                 continue
@@ -403,7 +410,8 @@ class HardcodedCredentials(ActionsRule):
             )
         else:
             yield self.finding(
-                value.range, f'"{key.value}" holds a credential ({kind}) written in the workflow; use ${{{{ secrets.NAME }}}}'
+                value.range,
+                f'"{key.value}" holds a credential ({kind}) written in the workflow; use ${{{{ secrets.NAME }}}}',
             )
 
     @staticmethod
@@ -456,7 +464,10 @@ class ExcessivePermissions(ActionsRule):
         nodes = [wf.root.get("permissions")] + [job.get("permissions") for job in wf.jobs]
         for node in nodes:
             if isinstance(node, Scalar) and node.value == "write-all":
-                yield self.finding(node.range, "permissions: write-all grants write access to every scope; list the scopes the job needs")
+                yield self.finding(
+                    node.range,
+                    "permissions: write-all grants write access to every scope; list the scopes the job needs",
+                )
 
 
 class DefaultPermissions(ActionsRule):
@@ -501,7 +512,9 @@ class DefaultPermissions(ActionsRule):
             return
         for job in wf.jobs:
             if job.node is not None and "permissions" not in job.node:
-                yield self.finding(job.key.range, f'job "{job.id}" runs with the default token permissions; add a permissions: block')
+                yield self.finding(
+                    job.key.range, f'job "{job.id}" runs with the default token permissions; add a permissions: block'
+                )
 
 
 def _reusable_only(wf) -> bool:
@@ -511,7 +524,13 @@ def _reusable_only(wf) -> bool:
 
 
 _CACHE_ACTIONS = ("actions/cache", "actions/cache/restore")
-_SETUP_WITH_CACHE = ("actions/setup-node", "actions/setup-python", "actions/setup-go", "actions/setup-java", "actions/setup-dotnet")
+_SETUP_WITH_CACHE = (
+    "actions/setup-node",
+    "actions/setup-python",
+    "actions/setup-go",
+    "actions/setup-java",
+    "actions/setup-dotnet",
+)
 # setup actions that cache unless ``cache: false``, from this major version on (setup-go v4)
 _CACHE_BY_DEFAULT = {"actions/setup-go": 4}
 _PULL_REQUEST_TRIGGERS = ("pull_request", "pull_request_target")
@@ -544,7 +563,11 @@ def _publishing_jobs(wf):
 
     scripts = {id(run.scalar): run for run in run_scripts(wf)}
     jobs = [(job, publisher(job, scripts)) for job in wf.jobs]
-    return [(job, f"in a job that publishes ({what}) in a workflow also run on {pull_request}") for job, what in jobs if what]
+    return [
+        (job, f"in a job that publishes ({what}) in a workflow also run on {pull_request}")
+        for job, what in jobs
+        if what
+    ]
 
 
 def _restored_caches(step):
@@ -694,4 +717,7 @@ class InsecureCommands(ActionsRule):
                     and isinstance(value, Scalar)
                     and value.value.strip().lower() == "true"
                 ):
-                    yield self.finding(value.range, "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables ::set-env and ::add-path; write to $GITHUB_ENV / $GITHUB_PATH instead")
+                    yield self.finding(
+                        value.range,
+                        "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables ::set-env and ::add-path; write to $GITHUB_ENV / $GITHUB_PATH instead",
+                    )

@@ -8,10 +8,20 @@ from .. import typecheck
 from ..expressions import Call, Literal, Property, Variable, property_path, walk_expr
 from ._base import ActionsRule
 
-_OBJECT_PREFIXES = {1: {"github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs"}}
+_OBJECT_PREFIXES = {
+    1: {"github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs"}
+}
 _STRING_PLACES = (
-    "run-name", "env", "jobs.name", "jobs.env", "jobs.steps.run", "jobs.steps.name", "jobs.steps.with", "jobs.steps.env",
-    "jobs.with", "jobs.outputs",
+    "run-name",
+    "env",
+    "jobs.name",
+    "jobs.env",
+    "jobs.steps.run",
+    "jobs.steps.name",
+    "jobs.steps.with",
+    "jobs.steps.env",
+    "jobs.with",
+    "jobs.outputs",
 )
 
 # Places where a typed value is certainly printed as text (``with:`` inputs are left alone: an
@@ -72,16 +82,50 @@ class ObjectInTemplate(ActionsRule):
                     what = "null" if typ.kind == "null" else f'of type "{typ}"'
             if what:
                 text = site.embedded.inner.strip()
-                yield self.finding(site.range(node.start, node.end), f'"{text}" is {what}; it prints as text you do not want; use a property or toJSON()')
+                yield self.finding(
+                    site.range(node.start, node.end),
+                    f'"{text}" is {what}; it prints as text you do not want; use a property or toJSON()',
+                )
 
 
 _STRING_PROPS = {
     "github": {
-        "action", "action_path", "action_ref", "action_repository", "action_status", "actor", "actor_id", "api_url",
-        "base_ref", "env", "event_name", "event_path", "graphql_url", "head_ref", "job", "path", "ref", "ref_name",
-        "ref_type", "repository", "repository_id", "repository_owner", "repository_owner_id", "repositoryurl",
-        "run_id", "run_number", "run_attempt", "secret_source", "server_url", "sha", "token", "triggering_actor",
-        "workflow", "workflow_ref", "workflow_sha", "workspace",
+        "action",
+        "action_path",
+        "action_ref",
+        "action_repository",
+        "action_status",
+        "actor",
+        "actor_id",
+        "api_url",
+        "base_ref",
+        "env",
+        "event_name",
+        "event_path",
+        "graphql_url",
+        "head_ref",
+        "job",
+        "path",
+        "ref",
+        "ref_name",
+        "ref_type",
+        "repository",
+        "repository_id",
+        "repository_owner",
+        "repository_owner_id",
+        "repositoryurl",
+        "run_id",
+        "run_number",
+        "run_attempt",
+        "secret_source",
+        "server_url",
+        "sha",
+        "token",
+        "triggering_actor",
+        "workflow",
+        "workflow_ref",
+        "workflow_sha",
+        "workspace",
     },
     "runner": {"name", "os", "arch", "temp", "tool_cache", "environment"},
 }
@@ -130,7 +174,7 @@ class PropertyOfPrimitive(ActionsRule):
 
 
 def _primitive(node, input_types, job) -> str | None:
-    """"string", "number" or "boolean" when ``node`` certainly evaluates to one, else None."""
+    """ "string", "number" or "boolean" when ``node`` certainly evaluates to one, else None."""
     if isinstance(node, Literal):
         return {"string": "string", "number": "number", "bool": "boolean"}.get(node.kind)
     if isinstance(node, Call):
@@ -173,7 +217,13 @@ def _input_types(wf) -> dict[str, str] | None:
             typ = spec.get("type") if isinstance(spec, Mapping) else None
             if not isinstance(key, Scalar) or not isinstance(typ, Scalar):
                 continue
-            kind = {"boolean": "boolean", "number": "number", "string": "string", "choice": "string", "environment": "string"}.get(typ.value)
+            kind = {
+                "boolean": "boolean",
+                "number": "number",
+                "string": "string",
+                "choice": "string",
+                "environment": "string",
+            }.get(typ.value)
             name = key.value.lower()
             if kind is None or types.get(name, kind) != kind:
                 types[name] = "?"
@@ -272,9 +322,13 @@ class ExpressionTypeMismatch(ActionsRule):
             if key == "default" and id(site.scalar) in defaults:
                 name, want = defaults[id(site.scalar)]
                 if typ.kind in ("string", "number", "bool") and typ.kind != want:
-                    yield self.finding(site.full_range, f'input "{name}" is of type {want} but its default is a {typ.kind}')
+                    yield self.finding(
+                        site.full_range, f'input "{name}" is of type {want} but its default is a {typ.kind}'
+                    )
             elif want and typ.kind != "any" and typ.kind not in want:
-                yield self.finding(site.full_range, f'"{key}" takes {" or ".join(want)} but this expression is of type "{typ}"')
+                yield self.finding(
+                    site.full_range, f'"{key}" takes {" or ".join(want)} but this expression is of type "{typ}"'
+                )
 
 
 # Keys whose whole value may be one ``${{ }}``, and the types it must have there.
@@ -290,6 +344,11 @@ def _input_defaults(wf) -> dict[int, tuple[str, str]]:
         for key, spec in decl.items():
             typ = spec.get("type") if isinstance(spec, Mapping) else None
             default = spec.get("default") if isinstance(spec, Mapping) else None
-            if isinstance(key, Scalar) and isinstance(typ, Scalar) and typ.value in ("boolean", "number") and default is not None:
+            if (
+                isinstance(key, Scalar)
+                and isinstance(typ, Scalar)
+                and typ.value in ("boolean", "number")
+                and default is not None
+            ):
                 out[id(default)] = (key.value, "bool" if typ.value == "boolean" else "number")
     return out

@@ -95,13 +95,21 @@ class ReusableWorkflowCall(ActionsRule):
                     continue
                 if given_node is not None and not isinstance(given_node, Mapping):
                     continue
-                given = {k.value.lower(): k for k, _ in given_node.items() if isinstance(k, Scalar)} if given_node else {}
+                given = (
+                    {k.value.lower(): k for k, _ in given_node.items() if isinstance(k, Scalar)} if given_node else {}
+                )
                 what = "input" if section == "with" else "secret"
                 for lowered, key in given.items():
                     if lowered not in names and "${{" not in key.value:
                         close = [c for c in candidates(lowered, names) if c not in given]
                         hint = f'; did you mean "{close[0]}"?' if close else ""
-                        yield self.finding(key.range, f'"{uses.value}" declares no {what} "{key.value}"{hint}', fix=rename_fix(key, close))
+                        yield self.finding(
+                            key.range,
+                            f'"{uses.value}" declares no {what} "{key.value}"{hint}',
+                            fix=rename_fix(key, close),
+                        )
                 for needed in required:
                     if needed not in given:
-                        yield self.finding(uses.range, f'"{uses.value}" needs the {what} "{needed}" (required, no default)')
+                        yield self.finding(
+                            uses.range, f'"{uses.value}" needs the {what} "{needed}" (required, no default)'
+                        )

@@ -46,7 +46,9 @@ class UndefinedExtends(GitlabRule):
                 name = str(target.value)
                 if not is_dynamic(name) and name not in pipeline.jobs:
                     hint, fix = rename(target, name, [n for n in pipeline.jobs if n != job.name])
-                    yield self.finding(target.range, f"'{job.name}' extends '{name}', which is not defined{hint}", fix=fix)
+                    yield self.finding(
+                        target.range, f"'{job.name}' extends '{name}', which is not defined{hint}", fix=fix
+                    )
 
 
 class ExtendsCycle(GitlabRule):
@@ -146,7 +148,11 @@ class UndefinedReference(GitlabRule):
 
                 nxt = current.get(str(part.value)) if isinstance(current, Mapping) else None
                 if nxt is None:
-                    keys = [k.value for k, _ in current.pairs if isinstance(k, Scalar)] if isinstance(current, Mapping) else []
+                    keys = (
+                        [k.value for k, _ in current.pairs if isinstance(k, Scalar)]
+                        if isinstance(current, Mapping)
+                        else []
+                    )
                     hint, fix = rename(part, str(part.value), keys)
                     yield self.finding(part.range, f"!reference: '{name}' has no key '{part.value}'{hint}", fix=fix)
                     break

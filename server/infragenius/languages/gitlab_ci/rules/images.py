@@ -71,5 +71,7 @@ class UnpinnedImage(GitlabRule):
                 yield self.finding(node.range, f"Image '{node.value}' uses the latest tag; pin a version")
             elif tag is None:
                 yield self.finding(
-                    node.range, f"Image '{node.value}' has no tag (means latest); pin a version", severity=Severity.INFORMATION
+                    node.range,
+                    f"Image '{node.value}' has no tag (means latest); pin a version",
+                    severity=Severity.INFORMATION,
                 )

@@ -42,7 +42,9 @@ class IncludeNotFound(GitlabRule):
             if include.kind == "local" and include.checked and not include.found and "$" not in include.target:
                 written = include.node.get("local") if isinstance(include.node, Mapping) else include.node
                 hint, fix = rename(written, include.target, _neighbours(include))
-                yield self.finding(include.node.range, f"Included file '{include.target}' does not exist{hint}", fix=fix)
+                yield self.finding(
+                    include.node.range, f"Included file '{include.target}' does not exist{hint}", fix=fix
+                )
 
 
 def _neighbours(include: Include) -> list[str]:

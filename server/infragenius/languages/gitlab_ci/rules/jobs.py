@@ -115,7 +115,11 @@ def _need_names(node: Node | None) -> Iterator[tuple[str, Scalar]]:
             name = item.get("job")
             optional = item.get("optional")
             external = any(k in item for k in ("project", "pipeline"))
-            if isinstance(name, Scalar) and not external and not (isinstance(optional, Scalar) and optional.python is True):
+            if (
+                isinstance(name, Scalar)
+                and not external
+                and not (isinstance(optional, Scalar) and optional.python is True)
+            ):
                 yield str(name.value), name
 
 
@@ -216,13 +220,19 @@ class UndefinedDependencies(GitlabRule):
                     continue
                 target = pipeline.jobs.get(generated_base(name))
                 if target is None or target.hidden:
-                    hint, fix = rename(node, name, [n for n, j in pipeline.jobs.items() if not j.hidden and n != job.name])
-                    yield self.finding(node.range, f"Job '{job.name}' depends on '{name}', which is not defined{hint}", fix=fix)
+                    hint, fix = rename(
+                        node, name, [n for n, j in pipeline.jobs.items() if not j.hidden and n != job.name]
+                    )
+                    yield self.finding(
+                        node.range, f"Job '{job.name}' depends on '{name}', which is not defined{hint}", fix=fix
+                    )
                     continue
                 own = pipeline.stage_index(pipeline.job_stage(job))
                 theirs = pipeline.stage_index(pipeline.job_stage(target))
                 if own is not None and theirs is not None and theirs >= own:
-                    yield self.finding(node.range, f"Job '{job.name}' depends on '{name}', which does not run in an earlier stage")
+                    yield self.finding(
+                        node.range, f"Job '{job.name}' depends on '{name}', which does not run in an earlier stage"
+                    )
 
 
 class RulesWithOnlyExcept(GitlabRule):

@@ -59,4 +59,7 @@ class InvalidParallel(GitlabRule):
                 continue
             for key, value in item.items():
                 if isinstance(value, Mapping):
-                    yield self.finding(value.range, f"Matrix variable '{getattr(key, 'value', '?')}' must be a string or a list of strings")
+                    yield self.finding(
+                        value.range,
+                        f"Matrix variable '{getattr(key, 'value', '?')}' must be a string or a list of strings",
+                    )

@@ -41,11 +41,33 @@ RUNNER_FLAGS = ShellFlags(errexit=True, pipefail=True)  # ``set -eo pipefail``
 # variables the runner always sets to a non-empty value
 PREDEFINED = frozenset(
     {
-        "HOME", "PWD", "CI", "GITLAB_CI", "CI_PROJECT_DIR", "CI_BUILDS_DIR", "CI_PROJECT_NAME", "CI_PROJECT_PATH",
-        "CI_PROJECT_PATH_SLUG", "CI_PROJECT_NAMESPACE", "CI_PROJECT_ID", "CI_PROJECT_URL", "CI_COMMIT_SHA",
-        "CI_COMMIT_SHORT_SHA", "CI_COMMIT_REF_NAME", "CI_COMMIT_REF_SLUG", "CI_JOB_ID", "CI_JOB_NAME",
-        "CI_JOB_STAGE", "CI_JOB_TOKEN", "CI_PIPELINE_ID", "CI_PIPELINE_IID", "CI_SERVER_URL", "CI_SERVER_HOST",
-        "CI_API_V4_URL", "CI_CONFIG_PATH", "CI_RUNNER_ID",
+        "HOME",
+        "PWD",
+        "CI",
+        "GITLAB_CI",
+        "CI_PROJECT_DIR",
+        "CI_BUILDS_DIR",
+        "CI_PROJECT_NAME",
+        "CI_PROJECT_PATH",
+        "CI_PROJECT_PATH_SLUG",
+        "CI_PROJECT_NAMESPACE",
+        "CI_PROJECT_ID",
+        "CI_PROJECT_URL",
+        "CI_COMMIT_SHA",
+        "CI_COMMIT_SHORT_SHA",
+        "CI_COMMIT_REF_NAME",
+        "CI_COMMIT_REF_SLUG",
+        "CI_JOB_ID",
+        "CI_JOB_NAME",
+        "CI_JOB_STAGE",
+        "CI_JOB_TOKEN",
+        "CI_PIPELINE_ID",
+        "CI_PIPELINE_IID",
+        "CI_SERVER_URL",
+        "CI_SERVER_HOST",
+        "CI_API_V4_URL",
+        "CI_CONFIG_PATH",
+        "CI_RUNNER_ID",
     }
 )
 _WINDOWS = re.compile(r"(?i)windows|win32|win64|powershell|pwsh|nanoserver|servercore|\bwin\b")
@@ -138,7 +160,11 @@ def _lines(node: Node | None, depth: int = 0) -> list[Scalar]:
 
 
 def _windows_job(job) -> bool:
-    return bool(_WINDOWS.search(job.name)) or _windows_node(job.effective.get("tags")) or _windows_node(job.effective.get("image"))
+    return (
+        bool(_WINDOWS.search(job.name))
+        or _windows_node(job.effective.get("tags"))
+        or _windows_node(job.effective.get("image"))
+    )
 
 
 def _windows_node(node: Node | None) -> bool:

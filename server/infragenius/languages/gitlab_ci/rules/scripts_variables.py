@@ -55,7 +55,9 @@ def variable_values(node: Node | None) -> Values:
     for key, value in node.items():
         if isinstance(key, Scalar) and isinstance(key.value, str):
             written = value.get("value") if isinstance(value, Mapping) else value
-            values[key.value] = [written.value] if isinstance(written, Scalar) and isinstance(written.value, str) else None
+            values[key.value] = (
+                [written.value] if isinstance(written, Scalar) and isinstance(written.value, str) else None
+            )
     return values
 
 

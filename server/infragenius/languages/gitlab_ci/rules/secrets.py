@@ -128,4 +128,6 @@ class SecretInVariables(GitlabRule):
                         severity=Severity.INFORMATION,
                     )
                 elif why:
-                    yield self.finding(value.range, f"'{key.value}' holds a secret in clear text ({why}); use a masked CI/CD variable")
+                    yield self.finding(
+                        value.range, f"'{key.value}' holds a secret in clear text ({why}); use a masked CI/CD variable"
+                    )

@@ -125,7 +125,13 @@ class InvalidValueType(GitlabRule):
     severity = Severity.ERROR
     tags = ("correctness", "no-peer")
 
-    _NAMES: ClassVar[dict[str, str]] = {"str": "a string", "int": "an integer", "bool": "a boolean", "list": "a list", "map": "a mapping"}
+    _NAMES: ClassVar[dict[str, str]] = {
+        "str": "a string",
+        "int": "an integer",
+        "bool": "a boolean",
+        "list": "a list",
+        "map": "a mapping",
+    }
 
     def check_pipeline(self, pipeline, ctx):
         sections = [("global", pipeline.root, GLOBAL_KEYWORDS), *_sections(pipeline)]

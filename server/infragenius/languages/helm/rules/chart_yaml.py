@@ -50,7 +50,9 @@ class ChartYamlProblem(HelmRule):
         root = model.stream.root if model.stream else None
         if not isinstance(root, Mapping):
             if not model.stream or not model.stream.syntax_errors:
-                yield self.finding(Range.of(0, 0, 0, 0), "Chart.yaml must be a mapping with apiVersion, name and version")
+                yield self.finding(
+                    Range.of(0, 0, 0, 0), "Chart.yaml must be a mapping with apiVersion, name and version"
+                )
             return
         for key in ("apiVersion", "name", "version"):
             if not isinstance(root.get(key), Scalar) or root.get(key).is_null:
@@ -61,7 +63,9 @@ class ChartYamlProblem(HelmRule):
     def _values(self, root: Mapping):
         api = root.get("apiVersion")
         if isinstance(api, Scalar) and api.value == "v1":
-            yield self.finding(api.range, "apiVersion v1 is a Helm 2 chart (deprecated); use v2", severity=Severity.INFORMATION)
+            yield self.finding(
+                api.range, "apiVersion v1 is a Helm 2 chart (deprecated); use v2", severity=Severity.INFORMATION
+            )
         elif isinstance(api, Scalar) and not api.is_null and api.value != "v2":
             yield self.finding(api.range, f"apiVersion must be v2 (or v1), not {api.value!r}")
         version = root.get("version")

@@ -87,7 +87,9 @@ def _lint(snap: Snapshot) -> list[LintMessage]:
                 # Values that break the schema stop Helm before the templates are linted: lint
                 # the rest again without the schema.
                 rest = _messages(helm_python.lint(str(source), skip_schema_validation=True))
-                messages = [m for m in messages if m.path == "values.yaml"] + [m for m in rest if m.path != "values.yaml"]
+                messages = [m for m in messages if m.path == "values.yaml"] + [
+                    m for m in rest if m.path != "values.yaml"
+                ]
     except Exception as exc:  # noqa: BLE001 - native code: a failure is logged, never raised into the server
         log.warning("helm lint failed: %s", type(exc).__name__)
         return []
@@ -152,7 +154,9 @@ class HelmLint(HelmRule):
             if message.path != relative or _ours(message) or message.error in _COSMETIC:
                 continue
             where, text = _locate(message, ctx, model)
-            yield self.finding(where, f"helm lint: {text}", severity=_SEVERITY.get(message.severity, Severity.INFORMATION))
+            yield self.finding(
+                where, f"helm lint: {text}", severity=_SEVERITY.get(message.severity, Severity.INFORMATION)
+            )
 
 
 def _ours(message: LintMessage) -> bool:
@@ -176,7 +180,9 @@ def _ours(message: LintMessage) -> bool:
 def _locate(message: LintMessage, ctx, model) -> tuple[Range, str]:
     document = ctx.document
     if message.pointer is not None:
-        return _values_range(message.pointer, model, document), f"value at '{message.pointer or '/'}' does not match values.schema.json: {message.error}"
+        return _values_range(
+            message.pointer, model, document
+        ), f"value at '{message.pointer or '/'}' does not match values.schema.json: {message.error}"
     error = _one_line(message.error)
     match = _UNKNOWN_FIELD.search(error)
     if match and model.stream is not None and isinstance(model.stream.root, Mapping):
@@ -190,7 +196,9 @@ def _locate(message: LintMessage, ctx, model) -> tuple[Range, str]:
             return key.range, error
     match = _DEPRECATED.match(error)
     if match:
-        found = _find_line(document, re.compile(r"^\s*apiVersion:\s*[\"']?" + re.escape(match.group("api")) + r"[\"']?\s*$"))
+        found = _find_line(
+            document, re.compile(r"^\s*apiVersion:\s*[\"']?" + re.escape(match.group("api")) + r"[\"']?\s*$")
+        )
         if found is not None:  # the version itself
             row = found.start.line
             column = document.line_text(row).index(match.group("api"), found.start.column)

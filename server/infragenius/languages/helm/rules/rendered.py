@@ -218,11 +218,22 @@ def _on_template(finding: Finding, origin: Origin, model, document: Document) ->
         )
     related = []
     if origin.value_key is not None:
-        related.append(Related(origin.value_key.range, f"set in values.yaml: {'.'.join(origin.value_path)}", model.chart.values_path.as_uri()))
+        related.append(
+            Related(
+                origin.value_key.range,
+                f"set in values.yaml: {'.'.join(origin.value_path)}",
+                model.chart.values_path.as_uri(),
+            )
+        )
     if origin.define is not None:
         name, path, line = origin.define
         related.append(Related(Range.of(line, 0, line, 0), f'written by define "{name}"', path.as_uri()))
-    return finding.with_(range=origin.range, message=f"{finding.message} (rendered with default values)", related=tuple(related), fix=None)
+    return finding.with_(
+        range=origin.range,
+        message=f"{finding.message} (rendered with default values)",
+        related=tuple(related),
+        fix=None,
+    )
 
 
 def _provenance(model, ctx: Context, relative: str, name: str, output: str) -> Lines | None:

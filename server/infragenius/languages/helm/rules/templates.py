@@ -11,7 +11,9 @@ from ..functions import KNOWN_FUNCTIONS
 from ..gotemplate import KEYWORDS, Action, Token, value_paths
 from ._base import HelmRule
 
-GUARD_FUNCTIONS = frozenset({"default", "hasKey", "dig", "required", "empty", "coalesce", "ternary", "kindIs", "typeIs"})
+GUARD_FUNCTIONS = frozenset(
+    {"default", "hasKey", "dig", "required", "empty", "coalesce", "ternary", "kindIs", "typeIs"}
+)
 # What a ``.Values.a.b`` path can name: a key with a dash or a dot is read with ``index``.
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -66,7 +68,12 @@ def _named_calls(action: Action):
     for i, token in enumerate(tokens[:-1]):
         name = tokens[i + 1]
         complete = len(name.text) > 1 and name.text[-1] == name.text[0]  # an unterminated string is IG001's
-        if token.kind == "ident" and token.text in ("include", "template") and name.kind in ("string", "raw") and complete:
+        if (
+            token.kind == "ident"
+            and token.text in ("include", "template")
+            and name.kind in ("string", "raw")
+            and complete
+        ):
             yield token, name
 
 
@@ -109,7 +116,9 @@ class UndefinedInclude(HelmRule):
                     hint, fix = _suggest(ctx, name.value, known, name.start, name.text[0])
                     if name.text != f"{name.text[0]}{name.value}{name.text[-1]}":
                         fix = None  # escapes: the token's text is not its value
-                    yield self.finding(self.span(ctx, name.start, name.end), f"Template \"{name.value}\" is not defined{hint}", fix=fix)
+                    yield self.finding(
+                        self.span(ctx, name.start, name.end), f'Template "{name.value}" is not defined{hint}', fix=fix
+                    )
 
 
 def _template_files(chart) -> set[str]:
@@ -208,7 +217,11 @@ def _function_tokens(action: Action):
     """Identifiers in function position (Go templates call any bare identifier)."""
     previous: Token | None = None
     for token in action.tokens:
-        if token.kind == "ident" and token.text not in KEYWORDS and not (previous is not None and previous.kind == "declare"):
+        if (
+            token.kind == "ident"
+            and token.text not in KEYWORDS
+            and not (previous is not None and previous.kind == "declare")
+        ):
             yield token
         previous = token
 
@@ -244,7 +257,9 @@ class UnknownFunction(HelmRule):
             for token in _function_tokens(action):
                 if token.text not in KNOWN_FUNCTIONS:
                     hint, fix = _suggest(ctx, token.text, KNOWN_FUNCTIONS, token.start)
-                    yield self.finding(self.span(ctx, token.start, token.end), f"Function \"{token.text}\" is not defined{hint}", fix=fix)
+                    yield self.finding(
+                        self.span(ctx, token.start, token.end), f'Function "{token.text}" is not defined{hint}', fix=fix
+                    )
 
 
 class RequiredWithoutMessage(HelmRule):
@@ -279,9 +294,16 @@ class RequiredWithoutMessage(HelmRule):
                 args = _operands(tokens, i + 1)
                 piped = i > 0 and tokens[i - 1].kind == "pipe"
                 if len(args) + piped < 2:
-                    yield self.finding(self.span(ctx, token.start, token.end), "required needs a message and a value: required \"why\" .Values.x")
+                    yield self.finding(
+                        self.span(ctx, token.start, token.end),
+                        'required needs a message and a value: required "why" .Values.x',
+                    )
                 elif args and args[0].kind in ("string", "raw") and not args[0].value.strip():
-                    yield self.finding(self.span(ctx, args[0].start, args[0].end), "required has an empty message", severity=Severity.WARNING)
+                    yield self.finding(
+                        self.span(ctx, args[0].start, args[0].end),
+                        "required has an empty message",
+                        severity=Severity.WARNING,
+                    )
 
 
 def _operands(tokens: list[Token], start: int) -> list[Token]:

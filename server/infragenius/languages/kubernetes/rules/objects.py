@@ -23,8 +23,14 @@ REMOVED_APIS: dict[tuple[str, str], tuple[str, str]] = {
     ("rbac.authorization.k8s.io/v1beta1", "*"): ("rbac.authorization.k8s.io/v1", "1.22"),
     ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"): ("apiextensions.k8s.io/v1", "1.22"),
     # Only the webhook configurations: admissionregistration v1beta1 came back in 1.28 for policies.
-    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"): ("admissionregistration.k8s.io/v1", "1.22"),
-    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"): ("admissionregistration.k8s.io/v1", "1.22"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"): (
+        "admissionregistration.k8s.io/v1",
+        "1.22",
+    ),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"): (
+        "admissionregistration.k8s.io/v1",
+        "1.22",
+    ),
     ("scheduling.k8s.io/v1beta1", "PriorityClass"): ("scheduling.k8s.io/v1", "1.22"),
     ("storage.k8s.io/v1beta1", "StorageClass"): ("storage.k8s.io/v1", "1.22"),
     ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"): ("certificates.k8s.io/v1", "1.22"),
@@ -68,12 +74,16 @@ class RemovedApiVersion(K8Rule):
     aliases = ("kube-linter:no-extensions-v1beta",)
 
     def check_resource(self, resource, manifests):
-        removed = REMOVED_APIS.get((resource.api_version, resource.kind)) or REMOVED_APIS.get((resource.api_version, "*"))
+        removed = REMOVED_APIS.get((resource.api_version, resource.kind)) or REMOVED_APIS.get(
+            (resource.api_version, "*")
+        )
         if removed is None:
             return
         replacement, version = removed
         node = resource.root.get("apiVersion")
-        yield self.finding(node.range, f"{resource.kind} {resource.api_version} was removed in Kubernetes {version}; use {replacement}")
+        yield self.finding(
+            node.range, f"{resource.kind} {resource.api_version} was removed in Kubernetes {version}; use {replacement}"
+        )
 
 
 # kinds that act on the namespace they are placed in rather than run in it
@@ -169,7 +179,10 @@ class SelectorMismatch(K8Rule):
             return
         missing = [f"{k}={v}" for k, v in wanted.items() if labels.get(k) != v]
         if missing:
-            yield self.finding(selector.range, f"{resource.kind} '{resource.name}' selects {', '.join(missing)}, which the pod template does not carry")
+            yield self.finding(
+                selector.range,
+                f"{resource.kind} '{resource.name}' selects {', '.join(missing)}, which the pod template does not carry",
+            )
 
 
 class DanglingService(K8Rule):
@@ -210,12 +223,17 @@ class DanglingService(K8Rule):
             return
         selector_node = get_path(resource.root, "spec", "selector")
         selector = _labels(selector_node)
-        templates = [_labels(r.template_labels if r.kind != "Pod" else get_path(r.root, "metadata", "labels"))
-                     for r in manifests.resources if r.pod_spec is not None]
+        templates = [
+            _labels(r.template_labels if r.kind != "Pod" else get_path(r.root, "metadata", "labels"))
+            for r in manifests.resources
+            if r.pod_spec is not None
+        ]
         if not selector or not templates or any(t is None for t in templates):
             return
         if not any(all(t.get(k) == v for k, v in selector.items()) for t in templates):
-            yield self.finding(selector_node.range, f"Service '{resource.name}' selects no pod of the workloads in this file")
+            yield self.finding(
+                selector_node.range, f"Service '{resource.name}' selects no pod of the workloads in this file"
+            )
 
 
 class NodePortService(K8Rule):

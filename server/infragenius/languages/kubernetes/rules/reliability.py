@@ -16,7 +16,8 @@ class _Requirement(K8Rule):
 
     def check_container(self, container, resource):
         missing = [
-            kind for kind in ("requests", "limits")
+            kind
+            for kind in ("requests", "limits")
             if scalar(get_path(container.mapping, "resources", kind, self.resource_name)) is None
         ]
         if missing == ["requests"]:
@@ -24,7 +25,9 @@ class _Requirement(K8Rule):
         if missing:
             node = container.mapping.key_node("resources") or container.anchor
             what = " and ".join(missing)
-            yield self.finding(node.range, sentence(f"{self.where(container, resource)} has no {self.resource_name} {what}"))
+            yield self.finding(
+                node.range, sentence(f"{self.where(container, resource)} has no {self.resource_name} {what}")
+            )
 
 
 class CpuRequirements(_Requirement):
@@ -94,7 +97,9 @@ class _Probe(FixingRule):
         if resource.kind not in LONG_RUNNING or container.init:
             return
         if container.mapping.get(self.probe) is None:
-            yield self.finding(container.anchor.range, sentence(f"{self.where(container, resource)} has no {self.probe}"))
+            yield self.finding(
+                container.anchor.range, sentence(f"{self.where(container, resource)} has no {self.probe}")
+            )
 
     def fix(self, text, container, resource):
         """Unsafe, a skeleton to adjust: a TCP check of the container's first port (no port, no fix)."""
@@ -250,7 +255,10 @@ class SecretInEnv(K8Rule):
             if isinstance(value, Scalar) and isinstance(value.value, str):
                 why = secrets.hardcoded_secret(name, value.value)
                 if why:
-                    yield self.finding(value.range, f"Env variable '{name}' of {self.where(container, resource)} holds a secret in clear text ({why})")
+                    yield self.finding(
+                        value.range,
+                        f"Env variable '{name}' of {self.where(container, resource)} holds a secret in clear text ({why})",
+                    )
 
 
 def _env(container):
@@ -295,5 +303,7 @@ class DuplicateEnv(K8Rule):
             if name is None:
                 continue
             if str(name.value) in seen:
-                yield self.finding(name.range, f"Env variable '{name.value}' is defined twice in {self.where(container, resource)}")
+                yield self.finding(
+                    name.range, f"Env variable '{name.value}' is defined twice in {self.where(container, resource)}"
+                )
             seen.add(str(name.value))

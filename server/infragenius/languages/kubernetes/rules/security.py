@@ -13,7 +13,11 @@ def _security_fix(text: str, container: Container, key: str, value: str, applica
     """``key: value`` in the container's securityContext: its value replaced, or the key added
     (with the securityContext when there is none)."""
     node = container.security(key)
-    edit = replace_value(node, value) if node is not None else set_field(text, container.mapping, ("securityContext", key), value)
+    edit = (
+        replace_value(node, value)
+        if node is not None
+        else set_field(text, container.mapping, ("securityContext", key), value)
+    )
     return Fix(f"Set {key}: {value}", (edit,), applicability) if edit is not None else None
 
 
@@ -83,7 +87,9 @@ class PrivilegeEscalation(K8Rule):
         if is_true(node):
             edit = replace_value(node, "false")
             fix = Fix("Set allowPrivilegeEscalation: false", (edit,)) if edit is not None else None
-            yield self.finding(node.range, sentence(f"{self.where(container, resource)} allows privilege escalation"), fix=fix)
+            yield self.finding(
+                node.range, sentence(f"{self.where(container, resource)} allows privilege escalation"), fix=fix
+            )
 
 
 class RunAsRoot(FixingRule):
@@ -171,7 +177,9 @@ class WritableRootFilesystem(FixingRule):
         node = container.security("readOnlyRootFilesystem")
         if not is_true(node):
             anchor = node if node is not None else container.anchor
-            yield self.finding(anchor.range, sentence(f"{self.where(container, resource)} has a writable root filesystem"))
+            yield self.finding(
+                anchor.range, sentence(f"{self.where(container, resource)} has a writable root filesystem")
+            )
 
     def fix(self, text, container, resource):
         """Unsafe: an application that writes outside its mounted volumes then fails."""
@@ -218,7 +226,9 @@ class CapabilitiesNotDropped(FixingRule):
         if "ALL" not in dropped and "NET_RAW" not in dropped:
             context = container.mapping.get("securityContext")
             node = (context.key_node("capabilities") if isinstance(context, Mapping) else None) or container.anchor
-            yield self.finding(node.range, sentence(f"{self.where(container, resource)} does not drop ALL capabilities"))
+            yield self.finding(
+                node.range, sentence(f"{self.where(container, resource)} does not drop ALL capabilities")
+            )
 
     def fix(self, text, container, resource):
         """Unsafe: a process that needs a default capability (CHOWN, SETUID...) must get it back with add."""
@@ -230,7 +240,9 @@ class CapabilitiesNotDropped(FixingRule):
         return Fix("Drop ALL capabilities", (edit,), "unsafe") if edit is not None else None
 
 
-DANGEROUS_CAPABILITIES = frozenset({"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "SYS_RAWIO", "BPF"})
+DANGEROUS_CAPABILITIES = frozenset(
+    {"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "SYS_RAWIO", "BPF"}
+)
 
 
 class DangerousCapability(K8Rule):
@@ -353,7 +365,19 @@ class HostIPC(_HostNamespace):
     field_name = "hostIPC"
 
 
-SENSITIVE_HOST_PATHS = ("/", "/etc", "/proc", "/sys", "/root", "/var/run", "/run", "/var/lib/kubelet", "/var/lib/docker", "/boot", "/dev")
+SENSITIVE_HOST_PATHS = (
+    "/",
+    "/etc",
+    "/proc",
+    "/sys",
+    "/root",
+    "/var/run",
+    "/run",
+    "/var/lib/kubelet",
+    "/var/lib/docker",
+    "/boot",
+    "/dev",
+)
 RUNTIME_SOCKETS = ("docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock")
 
 
@@ -392,7 +416,11 @@ class HostPathMount(K8Rule):
                 continue
             value = str(path.value).rstrip("/") or "/"
             if value.endswith(RUNTIME_SOCKETS):
-                yield self.finding(path.range, f"{resource.kind} '{resource.name}' mounts the container runtime socket {value}", severity=Severity.ERROR)
+                yield self.finding(
+                    path.range,
+                    f"{resource.kind} '{resource.name}' mounts the container runtime socket {value}",
+                    severity=Severity.ERROR,
+                )
             elif value in SENSITIVE_HOST_PATHS:
                 yield self.finding(path.range, f"{resource.kind} '{resource.name}' mounts the host path {value}")
 
@@ -427,7 +455,9 @@ class HostPort(K8Rule):
         for port in ports.items if isinstance(ports, Sequence) else []:
             node = scalar(port.get("hostPort")) if isinstance(port, Mapping) else None
             if node is not None and node.python not in (0, None):
-                yield self.finding(node.range, sentence(f"{self.where(container, resource)} binds host port {node.value}"))
+                yield self.finding(
+                    node.range, sentence(f"{self.where(container, resource)} binds host port {node.value}")
+                )
 
 
 class ServiceAccountTokenAutomount(K8Rule):
@@ -462,7 +492,9 @@ class ServiceAccountTokenAutomount(K8Rule):
         if resource.pod_spec is None:
             return
         if resource.pod_spec.get("automountServiceAccountToken") is None:  # set either way: decided
-            yield self.finding(resource.anchor.range, f"{resource.kind} '{resource.name}' automounts its service account token")
+            yield self.finding(
+                resource.anchor.range, f"{resource.kind} '{resource.name}' automounts its service account token"
+            )
 
 
 class PrivilegedPort(K8Rule):
@@ -494,4 +526,6 @@ class PrivilegedPort(K8Rule):
         for port in ports.items if isinstance(ports, Sequence) else []:
             node = scalar(port.get("containerPort")) if isinstance(port, Mapping) else None
             if node is not None and isinstance(node.python, int) and 0 < node.python < 1024:
-                yield self.finding(node.range, sentence(f"{self.where(container, resource)} listens on privileged port {node.value}"))
+                yield self.finding(
+                    node.range, sentence(f"{self.where(container, resource)} listens on privileged port {node.value}")
+                )

@@ -16,7 +16,9 @@ _LOGIN = {
     "helm": ("registry", "login"),
 }
 # global options that take a value before the subcommand (``docker --config DIR login``)
-_GLOBAL_VALUES = frozenset({"--config", "--context", "-c", "-H", "--host", "-l", "--log-level", "--kubeconfig", "--namespace", "-n"})
+_GLOBAL_VALUES = frozenset(
+    {"--config", "--context", "-c", "-H", "--host", "-l", "--log-level", "--kubeconfig", "--namespace", "-n"}
+)
 
 
 def password_arguments(script: Script) -> list[Hit]:
@@ -36,7 +38,9 @@ def password_arguments(script: Script) -> list[Hit]:
                 break
             if text in ("-p", "--password") and i + 1 < len(rest):
                 hits.append(Hit(word.start, rest[i + 1].end))
-            elif text.startswith("--password=") or (text.startswith("-p") and len(text) > 2 and not text.startswith("--")):
+            elif text.startswith("--password=") or (
+                text.startswith("-p") and len(text) > 2 and not text.startswith("--")
+            ):
                 hits.append(Hit(word.start, word.end))
     return hits
 

@@ -116,7 +116,13 @@ def masked_pipelines(script: Script, start: ShellFlags) -> list[Hit]:
                 break  # a group or subshell: its status is not one command's
             if stage.program in _CANNOT_FAIL or (stage.program == "cat" and not stage.args):
                 continue
-            hits.append(Hit(stage.name.start, stage.name.end, f"The exit status of {stage.name.value} is lost: the pipeline's status is tee's"))
+            hits.append(
+                Hit(
+                    stage.name.start,
+                    stage.name.end,
+                    f"The exit status of {stage.name.value} is lost: the pipeline's status is tee's",
+                )
+            )
             break
     return hits
 

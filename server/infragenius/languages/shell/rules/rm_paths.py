@@ -17,7 +17,23 @@ from ..model import Script, Word
 from .hits import Hit
 from .words import word_parts
 
-_DIRS = ("", "/bin", "/etc", "/home", "/mnt", "/usr", "/usr/share", "/usr/local", "/var", "/lib", "/dev", "/media", "/boot", "/lib64", "/usr/bin")
+_DIRS = (
+    "",
+    "/bin",
+    "/etc",
+    "/home",
+    "/mnt",
+    "/usr",
+    "/usr/share",
+    "/usr/local",
+    "/var",
+    "/lib",
+    "/dev",
+    "/media",
+    "/boot",
+    "/lib64",
+    "/usr/bin",
+)
 IMPORTANT = frozenset(d + s for s in ("", "/", "/*", "/*/*") for d in _DIRS) - {""}
 
 
@@ -35,7 +51,11 @@ def empty_variable_rm_paths(script: Script, is_set: Callable[[str], bool]) -> li
             if found is not None:
                 name, path = found
                 hits.append(
-                    Hit(word.start, word.end, f'${name} may be empty, and then this deletes {path}; use "${{{name}:?}}" to stop instead')
+                    Hit(
+                        word.start,
+                        word.end,
+                        f'${name} may be empty, and then this deletes {path}; use "${{{name}:?}}" to stop instead',
+                    )
                 )
     return hits
 

@@ -77,7 +77,9 @@ def _git(cmd: Command) -> list[Hit]:
                 and value.lower() in _FALSE
                 and (not urls or _reaches_remote(urls))
             ):
-                hits.append(Hit(word.start, setting.end, "git http.sslVerify=false turns off TLS certificate verification"))
+                hits.append(
+                    Hit(word.start, setting.end, "git http.sslVerify=false turns off TLS certificate verification")
+                )
             i += 2
             continue
         if word.value == "config":
@@ -90,7 +92,11 @@ def _git(cmd: Command) -> list[Hit]:
                 and operands[1].value.lower() in _FALSE
             ):
                 hits.append(
-                    Hit(operands[0].start, operands[1].end, "git config http.sslVerify false turns off TLS certificate verification")
+                    Hit(
+                        operands[0].start,
+                        operands[1].end,
+                        "git config http.sslVerify false turns off TLS certificate verification",
+                    )
                 )
         if not word.value.startswith("-"):
             break  # the subcommand: what follows is its own arguments
@@ -115,7 +121,9 @@ def _environment(cmd: Command) -> list[Hit]:
         if key == "GIT_SSL_NO_VERIFY" and value is not None and (value.value or not value.is_static):
             hits.append(Hit(start, end, "GIT_SSL_NO_VERIFY turns off TLS certificate verification for git"))
         elif key == "NODE_TLS_REJECT_UNAUTHORIZED" and value is not None and value.is_static and value.value == "0":
-            hits.append(Hit(start, end, "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate verification for Node.js"))
+            hits.append(
+                Hit(start, end, "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate verification for Node.js")
+            )
     return hits
 
 

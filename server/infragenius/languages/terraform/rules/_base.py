@@ -43,7 +43,11 @@ class ResourceRule(TerraformRule):
 
     def check_model(self, model: TerraformModel, ctx) -> Iterator[Finding]:
         ev = Evaluator(model.module)
-        blocks = model.resources(*self.resource_types) if self.kind == "resource" else model.data_sources(*self.resource_types)
+        blocks = (
+            model.resources(*self.resource_types)
+            if self.kind == "resource"
+            else model.data_sources(*self.resource_types)
+        )
         for block in blocks:
             if not model.module.is_overridden(block):  # an override file may change any attribute
                 yield from self.check_block(block, ev, model)

@@ -54,7 +54,10 @@ class VariableWithoutType(TerraformRule):
                 kind = {str: "string", bool: "bool", int: "number", float: "number"}.get(type(value))
                 if kind:
                     indent = " " * default.range.start.column
-                    fix = Fix(f"Add `type = {kind}`", (Edit(Range(default.range.start, default.range.start), f"type = {kind}\n{indent}"),))
+                    fix = Fix(
+                        f"Add `type = {kind}`",
+                        (Edit(Range(default.range.start, default.range.start), f"type = {kind}\n{indent}"),),
+                    )
             yield self.finding(block.header_range, f"Variable `{block.labels[0]}` has no type", fix=fix)
 
 
@@ -178,7 +181,9 @@ class ProviderNotRequired(TerraformRule):
                     first_use.setdefault(name, block)
         for name, block in sorted(first_use.items()):
             if block.file is model.file:
-                yield self.finding(block.header_range, f"Provider `{name}` is used but not declared in `required_providers`")
+                yield self.finding(
+                    block.header_range, f"Provider `{name}` is used but not declared in `required_providers`"
+                )
 
 
 class ProviderWithoutVersion(TerraformRule):
@@ -309,7 +314,9 @@ class ModuleSourceNotPinned(TerraformRule):
             if _GIT.match(source):
                 key = "rev=" if source.startswith("hg::") else "ref="
                 if key not in source.split("?", 1)[-1] or "?" not in source:
-                    yield self.finding(attr.range, f"Module source `{source}` is not pinned (add `?{key}<tag or commit>`)")
+                    yield self.finding(
+                        attr.range, f"Module source `{source}` is not pinned (add `?{key}<tag or commit>`)"
+                    )
 
 
 class ModuleVersionMissing(TerraformRule):
@@ -426,4 +433,6 @@ class DuplicateDeclaration(TerraformRule):
                     original = first[key]
                     where = f"{original.file.name}:{original.range.start.line + 1}" if original.file else "?"
                     rng = item.key_range if hasattr(item, "key_range") else item.header_range
-                    yield self.finding(rng, f"Duplicate {key.split(' ')[0]} `{key.split(' ', 1)[1]}` (first declared at {where})")
+                    yield self.finding(
+                        rng, f"Duplicate {key.split(' ')[0]} `{key.split(' ', 1)[1]}` (first declared at {where})"
+                    )

@@ -10,8 +10,13 @@ from ..model import BUILTIN_ROOTS, Module, Reference, TerraformModel
 from ..values import Evaluator
 from ._base import TerraformRule
 
-_KIND = {"var": "input variable", "local": "local value", "module": "module", "data": "data source",
-         "ephemeral": "ephemeral resource"}
+_KIND = {
+    "var": "input variable",
+    "local": "local value",
+    "module": "module",
+    "data": "data source",
+    "ephemeral": "ephemeral resource",
+}
 
 
 def _declared(ref: Reference, module: Module) -> bool | None:
@@ -51,7 +56,7 @@ def _meant(ref: Reference, module: Module) -> tuple[str, ...]:
         table, prefix, typed = module.resources, "", (root, *parts)
     if len(typed) < 2:
         return ()
-    declared = [address[len(prefix):].split(".", 1) for address in table]
+    declared = [address[len(prefix) :].split(".", 1) for address in table]
     kind, name = typed[0], typed[1]
     same_kind = [n for k, n in declared if k == kind]
     if same_kind:
@@ -125,7 +130,9 @@ class UndeclaredReference(TerraformRule):
                     yield self.finding(
                         ref.range_to(2),
                         f"Module `{name}` has no output `{output}`{_hint(found)}",
-                        fix=replace_fix(ref.range_to(2), f"module.{name}.{output}", (f"module.{name}.{o}" for o in found)),
+                        fix=replace_fix(
+                            ref.range_to(2), f"module.{name}.{output}", (f"module.{name}.{o}" for o in found)
+                        ),
                     )
 
 
@@ -159,7 +166,12 @@ class UnusedDeclaration(TerraformRule):
         for ref in module.references():
             if ref.root in ("var", "local"):
                 # a variable's own validation does not count as a use
-                if ref.root == "var" and ref.block is not None and ref.block.type == "variable" and ref.block.labels[:1] == [ref.parts[0]]:
+                if (
+                    ref.root == "var"
+                    and ref.block is not None
+                    and ref.block.type == "variable"
+                    and ref.block.labels[:1] == [ref.parts[0]]
+                ):
                     continue
                 used.add(f"{ref.root}.{ref.parts[0]}")
             elif ref.root == "data":

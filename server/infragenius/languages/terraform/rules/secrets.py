@@ -27,7 +27,10 @@ def _literal(attr: Attribute) -> str | None:
     expr = attr.expr
     if expr.child_count != 1 or expr.children[0].type not in ("literal_value", "template_expr"):
         return None
-    if any(n.type in ("template_interpolation", "template_directive") for n in iter_nodes(expr, frozenset({"template_interpolation", "template_directive"}))):
+    if any(
+        n.type in ("template_interpolation", "template_directive")
+        for n in iter_nodes(expr, frozenset({"template_interpolation", "template_directive"}))
+    ):
         return None
     value = Evaluator(None).value(expr)
     return value if isinstance(value, str) else None
@@ -95,8 +98,10 @@ class AwsAccessKey(TerraformRule):
         fm = model.file
         covered = [  # TF140 already reports keys in the aws provider block
             (a.node.start_byte, a.node.end_byte)
-            for b in fm.top("provider") if b.labels[:1] == ["aws"]
-            for a in b.attribute_list if a.name in ("access_key", "secret_key")
+            for b in fm.top("provider")
+            if b.labels[:1] == ["aws"]
+            for a in b.attribute_list
+            if a.name in ("access_key", "secret_key")
         ]
         for node in fm.nodes("template_literal"):
             if any(lo <= node.start_byte < hi for lo, hi in covered):
@@ -143,8 +148,13 @@ class HardcodedPassword(TerraformRule):
             if block.type == "variable" and block.labels:
                 name = block.labels[0].lower()
                 default = block.attr("default")
-                if default is not None and _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name) and _secret_literal(default):
-                        yield self.finding(default.range, f"Variable `{block.labels[0]}` has a hard-coded default secret")
+                if (
+                    default is not None
+                    and _SECRET_NAME.search(name)
+                    and not _NOT_SECRET_NAME.search(name)
+                    and _secret_literal(default)
+                ):
+                    yield self.finding(default.range, f"Variable `{block.labels[0]}` has a hard-coded default secret")
                 continue
             if block.type not in ("resource", "data", "provider", "module"):
                 continue

@@ -54,7 +54,9 @@ class S3PublicAcl(ResourceRule):
             known_permissions = [p for p in permissions if isinstance(p, str)]
             what = ", ".join(f"`{p}`" for p in known_permissions) or "access"
             check = "CKV_AWS_57" if _WRITE_PERMISSIONS & set(known_permissions) else "CKV_AWS_20"
-            yield self.finding(uri_attr.range, f"S3 bucket ACL grants {what} to {_PUBLIC_GROUPS[group]} ({group})", check=check)
+            yield self.finding(
+                uri_attr.range, f"S3 bucket ACL grants {what} to {_PUBLIC_GROUPS[group]} ({group})", check=check
+            )
 
 
 _PUBLIC_GROUPS = {"AllUsers": "everyone", "AuthenticatedUsers": "any AWS user"}
@@ -118,8 +120,14 @@ class S3PublicAccessBlockOff(ResourceRule):
     severity = Severity.WARNING
     tags = ("security", "aws")
     aliases = (
-        "checkov:CKV_AWS_53", "checkov:CKV_AWS_54", "checkov:CKV_AWS_55", "checkov:CKV_AWS_56",
-        "trivy:AVD-AWS-0086", "trivy:AVD-AWS-0087", "trivy:AVD-AWS-0091", "trivy:AVD-AWS-0093",
+        "checkov:CKV_AWS_53",
+        "checkov:CKV_AWS_54",
+        "checkov:CKV_AWS_55",
+        "checkov:CKV_AWS_56",
+        "trivy:AVD-AWS-0086",
+        "trivy:AVD-AWS-0087",
+        "trivy:AVD-AWS-0091",
+        "trivy:AVD-AWS-0093",
     )
     resource_types = ("aws_s3_bucket_public_access_block",)
 
@@ -138,6 +146,7 @@ _BLOCK_SETTINGS = ("block_public_acls", "block_public_policy", "ignore_public_ac
 def account_blocks_public_access(model: TerraformModel, ev: Evaluator) -> bool:
     """The module turns on the account-wide public access block, which covers every bucket. Each
     setting defaults to false; one we cannot evaluate may be on, so it does not count against."""
+
     def on(value: object) -> bool:
         return value is UNKNOWN or is_true(value)
 
@@ -338,7 +347,11 @@ class _MustBeTrue(ResourceRule):
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
         yield from self.expect(
-            block, ev, self.attribute, lambda v: is_false(v), missing_is_bad=self.missing_is_bad,
+            block,
+            ev,
+            self.attribute,
+            lambda v: is_false(v),
+            missing_is_bad=self.missing_is_bad,
             message=f"{self.message} (`{self.attribute}` is false)",
         )
 
@@ -350,7 +363,11 @@ class _MustBeSet(ResourceRule):
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
         yield from self.expect(
-            block, ev, self.attribute, lambda v: v in ("", None), missing_is_bad=True,
+            block,
+            ev,
+            self.attribute,
+            lambda v: v in ("", None),
+            missing_is_bad=True,
             message=f"{self.message} (`{self.attribute}` is empty)",
         )
 
@@ -430,13 +447,18 @@ class InstanceBlockDeviceUnencrypted(ResourceRule):
     resource_types = ("aws_instance", "aws_launch_configuration")
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        if any(b.type == "dynamic" and b.labels[:1] in (["root_block_device"], ["ebs_block_device"]) for b in block.blocks):
+        if any(
+            b.type == "dynamic" and b.labels[:1] in (["root_block_device"], ["ebs_block_device"]) for b in block.blocks
+        ):
             return
         if ebs_encrypted_by_default(model, ev):
             return
         devices = block.children("root_block_device") + block.children("ebs_block_device")
         if not block.children("root_block_device") and not uses_launch_template(block):
-            yield self.finding(block.header_range, "Root block device is not encrypted (no `root_block_device` with `encrypted = true`)")
+            yield self.finding(
+                block.header_range,
+                "Root block device is not encrypted (no `root_block_device` with `encrypted = true`)",
+            )
         for device in devices:
             value, attr = ev.attr(device, "encrypted")
             if device.attr("snapshot_id") is not None and value is MISSING:
@@ -678,8 +700,14 @@ class SqsUnencrypted(ResourceRule):
         kms, _ = ev.attr(block, "kms_master_key_id")
         if kms is not MISSING and kms not in ("", None):
             return
-        yield from self.expect(block, ev, "sqs_managed_sse_enabled", is_false, missing_is_bad=False,
-                               message="SQS queue is not encrypted (`sqs_managed_sse_enabled` is false and no KMS key)")
+        yield from self.expect(
+            block,
+            ev,
+            "sqs_managed_sse_enabled",
+            is_false,
+            missing_is_bad=False,
+            message="SQS queue is not encrypted (`sqs_managed_sse_enabled` is false and no KMS key)",
+        )
 
 
 # -- security groups ---------------------------------------------------------------------------
@@ -972,7 +1000,9 @@ def image_requires_imdsv2(block: Block, ev: Evaluator, model: TerraformModel) ->
     if kind == "aws_ami":
         patterns = [ev.attr(f, "values")[0] for f in source.children("filter") if ev.attr(f, "name")[0] == "name"]
         return bool(patterns) and all(
-            isinstance(values, list) and values and all(isinstance(v, str) and v.startswith(_AL2023_AMI) for v in values)
+            isinstance(values, list)
+            and values
+            and all(isinstance(v, str) and v.startswith(_AL2023_AMI) for v in values)
             for values in patterns
         )
     return False
@@ -1012,11 +1042,16 @@ class Imdsv1Enabled(ResourceRule):
         if endpoint == "disabled" or endpoint is UNKNOWN:
             return
         yield from self.expect(
-            block, ev, "metadata_options.http_tokens", lambda v: v != "required",
+            block,
+            ev,
+            "metadata_options.http_tokens",
+            lambda v: v != "required",
             missing_is_bad=not (
-                uses_launch_template(block) or account_requires_imdsv2(model, ev) or image_requires_imdsv2(block, ev, model)
+                uses_launch_template(block)
+                or account_requires_imdsv2(model, ev)
+                or image_requires_imdsv2(block, ev, model)
             ),
-            message="Instance metadata service v1 is enabled (`http_tokens` is not \"required\")",
+            message='Instance metadata service v1 is enabled (`http_tokens` is not "required")',
         )
 
 
@@ -1088,8 +1123,10 @@ class LbHttpListener(ResourceRule):
         return True
 
 
-_DEFAULT_HTTP = ("Load balancer listener has no `protocol`: it defaults to plain HTTP on an application load balancer, "
-                 "without redirecting to HTTPS")
+_DEFAULT_HTTP = (
+    "Load balancer listener has no `protocol`: it defaults to plain HTTP on an application load balancer, "
+    "without redirecting to HTTPS"
+)
 
 
 def _load_balancer_type(listener: Block, ev: Evaluator, model: TerraformModel) -> str | None:

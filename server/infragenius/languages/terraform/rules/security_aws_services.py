@@ -39,7 +39,9 @@ class EksPublicEndpoint(ResourceRule):
     resource_types = ("aws_eks_cluster",)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        yield from self.expect(block, ev, "vpc_config.endpoint_public_access", lambda v: is_true(v), missing_is_bad=True)
+        yield from self.expect(
+            block, ev, "vpc_config.endpoint_public_access", lambda v: is_true(v), missing_is_bad=True
+        )
 
 
 class EksSecretsUnencrypted(ResourceRule):
@@ -67,9 +69,12 @@ class EksSecretsUnencrypted(ResourceRule):
     resource_types = ("aws_eks_cluster",)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        if (block.child("encryption_config") is None and block.attr("encryption_config") is None
-                and not any(b.type == "dynamic" and b.labels[:1] == ["encryption_config"] for b in block.blocks)):
-                yield self.finding(block.header_range, "EKS secrets are not encrypted with KMS (no `encryption_config`)")
+        if (
+            block.child("encryption_config") is None
+            and block.attr("encryption_config") is None
+            and not any(b.type == "dynamic" and b.labels[:1] == ["encryption_config"] for b in block.blocks)
+        ):
+            yield self.finding(block.header_range, "EKS secrets are not encrypted with KMS (no `encryption_config`)")
 
 
 class EcrMutableTags(ResourceRule):
@@ -299,9 +304,15 @@ class ElastiCacheUnencrypted(ResourceRule):
             ("at_rest_encryption_enabled", "at rest", "CKV_AWS_29", at_rest_missing_is_bad),
             ("transit_encryption_enabled", "in transit", "CKV_AWS_30", True),
         ):
-            for f in self.expect(block, ev, name, is_false, missing_is_bad=missing_is_bad,
-                                 message=f"ElastiCache replication group is not encrypted {what} (`{name}` is false)",
-                                 missing_message=f"ElastiCache replication group is not encrypted {what} (`{name}` is not set)"):
+            for f in self.expect(
+                block,
+                ev,
+                name,
+                is_false,
+                missing_is_bad=missing_is_bad,
+                message=f"ElastiCache replication group is not encrypted {what} (`{name}` is false)",
+                missing_message=f"ElastiCache replication group is not encrypted {what} (`{name}` is not set)",
+            ):
                 yield f.with_(data={"check": check})
 
 
@@ -352,5 +363,3 @@ class LogGroupUnencrypted(_MustBeSet):
     aliases = ("checkov:CKV_AWS_158", "trivy:AVD-AWS-0017")
     resource_types = ("aws_cloudwatch_log_group",)
     attribute = "kms_key_id"
-
-

@@ -86,7 +86,11 @@ class AzureStoragePublicBlobs(ResourceRule):
             yield from self.expect(block, ev, "allow_blob_public_access", is_true, missing_is_bad=False)
             return
         yield from self.expect(
-            block, ev, "allow_nested_items_to_be_public", is_true, missing_is_bad=True,
+            block,
+            ev,
+            "allow_nested_items_to_be_public",
+            is_true,
+            missing_is_bad=True,
             missing_message="Storage account allows public blob access (`allow_nested_items_to_be_public` defaults to true)",
         )
 
@@ -110,7 +114,9 @@ class AzureContainerPublic(ResourceRule):
     resource_types = ("azurerm_storage_container",)
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        yield from self.expect(block, ev, "container_access_type", lambda v: v in ("blob", "container"), missing_is_bad=False)
+        yield from self.expect(
+            block, ev, "container_access_type", lambda v: v in ("blob", "container"), missing_is_bad=False
+        )
 
 
 _ANY_SOURCE = ("*", "0.0.0.0", "0.0.0.0/0", "internet", "any", "/0")

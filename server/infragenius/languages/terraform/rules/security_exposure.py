@@ -17,8 +17,19 @@ from .security_iam import _statements, policy_document, policy_finding
 _PRINCIPAL_STAR = re.compile(r'(?:"Principal"|\bPrincipal)\s*[:=]\s*(?:\{\s*(?:"AWS"|AWS)\s*[:=]\s*)?\[?\s*"\*"')
 
 # Conditions that narrow "any principal" to an account, organisation, VPC or source.
-_NARROWING = ("aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:principalaccount", "aws:principalarn",
-              "aws:sourcearn", "aws:sourceaccount", "aws:sourceip", "aws:vpceaccount", "aws:principalorgpaths", "aws:userid")
+_NARROWING = (
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:principalorgid",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceip",
+    "aws:vpceaccount",
+    "aws:principalorgpaths",
+    "aws:userid",
+)
 
 
 def _any_principal(statement: dict) -> bool:
@@ -134,7 +145,11 @@ class InstancePublicIp(ResourceRule):
     resource_types = ("aws_instance", "aws_launch_template")
 
     def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
-        path = "associate_public_ip_address" if block.labels[0] == "aws_instance" else "network_interfaces.associate_public_ip_address"
+        path = (
+            "associate_public_ip_address"
+            if block.labels[0] == "aws_instance"
+            else "network_interfaces.associate_public_ip_address"
+        )
         yield from self.expect(block, ev, path, is_true, missing_is_bad=False)
 
 

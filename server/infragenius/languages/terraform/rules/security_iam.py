@@ -81,7 +81,9 @@ def policy_document(attr: Attribute, model: TerraformModel) -> tuple[Any, Path |
     return parse_json_text(Evaluator(model.module, placeholder=UNKNOWN_TEXT).value(attr.expr)), None
 
 
-def policy_finding(rule: ResourceRule, attr: Attribute, template: Path | None, pattern: re.Pattern = _ACTION_STAR) -> Finding:
+def policy_finding(
+    rule: ResourceRule, attr: Attribute, template: Path | None, pattern: re.Pattern = _ACTION_STAR
+) -> Finding:
     """On the matching text of an inline policy; on the attribute, naming the file, for a template."""
     if template is None:
         return rule.finding(_star_range(attr, pattern))

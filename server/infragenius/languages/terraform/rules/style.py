@@ -85,11 +85,15 @@ class DeprecatedIndex(TerraformRule):
                 text = node_text(node)
                 rng = fm.pos.range(node)
                 new = f"[{text.lstrip('.').strip()}]"
-                yield self.finding(rng, f"Legacy index `{text}` is deprecated: use `{new}`", fix=Fix(f"Use `{new}`", (Edit(rng, new),)))
+                yield self.finding(
+                    rng, f"Legacy index `{text}` is deprecated: use `{new}`", fix=Fix(f"Use `{new}`", (Edit(rng, new),))
+                )
             else:
                 star = node.children[0]
                 rng = fm.pos.range(star)
-                yield self.finding(rng, "Legacy splat `.*` is deprecated: use `[*]`", fix=Fix("Use `[*]`", (Edit(rng, "[*]"),)))
+                yield self.finding(
+                    rng, "Legacy splat `.*` is deprecated: use `[*]`", fix=Fix("Use `[*]`", (Edit(rng, "[*]"),))
+                )
 
 
 _SNAKE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -154,11 +158,17 @@ class EmptyListEquality(TerraformRule):
                 continue
             left, op, right = parts
             for empty, other in ((right, left), (left, right)):
-                if len(empty) == 1 and empty[0].type == "collection_value" and node_text(empty[0]).replace(" ", "") == "[]":
+                if (
+                    len(empty) == 1
+                    and empty[0].type == "collection_value"
+                    and node_text(empty[0]).replace(" ", "") == "[]"
+                ):
                     rng = fm.pos.range(node)
                     new = f"length({group_text(other)}) {node_text(op)} 0"
                     fix = Fix(f"Use `{new}`", (Edit(rng, new),), applicability="unsafe")
-                    yield self.finding(rng, f"Comparison with `[]` is always false for typed lists: use `{new}`", fix=fix)
+                    yield self.finding(
+                        rng, f"Comparison with `[]` is always false for typed lists: use `{new}`", fix=fix
+                    )
                     break
 
 
@@ -191,5 +201,3 @@ class WorkspaceWithRemoteBackend(TerraformRule):
         for ref in model.file.references:
             if ref.root == "terraform" and ref.parts[:1] == ("workspace",):
                 yield self.finding(ref.range_to(1))
-
-
