@@ -18,7 +18,8 @@ from infragenius.core.rules import REGISTRY
 from ..conftest import corpus_dir
 from .test_corpus import KINDS, corpus_files
 
-BUDGET_S = 20.0
+BUDGET_S = {"helm": 40.0}  # see test_corpus.BUDGET_S: Helm renders per template
+DEFAULT_BUDGET_S = 20.0
 
 
 @pytest.mark.corpus
@@ -61,4 +62,5 @@ def test_fixes_apply_cleanly(kind: str) -> None:
                 problems.append(f"{rel}: {before} finding(s) before the fixes, {remaining} after")
     elapsed = time.perf_counter() - started
     assert not problems, f"{len(problems)} problems ({fixes_checked} fixes):\n" + "\n".join(problems[:30])
-    assert elapsed < BUDGET_S, f"{fixes_checked} fixes took {elapsed:.1f} s"
+    budget = BUDGET_S.get(kind, DEFAULT_BUDGET_S)
+    assert elapsed < budget, f"{fixes_checked} fixes took {elapsed:.1f} s (budget {budget} s)"
