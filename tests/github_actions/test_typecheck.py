@@ -70,6 +70,12 @@ def env():
         ("contains(matrix.os, 'u') && 1", "any"),
         ("github.event.*", "array<any>"),
         ("format('{0}', 1)", "string"),
+        # the github and runner contexts, typed from the one list in schema.py
+        ("github.ref_protected", "bool"),
+        ("github.retention_days", "number"),
+        ("github.step_summary", "string"),
+        ("github.job_workflow_sha", "string"),
+        ("runner.debug", "string"),
     ],
 )
 def test_inferred_types(env, expr: str, expected: str) -> None:
@@ -121,6 +127,16 @@ def test_no_problems_for_well_typed_or_unknown_values(env, expr: str) -> None:
     problems: list = []
     tc.infer(parse_expression(expr), env, problems)
     assert problems == []
+
+
+def test_property_of_a_string_property_of_github_or_runner() -> None:
+    """GA027 knows the same string properties as the type checker and the completion (schema.py)."""
+    text = WORKFLOW + "      - run: echo ${{ github.step_summary.path }} ${{ runner.debug.on }}\n"
+    messages = [f.message for f in analyse(text, "github-actions", WF) if f.code == "GA027"]
+    assert messages == [
+        '"github.step_summary" is a string; it has no property "path" (use fromJSON() to read JSON)',
+        '"runner.debug" is a string; it has no property "on" (use fromJSON() to read JSON)',
+    ]
 
 
 def test_matrix_of_mixed_kinds_is_any() -> None:

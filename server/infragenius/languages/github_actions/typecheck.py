@@ -26,6 +26,7 @@ from .expressions import (
     find_expressions,
     parse_expression,
 )
+from .schema import GITHUB_STRING_PROPERTIES, RUNNER_PROPERTIES
 
 
 @dataclass(frozen=True)
@@ -287,54 +288,17 @@ def _check_args(node: Call, name: str, args: list[T], problems: list) -> None:
 
 
 # -- the contexts of a workflow --------------------------------------------------------------------
-_GITHUB_STRINGS = (
-    "action",
-    "action_path",
-    "action_ref",
-    "action_repository",
-    "action_status",
-    "actor",
-    "actor_id",
-    "api_url",
-    "base_ref",
-    "env",
-    "event_name",
-    "event_path",
-    "graphql_url",
-    "head_ref",
-    "job",
-    "path",
-    "ref",
-    "ref_name",
-    "ref_type",
-    "repository",
-    "repository_id",
-    "repository_owner",
-    "repository_owner_id",
-    "repositoryurl",
-    "run_id",
-    "run_number",
-    "run_attempt",
-    "secret_source",
-    "server_url",
-    "sha",
-    "token",
-    "triggering_actor",
-    "workflow",
-    "workflow_ref",
-    "workflow_sha",
-    "workspace",
-)
 _OUTPUTS = obj(None, STRING)
 _GITHUB = obj(
     {
-        **{k: STRING for k in _GITHUB_STRINGS},
+        **{k: STRING for k in GITHUB_STRING_PROPERTIES},
+        "ref_protected": BOOL,
         "retention_days": NUMBER,
         "event": obj({"inputs": obj(None, STRING)}, open=True),
     },
     open=True,
 )
-_RUNNER = obj({k: STRING for k in ("name", "os", "arch", "temp", "tool_cache", "debug", "environment")}, open=True)
+_RUNNER = obj({k: STRING for k in RUNNER_PROPERTIES}, open=True)
 # Contexts whose unknown properties GA029 reports are kept open here, so that only objects built
 # from literal data (fromJSON('{...}'), matrix rows) are closed and checked by this module.
 _STRATEGY = obj({"fail-fast": BOOL, "job-index": NUMBER, "job-total": NUMBER, "max-parallel": NUMBER}, open=True)

@@ -6,6 +6,7 @@ from ....core.findings import Severity
 from ...yaml import Mapping, Scalar, Sequence
 from .. import typecheck
 from ..expressions import Call, Literal, Property, Variable, property_path, walk_expr
+from ..schema import GITHUB_STRING_PROPERTIES, RUNNER_PROPERTIES
 from ._base import ActionsRule
 
 _OBJECT_PREFIXES = {
@@ -88,47 +89,7 @@ class ObjectInTemplate(ActionsRule):
                 )
 
 
-_STRING_PROPS = {
-    "github": {
-        "action",
-        "action_path",
-        "action_ref",
-        "action_repository",
-        "action_status",
-        "actor",
-        "actor_id",
-        "api_url",
-        "base_ref",
-        "env",
-        "event_name",
-        "event_path",
-        "graphql_url",
-        "head_ref",
-        "job",
-        "path",
-        "ref",
-        "ref_name",
-        "ref_type",
-        "repository",
-        "repository_id",
-        "repository_owner",
-        "repository_owner_id",
-        "repositoryurl",
-        "run_id",
-        "run_number",
-        "run_attempt",
-        "secret_source",
-        "server_url",
-        "sha",
-        "token",
-        "triggering_actor",
-        "workflow",
-        "workflow_ref",
-        "workflow_sha",
-        "workspace",
-    },
-    "runner": {"name", "os", "arch", "temp", "tool_cache", "environment"},
-}
+_STRING_PROPS = {"github": frozenset(GITHUB_STRING_PROPERTIES), "runner": frozenset(RUNNER_PROPERTIES)}
 _STRING_FUNCTIONS = {"format": "string", "join": "string", "tojson": "string", "hashfiles": "string"}
 _BOOL_FUNCTIONS = {"contains", "startswith", "endswith", "success", "always", "cancelled", "failure"}
 
