@@ -1,6 +1,8 @@
 """Every fix proposal parses and lies inside the file, whatever the server answers (issue 20 §2): the
 broken forms the embedded 135M model gave (invalid JSON, "line 2038500001", reversed ranges) get one
-repair request quoting the problem, then a clear rejection; never a traceback."""
+repair request quoting the problem, then a clear rejection; never a traceback. The schema asks for a
+line count rather than an end line (a count cannot be reversed) and bounds every string, and the token
+cap is sized from it, so that a constrained answer always closes its JSON."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ import pytest
 from werkzeug.wrappers import Request, Response
 
 from infragenius.ai.cache import AnswerCache
+from infragenius.ai.openai_compat import OpenAICompatibleProvider
 from infragenius.ai.provider import AIBadAnswer
 from infragenius.ai.service import AIService
-from infragenius.ai.structured import parse
-from infragenius.ai.verify import FixAnswer, ProposedEdit, fix_schema, to_edits
+from infragenius.ai.structured import answer_budget, parse
+from infragenius.ai.verify import FixAnswer, ProposedEdit, fix_schema, review_schema, to_edits
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine
 
@@ -23,17 +26,28 @@ LABEL = 'LABEL org.opencontainers.image.authors="Jane <j@x.io>"'
 
 
 def fix(start: int, end: int, new_text: str = LABEL) -> str:
+    """An answer in the older form (an inclusive end line), which servers that ignore the schema may send."""
     return json.dumps(
         {"explanation": "Use a LABEL.", "edits": [{"start_line": start, "end_line": end, "new_text": new_text}]}
     )
 
 
-RIGHT = fix(2, 2)
+def counted(start: int, lines: int, new_text: str = LABEL) -> str:
+    """An answer in the form the schema asks for: a start line and how many lines the edit replaces."""
+    return json.dumps(
+        {"explanation": "Use a LABEL.", "edits": [{"start_line": start, "lines": lines, "new_text": new_text}]}
+    )
+
+
+RIGHT = counted(2, 1)
 BROKEN = {
-    "invalid JSON": '{"explanation": "Use a LABEL.", "edits": [{"start_line": 2, "end_line": 2, "new_text": "LABEL',
+    "invalid JSON": '{"explanation": "Use a LABEL.", "edits": [{"start_line": 2, "lines": 1, "new_text": "LABEL',
     "past the end": fix(2038500001, 2038500001),
+    "counted past the end": counted(2, 2038500000),
     "reversed": fix(3, 2),
     "line zero": fix(0, 2),
+    "no lines": counted(2, 0),
+    "neither lines nor end": json.dumps({"explanation": "", "edits": [{"start_line": 2, "new_text": LABEL}]}),
     "overlapping": json.dumps(
         {
             "explanation": "",
@@ -50,8 +64,11 @@ BROKEN = {
 }
 FIRST_PROBLEM = {
     "past the end": "edit line 2038500001 is past the end of the file (3 lines)",
+    "counted past the end": "edit line 2038500001 is past the end of the file (3 lines)",
     "reversed": "edit lines 3-2 are reversed",
     "line zero": "edits.0.start_line: Input should be greater than or equal to 1",
+    "no lines": "edits.0.lines: Input should be greater than or equal to 1",
+    "neither lines nor end": "each edit needs start_line and lines (how many lines it replaces, at least 1)",
     "overlapping": "edits overlap at lines 2-3",
 }
 
@@ -108,14 +125,63 @@ def test_the_schema_bounds_line_numbers_by_the_document(fake, tmp_path):
     service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
     sent = fake.requests[0]["response_format"]
     assert sent["type"] == "json_schema"
-    edit = sent["json_schema"]["schema"]["properties"]["edits"]["items"]["properties"]
-    assert edit["start_line"] == edit["end_line"] == {"type": "integer", "minimum": 1, "maximum": 3}
+    item = sent["json_schema"]["schema"]["properties"]["edits"]["items"]
+    edit = item["properties"]
+    assert edit["start_line"] == edit["lines"] == {"type": "integer", "minimum": 1, "maximum": 3}
+    assert item["required"] == ["start_line", "lines", "new_text"]
+    assert "end_line" not in edit
+
+
+def test_a_counted_edit_replaces_that_many_lines():
+    doc = dockerfile()
+    answer = parse(counted(2, 2, "RUN true"), FixAnswer)
+    (edit,) = to_edits(doc, answer)
+    assert (edit.range.start.line, edit.range.end.line) == (1, 2)
+    assert answer.edits[0].end_line == 3
+
+
+def test_every_string_in_the_schemas_is_bounded():
+    """Constrained decoding must close each string, so a small model cannot fill one until it is cut off."""
+    doc = dockerfile()
+    fix = fix_schema(doc)
+    assert fix["properties"]["explanation"]["maxLength"] == 120
+    assert fix["properties"]["edits"]["maxItems"] == 3
+    assert fix["properties"]["edits"]["items"]["properties"]["new_text"] == {"type": "string", "maxLength": 200}
+    review = review_schema(doc)["properties"]["findings"]
+    assert review["maxItems"] == 5
+    assert review["items"]["properties"]["message"] == {"type": "string", "maxLength": 80}
+    assert review["items"]["properties"]["explanation"] == {"type": "string", "maxLength": 120}
+
+
+def test_the_answer_budget_is_the_longest_answer_the_schema_allows():
+    schema = {
+        "type": "object",
+        "properties": {
+            "a": {"type": "string", "maxLength": 10},
+            "n": {"type": "array", "maxItems": 2, "items": {"type": "integer", "minimum": 1, "maximum": 999}},
+        },
+    }
+    longest = json.dumps({"a": "x" * 10, "n": [999, 999]})
+    assert len(longest) <= answer_budget(schema) <= 2 * len(longest)
+    assert answer_budget({"type": "string"}) is None
+    assert answer_budget({"type": "array", "items": {"type": "integer", "maximum": 3}}) is None
+    assert answer_budget(fix_schema(dockerfile())) == 904
+
+
+def test_the_token_cap_leaves_room_for_the_longest_answer(fake):
+    """The embedded model's 256-token cap cut its answers mid-JSON ("EOF while parsing a string"): a
+    structured request gets room for the longest answer its schema allows; prose keeps the cap."""
+    fake.answer(RIGHT, "Because.")
+    provider = OpenAICompatibleProvider(fake.base_url, model="fake-model", timeout_s=5, max_tokens=256)
+    provider.complete([{"role": "user", "content": "fix"}], schema=fix_schema(dockerfile()))
+    provider.complete([{"role": "user", "content": "explain"}])
+    assert [r["max_tokens"] for r in fake.requests] == [904, 256]
 
 
 def test_bounds_for_a_file_without_a_final_newline_and_an_empty_one():
     def bounds(text: str) -> dict:
         schema = fix_schema(Document(uri="file:///x/Dockerfile", text=text, language="dockerfile"))
-        return schema["properties"]["edits"]["items"]["properties"]["end_line"]
+        return schema["properties"]["edits"]["items"]["properties"]["lines"]
 
     assert bounds("FROM a\nRUN b") == {"type": "integer", "minimum": 1, "maximum": 2}
     assert bounds("") == {"type": "integer", "minimum": 1, "maximum": 1}
@@ -149,7 +215,7 @@ def test_edits_come_out_in_document_order():
     doc = dockerfile()
     answer = FixAnswer(
         edits=[
-            ProposedEdit(start_line=3, end_line=3, new_text="RUN echo bye"),
+            ProposedEdit(start_line=3, lines=1, new_text="RUN echo bye"),
             ProposedEdit(start_line=1, end_line=1, new_text="FROM alpine:3.21"),
         ]
     )

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import httpx
 
 from .provider import AIBadAnswer, AIError, AIUnavailable, Message, StreamCallback
+from .structured import answer_budget
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ class OpenAICompatibleProvider:
         }
         if schema is None:
             return body
+        # room for the longest answer the schema allows, so a constrained answer is never cut mid-JSON
+        body["max_tokens"] = max(body["max_tokens"], answer_budget(schema) or 0)
         if mode == "json_schema":
             body["response_format"] = {
                 "type": "json_schema",

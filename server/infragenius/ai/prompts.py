@@ -65,10 +65,10 @@ FIX_SCHEMA: dict = {
                 "type": "object",
                 "properties": {
                     "start_line": {"type": "integer"},
-                    "end_line": {"type": "integer"},
+                    "lines": {"type": "integer"},
                     "new_text": {"type": "string"},
                 },
-                "required": ["start_line", "end_line", "new_text"],
+                "required": ["start_line", "lines", "new_text"],
                 "additionalProperties": False,
             },
         },
@@ -155,9 +155,9 @@ def build_fix(document: Document, finding: Finding, context: str = "window") -> 
     parts.append(
         f"Propose the smallest edit to this {language_name(document.language)} that fixes the finding "
         "without changing anything else. Answer with JSON: explanation (one sentence) and edits, a list of "
-        "whole-line replacements: start_line and end_line are 1-based inclusive line numbers as numbered "
-        "above, new_text is the complete replacement text for those lines (without line numbers; empty to "
-        "delete them)."
+        "whole-line replacements: start_line is the 1-based line number as numbered above where the edit "
+        "starts, lines is how many lines it replaces (at least 1), new_text is the complete replacement text "
+        "for those lines (without line numbers; empty to delete them)."
     )
     return Prompt(
         "fix", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], redactor

@@ -58,6 +58,35 @@ def parse(answer: str, model: type[T], check: Callable[[T], object] | None = Non
     return value
 
 
+# Characters a constrained answer spends on syntax around each value: quotes, key, colon, comma.
+_PER_KEY = 6
+
+
+def answer_budget(schema: dict) -> int | None:
+    """The most tokens an answer constrained to ``schema`` can take (a token holds at least one
+    character), or None when the schema does not bound it (a string without ``maxLength``, an array
+    without ``maxItems``). A token cap this large lets constrained decoding always close the JSON."""
+    kind = schema.get("type")
+    if kind == "string":
+        return schema["maxLength"] + 2 if "maxLength" in schema else None
+    if kind == "integer":
+        return len(str(schema["maximum"])) + 1 if "maximum" in schema else None
+    if kind == "array":
+        item = answer_budget(schema.get("items", {}))
+        if item is None or "maxItems" not in schema:
+            return None
+        return 2 + schema["maxItems"] * (item + 1)
+    if kind == "object":
+        total = 2
+        for key, value in schema.get("properties", {}).items():
+            size = answer_budget(value)
+            if size is None:
+                return None
+            total += len(key) + _PER_KEY + size
+        return total
+    return None
+
+
 def _short(text: str, limit: int = 300) -> str:
     """One line, bounded: a model's broken answer can be long, and the reason is shown to the user."""
     text = " ".join(text.split())

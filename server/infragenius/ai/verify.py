@@ -13,7 +13,7 @@ import copy
 from collections import Counter
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from ..core.document import Document, Range
 from ..core.engine import Engine
@@ -24,12 +24,34 @@ NEAR_LINES = 2  # how far (in lines) a finding of the same code may move and sti
 
 
 class ProposedEdit(BaseModel):
+    """Whole lines replaced: ``lines`` lines from ``start_line``, as the schema asks (a count cannot be
+    reversed); ``end_line`` (inclusive) is what the rest of the code reads, and is accepted from servers
+    that answer in the older form."""
+
     start_line: int = Field(ge=1)
-    end_line: int = Field(ge=1)
+    lines: int | None = Field(default=None, ge=1)
+    end_line: int = Field(default=0, ge=0)
     new_text: str
+
+    @model_validator(mode="after")
+    def _end_from_count(self) -> ProposedEdit:
+        if self.lines is not None:
+            self.end_line = self.start_line + self.lines - 1
+        elif self.end_line < 1:
+            raise ValueError("each edit needs start_line and lines (how many lines it replaces, at least 1)")
+        return self
 
 
 MAX_EDITS = 20
+# What the schema lets a model write: few enough edits and short enough text that a constrained answer
+# closes its JSON within the token cap (answer_budget sizes the cap from these); a small model otherwise
+# fills the strings until it is cut off mid-JSON.
+SCHEMA_EDITS = 3
+EXPLANATION_CHARS = 120
+NEW_TEXT_CHARS = 200
+REVIEW_ITEMS = 5
+REVIEW_MESSAGE_CHARS = 80
+REVIEW_EXPLANATION_CHARS = 120
 
 
 class FixAnswer(BaseModel):
@@ -96,10 +118,17 @@ def fix_schema(document: Document) -> dict:
     the schema (llama.cpp's grammar, ``json_schema`` response formats) then cannot write a line past the
     end; for the others it is in the instructions and ``to_edits`` checks it."""
     schema = copy.deepcopy(FIX_SCHEMA)
-    schema["properties"]["edits"]["maxItems"] = MAX_EDITS
-    lines = schema["properties"]["edits"]["items"]["properties"]
-    for key in ("start_line", "end_line"):
-        lines[key] = {"type": "integer", "minimum": 1, "maximum": max(1, last_line(document))}
+    schema["properties"]["explanation"]["maxLength"] = EXPLANATION_CHARS
+    schema["properties"]["edits"]["maxItems"] = SCHEMA_EDITS
+    item = schema["properties"]["edits"]["items"]
+    bound = {"type": "integer", "minimum": 1, "maximum": max(1, last_line(document))}
+    # a line count rather than an end line: a range a schema cannot order cannot come back reversed
+    item["properties"] = {
+        "start_line": bound,
+        "lines": dict(bound),
+        "new_text": {"type": "string", "maxLength": NEW_TEXT_CHARS},
+    }
+    item["required"] = ["start_line", "lines", "new_text"]
     return schema
 
 
@@ -107,17 +136,18 @@ def review_schema(document: Document) -> dict:
     """The review schema with each item's line bounded by the lines the model was shown."""
     schema = copy.deepcopy(REVIEW_SCHEMA)
     shown = max(1, min(last_line(document), MAX_FILE_LINES))
-    schema["properties"]["findings"]["items"]["properties"]["line"] = {
-        "type": "integer",
-        "minimum": 1,
-        "maximum": shown,
-    }
+    schema["properties"]["findings"]["maxItems"] = REVIEW_ITEMS
+    item = schema["properties"]["findings"]["items"]["properties"]
+    item["line"] = {"type": "integer", "minimum": 1, "maximum": shown}
+    item["message"]["maxLength"] = REVIEW_MESSAGE_CHARS
+    item["explanation"]["maxLength"] = REVIEW_EXPLANATION_CHARS
     return schema
 
 
 def to_edits(document: Document, answer: FixAnswer) -> tuple[Edit, ...]:
     """Whole-line replacements (1-based inclusive lines) as core edits in document order; raises
-    ValueError when a line number is outside the file, a range is reversed or two ranges overlap."""
+    ValueError when a line number is outside the file, a range is reversed (older end_line answers)
+    or two ranges overlap."""
     edits = []
     last = last_line(document)
     spans: list[tuple[int, int]] = []
