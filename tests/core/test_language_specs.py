@@ -66,3 +66,26 @@ def test_detection_asks_each_language(monkeypatch: pytest.MonkeyPatch) -> None:
     assert detect("x.yaml", "demo: 1\n") == "demo"
     assert detect("x.dmo", "anything") == "demo"
     assert detect("x.txt", "demo: 1\n") is None  # another suffix is not sniffed
+
+
+ALL_LANGUAGES_PROBE = """
+import sys
+from infragenius.core.rules import LANGUAGES, REGISTRY
+FEATURES = ("features", "hover", "definition", "completion", "outline_symbols", "references")
+for language in LANGUAGES:
+    REGISTRY.rules_for(language)  # the spec and the rules, as a command-line run loads them
+def loaded():  # infragenius.languages.<language>.<feature module>
+    return sorted(n for n in sys.modules if n.startswith("infragenius.languages.") and n.count(".") == 3 and n.rsplit(".", 1)[1] in FEATURES)
+print(loaded())
+for language in LANGUAGES:
+    REGISTRY.language(language).symbols
+print(len([n for n in loaded() if n.endswith(".features")]))
+"""
+
+
+def test_no_language_imports_its_editor_features_with_its_rules() -> None:
+    """Every language's features.py (and the feature modules it imports) waits for the editor."""
+    out = subprocess.run(
+        [sys.executable, "-c", ALL_LANGUAGES_PROBE], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.stdout.split("\n")[:2] == ["[]", str(len(LANGUAGES))], out.stderr

@@ -97,7 +97,8 @@ class Rule:
 
 # A language's model is its own type (a Dockerfile, a Terraform module): ``Any`` to the engine.
 Parse = Callable[[Document, "Context"], Any]  # returns the model; reports parse errors on the context
-Hover = Callable[[Document, Any, Position], "str | None"]
+# the markdown shown, or it and the range it is about
+Hover = Callable[[Document, Any, Position], "str | tuple[str, Range] | None"]
 SuppressionScope = Callable[[Any, int, str], "tuple[int, int] | None"]  # (model, line, tool) -> lines covered
 # a target is (path | None, Range) or (path | None, Range, origin Range); path None: the same document
 Definition = Callable[[Document, Any, Position], Any]
@@ -115,20 +116,29 @@ UnitsRelated = Callable[[Path, Path, "Workspace"], bool]
 
 
 @dataclass(frozen=True)
+class EditorFeatures:
+    """What a language answers the editor besides diagnostics. Each language builds one in its
+    ``features.py``, with plain imports of its feature modules; None: the language has no such feature."""
+
+    hover: Hover | None = None
+    definition: Definition | None = None
+    completion: Completion | None = None
+    symbols: Symbols | None = None
+    references: References | None = None
+
+
+@dataclass(frozen=True)
 class LanguageSpec:
     """How a language plugs into the engine and the editor: everything the rest of the package may
-    know about it. Editor features are plain functions that import their module on first call."""
+    know about it. Its editor features are read through ``editor`` on first use (``spec.hover`` ...)."""
 
     name: str
     parse: Parse
     load_rules: Callable[[], None] | None = None  # imports the rule modules (importing registers them)
-    hover: Hover | None = None
+    # the language's features.py, imported with the editor's first request, not with the rules
+    editor: Callable[[], EditorFeatures] | None = None
     comment_prefixes: tuple[str, ...] = ("#",)
     suppression_scope: SuppressionScope | None = None  # for peers' pragmas
-    definition: Definition | None = None  # go-to-definition
-    completion: Completion | None = None
-    symbols: Symbols | None = None  # the outline (textDocument/documentSymbol)
-    references: References | None = None  # textDocument/references
     # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
     # on the rendered chart), so that pragmas naming their codes or aliases resolve
     reports_for: tuple[str, ...] = ()
@@ -156,6 +166,30 @@ class LanguageSpec:
     @property
     def multi_file(self) -> bool:
         return self.analysis_unit is not None
+
+    # Reading one of these imports the language's editor features (all of them, in one module).
+    @property
+    def hover(self) -> Hover | None:
+        return self._editor_features().hover
+
+    @property
+    def definition(self) -> Definition | None:  # go-to-definition
+        return self._editor_features().definition
+
+    @property
+    def completion(self) -> Completion | None:
+        return self._editor_features().completion
+
+    @property
+    def symbols(self) -> Symbols | None:  # the outline (textDocument/documentSymbol)
+        return self._editor_features().symbols
+
+    @property
+    def references(self) -> References | None:  # textDocument/references
+        return self._editor_features().references
+
+    def _editor_features(self) -> EditorFeatures:
+        return self.editor() if self.editor is not None else EditorFeatures()
 
 
 # Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec, imported on

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from ...core.rules import LanguageSpec
+from ...core.rules import EditorFeatures, LanguageSpec
 
 if TYPE_CHECKING:
     from ...core.context import Context
@@ -37,46 +37,17 @@ def _load_rules() -> None:
     from . import rules  # noqa: F401  (importing the rule modules registers their rules)
 
 
-# Editor features: each module is imported when the editor first asks for it, not with the rules.
-def _hover(*args: Any) -> Any:
-    from .hover import hover
+def _editor() -> EditorFeatures:
+    from .features import FEATURES  # with the editor's first request, not with the rules
 
-    return hover(*args)
-
-
-def _definition(*args: Any) -> Any:
-    from .definition import definition
-
-    return definition(*args)
-
-
-def _completion(*args: Any) -> Any:
-    from .completion import completion
-
-    return completion(*args)
-
-
-def _symbols(*args: Any) -> Any:
-    from .outline_symbols import symbols
-
-    return symbols(*args)
-
-
-def _references(*args: Any) -> Any:
-    from .references import references
-
-    return references(*args)
+    return FEATURES
 
 
 LANGUAGE = LanguageSpec(
     name="terraform",
     parse=_parse,
     load_rules=_load_rules,
-    hover=_hover,
-    definition=_definition,
-    completion=_completion,
-    symbols=_symbols,
-    references=_references,
+    editor=_editor,
     comment_prefixes=("#", "//"),
     suppression_scope=_suppression_scope,
     analysis_unit=_module_folder,
