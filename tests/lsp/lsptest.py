@@ -85,6 +85,16 @@ async def published(
         await asyncio.sleep(0.01)
 
 
+async def rendered(client: LanguageClient, uri: str, after: int = 0) -> lsp.PublishDiagnosticsParams:
+    """A Helm template's full diagnostics: the second publish for ``uri`` after the first ``after``
+    (the first one holds the template checks only, published before the chart is rendered)."""
+    quick = await published(client, uri, after=after)
+    at = next(
+        n for n in range(after, len(client.published)) if client.published[n] is quick
+    )  # not ==: equal ones repeat
+    return await published(client, uri, quick.version, after=at + 1)
+
+
 def ours(diagnostics, codes=("DF001", "DF002")) -> list[tuple[str, tuple[int, int, int, int]]]:
     """(code, (line, char, end line, end char)) for the given codes only: other rules come and go."""
     return sorted(

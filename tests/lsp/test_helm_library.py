@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lsptest import change_doc, open_doc, published, start
+from lsptest import change_doc, open_doc, rendered, start
 from pytest_lsp import LanguageClient
 
 LIBRARY = '{{- define "common.image" -}}nginx:1.27.2{{- end -}}\n'
@@ -45,11 +45,11 @@ async def test_a_library_edit_rechecks_its_dependents(client: LanguageClient, tm
     _charts(tmp_path)
     await start(client, tmp_path)
     web = open_doc(client, tmp_path / "web" / "templates" / "deployment.yaml", DEPLOYMENT, language_id="helm")
-    assert latest_tag(await published(client, web)) == []
+    assert latest_tag(await rendered(client, web)) == []
     library = open_doc(client, tmp_path / "common" / "templates" / "_images.tpl", LIBRARY, language_id="helm")
     seen = len(client.published)
     change_doc(client, library, LIBRARY.replace("nginx:1.27.2", "nginx:latest"), 2)  # unsaved
-    again = await published(client, web, after=seen)
+    again = await rendered(client, web, after=seen)
     assert latest_tag(again) == [
         (
             13,
@@ -77,9 +77,9 @@ async def test_a_parent_values_edit_rechecks_its_subchart(client: LanguageClient
         (tmp_path / name).write_text(text, encoding="utf-8")
     await start(client, tmp_path)
     sub = open_doc(client, tmp_path / "top/charts/sub/templates/deployment.yaml", SUB_DEPLOYMENT, language_id="helm")
-    assert latest_tag(await published(client, sub)) == []
+    assert latest_tag(await rendered(client, sub)) == []
     values = open_doc(client, tmp_path / "top/values.yaml", files["top/values.yaml"], language_id="helm")
     seen = len(client.published)
     change_doc(client, values, "sub:\n  tag: latest\n", 2)  # the parent's values win over the subchart's
-    again = await published(client, sub, after=seen)
+    again = await rendered(client, sub, after=seen)
     assert [line for line, _ in latest_tag(again)] == [13]

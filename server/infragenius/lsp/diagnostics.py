@@ -4,12 +4,16 @@ Push mode (the client does not declare ``textDocument.diagnostic``): every open/
 one analysis per document after ``debounce-ms`` (default 10 ms); a newer edit cancels the scheduled
 work, so a burst of edits is analysed once. Analysis runs on the analysis thread; its result is
 published with the document version it was computed for, and dropped if the buffer or the config
-changed meanwhile. Close clears the document's diagnostics.
+changed meanwhile. Close clears the document's diagnostics. A Helm template is published twice: its
+template checks (HM001-HM006, no render, ~10 ms) at once, then the full analysis (render, helm lint,
+the Kubernetes rules on the output, and the template checks again) when the render is done; both
+passes run in the one task a newer edit cancels, so nothing of an older version follows a newer one.
 
 Pull mode (the client declares support): nothing is pushed; each request answers for the current text,
 with a ``resultId`` naming the result's content and the config generation, so a result that did not
 change (the same version pulled again, a sibling's edit, an edit that moved none of this document's
-findings) is answered ``kind: "unchanged"`` instead of being re-sent. Config changes ask the client to
+findings) is answered ``kind: "unchanged"`` instead of being re-sent. A pull always answers with
+the full analysis (a Helm template's rendered findings included): one answer, no refresh to send. Config changes ask the client to
 pull again (``workspace/diagnostic/refresh``) when it allows that.
 
 Both modes send diagnostics in their wire form, converted once per finding (``wire.py``).
@@ -87,19 +91,30 @@ class Diagnostics:
         if document is None:
             return
         generation = self.state.config_generation
-        analysis, result = await self.state.run(self._analyse_and_convert, document, generation)
-        if analysis is None or not self._still_current(document, generation):
-            log.debug("dropped stale diagnostics for %s v%s", uri, document.version)
+        # a Helm template: its template checks (~10 ms) go out first, the render's findings after
+        quick_first = self.state.wants_quick_pass(document)
+        if quick_first and not await self._publish_pass(document, generation, quick=True):
             return
-        self._publish(uri, document.version, result.items)
+        if await self._publish_pass(document, generation, quick=False):
+            self.state.collect_garbage()
+
+    async def _publish_pass(self, document: Document, generation: int, quick: bool) -> bool:
+        """Analyse and publish one pass; False when a newer edit or config superseded it. A newer edit
+        also cancels this task, so no pass of an older version publishes after a newer one's."""
+        analysis, result = await self.state.run(self._analyse_and_convert, document, generation, quick)
+        if analysis is None or not self._still_current(document, generation):
+            log.debug("dropped stale diagnostics for %s v%s", document.uri, document.version)
+            return False
+        self._publish(document.uri, document.version, result.items)
         log.debug(
-            "published %d diagnostics for %s v%s in %.1f ms",
+            "published %d diagnostics for %s v%s in %.1f ms%s",
             len(analysis.findings),
-            uri,
+            document.uri,
             document.version,
             analysis.duration_ms,
+            " (template checks)" if quick else "",
         )
-        self.state.collect_garbage()
+        return True
 
     def clear(self, uri: str) -> None:
         task = self._pending.pop(uri, None)
@@ -151,9 +166,9 @@ class Diagnostics:
     def _still_current(self, document: Document, generation: int) -> bool:
         return self.state.documents.is_current(document) and generation == self.state.config_generation
 
-    def _analyse_and_convert(self, document: Document, generation: int):
+    def _analyse_and_convert(self, document: Document, generation: int, quick: bool = False):
         """On the analysis thread: the analysis and its diagnostics, or (None, None) when superseded."""
-        analysis = self.state.analyse_now(document, generation)
+        analysis = self.state.analyse_now(document, generation, quick)
         return (analysis, self._convert(analysis, generation)) if analysis is not None else (None, None)
 
     def _convert(self, analysis: Analysis, generation: int) -> WireResult:

@@ -47,6 +47,9 @@ class State:
         self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, once running
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infragenius-analysis")
         self._engine: Engine | None = None
+        # Helm's quick pass (template checks only, no render): an engine of its own, so its cache and
+        # the full engine's do not evict each other; its config follows ``config`` (see ``quick_engine``)
+        self._quick_engine: Engine | None = None
         # the latest analysis per URI: (document, config generation, sibling generation, analysis), for
         # the documents used most recently only: an analysis holds its parsed model (~250 KB), and a
         # hover or code action on an older one re-analyses it in milliseconds
@@ -111,21 +114,48 @@ class State:
             self._engine = Engine(self.config, Workspace(self.documents.overlay), self.root, entitled)
         return self._engine
 
-    def analyse_now(self, document: Document, generation: int) -> Analysis | None:
-        """Analyse on the calling (analysis) thread; None when the work is already superseded."""
+    @property
+    def quick_engine(self) -> Engine:
+        """The engine of the quick pass: the current config with Helm's render off (HM001-HM006 only)."""
+        if self._quick_engine is None:
+            from ..core.config import Config
+            from ..core.context import Workspace
+            from ..core.engine import Engine
+            from .settings import entitled
+
+            quick = (self.config or Config()).merged({"helm": {"render": False}})
+            self._quick_engine = Engine(quick, Workspace(self.documents.overlay), self.root, entitled)
+        return self._quick_engine
+
+    def wants_quick_pass(self, document: Document) -> bool:
+        """Whether the document's full analysis renders a chart (slow), so template checks go first."""
+        helm = getattr(self.config, "helm", None)
+        return document.language == "helm" and bool(getattr(helm, "render", True))
+
+    def analyse_now(self, document: Document, generation: int, quick: bool = False) -> Analysis | None:
+        """Analyse on the calling (analysis) thread; None when the work is already superseded.
+        ``quick``: without rendering (Helm's template checks only); not kept as the latest analysis,
+        which hover, code actions and pulls read."""
         if not self.documents.is_current(document) or generation != self.config_generation:
             return None  # a newer edit or config arrived while this waited in the queue
-        engine = self.engine
-        if engine.config is not self.config and self.config is not None:
+        engine = self.quick_engine if quick else self.engine
+        if not quick and engine.config is not self.config and self.config is not None:
             engine.set_config(self.config)
-        if self._engine_files_generation != self.files_generation:  # cleared here: the engine is this thread's
-            engine.forget_results()
+        if self._engine_files_generation != self.files_generation:  # cleared here: the engines are this thread's
+            self.engine.forget_results()
+            self._forget_quick_engine()
             self._engine_files_generation = self.files_generation
+            engine = self.quick_engine if quick else self.engine
         siblings = self.documents.group_generation(document)
         # the engine caches by this document's text only: a sibling's edit must not hit that cache
         analysis = engine.analyse(document, use_cache=siblings is None)
-        self._latest[document.uri] = (document, generation, siblings, analysis)
+        if not quick:
+            self._latest[document.uri] = (document, generation, siblings, analysis)
         return analysis
+
+    def _forget_quick_engine(self) -> None:
+        """Rebuilt with the next quick pass, from the config then in force (analysis thread only)."""
+        self._quick_engine = None
 
     async def analysis(self, document: Document) -> Analysis | None:
         """The analysis of exactly this document text and the current config (cached or computed)."""
@@ -194,6 +224,7 @@ class State:
         """Every result so far is stale: a new generation in their identity, the latest ones dropped."""
         self.config_generation += 1
         self._latest.clear()
+        self.executor.submit(self._forget_quick_engine)  # the quick engine is the analysis thread's
 
     def on_config_change(self, callback: Callable[[], Any]) -> None:
         """Called when the settings change after the first time they were applied."""
