@@ -100,8 +100,6 @@ def test_definition(name: str, needle: str, plus: int, target: tuple, origin: tu
     "name,needle,plus",
     [
         ("services.yaml", "{{ $name }}", 4),  # a map key, not a values path
-        ("deployment.yaml", "$root.Release.Name", 8),  # not under .Values
-        ("deployment.yaml", "{{ .Chart.Name }}\n  template", 5),
         ("_helpers.tpl", ".pullPolicy | lower", 3),  # define called with . and with a dict: unknown dot
         ("ingress.yaml", '"localhost"', 3),  # a string
     ],
@@ -110,6 +108,16 @@ def test_no_definition_and_no_hover_when_unknown(name: str, needle: str, plus: i
     doc, model, position = _at(name, needle, plus)
     assert definition(doc, model, position) is None
     assert hover(doc, model, position) is None
+
+
+@pytest.mark.parametrize(
+    "needle,plus,title",
+    [("$root.Release.Name", 8, "**.Release**"), ("{{ .Chart.Name }}\n  template", 5, "**.Chart**")],
+)
+def test_built_in_objects_have_no_definition_and_their_own_hover(needle: str, plus: int, title: str) -> None:
+    doc, model, position = _at("deployment.yaml", needle, plus)
+    assert definition(doc, model, position) is None
+    assert hover(doc, model, position).startswith(f"{title} — built-in object")
 
 
 def test_literal_values_definition_is_unchanged() -> None:

@@ -120,6 +120,17 @@ def call_arguments(template: Template, defines: dict[str, ValuePath] | None = No
         walker.step(action)
 
 
+def action_scopes(template: Template, defines: dict[str, ValuePath] | None = None):
+    """(action, the scope its operands are evaluated in) for every action, in one pass: what
+    ``scope_at`` gives at each action's start, without reading the template once per action."""
+    walker = _Walker(template, defines)
+    for action in template.actions:
+        if action.is_else:
+            walker.reset_branch()  # ``else with .x``: .x is evaluated with the outer dot
+        yield action, walker.scope()
+        walker.step(action)
+
+
 def _call(scope: Scope, tokens: list[Token], i: int) -> tuple[str | None, ValuePath | None]:
     name_token = tokens[i + 1] if i + 1 < len(tokens) else None
     if name_token is not None and name_token.kind in ("string", "raw"):

@@ -1,0 +1,65 @@
+"""Hover in Helm charts on the chart in tests/helm/charts/hover: define names (where, first body lines),
+built-in objects, template functions, and values.yaml keys (the templates that read them). Expected
+texts are in tests/helm/expected/hover.json."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from infragenius.core.document import Document
+from infragenius.languages.helm.function_docs import DOCS
+from infragenius.languages.helm.functions import KNOWN_FUNCTIONS
+from infragenius.languages.helm.hover import hover
+from infragenius.languages.helm.parse import parse
+
+HERE = Path(__file__).parent
+CHART = (HERE / "charts" / "hover").resolve()
+EXPECTED = json.loads((HERE / "expected" / "hover.json").read_text())
+
+
+def _at(name: str, needle: str, plus: int):
+    path = CHART / name
+    doc = Document(path.as_uri(), path.read_text(), "helm", path=path)
+    assert doc.text.count(needle) == 1, needle
+    return doc, parse(doc), doc.position_at(doc.text.index(needle) + plus)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_hover(case: str) -> None:
+    expected = EXPECTED[case]
+    assert hover(*_at(expected["file"], expected["needle"], expected["plus"])) == expected["hover"]
+
+
+@pytest.mark.parametrize(
+    ("name", "needle", "plus"),
+    [
+        ("templates/deployment.yaml", "{{ .Chart }}", 5),  # the dot is .Values.image here: not the built-in
+        ("templates/deployment.yaml", "apiVersion", 2),  # plain YAML
+        ("templates/deployment.yaml", "nindent 4", 8),  # a number argument
+        ("values.yaml", "shop\n", 1),  # a value, not a key
+        ("Chart.yaml", "name: shop", 1),  # Chart.yaml has no hover of its own
+    ],
+)
+def test_no_hover(name: str, needle: str, plus: int) -> None:
+    assert hover(*_at(name, needle, plus)) is None
+
+
+def test_every_described_function_is_known_and_has_a_signature() -> None:
+    assert set(DOCS) <= KNOWN_FUNCTIONS
+    for name, (library, signature, description) in DOCS.items():
+        assert signature.split()[0] == name and library and description.endswith(".")
+
+
+def test_hover_is_fast_after_the_first() -> None:
+    for case in ("values_parent_key", "include_name", "chart_name_in_proven_define", "sprig_function"):
+        expected = EXPECTED[case]
+        args = _at(expected["file"], expected["needle"], expected["plus"])
+        hover(*args)
+        start = time.perf_counter()
+        for _ in range(20):
+            hover(*args)
+        assert (time.perf_counter() - start) / 20 < 0.005, case
