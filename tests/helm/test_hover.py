@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from infragenius.core.detect import detect
 from infragenius.core.document import Document
+from infragenius.core.engine import Engine
 from infragenius.languages.helm.function_docs import DOCS
 from infragenius.languages.helm.functions import KNOWN_FUNCTIONS
 from infragenius.languages.helm.hover import hover
 from infragenius.languages.helm.parse import parse
+from infragenius.lsp.hover import _language_hover
 
 HERE = Path(__file__).parent
 CHART = (HERE / "charts" / "hover").resolve()
@@ -63,3 +66,17 @@ def test_hover_is_fast_after_the_first() -> None:
         for _ in range(20):
             hover(*args)
         assert (time.perf_counter() - start) / 20 < 0.005, case
+
+
+def test_values_key_hover_through_the_editor() -> None:
+    """values.yaml is analysed as Helm and the editor's hover reaches the key's readers."""
+    path = CHART / "values.yaml"
+    doc = Document(path.as_uri(), path.read_text(), detect(path, path.read_text()), path=path)
+    analysis = Engine().analyse(doc, use_cache=False)
+    answer = _language_hover(analysis, doc.position_at(doc.text.index("repository")), _SamePositions())
+    assert answer is not None and answer.contents.value == EXPECTED["values_key_read_literally"]["hover"]
+
+
+class _SamePositions:
+    def range_to_lsp(self, rng):
+        return rng

@@ -250,3 +250,8 @@ HELM = [
 ]
 
 KNOWN_FUNCTIONS = frozenset(GO_BUILTINS) | frozenset(SPRIG) | frozenset(HELM)
+
+
+def library_of(name: str) -> str:
+    """Where a known function comes from: "Go template", "Helm" or "Sprig"."""
+    return "Go template" if name in GO_BUILTINS else "Helm" if name in HELM else "Sprig"

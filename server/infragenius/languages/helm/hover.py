@@ -19,7 +19,7 @@ from .builtin_objects import describe
 from .callers import define_contexts
 from .chart import Chart
 from .function_docs import DOCS
-from .functions import KNOWN_FUNCTIONS
+from .functions import KNOWN_FUNCTIONS, library_of
 from .gotemplate import KEYWORDS, Action, Template, Token, value_paths
 from .parse import HelmDocument
 from .scopes import ELEMENT, ROOT, operand_at, scope_at, values_operand
@@ -30,8 +30,8 @@ _BODY_LINES = 6  # of a define's body shown on hover
 _READERS_SHOWN = 10  # places listed on a values.yaml key
 _UNFOLLOWED = "reads through `index`, `tpl` or a parent chart"
 
-# the root context's fields other than .Values, which has its own hover
-_BUILTIN_ROOTS = frozenset({"Release", "Chart", "Capabilities", "Template", "Files", "Subcharts"})
+# the root context's fields (``.Values.a`` has its own hover: only a bare ``.Values`` gets here)
+_BUILTIN_ROOTS = frozenset({"Values", "Release", "Chart", "Capabilities", "Template", "Files", "Subcharts"})
 
 
 def hover(document: Document, model: HelmDocument | None, position: Position) -> str | None:
@@ -76,7 +76,7 @@ def _names_define(token: Token) -> bool:
 def _function_hover(name: str) -> str:
     doc = DOCS.get(name)
     if doc is None:  # known to Helm, not described here: say at least where it comes from
-        return f"**{name}** — Sprig function"
+        return f"**{name}** — {library_of(name)} function"
     library, signature, description = doc
     return f"**{name}** — {library} function\n\n```\n{signature}\n```\n{description}"
 
