@@ -13,10 +13,14 @@ import pytest
 from infragenius.core.detect import detect
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine
+from infragenius.languages.helm.callers import define_contexts
 from infragenius.languages.helm.function_docs import DOCS
 from infragenius.languages.helm.functions import KNOWN_FUNCTIONS
-from infragenius.languages.helm.hover import hover
+from infragenius.languages.helm.hover import _values_key_path, hover
 from infragenius.languages.helm.parse import parse
+from infragenius.languages.helm.references import _literal_reads, _scoped_reads
+from infragenius.languages.helm.value_reads import reads
+from infragenius.languages.yaml import Mapping, walk
 from infragenius.lsp.hover import _language_hover
 
 HERE = Path(__file__).parent
@@ -80,3 +84,28 @@ def test_values_key_hover_through_the_editor() -> None:
 class _SamePositions:
     def range_to_lsp(self, rng):
         return rng
+
+
+def test_values_key_readers_are_the_reads_find_references_finds() -> None:
+    """The per-chart index behind the values.yaml hover agrees with ``references`` (which walks the
+    templates per path) on every key of the scoped-navigation chart: literal, with, range, variables."""
+    path = (HERE / "charts" / "scoped" / "values.yaml").resolve()
+    doc = Document(path.as_uri(), path.read_text(), "helm", path=path)
+    model = parse(doc)
+    chart, root = model.chart, model.stream.root
+    defines = define_contexts(chart)
+    targets = {target for key in _keys(root) if (target := _values_key_path(root, key.start)) is not None}
+    assert len(targets) > 10
+    for target in targets:
+        expected = {
+            (where, template.text.count("\n", 0, start) + 1)
+            for where, template in chart.templates.items()
+            for start, _ in [*_literal_reads(template, target), *_scoped_reads(template, target, defines)]
+        }
+        assert {(read.path, read.line) for read in reads(chart) if read.covers(target)} == expected, target
+
+
+def _keys(node):
+    for item in walk(node):
+        if isinstance(item, Mapping):
+            yield from (key for key, _ in item.pairs)
