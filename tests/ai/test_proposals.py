@@ -64,7 +64,7 @@ BROKEN = {
 }
 FIRST_PROBLEM = {
     "past the end": "edit line 2038500001 is past the end of the file (3 lines)",
-    "counted past the end": "edit line 2038500001 is past the end of the file (3 lines)",
+    "counted past the end": "edit of 2038500000 lines from line 2 runs past the end of the file (3 lines)",
     "reversed": "edit lines 3-2 are reversed",
     "line zero": "edits.0.start_line: Input should be greater than or equal to 1",
     "no lines": "edits.0.lines: Input should be greater than or equal to 1",

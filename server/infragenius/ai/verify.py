@@ -154,6 +154,10 @@ def to_edits(document: Document, answer: FixAnswer) -> tuple[Edit, ...]:
     for e in sorted(answer.edits, key=lambda e: (e.start_line, e.end_line)):
         if e.end_line < e.start_line:
             raise ValueError(f"edit lines {e.start_line}-{e.end_line} are reversed")
+        if e.end_line > last and e.lines is not None:  # say it in the terms the model used, so it can correct them
+            raise ValueError(
+                f"edit of {e.lines} lines from line {e.start_line} runs past the end of the file ({last} lines)"
+            )
         if e.end_line > last:
             raise ValueError(f"edit line {e.end_line} is past the end of the file ({last} lines)")
         start, end = e.start_line - 1, e.end_line - 1
