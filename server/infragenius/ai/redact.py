@@ -147,7 +147,21 @@ class Redactor:
     def restore(self, text: str) -> str:
         if not self._by_placeholder:
             return text
-        return PLACEHOLDER_RE.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
+        return PLACEHOLDER_RE.sub(lambda m: self._restore_one(m.group(0)), text)
+
+    def _restore_one(self, token: str) -> str:
+        found = self._by_placeholder.get(token)
+        if found is not None:
+            return found
+        # A placeholder the text goes on with digits ("REDACTED_PRIVATE_KEY_1" + "12"): the longest
+        # known placeholder the token starts with, and the digits after it as they were.
+        for cut in range(len(token) - 1, 0, -1):
+            if not token[cut - 1].isdigit():
+                break
+            head = self._by_placeholder.get(token[:cut])
+            if head is not None:
+                return head + token[cut:]
+        return token
 
     def stream_restorer(self) -> StreamRestorer:
         return StreamRestorer(self)
