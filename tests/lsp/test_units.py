@@ -53,17 +53,20 @@ async def test_a_result_for_an_older_version_is_never_published():
     started, release = threading.Event(), threading.Event()
     real = state.analyse_now
 
-    def slow_first(document, generation):
+    def slow_first(document, generation, *args):
         if document.version == 1:
             started.set()
             release.wait(5)
-        return real(document, generation)
+        return real(document, generation, *args)
 
     state.analyse_now = slow_first
     state.documents.open(URI, "FROM node:latest\n", 1)
     diagnostics.schedule(URI)
-    while not started.is_set():
+    for _ in range(1000):  # bounded: a wrapper that fails must fail the test, not hang the run
+        if started.is_set():
+            break
         await asyncio.sleep(0.005)
+    assert started.is_set(), "version 1 was never analysed"
     state.documents.update(URI, "MAINTAINER x\n", 2)  # arrives while version 1 is being analysed
     diagnostics.schedule(URI)
     release.set()
