@@ -141,6 +141,7 @@ def load_config(args) -> Config:
 
 def cmd_check(args) -> int:
     config = load_config(args)
+    _gate_selection(config)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if hasattr(sys.stdout, "reconfigure"):  # never die on a character the terminal cannot show
@@ -254,6 +255,13 @@ def _license_features() -> frozenset[str]:
     from .tiers.cli import features_in_force
 
     return frozenset(filter(None, features_in_force().split(",")))
+
+
+def _gate_selection(config: Config) -> None:
+    """A selection the license does not cover says so (``--select CD`` on Community: exit 2, not a pass)."""
+    from .tiers.cli import gate_check_selection
+
+    gate_check_selection(config, _license_features())
 
 
 def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> list[FileResult]:

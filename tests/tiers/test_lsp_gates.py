@@ -327,3 +327,16 @@ async def test_the_ai_code_action_kinds_are_advertised(client, tmp_path):
         "source.infragenius.ai.review",
         "source.fixAll.infragenius.ai",
     ]
+
+
+async def test_a_locked_selection_is_told_once_per_session(client, tmp_path):
+    """``select = ["CD"]`` on Community: one information message naming the tier, not one per settings change."""
+    await _open(client, tmp_path, "community", {"provider": "offline"}, select=["CD", "DF"])
+    await _status(client)
+    client.workspace_did_change_configuration(
+        lsp.DidChangeConfigurationParams(settings={"infragenius": {"select": ["CD", "DF"], "ignore": ["DF002"]}})
+    )
+    await asyncio.sleep(0.5)  # the change is applied (a pull of the section first); no second message follows
+    expected = (Path(__file__).parent / "expected" / "locked_selection.txt").read_text().splitlines()[0]
+    infos = [m.message for m in client.messages if m.type == lsp.MessageType.Info]
+    assert infos == [f"InfraGenius: {expected.split(': ', 1)[1]}; those rules are not run."]

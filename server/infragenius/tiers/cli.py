@@ -47,6 +47,20 @@ def features_in_force() -> str:
     return ",".join(sorted(feature.value for feature in current().features))
 
 
+def gate_check_selection(config, features: frozenset[str]) -> None:
+    """``check`` with a selection the license does not cover: nothing granted selected -> a ConfigError
+    (exit 2) that names the tier; some of it granted -> one note on stderr, and the rest runs."""
+    from ..core.config import ConfigError
+    from .selection import gate_selection
+
+    gate = gate_selection(config, features.__contains__)
+    if gate.message is None:
+        return
+    if not gate.runs_anything:
+        raise ConfigError(gate.message)
+    print(f"infragenius: note: {gate.message}; those rules were not run", file=sys.stderr)
+
+
 def _when(ts: int | None) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if ts else "never"
 

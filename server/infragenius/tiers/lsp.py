@@ -49,6 +49,7 @@ def register(server: Any, state: Any) -> None:
             server.protocol.notify(STATUS_NOTIFICATION, payload)
             if current().problem:
                 _show_once(server, payload["message"], shown)
+            _note_locked_selection(server, state, shown)
         except Exception:  # a client gone away must not break config handling
             log.debug("could not send %s", STATUS_NOTIFICATION, exc_info=True)
 
@@ -64,6 +65,30 @@ def _show_once(server: Any, message: str, shown: set[str]) -> None:
     from lsprotocol import types as lsp
 
     server.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"InfraGenius: {message}"))
+
+
+def _note_locked_selection(server: Any, state: Any, shown: set[str]) -> None:
+    """Selected rules the license does not grant (``select = ["CD"]`` on Community) are not run: say so
+    with one information message per session, however often the settings change."""
+    from lsprotocol import types as lsp
+
+    from .selection import gate_selection
+    from .state import allows
+
+    config = getattr(state, "config", None)
+    if config is None or _LOCKED_SELECTION in shown:
+        return
+    if config.select == ["ALL"] and not config.extend_select:
+        return  # nothing named: nothing to tell (and resolving codes would import every language)
+    message = gate_selection(config, allows).message
+    if message is None:
+        return
+    shown.add(_LOCKED_SELECTION)
+    text = f"InfraGenius: {message}; those rules are not run."
+    server.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=text))
+
+
+_LOCKED_SELECTION = "locked selection"  # the key of that one message in ``shown``
 
 
 def _enforce_policy(state: Any) -> bool:

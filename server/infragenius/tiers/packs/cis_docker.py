@@ -41,6 +41,7 @@ class CisDockerRule(DockerfileRule):
     tags = ("compliance", "cis")
     requires = "premium-rules"
     origin = "pack"
+    pack = "CIS Docker pack"  # what a selection the license does not cover names (tiers/selection.py)
 
     def relabel(self, finding, control: str):
         """A base rule's finding under this control's code (its fix, range and wording kept)."""
