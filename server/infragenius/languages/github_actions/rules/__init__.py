@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     action_inputs,
     anchors,
     artifacts,
+    builds,
     dependabot,
     env_files,
     expressions,

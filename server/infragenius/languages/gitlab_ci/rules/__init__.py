@@ -1,6 +1,7 @@
 """GitLab CI rules; importing a module registers its rules."""
 
 from . import (  # noqa: F401
+    builds,
     extends,
     images,
     includes,
