@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from infragenius import app
+
+app.compose()  # the tests run the program as its entry points wire it (infragenius/app.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("INFRAGENIUS_CORPUS", ROOT.parent / "shared" / "corpus"))
 

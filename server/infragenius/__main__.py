@@ -1,4 +1,4 @@
-"""The ``infragenius`` command's entry point.
+"""The ``infragenius`` command's entry point: it composes the program (``infragenius.app``), then runs it.
 
 ``infragenius lsp`` goes straight to the language server without importing the CLI's machinery
 (pydantic, the engine, reporters): editors start it on every launch, and ``initialize`` should answer
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from . import app
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
@@ -18,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         return lsp_main(args[1:])
     from .cli import main as cli_main
 
+    app.compose_cli()
     return cli_main(args)
 
 

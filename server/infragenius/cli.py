@@ -8,7 +8,11 @@ import os
 import shutil
 import stat
 import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .core.config import Config, ConfigError
@@ -25,6 +29,50 @@ FORMATS = ("text", "json", "sarif", "github")
 
 class UsageError(Exception):
     pass
+
+
+def _unchanged(config: Config) -> Config:
+    return config
+
+
+def _no_features() -> frozenset[str]:
+    return frozenset()
+
+
+def _not_recorded(analyses: int, findings: Counter) -> None:
+    return None
+
+
+def _nothing() -> None:
+    return None
+
+
+def _any_selection(config: Config, features: frozenset[str]) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """What the floors above the command line plug into it; ``infragenius.app`` builds it (this module
+    imports none of them). The defaults are the Community edition's own: no other command, no
+    organisation policy, no premium feature, no usage analytics."""
+
+    commands: tuple[Callable[[Any], None], ...] = ()  # each adds its subcommands to the parser
+    apply_policy: Callable[[Config], Config] = _unchanged  # an organisation policy wins over everything
+    license_features: Callable[[], frozenset[str]] = _no_features  # the tier features the license grants
+    # (config, granted features): raises ConfigError when the selection names only rules the license locks
+    gate_selection: Callable[[Config, frozenset[str]], None] = _any_selection
+    record_usage: Callable[[int, Counter], None] = _not_recorded  # (analyses, findings by code)
+    compose: Callable[[], None] = _nothing  # a worker process started fresh (spawn) wires itself the same way
+
+
+EXTENSIONS = Extensions()
+
+
+def extend(extensions: Extensions) -> None:
+    """Install what the upper floors add (called by the composition root, once per process)."""
+    global EXTENSIONS
+    EXTENSIONS = extensions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,20 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--tcp", default=None, metavar="HOST:PORT")
     lsp.add_argument("-v", "--verbose", action="store_true")
     lsp.set_defaults(func=cmd_lsp)
-    _add_optional_commands(sub)
-    return parser
-
-
-def _add_optional_commands(sub) -> None:
-    """Commands of the floors above the engine (AI, trust, license, cloud) register here. Imported
-    when the parser is built, not with this module: ``ai.cli`` imports this module's exit codes."""
-    from .ai.cli import register as ai_commands
-    from .cloud.cli import register as cloud_commands
-    from .tiers.cli import register as license_commands
-    from .trust_cli import register as trust_commands
-
-    for register in (ai_commands, trust_commands, license_commands, cloud_commands):
+    for register in EXTENSIONS.commands:  # AI, trust, license, cloud: wired by infragenius.app
         register(sub)
+    return parser
 
 
 # -- check -------------------------------------------------------------------------------------
@@ -132,9 +169,7 @@ def load_config(args) -> Config:
         overrides["fail_on"] = args.fail_on
     if overrides:
         config = config.merged(overrides, "command line")
-    from .tiers.policy import apply_policy
-
-    config = apply_policy(config)  # an Enterprise organisation policy wins over everything above
+    config = EXTENSIONS.apply_policy(config)  # an Enterprise organisation policy wins over everything above
     config.validate_codes()
     return config
 
@@ -193,12 +228,8 @@ def _nothing_checked(args) -> int:
 
 def _record_usage(results: list[FileResult]) -> None:
     """Local usage analytics (Professional): counts only, kept on this machine."""
-    from collections import Counter
-
-    from .tiers.usage import record
-
     try:
-        record(analyses=len(results), findings=Counter(f.code for r in results for f in r.findings))
+        EXTENSIONS.record_usage(len(results), Counter(f.code for r in results for f in r.findings))
     except Exception as exc:  # noqa: BLE001 (analytics never fail a check)
         logging.getLogger(__name__).debug("usage not recorded: %s", exc)
 
@@ -252,16 +283,12 @@ Answer = tuple["FileResult | None", "str | None"]
 
 def _license_features() -> frozenset[str]:
     """The tier features the license grants: premium rule packs run only when granted."""
-    from .tiers.cli import features_in_force
-
-    return frozenset(filter(None, features_in_force().split(",")))
+    return EXTENSIONS.license_features()
 
 
 def _gate_selection(config: Config) -> None:
     """A selection the license does not cover says so (``--select CD`` on Community: exit 2, not a pass)."""
-    from .tiers.cli import gate_check_selection
-
-    gate_check_selection(config, _license_features())
+    EXTENSIONS.gate_selection(config, _license_features())
 
 
 def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> list[FileResult]:
@@ -290,7 +317,8 @@ def _check_files(files: list[tuple[Path, str | None]], config: Config, args) -> 
             return results + _collect(map(_check_one, rest), progress)
         from concurrent.futures import ProcessPoolExecutor  # imported here: ~15 ms a one-file check never needs
 
-        with ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(config, cache, features)) as pool:
+        init = (config, cache, features, EXTENSIONS.compose)
+        with ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=init) as pool:
             chunk = max(1, min(16, len(rest) // (jobs * 4)))
             return results + _collect(pool.map(_check_one, rest, chunksize=chunk), progress)
     finally:
@@ -380,8 +408,11 @@ _worker_cache: ResultCache | None = None
 _worker_workspace: RecordingWorkspace | None = None
 
 
-def _init_worker(config: Config, cache: ResultCache | None, features: frozenset[str]) -> None:
+def _init_worker(
+    config: Config, cache: ResultCache | None, features: frozenset[str], compose: Callable[[], None] = _nothing
+) -> None:
     global _worker_engine, _worker_cache, _worker_workspace
+    compose()  # a spawned worker starts bare: the languages and packs are wired as in the parent
     _worker_workspace = RecordingWorkspace()
     _worker_engine = Engine(config, workspace=_worker_workspace, root=Path.cwd(), entitled=features.__contains__)
     _worker_cache = cache
@@ -575,7 +606,3 @@ def cmd_lsp(args) -> int:
     from .lsp.server import serve
 
     return serve(tcp=args.tcp, verbose=args.verbose)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

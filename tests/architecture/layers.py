@@ -2,8 +2,9 @@
 
 Floors, lowest first (ARCHITECTURE.md "Layers"): ``core`` -> the shared language layers (``languages/shell``,
 ``languages/yaml``) -> one package per language -> the front doors (``lsp``, ``cli``, ``report``, ``editors``) ->
-``ai`` and ``tiers`` -> ``cloud``. A module may import its own floor or a lower one; a language imports no other
-language (Helm may use the Kubernetes rules it re-emits); nothing above the languages names a language package.
+``ai`` and ``tiers`` -> ``cloud`` -> the composition root (``app`` and the process entries, every ``__main__``), which
+wires the upper floors into the lower ones. A module may import its own floor or a lower one; a language imports no
+other language (Helm may use the Kubernetes rules it re-emits); nothing above the languages names a language package.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "server" / "infragenius"
 SHARED_LANGUAGE_LAYERS = {"shell", "yaml"}
-FRONT_DOORS = {"lsp", "cli", "report", "editors", "__main__"}
+FRONT_DOORS = {"lsp", "cli", "report", "editors"}
 ABOVE_ENGINE = {"ai", "tiers"}
+COMPOSITION_ROOT = {"app", "__main__"}  # and every package's __main__: a process entry composes first
 # Helm's rendered checks are the Kubernetes rules run on Helm's output: a documented, intended edge.
 ALLOWED_LANGUAGE_EDGES = {("helm", "kubernetes")}
 MODULE_STRING = re.compile(r"infragenius(\.[a-z_]+)+")
@@ -32,6 +34,8 @@ class Floor:
 def floor(module: str) -> Floor:
     parts = module.split(".")[1:]
     top = parts[0] if parts else ""
+    if top in COMPOSITION_ROOT or parts[-1:] == ["__main__"]:
+        return Floor("app", 6)
     if top in ("core", ""):  # the package root holds only __version__
         return Floor("core", 0)
     if top == "languages":
@@ -41,7 +45,7 @@ def floor(module: str) -> Floor:
         return Floor(top, 4)
     if top == "cloud":
         return Floor("cloud", 5)
-    return Floor(top, 3)  # the front doors: lsp, cli, report, editors, __main__
+    return Floor(top, 3)  # the front doors: lsp, cli, report, editors
 
 
 def _module_name(path: Path) -> tuple[str, str]:

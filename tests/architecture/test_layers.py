@@ -38,6 +38,11 @@ def test_floor_rules() -> None:
     )
     assert violation("infragenius.languages.helm.rules.rendered", "infragenius.languages.kubernetes.model") is None
     assert violation("infragenius.ai.lsp", "infragenius.lsp.convert") is None
+    # the composition root sits above every floor; a package's __main__ is a process entry, on that floor too
+    assert violation("infragenius.app", "infragenius.cloud.cli") is None
+    assert violation("infragenius.lsp.__main__", "infragenius.app") is None
+    assert violation("infragenius.cli", "infragenius.app") == "upward"
+    assert violation("infragenius.app", "infragenius.languages.dockerfile") == "reaches-into-language"
 
 
 def test_no_new_dynamic_import() -> None:

@@ -165,7 +165,7 @@ def test_stdin_fix_keeps_bytes_it_cannot_decode_and_the_bom(isolated, data, expe
     command = [
         sys.executable,
         "-m",
-        "infragenius.cli",
+        "infragenius",
         "check",
         "-",
         "--stdin-filename",

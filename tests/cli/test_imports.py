@@ -14,7 +14,7 @@ from infragenius.report import FileResult, render
 
 PROBE = """
 import sys
-from infragenius.cli import main
+from infragenius.__main__ import main
 main(["check", sys.argv[1], "--format", "json", "--no-cache"])
 loaded = sorted(m for m in sys.modules if m.startswith(("infragenius.ai.", "infragenius.report.")))
 print(" ".join(loaded), file=sys.stderr)

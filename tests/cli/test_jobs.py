@@ -104,7 +104,7 @@ def test_a_one_file_check_imports_no_process_pool(tmp_path):
     and multiprocessing (~15 ms) are imported only when workers are started."""
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
     script = (
-        "import sys\nfrom infragenius.cli import main\n"
+        "import sys\nfrom infragenius.__main__ import main\n"
         "code = main(['check', '--no-cache', 'Dockerfile'])\n"
         "print(code, sorted(m for m in ('concurrent.futures.process', 'multiprocessing') if m in sys.modules))\n"
     )

@@ -28,7 +28,7 @@ def test_neovim_diagnostics_hover_and_quick_fix(tmp_path: Path) -> None:
         os.environ,
         IG_OUT=str(out),
         IG_FILE=str(dockerfile),
-        IG_SERVER=json.dumps([sys.executable, "-m", "infragenius.cli", "lsp"]),
+        IG_SERVER=json.dumps([sys.executable, "-m", "infragenius", "lsp"]),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_STATE_HOME=str(tmp_path / "state"),
         XDG_DATA_HOME=str(tmp_path / "data"),

@@ -58,7 +58,7 @@ def prepare(tmp: Path, code_server: Path, vsix: Path) -> tuple[Path, dict]:
     data = tmp / "data"
     (data / "User").mkdir(parents=True)
     settings = {
-        "infragenius.server.command": [sys.executable, "-m", "infragenius.cli", "lsp"],
+        "infragenius.server.command": [sys.executable, "-m", "infragenius", "lsp"],
         "security.workspace.trust.enabled": False,
         "workbench.startupEditor": "none",
         "telemetry.telemetryLevel": "off",

@@ -12,7 +12,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-SERVER = [sys.executable, "-m", "infragenius.cli", "lsp"]
+SERVER = [sys.executable, "-m", "infragenius", "lsp"]
 VSCODE = "visual-studio-code"  # pushes diagnostics, UTF-16
 NEOVIM = "neovim@v0.11.0"  # pulls diagnostics, prefers UTF-8
 

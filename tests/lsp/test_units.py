@@ -222,7 +222,7 @@ def test_extension_modules_are_registered_and_may_fail(monkeypatch):
 # -- process-level ---------------------------------------------------------------------------
 def test_startup_does_not_import_the_engine():
     code = (
-        "import sys, infragenius.lsp.server as s; s.build_server(); "
+        "import sys, infragenius.app as a, infragenius.lsp.server as s; a.compose_lsp(); s.build_server(); "
         "print([m for m in ('pydantic', 'infragenius.core.engine', 'infragenius.core.config', "
         "'infragenius.languages.dockerfile', 'tree_sitter') if m in sys.modules])"
     )

@@ -110,7 +110,7 @@ def run_cli(*args: str, cwd: Path, stdin: bytes | None = None) -> tuple[subproce
     command = [
         sys.executable,
         "-c",
-        "import sys; from infragenius.cli import main; sys.exit(main())",
+        "import sys; from infragenius.__main__ import main; sys.exit(main())",
         *args,
     ]
     started = time.perf_counter()

@@ -1,10 +1,14 @@
-"""``python -m infragenius.lsp [--stdio] [--tcp HOST:PORT] [-v]``: the server without the CLI's imports."""
+"""``python -m infragenius.lsp [--stdio] [--tcp HOST:PORT] [-v]``: the server without the CLI's imports.
+
+A process entry: it composes the server with the floors above it (``infragenius.app``) before serving.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from .. import app
 from .server import serve
 
 
@@ -14,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tcp", default=None, metavar="HOST:PORT")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    app.compose_lsp()
     return serve(tcp=args.tcp, verbose=args.verbose)
 
 

@@ -8,8 +8,9 @@ after it, ``warmup`` loads the languages the workspace's files are written in, i
 
 Extension points (for packages that must not edit this one):
 
-- After the server is built, the optional modules ``infragenius.ai.lsp`` and ``infragenius.tiers.lsp``
-  are imported when they exist and their ``register(server, state)`` is called. ``server`` is the
+- After the server is built, the extensions that ``infragenius.app`` installed with ``extend`` (today
+  ``infragenius.ai.lsp`` and ``infragenius.tiers.lsp``) are imported and their ``register(server, state)``
+  is called. ``server`` is the
   pygls ``LanguageServer`` (add commands with ``@server.command(...)`` or features with
   ``@server.feature(...)`` there - before ``initialize``, so they are advertised); ``state`` is
   ``lsp.state.State`` (open documents, current config, ``await state.analysis(document)``,
@@ -248,24 +249,17 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     return server, state
 
 
-def _ai_register() -> Callable[[InfraGeniusServer, State], object]:
-    from ..ai.lsp import register
-
-    return register
-
-
-def _tiers_register() -> Callable[[InfraGeniusServer, State], object]:
-    from ..tiers.lsp import register
-
-    return register
+# An extension: its name (for the log) and a loader that imports it and returns its register(server, state).
+Extension = tuple[str, Callable[[], Callable[[InfraGeniusServer, State], object]]]
+# The floors above the editor plumbing (AI features, tier gates) plug in here: infragenius.app lists
+# them (this floor imports none of them), each loaded when the server is built, so start-up stays light.
+EXTENSIONS: tuple[Extension, ...] = ()
 
 
-# The floors above the editor plumbing (AI features, tier gates) plug in here, each imported when the
-# server is built (not at the top: start-up stays light).
-EXTENSIONS: tuple[tuple[str, Callable[[], Callable[[InfraGeniusServer, State], object]]], ...] = (
-    ("infragenius.ai.lsp", _ai_register),
-    ("infragenius.tiers.lsp", _tiers_register),
-)
+def extend(*extensions: Extension) -> None:
+    """Add extensions loaded by every server built from now on (an extension already there is kept once)."""
+    global EXTENSIONS
+    EXTENSIONS = (*EXTENSIONS, *(e for e in extensions if e not in EXTENSIONS))
 
 
 def _load_extensions(server: InfraGeniusServer, state: State) -> None:

@@ -1,0 +1,89 @@
+"""The composition root: the one module that knows every floor, and wires the upper ones into the lower.
+
+A floor never imports the floors above it (ARCHITECTURE.md "Layers"). What an upper floor adds to a lower
+one is handed down from here: the AI, trust, license and cloud commands and the license's features to the
+command line (``cli.Extensions``); the AI and tier features to the language server (``lsp.server.extend``).
+Every process entry composes before it starts (``infragenius`` and ``python -m infragenius`` through
+``__main__``, ``python -m infragenius.lsp``); tests compose in their conftest.
+
+Composing is cheap and may be repeated: the modules of a hook are imported when it is first called,
+except the command registrations, which build the parser right away anyway.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .core.config import Config
+
+
+def compose() -> None:
+    """Everything: the command line and the language server (what tests and tools use)."""
+    compose_cli()
+    compose_lsp()
+
+
+def compose_cli() -> None:
+    """The command line with the commands and license hooks of the floors above it."""
+    from . import cli
+    from .ai.cli import register as ai_commands
+    from .cloud.cli import register as cloud_commands
+    from .tiers.cli import register as license_commands
+    from .trust_cli import register as trust_commands
+
+    cli.extend(
+        cli.Extensions(
+            commands=(ai_commands, trust_commands, license_commands, cloud_commands),
+            apply_policy=_apply_policy,
+            license_features=_license_features,
+            gate_selection=_gate_selection,
+            record_usage=_record_usage,
+            compose=compose_cli,
+        )
+    )
+
+
+def compose_lsp() -> None:
+    """The language server with the AI features (explain, fix) and the tier gates (license, status)."""
+    from .lsp import server
+
+    server.extend(("infragenius.ai.lsp", _ai_lsp), ("infragenius.tiers.lsp", _tiers_lsp))
+
+
+# -- hooks: each imports its floor's module on first call ---------------------------------------
+def _apply_policy(config: Config) -> Config:
+    from .tiers.policy import apply_policy
+
+    return apply_policy(config)
+
+
+def _license_features() -> frozenset[str]:
+    from .tiers.cli import features_in_force
+
+    return frozenset(filter(None, features_in_force().split(",")))
+
+
+def _gate_selection(config: Config, features: frozenset[str]) -> None:
+    from .tiers.cli import gate_check_selection
+
+    gate_check_selection(config, features)
+
+
+def _record_usage(analyses: int, findings: Counter) -> None:
+    from .tiers.usage import record
+
+    record(analyses=analyses, findings=findings)
+
+
+def _ai_lsp():  # -> the register(server, state) of ai/lsp.py
+    from .ai.lsp import register
+
+    return register
+
+
+def _tiers_lsp():  # -> the register(server, state) of tiers/lsp.py
+    from .tiers.lsp import register
+
+    return register
