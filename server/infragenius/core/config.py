@@ -68,6 +68,11 @@ class TerraformOptions(Section):
 
 class HelmOptions(Section):
     render: bool = True
+    # In the editor: when a template's chart is rendered (its template checks are published at every
+    # keystroke): "idle" after an open, a save, and ``render-idle-ms`` without an edit; "save" after
+    # an open and a save only
+    render_on: Literal["idle", "save"] = "idle"
+    render_idle_ms: int = Field(default=400, ge=0)
 
 
 class KubernetesOptions(Section):

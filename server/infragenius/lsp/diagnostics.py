@@ -6,8 +6,13 @@ work, so a burst of edits is analysed once. Analysis runs on the analysis thread
 published with the document version it was computed for, and dropped if the buffer or the config
 changed meanwhile. Close clears the document's diagnostics. A Helm template is published twice: its
 template checks (HM001-HM006, no render, ~10 ms) at once, then the full analysis (render, helm lint,
-the Kubernetes rules on the output, and the template checks again) when the render is done; both
-passes run in the one task a newer edit cancels, so nothing of an older version follows a newer one.
+the Kubernetes rules on the output, and the template checks again) on the render thread
+(``State.run_full``): right after an open or a save, and after an edit once the user pauses
+(``helm.render-idle-ms``; with ``helm.render-on = "save"`` only on save). Both passes run in the one
+task a newer edit cancels: the idle wait restarts, a render not started yet is dropped (none waits
+behind a stale one), and one already running (Helm's native code cannot be stopped) has its result
+dropped, so nothing of an older version follows a newer one. The template checks of the newer edit
+do not wait for it: they run on the analysis thread.
 
 Pull mode (the client declares support): nothing is pushed; each request answers for the current text,
 with a ``resultId`` naming the result's content and the config generation, so a result that did not
@@ -48,6 +53,7 @@ class Diagnostics:
         self.refresh_supported = False
         self._pending: dict[str, asyncio.Task] = {}
         self.wire = Wire()
+        self.render_wire = Wire()  # the render thread's (``State.run_full``): a Wire is one thread's
         # per URI, the last pull answered: (document, config generation, sibling generation, resultId)
         self._answered: dict[str, tuple] = {}
         state.on_config_change(self.refresh_all)
@@ -59,24 +65,25 @@ class Diagnostics:
         self.refresh_supported = bool(diagnostics_caps and diagnostics_caps.refresh_support)
 
     # -- push ----------------------------------------------------------------------------------
-    def schedule(self, uri: str) -> None:
-        """(Re)start the debounced analysis of ``uri``; superseded work is cancelled."""
+    def schedule(self, uri: str, edited: bool = False) -> None:
+        """(Re)start the debounced analysis of ``uri``; superseded work is cancelled. ``edited``: after
+        a keystroke (didChange), when a Helm template renders only once the user pauses."""
         if self.state.pull_diagnostics:
             return
         previous = self._pending.pop(uri, None)
         if previous is not None:
             previous.cancel()
-        task = asyncio.get_running_loop().create_task(self._push(uri))
+        task = asyncio.get_running_loop().create_task(self._push(uri, edited))
         self._pending[uri] = task
         task.add_done_callback(lambda t, uri=uri: self._done(uri, t))
 
-    def schedule_with_siblings(self, document: Document | None) -> None:
+    def schedule_with_siblings(self, document: Document | None, edited: bool = False) -> None:
         """Re-analyse a changed document and the open files whose findings read it (same module/chart)."""
         if document is None:
             return
-        self.schedule(document.uri)
+        self.schedule(document.uri, edited)
         for sibling in self.state.documents.siblings(document):
-            self.schedule(sibling.uri)
+            self.schedule(sibling.uri, edited)
 
     def _done(self, uri: str, task: asyncio.Task) -> None:
         if self._pending.get(uri) is task:
@@ -84,7 +91,7 @@ class Diagnostics:
         if not task.cancelled() and task.exception() is not None:
             log.error("diagnostics for %s failed", uri, exc_info=task.exception())
 
-    async def _push(self, uri: str) -> None:
+    async def _push(self, uri: str, edited: bool = False) -> None:
         await self.state.wait_for_settings()
         await asyncio.sleep(self.state.debounce_ms / 1000)
         document = self.state.documents.get(uri)
@@ -92,16 +99,25 @@ class Diagnostics:
             return
         generation = self.state.config_generation
         # a Helm template: its template checks (~10 ms) go out first, the render's findings after
-        quick_first = self.state.wants_quick_pass(document)
-        if quick_first and not await self._publish_pass(document, generation, quick=True):
-            return
+        if self.state.wants_quick_pass(document):
+            if not await self._publish_pass(document, generation, quick=True):
+                return
+            delay = self.state.render_delay_s(edited)
+            if delay is None:
+                return  # rendered on save
+            await asyncio.sleep(delay)  # a newer edit cancels this task: the wait starts again
         if await self._publish_pass(document, generation, quick=False):
             self.state.collect_garbage()
 
     async def _publish_pass(self, document: Document, generation: int, quick: bool) -> bool:
         """Analyse and publish one pass; False when a newer edit or config superseded it. A newer edit
         also cancels this task, so no pass of an older version publishes after a newer one's."""
-        analysis, result = await self.state.run(self._analyse_and_convert, document, generation, quick)
+        if quick:
+            work = self.state.run(self._analyse_and_convert, document, generation, self.wire, True)
+        else:  # on the render thread when it renders, with that thread's wire cache
+            wire = self.render_wire if self.state.wants_quick_pass(document) else self.wire
+            work = self.state.run_full(document, self._analyse_and_convert, document, generation, wire)
+        analysis, result = await work
         if analysis is None or not self._still_current(document, generation):
             log.debug("dropped stale diagnostics for %s v%s", document.uri, document.version)
             return False
@@ -121,7 +137,8 @@ class Diagnostics:
         if task is not None:
             task.cancel()
         self.state.forget(uri)
-        self.state.executor.submit(self.wire.forget, uri)  # the wire cache is the analysis thread's
+        self.state.executor.submit(self.wire.forget, uri)  # each wire cache is its thread's
+        self.state.render_executor.submit(self.render_wire.forget, uri)
         self._answered.pop(uri, None)
         if not self.state.pull_diagnostics:
             self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -166,14 +183,16 @@ class Diagnostics:
     def _still_current(self, document: Document, generation: int) -> bool:
         return self.state.documents.is_current(document) and generation == self.state.config_generation
 
-    def _analyse_and_convert(self, document: Document, generation: int, quick: bool = False):
-        """On the analysis thread: the analysis and its diagnostics, or (None, None) when superseded."""
+    def _analyse_and_convert(self, document: Document, generation: int, wire: Wire, quick: bool = False):
+        """On the analysis thread (or the render thread, for a Helm template's full pass, with
+        ``render_wire``): the analysis and its diagnostics, or (None, None) when superseded."""
         analysis = self.state.analyse_now(document, generation, quick)
-        return (analysis, self._convert(analysis, generation)) if analysis is not None else (None, None)
+        return (analysis, self._convert(analysis, generation, wire)) if analysis is not None else (None, None)
 
-    def _convert(self, analysis: Analysis, generation: int) -> WireResult:
-        """Runs on the analysis thread (rule metadata may load the registry; the wire cache is its own)."""
-        return self.wire.convert(analysis, self.state.position_encoding, generation)
+    def _convert(self, analysis: Analysis, generation: int, wire: Wire | None = None) -> WireResult:
+        """Runs on the analysis thread (rule metadata may load the registry; the wire cache is its own),
+        or with ``render_wire`` on the render thread."""
+        return (wire or self.wire).convert(analysis, self.state.position_encoding, generation)
 
     def _publish(self, uri: str, version: int, items: list[dict]) -> None:
         """``textDocument/publishDiagnostics`` with items that are JSON already: pygls' typed path

@@ -177,7 +177,7 @@ def build_server() -> tuple[InfraGeniusServer, State]:
             log.warning("didChange for a document that is not open: %s", uri)
             return
         text = server.workspace.get_text_document(uri).source
-        diagnostics.schedule_with_siblings(documents.update(uri, text, params.text_document.version))
+        diagnostics.schedule_with_siblings(documents.update(uri, text, params.text_document.version), edited=True)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE, lsp.SaveOptions(include_text=False))
     @guard
@@ -243,7 +243,7 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     @server.feature(lsp.SHUTDOWN)
     @guard
     def shutdown(params: Any = None) -> None:
-        state.executor.shutdown(wait=False, cancel_futures=True)
+        state.shutdown()
 
     _load_extensions(server, state)
     return server, state

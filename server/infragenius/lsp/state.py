@@ -1,8 +1,11 @@
 """What the server features share: open documents, the current config and the engine.
 
-All analysis runs on one worker thread (``run``), off the event loop, so the server keeps answering
-while a big file is analysed; one thread also means the engine and its cache need no locking. The
-engine and the config (pydantic) are imported on first use, not at startup.
+All analysis runs off the event loop, so the server keeps answering while a big file is analysed, on
+one worker thread (``run``), which also means the engine and its cache need no locking. The one
+exception is a Helm template's full analysis (a chart render, ``helm lint``, the Kubernetes rules on
+the output: 100-300 ms): it runs on a render thread of its own with an engine of its own
+(``render_engine``), so that the template checks of the next keystroke never wait behind a render.
+The engine and the config (pydantic) are imported on first use, not at startup.
 """
 
 from __future__ import annotations
@@ -46,7 +49,10 @@ class State:
         self.settings_ready = asyncio.Event()
         self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, once running
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infragenius-analysis")
+        # Helm's full passes (render, lint): one at a time, off the analysis thread (see the module's doc)
+        self.render_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infragenius-render")
         self._engine: Engine | None = None
+        self._render_engine: Engine | None = None  # the render thread's: its results are never shared
         # Helm's quick pass (template checks only, no render): an engine of its own, so its cache and
         # the full engine's do not evict each other; its config follows ``config`` (see ``quick_engine``)
         self._quick_engine: Engine | None = None
@@ -103,6 +109,18 @@ class State:
         """Run ``fn(*args)`` on the analysis thread."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
+    async def run_full(self, document: Document, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)``, the full analysis of ``document``, on the thread that analyses it: the
+        render thread for a Helm template that renders, else the analysis thread. Cancelling the
+        caller before the work starts drops it, so a newer edit never queues behind a stale one."""
+        executor = self.render_executor if self.wants_quick_pass(document) else self.executor
+        return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+
+    def shutdown(self) -> None:
+        """Stop both threads; work not started yet is dropped."""
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.render_executor.shutdown(wait=False, cancel_futures=True)
+
     # -- engine (analysis thread only) ---------------------------------------------------------
     @property
     def engine(self) -> Engine:
@@ -113,6 +131,18 @@ class State:
 
             self._engine = Engine(self.config, Workspace(self.documents.overlay), self.root, entitled)
         return self._engine
+
+    @property
+    def render_engine(self) -> Engine:
+        """The engine of Helm's full passes, on the render thread (``run_full``). It needs no result
+        cache to forget: a chart's documents are analysed with their siblings' texts, never from it."""
+        if self._render_engine is None:
+            from ..core.context import Workspace
+            from ..core.engine import Engine
+            from .settings import entitled
+
+            self._render_engine = Engine(self.config, Workspace(self.documents.overlay), self.root, entitled)
+        return self._render_engine
 
     @property
     def quick_engine(self) -> Engine:
@@ -128,24 +158,38 @@ class State:
         return self._quick_engine
 
     def wants_quick_pass(self, document: Document) -> bool:
-        """Whether the document's full analysis renders a chart (slow), so template checks go first."""
+        """Whether the document's full analysis renders a chart (slow), so template checks go first
+        and the full analysis runs on the render thread."""
         helm = getattr(self.config, "helm", None)
         return document.language == "helm" and bool(getattr(helm, "render", True))
 
+    def render_delay_s(self, edited: bool) -> float | None:
+        """How long a Helm template's render waits after its template checks: none after an open or a
+        save, ``helm.render-idle-ms`` after an edit (a newer edit restarts the wait), and never after
+        an edit when ``helm.render-on`` is ``save``."""
+        if not edited:
+            return 0.0
+        helm = getattr(self.config, "helm", None)
+        if getattr(helm, "render_on", "idle") == "save":
+            return None
+        return max(0, int(getattr(helm, "render_idle_ms", 0))) / 1000
+
     def analyse_now(self, document: Document, generation: int, quick: bool = False) -> Analysis | None:
-        """Analyse on the calling (analysis) thread; None when the work is already superseded.
-        ``quick``: without rendering (Helm's template checks only); not kept as the latest analysis,
-        which hover, code actions and pulls read."""
+        """Analyse on the calling thread (the analysis thread, or the render thread for a full pass
+        that renders: ``run_full``); None when the work is already superseded. ``quick``: without
+        rendering (Helm's template checks only); not kept as the latest analysis, which hover, code
+        actions and pulls read."""
         if not self.documents.is_current(document) or generation != self.config_generation:
             return None  # a newer edit or config arrived while this waited in the queue
-        engine = self.quick_engine if quick else self.engine
-        if not quick and engine.config is not self.config and self.config is not None:
-            engine.set_config(self.config)
-        if self._engine_files_generation != self.files_generation:  # cleared here: the engines are this thread's
+        renders = not quick and self.wants_quick_pass(document)
+        if not renders and self._engine_files_generation != self.files_generation:
+            # cleared here: the engines are the analysis thread's (the render engine keeps no results)
             self.engine.forget_results()
             self._forget_quick_engine()
             self._engine_files_generation = self.files_generation
-            engine = self.quick_engine if quick else self.engine
+        engine = self.quick_engine if quick else self.render_engine if renders else self.engine
+        if not quick and engine.config is not self.config and self.config is not None:
+            engine.set_config(self.config)
         siblings = self.documents.group_generation(document)
         # the engine caches by this document's text only: a sibling's edit must not hit that cache
         analysis = engine.analyse(document, use_cache=siblings is None)
@@ -162,7 +206,7 @@ class State:
         if self._fresh(document.uri, document):
             return self._latest[document.uri][3]
         await self.wait_for_settings()
-        return await self.run(self.analyse_now, document, self.config_generation)
+        return await self.run_full(document, self.analyse_now, document, self.config_generation)
 
     async def analysed(self, uri: str) -> tuple[Analysis, Positions] | None:
         """For a request on an open document: its current analysis and the position converter of the

@@ -7,6 +7,7 @@ and text so a keystroke in one template rescans only that template.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from .gotemplate import Action, Template, scan
 
 _SCANNED: LRUCache = LRUCache(maxsize=2048)
 _YAML: LRUCache = LRUCache(maxsize=512)
+# the editor analyses a chart on two threads (template checks, and the render's full pass): an LRU
+# cache reorders itself on every read, so each look-up holds the lock (not the scan or the parse)
+_CACHES_LOCK = threading.Lock()
 
 
 def absolute(path: Path) -> Path:
@@ -33,7 +37,8 @@ def absolute(path: Path) -> Path:
 def overlaid(workspace: Workspace, path: Path | None, text: str) -> Workspace:
     """The workspace with this document's current text, its buffers keyed by absolute, resolved
     path (the chart's files are listed that way), so the chart sees unsaved edits."""
-    overlay = {absolute(key): value for key, value in workspace.overlay.items()}
+    # list(): one step, so a buffer the editor opens meanwhile (another thread) cannot break the loop
+    overlay = {absolute(key): value for key, value in list(workspace.overlay.items())}
     if path is not None:
         overlay[absolute(path)] = text
     return Workspace(overlay)
@@ -54,17 +59,23 @@ def find_chart_root(path: Path | None) -> Path | None:
 
 def scanned(path: Path, text: str) -> Template:
     key = (path, hash(text))
-    template = _SCANNED.get(key)
+    with _CACHES_LOCK:
+        template = _SCANNED.get(key)
     if template is None:
-        template = _SCANNED[key] = scan(text)
+        template = scan(text)
+        with _CACHES_LOCK:
+            _SCANNED[key] = template
     return template
 
 
 def parsed_yaml(text: str) -> YamlStream:
     key = hash(text)
-    stream = _YAML.get(key)
+    with _CACHES_LOCK:
+        stream = _YAML.get(key)
     if stream is None:
-        stream = _YAML[key] = parse_yaml(text)
+        stream = parse_yaml(text)
+        with _CACHES_LOCK:
+            _YAML[key] = stream
     return stream
 
 
