@@ -2,7 +2,8 @@
 
 A floor never imports the floors above it (ARCHITECTURE.md "Layers"). What an upper floor adds to a lower
 one is handed down from here: the AI, trust, license and cloud commands and the license's features to the
-command line (``cli.Extensions``); the AI and tier features to the language server (``lsp.server.extend``).
+command line (``cli.Extensions``); the AI and tier features and the license's hooks to the language server
+(``lsp.server.extend``, ``lsp.settings.Licensing``).
 Every process entry composes before it starts (``infragenius`` and ``python -m infragenius`` through
 ``__main__``, ``python -m infragenius.lsp``); tests compose in their conftest.
 
@@ -47,9 +48,10 @@ def compose_cli() -> None:
 
 def compose_lsp() -> None:
     """The language server with the AI features (explain, fix) and the tier gates (license, status)."""
-    from .lsp import server
+    from .lsp import server, settings
 
     server.extend(("infragenius.ai.lsp", _ai_lsp), ("infragenius.tiers.lsp", _tiers_lsp))
+    settings.use_licensing(settings.Licensing(allows=_allows, apply_policy=_apply_policy, take_token=_take_token))
 
 
 # -- hooks: each imports its floor's module on first call ---------------------------------------
@@ -57,6 +59,18 @@ def _apply_policy(config: Config) -> Config:
     from .tiers.policy import apply_policy
 
     return apply_policy(config)
+
+
+def _allows(feature: str) -> bool:
+    from .tiers.state import allows
+
+    return allows(feature)
+
+
+def _take_token(token: str) -> None:
+    from .tiers.state import set_editor_token
+
+    set_editor_token(token)
 
 
 def _license_features() -> frozenset[str]:

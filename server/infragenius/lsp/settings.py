@@ -15,6 +15,8 @@ good config stays in force.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
@@ -30,12 +32,41 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _community(feature: str) -> bool:
+    return False
+
+
+def _unchanged(config: Config) -> Config:
+    return config
+
+
+def _ignored(token: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Licensing:
+    """What the license and the organisation decide, handed in by ``infragenius.app`` (this floor
+    imports nothing of ``tiers/``); the defaults are the Community edition's."""
+
+    allows: Callable[[str], bool] = _community  # does the license in force grant this tier feature
+    apply_policy: Callable[[Config], Config] = _unchanged  # the organisation policy, over everything
+    take_token: Callable[[str], None] = _ignored  # a license token the editor passes from its secret storage
+
+
+LICENSING = Licensing()
+
+
+def use_licensing(licensing: Licensing) -> None:
+    """Install the license hooks (called by the composition root, once per process)."""
+    global LICENSING
+    LICENSING = licensing
+
+
 def entitled(feature: str) -> bool:
     """Whether the license in force grants a tier feature: asked per analysis, since the editor can
     hand over a license while the server runs (the engine takes this predicate; core never asks)."""
-    from ..tiers.state import allows
-
-    return allows(feature)
+    return LICENSING.allows(feature)
 
 
 SECTION = "infragenius"
@@ -60,9 +91,7 @@ class Settings:
         self.init_options = _section(raw)
         self.state.secrets = _take_secrets(raw, self.init_options)
         if self.state.secrets.get("licenseToken"):  # before the first config: the policy needs the tier
-            from ..tiers.state import set_editor_token
-
-            set_editor_token(self.state.secrets["licenseToken"])
+            LICENSING.take_token(self.state.secrets["licenseToken"])
         self.state.ai_api_key = self.state.secrets.get("aiApiKey") or self.state.secrets.get("cloudKey")
         caps = params.capabilities
         self.can_pull = bool(caps.workspace and caps.workspace.configuration)
@@ -105,9 +134,7 @@ class Settings:
             config = config.merged(_strip(self.init_options), "initializationOptions")
         if self.client_settings:
             config = config.merged(_strip(self.client_settings), "settings")
-        from ..tiers.policy import apply_policy
-
-        config = apply_policy(config)  # an Enterprise organisation policy wins over editor settings
+        config = LICENSING.apply_policy(config)  # an Enterprise organisation policy wins over editor settings
         _validate_codes(config)
         return config
 
