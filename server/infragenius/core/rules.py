@@ -109,6 +109,8 @@ Completion = Callable[[Document, Any, Position], "list[dict[str, Any]] | None"]
 Symbols = Callable[[Document, Any], "list[dict[str, Any]] | None"]
 # (document, model, position, include_declaration) -> targets as for Definition, the declaration first
 References = Callable[[Document, Any, Position, bool], Any]
+# (document, model) -> (range, path) pairs: a value naming a file or folder (a Dockerfile, a build context)
+Links = Callable[[Document, Any], "list[tuple[Range, Path]] | None"]
 # (document path, workspace root or None) -> the folder whose files are analysed together with it
 AnalysisUnit = Callable[[Path, "Path | None"], Path]
 # (one unit's folder, another's, the workspace) -> does an edit in one change the other's findings
@@ -125,6 +127,7 @@ class EditorFeatures:
     completion: Completion | None = None
     symbols: Symbols | None = None
     references: References | None = None
+    links: Links | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,10 @@ class LanguageSpec:
     @property
     def references(self) -> References | None:  # textDocument/references
         return self._editor_features().references
+
+    @property
+    def links(self) -> Links | None:  # textDocument/documentLink
+        return self._editor_features().links
 
     def _editor_features(self) -> EditorFeatures:
         return self.editor() if self.editor is not None else EditorFeatures()

@@ -41,8 +41,11 @@ from . import code_actions as actions_feature
 from . import completion as completion_feature
 from . import definition as definition_feature
 from . import hover as hover_feature
+from . import links as links_feature
 from . import references as references_feature
+from . import rename as rename_feature
 from . import symbols as symbols_feature
+from . import workspace_symbols as workspace_symbols_feature
 from .diagnostics import IDENTIFIER, Diagnostics
 from .documents import is_input_file
 from .framing import CHUNK, FrameReader
@@ -227,6 +230,26 @@ def build_server() -> tuple[InfraGeniusServer, State]:
     @guard
     async def document_symbol(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
         return await symbols_feature.document_symbols(state, params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lsp.DocumentLinkOptions(resolve_provider=False))
+    @guard
+    async def document_link(params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink] | None:
+        return await links_feature.document_links(state, params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    @guard
+    async def prepare_rename(params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+        return await rename_feature.prepare_rename(state, params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME)
+    @guard
+    async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        return await rename_feature.rename(state, params)
+
+    @server.feature(lsp.WORKSPACE_SYMBOL)
+    @guard
+    async def workspace_symbol(params: lsp.WorkspaceSymbolParams) -> list[lsp.WorkspaceSymbol] | None:
+        return await workspace_symbols_feature.workspace_symbols(state, params)
 
     @server.feature(
         lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=completion_feature.TRIGGER_CHARACTERS)

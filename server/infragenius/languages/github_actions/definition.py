@@ -1,6 +1,7 @@
 """Go-to-definition in workflows: a job named in ``needs:`` and the names an expression reads
 (``needs.<job>[.outputs.<name>]``, ``jobs.<job>.outputs.<name>``, ``steps.<id>``, ``matrix.<key>``,
-``inputs.<name>``, ``env.<NAME>``, ``secrets.<NAME>``) jump to the key that declares them.
+``inputs.<name>``, ``env.<NAME>``, ``secrets.<NAME>``) jump to the key that declares them; a
+``docker/build-push-action`` step's ``file``/``context`` opens the Dockerfile (``links.py``).
 
 Targets are ``(None, key range, origin range)`` (the same document), the origin being the name
 under the cursor. Nothing is answered for a name the workflow does not declare.
@@ -14,19 +15,20 @@ from ...core.document import Document, Position, Range
 from ..yaml import Scalar, path_at, string_value
 from . import symbols
 from .expressions import Expr, ExprError, Index, Literal, Property, Variable, parse_expression, walk_expr
+from .links import FileTarget, dockerfile_target
 from .model import ExprSite, Job, Workflow
 
 Target = tuple[None, Range, Range]
 Segment = tuple[str | None, int, int]  # a name of a reference chain and its inner offsets
 
 
-def definition(document: Document, wf: Workflow | None, position: Position) -> list[Target] | None:
+def definition(document: Document, wf: Workflow | None, position: Position) -> list[Target] | list[FileTarget] | None:
     if not isinstance(wf, Workflow) or wf.root is None:
         return None
     site = _site_at(wf, position)
     if site is not None:
         return _expression_target(wf, site, position) or None
-    return _needs_target(wf, document.offset_at(position))
+    return _needs_target(wf, document.offset_at(position)) or dockerfile_target(wf, position)
 
 
 # -- ``needs:`` values ----------------------------------------------------------------------------

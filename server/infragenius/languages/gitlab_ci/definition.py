@@ -1,11 +1,13 @@
 """Go-to-definition in GitLab CI: job names in ``needs:``, ``dependencies:``, ``extends:``,
 ``environment: on_stop:`` and ``!reference [job, key]`` jump to the job's key (also in a locally
-included file), a job's ``stage:`` to its entry in ``stages:``, and a local ``include`` to the file."""
+included file), a job's ``stage:`` to its entry in ``stages:``, and a local ``include`` to the file; a ``docker build``'s ``-f`` or context opens the Dockerfile
+(``links.py``)."""
 
 from __future__ import annotations
 
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Node, Scalar, Sequence, path_at, string_value
+from .links import dockerfile_target
 from .model import Job, Pipeline
 
 # keywords under a job whose values name other jobs (``rules:`` items may carry ``needs:``)
@@ -16,7 +18,8 @@ _FILE_START = Range.of(0, 0, 0, 0)
 def definition(document: Document, pipeline: Pipeline | None, position: Position):
     if not isinstance(pipeline, Pipeline) or pipeline.root is None:
         return None
-    return target_of(pipeline, path_at(pipeline.root, document.offset_at(position)))
+    found = target_of(pipeline, path_at(pipeline.root, document.offset_at(position)))
+    return found or dockerfile_target(document, pipeline, position)
 
 
 def target_of(pipeline: Pipeline, chain: list[tuple[Node | None, Node]]):

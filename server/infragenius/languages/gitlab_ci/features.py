@@ -4,6 +4,7 @@ from ...core.rules import EditorFeatures
 from .completion import completion
 from .definition import definition
 from .hover import hover
+from .links import links
 from .outline_symbols import symbols
 from .references import references
 
@@ -13,4 +14,5 @@ FEATURES = EditorFeatures(
     completion=completion,
     symbols=symbols,
     references=references,
+    links=links,
 )
