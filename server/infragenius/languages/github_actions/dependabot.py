@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ...core.findings import Fix, Severity
 from ...core.suggest import candidates
 from ..yaml import Mapping, Node, Scalar, Sequence
-from .checks import rename_fix
+from ..yaml.fixes import rename_fix
 
 ROOT_KEYS = ("version", "updates", "registries", "enable-beta-ecosystems", "multi-ecosystem-groups")
 UPDATE_KEYS = (

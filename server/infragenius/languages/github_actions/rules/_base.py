@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ....core.context import Context
-from ....core.findings import Finding
+from ....core.document import Range
+from ....core.findings import Finding, Fix
 from ....core.rules import Rule
+from ...yaml import Node
 from ..model import Workflow
+from ..walk import WorkflowVisitor, walk
 
 
 class ActionsRule(Rule):
@@ -24,12 +27,16 @@ class ActionsRule(Rule):
         return ()
 
 
-class IssueRule(ActionsRule):
-    """A rule whose findings come from a shared pass (structure, jobs) computed once per file."""
+class WalkRule(ActionsRule, WorkflowVisitor):
+    """A rule that checks places of the workflow's structure: it overrides the hooks of
+    ``WorkflowVisitor`` for them and reports with ``report``; the shared walk calls the hooks."""
 
-    def check_workflow(self, wf, ctx):
-        from ..checks import issues
+    def check_workflow(self, wf: Workflow, ctx: Context) -> Iterable[Finding]:
+        self.wf = wf
+        self.found: list[Finding] = []
+        walk(wf, self)
+        return self.found
 
-        for issue in issues(wf, ctx):
-            if issue.code == self.code:
-                yield self.finding(issue.range, issue.message, severity=issue.severity, fix=issue.fix)
+    def report(self, where: Node | Range | None, message: str, fix: Fix | None = None) -> None:
+        assert where is not None, "a finding needs a place"  # a key looked up where it was seen
+        self.found.append(self.finding(where.range if isinstance(where, Node) else where, message, fix=fix))

@@ -7,8 +7,8 @@ import re
 from ....core.findings import Severity
 from ....core.suggest import candidates
 from ...yaml import Mapping, Scalar
+from ...yaml.fixes import rename_fix
 from ..actions_table import ACTION_INPUTS, DEPRECATED_INPUTS, NON_DOCKER
-from ..checks import rename_fix
 from ._base import ActionsRule
 
 

@@ -1,4 +1,4 @@
-"""Jobs: needs, ids, step ids, ``uses:`` references, runner labels."""
+"""Jobs: ``uses:`` references, runner labels, outdated actions."""
 
 from __future__ import annotations
 
@@ -8,124 +8,10 @@ from ....core.document import Range
 from ....core.findings import Edit, Fix, Severity
 from ....core.suggest import candidates
 from ...yaml import Scalar, Sequence
+from ...yaml.fixes import rename_fix
 from .. import schema
-from ..checks import has_expression, rename_fix
-from ._base import ActionsRule, IssueRule
-
-
-class UndefinedNeeds(IssueRule):
-    """``needs`` names a job that the workflow does not define.
-
-    Bad:
-
-        jobs:
-          build: {runs-on: ubuntu-latest, steps: [{run: make}]}
-          test:
-            needs: biuld
-            runs-on: ubuntu-latest
-            steps: [{run: make test}]
-
-    Good:
-
-        jobs:
-          build: {runs-on: ubuntu-latest, steps: [{run: make}]}
-          test:
-            needs: build
-            runs-on: ubuntu-latest
-            steps: [{run: make test}]
-    """
-
-    code = "GA010"
-    name = "undefined-needs"
-    message = "needs refers to an undefined job"
-    severity = Severity.ERROR
-    tags = ("correctness",)
-    aliases = ("actionlint:job-needs",)
-    fixable = True
-
-
-class CyclicNeeds(IssueRule):
-    """Jobs that need each other (directly or through others): GitHub cannot order them.
-
-    Bad:
-
-        jobs:
-          a: {needs: b, runs-on: ubuntu-latest, steps: [{run: a}]}
-          b: {needs: a, runs-on: ubuntu-latest, steps: [{run: b}]}
-
-    Good:
-
-        jobs:
-          a: {runs-on: ubuntu-latest, steps: [{run: a}]}
-          b: {needs: a, runs-on: ubuntu-latest, steps: [{run: b}]}
-    """
-
-    code = "GA011"
-    name = "cyclic-needs"
-    message = "Cyclic dependency between jobs"
-    severity = Severity.ERROR
-    tags = ("correctness",)
-    aliases = ("actionlint:job-needs",)
-
-
-class InvalidId(IssueRule):
-    """A job or step id that GitHub rejects: ids start with a letter or ``_`` and hold only letters,
-    digits, ``-`` and ``_``.
-
-    Bad:
-
-        jobs:
-          1-build:
-            runs-on: ubuntu-latest
-            steps:
-              - id: v1.2
-                run: make
-
-    Good:
-
-        jobs:
-          build-1:
-            runs-on: ubuntu-latest
-            steps:
-              - id: v1_2
-                run: make
-    """
-
-    code = "GA012"
-    name = "invalid-id"
-    message = "Invalid job or step id"
-    severity = Severity.ERROR
-    tags = ("correctness",)
-    aliases = ("actionlint:id",)
-
-
-class DuplicateStepId(IssueRule):
-    """Two steps of one job with the same ``id`` (ids are compared case-insensitively).
-
-    Bad:
-
-        steps:
-          - id: build
-            run: make
-          - id: build
-            run: make test
-
-    Good:
-
-        steps:
-          - id: build
-            run: make
-          - id: test
-            run: make test
-    """
-
-    code = "GA013"
-    name = "duplicate-step-id"
-    message = "Duplicate step id"
-    severity = Severity.ERROR
-    tags = ("correctness",)
-    aliases = ("actionlint:id",)
-
+from ..values import has_expression
+from ._base import ActionsRule
 
 _REMOTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+(?:/[^@\s]+)?@[^@\s]+$")
 _WORKFLOW_CALL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+/[^@\s]+\.ya?ml@[^@\s]+$")

@@ -7,7 +7,8 @@ import json
 from ....core.findings import Severity
 from ....core.suggest import candidates
 from ...yaml import Mapping, Node, Scalar, Sequence, walk
-from ..checks import did_you_mean, rename_fix
+from ...yaml.fixes import rename_fix
+from ..values import did_you_mean
 from ._base import ActionsRule
 
 

@@ -10,8 +10,8 @@ from ....core.suggest import candidates, replace_fix
 from ...yaml import Mapping, Scalar, Sequence
 from .. import schema
 from ..actions_table import ACTION_OUTPUTS
-from ..checks import did_you_mean
 from ..expressions import Property, Variable, walk_expr
+from ..values import did_you_mean
 from ._base import ActionsRule
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ....core.findings import Severity
 from ....core.suggest import candidates
 from ...yaml import Mapping, Scalar, Sequence, parse_yaml
-from ..checks import rename_fix
+from ...yaml.fixes import rename_fix
 from ._base import ActionsRule
 
 
