@@ -84,6 +84,15 @@ LAYOUTS = {
         {"bad/.gitlab-ci.yml": "job:\n  script: [true]\n"},
         {"good/.gitlab-ci.yml": "job:\n  script: [true]\n"},
     ),
+    "compose": Layout(
+        "compose",
+        "compose",
+        "DC",
+        "ComposeRule",
+        "def check_service(self, service, model):",
+        {"bad/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"},
+        {"good/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"},
+    ),
 }
 
 TEMPLATE = '''"""{title}."""

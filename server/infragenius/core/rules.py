@@ -248,6 +248,19 @@ LANGUAGES: dict[str, Callable[[], LanguageSpec]] = {
 }
 
 
+# A language may also register under this entry-point group, one line in its distribution's metadata
+# (``compose = "infragenius.languages.compose:LANGUAGE"``): core then names no language package.
+# Detection asks them after the table's.
+LANGUAGE_GROUP = "infragenius.languages"
+
+
+def _registered_languages() -> dict[str, Callable[[], LanguageSpec]]:
+    return {ep.name: ep.load for ep in entry_points(group=LANGUAGE_GROUP) if ep.name not in LANGUAGES}
+
+
+LANGUAGES.update(_registered_languages())
+
+
 # Premium rule packs (tiers/packs) extend a language; their rules run only when entitled.
 def _cis_kubernetes() -> None:
     from ..tiers.packs import cis_kubernetes  # noqa: F401

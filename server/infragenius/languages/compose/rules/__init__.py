@@ -1,0 +1,9 @@
+"""Compose rules. Each module holds one family; importing registers them: each is listed here."""
+
+from . import (  # noqa: F401
+    builds,
+    references,
+    schema,
+    security,
+    values,
+)

@@ -1,0 +1,149 @@
+"""Values Compose reads in a form of its own: restart policies, port mappings, the obsolete
+``version``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ....core.context import Context
+from ....core.document import Position, Range
+from ....core.findings import Edit, Finding, Fix, Severity
+from ....core.suggest import candidates, did_you_mean
+from ...yaml import Sequence
+from ...yaml.fixes import rename_fix
+from ..model import ComposeFile, Service, interpolated, scalar
+from ..ports import parse_port
+from ._base import ComposeRule
+
+RESTART_POLICIES = ("no", "always", "on-failure", "unless-stopped")
+_ON_FAILURE = re.compile(r"^on-failure:\d+$")
+
+
+class InvalidRestart(ComposeRule):
+    """``restart`` is not one of Compose's restart policies.
+
+    The Docker engine refuses to create the container ("invalid restart policy"). The policies are
+    ``no``, ``always``, ``on-failure`` (``on-failure:N`` to retry N times) and ``unless-stopped``;
+    Swarm's ``deploy.restart_policy.condition`` takes other words (``any``, ``none``).
+
+    Bad:
+
+        services:
+          web:
+            image: nginx:1.27
+            restart: unless_stopped
+
+    Good:
+
+        services:
+          web:
+            image: nginx:1.27
+            restart: unless-stopped
+    """
+
+    code = "DC005"
+    name = "invalid-restart"
+    message = "Invalid restart policy"
+    severity = Severity.ERROR
+    tags = ("correctness", "no-peer")
+    fixable = True
+
+    def check_service(self, service: Service, model: ComposeFile) -> Iterable[Finding]:
+        node = scalar(service.get("restart"))
+        if node is None or not isinstance(node.python, str):
+            return  # a boolean or number: the schema rule says it must be a string
+        value = node.value
+        if value in RESTART_POLICIES or _ON_FAILURE.match(value) or interpolated(value):
+            return
+        found = candidates(value, RESTART_POLICIES)
+        hint = f"; {did_you_mean(found)}" if found else ""
+        choices = ", ".join(RESTART_POLICIES)
+        message = f'restart policy "{value}" is not one of {choices} (or on-failure:N){hint}'
+        yield self.finding(node.range, message, fix=rename_fix(node, found))
+
+
+class InvalidPort(ComposeRule):
+    """A port mapping that Compose cannot read.
+
+    The short syntax is ``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``: ports 1-65535 or ranges of the
+    same size on both sides, protocol ``tcp``, ``udp`` or ``sctp``. Anything else stops
+    ``docker compose up`` with "invalid port" or "invalid proto". Quote mappings in YAML: written bare,
+    ``22:22`` is a base-60 number to YAML 1.1 readers.
+
+    Bad:
+
+        ports:
+          - "8080:80/http"
+          - "70000:80"
+
+    Good:
+
+        ports:
+          - "8080:80/tcp"
+          - "7000:80"
+    """
+
+    code = "DC006"
+    name = "invalid-port"
+    message = "Invalid port mapping"
+    severity = Severity.ERROR
+    tags = ("correctness", "no-peer")
+
+    def check_service(self, service: Service, model: ComposeFile) -> Iterable[Finding]:
+        for key in ("ports", "expose"):
+            items = service.get(key)
+            for item in items.items if isinstance(items, Sequence) else []:
+                found = parse_port(item)
+                if isinstance(found, str):
+                    yield self.finding(item.range, found)
+
+
+class ObsoleteVersion(ComposeRule):
+    """The top-level ``version`` is obsolete.
+
+    The Compose Specification ignores it, and ``docker compose`` warns on every run ("the attribute
+    `version` is obsolete, it will be ignored"). It no longer selects a file format: every key of
+    the specification is available whatever it says. Remove it.
+
+    Bad:
+
+        version: "3.8"
+        services:
+          web:
+            image: nginx:1.27
+
+    Good:
+
+        services:
+          web:
+            image: nginx:1.27
+    """
+
+    code = "DC009"
+    name = "obsolete-version"
+    message = 'The top-level "version" is obsolete: Compose ignores it'
+    severity = Severity.HINT
+    tags = ("style", "no-peer")
+    fixable = True
+
+    def check_file(self, model: ComposeFile, ctx: Context) -> Iterable[Finding]:
+        pair = model.root.pair("version") if model.root is not None else None
+        if pair is None:
+            return
+        key, value = pair
+        yield self.finding(key.range, fix=_remove_lines(ctx, key.start_pos.line, max(key.end_pos, value.end_pos)))
+
+
+def _remove_lines(ctx: Context, first: int, end: Position) -> Fix | None:
+    """Delete the lines ``first`` to ``end`` whole, when nothing but a comment follows on the last."""
+    document = ctx.document
+    last = end.line - 1 if end.column == 0 and end.line > first else end.line
+    tail = document.line_text(last)[end.column if last == end.line else 0 :].strip()
+    if tail and not tail.startswith("#"):
+        return None
+    if last + 1 < document.line_count:
+        removed = Range(Position(first, 0), Position(last + 1, 0))
+    else:
+        removed = Range(Position(first, 0), Position(last, len(document.line_text(last))))
+    return Fix('Remove "version"', (Edit(removed, ""),), "safe")
