@@ -43,6 +43,11 @@ def test_floor_rules() -> None:
     assert violation("infragenius.lsp.__main__", "infragenius.app") is None
     assert violation("infragenius.cli", "infragenius.app") == "upward"
     assert violation("infragenius.app", "infragenius.languages.dockerfile") == "reaches-into-language"
+    # a language's api module is the one door a rule pack may use; the rest of the package stays closed
+    assert violation("infragenius.tiers.packs.cis_docker", "infragenius.languages.dockerfile.api") is None
+    assert violation("infragenius.tiers.packs.x", "infragenius.languages.dockerfile.rules._base") == (
+        "reaches-into-language"
+    )
 
 
 def test_no_new_dynamic_import() -> None:

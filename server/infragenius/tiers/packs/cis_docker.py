@@ -11,9 +11,12 @@ import re
 
 from ...core.findings import Severity
 from ...core.secrets import URL_CREDENTIALS, find_tokens
-from ...languages.dockerfile.rules import copy_add, instructions, run_update, variables
-from ...languages.dockerfile.rules._base import (
+from ...languages.dockerfile.api import (
+    AddInsteadOfCopy,
     DockerfileRule,
+    LastUserRoot,
+    PackageUpdateAlone,
+    SecretsInArgOrEnv,
     has_variable,
     stage_chain,
 )
@@ -106,7 +109,7 @@ class Cis4_1(CisDockerRule):
         if not chain:
             return
         if any(i.keyword == "USER" for stage in chain for i in stage.instructions):
-            for finding in instructions.LastUserRoot().check_file(df, ctx):
+            for finding in LastUserRoot().check_file(df, ctx):
                 yield self.relabel(finding, "CIS 4.1")
             return
         base = chain[-1]
@@ -184,7 +187,7 @@ class Cis4_10(CisDockerRule):
     aliases = ("cis-docker:4.10",)
 
     def check_file(self, df, ctx):
-        for finding in variables.SecretsInArgOrEnv().check_file(df, ctx):
+        for finding in SecretsInArgOrEnv().check_file(df, ctx):
             yield self.relabel(finding, "CIS 4.10")
         doc = ctx.document
         for kind, _, match in find_tokens(doc.text):
@@ -209,8 +212,8 @@ def _mapped_doc(control: str, title: str, base) -> str:
 
 
 _MAPPED = [
-    ("CD003", "4.7", "Ensure update instructions are not used alone in the Dockerfile", run_update.PackageUpdateAlone),
-    ("CD004", "4.9", "Ensure that COPY is used instead of ADD in Dockerfiles", copy_add.AddInsteadOfCopy),
+    ("CD003", "4.7", "Ensure update instructions are not used alone in the Dockerfile", PackageUpdateAlone),
+    ("CD004", "4.9", "Ensure that COPY is used instead of ADD in Dockerfiles", AddInsteadOfCopy),
 ]
 
 for _code, _control, _title, _base in _MAPPED:

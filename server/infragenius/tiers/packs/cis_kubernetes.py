@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 from ...core.findings import Severity
-from ...languages.kubernetes.rules import objects, security
+from ...languages.kubernetes.api import (
+    CapabilitiesNotDropped,
+    ClusterAdminBinding,
+    DangerousCapability,
+    DefaultNamespace,
+    HostIPC,
+    HostNetwork,
+    HostPathMount,
+    HostPID,
+    HostPort,
+    PrivilegedContainer,
+    PrivilegeEscalation,
+    RunAsRoot,
+    ServiceAccountTokenAutomount,
+    WildcardRbac,
+)
 from . import MappedRule
 
 
@@ -25,50 +40,50 @@ def _doc(control: str, title: str, base) -> str:
 
 
 _CONTROLS = [
-    ("CK001", "5.2.2", "Minimize the admission of privileged containers", security.PrivilegedContainer),
+    ("CK001", "5.2.2", "Minimize the admission of privileged containers", PrivilegedContainer),
     (
         "CK002",
         "5.2.3",
         "Minimize the admission of containers wishing to share the host process ID namespace",
-        security.HostPID,
+        HostPID,
     ),
     (
         "CK003",
         "5.2.4",
         "Minimize the admission of containers wishing to share the host IPC namespace",
-        security.HostIPC,
+        HostIPC,
     ),
     (
         "CK004",
         "5.2.5",
         "Minimize the admission of containers wishing to share the host network namespace",
-        security.HostNetwork,
+        HostNetwork,
     ),
     (
         "CK005",
         "5.2.6",
         "Minimize the admission of containers with allowPrivilegeEscalation",
-        security.PrivilegeEscalation,
+        PrivilegeEscalation,
     ),
-    ("CK006", "5.2.7", "Minimize the admission of root containers", security.RunAsRoot),
+    ("CK006", "5.2.7", "Minimize the admission of root containers", RunAsRoot),
     (
         "CK007",
         "5.2.8",
         "Minimize the admission of containers with the NET_RAW capability",
-        security.CapabilitiesNotDropped,
+        CapabilitiesNotDropped,
     ),
-    ("CK008", "5.2.9", "Minimize the admission of containers with added capabilities", security.DangerousCapability),
-    ("CK009", "5.2.12", "Minimize the admission of HostPath volumes", security.HostPathMount),
-    ("CK010", "5.2.13", "Minimize the admission of containers which use HostPorts", security.HostPort),
+    ("CK008", "5.2.9", "Minimize the admission of containers with added capabilities", DangerousCapability),
+    ("CK009", "5.2.12", "Minimize the admission of HostPath volumes", HostPathMount),
+    ("CK010", "5.2.13", "Minimize the admission of containers which use HostPorts", HostPort),
     (
         "CK011",
         "5.1.6",
         "Ensure that Service Account Tokens are only mounted where necessary",
-        security.ServiceAccountTokenAutomount,
+        ServiceAccountTokenAutomount,
     ),
-    ("CK012", "5.7.4", "The default namespace should not be used", objects.DefaultNamespace),
-    ("CK013", "5.1.3", "Minimize wildcard use in Roles and ClusterRoles", objects.WildcardRbac),
-    ("CK014", "5.1.1", "Ensure that the cluster-admin role is only used where required", objects.ClusterAdminBinding),
+    ("CK012", "5.7.4", "The default namespace should not be used", DefaultNamespace),
+    ("CK013", "5.1.3", "Minimize wildcard use in Roles and ClusterRoles", WildcardRbac),
+    ("CK014", "5.1.1", "Ensure that the cluster-admin role is only used where required", ClusterAdminBinding),
 ]
 
 for _code, _control, _title, _base in _CONTROLS:
