@@ -107,3 +107,35 @@ def _answers(url: str) -> bool:
     except httpx.HTTPError:
         return False
     return True
+
+
+@pytest.mark.skipif(REASON is not None, reason=f"embedded model not available: {REASON}")
+def test_the_tiny_model_proposal_is_well_formed_at_the_first_answer():
+    """Constrained by the fix schema (one edit from a shown line, its count bounded by what is left), the
+    135M model's first answer parses and lies inside the file: no repair request was needed."""
+    from infragenius.ai.cache import AnswerCache
+    from infragenius.ai.service import AIService
+    from infragenius.ai.verify import FixAnswer, to_edits
+    from infragenius.core.config import Config
+    from infragenius.core.engine import Engine
+
+    from .conftest import dockerfile, finding
+
+    answers: list[str] = []
+
+    class Recording(EmbeddedProvider):
+        def complete(self, messages, schema=None, stream=None):
+            answers.append(super().complete(messages, schema=schema, stream=stream))
+            return answers[-1]
+
+    provider = Recording(timeout_s=60)
+    service = AIService(Config(), Engine(Config()), provider=provider, cache=AnswerCache(disk=False), use_cache=False)
+    doc = dockerfile()
+    try:
+        proposal = service.fix(doc, finding(doc, "DF001"))
+    finally:
+        provider.close()
+        provider.process.stop()
+    assert len(answers) == 1, proposal.reason
+    assert to_edits(doc, parse(answers[0], FixAnswer))
+    assert "not usable" not in proposal.reason

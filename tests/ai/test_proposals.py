@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
+from pydantic import ValidationError
 from werkzeug.wrappers import Request, Response
 
 from infragenius.ai.cache import AnswerCache
@@ -125,11 +127,59 @@ def test_the_schema_bounds_line_numbers_by_the_document(fake, tmp_path):
     service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
     sent = fake.requests[0]["response_format"]
     assert sent["type"] == "json_schema"
-    item = sent["json_schema"]["schema"]["properties"]["edits"]["items"]
-    edit = item["properties"]
-    assert edit["start_line"] == edit["lines"] == {"type": "integer", "minimum": 1, "maximum": 3}
-    assert item["required"] == ["start_line", "lines", "new_text"]
-    assert "end_line" not in edit
+    edits = sent["json_schema"]["schema"]["properties"]["edits"]
+    assert (edits["minItems"], edits["maxItems"]) == (1, 1)  # one edit: two could overlap
+    options = [(o["properties"]["start_line"], o["properties"]["lines"]) for o in edits["items"]["anyOf"]]
+    assert options == [
+        ({"type": "integer", "const": start}, {"type": "integer", "minimum": 1, "maximum": 4 - start})
+        for start in (1, 2, 3)
+    ]
+    assert all(o["required"] == ["start_line", "lines", "new_text"] for o in edits["items"]["anyOf"])
+
+
+def test_the_schema_offers_the_lines_the_model_was_shown(fake, tmp_path):
+    """A finding in a long file: the model sees 10 lines either side, and may only edit those."""
+    text = "FROM alpine:3.20\n" + "RUN echo a\n" * 28 + "MAINTAINER Jane <j@x.io>\n" + "RUN echo b\n" * 30
+    doc = Document(uri="file:///x/Dockerfile", text=text, language="dockerfile")
+    fake.answer(counted(30, 1))
+    proposal = service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
+    assert proposal.source == "ai", proposal.reason
+    options = fake.requests[0]["response_format"]["json_schema"]["schema"]["properties"]["edits"]["items"]["anyOf"]
+    bounds = [(o["properties"]["start_line"]["const"], o["properties"]["lines"]["maximum"]) for o in options]
+    assert bounds == [(start, 41 - start) for start in range(20, 41)]
+    assert "20 | RUN echo a" in fake.requests[0]["messages"][1]["content"]
+    assert "41 | " not in fake.requests[0]["messages"][1]["content"]
+
+
+def test_every_answer_the_schema_allows_lies_inside_the_file():
+    """What a constrained decoder can write is exactly what ``to_edits`` takes: no line past the end,
+    no reversed or overlapping range, for files with and without a final newline."""
+    for text in ("FROM a\nRUN b\nRUN c\n", "FROM a\nRUN b", "FROM a\n"):
+        doc = Document(uri="file:///x/Dockerfile", text=text, language="dockerfile")
+        schema = fix_schema(doc)
+        for start in range(6):
+            for lines in range(6):
+                answer = {"explanation": "", "edits": [{"start_line": start, "lines": lines, "new_text": "RUN d"}]}
+                allowed = jsonschema.Draft202012Validator(schema).is_valid(answer)
+                try:
+                    to_edits(doc, FixAnswer.model_validate(answer))
+                    inside = True
+                except (ValueError, ValidationError):
+                    inside = False
+                assert allowed == inside, (text, start, lines)
+
+
+def test_a_server_without_structured_output_gets_the_compact_schema(fake, tmp_path):
+    """One object with the widest bounds in the instructions, not one alternative per line."""
+    fake.answer(rejecting({"json_schema", "json_object"}, [RIGHT]))
+    doc = dockerfile()
+    service(fake, tmp_path).fix(doc, finding(doc, "DF001"))
+    instruction = fake.requests[-1]["messages"][0]["content"]
+    assert "anyOf" not in instruction
+    assert (
+        '"items":{"type":"object","properties":{"start_line":{"type":"integer","minimum":1,"maximum":3},'
+        '"lines":{"type":"integer","minimum":1,"maximum":3},"new_text":{"type":"string","maxLength":200}}'
+    ) in instruction
 
 
 def test_a_counted_edit_replaces_that_many_lines():
@@ -145,8 +195,9 @@ def test_every_string_in_the_schemas_is_bounded():
     doc = dockerfile()
     fix = fix_schema(doc)
     assert fix["properties"]["explanation"]["maxLength"] == 120
-    assert fix["properties"]["edits"]["maxItems"] == 3
-    assert fix["properties"]["edits"]["items"]["properties"]["new_text"] == {"type": "string", "maxLength": 200}
+    assert fix["properties"]["edits"]["maxItems"] == 1
+    for option in fix["properties"]["edits"]["items"]["anyOf"]:
+        assert option["properties"]["new_text"] == {"type": "string", "maxLength": 200}
     review = review_schema(doc)["properties"]["findings"]
     assert review["maxItems"] == 5
     assert review["items"]["properties"]["message"] == {"type": "string", "maxLength": 80}
@@ -162,10 +213,12 @@ def test_the_answer_budget_is_the_longest_answer_the_schema_allows():
         },
     }
     longest = json.dumps({"a": "x" * 10, "n": [999, 999]})
-    assert len(longest) <= answer_budget(schema) <= 2 * len(longest)
+    gaps = 2 * 3 + 2 * 2  # whitespace llama.cpp's grammar allows: 3 gaps per key, 2 per array item
+    assert len(longest) <= answer_budget(schema) <= len(longest) + 22 * gaps + 20
+    assert answer_budget({"anyOf": [{"const": 12345}, {"type": "integer", "maximum": 9}]}) == 6
     assert answer_budget({"type": "string"}) is None
     assert answer_budget({"type": "array", "items": {"type": "integer", "maximum": 3}}) is None
-    assert answer_budget(fix_schema(dockerfile())) == 904
+    assert answer_budget(fix_schema(dockerfile())) == 778
 
 
 def test_the_token_cap_leaves_room_for_the_longest_answer(fake):
@@ -175,16 +228,17 @@ def test_the_token_cap_leaves_room_for_the_longest_answer(fake):
     provider = OpenAICompatibleProvider(fake.base_url, model="fake-model", timeout_s=5, max_tokens=256)
     provider.complete([{"role": "user", "content": "fix"}], schema=fix_schema(dockerfile()))
     provider.complete([{"role": "user", "content": "explain"}])
-    assert [r["max_tokens"] for r in fake.requests] == [904, 256]
+    assert [r["max_tokens"] for r in fake.requests] == [778, 256]
 
 
 def test_bounds_for_a_file_without_a_final_newline_and_an_empty_one():
-    def bounds(text: str) -> dict:
+    def bounds(text: str) -> list[tuple[int, int]]:
         schema = fix_schema(Document(uri="file:///x/Dockerfile", text=text, language="dockerfile"))
-        return schema["properties"]["edits"]["items"]["properties"]["lines"]
+        options = schema["properties"]["edits"]["items"]["anyOf"]
+        return [(o["properties"]["start_line"]["const"], o["properties"]["lines"]["maximum"]) for o in options]
 
-    assert bounds("FROM a\nRUN b") == {"type": "integer", "minimum": 1, "maximum": 2}
-    assert bounds("") == {"type": "integer", "minimum": 1, "maximum": 1}
+    assert bounds("FROM a\nRUN b") == [(1, 2), (2, 1)]
+    assert bounds("") == [(1, 1)]
 
 
 @pytest.mark.parametrize(
@@ -200,8 +254,10 @@ def test_every_structured_output_mode_ends_inside_the_file(fake, tmp_path, refus
     last = fake.requests[-1]
     if refused == {"json_schema", "json_object"}:
         assert "response_format" not in last
-    bound = '"start_line":{"type":"integer","minimum":1,"maximum":3}'
-    assert bound in json.dumps(last, separators=(",", ":")) or bound in last["messages"][0]["content"]
+    if refused:  # in the instructions, the widest bounds
+        assert '"start_line":{"type":"integer","minimum":1,"maximum":3}' in last["messages"][0]["content"]
+    else:  # in the response format, one alternative per line
+        assert '"start_line":{"type":"integer","const":3}' in json.dumps(last, separators=(",", ":"))
 
 
 def test_a_review_request_bounds_its_lines_too(fake, tmp_path):

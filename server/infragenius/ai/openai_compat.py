@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import httpx
 
 from .provider import AIBadAnswer, AIError, AIUnavailable, Message, StreamCallback
-from .structured import answer_budget
+from .structured import answer_budget, compact
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ def with_schema_instruction(messages: list[Message], schema: dict) -> list[Messa
     without structured output)."""
     instruction = (
         "Answer with one JSON object only (no prose, no code fences) that matches this JSON schema:\n"
-        + json.dumps(schema, separators=(",", ":"))
+        + json.dumps(compact(schema), separators=(",", ":"))
     )
     out = [dict(m) for m in messages]
     if out and out[0]["role"] == "system":

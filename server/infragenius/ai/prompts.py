@@ -106,6 +106,7 @@ class Prompt:
     task: str  # "explain" | "fix" | "review"
     messages: list[Message]  # file text already redacted; the rest is redacted by the service
     redactor: Redactor = field(default_factory=Redactor)  # knows this prompt's placeholders
+    shown: tuple[int, int] | None = None  # the first and last line (1-based) the model was shown
 
 
 def rule_docs(code: str) -> tuple[str, str]:
@@ -159,8 +160,12 @@ def build_fix(document: Document, finding: Finding, context: str = "window") -> 
         "starts, lines is how many lines it replaces (at least 1), new_text is the complete replacement text "
         "for those lines (without line numbers; empty to delete them)."
     )
+    first, last = shown_lines(document, finding, context, task="fix")
     return Prompt(
-        "fix", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], redactor
+        "fix",
+        [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}],
+        redactor,
+        (first + 1, last + 1),
     )
 
 
@@ -193,9 +198,7 @@ def finding_range(first: int, last: int):
 
 def file_excerpt(document: Document, finding: Finding, context: str, task: str, redactor: Redactor) -> str:
     """The numbered lines around ``finding`` that ``context`` allows, cut from the redacted file."""
-    first, last = finding.range.start.line, max(finding.range.start.line, finding.range.end.line)
-    if finding.range.end.column == 0 and last > first:
-        last -= 1  # a range ending at column 0 does not touch that line
+    first, last = _finding_lines(finding)
     shown = _shown_lines(document, first, last, context, task)
     # Redacted even when no line is sent: the redactor then knows the file's secrets, should the
     # finding's message quote one.
@@ -209,6 +212,20 @@ def file_excerpt(document: Document, finding: Finding, context: str, task: str, 
     numbered = "\n".join(f"{i + 1:>{width}} | {lines[i - start]}" for i in range(lo, hi + 1))
     fence = FENCES.get(document.language or "", "")
     return f"File {name}, lines {lo + 1}-{hi + 1} (numbered):\n```{fence}\n{numbered}\n```"
+
+
+def shown_lines(document: Document, finding: Finding, context: str, task: str) -> tuple[int, int]:
+    """The first and last line (0-based) of the file that a ``task`` prompt shows: the finding's own
+    lines when ``context`` sends none."""
+    first, last = _finding_lines(finding)
+    return _shown_lines(document, first, last, context, task) or (first, last)
+
+
+def _finding_lines(finding: Finding) -> tuple[int, int]:
+    first, last = finding.range.start.line, max(finding.range.start.line, finding.range.end.line)
+    if finding.range.end.column == 0 and last > first:
+        last -= 1  # a range ending at column 0 does not touch that line
+    return first, last
 
 
 def _shown_lines(document: Document, first: int, last: int, context: str, task: str) -> tuple[int, int] | None:

@@ -213,7 +213,7 @@ class AIService:
         prompt = build_fix(document, finding, self.config.context)
         redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
-        schema = fix_schema(document)  # line numbers bounded by the file
+        schema = fix_schema(document, prompt.shown)  # one edit, inside the lines the model was shown
         key = cache_key(self.provider.name, self.provider.model, prompt.task, messages, schema)
         cached = self.cache.get(key) if self.use_cache else None
         try:

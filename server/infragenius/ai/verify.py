@@ -43,10 +43,10 @@ class ProposedEdit(BaseModel):
 
 
 MAX_EDITS = 20
-# What the schema lets a model write: few enough edits and short enough text that a constrained answer
-# closes its JSON within the token cap (answer_budget sizes the cap from these); a small model otherwise
-# fills the strings until it is cut off mid-JSON.
-SCHEMA_EDITS = 3
+# What the schema lets a model write: short enough text that a constrained answer closes its JSON within
+# the token cap (answer_budget sizes the cap from these; a small model otherwise fills the strings until
+# it is cut off mid-JSON), and one edit: the smallest fix is one run of lines, and two edits could overlap.
+SCHEMA_EDITS = 1
 EXPLANATION_CHARS = 120
 NEW_TEXT_CHARS = 200
 REVIEW_ITEMS = 5
@@ -113,23 +113,37 @@ def last_line(document: Document) -> int:
     return document.line_count - (1 if document.text.endswith("\n") else 0)
 
 
-def fix_schema(document: Document) -> dict:
-    """The fix schema with line numbers bounded by ``document``: a server that constrains its output to
-    the schema (llama.cpp's grammar, ``json_schema`` response formats) then cannot write a line past the
-    end; for the others it is in the instructions and ``to_edits`` checks it."""
+def fix_schema(document: Document, shown: tuple[int, int] | None = None) -> dict:
+    """The fix schema for ``document``: one edit, starting on a line the model was shown (``shown``,
+    1-based, default the whole file) and replacing no line past the last one shown. Each start line is
+    one alternative whose count is bounded by what is left below it, so a server that constrains its
+    output to the schema (llama.cpp's grammar, ``json_schema`` response formats) cannot write a line
+    past the end, a reversed range or overlapping edits; for the others it is in the instructions and
+    ``to_edits`` checks it."""
+    last = max(1, last_line(document))
+    first_shown, last_shown = shown or (1, last)
+    first_shown, last_shown = max(1, min(first_shown, last)), max(1, min(last_shown, last))
     schema = copy.deepcopy(FIX_SCHEMA)
     schema["properties"]["explanation"]["maxLength"] = EXPLANATION_CHARS
     schema["properties"]["edits"]["maxItems"] = SCHEMA_EDITS
-    item = schema["properties"]["edits"]["items"]
-    bound = {"type": "integer", "minimum": 1, "maximum": max(1, last_line(document))}
-    # a line count rather than an end line: a range a schema cannot order cannot come back reversed
-    item["properties"] = {
-        "start_line": bound,
-        "lines": dict(bound),
-        "new_text": {"type": "string", "maxLength": NEW_TEXT_CHARS},
+    schema["properties"]["edits"]["items"] = {
+        "anyOf": [_edit_from(start, last_shown) for start in range(first_shown, last_shown + 1)]
     }
-    item["required"] = ["start_line", "lines", "new_text"]
     return schema
+
+
+def _edit_from(start: int, last: int) -> dict:
+    """An edit starting at line ``start`` that replaces 1 to ``last - start + 1`` lines."""
+    return {
+        "type": "object",
+        "properties": {
+            "start_line": {"type": "integer", "const": start},
+            "lines": {"type": "integer", "minimum": 1, "maximum": last - start + 1},
+            "new_text": {"type": "string", "maxLength": NEW_TEXT_CHARS},
+        },
+        "required": ["start_line", "lines", "new_text"],
+        "additionalProperties": False,
+    }
 
 
 def review_schema(document: Document) -> dict:
