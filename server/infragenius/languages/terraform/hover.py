@@ -1,10 +1,12 @@
-"""Hover: on ``var.x`` / ``local.y`` / ``module.m`` / resource and data references, show the declaration."""
+"""Hover: on ``var.x`` / ``local.y`` / ``module.m`` / resource and data references, show the declaration;
+elsewhere, what the provider schemas and sources say (``schema_hover.py``)."""
 
 from __future__ import annotations
 
 from ...core.document import Position
 from .hcl import Attribute, Block, node_text
 from .model import Reference, TerraformModel
+from .schema_hover import schema_hover
 
 RESOURCE_DOCS = {
     "aws_s3_bucket": "Amazon S3 bucket.",
@@ -26,11 +28,7 @@ def hover(document, model, position: Position) -> str | None:
     for ref in model.file.references:
         if ref.range.start <= position <= ref.range.end:
             return _describe_reference(ref, model)
-    for block in model.file.blocks:
-        if block.type == "resource" and block.label_ranges and block.label_ranges[0].contains(position):
-            doc = RESOURCE_DOCS.get(block.labels[0])
-            return f"**{block.labels[0]}**: {doc}" if doc else None
-    return None
+    return schema_hover(model, position)
 
 
 def _describe_reference(ref: Reference, model: TerraformModel) -> str | None:
