@@ -66,6 +66,9 @@ class Context:
     model: Any = None
     parse_findings: list[Finding] = field(default_factory=list)
     entitled: Entitled = community  # rules that run other rules (Helm's rendered checks) pass it on
+    # the model of this document's previous analysis by the same engine and config, for languages
+    # that reuse what an edit did not change (Dockerfile instructions); None when there is none
+    previous: Any = None
 
     @property
     def text(self) -> str:

@@ -72,8 +72,10 @@ class Engine:
         hit = self._cache.get(document.uri) if use_cache else None
         if hit is not None and hit[0] == key:
             return hit[1]
+        # the previous version's model: a language may reuse the findings of parts an edit left alone
+        previous = hit[1].model if hit is not None and hit[0][2] == key[2] else None
         started = time.perf_counter()
-        analysis = self._analyse(document)
+        analysis = self._analyse(document, previous)
         analysis.duration_ms = (time.perf_counter() - started) * 1000
         if use_cache:
             self._cache[document.uri] = (key, analysis)
@@ -83,7 +85,7 @@ class Engine:
         return enabled_rules(language, self.config, self.entitled)
 
     # -- internals -----------------------------------------------------------------------------
-    def _analyse(self, document: Document) -> Analysis:
+    def _analyse(self, document: Document, previous: Any = None) -> Analysis:
         language = document.language
         spec = REGISTRY.language(language) if language else None
         if spec is None or not self.config.language_enabled(language):
@@ -93,7 +95,9 @@ class Engine:
         if len(document.text) > self.config.max_file_size:
             return Analysis(document, self._engine_finding("IG003", document), language=language)
 
-        ctx = Context(document=document, config=self.config, workspace=self.workspace, entitled=self.entitled)
+        ctx = Context(
+            document=document, config=self.config, workspace=self.workspace, entitled=self.entitled, previous=previous
+        )
         try:
             ctx.model = spec.parse(document, ctx)
         except Exception:

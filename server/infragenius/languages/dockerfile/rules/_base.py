@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,6 +13,7 @@ from ....core.findings import Finding, Fix
 from ....core.rules import Rule
 from ....core.suggest import replace_fix
 from ..model import Dockerfile, Instruction, Stage
+from ..reuse import checked
 
 
 class DockerfileRule(Rule):
@@ -19,6 +21,10 @@ class DockerfileRule(Rule):
     # BuildKit check names that ``# check=skip=...`` may switch off, besides the buildkit aliases
     # (a BuildKit check covering several of our rules is an alias of only one of them).
     buildkit_checks: ClassVar[tuple[str, ...]] = ()
+    # True when the findings for an instruction depend only on its own lines, the FROM, SHELL, ENV
+    # and ARG instructions before it and the config: then an edit elsewhere reuses them (reuse.py).
+    # Say so only of a rule that reads nothing else (no later instruction, no earlier RUN, no file).
+    instruction_local: ClassVar[bool] = False
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         model: Dockerfile = ctx.model
@@ -28,8 +34,15 @@ class DockerfileRule(Rule):
         return self.check_file(model, ctx)
 
     def check_file(self, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
-        for ins in instructions(df):
-            yield from self.check_instruction(ins, df, ctx)
+        if self.local_in(df):
+            check = partial(self.check_instruction, df=df, ctx=ctx)
+            return checked(self.code, df, ctx.previous, all_instructions(df), check)
+        return (f for ins in instructions(df) for f in self.check_instruction(ins, df, ctx))
+
+    def local_in(self, df: Dockerfile) -> bool:
+        """Whether the findings are ``instruction_local`` in this file (a rule may be so only in files
+        without something it would read elsewhere)."""
+        return self.instruction_local
 
     def check_instruction(self, ins: Instruction, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
         return ()
@@ -41,6 +54,14 @@ def instructions(df: Dockerfile) -> Iterator[Instruction]:
         yield ins
         if ins.onbuild is not None:
             yield ins.onbuild
+
+
+def all_instructions(df: Dockerfile) -> list[Instruction]:
+    """``instructions(df)`` as a list, made once per file."""
+    found = df.cache.get("all_instructions")
+    if found is None:
+        found = df.cache["all_instructions"] = list(instructions(df))
+    return found
 
 
 def skipped_by_check_directive(df: Dockerfile, aliases: tuple[str, ...]) -> bool:

@@ -149,6 +149,8 @@ class CopyMultipleSourcesDest(DockerfileRule):
         COPY package.json package-lock.json /app/
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF016"
     name = "copy-multiple-sources-dest"
     message = "COPY with more than 2 arguments requires the last argument to end with /"

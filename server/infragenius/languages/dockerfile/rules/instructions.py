@@ -120,6 +120,8 @@ class ExposePortRange(DockerfileRule):
         EXPOSE 8080
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF027"
     name = "expose-port-range"
     message = "Valid UNIX ports range from 0 to 65535"
@@ -154,6 +156,8 @@ class ExposeInvalidFormat(DockerfileRule):
         EXPOSE 80
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF028"
     name = "expose-invalid-format"
     message = "EXPOSE instruction should not define an IP address or host-port mapping"
@@ -185,6 +189,8 @@ class ExposeProtoCasing(DockerfileRule):
 
         EXPOSE 53/udp
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF029"
     name = "expose-proto-casing"
@@ -219,6 +225,8 @@ class OnbuildForbiddenTrigger(DockerfileRule):
 
         ONBUILD COPY . /app/src
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF030"
     name = "onbuild-forbidden-trigger"
@@ -317,6 +325,8 @@ class InvalidInstructionSyntax(DockerfileRule):
         SHELL ["/bin/bash", "-c"]
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF032"
     name = "invalid-instruction-syntax"
     message = "Invalid instruction arguments"
@@ -377,6 +387,8 @@ class InvalidExecFormJson(DockerfileRule):
 
         CMD ["node", "app.js"]
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF033"
     name = "invalid-exec-form-json"

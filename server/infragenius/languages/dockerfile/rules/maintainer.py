@@ -26,6 +26,8 @@ class MaintainerDeprecated(DockerfileRule):
         LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF001"
     name = "maintainer-deprecated"
     message = "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors"

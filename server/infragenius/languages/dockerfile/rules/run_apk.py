@@ -23,6 +23,8 @@ class ApkPin(RunRule):
         RUN apk add --no-cache curl=8.11.1-r0
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF109"
     name = "apk-unpinned"
     message = "Pin versions in apk add (package=version)"
@@ -55,6 +57,8 @@ class ApkNoCache(RunRule):
 
         RUN apk add --no-cache curl=8.11.1-r0
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF110"
     name = "apk-no-cache"

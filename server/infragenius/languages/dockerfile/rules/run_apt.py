@@ -6,6 +6,7 @@ import re
 
 from ....core.findings import Edit, Fix, Severity
 from ...shell import PackageCommand
+from ..model import Dockerfile
 from ..shell_view import run_scripts, stage_lineage
 from .run_common import (
     RunRule,
@@ -110,6 +111,8 @@ class AptGetPin(RunRule):
         RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF103"
     name = "apt-get-unpinned"
     message = "Pin versions in apt-get install (package=version)"
@@ -145,6 +148,8 @@ class AptListsNotDeleted(RunRule):
         RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\
             && rm -rf /var/lib/apt/lists/*
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF104"
     name = "apt-lists-not-deleted"
@@ -204,6 +209,9 @@ class AptGetYes(RunRule):
                 fix=fix,
             )
 
+    def local_in(self, df: Dockerfile) -> bool:
+        return not _mentions(df, "APT::Get::Assume-Yes")  # else an earlier RUN may write the setting
+
     @staticmethod
     def _answered(pc: PackageCommand) -> bool:
         if pc.has("-y", "--yes", "--assume-yes", *_SIMULATE):
@@ -239,6 +247,9 @@ class AptGetNoInstallRecommends(RunRule):
     tags = ("image-size",)
     aliases = ("hadolint:DL3015", "trivy:AVD-DS-0029")
     fixable = True
+
+    def local_in(self, df: Dockerfile) -> bool:
+        return not _mentions(df, "APT::Install-Recommends")  # else an earlier RUN may write the setting
 
     def check_run(self, view, ins, df, ctx):
         for pc in packages_in(view, *APT, action="install"):
@@ -289,6 +300,8 @@ class UseAptGet(RunRule):
 
         RUN apt-get install -y curl=7.88.1-10+deb12u8
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF111"
     name = "use-apt-get"

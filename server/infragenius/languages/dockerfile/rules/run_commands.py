@@ -52,6 +52,8 @@ class IrrelevantCommand(RunRule):
         CMD ["nginx", "-g", "daemon off;"]
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF100"
     name = "irrelevant-command"
     message = "This command makes no sense in a Docker build (ssh, vim, service, ps, top, kill, mount...)"
@@ -144,6 +146,8 @@ class CdInsteadOfWorkdir(RunRule):
         RUN make
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF101"
     name = "cd-instead-of-workdir"
     message = "Use WORKDIR to switch to a directory"
@@ -179,6 +183,8 @@ class Sudo(RunRule):
         USER app
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF102"
     name = "sudo"
     message = "Do not use sudo as it leads to unpredictable behavior; use a tool like gosu or USER"
@@ -210,6 +216,8 @@ class LnBinSh(RunRule):
         SHELL ["/bin/bash", "-c"]
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF130"
     name = "ln-bin-sh"
     message = "Use SHELL to change the default shell"
@@ -238,6 +246,8 @@ class UseraddHighUid(RunRule):
 
         RUN useradd -l -u 123456789 app
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF124"
     name = "useradd-high-uid"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from ....core.context import Context
 from ....core.findings import Edit, Finding, Fix
 from ...shell import Command, PackageCommand, package_commands
 from ..model import Dockerfile, Instruction
+from ..reuse import checked
 from ..shell_view import RunScript, final_stages, run_scripts, stage_lineage
 from ._base import DockerfileRule, instructions
 
@@ -19,9 +21,19 @@ class RunRule(DockerfileRule):
     final_image_only = False
 
     def check_file(self, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
-        for ins, views in run_views(df, self.final_image_only):
-            for view in views:
-                yield from self.check_run(view, ins, df, ctx)
+        if self.local_in(df):  # the scripts of a RUN whose findings are reused are never built
+            runs = run_instructions(df, self.final_image_only)
+            return checked(self.code, df, ctx.previous, runs, partial(self._check_scripts, df=df, ctx=ctx))
+        return (
+            f for ins, views in run_views(df, self.final_image_only) for f in self._check_views(ins, views, df, ctx)
+        )
+
+    def _check_scripts(self, ins: Instruction, df: Dockerfile, ctx: Context) -> Iterator[Finding]:
+        return self._check_views(ins, run_scripts(df, ins), df, ctx)
+
+    def _check_views(self, ins: Instruction, views: list[RunScript], df: Dockerfile, ctx: Context) -> Iterator[Finding]:
+        for view in views:
+            yield from self.check_run(view, ins, df, ctx)
 
     def check_run(self, view: RunScript, ins: Instruction, df: Dockerfile, ctx: Context) -> Iterable[Finding]:
         return ()
@@ -33,9 +45,18 @@ def run_views(df: Dockerfile, final_image_only: bool) -> list[tuple[Instruction,
     key = "run_views_final" if final_image_only else "run_views"
     found = df.cache.get(key)
     if found is None:
+        found = df.cache[key] = [(ins, run_scripts(df, ins)) for ins in run_instructions(df, final_image_only)]
+    return found
+
+
+def run_instructions(df: Dockerfile, final_image_only: bool) -> list[Instruction]:
+    """The RUN instructions (of the final image's stages only, if asked), listed once per file."""
+    key = "run_instructions_final" if final_image_only else "run_instructions"
+    found = df.cache.get(key)
+    if found is None:
         keep = final_stages(df) if final_image_only else None
         found = df.cache[key] = [
-            (ins, run_scripts(df, ins))
+            ins
             for ins in instructions(df)
             if ins.keyword == "RUN" and (keep is None or ins.stage < 0 or ins.stage in keep)
         ]

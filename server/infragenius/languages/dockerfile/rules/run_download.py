@@ -151,6 +151,8 @@ class RemoteScriptToShell(RunRule):
             && sh /tmp/install.sh
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF132"
     name = "remote-script-to-shell"
     message = "Remote script piped into a shell; download it, verify its checksum, then run it"

@@ -21,6 +21,8 @@ class GemPin(RunRule):
         RUN gem install bundler:2.5.22
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF112"
     name = "gem-unpinned"
     message = "Pin versions in gem install (gem install name:version)"

@@ -25,6 +25,8 @@ class GoInstallPin(RunRule):
         RUN go install golang.org/x/tools/gopls@v0.16.2
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF128"
     name = "go-install-unpinned"
     message = "Pin versions in go install / go get (module/path@version)"

@@ -26,6 +26,8 @@ class NpmPin(RunRule):
         RUN npm install -g typescript@5.6.3
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF108"
     name = "npm-unpinned"
     message = "Pin versions in npm install (package@version)"
@@ -65,6 +67,8 @@ class YarnCacheClean(RunRule):
 
         RUN yarn install --frozen-lockfile && yarn cache clean
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF127"
     name = "yarn-cache-clean-missing"

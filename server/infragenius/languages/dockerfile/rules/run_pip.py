@@ -35,6 +35,8 @@ class PipPin(RunRule):
         RUN pip install --no-cache-dir requests==2.32.3
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF105"
     name = "pip-unpinned"
     message = "Pin versions in pip install (package==version)"
@@ -71,6 +73,8 @@ class PipNoCacheDir(RunRule):
 
         RUN pip install --no-cache-dir requests==2.32.3
     """
+
+    instruction_local = True  # its instruction and the ENV/ARG before it (reuse.py)
 
     code = "DF123"
     name = "pip-no-cache-dir"

@@ -57,6 +57,8 @@ class PipeWithoutPipefail(RunRule):
         RUN wget -O - https://example.com/tool.tar.gz | tar xz
     """
 
+    instruction_local = True  # its instruction and the SHELL before it (reuse.py)
+
     code = "DF131"
     name = "pipe-without-pipefail"
     message = "Set the SHELL option -o pipefail before RUN with a pipe in it"

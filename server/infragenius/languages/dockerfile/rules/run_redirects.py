@@ -27,6 +27,8 @@ class SudoRedirect(RunRule):
         RUN echo "vm.max_map_count=262144" | sudo tee /etc/sysctl.d/99-app.conf > /dev/null
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF134"
     name = "run-sudo-redirect"
     message = "sudo does not apply to this redirect; use '| sudo tee FILE' instead"

@@ -56,6 +56,7 @@ def _unpinned(pc):
 
 
 class _Yes(RunRule):
+    instruction_local = True  # reads its instruction only (reuse.py)
     managers: tuple[str, ...] = ()
 
     def check_run(self, view, ins, df, ctx):
@@ -66,6 +67,7 @@ class _Yes(RunRule):
 
 
 class _Clean(RunRule):
+    instruction_local = True  # reads its instruction only (reuse.py)
     managers: tuple[str, ...] = ()
     caches: tuple[str, ...] = ()
     final_image_only = True
@@ -89,6 +91,7 @@ class _Clean(RunRule):
 
 
 class _Pin(RunRule):
+    instruction_local = True  # reads its instruction only (reuse.py)
     managers: tuple[str, ...] = ()
 
     def check_run(self, view, ins, df, ctx):

@@ -24,6 +24,8 @@ from .run_common import RunRule
 class _ShellCheck(RunRule):
     """Base: one shared shell check over every RUN script, its hits placed in the Dockerfile."""
 
+    instruction_local = True  # its instruction, the ARG/ENV and SHELL before it (reuse.py)
+
     def hits(self, view, ins, df):  # pragma: no cover - abstract
         return []
 

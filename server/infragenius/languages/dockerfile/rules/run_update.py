@@ -32,6 +32,8 @@ class PackageUpdateAlone(RunRule):
             && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF133"
     name = "package-update-alone"
     message = "Package index update without an install in the same RUN; the cached lists go stale"

@@ -24,6 +24,8 @@ class ZypperNonInteractive(RunRule):
         RUN zypper install -y httpd=2.4.58 && zypper clean
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF116"
     name = "zypper-non-interactive"
     message = "Non-interactive switch missing from zypper command: zypper install -y"
@@ -56,6 +58,8 @@ class ZypperDistUpgrade(RunRule):
         FROM opensuse/leap:15.6
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF117"
     name = "zypper-dist-upgrade"
     message = "Do not use zypper dist-upgrade"
@@ -82,6 +86,8 @@ class ZypperClean(RunRule):
 
         RUN zypper install -y httpd=2.4.58 && zypper clean
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF118"
     name = "zypper-clean-missing"
@@ -122,6 +128,8 @@ class ZypperPin(RunRule):
 
         RUN zypper install -y httpd=2.4.58 && zypper clean
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF119"
     name = "zypper-unpinned"

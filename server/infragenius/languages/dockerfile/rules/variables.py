@@ -99,6 +99,8 @@ class SecretsInArgOrEnv(DockerfileRule):
             GITHUB_TOKEN=$(cat /run/secrets/github_token) ./fetch-deps.sh
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF035"
     name = "secrets-in-arg-or-env"
     message = "Do not use ARG or ENV instructions for sensitive data"
@@ -395,6 +397,8 @@ class LegacyKeyValueFormat(DockerfileRule):
         LABEL maintainer=Jane
     """
 
+    instruction_local = True  # reads its instruction only (reuse.py)
+
     code = "DF037"
     name = "legacy-key-value-format"
     message = 'Use the "key=value" format instead of the legacy "key value" format'
@@ -446,6 +450,8 @@ class InvalidLabelKey(DockerfileRule):
 
         LABEL maintainer=jane org.opencontainers.image.authors=jane
     """
+
+    instruction_local = True  # reads its instruction only (reuse.py)
 
     code = "DF038"
     name = "invalid-label-key"

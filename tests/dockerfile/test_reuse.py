@@ -1,0 +1,102 @@
+"""Reusing an unchanged instruction's findings (languages/dockerfile/reuse.py): after every edit of a
+series, the engine that reuses its previous model finds exactly what a fresh engine finds."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from infragenius.core.config import Config
+from infragenius.core.document import Document
+from infragenius.core.engine import Engine
+from infragenius.languages.dockerfile.rules.run_commands import CdInsteadOfWorkdir
+
+from ..conftest import CORPUS, ROOT, corpus_dir
+
+BENCH = ROOT.parent / "shared" / "bench" / "Dockerfile.500"
+
+# lines an edit inserts: each changes what some rule reads (the stages, the shell, the variables in
+# scope, an apt setting written earlier, a continuation) or nothing at all (a comment, a blank line)
+LINES = (
+    "# a comment",
+    "",
+    "ENV PIP_NO_CACHE_DIR=1",
+    "ARG VERSION=1.0",
+    'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+    "RUN apt-get install curl && pip install flask",
+    "RUN cd /src && wget -O- https://example.com/x.sh | sh",
+    "RUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/apt.conf.d/90yes",
+    "FROM alpine:3.20 AS extra",
+    "    && npm install -g yarn \\",
+    "RUN <<EOF\napt-get update\nEOF",
+    "ONBUILD RUN sudo make install",
+    "EXPOSE 80/TCP",
+)
+TYPED = ("x", " ", "\\", "$HOME", " -y", "'", "#", "")
+
+
+def _edit(lines: list[str], rng: random.Random) -> None:
+    """One random edit: insert, delete or duplicate a line, or type or delete a character."""
+    at = rng.randrange(len(lines))
+    choice = rng.random()
+    if choice < 0.3:
+        lines[at:at] = rng.choice(LINES).split("\n")
+    elif choice < 0.5 and len(lines) > 3:
+        del lines[at]
+    elif choice < 0.8:
+        column = rng.randrange(len(lines[at]) + 1)
+        lines[at] = lines[at][:column] + rng.choice(TYPED) + lines[at][column + 1 :]
+    else:
+        lines.insert(at, lines[rng.randrange(len(lines))])
+
+
+def _same_as_fresh(path: Path, text: str, edits: int, seed: int) -> None:
+    rng = random.Random(seed)
+    reusing = Engine(Config(), root=path.parent)
+    uri = path.as_uri()
+    reusing.analyse(Document(uri, text, "dockerfile", 1, path))
+    lines = text.split("\n")
+    for version in range(2, edits + 2):
+        _edit(lines, rng)
+        edited = "\n".join(lines)
+        reused = reusing.analyse(Document(uri, edited, "dockerfile", version, path)).findings
+        fresh = Engine(Config(), root=path.parent).analyse(Document(uri, edited, "dockerfile", version, path)).findings
+        assert [(f, f.data) for f in reused] == [(f, f.data) for f in fresh], f"seed {seed}, version {version}"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edits_of_a_500_line_dockerfile(seed):
+    if not BENCH.is_file():
+        pytest.skip(f"no {BENCH}")
+    _same_as_fresh(BENCH, BENCH.read_text("utf-8"), edits=30, seed=seed)
+
+
+def test_random_edits_of_multi_stage_corpus_dockerfiles():
+    root = corpus_dir("dockerfile")
+    files = sorted(p for p in root.rglob("Dockerfile*") if p.read_text("utf-8", "replace").upper().count("FROM ") > 1)
+    assert files, f"no multi-stage Dockerfile under {CORPUS / 'dockerfile'}"
+    for seed, path in enumerate(files[:4]):
+        _same_as_fresh(path, path.read_text("utf-8", "replace"), edits=20, seed=seed)
+
+
+def test_an_edit_checks_only_the_instruction_it_changed(monkeypatch, tmp_path):
+    path = tmp_path / "Dockerfile"
+    runs = [f"RUN cd /app{i} && make" for i in range(20)]
+    text = "\n".join(["FROM debian:12", *runs]) + "\n"
+    engine = Engine(Config(), root=tmp_path)
+    before = engine.analyse(Document(path.as_uri(), text, "dockerfile", 1, path)).findings
+    checked: list[int] = []
+    original = CdInsteadOfWorkdir.check_run
+
+    def counting(self, view, ins, df, ctx):
+        checked.append(ins.line)
+        return original(self, view, ins, df, ctx)
+
+    monkeypatch.setattr(CdInsteadOfWorkdir, "check_run", counting)
+    edited = text.replace("RUN cd /app5 && make", "# why\nRUN cd /app5 && make -j4")
+    after = engine.analyse(Document(path.as_uri(), edited, "dockerfile", 2, path)).findings
+    assert checked == [7]  # the changed RUN, now on line 7 (0-based) below the inserted comment
+    df101 = [f.range.start.line for f in after if f.code == "DF101"]
+    assert df101 == [f.range.start.line + (f.range.start.line >= 6) for f in before if f.code == "DF101"]
