@@ -28,6 +28,7 @@ pytestmark = pytest.mark.corpus
 # actionlint's testdata and GitLab include libraries are not at the paths detection knows, and plain
 # Kubernetes manifests are known by their content only).
 KINDS = {
+    "compose": ("compose", ()),  # by path, or by content (a top-level services: with service keys)
     "dockerfile": ("dockerfile", ()),
     "terraform": ("terraform", (".tf",)),
     "helm": ("helm", ()),

@@ -16,10 +16,14 @@ if TYPE_CHECKING:
 # compose.yaml, docker-compose.yml and their overrides and variants (compose.override.yaml,
 # docker-compose.prod.yml, docker-compose-postgres.yml)
 _COMPOSE_NAME = re.compile(r"^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$", re.IGNORECASE)
-# A file with another name (``docker compose -f stack.yml``) is Compose when its top level holds
-# ``services:`` and a service below it names an image or a build.
+# A file with another name (``docker compose -f stack.yml``, an override of one service) is Compose
+# when its top level holds ``services:`` and a service below it sets one of Compose's service keys.
 _SERVICES = re.compile(r"^services:[ \t]*(?:#.*)?$", re.MULTILINE)
-_SERVICE_KEY = re.compile(r"^[ \t]+(?:image|build):", re.MULTILINE)
+_SERVICE_KEY = re.compile(
+    r"^[ \t]+(?:image|build|ports|profiles|environment|env_file|volumes|depends_on|command|deploy|restart"
+    r"|healthcheck|container_name|extends|networks):",
+    re.MULTILINE,
+)
 _OTHER_FORMAT = re.compile(r"^(?:apiVersion|kind|jobs|stages|on):", re.MULTILINE)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,8 +10,10 @@ from ....core.build_paths import build_paths
 from ....core.context import Context
 from ....core.findings import Finding, Severity
 from ...yaml import Mapping, Node, Scalar
-from ..model import ComposeFile, Service, scalar
+from ..model import MAIN_NAMES, ComposeFile, Service, scalar
 from ._base import ComposeRule
+
+MAX_LEVELS_UP = 4
 
 
 def build_nodes(service: Service) -> tuple[Node | None, Scalar | None, Scalar | None] | None:
@@ -58,25 +61,52 @@ class MissingBuildPath(ComposeRule):
     def check_file(self, model: ComposeFile, ctx: Context) -> Iterable[Finding]:
         if model.folder is None:
             return
+        bases = project_folders(model, model.folder)
         for service in model.services.values():
             found = build_nodes(service)
-            if found is None:
-                continue
-            key, context, dockerfile = found
-            context_value = str(context.value) if context is not None else None
-            dockerfile_value = str(dockerfile.value) if dockerfile is not None else None
-            paths = build_paths(model.folder, context_value, dockerfile_value, dockerfile_base="context")
-            if paths is None:
-                continue  # a URL, a variable or an absolute path: not ours to judge
-            where = context or key
-            if not paths.context.is_dir():
-                if where is not None:
-                    yield self.finding(where.range, f'build context "{context_value or "."}" does not exist')
-            elif dockerfile is not None and not paths.dockerfile.is_file():
-                message = f'Dockerfile "{dockerfile_value}" does not exist in build context "{context_value or "."}"'
-                yield self.finding(dockerfile.range, message)
-            elif where is not None and dockerfile is None and not _has_dockerfile(paths.context):
-                yield self.finding(where.range, f'build context "{context_value or "."}" has no Dockerfile')
+            if found is not None:
+                yield from self._check_build(service, found, bases)
+
+    def _check_build(
+        self, service: Service, found: tuple[Node | None, Scalar | None, Scalar | None], bases: list[Path]
+    ) -> Iterable[Finding]:
+        key, context, dockerfile = found
+        where = context or key
+        context_value = str(context.value) if context is not None else None
+        dockerfile_value = str(dockerfile.value) if dockerfile is not None else None
+        resolved = [build_paths(base, context_value, dockerfile_value, dockerfile_base="context") for base in bases]
+        candidates = [paths for paths in resolved if paths is not None]
+        if where is None or not candidates:
+            return  # a URL, a variable or an absolute path: not ours to judge
+        existing = [paths for paths in candidates if paths.context.is_dir()]
+        if not existing:
+            yield self.finding(where.range, f'build context "{context_value or "."}" does not exist')
+            return
+        paths = existing[0]
+        if not _inside(paths.context, bases[0]):
+            return  # a folder above the file's: the tree we see may not be the whole repository
+        if dockerfile is not None and not paths.dockerfile.is_file():
+            message = f'Dockerfile "{dockerfile_value}" does not exist in build context "{context_value or "."}"'
+            yield self.finding(dockerfile.range, message)
+        elif dockerfile is None and not _has_dockerfile(paths.context):
+            yield self.finding(where.range, f'build context "{context_value or "."}" has no Dockerfile')
+
+
+def project_folders(model: ComposeFile, folder: Path) -> list[Path]:
+    """Where the file's relative paths may start: its own folder; for a file that Compose layers onto
+    a main file (``-f docker-compose.yml -f extensions/x/x-compose.yml``), also the folders above it
+    that hold a main file, since every path of a project is relative to the first file's folder."""
+    folders = [folder]
+    if model.project.complete:
+        return folders
+    for parent in list(folder.parents)[:MAX_LEVELS_UP]:
+        if any((parent / name).is_file() for name in MAIN_NAMES):
+            folders.append(parent)
+    return folders
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return Path(os.path.normpath(path)).is_relative_to(os.path.normpath(folder))
 
 
 def _has_dockerfile(folder: Path) -> bool:

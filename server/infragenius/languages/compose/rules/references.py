@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ....core.context import Context
-from ....core.findings import Finding, Severity
-from ....core.suggest import candidates, did_you_mean
+from ....core.document import Range
+from ....core.findings import Finding, Fix, Severity
+from ....core.suggest import candidates, did_you_mean, replace_fix
 from ...yaml import Mapping, Node, Scalar, Sequence, parse_yaml
 from ...yaml.fixes import rename_fix
 from ..model import ComposeFile, Service, interpolated, names_in, scalar, services_of, text
@@ -33,6 +34,19 @@ def service_references(service: Service) -> Iterator[tuple[str, Scalar]]:
         mode = scalar(service.get(key))
         if mode is not None and str(mode.value).startswith("service:"):
             yield "shares the namespace of", mode
+
+
+def name_fix(node: Scalar, name: str, found: tuple[str, ...]) -> Fix | None:
+    """Replace ``name`` where it sits in ``node``'s text ("service:webb", "db:ro", or the whole value)."""
+    if str(node.value) == name:
+        return rename_fix(node, found)
+    quote = 1 if node.style in ("'", '"') else 0
+    at = str(node.value).find(name)
+    written = node.end - node.start == len(str(node.value)) + 2 * quote
+    if at < 0 or not written or node.style not in ("", "'", '"') or node.start_pos.line != node.end_pos.line:
+        return None
+    start = node.start_pos.column + quote + at
+    return replace_fix(Range.of(node.start_pos.line, start, node.start_pos.line, start + len(name)), name, found)
 
 
 def referenced_name(node: Scalar) -> str:
@@ -104,8 +118,11 @@ class UndefinedService(ComposeRule):
                 continue
             found = candidates(name, known)
             hint = f"; {did_you_mean(found)}" if found else ""
-            fix = rename_fix(node, found) if str(node.value) == name else None
-            yield self.finding(node.range, f'service "{service.name}" {what} undefined service "{name}"{hint}', fix=fix)
+            yield self.finding(
+                node.range,
+                f'service "{service.name}" {what} undefined service "{name}"{hint}',
+                fix=name_fix(node, name, found),
+            )
 
 
 class UndefinedResource(ComposeRule):
@@ -148,10 +165,9 @@ class UndefinedResource(ComposeRule):
                 continue
             found = candidates(name, sorted(declared))
             hint = f"; {did_you_mean(found)}" if found else ""
-            fix = rename_fix(node, found) if str(node.value) == name else None
             kind = section.rstrip("s")
             message = f'undefined {kind} "{name}": declare it under the top-level "{section}"{hint}'
-            yield self.finding(node.range, message, fix=fix)
+            yield self.finding(node.range, message, fix=name_fix(node, name, found))
 
 
 class BrokenExtends(ComposeRule):
