@@ -13,18 +13,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ....core.findings import Severity
 from ...shell import GITHUB_EXPRESSION, Script, parse_script
-from ...shell.rules import (
-    Hit,
-    ShellFlags,
-    empty_variable_rm_paths,
-    masked_pipelines,
-    password_arguments,
-    remote_script_runs,
-    tls_verification_disabled,
-    unchecked_cds,
+from ...shell.checks import (
+    PIPELINE_STATUS_LOST,
+    REGISTRY_PASSWORD_ARGUMENT,
+    REMOTE_SCRIPT_EXECUTION,
+    RM_EMPTY_VARIABLE_PATH,
+    TLS_VERIFICATION_DISABLED,
+    UNCHECKED_CD,
+    ReportsShellCheck,
 )
+from ...shell.rules import Hit, ShellFlags, empty_variable_rm_paths, masked_pipelines, unchecked_cds
 from ...shell.rules.dialect import looks_like_powershell_or_cmd
 from ...shell.rules.rm_paths import names_variable
 from ...shell.wrappers import SHELLS
@@ -229,13 +228,13 @@ def _matrix_values(job: Mapping) -> dict[str, list[str]] | None:
     return values
 
 
-class _ShellCheck(ActionsRule):
-    """Base: one shared shell check applied to every POSIX ``run:`` script."""
+class _ShellCheck(ReportsShellCheck, ActionsRule):
+    """Base: one shared shell check (``shell/checks.py``) applied to every POSIX ``run:`` script."""
 
     workflow_only = False  # composite actions' ``runs.steps`` too
 
-    def hits(self, run: RunScript) -> list[Hit]:  # pragma: no cover - abstract
-        return []
+    def hits(self, run: RunScript) -> list[Hit]:
+        return self.script_hits(run.script)
 
     def check_workflow(self, wf, ctx):
         for run in run_scripts(wf):
@@ -264,13 +263,7 @@ class RemoteScriptExecution(_ShellCheck):
     """
 
     code = "SH001"
-    name = "remote-script-execution"
-    message = "Remote script run straight from the network; download it, verify its checksum, then run it"
-    severity = Severity.WARNING
-    tags = ("security", "supply-chain", "no-peer")
-
-    def hits(self, run):
-        return remote_script_runs(run.script)
+    shell_check = REMOTE_SCRIPT_EXECUTION
 
 
 class RegistryPasswordArgument(_ShellCheck):
@@ -291,13 +284,7 @@ class RegistryPasswordArgument(_ShellCheck):
     """
 
     code = "SH002"
-    name = "registry-password-argument"
-    message = "Password given on the command line; pipe it to --password-stdin instead"
-    severity = Severity.WARNING
-    tags = ("security", "secrets", "no-peer")
-
-    def hits(self, run):
-        return password_arguments(run.script)
+    shell_check = REGISTRY_PASSWORD_ARGUMENT
 
 
 class TlsVerificationDisabled(_ShellCheck):
@@ -319,13 +306,7 @@ class TlsVerificationDisabled(_ShellCheck):
     """
 
     code = "SH003"
-    name = "tls-verification-disabled"
-    message = "TLS certificate verification is turned off"
-    severity = Severity.WARNING
-    tags = ("security", "no-peer")
-
-    def hits(self, run):
-        return tls_verification_disabled(run.script)
+    shell_check = TLS_VERIFICATION_DISABLED
 
 
 class RmEmptyVariablePath(_ShellCheck):
@@ -348,11 +329,7 @@ class RmEmptyVariablePath(_ShellCheck):
     """
 
     code = "SH004"
-    name = "rm-empty-variable-path"
-    message = "This deletes / or a system directory when the variable is empty"
-    severity = Severity.WARNING
-    tags = ("correctness", "safety")
-    aliases = ("shellcheck:SC2115",)
+    shell_check = RM_EMPTY_VARIABLE_PATH
 
     def hits(self, run):
         return empty_variable_rm_paths(run.script, run.is_set)
@@ -381,11 +358,7 @@ class UncheckedCd(_ShellCheck):
     """
 
     code = "SH005"
-    name = "unchecked-cd"
-    message = "Use 'cd ... || exit 1' in case cd fails: set -e is not in effect here"
-    severity = Severity.WARNING
-    tags = ("correctness",)
-    aliases = ("shellcheck:SC2164",)
+    shell_check = UNCHECKED_CD
 
     def hits(self, run):
         return unchecked_cds(run.script, run.flags)
@@ -409,10 +382,7 @@ class PipelineStatusLost(_ShellCheck):
     """
 
     code = "SH006"
-    name = "pipeline-status-lost"
-    message = "The exit status of this command is lost: the pipeline's status is tee's (no pipefail)"
-    severity = Severity.WARNING
-    tags = ("correctness", "no-peer")
+    shell_check = PIPELINE_STATUS_LOST
 
     def hits(self, run):
         return [] if run.continue_on_error else masked_pipelines(run.script, run.flags)

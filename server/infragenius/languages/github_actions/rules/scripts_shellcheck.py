@@ -10,8 +10,13 @@ branch) is SH005: GitHub's shells run with ``-e``, so a failing ``cd`` stops the
 
 from __future__ import annotations
 
-from ....core.findings import Severity
-from ...shell.rules import masked_substitution_status, unquoted_expansions, unquoted_substitutions, useless_cats
+from ...shell.checks import (
+    DECLARE_AND_ASSIGN_SEPARATELY,
+    UNQUOTED_COMMAND_SUBSTITUTION,
+    UNQUOTED_EXPANSION,
+    USELESS_CAT,
+)
+from ...shell.rules import unquoted_expansions
 from .scripts_shell import _ShellCheck
 from .scripts_words import KnownValues
 
@@ -37,11 +42,7 @@ class UnquotedExpansion(_ShellCheck):
     """
 
     code = "SH008"
-    name = "unquoted-expansion"
-    message = "Double quote to prevent globbing and word splitting"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2086",)
+    shell_check = UNQUOTED_EXPANSION
 
     def hits(self, run):
         words = KnownValues(run)
@@ -67,14 +68,7 @@ class UnquotedCommandSubstitution(_ShellCheck):
     """
 
     code = "SH009"
-    name = "unquoted-command-substitution"
-    message = "Quote this command substitution to prevent word splitting"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2046",)
-
-    def hits(self, run):
-        return unquoted_substitutions(run.script)
+    shell_check = UNQUOTED_COMMAND_SUBSTITUTION
 
 
 class DeclareAndAssignSeparately(_ShellCheck):
@@ -100,14 +94,7 @@ class DeclareAndAssignSeparately(_ShellCheck):
     """
 
     code = "SH010"
-    name = "declare-and-assign-separately"
-    message = "Declare and assign separately to avoid masking return values"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2155",)
-
-    def hits(self, run):
-        return masked_substitution_status(run.script)
+    shell_check = DECLARE_AND_ASSIGN_SEPARATELY
 
 
 class UselessCat(_ShellCheck):
@@ -128,11 +115,4 @@ class UselessCat(_ShellCheck):
     """
 
     code = "SH011"
-    name = "useless-cat"
-    message = "Useless cat: give the file to the command directly"
-    severity = Severity.INFORMATION
-    tags = ("style", "shell")
-    aliases = ("shellcheck:SC2002",)
-
-    def hits(self, run):
-        return useless_cats(run.script)
+    shell_check = USELESS_CAT

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ....core.findings import Severity
-from ...shell.rules.sudo_redirects import sudo_redirects
+from ...shell.checks import SUDO_REDIRECT
 from .scripts_shell import _ShellCheck
 
 
@@ -27,11 +26,4 @@ class SudoRedirect(_ShellCheck):
     """
 
     code = "SH007"
-    name = "sudo-redirect"
-    message = "sudo does not apply to this redirect; use '| sudo tee FILE' instead"
-    severity = Severity.WARNING
-    tags = ("correctness",)
-    aliases = ("shellcheck:SC2024",)
-
-    def hits(self, run):
-        return sudo_redirects(run.script)
+    shell_check = SUDO_REDIRECT

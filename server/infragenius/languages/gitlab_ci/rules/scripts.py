@@ -18,17 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ....core.document import Document, Range
-from ....core.findings import Severity
 from ...shell import Script, parse_script
-from ...shell.rules import (
-    Hit,
-    ShellFlags,
-    empty_variable_rm_paths,
-    password_arguments,
-    remote_script_runs,
-    tls_verification_disabled,
-    unchecked_cds,
+from ...shell.checks import (
+    REGISTRY_PASSWORD_ARGUMENT,
+    REMOTE_SCRIPT_EXECUTION,
+    RM_EMPTY_VARIABLE_PATH,
+    TLS_VERIFICATION_DISABLED,
+    UNCHECKED_CD,
+    ReportsShellCheck,
 )
+from ...shell.rules import Hit, ShellFlags, empty_variable_rm_paths, unchecked_cds
 from ...shell.rules.dialect import looks_like_powershell_or_cmd
 from ...shell.rules.errexit import flags_at
 from ...shell.rules.rm_paths import names_variable
@@ -185,11 +184,13 @@ def _range(document: Document, scalar: Scalar, start: int, end: int, memo: dict)
     return document.range_of(s, e)
 
 
-class _ShellCheck(GitlabRule):
-    """Base: one shared shell check applied to every POSIX script line."""
+class _ShellCheck(ReportsShellCheck, GitlabRule):
+    """Base: one shared shell check (``shell/checks.py``) applied to every POSIX script line."""
 
-    def hits(self, line: ScriptLine) -> list[Hit]:  # pragma: no cover - abstract
-        return []
+    name_prefix = "gitlab-"
+
+    def hits(self, line: ScriptLine) -> list[Hit]:
+        return self.script_hits(line.script)
 
     def check_pipeline(self, pipeline, ctx):
         memo: dict = {}
@@ -222,13 +223,7 @@ class RemoteScriptExecution(_ShellCheck):
     """
 
     code = "SH101"
-    name = "gitlab-remote-script-execution"
-    message = "Remote script run straight from the network; download it, verify its checksum, then run it"
-    severity = Severity.WARNING
-    tags = ("security", "supply-chain", "no-peer")
-
-    def hits(self, line):
-        return remote_script_runs(line.script)
+    shell_check = REMOTE_SCRIPT_EXECUTION
 
 
 class RegistryPasswordArgument(_ShellCheck):
@@ -253,13 +248,7 @@ class RegistryPasswordArgument(_ShellCheck):
     """
 
     code = "SH102"
-    name = "gitlab-registry-password-argument"
-    message = "Password given on the command line; pipe it to --password-stdin instead"
-    severity = Severity.WARNING
-    tags = ("security", "secrets", "no-peer")
-
-    def hits(self, line):
-        return password_arguments(line.script)
+    shell_check = REGISTRY_PASSWORD_ARGUMENT
 
 
 class TlsVerificationDisabled(_ShellCheck):
@@ -285,13 +274,7 @@ class TlsVerificationDisabled(_ShellCheck):
     """
 
     code = "SH103"
-    name = "gitlab-tls-verification-disabled"
-    message = "TLS certificate verification is turned off"
-    severity = Severity.WARNING
-    tags = ("security", "no-peer")
-
-    def hits(self, line):
-        return tls_verification_disabled(line.script)
+    shell_check = TLS_VERIFICATION_DISABLED
 
 
 class RmEmptyVariablePath(_ShellCheck):
@@ -318,11 +301,7 @@ class RmEmptyVariablePath(_ShellCheck):
     """
 
     code = "SH104"
-    name = "gitlab-rm-empty-variable-path"
-    message = "This deletes / or a system directory when the variable is empty"
-    severity = Severity.WARNING
-    tags = ("correctness", "safety")
-    aliases = ("shellcheck:SC2115",)
+    shell_check = RM_EMPTY_VARIABLE_PATH
 
     def hits(self, line):
         return empty_variable_rm_paths(line.script, line.is_set)
@@ -353,11 +332,7 @@ class UncheckedCd(_ShellCheck):
     """
 
     code = "SH105"
-    name = "gitlab-unchecked-cd"
-    message = "Use 'cd ... || exit 1' in case cd fails: set -e is not in effect here"
-    severity = Severity.WARNING
-    tags = ("correctness",)
-    aliases = ("shellcheck:SC2164",)
+    shell_check = UNCHECKED_CD
 
     def hits(self, line):
         return unchecked_cds(line.script, line.flags, line.more_follows)

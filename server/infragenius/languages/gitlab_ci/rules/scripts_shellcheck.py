@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from ....core.findings import Severity
 from ...shell import Script, parse_script
-from ...shell.rules import (
-    Hit,
-    masked_substitution_status,
-    unquoted_expansions,
-    unquoted_substitutions,
-    useless_cats,
+from ...shell.checks import (
+    DECLARE_AND_ASSIGN_SEPARATELY,
+    UNQUOTED_COMMAND_SUBSTITUTION,
+    UNQUOTED_EXPANSION,
+    USELESS_CAT,
+    ReportsShellCheck,
 )
+from ...shell.rules import Hit, unquoted_expansions
 from ..model import Pipeline
 from ._base import GitlabRule
 from .scripts import ScriptLine, _range, script_lines
@@ -68,11 +68,14 @@ def _stream(lines: list[ScriptLine]) -> ScriptStream:
     return ScriptStream(lines, starts, parse_script("\n".join(line.scalar.value for line in lines)))
 
 
-class _StreamCheck(GitlabRule):
-    """Base: one shared shell check over each shell's script, its hits placed on their lines."""
+class _StreamCheck(ReportsShellCheck, GitlabRule):
+    """Base: one shared shell check (``shell/checks.py``) over each shell's script, its hits placed on
+    their lines."""
 
-    def hits(self, stream: ScriptStream) -> list[Hit]:  # pragma: no cover - abstract
-        return []
+    name_prefix = "gitlab-"
+
+    def hits(self, stream: ScriptStream) -> list[Hit]:
+        return self.script_hits(stream.script)
 
     def check_pipeline(self, pipeline, ctx):
         memo: dict = {}
@@ -108,11 +111,7 @@ class UnquotedExpansion(_StreamCheck):
     """
 
     code = "SH107"
-    name = "gitlab-unquoted-expansion"
-    message = "Double quote to prevent globbing and word splitting"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2086",)
+    shell_check = UNQUOTED_EXPANSION
 
     def hits(self, stream):
         return unquoted_expansions(stream.script, stream.is_known)
@@ -141,14 +140,7 @@ class UnquotedCommandSubstitution(_StreamCheck):
     """
 
     code = "SH108"
-    name = "gitlab-unquoted-command-substitution"
-    message = "Quote this command substitution to prevent word splitting"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2046",)
-
-    def hits(self, stream):
-        return unquoted_substitutions(stream.script)
+    shell_check = UNQUOTED_COMMAND_SUBSTITUTION
 
 
 class DeclareAndAssignSeparately(_StreamCheck):
@@ -176,14 +168,7 @@ class DeclareAndAssignSeparately(_StreamCheck):
     """
 
     code = "SH109"
-    name = "gitlab-declare-and-assign-separately"
-    message = "Declare and assign separately to avoid masking return values"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2155",)
-
-    def hits(self, stream):
-        return masked_substitution_status(stream.script)
+    shell_check = DECLARE_AND_ASSIGN_SEPARATELY
 
 
 class UselessCat(_StreamCheck):
@@ -206,11 +191,4 @@ class UselessCat(_StreamCheck):
     """
 
     code = "SH110"
-    name = "gitlab-useless-cat"
-    message = "Useless cat: give the file to the command directly"
-    severity = Severity.INFORMATION
-    tags = ("style", "shell")
-    aliases = ("shellcheck:SC2002",)
-
-    def hits(self, stream):
-        return useless_cats(stream.script)
+    shell_check = USELESS_CAT

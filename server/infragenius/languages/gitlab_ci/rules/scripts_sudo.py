@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ....core.findings import Severity
-from ...shell.rules.sudo_redirects import sudo_redirects
+from ...shell.checks import SUDO_REDIRECT
 from .scripts import _ShellCheck
 
 
@@ -28,11 +27,4 @@ class SudoRedirect(_ShellCheck):
     """
 
     code = "SH106"
-    name = "gitlab-sudo-redirect"
-    message = "sudo does not apply to this redirect; use '| sudo tee FILE' instead"
-    severity = Severity.WARNING
-    tags = ("correctness",)
-    aliases = ("shellcheck:SC2024",)
-
-    def hits(self, line):
-        return sudo_redirects(line.script)
+    shell_check = SUDO_REDIRECT
