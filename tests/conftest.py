@@ -18,10 +18,12 @@ CORPUS = Path(os.environ.get("INFRAGENIUS_CORPUS", ROOT.parent / "shared" / "cor
 
 def pytest_configure(config):
     """A shared embedded model that a test starts (ai/daemon.py) is the run's own, in a private folder, and
-    leaves 20 s after its last use instead of staying on the machine for minutes (tests/ai narrows this)."""
+    leaves 20 s after its last use instead of staying on the machine for minutes (tests/ai narrows this).
+    Models pulled with ``ai pull`` are the run's own too: the developer's would replace the shipped one."""
     if "INFRAGENIUS_AI_RUN_DIR" not in os.environ:
         os.environ["INFRAGENIUS_AI_RUN_DIR"] = tempfile.mkdtemp(prefix="infragenius-ai-run-")
         os.environ.setdefault("INFRAGENIUS_AI_IDLE_S", "20")
+    os.environ.setdefault("INFRAGENIUS_AI_MODELS_DIR", tempfile.mkdtemp(prefix="infragenius-ai-models-"))
 
 
 def pytest_addoption(parser):

