@@ -191,3 +191,52 @@ def test_a_new_encoding_never_reuses_the_other_encodings_columns(encoding):
     wire.convert(types.SimpleNamespace(document=doc, findings=[finding]), "utf-32", 1)
     got = wire.convert(types.SimpleNamespace(document=doc, findings=[finding]), encoding, 1)
     assert got.items[0]["range"]["start"]["character"] == {"utf-16": 15, "utf-8": 17}[encoding]
+
+
+class _Frames:
+    """A writer that keeps what the protocol writes."""
+
+    def __init__(self) -> None:
+        self.written: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+
+    def close(self) -> None:
+        pass
+
+
+def _sent(message) -> tuple[bytes, object]:
+    from infragenius.lsp.server import build_server
+
+    server, _ = build_server()
+    frames = _Frames()
+    server.protocol.set_writer(frames)
+    server.protocol._send_data(message)
+    (frame,) = frames.written
+    header, _, body = frame.partition(b"\r\n\r\n")
+    assert header.split(b"\r\n")[0] == b"Content-Length: %d" % len(body)
+    return body, json.loads(body)
+
+
+def test_messages_are_sent_as_the_json_pygls_would_write():
+    items = [{"range": {"start": {"line": 0, "character": 4}, "end": {"line": 0, "character": 9}}, "message": "é 😀"}]
+    message = {
+        "jsonrpc": "2.0",
+        "method": "textDocument/publishDiagnostics",
+        "params": {"uri": URI, "diagnostics": items},
+    }
+    body, decoded = _sent(message)
+    assert decoded == message
+    assert "é 😀".encode() in body  # UTF-8 as it is, not escaped
+    analysis = _analysis(TEXT, 1)
+    typed = lsp.PublishDiagnosticsParams(
+        uri=URI, diagnostics=[diagnostic(f, Positions(analysis.document)) for f in analysis.findings]
+    )
+    assert _sent(typed)[1] == CONVERTER.unstructure(typed)
+
+
+def test_what_orjson_refuses_goes_out_through_json():
+    message = {"jsonrpc": "2.0", "method": "window/logMessage", "params": {"type": 4, "message": "half \ud800 pair"}}
+    body, decoded = _sent(message)
+    assert decoded == message and b"\\ud800" in body
