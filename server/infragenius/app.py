@@ -1,8 +1,9 @@
 """The composition root: the one module that knows every floor, and wires the upper ones into the lower.
 
 A floor never imports the floors above it (ARCHITECTURE.md "Layers"). What an upper floor adds to a lower
-one is handed down from here: the AI, trust, license and cloud commands and the license's features to the
-command line (``cli.Extensions``); the AI and tier features and the license's hooks to the language server
+one is handed down from here: the languages (``languages/registry.py``) and the premium rule packs
+(``tiers/packs``) to the engine (``core.wiring``); the AI, trust, license and cloud commands and the
+license's features to the command line (``cli.Extensions``); the AI and tier features and the license's hooks to the language server
 (``lsp.server.extend``, ``lsp.settings.Licensing``).
 Every process entry composes before it starts (``infragenius`` and ``python -m infragenius`` through
 ``__main__``, ``python -m infragenius.lsp``); tests compose in their conftest.
@@ -26,9 +27,19 @@ def compose() -> None:
     compose_lsp()
 
 
+def compose_engine() -> None:
+    """The engine with its languages and the rule packs that extend them (nothing is imported yet)."""
+    from .core import wiring
+    from .languages.registry import LANGUAGES
+
+    wiring.install(LANGUAGES, PACKS)
+
+
 def compose_cli() -> None:
     """The command line with the commands and license hooks of the floors above it."""
     from . import cli
+
+    compose_engine()
     from .ai.cli import register as ai_commands
     from .cloud.cli import register as cloud_commands
     from .tiers.cli import register as license_commands
@@ -50,8 +61,21 @@ def compose_lsp() -> None:
     """The language server with the AI features (explain, fix) and the tier gates (license, status)."""
     from .lsp import server, settings
 
+    compose_engine()
     server.extend(("infragenius.ai.lsp", _ai_lsp), ("infragenius.tiers.lsp", _tiers_lsp))
     settings.use_licensing(settings.Licensing(allows=_allows, apply_policy=_apply_policy, take_token=_take_token))
+
+
+# -- the premium rule packs, by the language they extend: imported with its rules ----------------
+def _cis_docker() -> None:
+    from .tiers.packs import cis_docker  # noqa: F401  (importing registers its rules)
+
+
+def _cis_kubernetes() -> None:
+    from .tiers.packs import cis_kubernetes  # noqa: F401
+
+
+PACKS = {"dockerfile": (_cis_docker,), "kubernetes": (_cis_kubernetes,)}
 
 
 # -- hooks: each imports its floor's module on first call ---------------------------------------

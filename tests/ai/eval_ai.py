@@ -29,6 +29,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from infragenius import app
 from infragenius.ai.cache import AnswerCache
 from infragenius.ai.cli import PROVIDERS, _load_config
 from infragenius.ai.service import AIService, FixProposal
@@ -36,6 +37,7 @@ from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine
 from infragenius.core.findings import Finding
 
+app.compose_engine()  # the engine's languages and packs, as the infragenius command wires them
 ROOT = Path(__file__).resolve().parents[2]
 CASES = "tests/cases"
 

@@ -1,7 +1,8 @@
 """The floors of the package and the import edges between them, read from the source with ``ast``.
 
 Floors, lowest first (ARCHITECTURE.md "Layers"): ``core`` -> the shared language layers (``languages/shell``,
-``languages/yaml``) -> one package per language -> the front doors (``lsp``, ``cli``, ``report``, ``editors``) ->
+``languages/yaml``) -> one package per language -> their registry (``languages/registry.py``, the one table that
+names each language's package) -> the front doors (``lsp``, ``cli``, ``report``, ``editors``) ->
 ``ai`` and ``tiers`` -> ``cloud`` -> the composition root (``app`` and the process entries, every ``__main__``), which
 wires the upper floors into the lower ones. A module may import its own floor or a lower one; a language imports no
 other language (Helm may use the Kubernetes rules it re-emits); nothing above the languages names a language package,
@@ -22,6 +23,7 @@ ABOVE_ENGINE = {"ai", "tiers"}
 COMPOSITION_ROOT = {"app", "__main__"}  # and every package's __main__: a process entry composes first
 # Helm's rendered checks are the Kubernetes rules run on Helm's output: a documented, intended edge.
 ALLOWED_LANGUAGE_EDGES = {("helm", "kubernetes")}
+LANGUAGE_REGISTRY = "infragenius.languages.registry"
 PUBLIC_DOOR = "api"  # languages/<lang>/api.py: what a rule pack may build on (the packs in tiers/packs)
 MODULE_STRING = re.compile(r"infragenius(\.[a-z_]+)+")
 DYNAMIC_IMPORTERS = {"__import__", "import_module"}
@@ -37,17 +39,19 @@ def floor(module: str) -> Floor:
     parts = module.split(".")[1:]
     top = parts[0] if parts else ""
     if top in COMPOSITION_ROOT or parts[-1:] == ["__main__"]:
-        return Floor("app", 6)
+        return Floor("app", 7)
     if top in ("core", ""):  # the package root holds only __version__
         return Floor("core", 0)
+    if module == LANGUAGE_REGISTRY:
+        return Floor("languages.registry", 3)
     if top == "languages":
         lang = parts[1] if len(parts) > 1 else ""
         return Floor(f"languages.{lang}", 1 if lang in SHARED_LANGUAGE_LAYERS or not lang else 2)
     if top in ABOVE_ENGINE:
-        return Floor(top, 4)
+        return Floor(top, 5)
     if top == "cloud":
-        return Floor("cloud", 5)
-    return Floor(top, 3)  # the front doors: lsp, cli, report, editors
+        return Floor("cloud", 6)
+    return Floor(top, 4)  # the front doors: lsp, cli, report, editors
 
 
 def _module_name(path: Path) -> tuple[str, str]:
@@ -121,6 +125,8 @@ def violation(importer: str, imported: str) -> str | None:
     if a.level == 2 and b.level == 2:
         pair = (a.name.split(".")[1], b.name.split(".")[1])
         return None if pair in ALLOWED_LANGUAGE_EDGES else "language-to-language"
+    if b.level == 2 and importer == LANGUAGE_REGISTRY:  # a language's package (its LanguageSpec), no deeper
+        return None if len(imported.split(".")) == 3 else "reaches-into-language"
     if b.level == 2 and a.level > 2:
         return None if imported.split(".")[3:] == [PUBLIC_DOOR] else "reaches-into-language"
     return None

@@ -43,6 +43,11 @@ def test_floor_rules() -> None:
     assert violation("infragenius.lsp.__main__", "infragenius.app") is None
     assert violation("infragenius.cli", "infragenius.app") == "upward"
     assert violation("infragenius.app", "infragenius.languages.dockerfile") == "reaches-into-language"
+    # the registry names each language's package and nothing in it; no language looks up at it
+    assert violation("infragenius.languages.registry", "infragenius.languages.compose") is None
+    assert violation("infragenius.languages.registry", "infragenius.languages.helm.chart") == "reaches-into-language"
+    assert violation("infragenius.languages.helm.chart", "infragenius.languages.registry") == "upward"
+    assert violation("infragenius.core.rules", "infragenius.languages.registry") == "upward"
     # a language's api module is the one door a rule pack may use; the rest of the package stays closed
     assert violation("infragenius.tiers.packs.cis_docker", "infragenius.languages.dockerfile.api") is None
     assert violation("infragenius.tiers.packs.x", "infragenius.languages.dockerfile.rules._base") == (

@@ -6,6 +6,7 @@ interpreter, e.g. ``.venv/bin/python tests/bench/bench.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from fnmatch import fnmatch
@@ -23,6 +24,13 @@ DOCKERFILE_PATTERNS = (
     "Containerfile.*",
 )
 BIN = Path(sys.executable).parent
+
+# The engine's languages and packs, wired as the infragenius command wires them (infragenius/app.py), for
+# the scripts that analyse in-process; a checkout from before the composition root (a baseline) needs none.
+with contextlib.suppress(ImportError):
+    from infragenius.app import compose_engine
+
+    compose_engine()
 
 
 def tool(name: str) -> Path | None:

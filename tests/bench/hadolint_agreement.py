@@ -91,7 +91,7 @@ def run_ours(files: list[Path], cwd: Path) -> list[dict]:
         else [
             sys.executable,
             "-c",
-            "import sys; from infragenius.cli import main; sys.exit(main())",
+            "import sys; from infragenius.__main__ import main; sys.exit(main())",
         ]
     )
     proc = subprocess.run(

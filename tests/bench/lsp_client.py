@@ -49,7 +49,7 @@ def server_command() -> list[str]:
     return [
         sys.executable,
         "-c",
-        "import sys; from infragenius.cli import main; sys.exit(main())",
+        "import sys; from infragenius.__main__ import main; sys.exit(main())",
         "lsp",
     ]
 

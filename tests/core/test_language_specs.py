@@ -25,7 +25,9 @@ def test_every_rule_module_of_the_language_is_listed(language: str) -> None:
 
 PROBE = """
 import sys
+from infragenius import app
 from infragenius.core.document import Document, Position
+app.compose_engine()
 from infragenius.core.rules import REGISTRY
 spec = REGISTRY.language("dockerfile")
 print("before", "infragenius.languages.dockerfile.hover" in sys.modules)
@@ -70,7 +72,9 @@ def test_detection_asks_each_language(monkeypatch: pytest.MonkeyPatch) -> None:
 
 ALL_LANGUAGES_PROBE = """
 import sys
+from infragenius import app
 from infragenius.core.rules import LANGUAGES, REGISTRY
+app.compose_engine()
 FEATURES = ("features", "hover", "definition", "completion", "outline_symbols", "references")
 for language in LANGUAGES:
     REGISTRY.rules_for(language)  # the spec and the rules, as a command-line run loads them

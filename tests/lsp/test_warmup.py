@@ -60,7 +60,9 @@ def test_warm_up_imports_the_languages_the_workspace_has(tmp_path):
     code = (
         "import sys\n"
         "from concurrent.futures import ThreadPoolExecutor\n"
+        "from infragenius import app\n"
         "from infragenius.lsp.warmup import Warmup\n"
+        "app.compose_engine()\n"
         "warmup = Warmup(ThreadPoolExecutor(max_workers=1).submit)\n"
         f"warmup.start(__import__('pathlib').Path({str(tmp_path)!r}))\n"
         "assert warmup.done.wait(60)\n"
@@ -108,7 +110,9 @@ def test_initialize_answers_before_the_warm_up_and_starts_it(tmp_path):
 import asyncio, sys, time
 from lsprotocol import types as lsp
 import infragenius.lsp.server as s
+from infragenius import app
 
+app.compose_lsp()
 WANTED = {{"infragenius.languages.dockerfile.rules", "infragenius.languages.github_actions.rules"}}
 HEAVY = ("pydantic", "infragenius.core.engine", "infragenius.languages.dockerfile.rules")
 server, state = s.build_server()

@@ -97,6 +97,9 @@ def aliased_ids() -> set[str]:
 
 
 def main(argv: list[str]) -> int:
+    from infragenius import app
+
+    app.compose_engine()  # the engine's languages and packs, as the infragenius command wires them
     dirs = [Path(a) for a in argv] or sorted(p for p in CORPUS.iterdir() if p.is_dir())
     ids = aliased_ids()
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])

@@ -2,23 +2,25 @@
 
 A rule is a class: its attributes are the metadata (code, name, severity, tags, aliases) and its
 docstring is the documentation shown in hovers and by ``infragenius rules CODE`` (rationale, then a
-bad and a good example). Built-in rules register when their language package is imported; third-party
-rule packs are modules or classes published under the ``infragenius.plugins`` entry-point group.
+bad and a good example). Built-in rules register when their language package is imported; the languages
+and the premium packs are handed in (``core.wiring``, filled by ``infragenius.app``); third-party rule
+packs are modules or classes published under the ``infragenius.plugins`` entry-point group.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .document import Document, Position, Range
 from .findings import Finding, Fix, Related, Severity
+from .wiring import LANGUAGES, PACKS  # handed in by the composition root (infragenius.app)
 
 if TYPE_CHECKING:
     from .context import Context, Workspace
@@ -199,78 +201,10 @@ class LanguageSpec:
         return self.editor() if self.editor is not None else EditorFeatures()
 
 
-# Each language is a package under infragenius.languages exposing LANGUAGE: LanguageSpec, imported on
-# first use so that the language server starts fast.
-def _dockerfile() -> LanguageSpec:
-    from ..languages.dockerfile import LANGUAGE
-
-    return LANGUAGE
-
-
-def _terraform() -> LanguageSpec:
-    from ..languages.terraform import LANGUAGE
-
-    return LANGUAGE
-
-
-def _helm() -> LanguageSpec:
-    from ..languages.helm import LANGUAGE
-
-    return LANGUAGE
-
-
-def _kubernetes() -> LanguageSpec:
-    from ..languages.kubernetes import LANGUAGE
-
-    return LANGUAGE
-
-
-def _github_actions() -> LanguageSpec:
-    from ..languages.github_actions import LANGUAGE
-
-    return LANGUAGE
-
-
-def _gitlab_ci() -> LanguageSpec:
-    from ..languages.gitlab_ci import LANGUAGE
-
-    return LANGUAGE
-
-
-# In the order detection asks them: Helm's look for a Chart.yaml (file-system calls) comes last.
-LANGUAGES: dict[str, Callable[[], LanguageSpec]] = {
-    "dockerfile": _dockerfile,
-    "terraform": _terraform,
-    "kubernetes": _kubernetes,
-    "github-actions": _github_actions,
-    "gitlab-ci": _gitlab_ci,
-    "helm": _helm,
-}
-
-
-# A language may also register under this entry-point group, one line in its distribution's metadata
-# (``compose = "infragenius.languages.compose:LANGUAGE"``): core then names no language package.
-# Detection asks them after the table's.
-LANGUAGE_GROUP = "infragenius.languages"
-
-
-def _registered_languages() -> dict[str, Callable[[], LanguageSpec]]:
-    return {ep.name: ep.load for ep in entry_points(group=LANGUAGE_GROUP) if ep.name not in LANGUAGES}
-
-
-LANGUAGES.update(_registered_languages())
-
-
-# Premium rule packs (tiers/packs) extend a language; their rules run only when entitled.
-def _cis_kubernetes() -> None:
-    from ..tiers.packs import cis_kubernetes  # noqa: F401
-
-
-def _cis_docker() -> None:
-    from ..tiers.packs import cis_docker  # noqa: F401
-
-
-PACKS: dict[str, Callable[[], None]] = {"kubernetes": _cis_kubernetes, "dockerfile": _cis_docker}
+@functools.cache
+def _warn_not_composed() -> None:
+    """Once: a process that did not start through an entry point analyses nothing, and says why."""
+    log.warning("no languages installed: start through infragenius.__main__ or call infragenius.app.compose()")
 
 
 def _qualified(rule: type[Rule]) -> str:
@@ -322,6 +256,8 @@ class Registry:
 
     def specs(self) -> list[LanguageSpec]:
         """Every language's spec, in LANGUAGES order, without their rules."""
+        if not LANGUAGES:
+            _warn_not_composed()
         found = [self.spec(name) for name in LANGUAGES]
         return [spec for spec in found if spec is not None]
 
@@ -346,8 +282,8 @@ class Registry:
         try:
             if spec.load_rules is not None:
                 spec.load_rules()
-            if name in PACKS:
-                PACKS[name]()
+            for load_pack in PACKS.get(name, ()):
+                load_pack()
         except Exception:  # one broken language must not take the other languages down
             log.exception("could not load language %s; its files are not analysed", name)
             return None
@@ -362,6 +298,8 @@ class Registry:
         if self._plugins_loaded:
             return
         self._plugins_loaded = True
+        from importlib.metadata import entry_points  # here: ~20 ms that start-up does not need
+
         for ep in entry_points(group=PLUGIN_GROUP):
             try:
                 obj = ep.load()
