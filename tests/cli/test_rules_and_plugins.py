@@ -6,9 +6,11 @@ import json
 import logging
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
+import infragenius
 from infragenius.core.rules import REGISTRY
 
 
@@ -54,6 +56,21 @@ def test_rules_code_and_aliases_print_docs(cli, name):
         "source: infragenius/languages/dockerfile/rules/maintainer.py:11",
     ]
     assert "Bad:" in run.out and "MAINTAINER Jane Doe" in run.out
+
+
+def test_every_builtin_rule_source_points_at_its_class(cli):
+    """``source`` is where a reader goes to find the rule: the line of its own ``class`` statement,
+    also after rules move between modules."""
+    package_parent = Path(infragenius.__file__).resolve().parents[1]
+    rules = [r for r in json.loads(cli("rules", "--format", "json").out) if r["origin"] == "builtin"]
+    assert len(rules) > 300
+    wrong = []
+    for rule in rules:
+        path, line = rule["source"].rsplit(":", 1)
+        text = (package_parent / path).read_text("utf-8").splitlines()[int(line) - 1]
+        if not text.startswith(f"class {REGISTRY.get(rule['code']).__name__}("):
+            wrong.append(f"{rule['code']}: {rule['source']}: {text.strip()}")
+    assert wrong == []
 
 
 def test_rules_code_json(cli):

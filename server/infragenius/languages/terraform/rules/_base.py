@@ -96,3 +96,37 @@ def is_false(value: Any) -> bool:
 
 def is_true(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+class MustBeTrue(ResourceRule):
+    """Shared logic: ``attribute`` must be true; false, or missing when ``missing_is_bad``, reports."""
+
+    attribute: str = ""
+    missing_is_bad: bool = True
+    check_id: str = ""
+
+    def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
+        yield from self.expect(
+            block,
+            ev,
+            self.attribute,
+            lambda v: is_false(v),
+            missing_is_bad=self.missing_is_bad,
+            message=f"{self.message} (`{self.attribute}` is false)",
+        )
+
+
+class MustBeSet(ResourceRule):
+    """Shared logic: ``attribute`` must be set to a non-empty value."""
+
+    attribute: str = ""
+
+    def check_block(self, block: Block, ev: Evaluator, model: TerraformModel) -> Iterator[Finding]:
+        yield from self.expect(
+            block,
+            ev,
+            self.attribute,
+            lambda v: v in ("", None),
+            missing_is_bad=True,
+            message=f"{self.message} (`{self.attribute}` is empty)",
+        )

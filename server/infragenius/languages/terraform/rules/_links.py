@@ -54,3 +54,12 @@ def referenced_block(block: Block, name: str, model: TerraformModel) -> Block | 
     if target is None or module.is_overridden(target):
         return None
     return target
+
+
+def uses_launch_template(block: Block) -> bool:
+    """An ``aws_instance`` started from a launch template takes what it does not set (root volume,
+    metadata options) from the template, which may live anywhere: unknown here."""
+    return any(
+        b.type == "launch_template" or (b.type == "dynamic" and b.labels[:1] == ["launch_template"])
+        for b in block.blocks
+    )

@@ -9,8 +9,7 @@ from ....core.findings import Finding, Severity
 from ..hcl import Block
 from ..model import TerraformModel
 from ..values import MISSING, Evaluator
-from ._base import ResourceRule, is_false, is_true
-from .security_aws import _MustBeSet, _MustBeTrue
+from ._base import MustBeSet, MustBeTrue, ResourceRule, is_false, is_true
 
 
 class EksPublicEndpoint(ResourceRule):
@@ -127,7 +126,7 @@ class EcrNoScanOnPush(ResourceRule):
         yield from self.expect(block, ev, "image_scanning_configuration.scan_on_push", is_false, missing_is_bad=True)
 
 
-class RedshiftUnencrypted(_MustBeTrue):
+class RedshiftUnencrypted(MustBeTrue):
     """Redshift cluster without ``encrypted = true``.
 
     Bad:
@@ -226,7 +225,7 @@ class SearchDomainNoNodeToNode(ResourceRule):
         yield from self.expect(block, ev, "node_to_node_encryption.enabled", is_false, missing_is_bad=True)
 
 
-class NeptuneUnencrypted(_MustBeTrue):
+class NeptuneUnencrypted(MustBeTrue):
     """Neptune cluster without ``storage_encrypted = true``.
 
     Bad:
@@ -248,7 +247,7 @@ class NeptuneUnencrypted(_MustBeTrue):
     attribute = "storage_encrypted"
 
 
-class DocDbUnencrypted(_MustBeTrue):
+class DocDbUnencrypted(MustBeTrue):
     """DocumentDB cluster without ``storage_encrypted = true`` (the default is unencrypted).
 
     Bad:
@@ -342,7 +341,7 @@ class KinesisUnencrypted(ResourceRule):
         yield from self.expect(block, ev, "encryption_type", lambda v: v != "KMS", missing_is_bad=True)
 
 
-class LogGroupUnencrypted(_MustBeSet):
+class LogGroupUnencrypted(MustBeSet):
     """CloudWatch log group not encrypted with a KMS key (``kms_key_id``).
 
     Bad:
