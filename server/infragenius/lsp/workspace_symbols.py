@@ -60,7 +60,7 @@ class SymbolIndex:
     def search(self, state: State, query: str) -> list[lsp.WorkspaceSymbol]:
         if state.root is None:
             return []
-        self._advance(state, time.monotonic() + BUDGET_S)
+        self._advance(state, state.root, time.monotonic() + BUDGET_S)
         open_documents = {d.path: d for d in state.documents.all() if d.path is not None}
         found: list[tuple[Entry, str]] = []
         for path, (_, entries) in self._files.items():
@@ -79,11 +79,11 @@ class SymbolIndex:
     def keep_indexing(self, state: State) -> None:
         """One more slice of the pass under way."""
         if state.root is not None and self._walk is not None:
-            self._advance(state, time.monotonic() + BUDGET_S)
+            self._advance(state, state.root, time.monotonic() + BUDGET_S)
 
-    def _advance(self, state: State, deadline: float) -> None:
+    def _advance(self, state: State, root: Path, deadline: float) -> None:
         if self._walk is None:
-            self._walk, self._seen = _workspace_files(state.root), set()
+            self._walk, self._seen = _workspace_files(root), set()
         for path, language in self._walk:
             self._seen.add(path)
             self._index(state, path, language)
