@@ -60,5 +60,7 @@ def test_warnings_and_errors_are_the_reviewed_ones(analyses) -> None:
 
 
 def test_hints_stay_at_the_reviewed_counts(analyses) -> None:
-    counts = Counter(f.code for analysis in analyses.values() for f in analysis.findings if f.severity > Severity.WARNING)
+    counts = Counter(
+        f.code for analysis in analyses.values() for f in analysis.findings if f.severity > Severity.WARNING
+    )
     assert dict(counts) == HINTS

@@ -92,4 +92,13 @@ def _include_paths(item: Node) -> list[str | None]:
     return [text(item)]
 
 
-__all__ = ["RESOURCES", "parse"]
+def project_files(model: ComposeFile) -> list[Path]:
+    """The other files of the project that exist on disk: the folder's Compose files and the includes."""
+    if model.path is None:
+        return []
+    scratch = Project()
+    found = _siblings(model.path, Workspace()) + _includes(model.root, model.path.parent, scratch)
+    return [path for path in found if path.is_file()]
+
+
+__all__ = ["RESOURCES", "parse", "project_files"]

@@ -28,7 +28,7 @@ from ..yaml.fixes import rename_fix
 from .model import interpolated
 
 _REF = "#/$defs/"
-_TYPE_NAMES = {
+TYPE_NAMES = {
     "object": "a mapping",
     "array": "a list",
     "string": "a string",
@@ -207,7 +207,7 @@ def _message(error: Any, path: list[Any], types: list[str]) -> str:
         what = f"an item of {what}"
     if types or error.validator == "type":
         expected = types or _types_of([error])
-        names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        names = " or ".join(TYPE_NAMES.get(t, t) for t in expected)
         return f"{what} must be {names}, not {_type_of(error.instance)}"
     if error.validator == "enum":
         choices = ", ".join(f'"{c}"' for c in error.validator_value)
@@ -246,3 +246,52 @@ def _type_of(value: Any) -> str:
 def _shown(value: Any) -> str:
     shown = json.dumps(value) if not isinstance(value, (dict, list)) else _type_of(value)
     return shown if len(shown) <= 60 else shown[:57] + '..."'
+
+
+def child(schema: dict[str, Any], step: str | None) -> dict[str, Any] | None:
+    """The schema of a mapping's key ``step`` (or of a list item, for None) under ``schema``: through
+    ``$ref``, ``allOf`` and the branches of ``oneOf``/``anyOf`` that hold mappings or lists."""
+    for option in options(schema):
+        if step is None:
+            items = option.get("items")
+            if isinstance(items, dict):
+                return items
+            continue
+        properties = option.get("properties") or {}
+        if step in properties:
+            return dict(properties[step])
+        for pattern, sub in (option.get("patternProperties") or {}).items():
+            if re.search(pattern, step):
+                return dict(sub)
+        extra = option.get("additionalProperties")
+        if isinstance(extra, dict):
+            return extra
+    return None
+
+
+def options(schema: dict[str, Any], depth: int = 0) -> list[dict[str, Any]]:
+    """``schema`` and every schema it combines (allOf, oneOf, anyOf), references followed."""
+    schema = resolve(schema)
+    found = [schema]
+    if depth < 6:
+        for key in ("allOf", "oneOf", "anyOf"):
+            for part in schema.get(key, ()):
+                found += options(part, depth + 1)
+    return found
+
+
+def schema_at(steps: list[str | None]) -> dict[str, Any] | None:
+    """The schema of the value at a path of keys (None: a list item) from the file's root."""
+    schema: dict[str, Any] | None = load_schema()
+    for step in steps:
+        schema = child(schema, step) if schema is not None else None
+    return resolve(schema) if schema is not None else None
+
+
+def type_names(schema: dict[str, Any]) -> list[str]:
+    """The JSON types a value may take, through the branches of oneOf/anyOf."""
+    found: list[str] = []
+    for option in options(schema):
+        declared = option.get("type")
+        found += declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
+    return list(dict.fromkeys(found))

@@ -9,22 +9,10 @@ from pathlib import Path
 from ....core.build_paths import build_paths
 from ....core.context import Context
 from ....core.findings import Finding, Severity
-from ...yaml import Mapping, Node, Scalar
-from ..model import MAIN_NAMES, ComposeFile, Service, scalar
+from ...yaml import Node, Scalar
+from ..model import ComposeFile, Service
+from ..paths import build_nodes, project_folders
 from ._base import ComposeRule
-
-MAX_LEVELS_UP = 4
-
-
-def build_nodes(service: Service) -> tuple[Node | None, Scalar | None, Scalar | None] | None:
-    """(the ``build`` key, its context value, its dockerfile value) of a service that builds; None
-    for one that does not, or whose Dockerfile is written inline."""
-    key, build = service.key_node("build"), service.get("build")
-    if isinstance(build, Scalar):
-        return key, scalar(build), None
-    if not isinstance(build, Mapping) or build.get("dockerfile_inline") is not None:
-        return None
-    return key, scalar(build.get("context")), scalar(build.get("dockerfile"))
 
 
 class MissingBuildPath(ComposeRule):
@@ -90,19 +78,6 @@ class MissingBuildPath(ComposeRule):
             yield self.finding(dockerfile.range, message)
         elif dockerfile is None and not _has_dockerfile(paths.context):
             yield self.finding(where.range, f'build context "{context_value or "."}" has no Dockerfile')
-
-
-def project_folders(model: ComposeFile, folder: Path) -> list[Path]:
-    """Where the file's relative paths may start: its own folder; for a file that Compose layers onto
-    a main file (``-f docker-compose.yml -f extensions/x/x-compose.yml``), also the folders above it
-    that hold a main file, since every path of a project is relative to the first file's folder."""
-    folders = [folder]
-    if model.project.complete:
-        return folders
-    for parent in list(folder.parents)[:MAX_LEVELS_UP]:
-        if any((parent / name).is_file() for name in MAIN_NAMES):
-            folders.append(parent)
-    return folders
 
 
 def _inside(path: Path, folder: Path) -> bool:

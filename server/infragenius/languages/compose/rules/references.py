@@ -4,75 +4,16 @@ this one was read (see ``model.Project``)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ....core.context import Context
-from ....core.document import Range
-from ....core.findings import Finding, Fix, Severity
-from ....core.suggest import candidates, did_you_mean, replace_fix
-from ...yaml import Mapping, Node, Scalar, Sequence, parse_yaml
+from ....core.findings import Finding, Severity
+from ....core.suggest import candidates, did_you_mean
+from ...yaml import Mapping, Node, Scalar, parse_yaml
 from ...yaml.fixes import rename_fix
-from ..model import ComposeFile, Service, interpolated, names_in, scalar, services_of, text
+from ..model import ComposeFile, Service, interpolated, scalar, services_of, text
+from ..names import name_fix, referenced_name, resource_references, service_references
 from ._base import ComposeRule
-
-# a named volume in the short syntax "NAME:/path[:mode]" (a host path starts with /, ., ~ or a drive)
-_VOLUME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-def service_references(service: Service) -> Iterator[tuple[str, Scalar]]:
-    """(what, name node) for every other service ``service`` names: depends_on, links,
-    volumes_from, and network_mode/ipc/pid ``service:NAME``."""
-    for node in names_in(service.get("depends_on")):
-        yield "depends on", node
-    for node in names_in(service.get("links")):
-        yield "links to", node  # "db:alias": the service before the colon
-    for node in names_in(service.get("volumes_from")):
-        if not str(node.value).startswith("container:"):
-            yield "mounts the volumes of", node  # "db:ro"
-    for key in ("network_mode", "ipc", "pid"):
-        mode = scalar(service.get(key))
-        if mode is not None and str(mode.value).startswith("service:"):
-            yield "shares the namespace of", mode
-
-
-def name_fix(node: Scalar, name: str, found: tuple[str, ...]) -> Fix | None:
-    """Replace ``name`` where it sits in ``node``'s text ("service:webb", "db:ro", or the whole value)."""
-    if str(node.value) == name:
-        return rename_fix(node, found)
-    quote = 1 if node.style in ("'", '"') else 0
-    at = str(node.value).find(name)
-    written = node.end - node.start == len(str(node.value)) + 2 * quote
-    if at < 0 or not written or node.style not in ("", "'", '"') or node.start_pos.line != node.end_pos.line:
-        return None
-    start = node.start_pos.column + quote + at
-    return replace_fix(Range.of(node.start_pos.line, start, node.start_pos.line, start + len(name)), name, found)
-
-
-def referenced_name(node: Scalar) -> str:
-    value = str(node.value)
-    if value.startswith("service:"):
-        return value[len("service:") :]
-    return value.split(":", 1)[0]
-
-
-def resource_references(service: Service) -> Iterator[tuple[str, Scalar, str]]:
-    """(section, node, name) for every top-level network, volume, secret or config the service uses."""
-    for node in names_in(service.get("networks")):
-        yield "networks", node, str(node.value)
-    for section in ("secrets", "configs"):
-        for node in names_in(service.get(section)):
-            yield section, node, str(node.value)
-    volumes = service.get("volumes")
-    for item in volumes.items if isinstance(volumes, Sequence) else []:
-        if isinstance(item, Mapping):
-            kind, source = text(item.get("type")), scalar(item.get("source"))
-            if kind == "volume" and source is not None:
-                yield "volumes", source, str(source.value)
-        elif (short := scalar(item)) is not None and ":" in str(short.value):
-            name = str(short.value).split(":", 1)[0]
-            if _VOLUME_NAME.match(name):
-                yield "volumes", short, name
 
 
 class UndefinedService(ComposeRule):
