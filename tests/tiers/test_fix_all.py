@@ -53,7 +53,7 @@ def _run(fake, *extra) -> int:
     )
 
 
-@pytest.mark.parametrize("tier", ["community", "cloud"])
+@pytest.mark.parametrize("tier", ["community", "payg"])
 def test_fix_all_requires_professional(keys, fake, project, capsys, tier) -> None:
     if tier != "community":
         state.set_editor_token(make(keys, tier=tier))

@@ -13,7 +13,7 @@ from infragenius.tiers.audit import file_hash, log_path
 
 from .conftest import make
 
-TIERS = ["community", "professional", "enterprise", "cloud"]
+TIERS = ["community", "professional", "enterprise", "payg"]
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 DOCKERFILE = f'FROM alpine:3.20\nMAINTAINER Jane <j@x.io>\nENV AWS_SECRET_ACCESS_KEY="{SECRET}"\n'
 
@@ -32,11 +32,11 @@ def _as(keys, tier: str) -> None:
 
 # gated command -> tier -> exit code
 MATRIX = {
-    "cloud-models": {"community": 2, "professional": 0, "enterprise": 0, "cloud": 0},
-    "onprem-cloud": {"community": 2, "professional": 2, "enterprise": 0, "cloud": 2},
-    "custom-models": {"community": 2, "professional": 0, "enterprise": 0, "cloud": 2},
-    "usage": {"community": 2, "professional": 0, "enterprise": 0, "cloud": 2},
-    "sso": {"community": 2, "professional": 2, "enterprise": 2, "cloud": 2},  # enterprise: 2 for the missing --issuer
+    "cloud-models": {"community": 2, "professional": 0, "enterprise": 0, "payg": 0},
+    "onprem-cloud": {"community": 2, "professional": 2, "enterprise": 0, "payg": 2},
+    "custom-models": {"community": 2, "professional": 0, "enterprise": 0, "payg": 2},
+    "usage": {"community": 2, "professional": 0, "enterprise": 0, "payg": 2},
+    "sso": {"community": 2, "professional": 2, "enterprise": 2, "payg": 2},  # enterprise: 2 for the missing --issuer
 }
 
 

@@ -23,7 +23,7 @@ from .conftest import make
 PRIVILEGED_POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n"
 
 
-@pytest.mark.parametrize("tier", ["community", "professional", "enterprise", "cloud"])
+@pytest.mark.parametrize("tier", ["community", "professional", "enterprise", "payg"])
 def test_valid_license_per_tier(keys, tier) -> None:
     result = verify(make(keys, tier=tier, org="Acme", seats=5))
     assert result.problem is None
@@ -224,3 +224,10 @@ def test_the_result_cache_follows_the_license(keys, tmp_path, monkeypatch, capsy
     assert main(["license", "deactivate"]) == 0
     capsys.readouterr()
     assert premium() == []
+
+
+def test_a_license_issued_as_cloud_is_read_as_payg(keys) -> None:
+    """One name for pay-per-use (``payg``, as the service says); licenses issued before say ``cloud``."""
+    result = verify(make(keys, tier="cloud"))
+    assert result.problem is None and result.tier is Tier.PAYG and result.tier.value == "payg"
+    assert result.tier.title == "Pay-per-use" and "hosted-analysis" in {f.value for f in result.features}

@@ -52,7 +52,7 @@ _BASE_ENV.update(
 )
 _POLICY_ENV = {**_BASE_ENV, "INFRAGENIUS_TEST_POLICY_FILE": str(POLICY)}
 _SERVER = [sys.executable, str(Path(__file__).with_name("lsp_server.py"))]
-TIERS = ["community", "professional", "enterprise", "cloud"]
+TIERS = ["community", "professional", "enterprise", "payg"]
 
 
 def token(tier: str) -> str | None:
@@ -140,7 +140,7 @@ def _state(action: lsp.CodeAction) -> str:
         ("community", "Requires Professional"),
         ("professional", "enabled: infragenius.ai.explain"),
         ("enterprise", "enabled: infragenius.ai.explain"),
-        ("cloud", "enabled: infragenius.ai.explain"),
+        ("payg", "enabled: infragenius.ai.explain"),
     ],
 )
 async def test_cloud_model_actions_are_disabled_with_the_reason(client, tmp_path, tier, expected):
@@ -186,7 +186,7 @@ async def test_local_provider_actions_are_enabled_for_community(client, tmp_path
         ("community", "Requires Professional"),
         ("professional", "enabled: infragenius.ai.fixAll"),
         ("enterprise", "enabled: infragenius.ai.fixAll"),
-        ("cloud", "Requires Professional"),
+        ("payg", "Requires Professional"),
     ],
 )
 async def test_fix_all_action_per_tier(client, tmp_path, fake, tier, expected):

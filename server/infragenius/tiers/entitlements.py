@@ -9,11 +9,16 @@ class Tier(str, Enum):
     COMMUNITY = "community"
     PROFESSIONAL = "professional"
     ENTERPRISE = "enterprise"
-    CLOUD = "cloud"  # pay-per-use hosted analysis
+    PAYG = "payg"  # pay-per-use hosted analysis: the service's name for it, and the licenses' since issue 21
+
+    @classmethod
+    def _missing_(cls, value: object) -> Tier | None:
+        """Licenses issued before the names agreed say ``cloud``: still accepted, as pay-per-use."""
+        return cls.PAYG if value == "cloud" else None
 
     @property
     def title(self) -> str:
-        return {"cloud": "Cloud (pay-per-use)"}.get(self.value, self.value.capitalize())
+        return {"payg": "Pay-per-use"}.get(self.value, self.value.capitalize())
 
 
 class Feature(str, Enum):
@@ -42,13 +47,13 @@ _PROFESSIONAL = _COMMUNITY | {
     Feature.USAGE_ANALYTICS,
 }
 _ENTERPRISE = _PROFESSIONAL | {Feature.ONPREM_CLOUD, Feature.SSO, Feature.AUDIT_LOG, Feature.ORG_POLICY}
-_CLOUD = _COMMUNITY | {Feature.CLOUD_MODELS, Feature.HOSTED_ANALYSIS}
+_PAYG = _COMMUNITY | {Feature.CLOUD_MODELS, Feature.HOSTED_ANALYSIS}
 
 ENTITLEMENTS: dict[Tier, frozenset[Feature]] = {
     Tier.COMMUNITY: frozenset(_COMMUNITY),
     Tier.PROFESSIONAL: frozenset(_PROFESSIONAL),
     Tier.ENTERPRISE: frozenset(_ENTERPRISE),
-    Tier.CLOUD: frozenset(_CLOUD),
+    Tier.PAYG: frozenset(_PAYG),
 }
 
 FEATURE_TITLES: dict[Feature, str] = {
@@ -70,4 +75,4 @@ def lowest_tier_with(feature: Feature) -> Tier:
     for tier in (Tier.COMMUNITY, Tier.PROFESSIONAL, Tier.ENTERPRISE):
         if feature in ENTITLEMENTS[tier]:
             return tier
-    return Tier.CLOUD
+    return Tier.PAYG
