@@ -29,6 +29,7 @@ CASES = {
     "workflow_step_id": ("github-actions", "references_yaml/workflow.yml", "id: meta", 5),
     "gitlab_job": ("gitlab-ci", "references_yaml/gitlab/.gitlab-ci.yml", "needs: [build", 9),
     "gitlab_stage": ("gitlab-ci", "references_yaml/gitlab/.gitlab-ci.yml", "stage: deploy", 8),
+    "gitlab_variable": ("gitlab-ci", "references_yaml/variables/.gitlab-ci.yml", "${IMAGE}", 3),
     # nothing to rename: an attribute name, an external image
     "terraform_attribute": ("terraform", "references/module/main.tf", "source", 1),
     "dockerfile_image": ("dockerfile", "references/Dockerfile", "FROM alpine", 6),

@@ -1,7 +1,8 @@
 """Find references in GitLab CI: the inverse of go-to-definition. On a job name (its key, or a
 ``needs``/``dependencies``/``extends``/``!reference``/``on_stop`` value) every place naming that job,
 in the analysed file and in the bodies of locally included jobs; on a stage (an item of ``stages:`` or
-a job's ``stage:``) every job's ``stage:`` using it. Each reference is found by asking
+a job's ``stage:``) every job's ``stage:`` using it; on a variable, its declarations and uses
+(``variables.py``). Each reference is found by asking
 ``definition.target_of`` where a scalar points, so both features agree on what names what."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Node, Scalar, Sequence, path_at, string_value
 from .definition import target_of
 from .model import Pipeline
+from .variables import variable_references
 
 Chain = list[tuple[Node | None, Node]]
 Place = tuple[Path | None, Range]  # a file (None: the analysed document) and a range in it
@@ -26,7 +28,7 @@ def references(
     index = _index(pipeline)
     declaration = _declaration_at(pipeline, index, document.offset_at(position), position)
     if declaration is None:
-        return None
+        return variable_references(document, pipeline, position, include_declaration)
     found = [ref for decl, ref in index if decl == declaration]
     answer = ([declaration] if include_declaration else []) + found
     return answer or None
