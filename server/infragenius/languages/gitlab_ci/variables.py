@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Node, Scalar, Sequence, scalar_offsets
@@ -22,7 +23,7 @@ _USE = re.compile(r"(?<!\$)\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
 
 def variable_references(
     document: Document, pipeline: Pipeline, position: Position, include_declaration: bool
-) -> list[tuple[None, Range]] | None:
+) -> list[tuple[Path | None, Range]] | None:
     if pipeline.root is None or pipeline.includes:
         return None
     declared = _declarations(pipeline)
@@ -32,7 +33,8 @@ def variable_references(
         return None
     found = [rng for used, rng in uses if used == name]
     places = (declared[name] if include_declaration else []) + found
-    return [(None, rng) for rng in places] or None
+    answer: list[tuple[Path | None, Range]] = [(None, rng) for rng in places]
+    return answer or None
 
 
 def _declarations(pipeline: Pipeline) -> dict[str, list[Range]]:
