@@ -93,6 +93,22 @@ def test_a_changed_line_before_a_finding_converts_it_again(monkeypatch):
     assert a.items[0]["range"]["start"]["character"] == 14
     assert b.items[0]["range"]["start"]["character"] == 15
     assert a.result_id != b.result_id
+    # and back: the same finding object on an ASCII text again counts the code points alone
+    c = wire.convert(types.SimpleNamespace(document=doc1, findings=[finding]), "utf-16", 1)
+    assert c.items[0]["range"]["start"]["character"] == 14
+    assert c.result_id == a.result_id
+
+
+def test_a_finding_handed_over_again_on_an_ascii_text_is_not_converted_again(monkeypatch):
+    converted = _counting(monkeypatch)
+    finding = Finding("DF001", "msg", Range.of(0, 14, 0, 19))
+    wire = Wire()
+    for version, text in enumerate(("RUN echo a && cd /x\n", "RUN echo b && cd /x\n", "RUN echo c && cd /x\n"), 1):
+        doc = Document(URI, text, "dockerfile", version)
+        result = wire.convert(types.SimpleNamespace(document=doc, findings=[finding]), "utf-16", 1)
+        assert result.items[0]["range"]["start"]["character"] == 14
+        assert result.items[0]["data"]["version"] == version
+    assert converted == ["DF001"]
 
 
 def test_the_same_findings_give_the_same_result_id_and_a_new_generation_another():

@@ -10,6 +10,10 @@ undo, or a line typed and deleted again, finds its findings there), and builds t
 which may point into other files, take that typed path). The document version (in ``data``, for code
 actions) is the one part that changes with every edit: it is added to a copy when a result is built.
 
+On an ASCII text (most files) a column counts the same in every encoding: the key is the finding
+alone, and a finding handed over again as the same object (the engine keeps those of unchanged
+Dockerfile instructions) is found by identity, without hashing its fields. Each key is hashed once.
+
 A result's identity (``WireResult.result_id``) is the config generation and the hash of those keys, so a
 pull for an unchanged result answers ``kind: "unchanged"`` even after an edit that changed nothing
 for this document (a sibling's edit, or typing inside a comment).
@@ -47,30 +51,41 @@ class Wire:
     """Per document, the wire dict of each finding of its latest result (analysis thread only)."""
 
     def __init__(self) -> None:
-        # uri -> (encoding, {key: wire dict} of the latest result, the same of the one before)
+        # uri -> (encoding, {key: wire dict} of the latest result, the same of the one before,
+        #         {id(finding): (finding, key)} of each, for findings handed over again as they were)
         self._documents: LRUCache = LRUCache(maxsize=DOCUMENTS)
         self._converter: Any = None
 
     def convert(self, analysis: Analysis, encoding: str, generation: int) -> WireResult:
         document = analysis.document
-        known_encoding, latest, older = self._documents.get(document.uri, (None, {}, {}))
+        known_encoding, latest, older, latest_known, older_known = self._documents.get(
+            document.uri, (None, {}, {}, {}, {})
+        )
         if known_encoding != encoding:
-            latest, older = {}, {}
+            latest, older, latest_known, older_known = {}, {}, {}, {}
+        # on an ASCII text a column is the same in every encoding: a finding's wire form is its own
+        ascii_text = document.text.isascii()
         positions = Positions(document, encoding)
-        current: dict[tuple, dict[str, Any]] = {}
-        keys, items = [], []
+        current: dict[_Key, dict[str, Any]] = {}
+        current_known: dict[int, tuple[Finding, _Key]] = {}
+        digests, items = [], []
         for finding in analysis.findings:
             try:
-                key = (finding, _line_texts(finding, document))
+                same = (latest_known.get(id(finding)) or older_known.get(id(finding))) if ascii_text else None
+                if same is not None and same[0] is finding and same[1].value[1] is None:
+                    key = same[1]  # a finding the engine kept (reuse.py), last seen on an ASCII text too
+                else:
+                    key = _Key((finding, None if ascii_text else _line_texts(finding, document)))
                 wire = latest.get(key) or older.get(key) or self._unstructure(finding, positions)
             except Exception:  # one odd finding must not hide the others
                 log.exception("could not convert finding %s", finding.code)
                 continue
             current[key] = wire
-            keys.append(key)
+            current_known[id(finding)] = (finding, key)
+            digests.append(key.digest)
             items.append({**wire, "data": {"version": document.version, **wire["data"]}})
-        self._documents[document.uri] = (encoding, current, latest)
-        return WireResult(items, f"{generation}:{hash(tuple(keys)) & 0xFFFFFFFFFFFFFFFF:016x}")
+        self._documents[document.uri] = (encoding, current, latest, current_known, latest_known)
+        return WireResult(items, f"{generation}:{hash(tuple(digests)) & 0xFFFFFFFFFFFFFFFF:016x}")
 
     def forget(self, uri: str) -> None:
         self._documents.pop(uri, None)
@@ -88,6 +103,23 @@ class Wire:
         wire = self._converter.unstructure(diagnostic(finding, positions, rule_tags(finding.code)))
         del wire["data"]["version"]  # added per result
         return wire
+
+
+class _Key:
+    """A finding and the text of its lines (None on an ASCII text), hashed once: a result's keys are
+    looked up, stored and hashed into its resultId, and a finding's own hash walks every field."""
+
+    __slots__ = ("digest", "value")
+
+    def __init__(self, value: tuple[Finding, tuple[str, ...] | None]) -> None:
+        self.value = value
+        self.digest = hash(value)
+
+    def __hash__(self) -> int:
+        return self.digest
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.digest == other.digest and self.value == other.value
 
 
 def _plain(finding: Finding, positions: Positions) -> dict[str, Any]:
