@@ -1,5 +1,6 @@
 -- Headless Neovim end-to-end check of the InfraGenius language server.
--- Run: nvim --headless -u NONE -l nvim_e2e.lua  with IG_SERVER (JSON list), IG_FILE, IG_OUT set.
+-- Run: nvim --headless -u NONE -l nvim_e2e.lua  with IG_SERVER (JSON list), IG_FILE, IG_OUT set
+-- (and IG_COMPOSE, a Compose file beside IG_FILE, for the Compose steps).
 -- Writes a JSON report to IG_OUT and exits 0 on success, 1 on failure.
 local out_path = assert(os.getenv("IG_OUT"), "IG_OUT not set")
 local server_cmd = vim.json.decode((assert(os.getenv("IG_SERVER"), "IG_SERVER not set")))
@@ -86,6 +87,23 @@ local ok, err = pcall(function()
   -- 4. the finding disappears after the edit
   assert(vim.wait(20000, function() return has_code(bufnr, "DF001") == nil end, 20), "DF001 still reported after the fix")
   step("diagnostics_after_fix", codes(bufnr))
+
+  -- 5. a Compose file (IG_COMPOSE) in the same workspace: its diagnostics, and a hover on a key
+  local compose = os.getenv("IG_COMPOSE")
+  if compose then
+    vim.o.hidden = true -- the Dockerfile buffer holds the applied fix, unsaved
+    vim.cmd.edit(vim.fn.fnameescape(compose))
+    local cbuf = vim.api.nvim_get_current_buf()
+    vim.bo[cbuf].filetype = "yaml"
+    vim.lsp.buf_attach_client(cbuf, client_id)
+    assert(vim.wait(20000, function() return has_code(cbuf, "DC005") ~= nil end, 20), "no DC005 diagnostic: " .. vim.inspect(codes(cbuf)))
+    step("compose_diagnostics", codes(cbuf))
+    local at = { textDocument = vim.lsp.util.make_text_document_params(cbuf), position = { line = 2, character = 6 } }
+    local reply = client:request_sync("textDocument/hover", at, 10000, cbuf)
+    assert(reply and reply.result, "no hover on the compose file")
+    local value = reply.result.contents
+    step("compose_hover", (type(value) == "table" and (value.value or vim.inspect(value)) or tostring(value)):sub(1, 120))
+  end
   client:stop()
 end)
 

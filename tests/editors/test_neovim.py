@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
+COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n    restart: unless_stopped\n  db:\n    image: postgres:17\n"
 
 
 def _nvim() -> str | None:
@@ -23,11 +24,14 @@ def _nvim() -> str | None:
 def test_neovim_diagnostics_hover_and_quick_fix(tmp_path: Path) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\nRUN echo hi\n", encoding="utf-8")
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(COMPOSE, encoding="utf-8")
     out = tmp_path / "report.json"
     env = dict(
         os.environ,
         IG_OUT=str(out),
         IG_FILE=str(dockerfile),
+        IG_COMPOSE=str(compose),
         IG_SERVER=json.dumps([sys.executable, "-m", "infragenius", "lsp"]),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_STATE_HOME=str(tmp_path / "state"),
@@ -48,4 +52,6 @@ def test_neovim_diagnostics_hover_and_quick_fix(tmp_path: Path) -> None:
     assert "MAINTAINER" in steps["hover"]
     assert steps["line_after_fix"] == 'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"'
     assert not any(c.startswith("DF001") for c in steps["diagnostics_after_fix"])
+    assert steps["compose_diagnostics"] == ["DC005@4:13"]
+    assert steps["compose_hover"].startswith("**image**\n\nSpecify the image to start the container from.")
     assert proc.returncode == 0

@@ -1,7 +1,8 @@
 """End-to-end check in a real VS Code (code-server) driven by Playwright with Debian's chromium.
 
 Opens a bad Dockerfile in a workspace, waits for our diagnostic in the Problems panel, hovers it,
-applies the quick fix, and takes screenshots of each step. Run with ``make e2e-vscode``.
+applies the quick fix, then opens a Compose file, waits for its diagnostic and hovers a key; takes
+screenshots of each step. Run with ``make e2e-vscode``.
 
     python tests/editors/vscode_e2e.py --code-server DIR --vsix FILE [--screenshots DIR]
 
@@ -23,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 BAD_DOCKERFILE = "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\nRUN echo hello\n"
+BAD_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    restart: unless_stopped\n"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -55,6 +57,7 @@ def prepare(tmp: Path, code_server: Path, vsix: Path) -> tuple[Path, dict]:
     workspace = tmp / "workspace"
     workspace.mkdir()
     (workspace / "Dockerfile").write_text(BAD_DOCKERFILE, encoding="utf-8")
+    (workspace / "compose.yaml").write_text(BAD_COMPOSE, encoding="utf-8")
     data = tmp / "data"
     (data / "User").mkdir(parents=True)
     settings = {
@@ -193,6 +196,19 @@ def _steps(page, shots: Path) -> dict:
     fixed = page.locator(".monaco-editor .view-line", has_text="org.opencontainers.image.authors")
     fixed.first.wait_for(timeout=20_000)
     seen["fixed_line"] = fixed.first.inner_text()
+
+    # 4. a Compose file: its diagnostic in the Problems panel, and the schema's docs on hover of a key
+    page.locator(".explorer-folders-view .monaco-list-row", has_text="compose.yaml").first.click(timeout=30_000)
+    problem = page.locator(".markers-panel .monaco-list-row", has_text="DC005")
+    problem.first.wait_for(timeout=60_000)
+    seen["compose_problem"] = problem.first.inner_text()
+    key = page.locator(".monaco-editor .view-line", has_text="image: nginx").first
+    box = key.bounding_box()
+    page.mouse.move(box["x"] + 45, box["y"] + box["height"] / 2)
+    hover = page.locator(".monaco-hover", has_text="Specify the image")
+    hover.first.wait_for(timeout=20_000)
+    seen["compose_hover"] = hover.first.inner_text()[:200]
+    page.screenshot(path=str(shots / "vscode-compose-hover.png"))
     return seen
 
 
@@ -211,6 +227,8 @@ def main() -> int:
         "DF001" in seen.get("problem", "")
         and "MAINTAINER" in seen.get("hover", "")
         and "LABEL" in seen.get("fixed_line", "")
+        and "DC005" in seen.get("compose_problem", "")
+        and "Specify the image" in seen.get("compose_hover", "")
     )
     print(json.dumps({"ok": ok, **seen}))
     return 0 if ok else 1

@@ -22,6 +22,8 @@ const DOCUMENT_SELECTOR = [
   { scheme: "file", pattern: "**/.github/workflows/*.{yml,yaml}" },
   { scheme: "file", pattern: "**/action.{yml,yaml}" },
   { scheme: "file", pattern: "**/{.gitlab-ci.yml,*.gitlab-ci.yml}" },
+  { scheme: "file", language: "dockercompose" },
+  { scheme: "file", pattern: "**/{compose,docker-compose}*.{yml,yaml}" },
   { scheme: "file", language: "yaml" },
   { scheme: "untitled", language: "dockerfile" },
 ];
