@@ -36,6 +36,7 @@ LANGUAGE_NAMES = {
     "kubernetes": "Kubernetes manifest (YAML)",
     "github-actions": "GitHub Actions workflow (YAML)",
     "gitlab-ci": "GitLab CI configuration (YAML)",
+    "compose": "Docker Compose file (YAML)",
 }
 FENCES = {
     "dockerfile": "dockerfile",
@@ -44,6 +45,7 @@ FENCES = {
     "kubernetes": "yaml",
     "github-actions": "yaml",
     "gitlab-ci": "yaml",
+    "compose": "yaml",
 }
 
 SYSTEM = (
