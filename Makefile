@@ -32,10 +32,11 @@ run: setup
 	@echo " [ai] provider = \"openai-compatible\" and base-url to a bigger local model, e.g. Ollama.)"
 	-@$(BIN)/infragenius explain fixtures/dockerfile/Dockerfile.bad:3 DF001
 
-# ruff (lint + format), mypy against its per-file ratchet, and the import-layer check.
+# ruff (lint + format), vulture (unused code), mypy against its per-file ratchet, and the import-layer check.
 lint: setup
 	$(BIN)/ruff check server tests
 	$(BIN)/ruff format --check server tests
+	$(BIN)/vulture
 	$(PY) tests/architecture/type_ratchet.py
 	$(PY) -m pytest -q -p no:xdist tests/architecture
 

@@ -189,7 +189,7 @@ class OpenAICompatibleProvider:
         def __enter__(self):
             return self
 
-        def __exit__(self, exc_type, exc, tb):
+        def __exit__(self, _exc_type, exc, _tb):
             if exc is None or not isinstance(exc, httpx.HTTPError):
                 return False
             label, timeout = self.provider.label, self.provider.timeout_s

@@ -63,7 +63,7 @@ class InfraGeniusServer(LanguageServer):
     broken frame); the rest - writer, shutdown, error handling - is pygls' own."""
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
-        stream = cast("io.BufferedReader", stdin or sys.stdin.buffer)  # read1: whatever is there, up to CHUNK
+        stream = cast(io.BufferedReader, stdin or sys.stdin.buffer)  # read1: whatever is there, up to CHUNK
         protocol = cast(InfraGeniusProtocol, self.protocol)
         self._stop_event = threading.Event()
         protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))

@@ -321,10 +321,6 @@ def _skipped_attributes(block: Block, top: Block) -> frozenset[str]:
     return frozenset()
 
 
-def _is_bare_key(key: Node) -> bool:
-    return key.type == "expression" and key.child_count == 1 and key.children[0].type == "variable_expr"
-
-
 def _traversal(
     root: str,
     var: Node,
