@@ -10,7 +10,7 @@ that links, go-to-definition and the "does not exist" rules agree on what a valu
 - ``build_paths(cwd, context, dockerfile, dockerfile_base=...)``: both paths; the Dockerfile is
   relative to the working folder (``docker build -f``, build-push-action's ``file``) or to the
   context (Compose's ``dockerfile``), and defaults to ``<context>/Dockerfile``;
-- ``checkout_present(root)``: whether the repository's files are here at all. A folder holding only
+- ``checkout_present(root, workspace)``: whether the repository's files are here at all. A folder holding only
   CI configuration (a collection of workflows copied out of their repositories) proves nothing
   about the paths its files name, so rules say nothing there.
 """
@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .context import Workspace
 
 # a value we cannot read as written: an expression or template, a variable, a remote source
 _UNKNOWN = re.compile(r"\$|\{\{|\{%|://|^git@")
@@ -69,13 +72,18 @@ def build_paths(
     return BuildPaths(folder, _joined(base, file_path), dockerfile_named=True)
 
 
-def checkout_present(root: Path) -> bool:
+def checkout_present(root: Path, workspace: Workspace | None = None) -> bool:
     """Whether ``root`` holds the repository itself: a ``.git`` entry, or anything besides CI
-    configuration."""
-    try:
-        names = {entry.name for entry in root.iterdir()}
-    except OSError:
-        return False
+    configuration. A rule passes its ``workspace``: the listing then marks its result as depending
+    on the folder's contents (the command line's result cache does not keep it), since whether a
+    path exists is not a file read that the cache could check again."""
+    if workspace is not None:
+        names = {entry.name for entry in workspace.glob(root, "*")}
+    else:
+        try:
+            names = {entry.name for entry in root.iterdir()}
+        except OSError:
+            return False
     return ".git" in names or bool(names - _CI_ONLY)
 
 

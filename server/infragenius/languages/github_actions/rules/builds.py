@@ -45,7 +45,7 @@ class BuildPathMissing(ActionsRule):
     def check_workflow(self, wf, ctx):
         root = repository_root(wf)
         found = builds(wf)
-        if root is None or not found or not checkout_present(root):
+        if root is None or not found or not checkout_present(root, ctx.workspace):
             return
         for build in found:
             paths = build.paths

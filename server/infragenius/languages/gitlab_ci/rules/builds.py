@@ -40,7 +40,7 @@ class BuildPathMissing(GitlabRule):
     def check_pipeline(self, pipeline, ctx):
         found = builds(pipeline, ctx.document)
         root = repository_root(ctx.document)
-        if not found or root is None or not checkout_present(root):
+        if not found or root is None or not checkout_present(root, ctx.workspace):
             return
         for build in found:
             paths = build.paths
