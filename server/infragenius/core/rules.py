@@ -268,6 +268,8 @@ class Registry:
     def _import_spec(self, name: str) -> LanguageSpec | None:
         load = LANGUAGES.get(name)
         if load is None:
+            if not LANGUAGES:
+                _warn_not_composed()
             return None
         try:
             return load()
