@@ -46,6 +46,7 @@ WORKSPACE = {
     ".github/workflows/build.yml": WORKFLOW,
     ".gitlab-ci.yml": PIPELINE,
     "infra/main.tf": 'variable "region" {\n  default = "eu-west-1"\n}\n\noutput "where" {\n  value = var.region\n}\n',
+    "infra/bucket.tf": 'resource "google_storage_bucket" "logs" {\n  name     = "logs"\n  location = "EU"\n}\n',
 }
 
 
@@ -176,3 +177,13 @@ async def test_workspace_symbols(client: LanguageClient, root: Path):
     assert ("image", ".github/workflows/build.yml") in [
         (s.name, Path(s.location.uri[len("file://") :]).relative_to(root).as_posix()) for s in found
     ]
+
+
+async def test_terraform_hover_from_the_provider_schema(client: LanguageClient, root: Path):
+    text = WORKSPACE["infra/bucket.tf"]
+    uri = open_doc(client, root / "infra/bucket.tf", text, language_id="terraform")
+    hover = await client.text_document_hover_async(lsp.HoverParams(text_document=text_id(uri), position=pos(2, 4)))
+    assert hover.contents.kind == lsp.MarkupKind.Markdown
+    assert hover.contents.value.startswith(
+        "**location** (required, `string`)\n\nThe Google Cloud Storage location or region."
+    )
