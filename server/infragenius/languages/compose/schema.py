@@ -55,12 +55,20 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Any:
+@lru_cache(maxsize=2)
+def _validator(definition: str | None = None) -> Any:
+    """The file's validator, or one for a definition of the schema (``service``)."""
     from jsonschema.validators import validator_for  # on the first Compose file, not at start-up
 
     schema = load_schema()
+    if definition is not None:
+        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"{_REF}{definition}"}
     return validator_for(schema)(schema)
+
+
+# A service's errors by its value (as JSON): an edit re-validates only the services it changed.
+_SERVICE_ERRORS: dict[str, list[Any]] = {}
+_SERVICE_ERRORS_MAX = 1024
 
 
 def resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -91,10 +99,27 @@ def validate(root: Mapping | None) -> list[SchemaProblem]:
     if root is None:
         return []
     problems: list[SchemaProblem] = []
-    for error in _validator().iter_errors(plain(root)):
+    document = plain(root)
+    services = document.get("services")
+    if isinstance(services, dict):  # each service alone (cached), the file with empty ones
+        for name, value in services.items():
+            problems += [problem for error in _service_errors(value) for problem in _problems(error, root, name)]
+        document["services"] = {name: {} for name in services}
+    for error in _validator().iter_errors(document):
         problems += _problems(error, root)
     problems.sort(key=lambda p: (p.node.start, p.message))
     return problems
+
+
+def _service_errors(value: Any) -> list[Any]:
+    key = json.dumps(value, sort_keys=True, default=str)
+    found = _SERVICE_ERRORS.get(key)
+    if found is None:
+        found = list(_validator("service").iter_errors(value))
+        if len(_SERVICE_ERRORS) >= _SERVICE_ERRORS_MAX:
+            _SERVICE_ERRORS.clear()
+        _SERVICE_ERRORS[key] = found
+    return found
 
 
 def plain(node: Node) -> Any:
@@ -134,9 +159,10 @@ def _types_of(errors: list[Any]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _problems(error: Any, root: Mapping) -> list[SchemaProblem]:
+def _problems(error: Any, root: Mapping, service: str | None = None) -> list[SchemaProblem]:
+    """What ``error`` says, at its node; ``service``: the error is about that service's value alone."""
     error, types = _closest(error)
-    path = list(error.absolute_path)
+    path = (["services", service] if service is not None else []) + list(error.absolute_path)
     if path[:1] == ["version"] or _unknowable(error.instance):
         return []
     key, node = node_at(root, path)
