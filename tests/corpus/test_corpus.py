@@ -36,11 +36,13 @@ KINDS = {
     "gitlab-ci": ("gitlab-ci", (".yml", ".yaml")),
     "kubernetes": ("kubernetes", (".yml", ".yaml")),  # plain manifests have no path of their own
 }
-# Whole kind, both passes; generous for a busy 2-core machine. Helm: each of the 353 templates (24 charts since
-# the corpus's batch 2) is analysed alone, as the editor opens it: it renders the templates it needs, plus a
-# marked copy when it has findings (provenance), ~45 ms a template on a quiet machine (15 s in all); the CLI
-# renders a chart once (fluent-bit's 22 templates: 0.35 s).
-BUDGET_S = {"dockerfile": 10.0, "helm": 40.0}
+# Whole kind, both passes, in CPU seconds of the process (its native threads included: Helm renders on
+# threads of its own): wall time on the shared 2-core machine follows the load (x2.5 at a load of 8), CPU
+# time does not. Helm: each of the 353 templates (24 charts since the corpus's batch 2) is analysed alone,
+# as the editor opens it; past the first two, the templates of one chart share one render of it (and one
+# marked render: render.shares_whole), and the chart copies Helm renders are kept between renders
+# (mirror.py): 7.6 s of CPU (20 s before those two), inside the default.
+BUDGET_S = {"dockerfile": 10.0}
 DEFAULT_BUDGET_S = 20.0
 STABILITY_EVERY = 3  # re-analyse every third file with a fresh engine: keeps the suite quick
 
@@ -72,7 +74,7 @@ def test_corpus_kind(kind: str) -> None:
     files = corpus_files(root, language, suffixes)
     assert files, f"no {language} files found under {root}"
 
-    started = time.perf_counter()
+    started = time.process_time()
     first, second = Engine(Config()), Engine(Config())
     problems: list[str] = []
     for index, (path, lang) in enumerate(files):
@@ -84,8 +86,8 @@ def test_corpus_kind(kind: str) -> None:
         b = analyse(second, path, lang)
         if signature(a) != signature(b):
             problems.append(f"{rel}: a second analysis gave different findings")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
 
     assert not problems, f"{len(problems)} problems in {len(files)} {language} files:\n" + "\n".join(problems[:30])
     budget = BUDGET_S.get(kind, DEFAULT_BUDGET_S)
-    assert elapsed < budget, f"{len(files)} {language} files took {elapsed:.1f} s (budget {budget} s)"
+    assert elapsed < budget, f"{len(files)} {language} files took {elapsed:.1f} s of CPU (budget {budget} s)"

@@ -18,7 +18,7 @@ from infragenius.core.rules import REGISTRY
 from ..conftest import corpus_dir
 from .test_corpus import KINDS, corpus_files
 
-BUDGET_S = {"helm": 40.0}  # see test_corpus.BUDGET_S: Helm renders per template
+BUDGET_S: dict[str, float] = {}  # CPU seconds (see test_corpus.BUDGET_S), per kind needing more than the default
 DEFAULT_BUDGET_S = 20.0
 
 
@@ -32,7 +32,7 @@ def test_fixes_apply_cleanly(kind: str) -> None:
     engine = Engine(Config())
     problems: list[str] = []
     fixes_checked = 0
-    started = time.perf_counter()
+    started = time.process_time()
     for path, lang in corpus_files(root, language, suffixes):
         text = decode(path.read_bytes())
         document = Document(path.resolve().as_uri(), text, lang, path=path)
@@ -60,7 +60,7 @@ def test_fixes_apply_cleanly(kind: str) -> None:
             before = sum(1 for f in findings if f.code == code)
             if remaining >= before:
                 problems.append(f"{rel}: {before} finding(s) before the fixes, {remaining} after")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert not problems, f"{len(problems)} problems ({fixes_checked} fixes):\n" + "\n".join(problems[:30])
     budget = BUDGET_S.get(kind, DEFAULT_BUDGET_S)
-    assert elapsed < budget, f"{fixes_checked} fixes took {elapsed:.1f} s (budget {budget} s)"
+    assert elapsed < budget, f"{fixes_checked} fixes took {elapsed:.1f} s of CPU (budget {budget} s)"

@@ -14,6 +14,7 @@ from pathlib import Path
 from cachetools import LRUCache
 
 from ...core.context import Workspace
+from ...core.document import decode
 from ..yaml import Mapping, Node, Scalar, YamlStream, parse_yaml
 from .dependencies import Dependencies, locate
 from .gotemplate import Action, Template, scan
@@ -41,7 +42,40 @@ def overlaid(workspace: Workspace, path: Path | None, text: str) -> Workspace:
     overlay = {absolute(key): value for key, value in list(workspace.overlay.items())}
     if path is not None:
         overlay[absolute(path)] = text
-    return Workspace(overlay)
+    return ChartWorkspace(overlay)
+
+
+class ChartWorkspace(Workspace):
+    """A workspace whose buffers are keyed by resolved path (``overlaid``) and that resolves the path
+    of a file it reads folder by folder, each folder once: a chart's analysis reads every file of
+    the chart (and of its library) two or three times, and resolving each path from the root took
+    a third of a corpus run."""
+
+    def __init__(self, overlay: dict[Path, str]) -> None:
+        super().__init__(overlay)
+        self._folders: dict[Path, Path] = {}  # folder -> the same, resolved
+
+    def read_text(self, path: Path) -> str | None:
+        path = Path(path)
+        if path in self.overlay:
+            return self.overlay[path]
+        if self.overlay:
+            real = self._resolved(path)
+            if real in self.overlay:
+                return self.overlay[real]
+        try:
+            return decode(path.read_bytes())
+        except OSError:  # missing, a folder, unreadable: as the plain workspace, no text
+            return None
+
+    def _resolved(self, path: Path) -> Path:
+        """``path.resolve()``, with its folder's resolution remembered (a link as the file itself
+        is resolved as a whole)."""
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = absolute(path.parent)
+        real = folder / path.name
+        return absolute(real) if real.is_symlink() else real
 
 
 def find_chart_root(path: Path | None) -> Path | None:

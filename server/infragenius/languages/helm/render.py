@@ -1,29 +1,31 @@
 """Render a chart with Helm's own Go SDK (``helm-python-sdk``) and map results back to templates.
 
 Rendering uses the chart's default values. Unsaved editor buffers are honoured by rendering a
-temporary copy of the chart with the buffers written in. Results are cached by the content of
-every chart file, so typing in a template re-renders once per distinct text and never re-renders
-for a keystroke elsewhere.
+copy of the chart with the buffers written in (kept between renders: ``mirror``). Results are
+cached by the content of every chart file, so typing in a template re-renders once per distinct
+text and never re-renders for a keystroke elsewhere.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from cachetools import LRUCache
 
 from ...core.context import Workspace
+from .mirror import Wanted, mirror
 from .native_log import helm_stderr
+from .provenance import is_marked, mark
 
 log = logging.getLogger(__name__)
 _CACHE: LRUCache = LRUCache(maxsize=64)
@@ -100,59 +102,112 @@ def snapshot(root: Path, workspace: Workspace) -> Snapshot:
 
 
 @contextmanager
-def materialised(snap: Snapshot, copy: bool = False) -> Iterator[Path]:
-    """A folder Helm can load: the chart itself when the disk holds all of it (and ``copy`` is not
-    asked for), else a temporary copy with the editor's buffers written in and the outside
-    dependencies copied under ``charts/``."""
-    if not snap.overlay and not snap.external and not snap.random and not snap.left_out and not copy:
-        yield snap.root
-        return
-    with tempfile.TemporaryDirectory(prefix="ig-helm-") as tmp:
-        source = Path(tmp) / snap.root.name
-        shutil.copytree(snap.root, source, ignore=_ignored(snap))
-        places = [(snap.root, source)]
-        for name, folder in snap.external:
-            shutil.copytree(folder, source / "charts" / name, ignore=_IGNORED, dirs_exist_ok=True)
-            places.append((folder, source / "charts" / name))
-        for path, text in snap.overlay.items():
-            for original, copied in places:
-                if path.is_relative_to(original):
-                    _write_unless_left_out(snap, path, copied / path.relative_to(original), text)
-                    break
-        if snap.random:
-            _stand_in_random(source)
-        yield source
+def materialised(snap: Snapshot) -> Iterator[Path]:
+    """A folder Helm can load: the chart itself when the disk holds all of it, else its copy."""
+    yield chart_folder(snap)[0]
 
 
-_IGNORED = shutil.ignore_patterns(".git")
+def chart_folder(snap: Snapshot, marked: bool = False) -> tuple[Path, dict[str, int]]:
+    """(a folder Helm can load, the marker file index of each marked template). The chart itself
+    when the disk holds all of it and no marks are asked for; else this thread's copy of it
+    (``mirror``) with the editor's buffers written in, the templates left out removed, the outside
+    dependencies under ``charts/``, random calls given stand-ins and, when ``marked``, every
+    manifest template marked (``provenance``)."""
+    if not snap.overlay and not snap.external and not snap.random and not snap.left_out and not marked:
+        return snap.root, {}
+    wanted, markers = _wanted(snap, marked)
+    return mirror((snap.root, snap.external, marked), snap.root.name).sync(wanted), markers
 
 
-def _ignored(snap: Snapshot):
-    """What ``copytree`` leaves out of the chart's copy: ``.git``, and the templates left out."""
-    if not snap.left_out:
-        return _IGNORED
+def _wanted(snap: Snapshot, marked: bool) -> tuple[Wanted, dict[str, int]]:
+    """What the chart's copy holds: relative path -> (signature, content), and the markers."""
+    sources: dict[str, Path | str] = {}  # relative path -> the file on disk, or the editor's text
+    places = [(snap.root, ""), *((folder, f"charts/{name}/") for name, folder in snap.external)]
+    for folder, prefix in places:
+        for relative, path in _files(folder):
+            if f"{prefix}{relative}" not in snap.left_out:
+                sources[f"{prefix}{relative}"] = path
+    for path, text in snap.overlay.items():
+        for folder, prefix in places:
+            if path.is_relative_to(folder):
+                relative = f"{prefix}{path.relative_to(folder).as_posix()}"
+                if relative not in snap.left_out:
+                    sources[relative] = text
+                break
+    templates = sorted(relative for relative in sources if _is_template(relative))
+    markers = {r: n for n, r in enumerate(r for r in templates if is_marked(r))} if marked else {}
+    wanted: Wanted = {}
+    for relative, source in sources.items():
+        random = snap.random and relative in templates
+        index = markers.get(relative)
+        origin = ("text", hash(source)) if isinstance(source, str) else ("disk", *_stat(source))
+        wanted[relative] = ((origin, random, index), partial(_content, source, random, index))
+    return wanted, markers
 
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        here = Path(folder)
-        inside = here.relative_to(snap.root).as_posix() if here.is_relative_to(snap.root) else None
-        skipped = {name for name in names if inside is not None and _relative(inside, name) in snap.left_out}
-        return set(_IGNORED(folder, names)) | skipped
 
-    return ignore
-
-
-def _relative(folder: str, name: str) -> str:
-    return name if folder == "." else f"{folder}/{name}"
+def _files(folder: Path) -> Iterator[tuple[str, Path]]:
+    """Every file under ``folder`` but ``.git``, as a copy of the folder holds them (links followed)."""
+    for top, folders, names in os.walk(folder, followlinks=True):
+        folders[:] = [name for name in folders if name != ".git"]
+        here = Path(top)
+        for name in names:
+            if name != ".git":
+                yield (here / name).relative_to(folder).as_posix(), here / name
 
 
-def _write_unless_left_out(snap: Snapshot, path: Path, copy: Path, text: str) -> None:
-    if path.is_relative_to(snap.root) and path.relative_to(snap.root).as_posix() in snap.left_out:
-        return
-    copy.write_text(text, encoding="utf-8")
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        found = path.stat()
+    except OSError:
+        return (-1, -1)  # gone since it was listed: the copy is written (and fails) as before
+    return found.st_mtime_ns, found.st_size
+
+
+def _is_template(relative: str) -> bool:
+    """A file of the chart's ``templates/`` or of a subchart's (``charts/<name>/templates/``)."""
+    parts = relative.split("/")
+    return parts[0] == "templates" or (len(parts) > 3 and parts[0] == "charts" and parts[2] == "templates")
+
+
+def _content(source: Path | str, random: bool, index: int | None) -> bytes:
+    """A file of the copy: the file or text as it is, or a template with stand-ins and markers."""
+    if not random and index is None:
+        return source.encode("utf-8") if isinstance(source, str) else source.read_bytes()
+    from .gotemplate import scan
+    from .standins import mentions_random, with_stand_ins
+
+    text = source if isinstance(source, str) else source.read_text("utf-8", "replace")
+    if random and mentions_random(text):
+        text = with_stand_ins(scan(text))
+    if index is not None:
+        text = mark(text, scan(text), index)
+    return text.encode("utf-8")
 
 
 def render_chart(root: Path, workspace: Workspace) -> Rendered | None:
     return render_snapshot(snapshot(root, workspace)) if sdk_available() else None
+
+
+# Templates of one chart text analysed one after another (the CLI, the corpus tests, several templates
+# opened in the editor): past SHARE_AFTER of them, one render of the whole chart serves them all
+# rather than a render each of what each template needs (``subset``): 24 charts, 353 templates.
+SHARE_AFTER = 3
+_ASKED: LRUCache = LRUCache(maxsize=64)  # whole chart's key -> the templates that asked for it
+
+
+def shares_whole(whole: Snapshot, relative: str) -> bool:
+    """Whether the template at ``relative`` is rendered (and linted) with the whole chart ``whole``:
+    when that render is there already, or this is the SHARE_AFTER-th template of the same text to
+    ask; and only when it renders (a failure elsewhere in the chart must not hide this template's
+    findings, which its own subset would give)."""
+    if whole.key not in _CACHE:
+        asked = _ASKED.get(whole.key) or set()
+        asked.add(relative)
+        _ASKED[whole.key] = asked
+        if len(asked) < SHARE_AFTER:
+            return False
+    rendered = render_snapshot(whole)
+    return rendered is not None and rendered.ok
 
 
 def render_snapshot(snap: Snapshot) -> Rendered | None:
@@ -228,52 +283,19 @@ def _render(snap: Snapshot, marked: bool = False) -> Rendered:
 
     markers: dict[str, int] = {}
     try:
-        with materialised(snap, copy=marked) as source:
-            if marked:
-                markers = _mark_templates(source)
-            with helm_stderr(log):
-                chart = helm_python.Chart.load(str(source))
-                try:
-                    manifests = chart.render({}, name="release-name", namespace=RENDER_NAMESPACE)
-                finally:
-                    chart.close()
+        source, markers = chart_folder(snap, marked)
+        with helm_stderr(log):
+            chart = helm_python.Chart.load(str(source))
+            try:
+                manifests = chart.render({}, name="release-name", namespace=RENDER_NAMESPACE)
+            finally:
+                chart.close()
     except helm_python.HelmError as exc:
         return _failed(str(exc))
     except Exception as exc:  # noqa: BLE001 (the SDK is native code: never let it take the server down)
         log.warning("helm render failed: %s", type(exc).__name__)
         return _failed(str(exc))
     return Rendered(True, manifests=dict(manifests), markers=markers)
-
-
-def _stand_in_random(source: Path) -> None:
-    """Replace random function calls in every template of the copied chart (``standins``)."""
-    from .gotemplate import scan
-    from .standins import mentions_random, with_stand_ins
-
-    for path in _template_files(source):
-        text = path.read_text("utf-8", "replace")
-        if mentions_random(text):
-            path.write_text(with_stand_ins(scan(text)), encoding="utf-8")
-
-
-def _template_files(source: Path) -> list[Path]:
-    folders = [source / "templates", *sorted((source / "charts").glob("*/templates"))]
-    return [path for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*")) if path.is_file()]
-
-
-def _mark_templates(source: Path) -> dict[str, int]:
-    """Put provenance markers into every manifest template of the copied chart and its subcharts."""
-    from .gotemplate import scan
-    from .provenance import is_marked, mark
-
-    markers: dict[str, int] = {}
-    for path in _template_files(source):
-        relative = path.relative_to(source).as_posix()
-        if is_marked(relative):
-            text = path.read_text("utf-8", "replace")
-            markers[relative] = len(markers)
-            path.write_text(mark(text, scan(text), markers[relative]), encoding="utf-8")
-    return markers
 
 
 def _failed(message: str) -> Rendered:

@@ -15,7 +15,7 @@ from ...yaml import Mapping, Scalar, parse_yaml
 from ..chart import overlaid
 from ..origin import Origin, origin_of
 from ..provenance import Lines, is_marked, lines_up, strip
-from ..render import Snapshot, render_marked, render_snapshot, sdk_available, snapshot, without
+from ..render import Snapshot, render_marked, render_snapshot, sdk_available, shares_whole, snapshot, without
 from ..subset import left_out
 from ._base import HelmRule
 
@@ -302,11 +302,12 @@ def template_snapshot(model, ctx: Context, root: Path, relative: str) -> Snapsho
     """The chart at ``root`` without the manifest templates that the output of the template at
     ``relative`` does not depend on (``subset``): on bitnami's nginx a render of ~10 ms instead of
     ~150. A helper (``_helpers.tpl``) or a subchart's template rendered through its parent keeps
-    the whole chart: what a helper does shows only where it is included."""
+    the whole chart: what a helper does shows only where it is included; so does a template whose
+    chart's whole render is shared by its templates (``render.shares_whole``)."""
     key = (root, relative)
     if key not in model.snapshots:
         whole = chart_snapshot(model, ctx, root)
-        if root != model.chart.root or not is_marked(relative):
+        if root != model.chart.root or not is_marked(relative) or shares_whole(whole, relative):
             model.snapshots[key] = whole
         else:
             templates = {path.relative_to(root).as_posix(): t for path, t in model.chart.templates.items()}
