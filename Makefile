@@ -88,16 +88,16 @@ bench-ai: setup
 
 # Agreement with the peers on ../shared/corpus (the checkov evals use the checkov that bench-peers installs, or CHECKOV=path).
 eval: setup
-	$(PY) tests/bench/hadolint_agreement.py
-	$(PY) tests/github_actions/eval_actionlint.py --real
-	-$(PY) tests/terraform/eval_checkov.py
-	-$(PY) tests/kubernetes/eval_checkov.py
+	$(PY) tests/bench/eval/hadolint.py
+	$(PY) tests/bench/eval/actionlint.py --real
+	-$(PY) tests/bench/eval/checkov_terraform.py
+	-$(PY) tests/bench/eval/checkov_kubernetes.py
 
 # The AI layer on a fixed set of findings (5 per language) through the configured provider: proposals
 # well-formed, fixes verified, explanations grounded, first token and total (not part of `make test`).
 # Another model: make eval-ai EVAL_AI_ARGS="--provider openai-compatible --base-url http://127.0.0.1:11434/v1 --model qwen2.5-coder:7b"
 eval-ai: setup
-	$(PY) tests/ai/eval_ai.py $(EVAL_AI_ARGS)
+	$(PY) tests/bench/eval/ai.py $(EVAL_AI_ARGS)
 
 bench-peers: setup
 	$(PY) tests/perf/peers.py

@@ -1,12 +1,27 @@
-"""``make eval-ai`` (tests/ai/eval_ai.py) against the fake OpenAI-compatible server: what it counts."""
+"""``make eval-ai`` (tests/bench/eval/ai.py) against the fake OpenAI-compatible server: what it counts."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+from pathlib import Path
 
 from infragenius.ai.service import FixProposal
 
-from .eval_ai import SET, classify, main
+
+def _eval_ai():
+    """The script, imported by path: the bench tree is scripts, not a package of tests."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "eval" / "ai.py"
+    spec = importlib.util.spec_from_file_location("_bench_eval_ai", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+_script = _eval_ai()
+SET, classify, main = _script.SET, _script.classify, _script.main
 
 GOOD_FIX = json.dumps(
     {

@@ -11,7 +11,7 @@ may report a later line of a multi-line instruction, so every line is mapped to 
 instruction it belongs to (parsed with ``infragenius.languages.dockerfile.parse``). Several findings
 of one code in one instruction count once on each side.
 
-Usage: .venv/bin/python tests/bench/hadolint_agreement.py [--details PATH] [FILES...]
+Usage: .venv/bin/python tests/bench/eval/hadolint.py [--details PATH] [FILES...]
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench_common
 
 from bench_common import CORPUS, ROOT, corpus_dockerfiles, tool
 

@@ -1,6 +1,6 @@
 """Compare our Terraform security findings with checkov's on the corpus (not collected by pytest).
 
-Usage:  .venv/bin/python tests/terraform/eval_checkov.py [DIR ...]
+Usage:  .venv/bin/python tests/bench/eval/checkov_terraform.py [DIR ...]
         CHECKOV=path (default: the checkov that `make bench-peers` installs in ~/.cache/infragenius/peers)
 
 For every checkov ID that one of our rules aliases, prints at resource level (file + resource
@@ -19,7 +19,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT.parent / "shared" / "corpus" / "terraform"
 CHECKOV = os.environ.get("CHECKOV", str(Path.home() / ".cache/infragenius/peers/checkov-venv/bin/checkov"))
 PYTHON = sys.executable

@@ -5,7 +5,7 @@ values into a temporary folder, runs checkov's Kubernetes framework and our Kube
 same manifests, and prints, for every checkov ID one of our rules aliases, how many resources both
 tools flag, only checkov flags and only we flag. ``-v`` lists the disagreeing resources.
 
-    .venv/bin/python tests/kubernetes/eval_checkov.py [-v] [--checkov PATH]  (default: the checkov `make bench-peers` installs)
+    .venv/bin/python tests/bench/eval/checkov_kubernetes.py [-v] [--checkov PATH]  (default: the checkov `make bench-peers` installs)
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
+
+from tests.helpers import analyse
 
 from infragenius.core.rules import REGISTRY
 from infragenius.languages.kubernetes.parse import resources_of
 from infragenius.languages.yaml import parse_yaml
-from tests.helpers import analyse
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "helm"
 CHARTS = (

@@ -12,9 +12,9 @@ table per language and a total:
 The provider is the one the settings choose (``.infragenius.toml``, the user's config, a local server
 found on loopback, else the embedded model); the options override it like ``explain``'s:
 
-    python tests/ai/eval_ai.py                                   # whatever is configured
-    python tests/ai/eval_ai.py --provider embedded               # the embedded model
-    python tests/ai/eval_ai.py --provider openai-compatible --base-url http://127.0.0.1:11434/v1 --model qwen2.5-coder:7b
+    python tests/bench/eval/ai.py                                   # whatever is configured
+    python tests/bench/eval/ai.py --provider embedded               # the embedded model
+    python tests/bench/eval/ai.py --provider openai-compatible --base-url http://127.0.0.1:11434/v1 --model qwen2.5-coder:7b
 
 ``--assert-well-formed`` exits 1 unless every proposal was well-formed (for CI); ``--json FILE`` saves
 every row. ``--languages`` and ``--limit`` run a part of the set.
@@ -38,7 +38,7 @@ from infragenius.core.engine import Engine
 from infragenius.core.findings import Finding
 
 app.compose_engine()  # the engine's languages and packs, as the infragenius command wires them
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CASES = "tests/cases"
 
 # (file, rule code): the first finding of that code in that file. Fixed: change it only on purpose,

@@ -1,6 +1,6 @@
 """Compare InfraGenius with actionlint's labelled test data (a script, not a pytest module).
 
-    .venv/bin/python tests/github_actions/eval_actionlint.py [--verbose] [--real] [--examples]
+    .venv/bin/python tests/bench/eval/actionlint.py [--verbose] [--real] [--examples]
 
 For every ``testdata/err/*.yaml`` it reads the ``.out`` file (``test.yaml:LINE:COL: message [kind]``,
 regex lines between slashes), and counts an expected error as found when we report a finding at the
@@ -17,13 +17,16 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "server"))
 
+from infragenius import app
 from infragenius.core.config import Config
 from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine
 from infragenius.core.findings import Severity
+
+app.compose_engine()  # the engine's languages and packs, as the infragenius command wires them
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "github-actions"
 TESTDATA = CORPUS / "actionlint" / "testdata"
