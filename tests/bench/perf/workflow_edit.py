@@ -6,7 +6,7 @@ times through the in-process engine, each time after a one-character edit (a new
 so nothing is served from the cache), and prints p50/p95/max wall time and p50/p95 CPU time in
 milliseconds as JSON.
 
-    .venv/bin/python tests/github_actions/bench_edit.py [--runs 50] [--lines 1000] [--no-cache]
+    .venv/bin/python tests/bench/perf/workflow_edit.py [--runs 50] [--lines 1000] [--no-cache]
 
 ``--no-cache`` analyses with ``use_cache=False``: the engine then keeps no earlier version alive.
 By default it does (an LRU of 512 analyses), and on a 1,000-line file those retained models make
@@ -20,9 +20,12 @@ import json
 import statistics
 import time
 
+from infragenius import app
 from infragenius.core.config import Config
 from infragenius.core.document import Document
 from infragenius.core.engine import Engine
+
+app.compose_engine()  # the engine's languages and packs, as the infragenius command wires them
 
 HEADER = """name: bench
 on:

@@ -1,6 +1,6 @@
 """Edit -> diagnostics latency on a big module file (not collected by pytest).
 
-Usage: .venv/bin/python tests/terraform/bench_edit.py [FILE.tf]
+Usage: .venv/bin/python tests/bench/perf/terraform_edit.py [FILE.tf]
 Default file: ../shared/corpus/terraform/terraform-aws-vpc/main.tf (about 1,500 lines). Each round
 changes one line (a new document version), analyses with the engine as the language server does
 (siblings come from the per-file cache), and records wall-clock and CPU time.
@@ -12,13 +12,16 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "server"))
 
+from infragenius import app
 from infragenius.core.config import Config
 from infragenius.core.document import Document, decode
 from infragenius.core.engine import Engine
 from infragenius.core.rules import REGISTRY
+
+app.compose_engine()  # the engine's languages and packs, as the infragenius command wires them
 
 
 def main(argv: list[str]) -> int:
