@@ -61,9 +61,22 @@ def _same_as_fresh(path: Path, text: str, edits: int, seed: int) -> None:
     for version in range(2, edits + 2):
         _edit(lines, rng)
         edited = "\n".join(lines)
-        reused = reusing.analyse(Document(uri, edited, "dockerfile", version, path)).findings
-        fresh = Engine(Config(), root=path.parent).analyse(Document(uri, edited, "dockerfile", version, path)).findings
-        assert [(f, f.data) for f in reused] == [(f, f.data) for f in fresh], f"seed {seed}, version {version}"
+        document = Document(uri, edited, "dockerfile", version, path)
+        reused = reusing.analyse(document)
+        fresh = Engine(Config(), root=path.parent).analyse(Document(uri, edited, "dockerfile", version, path))
+        assert [(f, f.data) for f in reused.findings] == [(f, f.data) for f in fresh.findings], (
+            f"seed {seed}, v{version}"
+        )
+        assert _instructions(reused.model) == _instructions(fresh.model), f"seed {seed}, version {version}"
+        assert all(ins._doc is document for ins in reused.model.instructions)
+
+
+def _instructions(df) -> list[tuple]:
+    """What the parser found, positions included (a taken-over instruction must be the one it would parse)."""
+    return [
+        (i.keyword, i.logical, i.range, i.full_range, i.stage, i._segments, i.args_start, i.exec_form, len(i.heredocs))
+        for i in df.instructions
+    ] + [(s.index, s.name, s.image, len(s.instructions)) for s in df.stages]
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -33,6 +33,7 @@ from .model import (
     Stage,
     Word,
 )
+from .reparse import Unchanged, unchanged_since
 
 _DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$")
 _KNOWN_DIRECTIVES = ("syntax", "escape", "check")
@@ -57,6 +58,7 @@ class _Parser:
         self.comments: list[Comment] = []
         self.instructions: list[Instruction] = []
         self.stages: list[Stage] = []
+        self.unchanged: Unchanged | None = None  # the previous version's instructions to take over
 
     def error(self, rng: Range, message: str) -> None:
         if self.ctx is not None:
@@ -65,6 +67,7 @@ class _Parser:
     # -- top level -----------------------------------------------------------------------------
     def run(self) -> Dockerfile:
         line = self._directives()
+        self.unchanged = unchanged_since(self.ctx.previous if self.ctx else None, self.doc, self.escape)
         n = len(self.lines)
         while line < n:
             text = self.lines[line]
@@ -98,6 +101,14 @@ class _Parser:
 
     # -- one instruction -----------------------------------------------------------------------
     def _instruction(self, first: int) -> int:
+        taken = self.unchanged.take(first) if self.unchanged is not None else None
+        if taken is not None:  # the previous version's, unchanged (reparse.py)
+            ins, line = taken
+            ins.stage = len(self.stages) if ins.keyword == "FROM" else len(self.stages) - 1
+            if ins.keyword == "":
+                self.error(ins.keyword_range, f"Unknown instruction: {ins.written}")
+            self._attach(ins)
+            return line
         logical, segments, line = self._join(first)
         lead = len(logical) - len(logical.lstrip().lstrip(_BOM).lstrip())
         m = re.match(r"\S+", logical[lead:])
