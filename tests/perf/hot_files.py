@@ -12,7 +12,9 @@ the typed lsprotocol conversion otherwise, both p50/p95 over the edit script's v
 then ``textDocument/diagnostic`` (with the previous ``resultId``) -> its report, as Neovim and VS Code's
 pull clients do (p50/p95). Run it on the
 code before a change with ``PYTHONPATH=<old checkout>/server`` to compare on the same machine.
-Prints a markdown table and saves ``bench/results/hot_files-<UTC>.json``.
+The Dockerfile's peer, ``docker-langserver`` (installed by ``peers.py``), edits the same file in the
+same run (push, its p50/p95 and ours/its p95). Prints a markdown table and saves
+``bench/results/hot_files-<UTC>.json``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 from lsp_session import SessionClient, measure
+from peers import node_bin
 from perf_common import CORPUS, ROOT, EditScript, LspError, finish, loadavg, percentile, rounded, server_command
 
 from infragenius.core.config import Config
@@ -34,6 +37,8 @@ from infragenius.core.document import Document
 from infragenius.core.engine import Engine
 
 GOALS_MS = {"dockerfile": 25.0, "kubernetes": 40.0, "terraform": 25.0}
+# the peer language server each case is measured against, where one analyses the same file
+PEERS = {"dockerfile": "docker-langserver"}
 
 K8S_DOCUMENT = """apiVersion: apps/v1
 kind: Deployment
@@ -198,11 +203,29 @@ def pull_session(path: Path, language: str, edits: int, env: dict) -> dict:
     }
 
 
-def run(tmp: Path, edits: int, lsp_edits: int) -> list[dict]:
+def peer_session(language: str, path: Path, text: str, edits: int, env: dict) -> dict:
+    """The same edits through the case's peer server, when it is installed (push: it has no pull)."""
+    name = PEERS.get(language)
+    if name is None or not node_bin(name).exists():
+        return {}
+    got = measure(
+        [str(node_bin(name)), "--stdio"], path.parent, path, text, language, edits=edits, edit_timeout=30, env=env
+    )
+    return {
+        "peer": name,
+        "peer_p50_ms": got.get("edit_p50_ms"),
+        "peer_p95_ms": got.get("edit_p95_ms"),
+        "peer_error": got.get("error"),
+    }
+
+
+def run(tmp: Path, edits: int, lsp_edits: int, only: list[str] | None = None) -> list[dict]:
     env = {**os.environ}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     rows = []
     for case in cases(tmp):
+        if only and not any(part.lower() in case["case"].lower() for part in only):
+            continue
         print(f"hot files: {case['case']}", file=sys.stderr)
         row = {
             "case": case["case"],
@@ -231,6 +254,7 @@ def run(tmp: Path, edits: int, lsp_edits: int) -> list[dict]:
                 }
             )
             row.update(pull_session(case["path"], case["language"], lsp_edits, env))
+            row.update(peer_session(case["language"], case["path"], text, lsp_edits, env))
         rows.append(row)
     return rows
 
@@ -239,18 +263,21 @@ def markdown(rows: list[dict]) -> str:
     header = (
         "| case | lines | findings | engine p50 | engine p95 | engine CPU p50 | engine CPU p95 | pull path p50 | pull path p95 "
         "| pull path CPU p50 | pull path CPU p95 | LSP push p50 "
-        "| LSP push p95 | LSP pull p50 | LSP pull p95 | goal p95 | met |"
+        "| LSP push p95 | LSP pull p50 | LSP pull p95 | goal p95 | met | peer | peer p50 | peer p95 | p95 ratio |"
     )
-    lines = ["### Hot files: time per edit (ms)", "", header, "|---" * 17 + "|"]
+    lines = ["### Hot files: time per edit (ms; ratio = our LSP p95 / the peer's, < 1 means we are faster)"]
+    lines += ["", header, "|---" * 21 + "|"]
     for r in rows:
         p95 = max(r.get("lsp_p95_ms") or 0, r.get("pull_p95_ms") or 0) or r["pull_path_p95_ms"]
+        ratio = f"{p95 / r['peer_p95_ms']:.2f}" if r.get("peer_p95_ms") else "-"
         lines.append(
             f"| {r['case']} | {r['lines']} | {r['findings']} | {r['engine_p50_ms']} | {r['engine_p95_ms']} "
             f"| {r['engine_cpu_p50_ms']} | {r['engine_cpu_p95_ms']} "
             f"| {r['pull_path_p50_ms']} | {r['pull_path_p95_ms']} | {r['pull_path_cpu_p50_ms']} "
             f"| {r['pull_path_cpu_p95_ms']} | {r.get('lsp_p50_ms', '-')} "
             f"| {r.get('lsp_p95_ms', '-')} | {r.get('pull_p50_ms', '-')} | {r.get('pull_p95_ms', '-')} "
-            f"| {r['goal_p95_ms']} | {'yes' if p95 <= r['goal_p95_ms'] else 'NO'} |"
+            f"| {r['goal_p95_ms']} | {'yes' if p95 <= r['goal_p95_ms'] else 'NO'} "
+            f"| {r.get('peer', '-')} | {r.get('peer_p50_ms', '-')} | {r.get('peer_p95_ms', '-')} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -259,11 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=40, help="in-process versions per case")
     parser.add_argument("--lsp-edits", type=int, default=40, help="0 skips the server sessions")
+    parser.add_argument("--case", action="append", help="only the cases whose name holds this (repeatable)")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args(argv)
     data: dict = {"loadavg_before": loadavg(), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="ig-hot-") as tmp_name:
-        data["cases"] = run(Path(tmp_name), args.edits, args.lsp_edits)
+        data["cases"] = run(Path(tmp_name), args.edits, args.lsp_edits, args.case)
     finish("hot_files", data, markdown(data["cases"]), keep=not args.no_save)
     return 0
 

@@ -21,6 +21,13 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 from bench_common import corpus_dockerfiles
 from lsp_client import LspClient, LspError, server_command
 
+try:  # the composition root hands the engine its languages: without it, in-process analyses find nothing
+    from infragenius import app
+except ImportError:  # older code, whose engine knew its languages itself
+    pass
+else:
+    app.compose()
+
 CORPUS = Path(os.environ.get("INFRAGENIUS_CORPUS", ROOT.parent / "shared" / "corpus"))
 RESULTS = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
