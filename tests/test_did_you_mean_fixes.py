@@ -18,6 +18,7 @@ from .helpers import analyse_file
 ROOT = Path(__file__).resolve().parent.parent
 # language -> (folder under fixtures/, folder under tests/cases/)
 LANGUAGES = {
+    "bake": ("bake", "bake"),
     "compose": ("compose", "compose"),
     "dockerfile": ("docker", "dockerfile"),
     "github-actions": ("github-actions", "github-actions"),

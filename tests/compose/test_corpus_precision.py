@@ -1,4 +1,4 @@
-"""Precision on real Compose files (../shared/corpus/compose): the Compose rules' warnings and errors are
+"""Precision on real Compose and Bake files (../shared/corpus/compose): the rules' warnings and errors are
 the reviewed ones, every file is analysed without a problem, and the hints stay at the reviewed counts.
 
 ``corpus_findings.expected`` lists each warning and error, read in context, with why it is real. A new
@@ -34,10 +34,11 @@ def analyses() -> dict[str, Analysis]:
     engine, found = Engine(Config()), {}
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         text = decode(path.read_bytes())
-        if detect(path, text) == "compose":
-            document = Document(path.resolve().as_uri(), text, "compose", path=path)
+        language = detect(path, text)
+        if language in ("compose", "bake"):  # the Bake files of the same projects (none reported)
+            document = Document(path.resolve().as_uri(), text, language, path=path)
             found[path.relative_to(root).as_posix()] = engine.analyse(document, use_cache=False)
-    assert len(found) > 170, "the compose corpus holds 178 Compose files"
+    assert len(found) > 170, "the compose corpus holds 178 Compose files and 4 Bake files"
     return found
 
 

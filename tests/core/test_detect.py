@@ -38,6 +38,9 @@ from infragenius.core.detect import detect, detect_by_content, detect_by_path
         ("docker-compose-postgres.yml", "compose"),
         ("compose.json", None),
         ("my-compose.yaml", None),  # known by its content
+        ("docker-bake.hcl", "bake"),
+        ("docker-bake.override.hcl", "bake"),
+        ("bake.hcl", None),
         (".github/dependabot.yml", "github-actions"),
         ("repo/.github/dependabot.yaml", "github-actions"),
         ("dependabot.yml", None),

@@ -93,6 +93,15 @@ LAYOUTS = {
         {"bad/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"},
         {"good/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"},
     ),
+    "bake": Layout(
+        "bake",
+        "bake",
+        "DC",
+        "BakeRule",
+        "def check_file(self, model, ctx):",
+        {"bad/docker-bake.hcl": 'target "app" {}\n'},
+        {"good/docker-bake.hcl": 'target "app" {}\n'},
+    ),
 }
 
 TEMPLATE = '''"""{title}."""

@@ -57,6 +57,12 @@ def _compose() -> LanguageSpec:
     return LANGUAGE
 
 
+def _bake() -> LanguageSpec:
+    from .bake import LANGUAGE
+
+    return LANGUAGE
+
+
 # Helm's look for a Chart.yaml (file-system calls) comes after the languages a path names; Compose, the
 # newest, is asked last, as when it was added.
 LANGUAGES: dict[str, Callable[[], LanguageSpec]] = {
@@ -67,4 +73,5 @@ LANGUAGES: dict[str, Callable[[], LanguageSpec]] = {
     "gitlab-ci": _gitlab_ci,
     "helm": _helm,
     "compose": _compose,
+    "bake": _bake,
 }

@@ -1,0 +1,58 @@
+"""What the editor asks of Bake files besides diagnostics: imported with its first request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...core.document import Document, Position, Range
+from ...core.rules import EditorFeatures
+from .model import BakeFile
+from .rules.references import target_uses
+
+_KINDS = {"target": "class", "group": "namespace", "variable": "variable", "function": "function"}
+
+
+def symbols(document: Document, model: BakeFile | None) -> list[dict] | None:
+    """Targets, groups, variables and functions, in file order."""
+    if not isinstance(model, BakeFile):
+        return None
+    out = []
+    for block in model.blocks:
+        context = block.attributes.get("context")
+        detail = context.text.value if context is not None and context.text is not None else None
+        out.append(
+            {"name": block.name, "kind": _KINDS[block.kind], "range": block.range, "selection_range": block.name_range}
+            | ({"detail": detail} if detail else {})
+        )
+    return out
+
+
+def definition(document: Document, model: BakeFile | None, position: Position) -> list | None:
+    """From a target named in a group, ``inherits`` or a ``target:`` context to its block."""
+    if not isinstance(model, BakeFile):
+        return None
+    targets = {b.name: b for b in model.blocks if b.kind in ("target", "group")}
+    for _, text, name in target_uses(model):
+        if text.range.start <= position <= text.range.end and name in targets:
+            return [(None, targets[name].name_range, text.range)]
+    return None
+
+
+def references(
+    document: Document, model: BakeFile | None, position: Position, include_declaration: bool
+) -> list[tuple[Path | None, Range]] | None:
+    if not isinstance(model, BakeFile):
+        return None
+    uses = list(target_uses(model))
+    declared = {b.name: b for b in model.blocks if b.kind in ("target", "group")}
+    name = next((b.name for b in declared.values() if b.name_range.start <= position <= b.name_range.end), None)
+    name = name or next((n for _, t, n in uses if t.range.start <= position <= t.range.end), None)
+    if name is None:
+        return None
+    found: list[tuple[Path | None, Range]] = [(None, t.range) for _, t, n in uses if n == name]
+    if include_declaration and name in declared:
+        found.insert(0, (None, declared[name].name_range))
+    return found or None
+
+
+FEATURES = EditorFeatures(symbols=symbols, definition=definition, references=references)

@@ -1,0 +1,7 @@
+"""Bake rules. Each module holds one family; importing registers them: each is listed here."""
+
+from . import (  # noqa: F401
+    attributes,
+    builds,
+    references,
+)

@@ -1,0 +1,51 @@
+"""Bake files in the editor: the outline lists targets, groups, variables and functions; a target named in
+a group, ``inherits`` or a ``target:`` context goes to its block, and its references list those uses."""
+
+from __future__ import annotations
+
+from infragenius.core.config import Config
+from infragenius.core.context import Context
+from infragenius.core.document import Document, Position, Range
+from infragenius.core.rules import REGISTRY
+
+BAKE = """variable "TAG" { default = "1.0" }
+
+group "default" {
+  targets = ["app"]
+}
+
+target "_common" {
+  context = "./src"
+}
+
+target "app" {
+  inherits = ["_common"]
+  contexts = { base = "target:_common" }
+}
+"""
+
+
+def _open(tmp_path):
+    spec = REGISTRY.language("bake")
+    path = tmp_path / "docker-bake.hcl"
+    document = Document(path.as_uri(), BAKE, "bake", path=path)
+    return spec, document, spec.parse(document, Context(document, Config()))
+
+
+def test_outline(tmp_path):
+    spec, document, model = _open(tmp_path)
+    assert [(s["name"], s["kind"], s.get("detail")) for s in spec.symbols(document, model)] == [
+        ("TAG", "variable", None),
+        ("default", "namespace", None),
+        ("_common", "class", "./src"),
+        ("app", "class", None),
+    ]
+
+
+def test_definition_and_references_of_a_target(tmp_path):
+    spec, document, model = _open(tmp_path)
+    assert spec.definition(document, model, Position(3, 15)) == [
+        (None, Range.of(10, 8, 10, 11), Range.of(3, 14, 3, 17))
+    ]
+    uses = spec.references(document, model, Position(6, 10), True)  # on the _common label
+    assert uses == [(None, Range.of(6, 8, 6, 15)), (None, Range.of(11, 15, 11, 22)), (None, Range.of(12, 23, 12, 37))]
