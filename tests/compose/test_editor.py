@@ -117,3 +117,19 @@ def test_completion_of_keys_with_their_documentation(spec, tmp_path):
     document, model = _open(spec, tmp_path / "compose.yaml", "services:\n  web:\n    image: nginx\n    res\n")
     labels = [item["label"] for item in spec.completion(document, model, Position(3, 7))]
     assert "restart" in labels and "healthcheck" in labels and "image" not in labels  # image is set
+
+
+@pytest.mark.parametrize(
+    "text, position, expected",
+    [
+        ("services:\n  web:\n    restart: un\n", (2, 15), ["no", "always", "on-failure", "unless-stopped"]),
+        (
+            "services:\n  web:\n    depends_on:\n      db:\n        condition: \n",
+            (4, 19),
+            ["service_started", "service_healthy", "service_completed_successfully"],
+        ),
+    ],
+)
+def test_completion_of_values(spec, tmp_path, text, position, expected):
+    document, model = _open(spec, tmp_path / "compose.yaml", text)
+    assert [item["label"] for item in spec.completion(document, model, Position(*position))] == expected

@@ -13,8 +13,8 @@ import re
 
 from ...core.document import Document, Position, Range
 from ..yaml.outline import Outline, outline, sibling_keys
-from .model import RESOURCES, ComposeFile
-from .schema import child, known_keys, load_schema, options, resolve
+from .model import RESOURCES, RESTART_POLICIES, ComposeFile
+from .schema import child, known_keys, load_schema, options, resolve, schema_at
 
 _WORD = re.compile(r"[\w.-]*")
 _KEY_TYPED = re.compile(r"^[A-Za-z_][\w.-]*$|^$")
@@ -32,7 +32,11 @@ def completion(document: Document, model: ComposeFile | None, position: Position
     if where is None:
         return None
     after = line[column:]
-    return _names(model, where, position.line, column, after) or _keys(document, where, position.line, column, after)
+    return (
+        _names(model, where, position.line, column, after)
+        or _values(where, position.line, column, after)
+        or _keys(document, where, position.line, column, after)
+    )
 
 
 # -- names ------------------------------------------------------------------------------------------
@@ -77,6 +81,23 @@ def _listed(where: Outline) -> list[str]:
     found = _INLINE.match(where.rest) if where.value_key else None
     listed = found.group("listed") if found is not None else None
     return [part.strip(" \"'") for part in listed.split(",")] if listed else []
+
+
+# -- values ---------------------------------------------------------------------------------------
+def _values(where: Outline, line: int, column: int, after: str) -> list[dict] | None:
+    """The values a key allows (the schema's enum; the restart policies), after ``key: ``."""
+    found = _ITEM.match(where.rest) if where.value_key else None
+    if found is None or not where.path:
+        return None
+    schema = schema_at([None if step == "-" else step for step in where.path])
+    choices = schema.get("enum") if schema else None
+    if where.path[-1] == "restart" and where.path[0] == "services":
+        choices = list(RESTART_POLICIES)
+    if not choices:
+        return None
+    typed = found.group("typed")
+    replace = Range.of(line, column - len(typed), line, column + _word_end(after))
+    return [{"label": str(choice), "kind": "value", "insert_text": str(choice), "range": replace} for choice in choices]
 
 
 # -- keys -------------------------------------------------------------------------------------------

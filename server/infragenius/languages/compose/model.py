@@ -13,6 +13,8 @@ from ..yaml import Mapping, Node, Scalar, Sequence, YamlStream
 RESOURCES = ("networks", "volumes", "secrets", "configs")
 # The files ``docker compose`` reads without ``-f``: a project's main file (and its override).
 MAIN_NAMES = frozenset({"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"})
+# The restart policies of the Docker engine (``on-failure:N`` too)
+RESTART_POLICIES = ("no", "always", "on-failure", "unless-stopped")
 # Compose interpolates ``${VAR}`` and ``$VAR`` before it reads a value: such a value is unknown here.
 INTERPOLATED = re.compile(r"\$(?:\{|[A-Za-z_])")
 

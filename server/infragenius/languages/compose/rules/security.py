@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ....core.findings import Finding, Severity
+from ....core.findings import Edit, Finding, Fix, Severity
 from ....core.images import image_parts
 from ....core.secrets import literal_secret, token_kind
 from ...yaml import Mapping, Node, Scalar, Sequence
@@ -316,6 +316,7 @@ class DatabaseOnAllInterfaces(ComposeRule):
     message = "Database port published on all interfaces"
     severity = Severity.WARNING
     tags = ("security", "no-peer")
+    fixable = True
 
     def check_service(self, service: Service, model: ComposeFile) -> Iterable[Finding]:
         items = service.get("ports")
@@ -324,4 +325,17 @@ class DatabaseOnAllInterfaces(ComposeRule):
             if isinstance(port, Port) and port.on_all_interfaces and port.target in DATABASE_PORTS:
                 database = DATABASE_PORTS[port.target]
                 message = f"{database} port {port.target} is published on all interfaces: bind it to 127.0.0.1"
-                yield self.finding(item.range, message)
+                yield self.finding(item.range, message, fix=_loopback_fix(item, port))
+
+
+def _loopback_fix(item: Node, port: Port) -> Fix | None:
+    """Write the short syntax with 127.0.0.1 as its host address (unsafe: other hosts lose access)."""
+    if not isinstance(item, Scalar) or item.style not in ("", "'", '"') or item.start_pos.line != item.end_pos.line:
+        return None
+    quote = item.style
+    if item.end - item.start != len(str(item.value)) + 2 * len(quote):
+        return None  # escapes: the text is not the value
+    published = f"{port.published}:" if port.published else ""
+    protocol = f"/{port.protocol}" if str(item.value).rstrip().endswith(f"/{port.protocol}") else ""
+    written = f"{quote or chr(34)}127.0.0.1:{published}{port.target}{protocol}{quote or chr(34)}"
+    return Fix("Publish on 127.0.0.1 only", (Edit(item.range, written),), "unsafe")

@@ -12,11 +12,10 @@ from ....core.findings import Edit, Finding, Fix, Severity
 from ....core.suggest import candidates, did_you_mean
 from ...yaml import Sequence
 from ...yaml.fixes import rename_fix
-from ..model import ComposeFile, Service, interpolated, scalar
+from ..model import RESTART_POLICIES, ComposeFile, Service, interpolated, scalar
 from ..ports import parse_port
 from ._base import ComposeRule
 
-RESTART_POLICIES = ("no", "always", "on-failure", "unless-stopped")
 _ON_FAILURE = re.compile(r"^on-failure:\d+$")
 
 
