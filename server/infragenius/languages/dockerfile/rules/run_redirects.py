@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ....core.findings import Severity
-from ...shell.rules.sudo_redirects import sudo_redirects
+from ...shell.checks import SUDO_REDIRECT, ReportsShellCheck
 from .run_common import RunRule
 
 
-class SudoRedirect(RunRule):
+class SudoRedirect(ReportsShellCheck, RunRule):
     """A redirect on a ``sudo`` command: the calling shell opens the file, without root.
 
     After ``USER app``, ``RUN sudo echo x > /etc/file`` runs only ``echo`` as root; the shell
@@ -29,13 +28,10 @@ class SudoRedirect(RunRule):
 
     instruction_local = True  # reads its instruction only (reuse.py)
 
-    code = "DF134"
+    code = "DF134"  # its Dockerfile code and name stay: users have them in ignore lists
+    shell_check = SUDO_REDIRECT
     name = "run-sudo-redirect"
-    message = "sudo does not apply to this redirect; use '| sudo tee FILE' instead"
-    severity = Severity.WARNING
-    tags = ("correctness",)
-    aliases = ("shellcheck:SC2024",)
 
     def check_run(self, view, ins, df, ctx):
-        for hit in sudo_redirects(view.script):
+        for hit in self.script_hits(view.script):
             yield self.finding(view.range(hit.start, hit.end), hit.message)

@@ -7,27 +7,28 @@ Like hadolint, the stage's ARG and ENV names count as known variables, and a ``S
 
 from __future__ import annotations
 
-from ....core.findings import Severity
-from ...shell.rules import (
-    ShellFlags,
-    masked_substitution_status,
-    unchecked_cds,
-    unquoted_expansions,
-    unquoted_substitutions,
-    useless_cats,
+from ...shell.checks import (
+    DECLARE_AND_ASSIGN_SEPARATELY,
+    UNCHECKED_CD,
+    UNQUOTED_COMMAND_SUBSTITUTION,
+    UNQUOTED_EXPANSION,
+    USELESS_CAT,
+    ReportsShellCheck,
 )
+from ...shell.rules import ShellFlags, unchecked_cds, unquoted_expansions
 from ..scope import scopes
 from ..shell_view import shell_errexit, shell_sets_pipefail, stage_shell
 from .run_common import RunRule
 
 
-class _ShellCheck(RunRule):
-    """Base: one shared shell check over every RUN script, its hits placed in the Dockerfile."""
+class _ShellCheck(ReportsShellCheck, RunRule):
+    """Base: one shared shell check (``shell/checks.py``) over every RUN script, its hits placed in the
+    Dockerfile."""
 
     instruction_local = True  # its instruction, the ARG/ENV and SHELL before it (reuse.py)
 
-    def hits(self, view, ins, df):  # pragma: no cover - abstract
-        return []
+    def hits(self, view, ins, df):
+        return self.script_hits(view.script)
 
     def check_run(self, view, ins, df, ctx):
         for hit in self.hits(view, ins, df):
@@ -53,11 +54,8 @@ class UnquotedExpansion(_ShellCheck):
     """
 
     code = "SH201"
-    name = "unquoted-expansion"
-    message = "Double quote to prevent globbing and word splitting"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2086", "hadolint:SC2086")
+    shell_check = UNQUOTED_EXPANSION
+    aliases = (*UNQUOTED_EXPANSION.aliases, "hadolint:SC2086")
 
     def hits(self, view, ins, df):
         scope = scopes(df).at(ins)
@@ -82,14 +80,8 @@ class UnquotedCommandSubstitution(_ShellCheck):
     """
 
     code = "SH202"
-    name = "unquoted-command-substitution"
-    message = "Quote this command substitution to prevent word splitting"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2046", "hadolint:SC2046")
-
-    def hits(self, view, ins, df):
-        return unquoted_substitutions(view.script)
+    shell_check = UNQUOTED_COMMAND_SUBSTITUTION
+    aliases = (*UNQUOTED_COMMAND_SUBSTITUTION.aliases, "hadolint:SC2046")
 
 
 class DeclareAndAssignSeparately(_ShellCheck):
@@ -109,14 +101,8 @@ class DeclareAndAssignSeparately(_ShellCheck):
     """
 
     code = "SH203"
-    name = "declare-and-assign-separately"
-    message = "Declare and assign separately to avoid masking return values"
-    severity = Severity.INFORMATION
-    tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2155", "hadolint:SC2155")
-
-    def hits(self, view, ins, df):
-        return masked_substitution_status(view.script)
+    shell_check = DECLARE_AND_ASSIGN_SEPARATELY
+    aliases = (*DECLARE_AND_ASSIGN_SEPARATELY.aliases, "hadolint:SC2155")
 
 
 class UncheckedCd(_ShellCheck):
@@ -137,11 +123,10 @@ class UncheckedCd(_ShellCheck):
     """
 
     code = "SH204"
-    name = "unchecked-cd"
-    message = "Use 'cd ... || exit' or 'cd ... &&' in case cd fails"
-    severity = Severity.WARNING
+    shell_check = UNCHECKED_CD
+    message = "Use 'cd ... || exit' or 'cd ... &&' in case cd fails"  # RUN's sh has no -e: not the CI wording
     tags = ("correctness", "shell")
-    aliases = ("shellcheck:SC2164", "hadolint:SC2164")
+    aliases = (*UNCHECKED_CD.aliases, "hadolint:SC2164")
 
     def hits(self, view, ins, df):
         shell = ins.exec_form if view.kind == "exec" and ins.exec_form else stage_shell(df, ins)
@@ -165,11 +150,4 @@ class UselessCat(_ShellCheck):
     """
 
     code = "SH205"
-    name = "useless-cat"
-    message = "Useless cat: give the file to the command directly"
-    severity = Severity.INFORMATION
-    tags = ("style", "shell")
-    aliases = ("shellcheck:SC2002",)
-
-    def hits(self, view, ins, df):
-        return useless_cats(view.script)
+    shell_check = USELESS_CAT
