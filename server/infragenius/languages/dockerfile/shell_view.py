@@ -225,11 +225,15 @@ def is_posix_shell(shell: list[str]) -> bool:
 
 
 def is_windows_stage(df: Dockerfile, index: int) -> bool:
-    lineage = stage_lineage(df, index)
-    if not lineage:
-        return False
-    root = lineage[-1].image.lower()
-    return any(marker in root for marker in _WINDOWS_IMAGES)
+    table = df.cache.get("windows_stages")  # asked for every RUN: once per stage
+    if table is None:
+        table = df.cache["windows_stages"] = {}
+    found = table.get(index)
+    if found is None:
+        lineage = stage_lineage(df, index)
+        root = lineage[-1].image.lower() if lineage else ""
+        found = table[index] = any(marker in root for marker in _WINDOWS_IMAGES)
+    return found
 
 
 def shell_sets_pipefail(shell: list[str]) -> bool:

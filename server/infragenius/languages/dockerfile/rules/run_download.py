@@ -63,6 +63,10 @@ class WgetProgress(RunRule):
     aliases = ("hadolint:DL3047",)
     fixable = True
 
+    def local_in(self, df: Dockerfile) -> bool:
+        """Without a BusyBox stage no earlier RUN is read (reuse.py)."""
+        return not any(_busybox_base(df, stage.instruction) for stage in df.stages)
+
     def check_run(self, view, ins, df, ctx):
         busybox = _busybox_base(df, ins)
         for cmd in view.script.find("wget"):
