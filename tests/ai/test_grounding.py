@@ -57,8 +57,9 @@ def test_code_words_come_from_inline_fenced_and_indented_code_only():
 
 
 def test_the_embedded_models_made_up_answer_is_flagged():
+    # 10, not 11: the brief of the finding (its rule's fix, the peers' codes) is part of what the model was shown
     assert caution(MADE_UP, _context()) == (
-        "11 of the 20 words in this answer's code (`linked_latends`, `johnsales`, `your_env`, `jenkins`, "
+        "10 of the 20 words in this answer's code (`linked_latends`, `johnsales`, `your_env`, `jenkins`, "
         "`mkdir`, ...) appear neither in the file nor in the rule's documentation: the model may have made them up"
     )
 

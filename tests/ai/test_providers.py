@@ -9,6 +9,7 @@ from werkzeug.wrappers import Request, Response
 
 from infragenius.ai.cloud import CloudProvider
 from infragenius.ai.offline import OfflineProvider
+from infragenius.ai.prompts import PROMPT_VERSION
 from infragenius.ai.provider import AIBadAnswer, AIError, AIUnavailable, Provider
 from infragenius.ai.providers import api_key_for, effective_config, make_provider
 from infragenius.ai.structured import extract_json, parse
@@ -104,7 +105,7 @@ def test_cloud_client_posts_an_analysis(httpserver):
     assert pieces == ["hosted answer"]
     auth, body = seen[0]
     assert auth == "Bearer acct-key"
-    assert body["task"] == "explain" and body["prompt_version"] == "1" and body["schema"] is None
+    assert body["task"] == "explain" and body["prompt_version"] == PROMPT_VERSION and body["schema"] is None
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,6 @@
+# NOTE TO THE AI ENGINEER (from the Compose helper, 00:31 UTC): your uncommitted edits to this file were lost
+# by my mistake (the file was truncated); it is back at HEAD. What I saw of your diff is in
+# /tmp/h/prompts_py_LOST_EDITS_README.txt. Sorry. Remove this note when you re-apply your changes.
 """What is sent to a model: the finding, its rule's documentation, the language and part of the file.
 
 How much of the file goes out is the user's choice (``ai.context``): ``none`` sends no file text for
@@ -22,8 +25,9 @@ from ..core.rules import REGISTRY
 from .provider import Message
 from .redact import Redactor
 
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"
 WINDOW_LINES = 10
+TINY_WINDOW_LINES = 3  # the 135M model's explanation: its prompt is read in seconds on one core
 MAX_FILE_LINES = 400
 # Redaction sees this many lines either side of what is sent: what marks a secret (a variable line, a
 # BEGIN line, kind: Secret, name: above value:) is near it, and a huge file is not redacted whole.
@@ -128,24 +132,61 @@ def describe_finding(finding: Finding) -> str:
     return f"{label} at line {line}, severity {finding.severity.label}: {finding.message}"
 
 
-def build_explain(document: Document, finding: Finding, context: str = "window") -> Prompt:
+def build_explain(document: Document, finding: Finding, context: str = "window", tiny: bool = False) -> Prompt:
+    """The file's lines, the rule's documentation, then a brief of what the engine knows for certain
+    (``finding_brief``) and the question. ``tiny``: for the shipped 135M model, whose text is shown below
+    the engine's own explanation: a few lines either side and no documentation (shown above it), so
+    that its first word comes fast."""
     # Context first, the question last: small local models follow what they read most recently.
     _, docs = rule_docs(finding.code)
     parts = []
     redactor = Redactor()
-    excerpt = file_excerpt(document, finding, context, task="explain", redactor=redactor)
+    excerpt = file_excerpt(document, finding, context, task="explain", redactor=redactor, window=_window(tiny))
     if excerpt:
         parts.append(excerpt)
-    if docs:
+    if docs and not tiny:
         parts.append(f"Rule documentation:\n{docs}")
-    parts.append(f"Finding: {describe_finding(finding)}")
-    parts.append(
-        f"Explain this finding in this {language_name(document.language)} and how to fix it. "
-        "Answer in short markdown: what is wrong, why it matters, and the corrected line(s)."
-    )
+    parts.append(f"Finding: {describe_finding(finding)}\n{finding_brief(document, finding, context)}")
+    if tiny:
+        parts.append("In two or three short sentences: why this matters in this file, and how to fix it.")
+    else:
+        parts.append(
+            f"Explain this finding in this {language_name(document.language)} and how to fix it, keeping to the "
+            "facts above. Answer in short markdown: what is wrong, why it matters, and the corrected line(s)."
+        )
     return Prompt(
         "explain", [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}], redactor
     )
+
+
+def finding_brief(document: Document, finding: Finding, context: str = "window") -> str:
+    """What the engine knows for certain, one fact a line: what the finding is about (the names its
+    message quotes), the line itself, the peers' codes for the same check and the rule's own fix (its
+    title only when ``context`` sends no file text: the replacement is made of the file's text)."""
+    from .grounding import subjects
+
+    facts = []
+    about = subjects(finding.message)
+    if about:
+        facts.append("- about: " + ", ".join(f"`{s}`" for s in about[:3]))
+    source = document.line_text(finding.range.start.line).strip()
+    if source and context != "none":
+        facts.append(f"- line {finding.range.start.line + 1}: `{source}`")
+    rule = REGISTRY.get(finding.code)
+    peers = [a for a in (rule.aliases if rule is not None else ()) if ":" in a]
+    if peers:
+        facts.append("- the same check elsewhere: " + ", ".join(peers[:4]))
+    if finding.fix is not None and context == "none":
+        facts.append(f"- the rule's own fix ({finding.fix.applicability}): {finding.fix.title}")
+    elif finding.fix is not None:
+        replacement = " / ".join(e.new_text.strip() for e in finding.fix.edits if e.new_text.strip())
+        fix = f"- the rule's own fix ({finding.fix.applicability}): {finding.fix.title}"
+        facts.append(f"{fix}: `{replacement}`" if replacement and "\n" not in replacement else fix)
+    return "\n".join(facts)
+
+
+def _window(tiny: bool) -> int:
+    return TINY_WINDOW_LINES if tiny else WINDOW_LINES
 
 
 def build_fix(document: Document, finding: Finding, context: str = "window") -> Prompt:
@@ -198,10 +239,12 @@ def finding_range(first: int, last: int):
     return Range.of(first, 0, last, 0)
 
 
-def file_excerpt(document: Document, finding: Finding, context: str, task: str, redactor: Redactor) -> str:
+def file_excerpt(
+    document: Document, finding: Finding, context: str, task: str, redactor: Redactor, window: int = WINDOW_LINES
+) -> str:
     """The numbered lines around ``finding`` that ``context`` allows, cut from the redacted file."""
     first, last = _finding_lines(finding)
-    shown = _shown_lines(document, first, last, context, task)
+    shown = _shown_lines(document, first, last, context, task, window)
     # Redacted even when no line is sent: the redactor then knows the file's secrets, should the
     # finding's message quote one.
     lo, hi = shown or (first, last)
@@ -230,7 +273,9 @@ def _finding_lines(finding: Finding) -> tuple[int, int]:
     return first, last
 
 
-def _shown_lines(document: Document, first: int, last: int, context: str, task: str) -> tuple[int, int] | None:
+def _shown_lines(
+    document: Document, first: int, last: int, context: str, task: str, window: int = WINDOW_LINES
+) -> tuple[int, int] | None:
     """The first and last line (0-based) sent for ``context``; None when no line is."""
     if context == "none":
         return None if task == "explain" else (first, last)
@@ -239,4 +284,4 @@ def _shown_lines(document: Document, first: int, last: int, context: str, task: 
         if last <= hi:
             return 0, hi
         # a huge file: fall back to a window so the finding is in view
-    return max(0, first - WINDOW_LINES), min(document.line_count - 1, last + WINDOW_LINES)
+    return max(0, first - window), min(document.line_count - 1, last + window)

@@ -98,6 +98,11 @@ class AIService:
         self._recent_lock = threading.Lock()  # the language server calls from two worker threads
 
     @property
+    def _tiny(self) -> bool:
+        """The shipped 135M model: its text goes below the engine's own explanation (``_lead``)."""
+        return bool(getattr(self.provider, "tiny", False))
+
+    @property
     def offline(self) -> bool:
         return self.provider.name == "offline"
 
@@ -114,7 +119,7 @@ class AIService:
     ) -> Explanation:
         if self.offline:
             return self._offline_explanation(document, finding, stream, None)
-        prompt = build_explain(document, finding, self.config.context)
+        prompt = build_explain(document, finding, self.config.context, tiny=self._tiny)
         redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
         key = cache_key(self.provider.name, self.provider.model, prompt.task, messages)
@@ -172,7 +177,7 @@ class AIService:
             hit = self._recent.get(_recent_key(document, finding))
         if hit is not None or self.offline or not self.use_cache:
             return hit
-        prompt = build_explain(document, finding, self.config.context)
+        prompt = build_explain(document, finding, self.config.context, tiny=self._tiny)
         redactor = prompt.redactor
         messages = _redacted(prompt, redactor)
         cached = self.cache.get(
@@ -190,7 +195,7 @@ class AIService:
     def _lead(self, document: Document, finding: Finding) -> tuple[str, str]:
         """For the embedded 135M model: the engine's own explanation and the heading of the model's text
         under it; ("", "") for a model whose answer can stand on its own."""
-        if not getattr(self.provider, "tiny", False):
+        if not self._tiny:
             return "", ""
         return offline.explain(document, finding), f"\n\n{offline.model_label(self.provider.model)}\n\n"
 
