@@ -45,6 +45,7 @@ SAMPLES: dict[str, str] = {
     "gitlab-ci": "test:\n  script:\n    - 'true'\n",
     "terraform": 'variable "name" {\n  type = string\n}\n',
     "kubernetes": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sample\n",
+    "compose": "services:\n  web:\n    image: nginx:1.27\n",  # builds the schema's validators
 }
 
 
