@@ -33,6 +33,10 @@ jobs:
     runs-on: ubuntu-24.04
     steps:
       - run: echo done
+  script:
+    runs-on: ubuntu-24.04
+    steps:
+      - run: docker build -f app/Dockerfile app
 """
 PIPELINE = """\
 build:
@@ -91,6 +95,8 @@ async def test_workflow_links_definition_and_missing_context(client: LanguageCli
     assert await _links(client, uri) == [
         (rng(8, 19, 22), (root / "app").as_uri()),
         (rng(9, 16, 30), (root / "app/Dockerfile").as_uri()),
+        (rng(21, 44, 47), (root / "app").as_uri()),  # a run: script's docker build
+        (rng(21, 29, 43), (root / "app/Dockerfile").as_uri()),
     ]
     [target] = await client.text_document_definition_async(
         lsp.DefinitionParams(text_document=text_id(uri), position=pos(9, 20))

@@ -16,16 +16,10 @@ from pathlib import Path
 
 from ...core.build_paths import BuildPaths, build_paths
 from ...core.document import Document, Range
-from ..shell import Command, Word, parse_script
-from ..shell.docker_build import DockerBuild, docker_build
+from ..shell import Word, parse_script
+from ..shell.docker_build import DockerBuild, docker_build, leaves_files_alone
 from ..yaml import Mapping, Node, Scalar, Sequence, scalar_offsets
 from .model import Job, Pipeline
-
-# commands that neither change the folder nor write files into it
-_HARMLESS = frozenset(
-    {"echo", "printf", "export", "set", "env", "printenv", "true", "whoami", "id", "date", "uname", "sleep"}
-)
-_HARMLESS_DOCKER = frozenset({"login", "logout", "info", "version", "pull", "push", "tag", "images"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ def _builds(pipeline: Pipeline, document: Document) -> Iterator[Build]:
                 if found is not None:
                     paths = build_paths(root, found.context.value, found.file.value if found.file else None)
                     yield Build(job, line, found, paths, plain and not script.has_error)
-                plain = plain and _harmless(command)
+                plain = plain and leaves_files_alone(command)
 
 
 def _job_lines(pipeline: Pipeline, job: Job) -> list[Scalar]:
@@ -102,16 +96,6 @@ def _lines(node: Node | None, depth: int = 0) -> list[Scalar]:
     if isinstance(node, Sequence):
         return [line for item in node.items for line in _lines(item, depth + 1)]
     return []
-
-
-def _harmless(command: Command) -> bool:
-    if command.program in _HARMLESS:
-        return True
-    if docker_build(command) is not None:  # an image build writes to the daemon, unless told to export
-        return not any(w.value.startswith(("-o", "--output")) for w in command.args if w.is_static)
-    if command.program == "docker" and command.args and command.args[0].is_static:
-        return command.args[0].value in _HARMLESS_DOCKER
-    return False
 
 
 def _passes_files(pipeline: Pipeline) -> bool:

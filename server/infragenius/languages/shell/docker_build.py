@@ -120,3 +120,22 @@ def _build_arguments(command: Command) -> tuple[Word, ...] | None:
     if words[:2] in (["image", "build"], ["buildx", "build"]):
         return args[2:]
     return None
+
+
+# commands that neither change the folder nor write files into it
+_HARMLESS = frozenset(
+    {"echo", "printf", "export", "set", "env", "printenv", "true", "whoami", "id", "date", "uname", "sleep"}
+)
+_HARMLESS_DOCKER = frozenset({"login", "logout", "info", "version", "pull", "push", "tag", "images"})
+
+
+def leaves_files_alone(command: Command) -> bool:
+    """The command neither changes folder nor writes files a later build could read: what a CI
+    script may run before a build whose missing context is then certainly missing."""
+    if command.program in _HARMLESS:
+        return True
+    if docker_build(command) is not None:  # an image build writes to the daemon, unless told to export
+        return not any(w.value.startswith(("-o", "--output")) for w in command.args if w.is_static)
+    if command.program == "docker" and command.args and command.args[0].is_static:
+        return command.args[0].value in _HARMLESS_DOCKER
+    return False

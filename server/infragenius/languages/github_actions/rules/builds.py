@@ -9,13 +9,14 @@ from ._base import ActionsRule
 
 
 class BuildPathMissing(ActionsRule):
-    """A ``docker/build-push-action`` step names a ``context`` folder or a ``file`` (Dockerfile) that
-    is not in the repository: the build fails with "unable to prepare context" or "failed to read
-    dockerfile".
+    """A ``docker/build-push-action`` step, or a ``docker build`` in a ``run:`` script, names a
+    context folder or a Dockerfile that is not in the repository: the build fails with "unable to
+    prepare context" or "failed to read dockerfile".
 
-    Paths are read from the repository root (where ``actions/checkout`` puts it). Nothing is
-    reported when a value holds an expression or names a remote source, when a step before the build
-    runs a script or an action that may write files (the context may be built there), when the
+    Paths are read from the repository root (where ``actions/checkout`` puts it; a script from its
+    ``working-directory``). Nothing is reported when a value holds an expression or a variable or
+    names a remote source, when a step before the build runs a script or an action that may write
+    files, or a command before it in the same script may (the context may be built there), when the
     checkout goes to another ``path`` or ``repository``, or when the folder holds only CI
     configuration (the repository's files are not here to compare with).
 
@@ -63,9 +64,9 @@ class BuildPathMissing(ActionsRule):
             if build.file is not None and ctx.workspace.read_text(paths.dockerfile) is None:
                 yield self.finding(build.file.range, f'Dockerfile "{build.file.value}" is not in the repository')
             elif build.file is None and build.context is not None and not _has_dockerfile(paths.context):
+                how = '"file:"' if build.step.get("uses") is not None else "-f"
                 yield self.finding(
-                    build.context.range,
-                    f'Build context "{build.context.value}" has no Dockerfile; name one with "file:"',
+                    build.context.range, f'Build context "{build.context.value}" has no Dockerfile; name one with {how}'
                 )
 
 
