@@ -357,3 +357,59 @@ def fake_openai():
     with serve(fake.app()) as url:
         fake.base_url = f"{url}/v1"
         yield fake
+
+
+# -- the paid side: a license signing key the client trusts, billing and device sign-in ----------------
+
+WEBHOOK_SECRET = "whsec_test_secret"
+CHECKOUT = "https://billing.example/checkout?plan={tier}"
+
+
+@pytest.fixture
+def signing_key(tmp_path, monkeypatch) -> Path:
+    """The service signs licenses with a fresh key (LICENSE_PRIVATE_KEY_FILE) that the client trusts as
+    a shipped key (``k-test``), and keeps the client's license and key under tmp_path."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from infragenius.tiers import license as license_mod
+    from infragenius.tiers import state
+
+    key = Ed25519PrivateKey.generate()
+    path = tmp_path / "license-signing.pem"
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    monkeypatch.setattr(license_mod, "shipped_keys", lambda: {"k-test": public})
+    monkeypatch.delenv("LICENSE_PRIVATE_KEY", raising=False)
+    monkeypatch.delenv("INFRAGENIUS_LICENSE", raising=False)
+    monkeypatch.setenv("INFRAGENIUS_CONFIG_DIR", str(tmp_path / "client-config"))
+    monkeypatch.setenv("INFRAGENIUS_DATA_DIR", str(tmp_path / "client-data"))
+    state.reset()
+    yield path
+    state.reset()
+
+
+def paid_settings(signing_key: Path) -> dict:
+    return {
+        "license_private_key_file": str(signing_key),
+        "license_key_id": "k-test",
+        "billing_webhook_secret": WEBHOOK_SECRET,
+        "checkout_url": CHECKOUT,
+        "device_poll_interval_s": 1,
+    }
+
+
+@pytest.fixture
+def paid_cloud(database_url, signing_key):
+    """The service on either database, able to sign licenses and take billing events."""
+    with running_cloud(database_url, **paid_settings(signing_key)) as c:
+        yield c
+
+
+@contextmanager
+def live_cloud(url: str, signing_key: Path, **overrides):
+    """The paid service on 127.0.0.1 (uvicorn in a thread), for the command line: (base URL, Cloud)."""
+    with running_cloud(url, **{**paid_settings(signing_key), **overrides}) as cloud, serve(cloud.client.app) as base:
+        yield base, cloud

@@ -297,6 +297,14 @@ def test_usage_by_day_kind_and_cost(cloud):
         "tokens": 76,
         "by_day": {today: {"analyses": 4, "cost_cents": 40}},
         "by_kind": {"explain": 2, "fix": 1, "review": 1},
+        # the running pay-per-use bill of this calendar month (issue 21)
+        "bill": {
+            "period_start": dt.datetime.now(dt.UTC).date().replace(day=1).isoformat(),
+            "analyses": 4,
+            "price_per_analysis_usd": 0.1,
+            "amount_cents": 40,
+            "amount_usd": 0.4,
+        },
     }
     assert cloud.usage(key, days=0).json()["days"] == 1  # clamped
     assert cloud.usage(key, days=10_000).json()["days"] == 366

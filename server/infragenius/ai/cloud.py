@@ -97,7 +97,10 @@ class CloudProvider:
         self, messages: list[Message], schema: dict | None = None, stream: StreamCallback | None = None
     ) -> str:
         if not self.api_key:
-            raise AIError(f"{self.label}: no account key (set ai.api_key_env to the name of the variable holding it)")
+            raise AIError(
+                f"{self.label}: no account key (run `infragenius login`, or set ai.api_key_env to the name of "
+                "the variable holding it)"
+            )
         body = {
             "prompt_version": PROMPT_VERSION,
             "task": "fix" if schema is not None else "explain",

@@ -4,8 +4,9 @@ organisation policy over both (``tiers.policy.enforce_ai``: the environment cann
 ``INFRAGENIUS_AI_PROVIDER``, ``INFRAGENIUS_AI_BASE_URL``, ``INFRAGENIUS_AI_MODEL``, ``INFRAGENIUS_AI_MODEL_PATH``,
 ``INFRAGENIUS_AI_LORA_PATH``,
 ``INFRAGENIUS_AI_CONTEXT``, ``INFRAGENIUS_AI_TIMEOUT_S`` and ``INFRAGENIUS_AI_ENABLED`` override the config
-keys of the same name. The API key is never in a file: it comes from the editor (passed in), from the
-variable named by ``api_key_env``, or from ``INFRAGENIUS_AI_API_KEY``.
+keys of the same name. The API key is never in a project's file: it comes from the editor (passed in), from
+the variable named by ``api_key_env``, or from ``INFRAGENIUS_AI_API_KEY``; for InfraGenius Cloud, failing
+those, the account key ``infragenius login`` stored (sent only to the service that issued it).
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ def required_feature(config: AIConfig) -> str | None:
     return None
 
 
+def _stored_account_key(base_url: str | None) -> str | None:
+    """The key ``infragenius login`` stored, for the Cloud that issued it only (the overrides come first)."""
+    from ..tiers.account import stored_key_for
+
+    return stored_key_for(base_url)
+
+
 def _require(feature: str) -> None:
     """A provider that needs a paid tier: a clear ConfigError (CLI exit 2) naming the tier."""
     from ..tiers.gates import GateClosed, require
@@ -102,7 +110,8 @@ def make_provider(config: AIConfig, api_key: str | None = None, env: Mapping[str
         from .cloud import CloudProvider
 
         _require(required_feature(config) or "cloud-models")
-        return CloudProvider(config.base_url, api_key_for(config, api_key, env), config.timeout_s, config.model)
+        key = api_key_for(config, api_key, env) or _stored_account_key(config.base_url)
+        return CloudProvider(config.base_url, key, config.timeout_s, config.model)
     from .offline import OfflineProvider
 
     return OfflineProvider()

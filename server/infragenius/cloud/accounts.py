@@ -34,6 +34,11 @@ class Principal:
     organisation_id: str
     tier: str
     scopes: tuple[str, ...]
+    role: str = "member"  # owner | admin | member: owners and admins manage members
+
+    @property
+    def manages_members(self) -> bool:
+        return self.role in ("owner", "admin")
 
 
 def create_account(session: Session, email: str, organisation: str, tier: str | None = None) -> Account:
@@ -55,6 +60,10 @@ def create_account(session: Session, email: str, organisation: str, tier: str | 
         session.flush()
     elif tier is not None and org.tier != tier:
         raise ValueError(f"organisation {organisation!r} exists with tier {org.tier}; use set-tier to change it")
+    else:
+        from .members import claim_seat
+
+        claim_seat(session, org)  # a new member takes a seat: Community holds 5, paid their licensed seats
     account = Account(email=email, organisation_id=org.id, role=role)
     session.add(account)
     session.flush()
@@ -137,7 +146,7 @@ def authenticate(session: Session, presented: str | None) -> Principal | None:
     if not PREFIX.fullmatch(prefix) or not secret or len(secret) > 100:
         return None
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
-    if key is None or not is_live(key):
+    if key is None or not is_live(key) or key.account.removed_at is not None:
         hmac.compare_digest(_digest(secret), "0" * 64)  # same work whether or not the prefix exists
         return None
     if not hmac.compare_digest(_digest(secret), key.digest):
@@ -148,7 +157,13 @@ def authenticate(session: Session, presented: str | None) -> Principal | None:
 def principal_of(key: ApiKey) -> Principal:
     account = key.account
     return Principal(
-        key.id, account.id, account.email, account.organisation_id, account.organisation.tier, tuple(key.scopes)
+        key.id,
+        account.id,
+        account.email,
+        account.organisation_id,
+        account.organisation.tier_now(),
+        tuple(key.scopes),
+        account.role,
     )
 
 

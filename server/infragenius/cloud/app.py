@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field, ValidationError
 from .. import __version__
 from . import accounts, metering
 from .db import Database
+from .http import TooLarge, error, principal_dependency, read_body
 from .models import AuditEntry, Organisation
 from .settings import CloudSettings
 from .upstream import Upstream, UpstreamError
@@ -59,28 +60,6 @@ class AnalysisRequest(BaseModel):
     stream: bool = False  # answer as server-sent events while the upstream writes
 
 
-def error(status: int, message: str, retry_after: int | None = None) -> JSONResponse:
-    headers = {"Retry-After": str(retry_after)} if retry_after else {}
-    if status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
-    return JSONResponse({"error": message}, status_code=status, headers=headers or None)
-
-
-class TooLarge(Exception):
-    pass
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused as soon as it passes ``limit`` (a chunked upload has no Content-Length to check)."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def create_app(settings: CloudSettings | None = None, upstream: Upstream | None = None) -> FastAPI:
     settings = settings or CloudSettings()
     database = Database(settings.database_url)
@@ -104,12 +83,13 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(413, f"request larger than {settings.max_request_bytes} bytes")
         return await call_next(request)
 
-    def principal(authorization: str | None = Header(default=None)) -> accounts.Principal | None:
-        scheme, _, token = (authorization or "").strip().partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        with database.session() as session:
-            return accounts.authenticate(session, token.strip())
+    principal = principal_dependency(database)
+
+    from .account_routes import routes as account_routes
+    from .billing_routes import routes as billing_routes
+
+    app.include_router(account_routes(database, settings))
+    app.include_router(billing_routes(database, settings))
 
     @app.get("/healthz")
     def healthz():
@@ -324,8 +304,13 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return error(401, "unknown or revoked API key")
         if "usage" not in who.scopes:
             return error(403, "this key may not read usage")
+        from .billing import running_bill
+
         with database.session() as session:
-            return metering.usage(session, who.organisation_id, max(1, min(days, 366)))
+            report = metering.usage(session, who.organisation_id, max(1, min(days, 366)))
+            # pay-per-use: what this calendar month costs so far ($0.10 per analysis); 0 on other tiers
+            report["bill"] = running_bill(session, who.organisation_id, settings.price_cents_payg)
+            return report
 
     @app.get("/v1/policy")
     def policy(who=Depends(principal)):  # noqa: B008

@@ -125,11 +125,13 @@ def cmd_migrate(args) -> int:
 def _admin(fn) -> int:
     from sqlalchemy.exc import IntegrityError
 
+    from .members import SeatLimit
+
     database, settings = _database()
     try:
         with database.session() as session:
             out = fn(session, settings)
-    except (LookupError, ValueError) as exc:
+    except (LookupError, ValueError, SeatLimit) as exc:
         print(f"infragenius: error: {exc}", file=sys.stderr)
         return 2
     except IntegrityError:  # a concurrent admin created the same row first

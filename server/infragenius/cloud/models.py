@@ -38,8 +38,21 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     tier: Mapped[str] = mapped_column(String(20), default="community")
     policy: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # Enterprise: settings served to clients
+    # Paid tiers: the licensed seats (members the organisation may hold) and when the tier ends (a trial's
+    # 14 days, a cancelled subscription's period end); past it the organisation is Community again.
+    seats: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tier_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    trial_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # once
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     accounts: Mapped[list[Account]] = relationship(back_populates="organisation")
+
+    def tier_now(self, at: dt.datetime | None = None) -> str:
+        """The tier in force: a trial or a cancelled subscription ends at ``tier_expires_at``."""
+        ends = self.tier_expires_at
+        if ends is None:
+            return self.tier
+        ends = ends.replace(tzinfo=dt.UTC) if ends.tzinfo is None else ends  # SQLite gives naive UTC back
+        return self.tier if ends > (at or now()) else "community"
 
 
 class Account(Base):
@@ -47,7 +60,9 @@ class Account(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
-    role: Mapped[str] = mapped_column(String(20), default="member")  # owner | member
+    role: Mapped[str] = mapped_column(String(20), default="member")  # owner | admin | member
+    # A member removed from the organisation: no seat, no live key; the row stays (its usage does).
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     organisation: Mapped[Organisation] = relationship(back_populates="accounts")
 
@@ -105,6 +120,31 @@ class RequestLog(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
 
 
+class BillingEvent(Base):
+    """A billing webhook event already applied: each event id is applied once (the provider retries)."""
+
+    __tablename__ = "billing_events"
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(100))
+    organisation_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class DeviceCode(Base):
+    """One device-code sign-in (RFC 8628): the CLI polls with the device code (only its SHA-256 is
+    stored), the user approves the short user code in a signed-in browser; the key is handed out once."""
+
+    __tablename__ = "device_codes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
+    device_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_code: Mapped[str] = mapped_column(String(9), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | denied | used
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    polled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class AuditEntry(Base):
     """Enterprise audit log of AI requests: metadata only, never content."""
 
@@ -127,6 +167,8 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "Base",
+    "BillingEvent",
+    "DeviceCode",
     "Organisation",
     "RequestLog",
     "UniqueConstraint",

@@ -50,6 +50,11 @@ class CloudSettings:
     oidc_client_id: str | None = field(default_factory=lambda: os.environ.get("OIDC_CLIENT_ID"))
     # a key from an OIDC sign-in expires after this many days (the next sign-in replaces it anyway)
     login_key_ttl_days: float = field(default_factory=lambda: float(os.environ.get("LOGIN_KEY_TTL_DAYS", "30")))
+    # billing: the webhook's signing secret, and the checkout the pricing page links to ({tier}, {org} filled in)
+    billing_webhook_secret: str | None = field(default_factory=lambda: os.environ.get("BILLING_WEBHOOK_SECRET"))
+    checkout_url: str | None = field(default_factory=lambda: os.environ.get("CHECKOUT_URL"))
+    # how often `infragenius login` polls for the device code's approval (seconds)
+    device_poll_interval_s: int = field(default_factory=lambda: int(os.environ.get("DEVICE_POLL_INTERVAL_S", "5")))
     # how long an answer's text (and its Idempotency-Key) is kept for retries; then only usage remains
     answer_retention_hours: float = field(default_factory=lambda: float(os.environ.get("ANSWER_RETENTION_HOURS", "24")))
 

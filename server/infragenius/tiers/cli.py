@@ -1,9 +1,9 @@
-"""``infragenius license status|activate|deactivate``, ``infragenius login`` and ``infragenius usage``."""
+"""``infragenius license status|activate|deactivate`` and ``infragenius usage``; ``login``, ``logout``,
+``license refresh`` and ``license trial`` are in ``account_cli.py``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import sys
 
 from . import store
@@ -25,13 +25,10 @@ def register(sub) -> None:
     deactivate.set_defaults(func=cmd_deactivate)
     lic.set_defaults(func=cmd_status)
 
-    login = sub.add_parser("login", help="store your InfraGenius Cloud key and/or license")
-    login.add_argument("--key", help="Cloud API key (prompted for when omitted and no --license is given)")
-    login.add_argument("--license", dest="license_token", help="license token to activate too")
-    login.add_argument("--sso", action="store_true", help="sign in with your organisation's SSO (Enterprise)")
-    login.add_argument("--issuer", help="OpenID Connect issuer URL for --sso")
-    login.add_argument("--client-id", default="infragenius-cli", help="OAuth client id for --sso")
-    login.set_defaults(func=cmd_login)
+    from .account_cli import register_license_verbs, register_login
+
+    register_license_verbs(verbs)
+    register_login(sub)
 
     usage = sub.add_parser("usage", help="local usage analytics (Professional)")
     usage.add_argument("--days", type=int, default=30)
@@ -75,8 +72,8 @@ def cmd_status(args) -> int:
         lic = state.license
         print(f"Licensed to: {lic.subject}" + (f" ({lic.org})" if lic.org else ""))
         print(f"Expires: {_when(lic.expires_at)}")
-        if lic.seats:
-            print(f"Seats: {lic.seats}")
+        print(_seats_line(lic.seats) or "", end="")
+        print(_trial_line(lic.expires_at) or "", end="")
         print(f"Source: {source}")
     elif state.problem:
         print(f"Your license from the {source} was not accepted: {state.problem}. Using Community.")
@@ -84,6 +81,28 @@ def cmd_status(args) -> int:
         print("No license: Community (all rules, editor and CLI, local AI). `infragenius license activate TOKEN`.")
     print("Features: " + ", ".join(sorted(f.value for f in state.features)))
     return EXIT_OK
+
+
+def _seats_line(licensed: int | None) -> str | None:
+    """Seats used/total as of the last ``license refresh`` (the license itself knows the total only)."""
+    from .account import remembered
+
+    seats = (remembered() or {}).get("seats")
+    if isinstance(seats, dict) and isinstance(seats.get("used"), int) and isinstance(seats.get("total"), int):
+        return f"Seats: {seats['used']} of {seats['total']} used (as of the last `license refresh`)\n"
+    return f"Seats: {licensed}\n" if licensed else None
+
+
+def _trial_line(expires_at: int | None) -> str | None:
+    from .account import remembered
+
+    if not (remembered() or {}).get("trial") or expires_at is None:
+        return None
+    import math
+    import time
+
+    days = max(0, math.ceil((expires_at - time.time()) / 86400))  # a trial started today has 14 days left
+    return f"Trial: {days} day{'s' if days != 1 else ''} left\n"
 
 
 def cmd_activate(args) -> int:
@@ -108,52 +127,6 @@ def cmd_deactivate(args) -> int:
     removed = store.delete_secret(store.LICENSE_FILE)
     reset()
     print("License removed: Community from now on." if removed else "No stored license.")
-    return EXIT_OK
-
-
-def cmd_sso(args) -> int:
-    from .sso import SSOError, sign_in
-
-    try:
-        require(Feature.SSO)
-    except GateClosed as exc:
-        print(f"infragenius: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if not args.issuer:
-        print("infragenius: error: --sso needs --issuer URL", file=sys.stderr)
-        return EXIT_USAGE
-
-    def prompt(uri: str, code: str, complete: str | None) -> None:
-        print(f"Open {complete or uri} and enter the code {code}", file=sys.stderr)
-
-    try:
-        identity = sign_in(args.issuer, args.client_id, prompt=prompt)
-    except SSOError as exc:
-        print(f"infragenius: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"Signed in as {identity.email or identity.subject} ({identity.issuer}).")
-    return EXIT_OK
-
-
-def cmd_login(args) -> int:
-    if args.sso:
-        return cmd_sso(args)
-    key = args.key
-    if key is None and args.license_token is None:
-        if not sys.stdin.isatty():
-            print("infragenius: error: no --key given and no terminal to ask for it", file=sys.stderr)
-            return EXIT_USAGE
-        key = getpass.getpass("InfraGenius Cloud key: ")
-    if args.license_token:
-        args.token = args.license_token
-        if cmd_activate(args) != EXIT_OK:
-            return EXIT_USAGE
-    if key:
-        if not key.strip():
-            print("infragenius: error: empty key", file=sys.stderr)
-            return EXIT_USAGE
-        path = store.save_secret(store.CLOUD_KEY_FILE, key)
-        print(f"Cloud key stored in {path} (readable by you only).")
     return EXIT_OK
 
 

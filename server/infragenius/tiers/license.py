@@ -216,12 +216,15 @@ def issue(
     seats: int | None = None,
     days: int = 365,
     now: float | None = None,
+    expires_at: int | None = None,
 ) -> str:
-    """Sign a license (used by the Cloud service's admin CLI and by tests)."""
+    """Sign a license (used by the Cloud service and its admin CLI, and by tests). It runs ``days``, or
+    until ``expires_at`` when given (a trial ends with the tier it grants)."""
     import jwt
 
     issued = int(now if now is not None else time.time())
-    claims = {"iss": ISSUER, "sub": subject, "tier": tier, "iat": issued, "nbf": issued, "exp": issued + days * 86400}
+    exp = expires_at if expires_at is not None else issued + days * 86400
+    claims = {"iss": ISSUER, "sub": subject, "tier": tier, "iat": issued, "nbf": issued, "exp": exp}
     if org:
         claims["org"] = org
     if features:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import httpx
 
@@ -30,6 +30,8 @@ class Identity:
     email: str | None
     issuer: str
     expires_at: int
+    # the ID token itself, for the Cloud's exchange (POST /v1/auth/oidc): kept in memory, never stored
+    id_token: str = field(default="", repr=False, compare=False)
 
 
 def sign_in(
@@ -52,7 +54,7 @@ def sign_in(
     finally:
         if client is None:
             http.close()
-    store.save_secret(SSO_FILE, json.dumps(asdict(identity)))
+    store.save_secret(SSO_FILE, json.dumps({k: v for k, v in asdict(identity).items() if k != "id_token"}))
     return identity
 
 
@@ -122,7 +124,7 @@ def _validate(id_token: str | None, meta: dict, client_id: str) -> Identity:
         )
     except jwt.PyJWTError as exc:
         raise SSOError(f"the ID token is not valid ({exc})") from None
-    return Identity(str(claims["sub"]), claims.get("email"), meta["issuer"], int(claims["exp"]))
+    return Identity(str(claims["sub"]), claims.get("email"), meta["issuer"], int(claims["exp"]), id_token)
 
 
 def signed_in() -> Identity | None:
