@@ -9,6 +9,8 @@ is no edit: a fix must never break the file.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...core.document import Position, Range
 from ...core.findings import Edit
 from ..yaml import Mapping, Node, Scalar, Sequence, is_merge_key
@@ -48,7 +50,7 @@ def prepend_item(text: str, sequence: Sequence, item: str) -> Edit | None:
     if not sequence.items:
         return None
     first = sequence.items[0].start_pos
-    lines = text.split("\n")
+    lines = _lines(text)
     prefix = lines[first.line][: first.column]
     if prefix.strip() != "-":
         return None  # "- - x" or an item that does not start its line
@@ -62,8 +64,15 @@ def _nest(path: tuple[str, ...], value: Value) -> Value:
     return value
 
 
+@lru_cache(maxsize=4)
 def _eol(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
+
+
+@lru_cache(maxsize=4)
+def _lines(text: str) -> list[str]:
+    """The text's lines, split once per text: every container's fix asks (treat as read-only)."""
+    return text.split("\n")
 
 
 def _insert(text: str, mapping: Mapping, key: str, value: Value) -> Edit | None:
@@ -74,7 +83,7 @@ def _insert(text: str, mapping: Mapping, key: str, value: Value) -> Edit | None:
     column = mapping.pairs[0][0].start_pos.column
     if any(k.start_pos.column != column or not isinstance(k, Scalar) for k, _ in mapping.pairs):
         return None
-    lines = text.split("\n")
+    lines = _lines(text)
     last = _last_line(lines, mapping)
     if last is None:
         return None
