@@ -5,11 +5,12 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { EXPLAIN_COMMAND, FIX_COMMAND, findingAt } from "./commands";
 import { INSTALL_HINT, resolveServerCommand } from "./serverCommand";
 import { serverSettings } from "./settings";
-import { ServerStatus, statusText } from "./status";
+import { cliLine, PRICING_URL, ServerStatus, statusCommand, statusText, UPGRADE_COMMAND } from "./status";
 
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem;
 let output: vscode.LogOutputChannel;
+let serverCommand: { command: string; args: string[] } | undefined; // the CLI "Start trial" runs
 
 const DOCUMENT_SELECTOR = [
   { scheme: "file", language: "dockerfile" },
@@ -61,6 +62,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     if (choice) vscode.commands.executeCommand("workbench.action.openSettings", "infragenius.server.command");
     return;
   }
+  serverCommand = resolved;
   const serverOptions: ServerOptions = { command: resolved.command, args: resolved.args, transport: TransportKind.stdio };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
@@ -83,6 +85,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     const { text, tooltip } = statusText(status);
     statusItem.text = text;
     statusItem.tooltip = tooltip;
+    statusItem.command = statusCommand(status);
   });
   await client.start();
 }
@@ -109,6 +112,20 @@ async function runOnFinding(command: string, show: boolean): Promise<void> {
   }
 }
 
+/** "Start trial / Upgrade": the trial in a terminal (sign in, then start it), or the pricing page. */
+async function upgrade(): Promise<void> {
+  const trial = "Start the 14-day Professional trial";
+  const pricing = "See pricing and upgrade";
+  const choice = await vscode.window.showQuickPick([trial, pricing], { placeHolder: "InfraGenius: Start trial / Upgrade" });
+  if (choice === pricing) {
+    await vscode.env.openExternal(vscode.Uri.parse(PRICING_URL));
+  } else if (choice === trial && serverCommand) {
+    const terminal = vscode.window.createTerminal("InfraGenius");
+    terminal.show();
+    terminal.sendText(`${cliLine(serverCommand, "login")} && ${cliLine(serverCommand, "license", "trial")}`);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("InfraGenius", { log: true });
   statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
@@ -127,6 +144,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand("infragenius.explainFinding", () => runOnFinding(EXPLAIN_COMMAND, true)),
     vscode.commands.registerCommand("infragenius.fixWithAI", () => runOnFinding(FIX_COMMAND, false)),
+    vscode.commands.registerCommand(UPGRADE_COMMAND, upgrade),
     vscode.commands.registerCommand("infragenius.activateLicense", async () => {
       const token = await vscode.window.showInputBox({ prompt: "InfraGenius license token", password: true, ignoreFocusOut: true });
       if (!token) return;
