@@ -79,3 +79,14 @@ def test_every_shipped_provider_says_its_version(name: str) -> None:
     meta = provider(name)
     assert meta is not None and meta.source == f"hashicorp/{name}"
     assert meta.version[0].isdigit() and meta.docs.endswith(f"/{meta.version}/docs")
+
+
+def test_broken_input_never_raises() -> None:
+    text = (HERE / "main.tf").read_text("utf-8")
+    for cut in (len(text) // 3, len(text) // 2, len(text) - 40):
+        half = text[:cut] + '\n  dynamic {\n content { = \n module "m" { source = "./x" version = '
+        document = Document(uri="file:///broken/main.tf", text=half, language="terraform")
+        model = tfparse.parse(document, Context(document=document, config=Config()))
+        for line in range(half.count("\n") + 2):
+            for column in (0, 2, 5, 9, 14, 30, 200):
+                FEATURES.hover(document, model, Position(line, column))
