@@ -44,7 +44,9 @@ def test_hover_variable_shows_type_default_description_and_place(tmp_path: Path)
 
 def test_hover_local_and_resource(tmp_path: Path) -> None:
     assert _hover(tmp_path, MAIN, Position(5, 16)) == '**local `prefix`** (main.tf:2)\n\n```hcl\nprefix = "app"\n```'
-    assert _hover(tmp_path, MAIN, Position(9, 12)) == "**aws_s3_bucket.b** (main.tf:5)\nAmazon S3 bucket."
+    assert _hover(tmp_path, MAIN, Position(9, 12)) == (
+        "**aws_s3_bucket.b** (main.tf:5)\nAmazon S3 bucket.\n\n`arn`: `string`, set by the provider (known after apply)"
+    )
 
 
 def test_hover_elsewhere_is_none(tmp_path: Path) -> None:

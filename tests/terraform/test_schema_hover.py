@@ -39,6 +39,10 @@ CASES = {
     "required_provider_source": ('"hashicorp/aws"', 3, 0),
     "required_provider_version": ('"~> 6.2"', 3, 0),
     "required_provider_without_schema": ("random =", 1, 0),
+    # a resource or data attribute read elsewhere: the declaration, and what the attribute is
+    "computed_attribute": ("aws_instance.web.public_ip", 3, 0),
+    "data_source_attribute": ("data.aws_caller_identity.me.account_id", 5, 0),
+    "argument_read_as_attribute": ("aws_instance.web.instance_type", 3, 0),
     # nothing to say: a provider we do not ship, a lifecycle argument, a resource's name label
     "unknown_resource_type": ('"acme_thing"', 3, 0),
     "unknown_argument": ("size = 1", 1, 0),

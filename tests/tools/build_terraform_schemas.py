@@ -107,6 +107,9 @@ def extract(name: str, version: str, assembly: dict[str, Any], out: dict[str, An
                 "schema": body,
             }
         else:
+            computed = _computed(spec, body, types)
+            if computed:
+                body["computed"] = computed
             out["resource" if section == "resources" else "data"][terraform_name] = body
 
 
@@ -131,6 +134,26 @@ def _block(interface: dict[str, Any], types: dict[str, Any], depth: int) -> dict
     out: dict[str, Any] = {"args": args}
     if blocks:
         out["blocks"] = blocks
+    return out
+
+
+def _computed(resource: dict[str, Any], body: dict[str, Any], types: dict[str, Any]) -> dict[str, str]:
+    """Attributes only the provider sets (``arn``): the class's read-only properties that are neither
+    arguments, blocks nor their ``...Input`` echoes; name -> type. cdktf documents none of them."""
+    written = set(body["args"]) | set(body.get("blocks", {}))
+    out: dict[str, str] = {}
+    for prop in resource.get("properties", ()):
+        camel = prop["name"]
+        if not prop.get("immutable") or prop.get("static") or camel.endswith("Input") or prop.get("protected"):
+            continue
+        name = _terraform_name(camel, {})
+        if name in written or name in ("fqn", "friendly_unique_id", "node", "terraform_meta_arguments"):
+            continue
+        spec = _resolved(prop["type"])
+        if "fqn" in spec and not spec["fqn"].startswith("cdktf."):
+            out[name] = "object" if not spec["fqn"].endswith("List") else "list(object)"
+        elif "fqn" not in spec:
+            out[name] = _type(spec)
     return out
 
 

@@ -74,3 +74,11 @@ resource "kubernetes_deployment" "app" {
 resource "acme_thing" "x" {
   size = 1
 }
+
+output "ip" {
+  value = aws_instance.web.public_ip
+}
+
+output "account" {
+  value = [data.aws_caller_identity.me.account_id, aws_instance.web.instance_type]
+}

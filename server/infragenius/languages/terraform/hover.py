@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...core.document import Position
 from .hcl import Attribute, Block, node_text
 from .model import Reference, TerraformModel
-from .schema_hover import schema_hover
+from .schema_hover import attribute_note, schema_hover
 
 RESOURCE_DOCS = {
     "aws_s3_bucket": "Amazon S3 bucket.",
@@ -44,9 +44,15 @@ def _describe_reference(ref: Reference, model: TerraformModel) -> str | None:
         return _block(f"module.{ref.parts[0]}", block, ("source", "version")) if block else None
     if ref.root in ("data", "ephemeral"):
         block = (module.data if ref.root == "data" else module.ephemeral).get(ref.address)
-        return _block(ref.address, block, ()) if block else None
+        return _with_attribute(_block(ref.address, block, ()), ref) if block else None
     block = module.resources.get(ref.address)
-    return _block(ref.address, block, ()) if block else None
+    return _with_attribute(_block(ref.address, block, ()), ref) if block else None
+
+
+def _with_attribute(text: str, ref: Reference) -> str:
+    """The declaration, and what the attribute read after its address is (``.arn``)."""
+    note = attribute_note(ref.root, ref.parts)
+    return f"{text}\n\n{note}" if note else text
 
 
 def _where(node_holder: Block | Attribute) -> str:

@@ -1,6 +1,6 @@
 """The shipped schema extract of the common providers (aws, azurerm, google, kubernetes, helm):
 for each resource, data source and provider block, its arguments (description, required or optional,
-type) and nested blocks. Built by ``tests/tools/build_terraform_schemas.py`` from the prebuilt CDK
+type), nested blocks and the attributes only the provider sets (``arn``). Built by ``tests/tools/build_terraform_schemas.py`` from the prebuilt CDK
 for Terraform provider packages; each file says which provider version it describes.
 
 One gzipped JSON file per provider under ``data/providers/``, read on the first hover that needs it
@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -40,6 +40,7 @@ class BlockSchema:
     description: str = ""
     nesting: str = ""  # "single" or "list" for nested blocks
     required: bool = False
+    computed: dict[str, str] = field(default_factory=dict)  # attributes only the provider sets -> type
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def _block(name: str, raw: dict[str, Any]) -> BlockSchema:
         raw.get("description", ""),
         raw.get("nesting", ""),
         raw.get("presence") == "required",
+        dict(raw.get("computed", {})),
     )
 
 

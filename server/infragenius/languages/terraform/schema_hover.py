@@ -170,6 +170,24 @@ def _innermost(blocks: list[Block], position: Position) -> Block | None:
     return None
 
 
+def attribute_note(root: str, parts: tuple[str, ...]) -> str | None:
+    """What ``.arn`` of ``aws_s3_bucket.b.arn`` (or ``data.t.n.x``) is, from the schema."""
+    kind, type_name, rest = ("data", parts[0], parts[2:]) if root == "data" and parts else ("resource", root, parts[1:])
+    schema = type_schema(kind, type_name) if rest else None
+    if schema is None:
+        return None
+    name = rest[0]
+    if name in schema.computed:
+        return f"`{name}`: `{schema.computed[name]}`, set by the provider (known after apply)"
+    argument = schema.arguments.get(name)
+    if argument is not None:
+        presence = "required" if argument.required else "optional"
+        return f"`{name}`: {presence} argument, `{argument.type}`" + (
+            f" — {argument.description}" if argument.description else ""
+        )
+    return f"`{name}`: a nested block" if name in schema.blocks else None
+
+
 # -- where code comes from: module and provider sources, version constraints ----------------------
 def _module_hover(block: Block, position: Position) -> str | None:
     for attr in block.attribute_list:
