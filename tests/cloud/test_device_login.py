@@ -162,3 +162,63 @@ def _wait_for_code(cloud, login: threading.Thread) -> str:
             return code
         time.sleep(0.05)
     raise AssertionError("the CLI did not start a device-code sign-in")
+
+
+def test_login_with_a_key_or_sso_stores_the_key_the_cloud_provider_uses(
+    database_url, signing_key, httpserver, capsys
+) -> None:
+    """`login --key` stores the key as given; `login --sso` signs in at the organisation's identity
+    provider (a fake OIDC issuer with the device flow) and exchanges its ID token through the Cloud's
+    POST /v1/auth/oidc for the account's key: the provider uses whichever was stored last."""
+    from infragenius.ai.providers import make_provider
+    from infragenius.core.config import AIConfig
+    from infragenius.tiers import state
+
+    base_idp, id_token = _fake_identity_provider(httpserver, "owner@acme.example")
+    with live_cloud(database_url, signing_key, oidc_issuer=base_idp, oidc_client_id="infragenius-cli") as (base, cloud):
+        given = cloud.account("enterprise", org="acme", email="owner@acme.example")
+        assert main(["login", "--url", base, "--key", given]) == 0
+        config = AIConfig(provider="infragenius-cloud", base_url=base)
+        assert make_provider(config, env={}).api_key == given
+        state.set_editor_token(None)  # the Enterprise license `login` just fetched is in force (SSO needs it)
+        httpserver.expect_oneshot_request("/token", method="POST").respond_with_json({"id_token": id_token()})
+        assert main(["login", "--url", base, "--sso", "--issuer", base_idp]) == 0
+        exchanged = store.read_secret(store.CLOUD_KEY_FILE)
+        assert exchanged.startswith("igk_") and exchanged != given
+        assert make_provider(config, env={}).api_key == exchanged
+        assert cloud.client.get("/v1/license", headers={"Authorization": f"Bearer {exchanged}"}).status_code == 200
+    assert "Signed in as owner@acme.example (" + base_idp in capsys.readouterr().out
+
+
+def _fake_identity_provider(httpserver, email: str):
+    """An OIDC issuer on 127.0.0.1 with the device flow; ``id_token()`` signs a token for ``email``."""
+    import json
+    import time
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+    jwk.update(kid="idp-1", use="sig", alg="RS256")
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/.well-known/openid-configuration").respond_with_json(
+        {
+            "issuer": base,
+            "device_authorization_endpoint": f"{base}/device",
+            "token_endpoint": f"{base}/token",
+            "jwks_uri": f"{base}/jwks",
+        }
+    )
+    httpserver.expect_request("/jwks").respond_with_json({"keys": [jwk]})
+    httpserver.expect_request("/device", method="POST").respond_with_json(
+        {"device_code": "d", "user_code": "ABCD-EFGH", "verification_uri": f"{base}/activate", "interval": 0.05}
+    )
+
+    def id_token() -> str:
+        now = int(time.time())
+        claims = {"iss": base, "aud": "infragenius-cli", "sub": "u-1", "email": email, "email_verified": True}
+        return jwt.encode({**claims, "iat": now, "exp": now + 600}, key, algorithm="RS256", headers={"kid": "idp-1"})
+
+    return base, id_token

@@ -157,3 +157,27 @@ def test_license_trial_and_refresh_from_the_command_line(database_url, signing_k
     assert status[:2] == ["Tier: Professional", "Licensed to: owner@acme.example (acme)"]
     assert "Seats: 1 of 5 used (as of the last `license refresh`)" in status
     assert "Trial: 14 days left" in status
+
+
+def test_license_status_fetches_a_license_that_has_ended(database_url, signing_key, capsys) -> None:
+    """Signed in, with a stored license past its expiry: `license status` fetches the current one first."""
+    from infragenius.tiers.license import issue
+
+    with live_cloud(database_url, signing_key) as (base, cloud):
+        key = cloud.account("professional", org="acme", email="owner@acme.example")
+        assert main(["login", "--url", base, "--key", key]) == 0
+        ended = issue(
+            signing_key.read_bytes(),
+            "k-test",
+            subject="owner@acme.example",
+            tier="professional",
+            days=1,
+            now=time.time() - 3 * 86400,
+        )
+        store.save_secret(store.LICENSE_FILE, ended)
+        capsys.readouterr()
+        assert main(["license", "status"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("License refreshed: Professional, valid until")
+    assert out[1:3] == ["Tier: Professional", "Licensed to: owner@acme.example (acme)"]
+    assert verify(store.read_secret(store.LICENSE_FILE)).problem is None

@@ -130,6 +130,21 @@ def _refresh(url: str, key: str, after_login: bool = False) -> int:
     return _activate(answer)
 
 
+def refresh_when_expired() -> None:
+    """A license that has ended is fetched again when signed in (the subscription renewed, or the trial
+    ended and the organisation bought): what ``license status`` does before it reports."""
+    from .license import verify
+    from .state import token_and_source
+
+    token, source = token_and_source()
+    if token is None or source != "license file" or verify(token).problem != "the license has expired":
+        return
+    url = account.service_url()
+    key = account.account_key(url)
+    if key is not None:
+        _refresh(url, key, after_login=True)  # a failure is a note: status still reports what is in force
+
+
 def cmd_trial(args) -> int:
     url = account.service_url(args.url)
     key = account.account_key(url)

@@ -63,8 +63,10 @@ def _when(ts: int | None) -> str:
 
 
 def cmd_status(args) -> int:
+    from .account_cli import refresh_when_expired
     from .state import current, token_and_source
 
+    refresh_when_expired()
     state = current()
     _, source = token_and_source()
     print(f"Tier: {state.tier.title}")
