@@ -40,6 +40,7 @@ from infragenius.core.detect import detect, detect_by_content, detect_by_path
         ("my-compose.yaml", None),  # known by its content
         ("docker-bake.hcl", "bake"),
         ("docker-bake.override.hcl", "bake"),
+        ("docker-bake.json", "bake"),
         ("bake.hcl", None),
         (".github/dependabot.yml", "github-actions"),
         ("repo/.github/dependabot.yaml", "github-actions"),

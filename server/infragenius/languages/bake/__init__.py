@@ -1,4 +1,4 @@
-"""Docker Bake files (``docker-bake.hcl``): the targets and groups ``docker buildx bake`` builds, the
+"""Docker Bake files (``docker-bake.hcl``, ``docker-bake.json``): the targets and groups ``docker buildx bake`` builds, the
 names they refer to, their attributes and build paths."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from ...core.context import Context
     from ...core.document import Document
 
-# docker-bake.hcl and its override (docker-bake.override.hcl), as buildx looks for them
-_BAKE_NAME = re.compile(r"^docker-bake(?:\.[\w.-]+)?\.hcl$", re.IGNORECASE)
+# docker-bake.hcl / docker-bake.json and their overrides (docker-bake.override.hcl), as buildx looks for them
+_BAKE_NAME = re.compile(r"^docker-bake(?:\.[\w.-]+)?\.(?:hcl|json)$", re.IGNORECASE)
 
 
 def claims_path(path: PurePath) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...core.document import Document, Position, Range
+from ...core.outline import Symbol, symbol
 from ...core.rules import EditorFeatures
 from .model import BakeFile
 from .rules.references import target_uses
@@ -12,7 +13,7 @@ from .rules.references import target_uses
 _KINDS = {"target": "class", "group": "namespace", "variable": "variable", "function": "function"}
 
 
-def symbols(document: Document, model: BakeFile | None) -> list[dict] | None:
+def symbols(document: Document, model: BakeFile | None) -> list[Symbol] | None:
     """Targets, groups, variables and functions, in file order."""
     if not isinstance(model, BakeFile):
         return None
@@ -20,10 +21,7 @@ def symbols(document: Document, model: BakeFile | None) -> list[dict] | None:
     for block in model.blocks:
         context = block.attributes.get("context")
         detail = context.text.value if context is not None and context.text is not None else None
-        out.append(
-            {"name": block.name, "kind": _KINDS[block.kind], "range": block.range, "selection_range": block.name_range}
-            | ({"detail": detail} if detail else {})
-        )
+        out.append(symbol(block.name, _KINDS[block.kind], block.range, block.name_range, detail))
     return out
 
 

@@ -17,6 +17,7 @@ from ...core.context import Context, Workspace
 from ...core.document import Document, Range
 from ..yaml import Mapping, parse_yaml
 from . import claims_path
+from .json_file import parse_json
 from .model import Attribute, BakeFile, Block, Text
 
 _PARSER: tree_sitter.Parser | None = None
@@ -33,6 +34,16 @@ def _parser() -> tree_sitter.Parser:
 
 
 def parse(document: Document, ctx: Context | None = None) -> BakeFile:
+    if document.path is not None and document.path.suffix.lower() == ".json":
+        model = parse_json(document, ctx)  # the same model, read through the YAML layer
+    else:
+        model = _parse_hcl(document, ctx)
+    if document.path is not None:
+        model.project_targets = _project_targets(document.path, ctx.workspace if ctx is not None else Workspace())
+    return model
+
+
+def _parse_hcl(document: Document, ctx: Context | None) -> BakeFile:
     source = document.text.encode("utf-8")
     tree = _parser().parse(source)
     where = _ranges(document, source)
@@ -40,10 +51,7 @@ def parse(document: Document, ctx: Context | None = None) -> BakeFile:
         for node in _errors(tree.root_node):
             ctx.syntax_error(where(node), "syntax error" if node.is_error else f"missing {node.type}")
     blocks = [block for node in _top_blocks(tree.root_node) if (block := _block(node, source, where)) is not None]
-    model = BakeFile(document.path, blocks)
-    if document.path is not None:
-        model.project_targets = _project_targets(document.path, ctx.workspace if ctx is not None else Workspace())
-    return model
+    return BakeFile(document.path, blocks)
 
 
 def _ranges(document: Document, source: bytes) -> Callable[[tree_sitter.Node], Range]:
@@ -157,8 +165,9 @@ def _project_targets(path: Path, workspace: Workspace) -> set[str]:
         if claims_path(other):
             content = workspace.read_text(other)
             if content is not None:
-                document = Document(other.as_uri(), content, "bake", path=None)
-                names |= {b.name for b in parse(document).blocks if b.kind in ("target", "group")}
+                document = Document(other.as_uri(), content, "bake", path=other)
+                model = parse_json(document, None) if other.suffix.lower() == ".json" else _parse_hcl(document, None)
+                names |= {b.name for b in model.blocks if b.kind in ("target", "group")}
         elif _COMPOSE_NAME.match(other.name):
             content = workspace.read_text(other)
             for doc in parse_yaml(content).documents if content is not None else []:
