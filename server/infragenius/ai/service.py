@@ -326,8 +326,12 @@ def _grounded(
     document: Document, finding: Finding, answer: str, messages: list[Message], docs_above: bool = False
 ) -> tuple[str, str | None]:
     """The answer, followed by a caution and the rule's documentation when its code is not from what
-    the model was shown (both sides redacted alike); only the caution when the docs are shown above it."""
+    the model was shown (both sides redacted alike); only the caution when the docs are shown above it.
+    Shown above it (the 135M model's layout), the engine's explanation counts as known too: that model
+    is sent a short prompt without the docs, and its answer is read under them."""
     context = [m["content"] for m in messages]
+    if docs_above:
+        context.append(Redactor().redact(offline.explain(document, finding)))
     warning = grounding.caution(answer, context) or grounding.subject_caution(answer, finding.message, context)
     if warning is None:
         return answer, None
