@@ -9,7 +9,7 @@ CLIENT := vscode-client
 CODE_SERVER ?= $(HOME)/.cache/infragenius/code-server-4.100.3
 E2E_DEBS := chromium ripgrep build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 
-.PHONY: setup run lint new-rule test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval eval-ai bench-peers bench-scaling stress clean
+.PHONY: setup run lint new-rule test test-python test-client package-client e2e-vscode bench bench-dockerfile bench-ai eval eval-ai eval-ai-ci bench-peers bench-scaling stress clean
 
 setup: $(VENV)/.installed
 
@@ -98,6 +98,11 @@ eval: setup
 # Another model: make eval-ai EVAL_AI_ARGS="--provider openai-compatible --base-url http://127.0.0.1:11434/v1 --model qwen2.5-coder:7b"
 eval-ai: setup
 	$(PY) tests/bench/eval/ai.py $(EVAL_AI_ARGS)
+
+# CI: the embedded 135M model on the first finding of each language; exits 1 unless every fix proposal is
+# well-formed (parses, lies inside the file)
+eval-ai-ci: setup
+	$(PY) tests/bench/eval/ai.py --provider embedded --limit 1 --assert-well-formed
 
 bench-peers: setup
 	$(PY) tests/perf/peers.py

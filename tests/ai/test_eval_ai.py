@@ -69,6 +69,7 @@ def test_counts_well_formed_verified_grounded_and_times(fake, tmp_path, capsys):
     row = json.loads(saved.read_text())["rows"][0]
     assert (row["code"], row["line"], row["fix"], row["grounded"]) == ("DF001", 3, "verified", True)
     assert row["first_token_s"] is not None and row["first_token_s"] <= row["explain_s"]
+    assert row["shown_first_s"] is not None and row["shown_first_s"] <= row["first_token_s"]
 
 
 def test_a_malformed_proposal_fails_the_ci_assertion(fake, capsys):
