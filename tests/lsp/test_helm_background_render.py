@@ -23,14 +23,18 @@ WAIT_S = 10.0  # every wait is bounded: a broken pipeline fails the test instead
 
 
 class FakeServer:
-    """Records what the diagnostics feature writes to the protocol as typed params."""
+    """Records what the diagnostics feature writes to the protocol as typed params: ``published``
+    those of the template (``uri``), ``others`` the rest (its values.yaml, published as it is not open)."""
 
-    def __init__(self) -> None:
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
         self.published: list[lsp.PublishDiagnosticsParams] = []
+        self.others: list[lsp.PublishDiagnosticsParams] = []
         self.protocol = self
 
     def _send_data(self, message: dict) -> None:
-        self.published.append(default_converter().structure(message["params"], lsp.PublishDiagnosticsParams))
+        params = default_converter().structure(message["params"], lsp.PublishDiagnosticsParams)
+        (self.published if params.uri == self.uri else self.others).append(params)
 
 
 async def until(condition: Callable[[], bool], what: str) -> None:
@@ -67,7 +71,7 @@ def _session(tmp_path, **helm) -> tuple[State, FakeServer, Diagnostics, str]:
     state = State()
     state.set_config(Config().merged({"helm": helm}))
     state.debounce_ms = 0
-    fake = FakeServer()
+    fake = FakeServer(path.as_uri())
     return state, fake, Diagnostics(fake, state), path.as_uri()
 
 

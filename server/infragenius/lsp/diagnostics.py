@@ -12,7 +12,10 @@ the Kubernetes rules on the output, and the template checks again) on the render
 task a newer edit cancels: the idle wait restarts, a render not started yet is dropped (none waits
 behind a stale one), and one already running (Helm's native code cannot be stopped) has its result
 dropped, so nothing of an older version follows a newer one. The template checks of the newer edit
-do not wait for it: they run on the analysis thread.
+do not wait for it: they run on the analysis thread. After a full pass, the files that are not open
+where that analysis places findings (``LanguageSpec.companions``: a template's values.yaml, which
+holds the rendered findings its values cause) are analysed and published too, without a version,
+after an open or a save; they are cleared when the last document that published them closes.
 
 Pull mode (the client declares support): nothing is pushed; each request answers for the current text,
 with a ``resultId`` naming the result's content and the config generation, so a result that did not
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -56,6 +59,8 @@ class Diagnostics:
         self.render_wire = Wire()  # the render thread's (``State.run_full``): a Wire is one thread's
         # per URI, the last pull answered: (document, config generation, sibling generation, resultId)
         self._answered: dict[str, tuple] = {}
+        # companion URI (not open) -> the open documents whose full passes published it
+        self._companions: dict[str, set[str]] = {}
         state.on_config_change(self.refresh_all)
 
     def initialize(self, params: lsp.InitializeParams) -> None:
@@ -107,6 +112,8 @@ class Diagnostics:
                 return  # rendered on save
             await asyncio.sleep(delay)  # a newer edit cancels this task: the wait starts again
         if await self._publish_pass(document, generation, quick=False):
+            if not edited:  # see _publish_companions
+                await self._publish_companions(document, generation)
             self.state.collect_garbage()
 
     async def _publish_pass(self, document: Document, generation: int, quick: bool) -> bool:
@@ -132,6 +139,40 @@ class Diagnostics:
         )
         return True
 
+    async def _publish_companions(self, document: Document, generation: int) -> None:
+        """Publish the files that are not open where ``document``'s analysis places findings. After an
+        open or a save only, not after each pause in typing: a values.yaml's analysis renders the
+        whole chart and checks every template's output (bitnami's nginx: 200-450 ms of CPU), and the
+        next render would wait behind it."""
+        for companion in self.state.documents.companions(document):
+            wire = self.render_wire if self.state.wants_quick_pass(companion) else self.wire
+            analysis, result = await self.state.run_full(
+                companion, self._analyse_companion, companion, document, generation, wire
+            )
+            if analysis is None or result is None or not self._still_current(document, generation):
+                return  # a newer edit or config: its own pass publishes them
+            if self.state.documents.get(companion.uri) is not None:
+                continue  # opened meanwhile: published as itself
+            self._companions.setdefault(companion.uri, set()).add(document.uri)
+            self._publish(companion.uri, None, result.items)
+
+    def _analyse_companion(
+        self, companion: Document, of: Document, generation: int, wire: Wire
+    ) -> tuple[Analysis | None, WireResult | None]:
+        analysis = self.state.analyse_companion(companion, of, generation)
+        return (analysis, self._convert(analysis, generation, wire)) if analysis is not None else (None, None)
+
+    def _release_companions(self, uri: str) -> None:
+        """``uri`` closed: clear the companions that no open document publishes any more."""
+        for companion, sources in list(self._companions.items()):
+            sources.discard(uri)
+            if uri == companion:  # it was open, and is cleared as itself; its documents publish it again
+                del self._companions[companion]
+            elif not sources:
+                del self._companions[companion]
+                if self.state.documents.get(companion) is None and not self.state.pull_diagnostics:
+                    self._publish(companion, None, [])
+
     def clear(self, uri: str) -> None:
         task = self._pending.pop(uri, None)
         if task is not None:
@@ -140,6 +181,7 @@ class Diagnostics:
         self.state.executor.submit(self.wire.forget, uri)  # each wire cache is its thread's
         self.state.render_executor.submit(self.render_wire.forget, uri)
         self._answered.pop(uri, None)
+        self._release_companions(uri)
         if not self.state.pull_diagnostics:
             self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -194,11 +236,13 @@ class Diagnostics:
         or with ``render_wire`` on the render thread."""
         return (wire or self.wire).convert(analysis, self.state.position_encoding, generation)
 
-    def _publish(self, uri: str, version: int, items: list[dict]) -> None:
+    def _publish(self, uri: str, version: int | None, items: list[dict]) -> None:
         """``textDocument/publishDiagnostics`` with items that are JSON already: pygls' typed path
         (``text_document_publish_diagnostics``) would want lsprotocol objects and unstructure them
         again, which is what the wire cache saves."""
-        params = {"uri": uri, "version": version, "diagnostics": items}
+        params: dict[str, Any] = {"uri": uri, "diagnostics": items}
+        if version is not None:  # a file that is not open has no version to name
+            params["version"] = version
         self.server.protocol._send_data(
             {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
         )

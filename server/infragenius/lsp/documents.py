@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from ..core.detect import detect
-from ..core.document import Document
+from ..core.document import Document, decode
 
 if TYPE_CHECKING:
     from ..core.rules import LanguageSpec
@@ -151,6 +151,24 @@ class Documents:
         others = {self.group(d) for d in self._open.values() if d.language == group[0]} - {group, None}
         related.update(other for other in others if spec.units_related(group[1], other[1], workspace))
         return related
+
+    def companions(self, document: Document) -> list[Document]:
+        """The files that are not open where the document's analysis places findings
+        (``LanguageSpec.companions``: a Helm template's values.yaml), as read from disk."""
+        spec = _spec(document.language)
+        if document.path is None or spec is None or spec.companions is None:
+            return []
+        found = []
+        for path in spec.companions(document.path):
+            uri = path.as_uri()
+            if uri in self._open:
+                continue  # open: analysed and published as itself
+            try:
+                text = decode(path.read_bytes())
+            except OSError:
+                continue
+            found.append(Document(uri=uri, text=text, language=self._detect(uri, path, text), version=None, path=path))
+        return found
 
     def get(self, uri: str) -> Document | None:
         return self._open.get(uri)

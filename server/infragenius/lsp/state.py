@@ -197,6 +197,16 @@ class State:
             self._latest[document.uri] = (document, generation, siblings, analysis)
         return analysis
 
+    def analyse_companion(self, companion: Document, of: Document, generation: int) -> Analysis | None:
+        """A file that is not open, whose findings the full pass of ``of`` (a Helm template) changes, on
+        the thread ``run_full`` picks for it; None when ``of`` or the config was superseded meanwhile."""
+        if not self.documents.is_current(of) or generation != self.config_generation:
+            return None
+        engine = self.render_engine if self.wants_quick_pass(companion) else self.engine
+        if engine.config is not self.config and self.config is not None:
+            engine.set_config(self.config)
+        return engine.analyse(companion, use_cache=False)
+
     def _forget_quick_engine(self) -> None:
         """Rebuilt with the next quick pass, from the config then in force (analysis thread only)."""
         self._quick_engine = None

@@ -33,6 +33,16 @@ def _rendered_together(a: Path, b: Path, workspace: Workspace) -> bool:
     return False
 
 
+def _companions(path: Path) -> tuple[Path, ...]:
+    """A template's own chart's values.yaml: the rendered findings that a value causes are placed on
+    that value (HM008), so the editor shows them there even when only the template is open."""
+    where = Path(path)
+    if "templates" not in where.parts or where.name.startswith("_"):
+        return ()
+    values = _chart_folder(where, None) / "values.yaml"
+    return (values,) if values.is_file() else ()
+
+
 def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
@@ -73,6 +83,7 @@ LANGUAGE = LanguageSpec(
     reports_for=("kubernetes",),
     analysis_unit=_chart_folder,
     units_related=_rendered_together,
+    companions=_companions,
     fence="yaml",
     claims_path=_claims_path,
     editor_ids=("helm",),
