@@ -34,7 +34,7 @@ def _open(tmp_path):
 
 def test_outline(tmp_path):
     spec, document, model = _open(tmp_path)
-    assert [(s["name"], s["kind"], s.get("detail")) for s in spec.symbols(document, model)] == [
+    assert [(s.name, s.kind, s.detail) for s in spec.symbols(document, model)] == [
         ("TAG", "variable", None),
         ("default", "namespace", None),
         ("_common", "class", "./src"),

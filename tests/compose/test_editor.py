@@ -82,7 +82,7 @@ def test_links_to_the_build_context_and_dockerfile(spec):
 def test_outline(spec):
     document, model = _open(spec, MAIN)
     outline = spec.symbols(document, model)
-    assert [(s["name"], [(c["name"], c.get("detail")) for c in s.get("children", [])]) for s in outline] == [
+    assert [(s.name, [(c.name, c.detail) for c in s.children]) for s in outline] == [
         ("services", [("web", "build ./app"), ("worker", "example/worker:latest"), ("db", "postgres:17.2")]),
         ("networks", [("backend", None)]),
         ("volumes", [("db-data", None)]),

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from infragenius.core.document import Document, Range
+from infragenius.core.outline import Symbol
 from infragenius.core.rules import REGISTRY
 from infragenius.lsp.symbols import KINDS, language_symbols
 
@@ -19,30 +21,30 @@ from .support import analysed, write
 OUTLINE = Path(__file__).parent / "outline"
 
 
-def _plain(symbol: dict) -> dict:
+def _plain(symbol: Symbol) -> dict:
     """A symbol as JSON: ranges as [line, column, end line, end column]."""
-    out = {"name": symbol["name"], "kind": symbol["kind"]}
-    if symbol.get("detail"):
-        out["detail"] = symbol["detail"]
-    out["range"] = [*symbol["range"].start, *symbol["range"].end]
-    out["selection"] = [*symbol["selection_range"].start, *symbol["selection_range"].end]
-    if symbol.get("children"):
-        out["children"] = [_plain(c) for c in symbol["children"]]
+    out: dict = {"name": symbol.name, "kind": symbol.kind}
+    if symbol.detail:
+        out["detail"] = symbol.detail
+    out["range"] = [*symbol.range.start, *symbol.range.end]
+    out["selection"] = [*symbol.selection_range.start, *symbol.selection_range.end]
+    if symbol.children:
+        out["children"] = [_plain(c) for c in symbol.children]
     return out
 
 
-def _check_shape(symbols: list[dict], parent: Range | None = None) -> None:
+def _check_shape(symbols: Sequence[Symbol], parent: Range | None = None) -> None:
     """What lsp/symbols.py relies on: known kinds, selection inside range, children inside parent."""
     for s in symbols:
-        assert s["kind"] in KINDS
-        rng, sel = s["range"], s["selection_range"]
-        assert rng.start <= sel.start and sel.end <= rng.end, s["name"]
+        assert isinstance(s, Symbol) and s.kind in KINDS
+        rng, sel = s.range, s.selection_range
+        assert rng.start <= sel.start and sel.end <= rng.end, s.name
         if parent is not None:
-            assert parent.start <= rng.start and rng.end <= parent.end, s["name"]
-        _check_shape(s.get("children") or [], rng)
+            assert parent.start <= rng.start and rng.end <= parent.end, s.name
+        _check_shape(s.children, rng)
 
 
-def _outline(path: Path, language: str, text: str | None = None) -> list[dict]:
+def _outline(path: Path, language: str, text: str | None = None) -> list[Symbol]:
     """The outline through the language's wiring (called directly: the LSP layer would hide an error)."""
     document, model = analysed(path, language, text)
     symbols = REGISTRY.language(language).symbols(document, model)
@@ -104,8 +106,8 @@ def test_dockerfile_stage_without_instructions_and_unknown_keyword(tmp_path):
 
 def test_dockerfile_long_arguments_are_cut(tmp_path):
     text = "FROM alpine\nRUN " + "a" * 60 + "\n"
-    child = _outline(tmp_path / "Dockerfile", "dockerfile", text)[0]["children"][0]
-    assert child["detail"] == "a" * 39 + "…"
+    child = _outline(tmp_path / "Dockerfile", "dockerfile", text)[0].children[0]
+    assert child.detail == "a" * 39 + "…"
 
 
 @pytest.mark.parametrize(
@@ -228,7 +230,7 @@ def test_helm_broken_input(tmp_path, name, text):
 def test_lsp_layer_reads_the_outline(tmp_path):
     document, model = analysed(tmp_path / "main.tf", "terraform", 'output "o" {\n  value = 1\n}\n')
     analysis = SimpleNamespace(language="terraform", document=document, model=model)
-    assert [s["name"] for s in language_symbols(analysis)] == ["output.o"]
+    assert [s.name for s in language_symbols(analysis)] == ["output.o"]
 
 
 @pytest.mark.parametrize("language", ["dockerfile", "terraform", "helm"])

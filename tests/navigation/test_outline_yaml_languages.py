@@ -5,11 +5,13 @@ the expected outlines under outline_yaml/; broken or foreign input answers nothi
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from infragenius.core.document import Document, Range
+from infragenius.core.outline import Symbol
 from infragenius.languages.github_actions.outline_symbols import symbols as actions_symbols
 from infragenius.languages.gitlab_ci.outline_symbols import symbols as gitlab_symbols
 from infragenius.languages.kubernetes.outline_symbols import symbols as kubernetes_symbols
@@ -34,27 +36,27 @@ def outline(language: str, path: Path, text: str | None = None) -> list[dict] | 
     return None if items is None else [_plain(item) for item in items]
 
 
-def _plain(item: dict) -> dict:
+def _plain(item: Symbol) -> dict:
     """A symbol as the expected files write it: ranges as [line, column, end line, end column]."""
-    out = {
-        "name": item["name"],
-        "kind": item["kind"],
-        "detail": item.get("detail"),
-        "range": [*item["range"].start, *item["range"].end],
-        "selection": [*item["selection_range"].start, *item["selection_range"].end],
+    out: dict = {
+        "name": item.name,
+        "kind": item.kind,
+        "detail": item.detail,
+        "range": [*item.range.start, *item.range.end],
+        "selection": [*item.selection_range.start, *item.selection_range.end],
     }
-    if item.get("children"):
-        out["children"] = [_plain(child) for child in item["children"]]
+    if item.children:
+        out["children"] = [_plain(child) for child in item.children]
     return out
 
 
-def _check_nesting(items: list[dict], parent: Range | None) -> None:
+def _check_nesting(items: Sequence[Symbol], parent: Range | None) -> None:
     """What lsp/symbols.py relies on: selection inside range, children inside their parent."""
     for item in items:
-        rng, selection = item["range"], item["selection_range"]
+        rng, selection = item.range, item.selection_range
         assert isinstance(rng, Range) and rng.start <= selection.start and selection.end <= rng.end, item
         assert parent is None or (parent.start <= rng.start and rng.end <= parent.end), item
-        _check_nesting(item.get("children") or [], rng)
+        _check_nesting(item.children, rng)
 
 
 @pytest.mark.parametrize(("language", "source", "expected"), CASES)

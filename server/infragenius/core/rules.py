@@ -24,6 +24,7 @@ from .wiring import LANGUAGES, PACKS  # handed in by the composition root (infra
 
 if TYPE_CHECKING:
     from .context import Context, Workspace
+    from .outline import Symbol
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +107,7 @@ SuppressionScope = Callable[[Any, int, str], "tuple[int, int] | None"]  # (model
 Definition = Callable[[Document, Any, Position], Any]
 # dicts with keys label, kind, detail, documentation, insert_text, range (the Range replaced), sort_text
 Completion = Callable[[Document, Any, Position], "list[dict[str, Any]] | None"]
-# dicts with keys name, kind (one of lsp/symbols.KINDS), range, selection_range (inside range), optional
-# detail and children (dicts of the same shape, ranges inside the parent's)
-Symbols = Callable[[Document, Any], "list[dict[str, Any]] | None"]
+Symbols = Callable[[Document, Any], "list[Symbol] | None"]  # the outline (core/outline.py)
 # (document, model, position, include_declaration) -> targets as for Definition, the declaration first
 References = Callable[[Document, Any, Position, bool], Any]
 # (document, model) -> (range, path) pairs: a value naming a file or folder (a Dockerfile, a build context)
@@ -159,10 +158,6 @@ class LanguageSpec:
     # names of files that the analysis of other documents reads (a kustomization.yaml): saving one
     # re-checks the open documents
     input_files: frozenset[str] = frozenset()
-    # files besides a document where its analysis places findings, which the editor shows even when
-    # they are not open (a Helm template's chart values.yaml: a rendered finding that a value causes
-    # is reported on that value); from the document's path
-    companions: Callable[[Path], tuple[Path, ...]] | None = None
     fence: str = ""  # the markdown code-fence name of its text (hovers, AI prompts)
     # Detection (core/detect.py asks the languages in LANGUAGES order): a path that names the
     # language (Dockerfile*, *.tf, .github/workflows/*.yml); the first 4 KiB of a YAML or suffix-less

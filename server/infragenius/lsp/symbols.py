@@ -1,14 +1,14 @@
 """The outline (``textDocument/documentSymbol``): the language's ``LanguageSpec.symbols`` answers with
-plain dicts in code points; this turns them into LSP ``DocumentSymbol``s (hierarchical: editors show
-them as the outline view and the breadcrumbs)."""
+``core.outline.Symbol``s in code points; this turns them into LSP ``DocumentSymbol``s (hierarchical: editors
+show them as the outline view and the breadcrumbs)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..core.document import Range
+from ..core.outline import Symbol
 from .convert import Positions
 from .language import ask_language
 
@@ -49,28 +49,21 @@ async def document_symbols(state: State, params: lsp.DocumentSymbolParams) -> li
 
 
 def _symbols_now(analysis: Analysis, positions: Positions) -> list[lsp.DocumentSymbol] | None:
-    items = language_symbols(analysis)
-    return [s for s in (_convert(item, positions) for item in items) if s is not None] or None
+    return [_convert(item, positions) for item in language_symbols(analysis) if item.name] or None
 
 
-def language_symbols(analysis: Analysis) -> list[dict]:
+def language_symbols(analysis: Analysis) -> list[Symbol]:
     """The language's outline (empty when it has none or fails)."""
     return list(ask_language(analysis, "symbols") or [])
 
 
-def _convert(item: Any, positions: Positions) -> lsp.DocumentSymbol | None:
-    if not isinstance(item, dict) or not item.get("name") or not isinstance(item.get("range"), Range):
-        return None
-    rng = item["range"]
-    selection = item.get("selection_range")
-    if not isinstance(selection, Range) or not (rng.start <= selection.start and selection.end <= rng.end):
-        selection = rng  # LSP requires the selection inside the range
-    children = [c for c in (_convert(child, positions) for child in item.get("children") or ()) if c is not None]
+def _convert(item: Symbol, positions: Positions) -> lsp.DocumentSymbol:
+    children = [_convert(child, positions) for child in item.children if child.name]
     return lsp.DocumentSymbol(
-        name=str(item["name"]),
-        detail=item.get("detail") or None,
-        kind=KINDS.get(item.get("kind", ""), lsp.SymbolKind.Object),
-        range=positions.range_to_lsp(rng),
-        selection_range=positions.range_to_lsp(selection),
+        name=item.name,
+        detail=item.detail or None,
+        kind=KINDS.get(item.kind, lsp.SymbolKind.Object),
+        range=positions.range_to_lsp(item.range),
+        selection_range=positions.range_to_lsp(item.selection_range),
         children=children or None,
     )

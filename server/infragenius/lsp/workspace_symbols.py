@@ -15,14 +15,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..core.document import Document, Range, decode
+from ..core.document import Document, decode
+from ..core.outline import Symbol
 from .convert import Positions
 from .symbols import KINDS
 
@@ -153,16 +154,13 @@ def _outline(state: State, document: Document) -> list[Entry]:
     return out
 
 
-def _flatten(items: list[Any], container: str | None, positions: Positions, out: list[Entry]) -> None:
+def _flatten(items: Iterable[Symbol], container: str | None, positions: Positions, out: list[Entry]) -> None:
     for item in items:
-        if not isinstance(item, dict) or not item.get("name") or not isinstance(item.get("range"), Range):
+        if not item.name:
             continue
-        selection = item.get("selection_range")
-        rng = selection if isinstance(selection, Range) else item["range"]
-        name = str(item["name"])
-        kind = KINDS.get(item.get("kind", ""), lsp.SymbolKind.Object)
-        out.append(Entry(name, kind, positions.range_to_lsp(rng), container))
-        _flatten(list(item.get("children") or ()), name, positions, out)
+        kind = KINDS.get(item.kind, lsp.SymbolKind.Object)
+        out.append(Entry(item.name, kind, positions.range_to_lsp(item.selection_range), container))
+        _flatten(item.children, item.name, positions, out)
 
 
 def _symbol(entry: Entry, uri: str) -> lsp.WorkspaceSymbol:

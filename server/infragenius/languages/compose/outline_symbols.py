@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from ...core.document import Document
 from ..yaml import Mapping, Node, Scalar
-from ..yaml.outline_symbols import named_pairs, pair_symbol, text
+from ..yaml.outline_symbols import Symbol, named_pairs, pair_symbol, text
 from .model import RESOURCES, ComposeFile
 
 _KINDS = {"networks": "interface", "volumes": "struct", "secrets": "key", "configs": "file"}
 
 
-def symbols(document: Document, model: ComposeFile | None) -> list[dict] | None:
+def symbols(document: Document, model: ComposeFile | None) -> list[Symbol] | None:
     if not isinstance(model, ComposeFile) or model.root is None:
         return None
     out = []
@@ -26,7 +26,7 @@ def symbols(document: Document, model: ComposeFile | None) -> list[dict] | None:
     return out
 
 
-def _services(node: Node | None) -> list[dict]:
+def _services(node: Node | None) -> list[Symbol]:
     return [pair_symbol(key, value, "class", _runs(value)) for key, value in named_pairs(node)]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.document import Document, Range
+from ...core.outline import Symbol, symbol
 from .model import Dockerfile, Instruction, Stage
 
 # instructions that declare a value rather than run a step
@@ -20,7 +21,7 @@ _KINDS = {
 _DETAIL = 40
 
 
-def symbols(document: Document, model: Any) -> list[dict] | None:
+def symbols(document: Document, model: Any) -> list[Symbol] | None:
     if not isinstance(model, Dockerfile):
         return None
     out = [_instruction(ins) for ins in model.instructions if ins.stage == -1]
@@ -28,31 +29,20 @@ def symbols(document: Document, model: Any) -> list[dict] | None:
     return [s for s in out if s is not None]
 
 
-def _stage(stage: Stage) -> dict | None:
+def _stage(stage: Stage) -> Symbol | None:
     start = stage.instruction
     body = [ins for ins in stage.instructions if ins is not start]
     last = max([start, *body], key=lambda i: i.full_range.end)
     selection = start.word_range(stage.name_word) if stage.name_word is not None else start.keyword_range
-    return {
-        "name": stage.name or f"stage {stage.index}",
-        "kind": "class",
-        "detail": stage.image or None,
-        "range": Range(start.range.start, last.full_range.end),
-        "selection_range": selection,
-        "children": [c for c in (_instruction(ins) for ins in body) if c is not None],
-    }
+    children = [c for c in (_instruction(ins) for ins in body) if c is not None]
+    name = stage.name or f"stage {stage.index}"
+    return symbol(name, "class", Range(start.range.start, last.full_range.end), selection, stage.image, children)
 
 
-def _instruction(ins: Instruction) -> dict | None:
+def _instruction(ins: Instruction) -> Symbol | None:
     name = ins.keyword or ins.written.upper()
     if not name:
         return None
     args = " ".join(ins.args.split())
     detail = args if len(args) <= _DETAIL else args[: _DETAIL - 1] + "…"
-    return {
-        "name": name,
-        "kind": _KINDS.get(name, "method"),
-        "detail": detail or None,
-        "range": ins.full_range,
-        "selection_range": ins.keyword_range,
-    }
+    return symbol(name, _KINDS.get(name, "method"), ins.full_range, ins.keyword_range, detail)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ...core.document import Document
 from ..yaml import Mapping, Node, Scalar, Sequence
-from ..yaml.outline_symbols import first_line, named_pairs, pair_symbol, symbol, text
+from ..yaml.outline_symbols import Symbol, first_line, named_pairs, pair_symbol, symbol, text
 from .model import Job, Workflow
 
 
-def symbols(document: Document, model: object) -> list[dict] | None:
+def symbols(document: Document, model: object) -> list[Symbol] | None:
     if not isinstance(model, Workflow) or model.root is None:
         return None
     build = _action_entry if model.kind == "action" else _workflow_entry
@@ -17,7 +17,7 @@ def symbols(document: Document, model: object) -> list[dict] | None:
     return [item for item in out if item is not None]
 
 
-def _workflow_entry(wf: Workflow, key: Scalar, value: Node) -> dict | None:
+def _workflow_entry(wf: Workflow, key: Scalar, value: Node) -> Symbol | None:
     name = key.value
     if name == "on":
         return pair_symbol(key, value, "event", children=_events(wf))
@@ -31,7 +31,7 @@ def _workflow_entry(wf: Workflow, key: Scalar, value: Node) -> dict | None:
     return None
 
 
-def _action_entry(wf: Workflow, key: Scalar, value: Node) -> dict | None:
+def _action_entry(wf: Workflow, key: Scalar, value: Node) -> Symbol | None:
     name = key.value
     if name in ("inputs", "outputs"):
         return pair_symbol(key, value, "namespace", children=_keys(value, "variable"))
@@ -42,7 +42,7 @@ def _action_entry(wf: Workflow, key: Scalar, value: Node) -> dict | None:
     return None
 
 
-def _events(wf: Workflow) -> list[dict]:
+def _events(wf: Workflow) -> list[Symbol]:
     out = []
     for name, (node, config) in wf.events().items():
         if isinstance(name, str) and name:
@@ -50,22 +50,22 @@ def _events(wf: Workflow) -> list[dict]:
     return out
 
 
-def _keys(node: Node | None, kind: str, with_value: bool = False) -> list[dict]:
+def _keys(node: Node | None, kind: str, with_value: bool = False) -> list[Symbol]:
     return [pair_symbol(k, v, kind, text(v) if with_value else None) for k, v in named_pairs(node)]
 
 
-def _job(job: Job) -> dict:
+def _job(job: Job) -> Symbol:
     detail = text(job.get("name")) or text(job.get("runs-on")) or text(job.get("uses"))
     return pair_symbol(job.key, job.node, "class", detail, _steps(job.get("steps")))
 
 
-def _steps(node: Node | None) -> list[dict]:
+def _steps(node: Node | None) -> list[Symbol]:
     if not isinstance(node, Sequence):
         return []
     return [_step(item, index) for index, item in enumerate(node.items) if isinstance(item, Mapping)]
 
 
-def _step(node: Mapping, index: int) -> dict:
+def _step(node: Mapping, index: int) -> Symbol:
     """Named by ``name:``, else ``uses:``, else the first line of ``run:`` (``step N`` otherwise)."""
     label, where = f"step {index + 1}", None
     for key in ("name", "uses", "run"):

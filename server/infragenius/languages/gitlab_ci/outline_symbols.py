@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...core.document import Document
 from ..yaml import Mapping, Node, Scalar, Sequence
 from ..yaml.nodes import STR
-from ..yaml.outline_symbols import named_pairs, pair_symbol, symbol, text
+from ..yaml.outline_symbols import Symbol, named_pairs, pair_symbol, symbol, text
 from .keywords import RESERVED_TOP_LEVEL
 from .model import Job, Pipeline
 
@@ -14,14 +14,14 @@ INCLUDE_KINDS = ("local", "remote", "project", "template", "component")
 JOB_PARTS = ("script", "rules", "trigger")  # the keywords a job's outline shows, when written in it
 
 
-def symbols(document: Document, model: object) -> list[dict] | None:
+def symbols(document: Document, model: object) -> list[Symbol] | None:
     if not isinstance(model, Pipeline) or model.root is None:
         return None
     out = [_entry(model, key, value) for key, value in named_pairs(model.root)]
     return [item for item in out if item is not None]
 
 
-def _entry(pipeline: Pipeline, key: Scalar, value: Node) -> dict | None:
+def _entry(pipeline: Pipeline, key: Scalar, value: Node) -> Symbol | None:
     name = key.value
     if name == "stages":
         items = value.items if isinstance(value, Sequence) else [value]
@@ -39,7 +39,7 @@ def _entry(pipeline: Pipeline, key: Scalar, value: Node) -> dict | None:
     return _job(pipeline, key, value)
 
 
-def _includes(node: Node) -> list[dict]:
+def _includes(node: Node) -> list[Symbol]:
     out = []
     for item in node.items if isinstance(node, Sequence) else [node]:
         if text(item) is not None and item.type == STR:  # a number names no file
@@ -53,7 +53,7 @@ def _includes(node: Node) -> list[dict]:
     return out
 
 
-def _job(pipeline: Pipeline, key: Scalar, value: Node) -> dict:
+def _job(pipeline: Pipeline, key: Scalar, value: Node) -> Symbol:
     job = pipeline.jobs.get(key.value)
     if job is None or job.key is not key:
         job = None  # a duplicate key: the model holds the other one

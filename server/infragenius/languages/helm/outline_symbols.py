@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ...core.document import Document
+from ...core.outline import Symbol, symbol
 from ..yaml import Mapping, Node, Scalar, Sequence
 from ..yaml.outline_symbols import pair_symbol
 from .gotemplate import Action
@@ -21,7 +22,7 @@ _METADATA = re.compile(r"^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)",
 _NAME = re.compile(r"^([ \t]+)name:[ \t]*['\"]?([\w.-]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-def symbols(document: Document, model: Any) -> list[dict] | None:
+def symbols(document: Document, model: Any) -> list[Symbol] | None:
     if not isinstance(model, HelmDocument):
         return None
     if model.kind in ("values", "chart"):
@@ -36,30 +37,25 @@ def symbols(document: Document, model: Any) -> list[dict] | None:
     ]
     out = [_define_symbol(document, a) for a in defines]
     out.extend(_manifests(document, hidden))
-    return sorted((s for s in out if s is not None), key=lambda s: s["range"].start)
+    return sorted((s for s in out if s is not None), key=lambda s: s.range.start)
 
 
 # -- templates -----------------------------------------------------------------------------------
 
 
-def _define_symbol(document: Document, action: Action) -> dict | None:
+def _define_symbol(document: Document, action: Action) -> Symbol | None:
     name = action.string_arg()
     if name is None or not name.value:
         return None
-    return {
-        "name": name.value,
-        "kind": "function",
-        "detail": action.keyword,
-        "range": document.range_of(action.start, _end(document, action)),
-        "selection_range": document.range_of(name.start, name.end),
-    }
+    whole = document.range_of(action.start, _end(document, action))
+    return symbol(name.value, "function", whole, document.range_of(name.start, name.end), action.keyword)
 
 
 def _end(document: Document, action: Action) -> int:
     return action.partner.end if action.partner is not None else len(document.text)  # unclosed: to the end
 
 
-def _manifests(document: Document, hidden: list[tuple[int, int]]) -> list[dict]:
+def _manifests(document: Document, hidden: list[tuple[int, int]]) -> list[Symbol]:
     """``kind`` (and a literal ``metadata.name``) of each ``---`` document whose kind is written
     at the top level as plain text; the range runs from its first line that is not a comment."""
     text = document.text
@@ -74,12 +70,12 @@ def _manifests(document: Document, hidden: list[tuple[int, int]]) -> list[dict]:
             continue
         name = _metadata_name(part)
         out.append(
-            {
-                "name": f"{kind.group(1)} {name}" if name else kind.group(1),
-                "kind": "object",
-                "range": document.range_of(start + _first_line(part), start + len(part.rstrip())),
-                "selection_range": document.range_of(start + kind.start(1), start + kind.end(1)),
-            }
+            symbol(
+                f"{kind.group(1)} {name}" if name else kind.group(1),
+                "object",
+                document.range_of(start + _first_line(part), start + len(part.rstrip())),
+                document.range_of(start + kind.start(1), start + kind.end(1)),
+            )
         )
     return out
 
@@ -107,7 +103,7 @@ def _metadata_name(part: str) -> str | None:
 # -- values.yaml / Chart.yaml --------------------------------------------------------------------
 
 
-def _keys(node: Node | None, depth: int) -> list[dict]:
+def _keys(node: Node | None, depth: int) -> list[Symbol]:
     if not isinstance(node, Mapping):
         return []
     out = []

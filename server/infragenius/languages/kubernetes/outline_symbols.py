@@ -4,11 +4,11 @@ with the containers of its pod template."""
 from __future__ import annotations
 
 from ...core.document import Document, Range
-from ..yaml.outline_symbols import symbol, text
+from ..yaml.outline_symbols import Symbol, symbol, text
 from .model import Container, Manifests, Resource, get_path
 
 
-def symbols(document: Document, model: object) -> list[dict] | None:
+def symbols(document: Document, model: object) -> list[Symbol] | None:
     if not isinstance(model, Manifests):
         return None
     documents = model.stream.documents
@@ -21,7 +21,7 @@ def symbols(document: Document, model: object) -> list[dict] | None:
     return out
 
 
-def _object(resource: Resource, whole: Range) -> dict:
+def _object(resource: Resource, whole: Range) -> Symbol:
     name_node = get_path(resource.root, "metadata", "name")
     name = text(name_node)
     label = f"{resource.kind}/{name}" if name is not None else resource.kind
@@ -30,7 +30,7 @@ def _object(resource: Resource, whole: Range) -> dict:
     return symbol(label, "object", whole, selection, namespace, [_container(c) for c in resource.containers])
 
 
-def _container(container: Container) -> dict:
+def _container(container: Container) -> Symbol:
     name_node = container.mapping.get("name")
     selection = name_node.range if text(name_node) is not None else None
     detail = text(container.mapping.get("image"))

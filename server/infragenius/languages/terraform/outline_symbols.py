@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ...core.document import Document
+from ...core.outline import Symbol, symbol
 from .hcl import Block, node_text
 from .model import TerraformModel
 
@@ -35,32 +36,22 @@ _ADDRESS = {
 _LITERAL = re.compile(r'"([^"\\$%]*)"')  # a plain string: no escapes, no interpolation
 
 
-def symbols(document: Document, model: Any) -> list[dict] | None:
+def symbols(document: Document, model: Any) -> list[Symbol] | None:
     if not isinstance(model, TerraformModel):
         return None
-    settings = [
-        {"name": a.name, "kind": "variable", "range": a.range, "selection_range": a.key_range}
-        for a in model.file.attributes
-    ]  # .tfvars
+    settings = [symbol(a.name, "variable", a.range, a.key_range) for a in model.file.attributes]  # .tfvars
     return settings + [_symbol(block, top=True) for block in model.file.blocks]
 
 
-def _symbol(block: Block, top: bool) -> dict:
+def _symbol(block: Block, top: bool) -> Symbol:
     children = [_symbol(child, top=False) for child in block.blocks]
     if top and block.type == "locals":
         children = [
-            {"name": f"local.{a.name}", "kind": "variable", "range": a.range, "selection_range": a.key_range}
-            for a in block.attribute_list
+            symbol(f"local.{a.name}", "variable", a.range, a.key_range) for a in block.attribute_list
         ] + children
-        children.sort(key=lambda c: c["range"].start)
-    return {
-        "name": _name(block, top),
-        "kind": _KINDS.get(block.type, "class") if top else "struct",
-        "detail": _detail(block) if top else None,
-        "range": block.range,
-        "selection_range": block.header_range,
-        "children": children,
-    }
+        children.sort(key=lambda c: c.range.start)
+    kind = _KINDS.get(block.type, "class") if top else "struct"
+    return symbol(_name(block, top), kind, block.range, block.header_range, _detail(block) if top else None, children)
 
 
 def _name(block: Block, top: bool) -> str:

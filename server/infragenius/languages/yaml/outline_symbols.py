@@ -1,29 +1,15 @@
-"""Building blocks of a YAML language's outline (``LanguageSpec.symbols``): plain dicts in code
-points, as lsp/symbols.py expects, whose ranges come from the YAML nodes."""
+"""Building blocks of a YAML language's outline (``LanguageSpec.symbols``): ``Symbol``s whose ranges come
+from the YAML nodes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ...core.document import Position, Range
+from ...core.outline import Symbol, symbol
 from .nodes import Mapping, Node, Scalar
 
-
-def symbol(
-    name: str,
-    kind: str,
-    rng: Range,
-    selection: Range | None = None,
-    detail: str | None = None,
-    children: list[dict] | None = None,
-) -> dict:
-    """One outline entry; children outside ``rng`` are dropped (LSP nests them inside the parent)."""
-    selection = selection if selection is not None and _inside(selection, rng) else rng
-    item: dict = {"name": name, "kind": kind, "range": rng, "selection_range": selection}
-    if detail:
-        item["detail"] = detail
-    inner = [c for c in children or () if _inside(c["range"], rng)]
-    if inner:
-        item["children"] = inner
-    return item
+__all__ = ["Symbol", "first_line", "named_pairs", "pair_range", "pair_symbol", "symbol", "text"]
 
 
 def pair_range(key: Node, value: Node | None) -> Range:
@@ -33,10 +19,10 @@ def pair_range(key: Node, value: Node | None) -> Range:
 
 
 def pair_symbol(
-    key: Scalar, value: Node | None, kind: str, detail: str | None = None, children: list[dict] | None = None
-) -> dict:
+    key: Scalar, value: Node | None, kind: str, detail: str | None = None, children: Iterable[Symbol] = ()
+) -> Symbol:
     """A key with its value: the whole pair is the range, the key the selection."""
-    return symbol(key.value, kind, pair_range(key, value), key.range, detail, children)
+    return symbol(key.value, kind, pair_range(key, value), key.range, detail, children or ())
 
 
 def named_pairs(node: Node | None) -> list[tuple[Scalar, Node]]:
@@ -61,7 +47,3 @@ def first_line(value: str, width: int = 40) -> str:
     """The first non-blank line of a script, cut to ``width`` characters."""
     line = next((part.strip() for part in value.splitlines() if part.strip()), "")
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
-
-
-def _inside(inner: Range, outer: Range) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
