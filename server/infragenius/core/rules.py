@@ -158,6 +158,10 @@ class LanguageSpec:
     # names of files that the analysis of other documents reads (a kustomization.yaml): saving one
     # re-checks the open documents
     input_files: frozenset[str] = frozenset()
+    # files besides a document where its analysis places findings, which the editor shows even when
+    # they are not open (a Helm template's chart values.yaml: a rendered finding that a value causes
+    # is reported on that value); from the document's path
+    companions: Callable[[Path], tuple[Path, ...]] | None = None
     fence: str = ""  # the markdown code-fence name of its text (hovers, AI prompts)
     # Detection (core/detect.py asks the languages in LANGUAGES order): a path that names the
     # language (Dockerfile*, *.tf, .github/workflows/*.yml); the first 4 KiB of a YAML or suffix-less
