@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401
     builds,
+    dockerfiles,
     references,
     schema,
     security,
