@@ -33,6 +33,8 @@ LANGUAGES = {
     "terraform": ("terraform", (".tf",), "main.tf"),
     "github-actions": ("github-actions", (".yml", ".yaml"), ".github/workflows/ci.yml"),
     "gitlab-ci": ("gitlab-ci", (".yml", ".yaml"), ".gitlab-ci.yml"),
+    "compose": ("compose", (".yml", ".yaml"), "compose.yaml"),
+    "bake": ("compose", (".hcl",), "docker-bake.hcl"),
 }
 TOKENS = [
     "\n",
