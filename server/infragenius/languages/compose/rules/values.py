@@ -13,7 +13,7 @@ from ....core.suggest import candidates, did_you_mean
 from ...yaml import Sequence
 from ...yaml.fixes import rename_fix
 from ..model import RESTART_POLICIES, ComposeFile, Service, interpolated, scalar
-from ..ports import parse_port
+from ..ports import ALL_INTERFACES, Port, parse_port
 from ._base import ComposeRule
 
 _ON_FAILURE = re.compile(r"^on-failure:\d+$")
@@ -146,3 +146,73 @@ def _remove_lines(ctx: Context, first: int, end: Position) -> Fix | None:
     else:
         removed = Range(Position(first, 0), Position(last, len(document.line_text(last))))
     return Fix('Remove "version"', (Edit(removed, ""),), "safe")
+
+
+class HostPortPublishedTwice(ComposeRule):
+    """Two services publish the same host port.
+
+    The second container cannot start: "Bind for 0.0.0.0:8080 failed: port is already allocated".
+    Services in different profiles never run together and are not compared; ports bound to
+    different host addresses do not clash.
+
+    Bad:
+
+        services:
+          web:
+            image: nginx:1.27
+            ports: ["8080:80"]
+          admin:
+            image: admin:2.0
+            ports: ["8080:8000"]
+
+    Good:
+
+        services:
+          web:
+            image: nginx:1.27
+            ports: ["8080:80"]
+          admin:
+            image: admin:2.0
+            ports: ["8081:8000"]
+    """
+
+    code = "DC019"
+    name = "host-port-published-twice"
+    message = "Host port published by two services"
+    severity = Severity.ERROR
+    tags = ("correctness", "no-peer")
+
+    def check_file(self, model: ComposeFile, ctx: Context) -> Iterable[Finding]:
+        first: dict[tuple[str, str], tuple[Service, frozenset[str], str]] = {}
+        for service in model.services.values():
+            profiles = _profiles(service)
+            items = service.get("ports")
+            for item in items.items if isinstance(items, Sequence) else []:
+                port = parse_port(item)
+                if not isinstance(port, Port) or not port.published.isdigit():
+                    continue
+                key = (port.published, port.protocol)
+                earlier = first.get(key)
+                if earlier is None:
+                    first[key] = (service, profiles, port.host_ip)
+                    continue
+                other, other_profiles, other_ip = earlier
+                if other is service or not _together(profiles, other_profiles) or not _clash(port.host_ip, other_ip):
+                    continue
+                message = f'host port {port.published} is already published by service "{other.name}"'
+                yield self.finding(item.range, message)
+
+
+def _profiles(service: Service) -> frozenset[str]:
+    node = service.get("profiles")
+    return frozenset(str(i.value) for i in node.items if scalar(i)) if isinstance(node, Sequence) else frozenset()
+
+
+def _together(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Can the two services run at once: both always on, or in a profile in common (one always on and the
+    other in a profile: when that profile is on)."""
+    return not a or not b or bool(a & b)
+
+
+def _clash(a: str, b: str) -> bool:
+    return a == b or a in ALL_INTERFACES or b in ALL_INTERFACES
