@@ -135,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=None, help="config file (default: nearest .infragenius.toml / pyproject.toml)"
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline", type=Path, default=None, metavar="FILE", help="report and fail on findings not in FILE only"
+    )
+    baseline.add_argument(
+        "--write-baseline", type=Path, default=None, metavar="FILE", help="record every finding in FILE (then pass)"
+    )
     check.add_argument("-v", "--verbose", action="store_true")
     check.set_defaults(func=cmd_check)
 
@@ -176,6 +183,7 @@ def load_config(args) -> Config:
 
 def cmd_check(args) -> int:
     config = load_config(args)
+    known = _load_baseline(args.baseline) if args.baseline else None  # a bad one stops before the work
     _gate_selection(config)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -185,7 +193,7 @@ def cmd_check(args) -> int:
     if any(str(p) == "-" for p in paths):
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
-        return _check_stdin(config, args)
+        return _check_stdin(config, args, known)
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError("; ".join(f"{_printable(str(p))}: no such file or directory" for p in missing))
@@ -194,9 +202,34 @@ def cmd_check(args) -> int:
         return _nothing_checked(args)
     results = _check_files(files, config, args)
     results.sort(key=lambda r: r.filename)
-    sys.stdout.write(render(args.format, results))
     _record_usage(results)
+    results = _baselined(args, known, results)
+    sys.stdout.write(render(args.format, results))
     return _exit_code(args, config, results)
+
+
+def _load_baseline(path: Path):
+    from .report import baseline  # imported only by runs that use one
+
+    return baseline.load(path)
+
+
+def _baselined(args, known, results: list[FileResult]) -> list[FileResult]:
+    """``results`` less the findings the baseline records (``--write-baseline`` records them all first)."""
+    path = args.write_baseline or args.baseline
+    if path is None:
+        return results
+    from .report import baseline
+
+    if args.write_baseline:
+        count = baseline.write(path, results)
+        print(f"infragenius: wrote {count} finding(s) to the baseline {_printable(str(path))}", file=sys.stderr)
+        known = _load_baseline(path)
+    results = baseline.apply(path, known, results)
+    hidden = sum(r.baselined for r in results)
+    if hidden and args.format != "text":  # the text summary says so itself; other formats stay pure
+        print(f"infragenius: {hidden} baselined finding(s) not shown", file=sys.stderr)
+    return results
 
 
 def _supported(found) -> list[tuple[Path, str | None]]:
@@ -246,7 +279,7 @@ def _warn(message: str) -> None:
     print(f"infragenius: warning: {_printable(message)}", file=sys.stderr)
 
 
-def _check_stdin(config: Config, args) -> int:
+def _check_stdin(config: Config, args, known) -> int:
     """Analyse stdin as ``--stdin-filename``; with --fix the fixed text goes to stdout, the report to stderr."""
     from .core.detect import detect
 
@@ -259,21 +292,22 @@ def _check_stdin(config: Config, args) -> int:
     engine = Engine(config, root=Path.cwd(), entitled=_license_features().__contains__)
     findings = engine.analyse(document, use_cache=False).findings
     if not args.fix:
-        result = FileResult(name, document, findings)
-        sys.stdout.write(render(args.format, [result]))
-        return _exit_code(args, config, [result])
+        results = _baselined(args, known, [FileResult(name, document, findings)])
+        sys.stdout.write(render(args.format, results))
+        return _exit_code(args, config, results)
     if _round_trips(data):
         fixed_text, findings, count = fix_document(engine, document, findings, args.unsafe_fixes)
         out = (BOM if data.startswith(BOM) else b"") + fixed_text.encode("utf-8")
     else:  # echo the input unchanged rather than replace its undecodable bytes
         _warn(f"{name}: not valid UTF-8; not fixed")
         fixed_text, count, out = text, 0, data
-    result = FileResult(name, Document(uri, fixed_text, document.language, path=path), findings, count)
+    results = [FileResult(name, Document(uri, fixed_text, document.language, path=path), findings, count)]
+    results = _baselined(args, known, results)
     sys.stdout.flush()
     sys.stdout.buffer.write(out)
     sys.stdout.buffer.flush()
-    sys.stderr.write(render(args.format, [result]))
-    return _exit_code(args, config, [result])
+    sys.stderr.write(render(args.format, results))
+    return _exit_code(args, config, results)
 
 
 # A task is (path, language, fix, unsafe_fixes); a worker answers (result or None, warning or None).

@@ -16,6 +16,7 @@ class FileResult:
     document: Document
     findings: list[Finding]
     fixed: int = 0  # findings removed by --fix
+    baselined: int = 0  # findings left out because the baseline records them (--baseline)
 
 
 def render(fmt: str, results: list[FileResult]) -> str:

@@ -47,4 +47,7 @@ def render(results: list[FileResult], colour: bool | None = None) -> str:
             lines.append(f"[*] {fixable} fixable with `infragenius check --fix`.")
     else:
         lines.append(f"All checks passed ({len(results)} file(s)).")
+    baselined = sum(r.baselined for r in results)
+    if baselined:
+        lines.append(f"{baselined} baselined finding{'s' if baselined != 1 else ''} not shown.")
     return "\n".join(lines) + "\n"
