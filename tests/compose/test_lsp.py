@@ -8,7 +8,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from ..lsp.lsptest import CONFIG, open_doc, published, start, text_id
+from ..lsp.lsptest import CONFIG, change_doc, open_doc, published, start, text_id
 
 COMPOSE = """services:
   web:
@@ -52,3 +52,23 @@ async def test_diagnostics_hover_and_definition(client: LanguageClient, tmp_path
     )
     ranges = [(t.target_range if isinstance(t, lsp.LocationLink) else t.range) for t in target]
     assert ranges[0].start == lsp.Position(line=5, character=2)
+
+
+MAIN = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [cache]\n"
+OVERRIDE = "services:\n  cache:\n    image: redis:7.4\n"
+
+
+async def test_an_edit_of_the_override_rechecks_the_main_file(client: LanguageClient, tmp_path):
+    """compose.yaml depends on a service its override defines: removing it there reports it here."""
+    (tmp_path / "compose.yaml").write_text(MAIN, encoding="utf-8")
+    (tmp_path / "compose.override.yaml").write_text(OVERRIDE, encoding="utf-8")
+    main = open_doc(client, tmp_path / "compose.yaml", MAIN, language_id="dockercompose")
+    override = open_doc(client, tmp_path / "compose.override.yaml", OVERRIDE, language_id="dockercompose")
+    assert [d.code for d in (await published(client, main)).diagnostics] == []
+    await published(client, override)
+    seen = len(client.published)
+    change_doc(client, override, "services:\n  queue:\n    image: redis:7.4\n", 2)
+    again = await published(client, main, after=seen)
+    assert [(d.code, d.message) for d in again.diagnostics] == [
+        ("DC003", 'service "web" depends on undefined service "cache"')
+    ]

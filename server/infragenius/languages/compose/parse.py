@@ -65,8 +65,10 @@ def _declare(project: Project, root: Mapping | None) -> None:
 
 
 def _siblings(path: Path, workspace: Workspace) -> list[Path]:
-    """The other Compose files of the folder (``compose.override.yaml``, ``docker-compose.prod.yml``)."""
-    return [p for p in workspace.glob(path.parent, "*.y*ml") if p != path and claims_path(p)]
+    """The other Compose files of the folder (``compose.override.yaml``, ``docker-compose.prod.yml``), on
+    disk or open in the editor and not saved yet."""
+    found = set(workspace.glob(path.parent, "*.y*ml")) | {p for p in workspace.overlay if p.parent == path.parent}
+    return sorted(p for p in found if p != path and claims_path(p))
 
 
 def _includes(root: Mapping | None, folder: Path, project: Project) -> list[Path]:
