@@ -171,3 +171,20 @@ def test_sarif_related_unknown_codes_and_odd_names_validate(tmp_path):
     assert uris[0] == {"uri": "file:///w/x"}  # stdin: the document's own URI
     assert uris[1] == {"uri": "dir%20with%20space/%C3%BC%231.Dockerfile", "uriBaseId": "%SRCROOT%"}
     assert run["results"][1]["relatedLocations"][0]["message"] == {"text": "here"}
+
+
+def test_sarif_fingerprints_stay_when_a_finding_moves(cli, project):
+    def prints() -> list[tuple[str, dict]]:
+        results = json.loads(cli("check", "--format", "sarif").out)["runs"][0]["results"]
+        return [(r["ruleId"], r["partialFingerprints"]) for r in results]
+
+    before = prints()
+    assert [sorted(p) for _, p in before] == [["infragenius/line/v1", "infragenius/v1"]] * 4
+    assert all(p["infragenius/v1"].endswith(":1") for _, p in before)  # no two findings alike
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text("# moved down\n\n" + dockerfile.read_text(encoding="utf-8"), encoding="utf-8")
+    after = prints()
+    assert after[1:] == before[1:]  # MAINTAINER moved 2 lines down; the other file is unchanged
+    # the FROM line's neighbour above is new: its context changed, its line's own hash did not
+    assert after[0][1]["infragenius/v1"] != before[0][1]["infragenius/v1"]
+    assert after[0][1]["infragenius/line/v1"] == before[0][1]["infragenius/line/v1"]

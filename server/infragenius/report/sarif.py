@@ -2,7 +2,8 @@
 
 Regions are 1-based; columns count Unicode code points (``columnKind: unicodeCodePoints``) and the end
 column is exclusive, exactly like the JSON contract. Relative file names are resolved against
-``%SRCROOT%`` (the working directory), so uploads work from any checkout path.
+``%SRCROOT%`` (the working directory), so uploads work from any checkout path. Each result carries
+``partialFingerprints`` that stay the same when the finding moves.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..core.document import Range
 from ..core.findings import Finding, Severity
+from ..core.fingerprints import VERSION, Fingerprint, fingerprints
 from . import FileResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -67,6 +69,12 @@ def rule_descriptor(code: str, sample: Finding) -> dict:
     return descriptor
 
 
+def partial_fingerprints(print_: Fingerprint) -> dict:
+    """Stable under moves (``core/fingerprints.py``): code-scanning services and the Cloud's report
+    history tell new findings from old ones by them."""
+    return {f"infragenius/{VERSION}": print_.partial, f"infragenius/line/{VERSION}": print_.line}
+
+
 def fixes(result: FileResult, f: Finding) -> list[dict]:
     if f.fix is None:
         return []
@@ -90,7 +98,7 @@ def sarif_log(results: list[FileResult]) -> dict:
     index = {code: i for i, code in enumerate(codes)}
     sarif_results = []
     for r in ordered:
-        for f in r.findings:
+        for f, print_ in zip(r.findings, fingerprints(r.document, r.findings), strict=True):
             item = {
                 "ruleId": f.code,
                 "ruleIndex": index[f.code],
@@ -99,6 +107,7 @@ def sarif_log(results: list[FileResult]) -> dict:
                 "locations": [
                     {"physicalLocation": {"artifactLocation": artifact_location(r), "region": region(f.range)}}
                 ],
+                "partialFingerprints": partial_fingerprints(print_),
             }
             if f.related:
                 item["relatedLocations"] = [
