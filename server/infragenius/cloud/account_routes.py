@@ -8,7 +8,7 @@ import datetime as dt
 from html import escape
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
@@ -102,6 +102,38 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         except ValueError as exc:
             return None, str(exc)
 
+    @router.get("/v1/auth/saml/login")
+    def saml_login(request: Request, code: str = ""):
+        """Enterprise SSO for a device code: to the identity provider with a request the code waits on."""
+        from .saml import SAMLError, login_url
+
+        try:
+            with database.session() as session:
+                url = login_url(session, settings, _base(request), code)
+        except SAMLError as exc:
+            return HTMLResponse(_device_page(code, str(exc)), status_code=400)
+        return RedirectResponse(url, status_code=303)
+
+    @router.post("/v1/auth/saml/acs", response_class=HTMLResponse)
+    async def saml_acs(request: Request):
+        """The identity provider's signed Response (HTTP-POST binding): approves the code it answers."""
+        from starlette.concurrency import run_in_threadpool
+
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        return await run_in_threadpool(_saml_finish, _base(request), form)
+
+    def _saml_finish(base: str, form: dict[str, str]) -> HTMLResponse:
+        from .saml import SAMLError, finish
+
+        with database.session() as session:
+            try:
+                email = finish(session, settings, base, form).email
+            except (SAMLError, members.SeatLimit) as exc:
+                refusal = exc  # answered after the commit: the request id is used up either way
+            else:
+                return HTMLResponse(page("Signed in", f"<p>{escape(email)} is signed in. You can close this page.</p>"))
+        return HTMLResponse(page("Sign-in refused", f"<p class=err>{escape(str(refusal))}</p>"), status_code=401)
+
     @router.get("/v1/members")
     def list_members(who=Depends(principal)):  # noqa: B008
         if who is None:
@@ -191,6 +223,10 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
 def _device_page(code: str, problem: str | None = None) -> str:
     err = f"<p class=err>{escape(problem)}</p>" if problem else ""
     body = (
@@ -201,5 +237,6 @@ def _device_page(code: str, problem: str | None = None) -> str:
         "<p>or sign up for Community: <label>email <input name=email type=email></label> "
         "<label>organisation <input name=organisation></label></p>"
         "<button type=submit>Approve</button></form>"
+        f"<p>Enterprise: <a href='/v1/auth/saml/login?code={escape(code, quote=True)}'>sign in with SSO</a></p>"
     )
     return page("Sign in to InfraGenius", body)

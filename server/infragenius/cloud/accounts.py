@@ -79,6 +79,21 @@ def set_tier(session: Session, organisation: str, tier: str) -> Organisation:
     return org
 
 
+DOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+
+
+def set_sso_domain(session: Session, organisation: str, domain: str) -> str:
+    """Map SAML sign-ins at ``domain`` (verified by the vendor beforehand) to the organisation."""
+    domain = domain.strip().lower()
+    if not DOMAIN.fullmatch(domain):
+        raise ValueError(f"invalid domain {domain!r}")
+    org = session.scalar(select(Organisation).where(Organisation.name == organisation))
+    if org is None:
+        raise LookupError(f"no organisation {organisation!r}")
+    org.sso_domain = domain
+    return domain
+
+
 def create_key(
     session: Session,
     email: str,

@@ -45,6 +45,10 @@ def register(sub) -> None:
     p.add_argument("org")
     p.add_argument("tier")
     p.set_defaults(func=cmd_set_tier)
+    p = admin.add_parser("set-sso-domain", help="map SSO sign-ins at a verified email domain to an organisation")
+    p.add_argument("org")
+    p.add_argument("domain")
+    p.set_defaults(func=cmd_set_sso_domain)
     p = admin.add_parser("issue-license")
     p.add_argument("email")
     p.add_argument("--tier", required=True)
@@ -172,6 +176,16 @@ def cmd_set_tier(args) -> int:
     from . import accounts
 
     return _admin(lambda s, _: f"{accounts.set_tier(s, args.org, args.tier).name} is now {args.tier}")
+
+
+def cmd_set_sso_domain(args) -> int:
+    """Only once the organisation has shown it owns the domain (a DNS record, a mail to its admin):
+    every SAML sign-in with an address there then belongs to this organisation."""
+    from . import accounts
+
+    return _admin(
+        lambda s, _: f"SSO sign-ins at {accounts.set_sso_domain(s, args.org, args.domain)} now belong to {args.org}"
+    )
 
 
 def cmd_issue_license(args) -> int:

@@ -51,7 +51,7 @@ def start(session: Session, interval_s: int) -> dict:
 def approve(session: Session, user_code: str, account: Account) -> bool:
     """The signed-in ``account`` approves a pending, unexpired user code; False when there is none."""
     row = session.scalar(select(DeviceCode).where(DeviceCode.user_code == normalise(user_code)))
-    if row is None or row.status != PENDING or _expired(row):
+    if row is None or row.status != PENDING or expired(row):
         return False
     row.status, row.account_id = APPROVED, account.id
     return True
@@ -62,7 +62,7 @@ def redeem(session: Session, device_code: str, interval_s: int, key_ttl: dt.time
     row = session.scalar(select(DeviceCode).where(DeviceCode.device_digest == _digest(device_code)).with_for_update())
     if row is None or row.status in (USED, DENIED):
         raise DeviceError("invalid_grant" if row is None or row.status == USED else "access_denied", "not usable")
-    if _expired(row):
+    if expired(row):
         raise DeviceError("expired_token", "the code expired; run `infragenius login` again")
     if row.status == PENDING:
         polled, row.polled_at = row.polled_at, now()
@@ -82,7 +82,7 @@ def normalise(user_code: str) -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def _expired(row: DeviceCode) -> bool:
+def expired(row: DeviceCode) -> bool:
     return _aware(row.expires_at) <= now()
 
 

@@ -43,6 +43,9 @@ class Organisation(Base):
     seats: Mapped[int | None] = mapped_column(Integer, nullable=True)
     tier_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     trial_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # once
+    # Enterprise SSO (SAML): sign-ins whose email is at this domain belong here; set by the vendor once the
+    # organisation has shown it owns the domain (`cloud admin set-sso-domain`)
+    sso_domain: Mapped[str | None] = mapped_column(String(253), unique=True, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     accounts: Mapped[list[Account]] = relationship(back_populates="organisation")
 
@@ -143,6 +146,8 @@ class DeviceCode(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     polled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # the SAML AuthnRequest sent for this code: only the IdP's answer to it may approve the code, once
+    saml_request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AuditEntry(Base):

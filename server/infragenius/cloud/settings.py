@@ -53,6 +53,12 @@ class CloudSettings:
     # billing: the webhook's signing secret, and the checkout the pricing page links to ({tier}, {org} filled in)
     billing_webhook_secret: str | None = field(default_factory=lambda: os.environ.get("BILLING_WEBHOOK_SECRET"))
     checkout_url: str | None = field(default_factory=lambda: os.environ.get("CHECKOUT_URL"))
+    # Enterprise SAML 2.0 sign-in next to OIDC: the identity provider's entity id, its SSO URL (HTTP-Redirect)
+    # and its signing certificate (PEM file); this service's own entity id defaults to its metadata URL
+    saml_idp_entity_id: str | None = field(default_factory=lambda: os.environ.get("SAML_IDP_ENTITY_ID"))
+    saml_idp_sso_url: str | None = field(default_factory=lambda: os.environ.get("SAML_IDP_SSO_URL"))
+    saml_idp_cert_file: str | None = field(default_factory=lambda: os.environ.get("SAML_IDP_CERT_FILE"))
+    saml_sp_entity_id: str | None = field(default_factory=lambda: os.environ.get("SAML_SP_ENTITY_ID"))
     # how often `infragenius login` polls for the device code's approval (seconds)
     device_poll_interval_s: int = field(default_factory=lambda: int(os.environ.get("DEVICE_POLL_INTERVAL_S", "5")))
     # how long an answer's text (and its Idempotency-Key) is kept for retries; then only usage remains
