@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ....core.findings import Edit, Finding, Fix, Severity
 from ....core.images import image_parts
-from ....core.secrets import literal_secret, token_kind
+from ....core.secrets import hardcoded_secret
 from ...yaml import Mapping, Node, Scalar, Sequence
 from ..model import ComposeFile, Service, interpolated, scalar, text
 from ..ports import Port, parse_port
@@ -255,9 +255,9 @@ class SecretInEnvironment(ComposeRule):
         for name, value, node in _variables(service.get("environment")):
             if interpolated(value):
                 continue
-            kind = token_kind(value)
-            if kind is not None or literal_secret(name, value):
-                what = f"a secret ({kind})" if kind else "a secret"
+            why = hardcoded_secret(name, value)  # a known token format, or a credential-named literal
+            if why is not None:
+                what = "a secret" if why == "secret value" else f"a secret ({why})"
                 yield self.finding(node.range, f"{name} holds {what} in clear text: read it from a secret or .env")
 
 
