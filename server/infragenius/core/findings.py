@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from typing import Literal
+from typing import Any, Literal
 
 from .document import Range
 
@@ -73,6 +73,35 @@ class Finding:
     @property
     def sort_key(self) -> tuple:
         return (self.range.start, self.range.end, self.code)
+
+
+def moved(finding: Finding, lines: int) -> Finding:
+    """The finding ``lines`` lines further down (up when negative), its fix and related places with it:
+    a finding reused for text that an edit moved without changing it."""
+    if not lines:
+        return finding
+    changes: dict[str, Any] = {"range": _down(finding.range, lines)}
+    if finding.fix is not None:
+        edits = tuple(replace(edit, range=_down(edit.range, lines)) for edit in finding.fix.edits)
+        changes["fix"] = replace(finding.fix, edits=edits)
+    if finding.related:
+        changes["related"] = tuple(replace(r, range=_down(r.range, lines)) for r in finding.related)
+    return finding.with_(**changes)
+
+
+def on_lines(finding: Finding, first: int, last: int) -> bool:
+    """Every place of the finding (range, fix edits, related places) is in this file, on lines
+    ``first`` to ``last``: only such a finding moves with those lines."""
+    ranges = [finding.range, *(edit.range for edit in (finding.fix.edits if finding.fix else ()))]
+    for related in finding.related:
+        if related.uri is not None:
+            return False
+        ranges.append(related.range)
+    return all(first <= r.start.line and r.end.line <= last for r in ranges)
+
+
+def _down(rng: Range, lines: int) -> Range:
+    return Range.of(rng.start.line + lines, rng.start.column, rng.end.line + lines, rng.end.column)
 
 
 def apply_edits(text: str, edits, document) -> str:

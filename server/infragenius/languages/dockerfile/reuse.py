@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from ...core.document import Range
-from ...core.findings import Finding
+from ...core.findings import Finding, moved, on_lines
 from .model import Dockerfile, Instruction
 
 # what a local rule may read outside its own instruction (see the module's doc)
@@ -165,32 +164,8 @@ def _text(df: Dockerfile, ins: Instruction) -> str:
 def _inside(findings: tuple[Finding, ...], ins: Instruction) -> bool:
     """Every position of every finding on the instruction's lines (only those move with it)."""
     first, last = ins.full_range.start.line, ins.full_range.end.line
-    for finding in findings:
-        ranges = [finding.range, *(edit.range for edit in (finding.fix.edits if finding.fix else ()))]
-        for related in finding.related:
-            if related.uri is not None:
-                return False
-            ranges.append(related.range)
-        if any(not (first <= r.start.line and r.end.line <= last) for r in ranges):
-            return False
-    return True
+    return all(on_lines(finding, first, last) for finding in findings)
 
 
 def _moved(findings: tuple[Finding, ...], delta: int) -> tuple[Finding, ...]:
-    if not delta:
-        return findings
-    return tuple(_move(finding, delta) for finding in findings)
-
-
-def _move(finding: Finding, delta: int) -> Finding:
-    changes: dict[str, Any] = {"range": _shift(finding.range, delta)}
-    if finding.fix is not None:
-        edits = tuple(replace(edit, range=_shift(edit.range, delta)) for edit in finding.fix.edits)
-        changes["fix"] = replace(finding.fix, edits=edits)
-    if finding.related:
-        changes["related"] = tuple(replace(r, range=_shift(r.range, delta)) for r in finding.related)
-    return finding.with_(**changes)
-
-
-def _shift(rng: Range, delta: int) -> Range:
-    return Range.of(rng.start.line + delta, rng.start.column, rng.end.line + delta, rng.end.column)
+    return tuple(moved(finding, delta) for finding in findings) if delta else findings

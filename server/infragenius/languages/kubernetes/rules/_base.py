@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from ....core.context import Context
 from ....core.findings import Finding, Fix
 from ....core.rules import Rule
 from ..model import Container, Manifests, Resource
+from ..reuse import checked
 
 
 class K8Rule(Rule):
@@ -15,15 +17,19 @@ class K8Rule(Rule):
     # Rules that report a field's absence stay silent on kustomize patches: what a patch leaves out
     # comes from the base it patches.
     judges_absence = False
+    # True when the findings for an object depend only on its YAML document, what the file's
+    # kustomization says of it, the file's line ending and the config: then an edit elsewhere reuses
+    # them (reuse.py). Say so only of a rule that reads no other object.
+    resource_local: ClassVar[bool] = False
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         manifests: Manifests = ctx.model
         if manifests is None:
-            return
-        for resource in manifests.resources:
-            if resource.ignores(self.aliases) or (resource.patch and self.judges_absence):
-                continue
-            yield from self.check_resource(resource, manifests)
+            return ()
+        wanted = (r for r in manifests.resources if not (r.ignores(self.aliases) or (r.patch and self.judges_absence)))
+        if self.resource_local:
+            return checked(self.code, manifests, ctx.previous, wanted, lambda r: self.check_resource(r, manifests))
+        return (f for resource in wanted for f in self.check_resource(resource, manifests))
 
     def check_resource(self, resource: Resource, manifests: Manifests) -> Iterable[Finding]:
         for container in resource.containers:

@@ -66,6 +66,8 @@ class RemovedApiVersion(K8Rule):
         kind: Deployment
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8021"
     name = "removed-api-version"
     message = "API version is no longer served"
@@ -110,6 +112,8 @@ class DefaultNamespace(K8Rule):
           name: api
           namespace: payments
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8022"
     name = "default-namespace"
@@ -161,6 +165,8 @@ class SelectorMismatch(K8Rule):
             metadata:
               labels: {app: api}
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8023"
     name = "selector-mismatch"
@@ -253,6 +259,8 @@ class NodePortService(K8Rule):
           type: ClusterIP
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8025"
     name = "node-port-service"
     message = "Service uses NodePort"
@@ -286,6 +294,8 @@ class WildcardRbac(K8Rule):
             resources: [configmaps]
             verbs: [get, list, watch]
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8026"
     name = "wildcard-rbac"
@@ -326,6 +336,8 @@ class ClusterAdminBinding(K8Rule):
           name: view
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8027"
     name = "cluster-admin-binding"
     message = "Binding grants cluster-admin"
@@ -362,6 +374,8 @@ class MissingImage(K8Rule):
           - name: app
             image: registry.example.com/app:1.4.2
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8028"
     name = "missing-image"

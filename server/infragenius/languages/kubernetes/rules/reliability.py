@@ -12,6 +12,7 @@ from ._base import FixingRule, K8Rule, sentence
 
 
 class _Requirement(K8Rule):
+    resource_local = True  # reads its object's document only (reuse.py)
     resource_name = ""
 
     def check_container(self, container, resource):
@@ -90,6 +91,7 @@ LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Replica
 
 
 class _Probe(FixingRule):
+    resource_local = True  # reads its object's document only (reuse.py)
     probe = ""
     fixable = True
 
@@ -201,6 +203,8 @@ class LatestTag(K8Rule):
         image: nginx:1.27.2
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8018"
     name = "latest-tag"
     message = "Image uses the latest tag"
@@ -242,6 +246,8 @@ class SecretInEnv(K8Rule):
             valueFrom:
               secretKeyRef: {name: db, key: password}
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8019"
     name = "secret-in-env"
@@ -287,6 +293,8 @@ class DuplicateEnv(K8Rule):
         env:
           - {name: LOG_LEVEL, value: debug}
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8020"
     name = "duplicate-env-var"

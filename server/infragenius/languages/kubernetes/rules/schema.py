@@ -22,6 +22,7 @@ def problems_of(resource: Resource, manifests: Manifests) -> list[SchemaProblem]
 
 
 class _SchemaRule(K8Rule):
+    resource_local = True  # reads its object's document only (reuse.py)
     problem = ""
 
     def check_resource(self, resource, manifests):

@@ -44,6 +44,8 @@ class PrivilegedContainer(K8Rule):
               privileged: false
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8001"
     name = "privileged-container"
     message = "Container runs privileged"
@@ -73,6 +75,8 @@ class PrivilegeEscalation(K8Rule):
         securityContext:
           allowPrivilegeEscalation: false
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8002"
     name = "privilege-escalation"
@@ -112,6 +116,8 @@ class RunAsRoot(FixingRule):
           runAsNonRoot: true
           runAsUser: 10001
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8003"
     name = "run-as-root"
@@ -162,6 +168,8 @@ class WritableRootFilesystem(FixingRule):
           readOnlyRootFilesystem: true
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8004"
     name = "writable-root-filesystem"
     message = "Container root filesystem is writable"
@@ -211,6 +219,8 @@ class CapabilitiesNotDropped(FixingRule):
             drop: [ALL]
             add: [NET_BIND_SERVICE]
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8005"
     name = "capabilities-not-dropped"
@@ -265,6 +275,8 @@ class DangerousCapability(K8Rule):
             add: [NET_BIND_SERVICE]
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8006"
     name = "dangerous-capability"
     message = "Container adds a dangerous capability"
@@ -280,6 +292,7 @@ class DangerousCapability(K8Rule):
 
 
 class _HostNamespace(K8Rule):
+    resource_local = True  # reads its object's document only (reuse.py)
     field_name = ""
 
     def check_resource(self, resource, manifests):
@@ -401,6 +414,8 @@ class HostPathMount(K8Rule):
             emptyDir: {}
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8010"
     name = "sensitive-host-mount"
     message = "Pod mounts a sensitive host path"
@@ -443,6 +458,8 @@ class HostPort(K8Rule):
           - containerPort: 8080
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8011"
     name = "host-port"
     message = "Container uses hostPort"
@@ -480,6 +497,8 @@ class ServiceAccountTokenAutomount(K8Rule):
           containers: [...]
     """
 
+    resource_local = True  # reads its object's document only (reuse.py)
+
     code = "K8012"
     name = "service-account-token-automount"
     message = "Service account token is mounted automatically"
@@ -513,6 +532,8 @@ class PrivilegedPort(K8Rule):
         ports:
           - containerPort: 8080
     """
+
+    resource_local = True  # reads its object's document only (reuse.py)
 
     code = "K8013"
     name = "privileged-port"
