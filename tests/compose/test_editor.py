@@ -103,19 +103,19 @@ def test_completion_of_names(spec, tmp_path, text, expected):
     column = text.splitlines()[line].index("|")
     document, model = _open(spec, tmp_path / "compose.yaml", text.replace("|", ""))
     items = spec.completion(document, model, Position(line, column))
-    assert [item["label"] for item in items] == expected
+    assert [item.label for item in items] == expected
 
 
 def test_completion_of_keys_with_their_documentation(spec, tmp_path):
     document, model = _open(
         spec, tmp_path / "compose.yaml", "services:\n  web:\n    image: nginx\n    build:\n      con\n"
     )
-    items = {item["label"]: item for item in spec.completion(document, model, Position(4, 9))}
-    assert items["context"]["insert_text"] == "context: "
-    assert items["context"]["range"] == Range.of(4, 6, 4, 9)
-    assert items["context"]["documentation"].startswith("Path to the build context")
+    items = {item.label: item for item in spec.completion(document, model, Position(4, 9))}
+    assert items["context"].insert_text == "context: "
+    assert items["context"].range == Range.of(4, 6, 4, 9)
+    assert items["context"].documentation.startswith("Path to the build context")
     document, model = _open(spec, tmp_path / "compose.yaml", "services:\n  web:\n    image: nginx\n    res\n")
-    labels = [item["label"] for item in spec.completion(document, model, Position(3, 7))]
+    labels = [item.label for item in spec.completion(document, model, Position(3, 7))]
     assert "restart" in labels and "healthcheck" in labels and "image" not in labels  # image is set
 
 
@@ -132,4 +132,4 @@ def test_completion_of_keys_with_their_documentation(spec, tmp_path):
 )
 def test_completion_of_values(spec, tmp_path, text, position, expected):
     document, model = _open(spec, tmp_path / "compose.yaml", text)
-    assert [item["label"] for item in spec.completion(document, model, Position(*position))] == expected
+    assert [item.label for item in spec.completion(document, model, Position(*position))] == expected

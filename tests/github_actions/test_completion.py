@@ -34,7 +34,7 @@ def _items(text: str, needle: str, delta: int = 0, nth: int = 0, path: Path = WF
 
 def _labels(text: str, needle: str, delta: int = 0, nth: int = 0, path: Path = WF) -> list[str] | None:
     items = _items(text, needle, delta, nth, path)
-    return None if items is None else [i["label"] for i in items]
+    return None if items is None else [i.label for i in items]
 
 
 def _r(line: int, start: int, end: int) -> Range:
@@ -44,15 +44,15 @@ def _r(line: int, start: int, end: int) -> Range:
 # -- inside ${{ }} ----------------------------------------------------------------------------------
 def test_contexts_and_functions_available_where_the_expression_is():
     outputs = _items(TEXT, "tag: ${{ steps", 11)  # cursor inside the typed "steps"
-    assert [i["label"] for i in outputs] == expected("job-outputs-start")
-    assert outputs[0]["range"] == _r(37, 15, 20)  # the whole word "steps" is replaced
-    assert outputs[0]["kind"] == "module" and outputs[0]["documentation"].startswith("Information about the run")
-    fmt = next(i for i in outputs if i["label"] == "format")
-    assert (fmt["kind"], fmt["detail"], fmt["insert_text"]) == ("function", "format(template, args...)", "format(")
+    assert [i.label for i in outputs] == expected("job-outputs-start")
+    assert outputs[0].range == _r(37, 15, 20)  # the whole word "steps" is replaced
+    assert outputs[0].kind == "module" and outputs[0].documentation.startswith("Information about the run")
+    fmt = next(i for i in outputs if i.label == "format")
+    assert (fmt.kind, fmt.detail, fmt.insert_text) == ("function", "format(template, args...)", "format(")
     assert _labels(TEXT, "if: needs.test", 4) == expected("job-if-start")  # a bare job if:
     step_if = _items(TEXT, "if: steps.meta", 4)
-    assert [i["label"] for i in step_if] == expected("step-if-start")
-    assert next(i for i in step_if if i["label"] == "always")["insert_text"] == "always()"
+    assert [i.label for i in step_if] == expected("step-if-start")
+    assert next(i for i in step_if if i.label == "always").insert_text == "always()"
 
 
 def test_no_context_where_github_allows_none():
@@ -95,39 +95,39 @@ def test_members_of_a_context(needle, delta, nth, labels):
 
 def test_member_details_and_ranges():
     steps = _items(TEXT, "tag: ${{ steps.meta", 15)
-    assert [(i["label"], i["kind"], i["detail"]) for i in steps] == [
+    assert [(i.label, i.kind, i.detail) for i in steps] == [
         ("meta", "reference", "docker/metadata-action@v5"),
         ("push", "reference", "run"),
         ("later", "reference", "run"),
     ]
-    assert steps[0]["range"] == _r(37, 21, 25)
+    assert steps[0].range == _r(37, 21, 25)
     outputs = _items(TEXT, "needs.build.outputs.tag", 20)
-    assert [(i["label"], i["detail"]) for i in outputs] == [
+    assert [(i.label, i.detail) for i in outputs] == [
         ("digest", "${{ steps.push.outputs.digest }}"),
         ("tag", "${{ steps.meta.outputs.version }}"),
     ]
-    assert outputs[1]["range"] == _r(57, 42, 45)
+    assert outputs[1].range == _r(57, 42, 45)
     matrix = _items(TEXT, "matrix.flavour", 7)
-    assert [(i["label"], i["detail"]) for i in matrix] == [("os", "string"), ("flavour", "string")]
+    assert [(i.label, i.detail) for i in matrix] == [("os", "string"), ("flavour", "string")]
     inputs = _items(TEXT, "inputs.target", 7)
-    assert [(i["label"], i["detail"], i["documentation"]) for i in inputs] == [
+    assert [(i.label, i.detail, i.documentation) for i in inputs] == [
         ("target", "input (string)", "Where to deploy"),
         ("dry-run", "input (boolean)", None),
     ]
     env = _items(TEXT, "${{ env.REGION", 8)
-    assert [i["detail"] for i in env] == ["step env: us-east-1", "job env: debug"]
+    assert [i.detail for i in env] == ["step env: us-east-1", "job env: debug"]
     action = _items(TEXT, "steps.meta.outputs.version", 19)
-    assert [i["label"] for i in action][:3] == ["version", "tags", "labels"]
-    assert action[0]["detail"] == "output of docker/metadata-action"
+    assert [i.label for i in action][:3] == ["version", "tags", "labels"]
+    assert action[0].detail == "output of docker/metadata-action"
 
 
 def test_github_properties_come_from_the_schema_table():
     text = TEXT.replace("echo ${{ needs.build.outputs.digest }}", "echo ${{ github.")
     items = _items(text, "${{ github.", 11)
-    assert [i["label"] for i in items] == list(schema.CONTEXT_PROPERTIES["github"][0])
-    details = {i["label"]: i["detail"] for i in items}
+    assert [i.label for i in items] == list(schema.CONTEXT_PROPERTIES["github"][0])
+    details = {i.label: i.detail for i in items}
     assert details["sha"] == "string" and details["retention_days"] == "number"
-    assert items[0]["range"] == _r(66, 29, 29)
+    assert items[0].range == _r(66, 29, 29)
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_nothing_where_nothing_is_known(typed):
 def test_half_typed_expressions_at_the_end_of_the_file():
     text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - id: first\n        run: x\n      - run: echo ${{ steps."
     items = _items(text, "${{ steps.", 10)
-    assert [i["label"] for i in items] == ["first"] and items[0]["range"] == _r(7, 28, 28)
+    assert [i.label for i in items] == ["first"] and items[0].range == _r(7, 28, 28)
     text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{ mat"
     assert "matrix" in _labels(text, "${{ mat", 7)
 
@@ -170,9 +170,7 @@ def test_half_typed_expressions_at_the_end_of_the_file():
 def test_composite_action_inputs_and_unknown_place():
     action = "name: a\ninputs:\n  token:\n    description: The token\nruns:\n  using: composite\n  steps:\n    - run: echo ${{ inputs. }}\n      shell: bash\n"
     path = Path("/repo/action.yml")
-    assert [(i["label"], i["documentation"]) for i in _items(action, "inputs.", 7, path=path)] == [
-        ("token", "The token")
-    ]
+    assert [(i.label, i.documentation) for i in _items(action, "inputs.", 7, path=path)] == [("token", "The token")]
     assert _labels(action, "${{ inputs", 4, path=path) == expected("unknown-place-start")
 
 
@@ -198,13 +196,13 @@ jobs:
 
 def test_needs_offers_other_jobs_without_cycles_or_repeats():
     flow = _items(NEEDS, "[build, ", 8)  # test: not itself, not build (listed), not deploy (it needs test)
-    assert [(i["label"], i["kind"], i["detail"]) for i in flow] == [("lint", "reference", "job")]
-    assert flow[0]["range"] == _r(8, 19, 19)
+    assert [(i.label, i.kind, i.detail) for i in flow] == [("lint", "reference", "job")]
+    assert flow[0].range == _r(8, 19, 19)
     assert _labels(NEEDS, "      - \n", 8) == ["lint", "build"]
     plain = _items(NEEDS, "needs: lint", 9)  # replacing a plain value
-    assert [i["label"] for i in plain] == ["lint"] and plain[0]["range"] == _r(5, 11, 15)
+    assert [i.label for i in plain] == ["lint"] and plain[0].range == _r(5, 11, 15)
     typed = NEEDS.replace("  lint:\n    runs-on: x\n", "  lint:\n    runs-on: x\n  docs:\n    needs: \n")
-    assert [(i["label"], i["detail"]) for i in _items(typed, "needs: \n", 7)] == [
+    assert [(i.label, i.detail) for i in _items(typed, "needs: \n", 7)] == [
         ("lint", "job"),
         ("build", "job"),
         ("test", "job"),
@@ -243,12 +241,12 @@ jobs:
 
 def test_keys_not_yet_present():
     job = _items(KEYS, "    \n    steps", 4)
-    assert [i["label"] for i in job] == expected("job-keys")  # no uses/with/secrets beside steps
-    needs = next(i for i in job if i["label"] == "needs")
-    assert needs["insert_text"] == "needs: " and needs["detail"] == "job key" and needs["range"] == _r(9, 4, 4)
-    assert needs["documentation"].startswith("Jobs that must succeed")
+    assert [i.label for i in job] == expected("job-keys")  # no uses/with/secrets beside steps
+    needs = next(i for i in job if i.label == "needs")
+    assert needs.insert_text == "needs: " and needs.detail == "job key" and needs.range == _r(9, 4, 4)
+    assert needs.documentation.startswith("Jobs that must succeed")
     step = _items(KEYS, "        wi", 10)
-    assert [i["label"] for i in step] == expected("uses-step-keys") and step[0]["range"] == _r(12, 8, 10)
+    assert [i.label for i in step] == expected("uses-step-keys") and step[0].range == _r(12, 8, 10)
     assert _labels(KEYS, "      - na", 10) == expected("new-step-keys")
     assert _labels(KEYS, "\n\n", 1) == expected("top-keys")
     assert _labels(KEYS, "      fa", 8) == ["fail-fast", "max-parallel"]
@@ -260,8 +258,8 @@ def test_keys_not_yet_present():
 def test_key_typed_before_an_existing_colon_gets_no_second_colon():
     text = "on: push\njobs:\n  a:\n    ru: x\n    steps: []\n"
     items = _items(text, "    ru", 6)
-    runs_on = next(i for i in items if i["label"] == "runs-on")
-    assert runs_on["insert_text"] == "runs-on" and runs_on["range"] == _r(3, 4, 6)
+    runs_on = next(i for i in items if i.label == "runs-on")
+    assert runs_on.insert_text == "runs-on" and runs_on.range == _r(3, 4, 6)
 
 
 def test_inputs_of_a_popular_action_under_with():
@@ -270,7 +268,7 @@ def test_inputs_of_a_popular_action_under_with():
         "          go-version: '1.22'\n          ca\n      - uses: someone/else@v1\n        with:\n          x\n"
     )
     items = _items(text, "          ca", 12)
-    assert [i["label"] for i in items] == [
+    assert [i.label for i in items] == [
         "go-version-file",
         "check-latest",
         "token",
@@ -279,8 +277,8 @@ def test_inputs_of_a_popular_action_under_with():
         "architecture",
         "download-base-url",
     ]
-    assert items[0]["detail"] == "input of actions/setup-go" and items[0]["documentation"] is None
-    assert items[0]["range"] == _r(8, 10, 12)
+    assert items[0].detail == "input of actions/setup-go" and items[0].documentation is None
+    assert items[0].range == _r(8, 10, 12)
     assert _labels(text, "          x", 11) is None  # an action whose inputs are not in the table
 
 

@@ -142,33 +142,33 @@ def _complete(name: str, after: str, typed: str = "", replace: str | None = None
 
 
 def _labels(items) -> list[str] | None:
-    return None if items is None else [item["label"] for item in items]
+    return None if items is None else [item.label for item in items]
 
 
 def test_completion_after_dot_inside_with() -> None:
     items = _complete("deployment.yaml", "imagePullPolicy: {{ .", "pu", replace="pullPolicy")
     assert _labels(items) == ["repository", "tag", "pullPolicy"]
-    assert _span(items[2]["range"]) == (17, 31, 17, 33)  # the typed "pu"
-    assert items[2]["documentation"] == "`.Values.image.pullPolicy` — values.yaml:4"
-    assert items[2]["detail"] == "IfNotPresent" and items[2]["kind"] == "field"
+    assert _span(items[2].range) == (17, 31, 17, 33)  # the typed "pu"
+    assert items[2].documentation == "`.Values.image.pullPolicy` — values.yaml:4"
+    assert items[2].detail == "IfNotPresent" and items[2].kind == "field"
 
 
 def test_completion_replaces_the_rest_of_the_word() -> None:
     items = _complete("deployment.yaml", '"{{ .rep')
     assert _labels(items) == ["repository", "tag", "pullPolicy"]
-    assert _span(items[0]["range"]) == (16, 22, 16, 32)
+    assert _span(items[0].range) == (16, 22, 16, 32)
 
 
 def test_completion_of_a_map_value_variable() -> None:
     items = _complete("services.yaml", "- port: {{ $svc.", replace="port")
     assert _labels(items) == ["port", "protocol"]
-    assert items[1]["documentation"] == "`.Values.services[*].protocol` — values.yaml:18 (first element that has it)"
+    assert items[1].documentation == "`.Values.services[*].protocol` — values.yaml:18 (first element that has it)"
 
 
 def test_completion_of_list_items_unions_their_keys() -> None:
     items = _complete("ingress.yaml", "- host: {{ .", replace="host")
     assert _labels(items) == ["paths", "host"]
-    assert [i["kind"] for i in items] == ["field", "field"]
+    assert [i.kind for i in items] == ["field", "field"]
 
 
 def test_completion_of_variables_and_root_variable() -> None:
@@ -179,7 +179,7 @@ def test_completion_of_variables_and_root_variable() -> None:
     ]
     items = _complete("deployment.yaml", "value: {{ $root.Values.", replace="image.repository")
     assert _labels(items) == ["image", "ingress", "services", "resources"]
-    assert items[0]["kind"] == "module"
+    assert items[0].kind == "module"
 
 
 def test_completion_in_a_define_with_a_proven_caller() -> None:
@@ -211,7 +211,7 @@ def test_no_completion_inside_a_string() -> None:
 def test_literal_values_completion_is_unchanged() -> None:
     items = _complete("deployment.yaml", "{{- with .Values.image", typed=".")
     assert _labels(items) == ["repository", "tag", "pullPolicy"]
-    assert items[0]["documentation"] == "`.Values.image.repository` — values.yaml:2"
+    assert items[0].documentation == "`.Values.image.repository` — values.yaml:2"
 
 
 # -- defines and their callers -----------------------------------------------------------------------

@@ -169,7 +169,7 @@ def _complete(text: str):
 
 
 def _labels(items) -> list[str]:
-    return [item["label"] for item in items or []]
+    return [item.label for item in items or []]
 
 
 def test_container_keys_not_yet_written() -> None:
@@ -177,15 +177,15 @@ def test_container_keys_not_yet_written() -> None:
     labels = _labels(items)
     assert {"imagePullPolicy", "ports", "resources", "env", "securityContext"} <= set(labels)
     assert "image" not in labels and "name" not in labels
-    pull = next(i for i in items if i["label"] == "imagePullPolicy")
-    assert pull["insert_text"] == "imagePullPolicy: " and pull["range"] == Range.of(10, 10, 10, 13)
-    assert pull["detail"] == "string" and pull["documentation"].startswith("Image pull policy. One of Always")
+    pull = next(i for i in items if i.label == "imagePullPolicy")
+    assert pull.insert_text == "imagePullPolicy: " and pull.range == Range.of(10, 10, 10, 13)
+    assert pull.detail == "string" and pull.documentation.startswith("Image pull policy. One of Always")
 
 
 def test_a_new_list_item_offers_every_key_and_required_first() -> None:
     items = _complete(_DEPLOYMENT.replace("          {cursor}\n", "        - |\n"))
-    name = next(i for i in items if i["label"] == "name")
-    assert name["detail"] == "string (required)" and name["sort_text"] == "0name"
+    name = next(i for i in items if i.label == "name")
+    assert name.detail == "string (required)" and name.sort_text == "0name"
     assert {"image", "name"} <= set(_labels(items))
 
 
@@ -196,7 +196,7 @@ def test_nested_keys_and_an_existing_colon() -> None:
         "requests",
     ]
     items = _complete(_DEPLOYMENT.format(cursor="ima|ge: x"))
-    assert items[0]["insert_text"] == items[0]["label"] and items[0]["range"] == Range.of(10, 10, 10, 15)
+    assert items[0].insert_text == items[0].label and items[0].range == Range.of(10, 10, 10, 15)
 
 
 def test_top_level_keys_leave_status_out() -> None:
@@ -206,9 +206,9 @@ def test_top_level_keys_leave_status_out() -> None:
 def test_enum_values_from_the_description() -> None:
     items = _complete(_DEPLOYMENT.format(cursor="imagePullPolicy: If|"))
     assert _labels(items) == ["Always", "Never", "IfNotPresent"]
-    assert items[0]["range"] == Range.of(10, 27, 10, 29) and items[0]["insert_text"] == "Always"
+    assert items[0].range == Range.of(10, 27, 10, 29) and items[0].insert_text == "Always"
     glued = _complete(_DEPLOYMENT.format(cursor="imagePullPolicy:|"))
-    assert glued[0]["insert_text"] == " Always"
+    assert glued[0].insert_text == " Always"
     assert _labels(_complete("apiVersion: v1\nkind: Service\nspec:\n  type: |\n")) == [
         "ExternalName",
         "ClusterIP",

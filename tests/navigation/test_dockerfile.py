@@ -80,7 +80,7 @@ def test_undefined_variable_and_plain_words_have_no_definition(tmp_path):
 def test_keyword_completion_at_the_start_of_an_instruction(tmp_path):
     document, model = _parsed(tmp_path)
     items = completion(document, model, at(DOCKERFILE, "\nR\n", 2))
-    labels = [i["label"] for i in items]
+    labels = [i.label for i in items]
     assert labels == [
         "ADD",
         "ARG",
@@ -101,10 +101,10 @@ def test_keyword_completion_at_the_start_of_an_instruction(tmp_path):
         "WORKDIR",
     ]
     run = items[labels.index("RUN")]
-    assert run["range"] == Range.of(15, 0, 15, 1) and run["insert_text"] == "RUN " and run["kind"] == "keyword"
-    assert run["documentation"].startswith("**RUN**")
+    assert run.range == Range.of(15, 0, 15, 1) and run.insert_text == "RUN " and run.kind == "keyword"
+    assert run.documentation.startswith("**RUN**")
     # before the first FROM only ARG and FROM are allowed
-    assert [i["label"] for i in completion(document, model, at(DOCKERFILE, "ARG BASE=", 1))] == ["ARG", "FROM"]
+    assert [i.label for i in completion(document, model, at(DOCKERFILE, "ARG BASE=", 1))] == ["ARG", "FROM"]
     # not inside arguments or heredoc bodies
     assert completion(document, model, at(DOCKERFILE, "echo $APP\nEOF", 2)) is None
 
@@ -112,17 +112,17 @@ def test_keyword_completion_at_the_start_of_an_instruction(tmp_path):
 def test_stage_and_variable_completion(tmp_path):
     document, model = _parsed(tmp_path)
     items = completion(document, model, at(DOCKERFILE, "--from= /z", 7))
-    assert [(i["label"], i["detail"]) for i in items] == [
+    assert [(i.label, i.detail) for i in items] == [
         ("build", "stage 0: FROM ${BASE}"),
         ("test", "stage 1: FROM build"),
     ]
-    assert items[0]["range"] == Range.of(14, 12, 14, 12)
+    assert items[0].range == Range.of(14, 12, 14, 12)
     typed = completion(document, model, at(DOCKERFILE, "FROM build", 6))
-    assert [i["label"] for i in typed] == ["build"] and typed[0]["range"] == Range.of(6, 5, 6, 10)
+    assert [i.label for i in typed] == ["build"] and typed[0].range == Range.of(6, 5, 6, 10)
     variables = completion(document, model, at(DOCKERFILE, "$APP $", 2))
-    assert [(i["label"], i["detail"]) for i in variables] == [
+    assert [(i.label, i.detail) for i in variables] == [
         ("APP", "ENV, line 4"),
         ("BASE", "ARG, line 3"),
         ("PATH", "predefined"),
     ]
-    assert variables[0]["range"] == Range.of(4, 10, 4, 13)
+    assert variables[0].range == Range.of(4, 10, 4, 13)

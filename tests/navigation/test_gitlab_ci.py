@@ -120,13 +120,13 @@ default:
 def test_keyword_completion_inside_a_job_and_default(tmp_path):
     document, model = _pipeline(tmp_path, TYPING)
     items = completion(document, model, at(TYPING, "  ar\n", 4))
-    labels = [i["label"] for i in items]
+    labels = [i.label for i in items]
     assert "artifacts" in labels and "allow_failure" in labels
     assert "stage" not in labels and "script" not in labels  # already there
     artifacts = items[labels.index("artifacts")]
-    assert artifacts["range"] == Range.of(6, 2, 6, 4) and artifacts["insert_text"] == "artifacts: "
-    assert artifacts["detail"] == "map" and artifacts["documentation"].startswith("Files and directories")
-    defaults = [i["label"] for i in completion(document, model, at(TYPING, "  im\n", 4))]
+    assert artifacts.range == Range.of(6, 2, 6, 4) and artifacts.insert_text == "artifacts: "
+    assert artifacts.detail == "map" and artifacts.documentation.startswith("Files and directories")
+    defaults = [i.label for i in completion(document, model, at(TYPING, "  im\n", 4))]
     assert "image" in defaults and "script" not in defaults and "stage" not in defaults
     assert completion(document, model, at(TYPING, "    - echo", 6)) is None  # a script line
 
@@ -134,10 +134,10 @@ def test_keyword_completion_inside_a_job_and_default(tmp_path):
 def test_job_name_completion_in_needs_dependencies_and_extends(tmp_path):
     document, model = _pipeline(tmp_path, TYPING)
     needs = completion(document, model, at(TYPING, "[build, ]", 8))
-    assert [(i["label"], i["detail"]) for i in needs] == [("build", "stage build")]
-    assert needs[0]["range"] == Range.of(9, 17, 9, 17)
+    assert [(i.label, i.detail) for i in needs] == [("build", "stage build")]
+    assert needs[0].range == Range.of(9, 17, 9, 17)
     listed = completion(document, model, at(TYPING, "- bu", 4))
-    assert [i["label"] for i in listed] == ["build"] and listed[0]["range"] == Range.of(11, 6, 11, 8)
+    assert [i.label for i in listed] == ["build"] and listed[0].range == Range.of(11, 6, 11, 8)
     extends = completion(document, model, at(TYPING, ".t\n", 2))
-    assert [(i["label"], i["kind"]) for i in extends] == [(".template", "class"), ("build", "reference")]
-    assert extends[0]["range"] == Range.of(8, 11, 8, 13)
+    assert [(i.label, i.kind) for i in extends] == [(".template", "class"), ("build", "reference")]
+    assert extends[0].range == Range.of(8, 11, 8, 13)

@@ -100,25 +100,25 @@ def test_include_and_template_jump_to_the_define(tmp_path):
 def test_values_completion_offers_the_keys_of_the_typed_path(tmp_path):
     document, model = _chart(tmp_path)
     items = completion(document, model, at(POD, ".Values. }}", 8))
-    assert [(i["label"], i["kind"], i["detail"]) for i in items] == [
+    assert [(i.label, i.kind, i.detail) for i in items] == [
         ("image", "module", "{repository, tag}"),
         ("replicaCount", "field", "2"),
         ("service", "module", "{}"),
     ]
-    assert items[0]["range"] == Range.of(9, 16, 9, 16)
-    assert items[0]["documentation"] == "`.Values.image` — values.yaml:2"
+    assert items[0].range == Range.of(9, 16, 9, 16)
+    assert items[0].documentation == "`.Values.image` — values.yaml:2"
     nested = completion(document, model, at(POD, ".Values.image.re }}", 16))
-    assert [i["label"] for i in nested] == ["repository", "tag"]
-    assert nested[0]["range"] == Range.of(10, 22, 10, 24)  # replaces the typed "re"
+    assert [i.label for i in nested] == ["repository", "tag"]
+    assert nested[0].range == Range.of(10, 22, 10, 24)  # replaces the typed "re"
 
 
 def test_include_name_completion_and_nothing_outside_actions(tmp_path):
     document, model = _chart(tmp_path)
     items = completion(document, model, at(POD, 'include "" .', 9))
-    assert [(i["label"], i["detail"]) for i in items] == [
+    assert [(i.label, i.detail) for i in items] == [
         ("app.name", "define in _helpers.tpl"),
         ("sub.labels", "define in _labels.tpl"),
     ]
-    assert items[0]["range"] == Range.of(11, 17, 11, 17)
+    assert items[0].range == Range.of(11, 17, 11, 17)
     assert completion(document, model, at(POD, "kind: Pod", 2)) is None
     assert completion(document, model, at(POD, 'include "app', 3)) is None  # not after .Values. or a quote

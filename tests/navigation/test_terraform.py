@@ -90,15 +90,13 @@ def test_completion_of_declared_names(tmp_path):
     write(tmp_path, {"variables.tf": VARIABLES, "main.tf": MAIN, "typing.tf": TYPING})
     document, model = analysed(tmp_path / "typing.tf", "terraform")
     variables = completion(document, model, at(TYPING, "var.", 4))
-    assert [(i["label"], i["kind"], i["documentation"]) for i in variables] == [
+    assert [(i.label, i.kind, i.documentation) for i in variables] == [
         ("region", "variable", "declared in `variables.tf:1`")
     ]
-    assert variables[0]["range"] == Range.of(1, 10, 1, 10)
+    assert variables[0].range == Range.of(1, 10, 1, 10)
     local = completion(document, model, at(TYPING, "local.na", 8))
-    assert [i["label"] for i in local] == ["name"] and local[0]["range"] == Range.of(2, 12, 2, 14)
-    assert [(i["label"], i["detail"]) for i in completion(document, model, at(TYPING, "module.", 7))] == [
-        ("net", '"./net"')
-    ]
-    assert [i["label"] for i in completion(document, model, at(TYPING, "identity.", 9))] == ["me"]
-    assert [i["label"] for i in completion(document, model, at(TYPING, "bucket.\n", 7))] == ["logs"]
+    assert [i.label for i in local] == ["name"] and local[0].range == Range.of(2, 12, 2, 14)
+    assert [(i.label, i.detail) for i in completion(document, model, at(TYPING, "module.", 7))] == [("net", '"./net"')]
+    assert [i.label for i in completion(document, model, at(TYPING, "identity.", 9))] == ["me"]
+    assert [i.label for i in completion(document, model, at(TYPING, "bucket.\n", 7))] == ["logs"]
     assert completion(document, model, at(TYPING, "logs.", 5)) is None  # attributes are not known here

@@ -23,6 +23,7 @@ from .findings import Finding, Fix, Related, Severity
 from .wiring import LANGUAGES, PACKS  # handed in by the composition root (infragenius.app)
 
 if TYPE_CHECKING:
+    from .completion import CompletionItem
     from .context import Context, Workspace
     from .outline import Symbol
 
@@ -105,8 +106,7 @@ Hover = Callable[[Document, Any, Position], "str | tuple[str, Range] | None"]
 SuppressionScope = Callable[[Any, int, str], "tuple[int, int] | None"]  # (model, line, tool) -> lines covered
 # a target is (path | None, Range) or (path | None, Range, origin Range); path None: the same document
 Definition = Callable[[Document, Any, Position], Any]
-# dicts with keys label, kind, detail, documentation, insert_text, range (the Range replaced), sort_text
-Completion = Callable[[Document, Any, Position], "list[dict[str, Any]] | None"]
+Completion = Callable[[Document, Any, Position], "list[CompletionItem] | None"]  # core/completion.py
 Symbols = Callable[[Document, Any], "list[Symbol] | None"]  # the outline (core/outline.py)
 # (document, model, position, include_declaration) -> targets as for Definition, the declaration first
 References = Callable[[Document, Any, Position, bool], Any]

@@ -1,10 +1,9 @@
-"""Completion: the language's ``LanguageSpec.completion`` proposes items in code points, this turns
-them into LSP ``CompletionItem``s.
+"""Completion: the language's ``LanguageSpec.completion`` proposes ``core.completion.CompletionItem``s in
+code points, this turns them into LSP ``CompletionItem``s.
 
-A language returns dicts: ``label`` (required), ``kind`` (a name below), ``detail``,
-``documentation`` (markdown), ``insert_text`` (default: the label), ``range`` (the code-point Range
-the item replaces, usually the partial word before the cursor) and ``sort_text``. With a range the
-item carries a ``TextEdit`` in the negotiated encoding, so the editor replaces exactly what was typed.
+An item's ``kind`` is a name below. With a ``range`` (the code-point Range the item replaces, usually the
+partial word before the cursor) the item carries a ``TextEdit`` in the negotiated encoding, so the editor
+replaces exactly what was typed.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..core.document import Position, Range
+from ..core.completion import CompletionItem
+from ..core.document import Position
 from .convert import Positions
 from .language import ask_language
 
@@ -55,27 +55,23 @@ def _completion_now(analysis: Analysis, position: Position, positions: Positions
     return lsp.CompletionList(is_incomplete=False, items=[_item(item, positions) for item in items])
 
 
-def language_items(analysis: Analysis, position: Position) -> list[dict]:
+def language_items(analysis: Analysis, position: Position) -> list[CompletionItem]:
     items = ask_language(analysis, "completion", position)
-    return [i for i in items or () if isinstance(i, dict) and i.get("label")]
+    return [i for i in items or () if i.label]
 
 
-def _item(item: dict, positions: Positions) -> lsp.CompletionItem:
-    label = str(item["label"])
-    new_text = str(item.get("insert_text") or label)
-    rng = item.get("range")
-    documentation = item.get("documentation")
+def _item(item: CompletionItem, positions: Positions) -> lsp.CompletionItem:
+    new_text = item.insert_text or item.label
+    rng = item.range
     return lsp.CompletionItem(
-        label=label,
-        kind=_KINDS.get(str(item.get("kind", ""))),
-        detail=item.get("detail") or None,
-        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=str(documentation))
-        if documentation
+        label=item.label,
+        kind=_KINDS.get(item.kind or ""),
+        detail=item.detail or None,
+        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=item.documentation)
+        if item.documentation
         else None,
-        sort_text=item.get("sort_text") or None,
-        filter_text=item.get("filter_text") or None,
-        text_edit=lsp.TextEdit(range=positions.range_to_lsp(rng), new_text=new_text)
-        if isinstance(rng, Range)
-        else None,
-        insert_text=None if isinstance(rng, Range) else new_text,
+        sort_text=item.sort_text or None,
+        filter_text=item.filter_text or None,
+        text_edit=lsp.TextEdit(range=positions.range_to_lsp(rng), new_text=new_text) if rng is not None else None,
+        insert_text=None if rng is not None else new_text,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.completion import CompletionItem
 from ...core.document import Document, Position, Range
 from ..yaml.outline import Outline, outline, sibling_keys
 from .model import RESOURCES, RESTART_POLICIES, ComposeFile
@@ -23,7 +24,7 @@ _ITEM = re.compile(r"^[\"']?(?P<typed>[\w.-]*)$")
 SERVICE_LISTS = ("depends_on", "links", "volumes_from")
 
 
-def completion(document: Document, model: ComposeFile | None, position: Position) -> list[dict] | None:
+def completion(document: Document, model: ComposeFile | None, position: Position) -> list[CompletionItem] | None:
     if not isinstance(model, ComposeFile):
         return None
     line = document.line_text(position.line)
@@ -40,7 +41,7 @@ def completion(document: Document, model: ComposeFile | None, position: Position
 
 
 # -- names ------------------------------------------------------------------------------------------
-def _names(model: ComposeFile, where: Outline, line: int, column: int, after: str) -> list[dict] | None:
+def _names(model: ComposeFile, where: Outline, line: int, column: int, after: str) -> list[CompletionItem] | None:
     path = where.path
     if len(path) < 3 or path[0] != "services":
         return None
@@ -57,7 +58,7 @@ def _names(model: ComposeFile, where: Outline, line: int, column: int, after: st
     replace = Range.of(line, column - len(typed), line, column + _word_end(after))
     listed = set(_listed(where))
     return [
-        {"label": name, "kind": kind, "detail": what, "insert_text": name, "range": replace}
+        CompletionItem(label=name, kind=kind, detail=what, insert_text=name, range=replace)
         for name in names
         if name not in listed
     ] or None
@@ -84,7 +85,7 @@ def _listed(where: Outline) -> list[str]:
 
 
 # -- values ---------------------------------------------------------------------------------------
-def _values(where: Outline, line: int, column: int, after: str) -> list[dict] | None:
+def _values(where: Outline, line: int, column: int, after: str) -> list[CompletionItem] | None:
     """The values a key allows (the schema's enum; the restart policies), after ``key: ``."""
     found = _ITEM.match(where.rest) if where.value_key else None
     if found is None or not where.path:
@@ -97,11 +98,13 @@ def _values(where: Outline, line: int, column: int, after: str) -> list[dict] | 
         return None
     typed = found.group("typed")
     replace = Range.of(line, column - len(typed), line, column + _word_end(after))
-    return [{"label": str(choice), "kind": "value", "insert_text": str(choice), "range": replace} for choice in choices]
+    return [
+        CompletionItem(label=str(choice), kind="value", insert_text=str(choice), range=replace) for choice in choices
+    ]
 
 
 # -- keys -------------------------------------------------------------------------------------------
-def _keys(document: Document, where: Outline, line: int, column: int, after: str) -> list[dict] | None:
+def _keys(document: Document, where: Outline, line: int, column: int, after: str) -> list[CompletionItem] | None:
     if where.value_key or not _KEY_TYPED.match(where.rest):
         return None
     schema: dict | None = load_schema()
@@ -117,14 +120,14 @@ def _keys(document: Document, where: Outline, line: int, column: int, after: str
     suffix = "" if after[tail:].lstrip().startswith(":") else ": "
     replace = Range.of(line, column - len(where.rest), line, column + tail)
     return [
-        {
-            "label": name,
-            "kind": "property",
-            "detail": "Compose key",
-            "documentation": _description(schema, name),
-            "insert_text": name + suffix,
-            "range": replace,
-        }
+        CompletionItem(
+            label=name,
+            kind="property",
+            detail="Compose key",
+            documentation=_description(schema, name),
+            insert_text=name + suffix,
+            range=replace,
+        )
         for name in names
         if name not in present
     ] or None

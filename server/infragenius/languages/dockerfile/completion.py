@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.completion import CompletionItem
 from ...core.document import Document, Position, Range
 from .hover import INSTRUCTION_DOCS
 from .model import Dockerfile, Instruction
@@ -21,7 +22,7 @@ _BEFORE_FIRST_FROM = ("ARG", "FROM")
 _NOT_TRIGGERS = ("FROM", "ONBUILD", "MAINTAINER")  # BuildKit refuses these after ONBUILD
 
 
-def completion(document: Document, model: Dockerfile | None, position: Position) -> list[dict] | None:
+def completion(document: Document, model: Dockerfile | None, position: Position) -> list[CompletionItem] | None:
     if not isinstance(model, Dockerfile):
         return None
     line = document.line_text(position.line)
@@ -52,7 +53,7 @@ def _replaced(position: Position, found: re.Match, after: str, tail: re.Pattern 
     return Range.of(position.line, position.column - typed, position.line, position.column + rest)
 
 
-def _keywords(model: Dockerfile, position: Position, found: re.Match, after: str) -> list[dict]:
+def _keywords(model: Dockerfile, position: Position, found: re.Match, after: str) -> list[CompletionItem]:
     first_from = next((s.instruction.line for s in model.stages), None)
     before_stages = first_from is None or first_from >= position.line
     if found.group("onbuild"):
@@ -66,36 +67,36 @@ def _keywords(model: Dockerfile, position: Position, found: re.Match, after: str
     from .hover import instruction_doc
 
     return [
-        {
-            "label": k,
-            "kind": "keyword",
-            "detail": INSTRUCTION_DOCS[k][1].splitlines()[0],
-            "documentation": instruction_doc(k),
-            "insert_text": k + suffix,
-            "range": replace,
-        }
+        CompletionItem(
+            label=k,
+            kind="keyword",
+            detail=INSTRUCTION_DOCS[k][1].splitlines()[0],
+            documentation=instruction_doc(k),
+            insert_text=k + suffix,
+            range=replace,
+        )
         for k in sorted(keywords)
     ]
 
 
-def _stages(model: Dockerfile, current: int, replace: Range) -> list[dict]:
+def _stages(model: Dockerfile, current: int, replace: Range) -> list[CompletionItem]:
     """Stages a reference from stage ``current`` may name: the earlier ones (by name, else index)."""
     earlier = model.stages if current < 0 else model.stages[:current]
     return [
-        {
-            "label": stage.name or str(stage.index),
-            "kind": "class",
-            "detail": f"stage {stage.index}: FROM {stage.image}",
-            "range": replace,
-            "sort_text": f"{stage.index:04d}",
-        }
+        CompletionItem(
+            label=stage.name or str(stage.index),
+            kind="class",
+            detail=f"stage {stage.index}: FROM {stage.image}",
+            range=replace,
+            sort_text=f"{stage.index:04d}",
+        )
         for stage in earlier
     ]
 
 
-def _variables(model: Dockerfile, ins: Instruction, replace: Range) -> list[dict]:
+def _variables(model: Dockerfile, ins: Instruction, replace: Range) -> list[CompletionItem]:
     items = []
     for name, found in sorted(scopes(model).at(ins).defs.items()):
         where = f"{found.kind}, line {found.instruction.line + 1}" if found.instruction is not None else "predefined"
-        items.append({"label": name, "kind": "variable", "detail": where, "range": replace})
+        items.append(CompletionItem(label=name, kind="variable", detail=where, range=replace))
     return items

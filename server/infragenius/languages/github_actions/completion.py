@@ -10,9 +10,11 @@ typed is often not valid YAML yet.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
+from ...core.completion import CompletionItem
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Node, Scalar, Sequence
 from ..yaml.outline import Outline, outline, sibling_keys
@@ -61,7 +63,7 @@ _SECTIONS = {
 }
 
 
-def completion(document: Document, wf: Workflow | None, position: Position) -> list[dict] | None:
+def completion(document: Document, wf: Workflow | None, position: Position) -> list[CompletionItem] | None:
     if not isinstance(wf, Workflow) or wf.kind == "dependabot":  # workflow keys do not apply there
         return None
     line = document.line_text(position.line)
@@ -106,7 +108,7 @@ def _is_condition(path: list[str]) -> bool:
 
 def _in_expression(
     wf: Workflow, text: str, offset: int, where: Outline | None, cursor: Range, after: str
-) -> list[dict]:
+) -> list[CompletionItem]:
     if text.count("'") % 2:
         return []  # inside a string literal
     found = _REFERENCE.search(text)
@@ -126,7 +128,7 @@ def _in_expression(
         return _contexts_and_functions(scope, replace)
     if scope.contexts is not None and parts[0].lower() not in scope.contexts:
         return []  # the context does not exist here
-    return [dict(item, range=replace) for item in _members(scope, [p.lower() for p in parts])]
+    return [dataclasses.replace(item, range=replace) for item in _members(scope, [p.lower() for p in parts])]
 
 
 class _Scope:
@@ -171,9 +173,9 @@ def _generic(path: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _contexts_and_functions(scope: _Scope, replace: Range) -> list[dict]:
+def _contexts_and_functions(scope: _Scope, replace: Range) -> list[CompletionItem]:
     items = [
-        {"label": name, "kind": "module", "detail": "context", "documentation": CONTEXTS.get(name), "range": replace}
+        CompletionItem(label=name, kind="module", detail="context", documentation=CONTEXTS.get(name), range=replace)
         for name in schema.CONTEXTS
         if scope.contexts is None or name in scope.contexts
     ]
@@ -184,19 +186,19 @@ def _contexts_and_functions(scope: _Scope, replace: Range) -> list[dict]:
         doc = FUNCTIONS.get(key)
         signature = _SIGNATURE.match(doc) if doc else None
         items.append(
-            {
-                "label": spelling,
-                "kind": "function",
-                "detail": signature.group(1) if signature else None,
-                "documentation": doc,
-                "insert_text": spelling + ("()" if most == 0 else "("),
-                "range": replace,
-            }
+            CompletionItem(
+                label=spelling,
+                kind="function",
+                detail=signature.group(1) if signature else None,
+                documentation=doc,
+                insert_text=spelling + ("()" if most == 0 else "("),
+                range=replace,
+            )
         )
     return items
 
 
-def _members(scope: _Scope, parts: list[str]) -> list[dict]:
+def _members(scope: _Scope, parts: list[str]) -> list[CompletionItem]:
     context, rest = parts[0], parts[1:]
     if context in ("needs", "jobs"):
         return _job_members(scope, context, rest)
@@ -214,19 +216,19 @@ def _members(scope: _Scope, parts: list[str]) -> list[dict]:
         return _named(symbols.inputs(scope.wf), "variable", _input_detail, symbols.description)
     if context == "secrets":
         declared = _named(symbols.secrets(scope.wf), "variable", lambda *_: "secret", symbols.description)
-        token = {
-            "label": "GITHUB_TOKEN",
-            "kind": "variable",
-            "detail": "secret",
-            "documentation": "The token GitHub creates for each run; its scopes are the `permissions`.",
-        }
+        token = CompletionItem(
+            label="GITHUB_TOKEN",
+            kind="variable",
+            detail="secret",
+            documentation="The token GitHub creates for each run; its scopes are the `permissions`.",
+        )
         return _unique(declared + [token])
     if context == "env":
         return _env_members(scope)
     return []
 
 
-def _job_members(scope: _Scope, context: str, rest: list[str]) -> list[dict]:
+def _job_members(scope: _Scope, context: str, rest: list[str]) -> list[CompletionItem]:
     wf = scope.wf
     if not rest:
         if context == "needs" and scope.job is not None:
@@ -234,7 +236,7 @@ def _job_members(scope: _Scope, context: str, rest: list[str]) -> list[dict]:
         else:
             jobs = [job for job in wf.jobs if scope.job is None or job is not scope.job]
         return _unique(
-            {"label": job.id, "kind": "reference", "detail": symbols.text_of(job.get("name")) or "job"}
+            CompletionItem(label=job.id, kind="reference", detail=symbols.text_of(job.get("name")) or "job")
             for job in jobs
             if job is not None
         )
@@ -248,13 +250,15 @@ def _job_members(scope: _Scope, context: str, rest: list[str]) -> list[dict]:
     return []
 
 
-def _step_members(scope: _Scope, rest: list[str]) -> list[dict]:
+def _step_members(scope: _Scope, rest: list[str]) -> list[CompletionItem]:
     if scope.job is None:
         return []
     steps = symbols.steps_before(scope.job, scope.offset, scope.in_steps)
     ids = [(sid, step) for step in steps if (sid := symbols.step_id(step)) is not None]
     if not rest:
-        return _unique({"label": sid.value, "kind": "reference", "detail": _step_detail(step)} for sid, step in ids)
+        return _unique(
+            CompletionItem(label=sid.value, kind="reference", detail=_step_detail(step)) for sid, step in ids
+        )
     step = next((step for sid, step in ids if sid.value.lower() == rest[0]), None)
     if step is None:
         return []
@@ -265,11 +269,12 @@ def _step_members(scope: _Scope, rest: list[str]) -> list[dict]:
         return []
     action = uses.split("@", 1)[0].lower()
     return [
-        {"label": name, "kind": "property", "detail": f"output of {action}"} for name in ACTION_OUTPUTS.get(action, ())
+        CompletionItem(label=name, kind="property", detail=f"output of {action}")
+        for name in ACTION_OUTPUTS.get(action, ())
     ]
 
 
-def _env_members(scope: _Scope) -> list[dict]:
+def _env_members(scope: _Scope) -> list[CompletionItem]:
     job = scope.job
     step = symbols.step_at(job, scope.offset) if job is not None and scope.in_steps else None
     items = []
@@ -288,31 +293,31 @@ def _named(
     kind: str,
     detail: Callable[[Scalar, Node], str | None],
     documentation: Callable[[Node], str | None] | None = None,
-) -> list[dict]:
+) -> list[CompletionItem]:
     return _unique(
-        {
-            "label": key.value,
-            "kind": kind,
-            "detail": detail(key, value),
-            "documentation": documentation(value) if documentation else None,
-        }
+        CompletionItem(
+            label=key.value,
+            kind=kind,
+            detail=detail(key, value),
+            documentation=documentation(value) if documentation else None,
+        )
         for key, value in pairs
     )
 
 
-def _unique(items: Iterable[dict]) -> list[dict]:
+def _unique(items: Iterable[CompletionItem]) -> list[CompletionItem]:
     """The first item of each label (compared case-insensitively, like context properties)."""
     seen: set[str] = set()
     out = []
     for item in items:
-        if item["label"].lower() not in seen:
-            seen.add(item["label"].lower())
+        if item.label.lower() not in seen:
+            seen.add(item.label.lower())
             out.append(item)
     return out
 
 
-def _property(name: str, typ: T) -> dict:
-    return {"label": name, "kind": "property", "detail": _type(typ)}
+def _property(name: str, typ: T) -> CompletionItem:
+    return CompletionItem(label=name, kind="property", detail=_type(typ))
 
 
 def _type(typ: T) -> str | None:
@@ -333,7 +338,7 @@ def _step_detail(step: Step) -> str | None:
 
 
 # -- needs: ---------------------------------------------------------------------------------------
-def _needs(wf: Workflow, where: Outline, line: int, column: int, after: str) -> list[dict]:
+def _needs(wf: Workflow, where: Outline, line: int, column: int, after: str) -> list[CompletionItem]:
     path = where.path
     if path[:1] != ["jobs"] or len(path) < 3 or path[2] != "needs":
         return []
@@ -353,19 +358,16 @@ def _needs(wf: Workflow, where: Outline, line: int, column: int, after: str) -> 
     excluded = listed | symbols.dependents(wf, current) | {current.lower()}
     replace = Range.of(line, column - len(found.group("typed")), line, column + _WORD.match(after).end())
     return [
-        {
-            "label": other.id,
-            "kind": "reference",
-            "detail": symbols.text_of(other.get("name")) or "job",
-            "range": replace,
-        }
+        CompletionItem(
+            label=other.id, kind="reference", detail=symbols.text_of(other.get("name")) or "job", range=replace
+        )
         for other in wf.jobs
         if other.id.lower() not in excluded
     ]
 
 
 # -- keys -----------------------------------------------------------------------------------------
-def _keys(wf: Workflow, document: Document, where: Outline, line: int, column: int, after: str) -> list[dict]:
+def _keys(wf: Workflow, document: Document, where: Outline, line: int, column: int, after: str) -> list[CompletionItem]:
     if where.value_key or not _KEY_TYPED.match(where.rest):
         return []
     table, what = _key_table(wf, where)
@@ -382,14 +384,14 @@ def _keys(wf: Workflow, document: Document, where: Outline, line: int, column: i
     replace = Range.of(line, column - len(where.rest), line, column + tail)
     docs = KEYS if what in _DOCUMENTED else {}
     return [
-        {
-            "label": name,
-            "kind": "property",
-            "detail": what,
-            "documentation": docs.get(name),
-            "insert_text": name + suffix,
-            "range": replace,
-        }
+        CompletionItem(
+            label=name,
+            kind="property",
+            detail=what,
+            documentation=docs.get(name),
+            insert_text=name + suffix,
+            range=replace,
+        )
         for name in table
         if name not in present
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ...core.completion import CompletionItem
 from ...core.document import Document, Position, Range
 from .hover import KEYWORD_DOCS
 from .keywords import DEFAULT_KEYWORDS, JOB_KEYWORDS, RESERVED_TOP_LEVEL
@@ -26,7 +27,7 @@ _TOP_KEY = re.compile(r"^(?P<key>[^\s#-][^:#]*?)[ ]*:")
 _WORD_TAIL = re.compile(r"[\w.\-/]*")
 
 
-def completion(document: Document, pipeline: Pipeline | None, position: Position) -> list[dict] | None:
+def completion(document: Document, pipeline: Pipeline | None, position: Position) -> list[CompletionItem] | None:
     if not isinstance(pipeline, Pipeline):
         return None
     lines = document.line_text  # one line at a time: the walks upwards stop after a few lines
@@ -92,7 +93,7 @@ def _parent_key(
     return None
 
 
-def _keywords(pipeline: Pipeline, parent: str, replace: Range, suffix: str) -> list[dict] | None:
+def _keywords(pipeline: Pipeline, parent: str, replace: Range, suffix: str) -> list[CompletionItem] | None:
     if parent == "default":
         table = DEFAULT_KEYWORDS
     elif parent in RESERVED_TOP_LEVEL:
@@ -102,20 +103,20 @@ def _keywords(pipeline: Pipeline, parent: str, replace: Range, suffix: str) -> l
     job = pipeline.jobs.get(parent) if parent != "default" else None
     present = set(job.mapping.keys()) if job is not None and job.source is None and job.mapping is not None else set()
     return [
-        {
-            "label": name,
-            "kind": "property",
-            "detail": shape,
-            "documentation": KEYWORD_DOCS.get(name),
-            "insert_text": name + suffix,
-            "range": replace,
-        }
+        CompletionItem(
+            label=name,
+            kind="property",
+            detail=shape,
+            documentation=KEYWORD_DOCS.get(name),
+            insert_text=name + suffix,
+            range=replace,
+        )
         for name, shape in sorted(table.items())
         if name not in present
     ]
 
 
-def _job_names(pipeline: Pipeline, key: str, current: str, replace: Range) -> list[dict]:
+def _job_names(pipeline: Pipeline, key: str, current: str, replace: Range) -> list[CompletionItem]:
     """Jobs another job may name: hidden templates only for ``extends``, never the job itself."""
     items = []
     for name, job in sorted(pipeline.jobs.items()):
@@ -123,11 +124,11 @@ def _job_names(pipeline: Pipeline, key: str, current: str, replace: Range) -> li
             continue
         where = f" ({job.source.name})" if job.source is not None else ""
         items.append(
-            {
-                "label": name,
-                "kind": "class" if job.hidden else "reference",
-                "detail": f"stage {pipeline.job_stage(job)}{where}" if not job.hidden else f"template{where}",
-                "range": replace,
-            }
+            CompletionItem(
+                label=name,
+                kind="class" if job.hidden else "reference",
+                detail=f"stage {pipeline.job_stage(job)}{where}" if not job.hidden else f"template{where}",
+                range=replace,
+            )
         )
     return items

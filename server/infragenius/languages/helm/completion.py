@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.completion import CompletionItem
 from ...core.document import Document, Position, Range
 from ..yaml import Mapping, Scalar
 from .callers import define_contexts
@@ -23,7 +24,7 @@ _WORD_TAIL = re.compile(r"[A-Za-z0-9_]*")
 _NAME_TAIL = re.compile(r"[^\"\s}]*")
 
 
-def completion(document: Document, model: HelmDocument | None, position: Position) -> list[dict] | None:
+def completion(document: Document, model: HelmDocument | None, position: Position) -> list[CompletionItem] | None:
     if model is None or model.template is None or model.chart is None:
         return None
     offset = document.offset_at(position)
@@ -46,7 +47,7 @@ def completion(document: Document, model: HelmDocument | None, position: Positio
     if found is not None:
         replace = _replaced(position, len(found.group(1)), _NAME_TAIL.match(after).end())
         return [
-            {"label": name, "kind": "function", "detail": f"define in {path.name}", "range": replace}
+            CompletionItem(label=name, kind="function", detail=f"define in {path.name}", range=replace)
             for name, (path, _) in sorted(model.chart.defines.items())
         ]
     return None
@@ -57,7 +58,7 @@ def _replaced(position: Position, typed: int, tail: int) -> Range:
     return Range.of(position.line, position.column - typed, position.line, position.column + tail)
 
 
-def _value_keys(model: HelmDocument, path: list[str], replace: Range) -> list[dict] | None:
+def _value_keys(model: HelmDocument, path: list[str], replace: Range) -> list[CompletionItem] | None:
     node = model.chart.values
     for part in path:
         node = node.get(part) if isinstance(node, Mapping) else None
@@ -69,13 +70,13 @@ def _value_keys(model: HelmDocument, path: list[str], replace: Range) -> list[di
             continue
         preview = value_preview(value)
         items.append(
-            {
-                "label": key.value,
-                "kind": "module" if isinstance(value, Mapping) else "field",
-                "detail": preview if len(preview) <= 80 else preview[:79] + "…",
-                "documentation": f"`.Values.{'.'.join([*path, key.value])}` — {model.chart.values_path.name}:{key.start_pos.line + 1}",
-                "range": replace,
-            }
+            CompletionItem(
+                label=key.value,
+                kind="module" if isinstance(value, Mapping) else "field",
+                detail=preview if len(preview) <= 80 else preview[:79] + "…",
+                documentation=f"`.Values.{'.'.join([*path, key.value])}` — {model.chart.values_path.name}:{key.start_pos.line + 1}",
+                range=replace,
+            )
         )
     return items
 
@@ -97,7 +98,7 @@ def _in_string(model: HelmDocument, offset: int) -> bool:
 
 def _scoped_keys(
     model: HelmDocument, offset: int, variable: str | None, fields: str, replace: Range
-) -> list[dict] | None:
+) -> list[CompletionItem] | None:
     """Keys after ``.``, ``.a.``, ``$x.``, ``$x.a.`` where the scope resolves to a values path."""
     action = next((a for a in model.template.actions if a.start < offset <= a.end), None)
     if action is None:
@@ -118,13 +119,13 @@ def _scoped_keys(
     for name, key, value in keys:
         preview = value_preview(value)
         items.append(
-            {
-                "label": name,
-                "kind": "module" if isinstance(value, Mapping) else "field",
-                "detail": preview if len(preview) <= 80 else preview[:79] + "…",
-                "documentation": f"`{display((*path[1:], name))}` — {model.chart.values_path.name}:{key.start_pos.line + 1}"
+            CompletionItem(
+                label=name,
+                kind="module" if isinstance(value, Mapping) else "field",
+                detail=preview if len(preview) <= 80 else preview[:79] + "…",
+                documentation=f"`{display((*path[1:], name))}` — {model.chart.values_path.name}:{key.start_pos.line + 1}"
                 + (" (first element that has it)" if ELEMENT in path else ""),
-                "range": replace,
-            }
+                range=replace,
+            )
         )
     return items

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ...core.completion import CompletionItem
 from ...core.document import Document, Position, Range
 from ..yaml.outline import outline, sibling_keys
 from .model import Manifests
@@ -27,7 +28,7 @@ _WORD = re.compile(r"[\w.$\-/]*")
 _LISTED = re.compile(r"(?:One of|Valid (?:options|values) are):? (?P<names>[A-Z]\w*(?:,? (?:and |or )?[A-Z]\w*)+)\.")
 
 
-def completion(document: Document, model: Manifests | None, position: Position) -> list[dict] | None:
+def completion(document: Document, model: Manifests | None, position: Position) -> list[CompletionItem] | None:
     """``model`` is not needed: the text says it all, also where the parser gave up."""
     lines, line, column = document.line_text, position.line, position.column
     if not 0 <= line < document.line_count or not 0 <= column <= len(lines(line)):
@@ -87,7 +88,7 @@ def _schema_at(schemas: Schemas, schema: dict[str, Any] | None, path: list[str])
 
 def _keys(
     schemas: Schemas, schema: dict[str, Any] | None, present: set[str], replace: Range, after: str
-) -> list[dict] | None:
+) -> list[CompletionItem] | None:
     properties = (schema or {}).get("properties")
     if not properties:
         return None  # free-form maps (labels, data) and unknown places: no keys to offer
@@ -95,15 +96,15 @@ def _keys(
     tail = after[_WORD.match(after).end() :]
     suffix = "" if tail.lstrip().startswith(":") else ": "
     return [
-        {
-            "label": name,
-            "kind": "property",
-            "detail": type_name(schemas, spec) + (" (required)" if name in required else ""),
-            "documentation": spec.get("description"),
-            "insert_text": name + suffix,
-            "range": replace,
-            "sort_text": ("0" if name in required else "1") + name,
-        }
+        CompletionItem(
+            label=name,
+            kind="property",
+            detail=type_name(schemas, spec) + (" (required)" if name in required else ""),
+            documentation=spec.get("description"),
+            insert_text=name + suffix,
+            range=replace,
+            sort_text=("0" if name in required else "1") + name,
+        )
         for name, spec in sorted(properties.items())
         if name not in present
     ]
@@ -111,7 +112,7 @@ def _keys(
 
 def _values(
     schemas: Schemas, schema: dict[str, Any] | None, rest: str, line: int, column: int, after: str, glued: bool
-) -> list[dict] | None:
+) -> list[CompletionItem] | None:
     typed = _VALUE_TYPED.match(rest)
     if schema is None or typed is None:
         return None
@@ -122,13 +123,9 @@ def _values(
     replace = Range.of(line, start, line, column + _WORD.match(after).end())
     space = " " if rest == "" and column > 0 and glued else ""  # ``key:|``: the value needs its space
     return [
-        {
-            "label": value,
-            "kind": "enum",
-            "detail": type_name(schemas, schema),
-            "insert_text": space + value,
-            "range": replace,
-        }
+        CompletionItem(
+            label=value, kind="enum", detail=type_name(schemas, schema), insert_text=space + value, range=replace
+        )
         for value in choices
     ]
 

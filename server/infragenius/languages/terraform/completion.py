@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.completion import CompletionItem
 from ...core.document import Document, Position, Range
 from .hcl import node_text
 from .model import TerraformModel
@@ -13,7 +14,7 @@ _TRAVERSAL = re.compile(r"(?<![\w.\-])(?P<root>[A-Za-z_][\w-]*)\.(?:(?P<type>[A-
 _WORD_TAIL = re.compile(r"[\w-]*")
 
 
-def completion(document: Document, model: TerraformModel | None, position: Position) -> list[dict] | None:
+def completion(document: Document, model: TerraformModel | None, position: Position) -> list[CompletionItem] | None:
     if not isinstance(model, TerraformModel):
         return None
     line = document.line_text(position.line)
@@ -65,13 +66,9 @@ def _detail(block, key: str) -> str | None:
     return node_text(attr.expr).strip() if attr is not None else None
 
 
-def _item(label: str, kind: str, detail: str | None, declared, replace: Range) -> dict:
+def _item(label: str, kind: str, detail: str | None, declared, replace: Range) -> CompletionItem:
     where = declared.file.name if declared.file is not None else ""
     line = declared.range.start.line + 1 if declared.range is not None else 0
-    return {
-        "label": label,
-        "kind": kind,
-        "detail": detail,
-        "documentation": f"declared in `{where}:{line}`",
-        "range": replace,
-    }
+    return CompletionItem(
+        label=label, kind=kind, detail=detail, documentation=f"declared in `{where}:{line}`", range=replace
+    )
