@@ -49,3 +49,13 @@ def test_definition_and_references_of_a_target(tmp_path):
     ]
     uses = spec.references(document, model, Position(6, 10), True)  # on the _common label
     assert uses == [(None, Range.of(6, 8, 6, 15)), (None, Range.of(11, 15, 11, 22)), (None, Range.of(12, 23, 12, 37))]
+
+
+def test_hover_on_an_attribute_and_on_a_target(tmp_path):
+    spec, document, model = _open(tmp_path)
+    text, rng = spec.hover(document, model, Position(7, 4))  # context = "./src"
+    assert text.startswith("**context**\n\nThe build context: a path")
+    assert rng == Range.of(7, 2, 7, 9)
+    text, rng = spec.hover(document, model, Position(6, 10))  # target "_common"
+    assert text == "**target `_common`**\n\ncontext: `./src`"
+    assert rng == Range.of(6, 8, 6, 15)

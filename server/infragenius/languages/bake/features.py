@@ -7,7 +7,8 @@ from pathlib import Path
 from ...core.document import Document, Position, Range
 from ...core.outline import Symbol, symbol
 from ...core.rules import EditorFeatures
-from .model import BakeFile
+from . import docs
+from .model import BakeFile, Block
 from .rules.references import target_uses
 
 _KINDS = {"target": "class", "group": "namespace", "variable": "variable", "function": "function"}
@@ -53,4 +54,29 @@ def references(
     return found or None
 
 
-FEATURES = EditorFeatures(symbols=symbols, definition=definition, references=references)
+def hover(document: Document, model: BakeFile | None, position: Position) -> tuple[str, Range] | None:
+    """An attribute's documentation; on a block's label, what the block is."""
+    if not isinstance(model, BakeFile):
+        return None
+    for block in model.blocks:
+        if not block.range.start <= position <= block.range.end:
+            continue
+        if block.name_range.start <= position <= block.name_range.end:
+            return _block_text(block), block.name_range
+        table = {"target": docs.TARGET_ATTRIBUTES, "group": docs.GROUP_ATTRIBUTES}.get(block.kind, {})
+        for name, attribute in block.attributes.items():
+            if attribute.key.start <= position <= attribute.key.end and name in table:
+                return f"**{name}**\n\n{table[name]}\n\n[Bake file reference]({docs.REFERENCE})", attribute.key
+    return None
+
+
+def _block_text(block: Block) -> str:
+    lines = [f"**{block.kind} `{block.name}`**"]
+    for name in ("description", "context", "dockerfile", "target"):
+        attribute = block.attributes.get(name)
+        if attribute is not None and attribute.text is not None:
+            lines.append(f"{name}: `{attribute.text.value}`")
+    return "\n\n".join(lines)
+
+
+FEATURES = EditorFeatures(hover=hover, symbols=symbols, definition=definition, references=references)

@@ -7,42 +7,13 @@ from collections.abc import Iterable
 from ....core.context import Context
 from ....core.findings import Finding, Severity
 from ....core.suggest import candidates, did_you_mean, replace_fix
+from .. import docs
 from ..model import BakeFile
 from ._base import BakeRule
 
-# The attributes of Bake's target and group blocks (buildx's Bake file reference)
-TARGET_ATTRIBUTES = (
-    "annotations",
-    "args",
-    "attest",
-    "cache-from",
-    "cache-to",
-    "call",
-    "context",
-    "contexts",
-    "description",
-    "dockerfile",
-    "dockerfile-inline",
-    "entitlements",
-    "extra-hosts",
-    "inherits",
-    "labels",
-    "matrix",
-    "name",
-    "network",
-    "no-cache",
-    "no-cache-filter",
-    "output",
-    "platforms",
-    "pull",
-    "secret",
-    "shm-size",
-    "ssh",
-    "tags",
-    "target",
-    "ulimits",
-)
-GROUP_ATTRIBUTES = ("description", "targets")
+# The attributes of Bake's target and group blocks (their docs in docs.py)
+TARGET_ATTRIBUTES = tuple(docs.TARGET_ATTRIBUTES)
+GROUP_ATTRIBUTES = tuple(docs.GROUP_ATTRIBUTES)
 
 
 class UnknownAttribute(BakeRule):
