@@ -63,3 +63,14 @@ def test_professional_runs_the_pack_without_a_note(keys, project, capsys) -> Non
 def test_no_note_when_no_pack_is_named(keys, project, capsys, argv) -> None:
     main(["check", "--no-cache", *argv, "Dockerfile"])
     assert "requires" not in capsys.readouterr().err
+
+
+def test_license_status_on_community_says_how_to_upgrade(keys, capsys) -> None:
+    assert main(["license", "status"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "Tier: Community",
+        (
+            "No license: Community (all rules, editor and CLI, local AI). To upgrade: `infragenius login`, then "
+            "`infragenius license trial` (14 days of Professional) or `license refresh` after checkout."
+        ),
+    ]

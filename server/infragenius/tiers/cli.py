@@ -80,7 +80,10 @@ def cmd_status(args) -> int:
     elif state.problem:
         print(f"Your license from the {source} was not accepted: {state.problem}. Using Community.")
     else:
-        print("No license: Community (all rules, editor and CLI, local AI). `infragenius license activate TOKEN`.")
+        print(
+            "No license: Community (all rules, editor and CLI, local AI). To upgrade: `infragenius login`, then "
+            "`infragenius license trial` (14 days of Professional) or `license refresh` after checkout."
+        )
     print("Features: " + ", ".join(sorted(f.value for f in state.features)))
     return EXIT_OK
 
