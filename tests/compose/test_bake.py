@@ -59,3 +59,22 @@ def test_hover_on_an_attribute_and_on_a_target(tmp_path):
     text, rng = spec.hover(document, model, Position(6, 10))  # target "_common"
     assert text == "**target `_common`**\n\ncontext: `./src`"
     assert rng == Range.of(6, 8, 6, 15)
+
+
+def test_completion_of_targets_and_attributes(tmp_path):
+    spec = REGISTRY.language("bake")
+
+    def labels(text: str) -> list[tuple[str, str | None]]:
+        line = next(i for i, row in enumerate(text.splitlines()) if "|" in row)
+        column = text.splitlines()[line].index("|")
+        path = tmp_path / "docker-bake.hcl"
+        document = Document(path.as_uri(), text.replace("|", ""), "bake", path=path)
+        model = spec.parse(document, Context(document, Config()))
+        return [(i.label, i.insert_text) for i in spec.completion(document, model, Position(line, column)) or []]
+
+    assert labels('group "default" {\n  targets = ["app", "|"]\n}\ntarget "app" {}\ntarget "web" {}\n') == [
+        ("web", "web")
+    ]
+    assert labels('target "app" {\n  contexts = { base = "target:|" }\n}\ntarget "base" {}\n') == [("base", "base")]
+    found = labels('target "app" {\n  context = "."\n  pl|\n}\n')
+    assert ("platforms", "platforms = ") in found and not any(label == "context" for label, _ in found)

@@ -8,6 +8,7 @@ from ...core.document import Document, Position, Range
 from ...core.outline import Symbol, symbol
 from ...core.rules import EditorFeatures
 from . import docs
+from .completion import completion
 from .model import BakeFile, Block
 from .rules.references import target_uses
 
@@ -79,4 +80,6 @@ def _block_text(block: Block) -> str:
     return "\n\n".join(lines)
 
 
-FEATURES = EditorFeatures(hover=hover, symbols=symbols, definition=definition, references=references)
+FEATURES = EditorFeatures(
+    hover=hover, completion=completion, symbols=symbols, definition=definition, references=references
+)
