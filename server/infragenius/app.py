@@ -3,8 +3,9 @@
 A floor never imports the floors above it (ARCHITECTURE.md "Layers"). What an upper floor adds to a lower
 one is handed down from here: the languages (``languages/registry.py``) and the premium rule packs
 (``tiers/packs``) to the engine (``core.wiring``); the AI, trust, license and cloud commands and the
-license's features to the command line (``cli.Extensions``); the AI and tier features and the license's hooks to the language server
-(``lsp.server.extend``, ``lsp.settings.Licensing``).
+license's hooks to the command line (``cli.Extensions``); the AI and tier features and the license's hooks
+to the language server (``lsp.server.extend``, ``lsp.settings.Licensing``).
+
 Every process entry composes before it starts (``infragenius`` and ``python -m infragenius`` through
 ``__main__``, ``python -m infragenius.lsp``); tests compose in their conftest.
 
@@ -38,13 +39,12 @@ def compose_engine() -> None:
 def compose_cli() -> None:
     """The command line with the commands and license hooks of the floors above it."""
     from . import cli
-
-    compose_engine()
     from .ai.cli import register as ai_commands
     from .cloud.cli import register as cloud_commands
     from .tiers.cli import register as license_commands
     from .trust_cli import register as trust_commands
 
+    compose_engine()
     cli.extend(
         cli.Extensions(
             commands=(ai_commands, trust_commands, license_commands, cloud_commands),
@@ -53,6 +53,7 @@ def compose_cli() -> None:
             gate_selection=_gate_selection,
             record_usage=_record_usage,
             compose=compose_cli,
+            upload_report=_upload_report,
         )
     )
 
@@ -113,6 +114,12 @@ def _record_usage(analyses: int, findings: Counter) -> None:
     from .tiers.usage import record
 
     record(analyses=analyses, findings=findings)
+
+
+def _upload_report(sarif: str, repository: str | None, ref: str | None) -> str:
+    from .tiers.report_upload import upload
+
+    return upload(sarif, repository, ref)
 
 
 def _ai_lsp():  # -> the register(server, state) of ai/lsp.py
