@@ -41,6 +41,7 @@ def completion(document: Document, model: BakeFile | None, position: Position) -
         return None
     table = docs.TARGET_ATTRIBUTES if kind == "target" else docs.GROUP_ATTRIBUTES
     present = next((set(b.attributes) for b in model.blocks if b.kind == kind and b.name == name), set())
+    present |= _keys_around(document, position.line)  # a half-typed line may leave the block unparsed
     typed = found.group("typed") or ""
     items = _items([a for a in table if a not in present], "property", f"{kind} attribute", typed, position, after)
     suffix = "" if after[_end(after) :].lstrip().startswith("=") else " = "
@@ -57,6 +58,31 @@ def _items(
 def _end(text: str) -> int:
     found = _WORD.match(text)
     return found.end() if found is not None else 0
+
+
+_KEY = re.compile(r"^\s*([A-Za-z][\w-]*)\s*=")
+
+
+def _keys_around(document: Document, line: int) -> set[str]:
+    """The attribute names written directly in the block that holds ``line`` (above and below it)."""
+    found: set[str] = set()
+    for step in (-1, 1):
+        depth, number = 0, line + step
+        while 0 <= number < document.line_count:
+            text = document.line_text(number).split("#", 1)[0]
+            opened, closed = text.count("{") + text.count("["), text.count("}") + text.count("]")
+            if step == -1:  # upwards a line's own opening belongs to the key it starts
+                depth += closed - opened
+            if depth < 0:
+                break
+            if depth == 0 and (key := _KEY.match(text)):
+                found.add(key.group(1))
+            if step == 1:
+                depth += opened - closed
+                if depth < 0:
+                    break
+            number += step
+    return found
 
 
 def _enclosing_block(document: Document, line: int) -> tuple[str, str] | None:
