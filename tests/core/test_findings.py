@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infragenius.core.document import Document, Range
-from infragenius.core.findings import Edit, Finding, Severity, apply_edits
+from infragenius.core.findings import Edit, Finding, Fix, Related, Severity, apply_edits, moved, on_lines
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,25 @@ def test_non_overlapping_edits_equal_sequential_application(text, data):
         expected = expected[:s] + edit.new_text + expected[e:]
     shuffled = data.draw(st.permutations(edits))
     assert apply_edits(text, shuffled, doc) == expected
+
+
+def test_a_moved_finding_is_the_same_finding_lines_further_on():
+    finding = Finding(
+        "DF001",
+        "m",
+        Range.of(3, 1, 4, 2),
+        fix=Fix("t", (Edit(Range.of(3, 1, 3, 2), "x"),)),
+        related=(Related(Range.of(2, 0, 2, 1), "r"),),
+        data={"a": 1},
+    )
+    down = moved(finding, 5)
+    assert down == finding.with_(
+        range=Range.of(8, 1, 9, 2),
+        fix=Fix("t", (Edit(Range.of(8, 1, 8, 2), "x"),)),
+        related=(Related(Range.of(7, 0, 7, 1), "r"),),
+    )
+    assert down.data == {"a": 1} and hash(down) == hash(moved(finding, 5)) and moved(finding, 0) is finding
+    assert moved(down, -5) == finding
+    assert on_lines(finding, 2, 4) and not on_lines(finding, 3, 4)
+    elsewhere = finding.with_(related=(Related(Range.of(3, 0, 3, 1), "r", uri="file:///values.yaml"),))
+    assert not on_lines(elsewhere, 0, 10)

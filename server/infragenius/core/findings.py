@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from typing import Any, Literal
+from typing import Literal
 
-from .document import Range
+from .document import Position, Range
 
 Applicability = Literal["safe", "unsafe"]
 
@@ -80,13 +80,18 @@ def moved(finding: Finding, lines: int) -> Finding:
     a finding reused for text that an edit moved without changing it."""
     if not lines:
         return finding
-    changes: dict[str, Any] = {"range": _down(finding.range, lines)}
+    # a copy of the fields rather than dataclasses.replace, which runs __init__ (~4x slower, and a
+    # 500-line file moves hundreds of findings per keystroke): the fields stay valid, only places move
+    copy = object.__new__(Finding)
+    fields = copy.__dict__
+    fields.update(finding.__dict__)
+    fields["range"] = _down(finding.range, lines)
     if finding.fix is not None:
         edits = tuple(replace(edit, range=_down(edit.range, lines)) for edit in finding.fix.edits)
-        changes["fix"] = replace(finding.fix, edits=edits)
+        fields["fix"] = replace(finding.fix, edits=edits)
     if finding.related:
-        changes["related"] = tuple(replace(r, range=_down(r.range, lines)) for r in finding.related)
-    return finding.with_(**changes)
+        fields["related"] = tuple(replace(r, range=_down(r.range, lines)) for r in finding.related)
+    return copy
 
 
 def on_lines(finding: Finding, first: int, last: int) -> bool:
@@ -101,7 +106,11 @@ def on_lines(finding: Finding, first: int, last: int) -> bool:
 
 
 def _down(rng: Range, lines: int) -> Range:
-    return Range.of(rng.start.line + lines, rng.start.column, rng.end.line + lines, rng.end.column)
+    start, end = rng
+    return _tuple(Range, (_tuple(Position, (start[0] + lines, start[1])), _tuple(Position, (end[0] + lines, end[1]))))
+
+
+_tuple = tuple.__new__  # a NamedTuple without its Python-level __new__
 
 
 def apply_edits(text: str, edits, document) -> str:
