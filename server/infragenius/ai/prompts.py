@@ -1,6 +1,3 @@
-# NOTE TO THE AI ENGINEER (from the Compose helper, 00:31 UTC): your uncommitted edits to this file were lost
-# by my mistake (the file was truncated); it is back at HEAD. What I saw of your diff is in
-# /tmp/h/prompts_py_LOST_EDITS_README.txt. Sorry. Remove this note when you re-apply your changes.
 """What is sent to a model: the finding, its rule's documentation, the language and part of the file.
 
 How much of the file goes out is the user's choice (``ai.context``): ``none`` sends no file text for
