@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from infragenius.core.document import Range
 from infragenius.core.findings import Edit
 from infragenius.core.suggest import candidates, closest, did_you_mean, replace_fix
@@ -47,3 +51,20 @@ def test_several_candidates_make_an_unsafe_fix_with_the_others_as_alternatives()
         "unsafe",
     )
     assert replace_fix(Range.of(0, 0, 0, 1), "x", ()) is None
+
+
+def test_equally_close_names_from_a_set_come_in_the_same_order_in_every_run():
+    # a set iterates in hash order, which PYTHONHASHSEED changes from one process to the next
+    script = 'from infragenius.core.suggest import candidates; print(candidates("input3", {"input2", "input1", "x"}))'
+    answers = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert answers == {"('input1', 'input2')"}

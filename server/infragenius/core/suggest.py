@@ -25,7 +25,9 @@ def candidates(word: str, choices: Iterable[str], cutoff: float = 0.6) -> tuple[
     A name that differs only in case is the one answer. Otherwise every choice scoring at least
     ``cutoff`` and within ``AMBIGUOUS_MARGIN`` of the best one is a candidate.
     """
-    choices = list(dict.fromkeys(choices))
+    # a set iterates in hash order, which changes from run to run: its equally close names are taken
+    # alphabetically, so the same file gets the same hint (sequences keep their own order)
+    choices = sorted(choices) if isinstance(choices, (set, frozenset)) else list(dict.fromkeys(choices))
     if word in choices:
         return ()
     same_case = [c for c in choices if c.lower() == word.lower()]
