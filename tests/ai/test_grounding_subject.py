@@ -5,7 +5,7 @@ Unverified."""
 from __future__ import annotations
 
 from infragenius.ai.cache import AnswerCache
-from infragenius.ai.grounding import fence_closer, subject_caution, subjects
+from infragenius.ai.grounding import code_caution, fence_closer, subject_caution, subjects
 from infragenius.ai.service import AIService
 from infragenius.core.engine import Engine
 
@@ -75,3 +75,23 @@ def test_an_unclosed_code_block_is_closed_before_the_caution(fake, tmp_path):
 def test_fence_closer():
     assert fence_closer("```\nx\n```") == "" and fence_closer("text") == ""
     assert fence_closer("a\n  ```yaml\nb: 1") == "\n```"
+
+
+def test_an_answer_citing_another_rule_is_flagged():
+    prompt = ["Finding: DF001 (maintainer-deprecated) at line 2\n- the same check elsewhere: hadolint:DL4000"]
+    assert code_caution("This is hadolint DL3008: pin `apt-get` versions (see DF012).", "DF001", prompt) == (
+        "the answer cites `DL3008`, `DF012`, but this finding is DF001: it may be about another rule"
+    )
+    assert code_caution("DF001 is hadolint's DL4000.", "DF001", prompt) is None
+    assert code_caution("Like CKV_AWS_20 and SC2086 say.", "TF100", ["Finding: TF100, checkov:CKV_AWS_20"]) == (
+        "the answer cites `SC2086`, but this finding is TF100: it may be about another rule"
+    )
+
+
+def test_the_service_marks_an_answer_about_another_rule(fake, tmp_path):
+    fake.answer("`MAINTAINER` breaks rule DL3008: pin versions of `MAINTAINER`.")
+    config = ai_config(fake.base_url)
+    doc = dockerfile()
+    result = AIService(config, Engine(config), cache=AnswerCache(tmp_path / "c")).explain(doc, finding(doc, "DF001"))
+    assert result.caution == "the answer cites `DL3008`, but this finding is DF001: it may be about another rule"
+    assert "> **Unverified:** the answer cites `DL3008`" in result.text

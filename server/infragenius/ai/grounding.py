@@ -10,6 +10,10 @@ normal (a general command, a new value), many mean the answer is not about this 
 Confident prose that reuses words of the file passes that test, so an answer must also name what the
 finding is about: the names the finding's message quotes (``var.bucket_name``, ``"github.event.issue.title"``,
 ``'DB_PASSWORD'``). An answer that names none of them is about something else.
+
+An answer must not contradict the brief either: the rule codes it cites (ours, ``DF001``; the peers',
+``DL3008``, ``SC2086``, ``CKV_AWS_20``) must be the finding's or its peers' as the prompt gave them.
+A small model readily names another rule with confidence.
 """
 
 from __future__ import annotations
@@ -93,3 +97,19 @@ def subject_caution(answer: str, message: str, context: Iterable[str]) -> str | 
         return None
     names = " or ".join(f"`{s}`" for s in wanted[:3])
     return f"the answer never names {names}, what the finding is about: it may be about something else"
+
+
+# rule codes an answer may cite: ours (two letters or K8, three digits), hadolint's, ShellCheck's, checkov's
+_RULE_CODE = re.compile(r"\b(?:(?:DF|SH|TF|HM|K8|GA|GL|DC|IG)\d{3}|DL\d{4}|SC\d{4}|CKV2?_[A-Z0-9]+(?:_[A-Z0-9]+)*)\b")
+
+
+def code_caution(answer: str, code: str, context: Iterable[str]) -> str | None:
+    """One line when the answer cites a rule code that is neither the finding's nor one the model was
+    shown (its peers' in the brief, one named in the docs), or None."""
+    known = "\n".join(context)
+    cited = dict.fromkeys(_RULE_CODE.findall(answer))
+    foreign = [c for c in cited if c != code and c not in known]
+    if not foreign:
+        return None
+    names = ", ".join(f"`{c}`" for c in foreign[:3])
+    return f"the answer cites {names}, but this finding is {code}: it may be about another rule"

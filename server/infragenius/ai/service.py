@@ -332,7 +332,11 @@ def _grounded(
     context = [m["content"] for m in messages]
     if docs_above:
         context.append(Redactor().redact(offline.explain(document, finding)))
-    warning = grounding.caution(answer, context) or grounding.subject_caution(answer, finding.message, context)
+    warning = (
+        grounding.caution(answer, context)
+        or grounding.subject_caution(answer, finding.message, context)
+        or grounding.code_caution(answer, finding.code, context)
+    )
     if warning is None:
         return answer, None
     answer += grounding.fence_closer(answer)  # the caution must not land inside an unclosed code block
