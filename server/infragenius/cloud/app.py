@@ -87,9 +87,11 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
 
     from .account_routes import routes as account_routes
     from .billing_routes import routes as billing_routes
+    from .report_routes import routes as report_routes
 
     app.include_router(account_routes(database, settings))
     app.include_router(billing_routes(database, settings))
+    app.include_router(report_routes(database, settings))
 
     @app.get("/healthz")
     def healthz():

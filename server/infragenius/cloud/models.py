@@ -165,9 +165,58 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
+class Report(Base):
+    """One uploaded check run (``POST /v1/reports``) of a repository's ref: its counts for the trends and
+    its findings as fingerprints (file, rule, level, line, context and line hashes; no message, no file
+    text), to tell the next upload's new findings from old ones. ``new``/``fixed`` are against the
+    previous report of the same repository and ref (0 for the first: it is the baseline)."""
+
+    __tablename__ = "reports"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    repository: Mapped[str] = mapped_column(String(200))
+    ref: Mapped[str] = mapped_column(String(255))
+    commit: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    information: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    fixed: Mapped[int] = mapped_column(Integer, default=0)
+    findings: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    __table_args__ = (Index("ix_reports_org_repo_ref_created", "organisation_id", "repository", "ref", "created_at"),)
+
+
+class AlertTarget(Base):
+    """Where the service posts a message when an upload brings new findings at or above ``min_severity``."""
+
+    __tablename__ = "alert_targets"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_id)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    min_severity: Mapped[str] = mapped_column(String(20), default="warning")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class AlertDelivery(Base):
+    """The delivery log: one row per message, with how many attempts it took and how it ended."""
+
+    __tablename__ = "alert_deliveries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alert_id: Mapped[str] = mapped_column(String(32), index=True)  # kept when the target is deleted
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"))
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)  # HTTP status or error kind only
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
 __all__ = [
     "TIERS",
     "Account",
+    "AlertDelivery",
+    "AlertTarget",
     "Analysis",
     "ApiKey",
     "AuditEntry",
@@ -175,6 +224,7 @@ __all__ = [
     "BillingEvent",
     "DeviceCode",
     "Organisation",
+    "Report",
     "RequestLog",
     "UniqueConstraint",
     "func",

@@ -64,6 +64,16 @@ class CloudSettings:
     # how long an answer's text (and its Idempotency-Key) is kept for retries; then only usage remains
     answer_retention_hours: float = field(default_factory=lambda: float(os.environ.get("ANSWER_RETENTION_HOURS", "24")))
 
+    # alerts (cloud/alerts.py): plain http and loopback/private addresses only where a deployment allows
+    # them (development, an on-prem chat server); how long to wait between delivery attempts
+    alerts_allow_http: bool = field(default_factory=lambda: os.environ.get("ALERTS_ALLOW_HTTP") == "1")
+    alerts_allow_private_networks: bool = field(
+        default_factory=lambda: os.environ.get("ALERTS_ALLOW_PRIVATE_NETWORKS") == "1"
+    )
+    alert_retry_delays_s: tuple[float, ...] = (2.0, 10.0)
+    # an uploaded report, once decompressed (the request itself stays under max_request_bytes)
+    max_report_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_REPORT_BYTES", str(32 << 20))))
+
     def license_private_key(self) -> bytes | None:
         inline = os.environ.get("LICENSE_PRIVATE_KEY")
         if inline:

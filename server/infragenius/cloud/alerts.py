@@ -1,0 +1,221 @@
+"""Alerts: after an upload brings findings at or above a target's ``min_severity`` that the previous
+report of the same repository/ref did not have, the service POSTs one JSON message to the target's URL
+(Slack-compatible ``text`` plus structured fields), retrying, and logs each delivery.
+
+The URL is the service calling out on a customer's behalf, so it must not reach the service's own
+network (SSRF: cloud metadata at 169.254.169.254, the database, other pods). The policy:
+
+- ``https`` only; ``http`` only where the deployment allows it (``ALERTS_ALLOW_HTTP=1``, for development);
+- no user name or password in the URL;
+- every address the host name resolves to must be a public one; loopback, private, link-local, shared
+  and reserved ranges only where the deployment allows them (``ALERTS_ALLOW_PRIVATE_NETWORKS=1``);
+- checked when the target is added and again at each delivery, and the delivery connects to the very
+  address that was checked (TLS still verified against the host name), so a name that resolves elsewhere
+  the second time (DNS rebinding) cannot turn it inward; redirects are not followed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .models import AlertDelivery, AlertTarget, Organisation
+from .reports import Item, Recorded
+
+log = logging.getLogger("infragenius.cloud.alerts")
+LEVELS = ("error", "warning", "information")  # most severe first
+COMMUNITY_TARGETS = 1
+TIMEOUT_S = 10
+LISTED = 20  # new findings named in the message's text
+
+
+class AlertRefused(Exception):
+    """A target that cannot be added (HTTP ``status``; the message says why)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Policy:
+    allow_http: bool = False
+    allow_private: bool = False
+
+
+Resolver = Callable[[str, int], list[str]]
+
+
+def resolve(host: str, port: int) -> list[str]:
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
+
+
+def checked_address(url: str, policy: Policy, resolver: Resolver | None = None) -> str:
+    """The address to connect to for ``url``, once the policy allows the URL and every address its host
+    resolves to. AlertRefused(422) otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise AlertRefused(422, "url must be an https:// URL")
+    if parts.scheme == "http" and not policy.allow_http:
+        raise AlertRefused(422, "url must be https:// (this deployment does not send alerts over plain http)")
+    if parts.username is not None or parts.password is not None:
+        raise AlertRefused(422, "url must not carry a user name or password")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = (resolver or resolve)(parts.hostname, port)
+    except (OSError, ValueError, UnicodeError):
+        raise AlertRefused(422, f"cannot resolve {parts.hostname}") from None
+    if not addresses:
+        raise AlertRefused(422, f"cannot resolve {parts.hostname}")
+    for address in addresses:
+        if not policy.allow_private and not _public(address):
+            raise AlertRefused(422, f"url must reach a public address ({parts.hostname} is {address})")
+    return addresses[0]
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def add(session: Session, org: Organisation, url: str, min_severity: str, policy: Policy) -> AlertTarget:
+    if min_severity not in LEVELS:
+        raise AlertRefused(422, "min_severity must be error, warning or information")
+    if len(url) > 2000:
+        raise AlertRefused(422, "url is longer than 2000 characters")
+    checked_address(url, policy)
+    limit = target_limit(org)
+    session.execute(select(Organisation.id).where(Organisation.id == org.id).with_for_update())
+    if limit is not None and count(session, org.id) >= limit:
+        raise AlertRefused(
+            402, f"Community organisations have {limit} alert target; Professional has no limit (see /pricing)"
+        )
+    target = AlertTarget(organisation_id=org.id, url=url, min_severity=min_severity)
+    session.add(target)
+    session.flush()
+    return target
+
+
+def target_limit(org: Organisation) -> int | None:
+    return None if org.tier_now() in ("professional", "enterprise") else COMMUNITY_TARGETS
+
+
+def count(session: Session, org_id: str) -> int:
+    return (
+        session.scalar(select(func.count()).select_from(AlertTarget).where(AlertTarget.organisation_id == org_id)) or 0
+    )
+
+
+def targets(session: Session, org_id: str) -> list[AlertTarget]:
+    query = select(AlertTarget).where(AlertTarget.organisation_id == org_id)
+    return list(session.scalars(query.order_by(AlertTarget.created_at, AlertTarget.id)))
+
+
+def describe(target: AlertTarget) -> dict:
+    return {"id": target.id, "url": target.url, "min_severity": target.min_severity}
+
+
+# -- after an upload -------------------------------------------------------------------------------------
+def _at_least(level: str, minimum: str) -> bool:
+    return LEVELS.index(level) <= LEVELS.index(minimum)
+
+
+def due(session: Session, recorded: Recorded) -> list[tuple[AlertDelivery, AlertTarget, dict]]:
+    """The messages an upload owes, each logged as a pending delivery (in the upload's transaction, so
+    that an alert is never lost without a trace). The first upload of a repository/ref alerts nothing."""
+    if recorded.first or not recorded.new:
+        return []
+    report = recorded.report
+    owed = []
+    for target in targets(session, report.organisation_id):
+        worth = [item for item in recorded.new if _at_least(item.level, target.min_severity)]
+        if worth:
+            delivery = AlertDelivery(alert_id=target.id, report_id=report.id)
+            session.add(delivery)
+            owed.append((delivery, target, message(report, worth)))
+    session.flush()
+    return owed
+
+
+def message(report, new: list[Item]) -> dict:
+    where = f"{report.repository}@{report.ref}"
+    levels = ", ".join(f"{n} {lv}" for lv in LEVELS if (n := sum(i.level == lv for i in new)))
+    lines = [f"InfraGenius: {len(new)} new finding{'s' if len(new) != 1 else ''} ({levels}) in {where}"]
+    lines += [f"• {i.rule} [{i.level}] {i.file}:{i.start_line}" for i in new[:LISTED]]
+    if len(new) > LISTED:
+        lines.append(f"… and {len(new) - LISTED} more")
+    return {
+        "text": "\n".join(lines),
+        "repository": report.repository,
+        "ref": report.ref,
+        "commit": report.commit,
+        "report_id": report.id,
+        "counts": {"errors": report.errors, "warnings": report.warnings, "information": report.information},
+        "new": [{"rule": i.rule, "level": i.level, "file": i.file, "line": i.start_line} for i in new],
+    }
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message on its way: delivered (2xx) or given up after ``len(delays) + 1`` attempts; a 4xx
+    other than 408/429 is not retried (the receiver refused it)."""
+
+    delivery_id: int
+    url: str
+    body: dict
+
+
+def deliver(
+    database, delivery: Delivery, policy: Policy, delays: tuple[float, ...], resolver: Resolver | None = None
+) -> str:
+    """Send one message, retrying; record the outcome in the delivery log. Returns the final status."""
+    attempts, error = 0, None
+    for wait in (*delays, None):
+        attempts += 1
+        error = _attempt(delivery, policy, resolver)
+        if error is None or not _retryable(error) or wait is None:
+            break
+        time.sleep(wait)
+    status = "delivered" if error is None else "failed"
+    with database.session() as session:
+        row = session.get(AlertDelivery, delivery.delivery_id)
+        if row is not None:
+            row.status, row.attempts, row.last_error = status, attempts, error
+    if error is not None:
+        log.warning("alert delivery %s failed after %d attempt(s): %s", delivery.delivery_id, attempts, error)
+    return status
+
+
+def _retryable(error: str) -> bool:
+    return not (error.startswith("HTTP 4") and error not in ("HTTP 408", "HTTP 429")) and error != "refused by policy"
+
+
+def _attempt(delivery: Delivery, policy: Policy, resolver: Resolver | None) -> str | None:
+    """None when delivered; else the HTTP status or the kind of error (never the receiver's answer)."""
+    try:
+        address = checked_address(delivery.url, policy, resolver)
+    except AlertRefused:
+        return "refused by policy"
+    parts = urlsplit(delivery.url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    headers = {"Host": parts.netloc.rpartition("@")[2], "User-Agent": "InfraGenius-Alerts"}
+    try:
+        with httpx.Client(timeout=TIMEOUT_S, follow_redirects=False) as client:
+            response = client.post(pinned, json=delivery.body, headers=headers, extensions={"sni_hostname": host})
+    except httpx.HTTPError as exc:
+        return type(exc).__name__
+    return None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"

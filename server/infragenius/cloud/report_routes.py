@@ -1,0 +1,167 @@
+"""The CI-results side of the API: uploads (``POST /v1/reports``), trends, and alert targets.
+
+Any member's key uploads and reads trends; owners and admins manage alert targets. An upload's body is
+JSON (``{"repository", "ref", "commit"?, "sarif"}``), gzip-compressed or not (``Content-Encoding``); the
+alerts it owes are logged in its transaction and sent after the answer, each in its own worker.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from . import alerts, reports
+from .db import Database
+from .http import TooLarge, error, principal_dependency, read_body
+from .models import AlertDelivery, AlertTarget, Organisation
+from .settings import CloudSettings
+
+DELIVERIES_LISTED = 50
+
+
+class NewAlert(BaseModel):
+    url: str = Field(max_length=2000)
+    min_severity: str = "warning"
+
+
+def routes(database: Database, settings: CloudSettings) -> APIRouter:
+    router = APIRouter()
+    principal = principal_dependency(database)
+    policy = alerts.Policy(settings.alerts_allow_http, settings.alerts_allow_private_networks)
+
+    @router.post("/v1/reports", status_code=201)
+    async def upload(request: Request, background: BackgroundTasks, who=Depends(principal)):  # noqa: B008
+        """201 with the report's counts and what is new/fixed since the previous one; 401; 413; 422."""
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        try:
+            body = await read_body(request, settings.max_request_bytes)
+            payload = _payload(body, request.headers.get("content-encoding", ""), settings.max_report_bytes)
+            repository, ref, commit = str(payload["repository"]), str(payload["ref"]), payload.get("commit")
+            reports.check_target(repository, ref)
+            found = reports.items(payload.get("sarif"))
+        except TooLarge:
+            return error(413, f"report larger than {settings.max_report_bytes} bytes")
+        except (reports.BadReport, KeyError, TypeError) as exc:
+            return error(422, f"invalid report: {exc if isinstance(exc, reports.BadReport) else 'missing fields'}")
+        from starlette.concurrency import run_in_threadpool
+
+        answer, owed = await run_in_threadpool(_record, who, repository, ref, commit, found)
+        for delivery in owed:
+            background.add_task(alerts.deliver, database, delivery, policy, settings.alert_retry_delays_s)
+        return answer
+
+    def _record(who, repository: str, ref: str, commit, found) -> tuple[dict, list[alerts.Delivery]]:
+        commit = str(commit)[:64] if commit else None
+        with database.session() as session:
+            recorded = reports.record(session, who.organisation_id, who.account_id, repository, ref, found, commit)
+            owed = [alerts.Delivery(d.id, t.url, body) for d, t, body in alerts.due(session, recorded)]
+            report = recorded.report
+            answer = {
+                "id": report.id,
+                "repository": repository,
+                "ref": ref,
+                "errors": report.errors,
+                "warnings": report.warnings,
+                "information": report.information,
+                "new": report.new,
+                "fixed": report.fixed,
+                "baseline": recorded.first,
+            }
+        return answer, owed
+
+    @router.get("/v1/reports/trends")
+    def trends(
+        repository: str = Query(..., max_length=200), ref: str = Query(..., max_length=255), who=Depends(principal)
+    ):  # noqa: B008
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        try:
+            reports.check_target(repository, ref)
+        except reports.BadReport as exc:
+            return error(422, str(exc))
+        with database.session() as session:
+            org = session.get_one(Organisation, who.organisation_id)
+            return {"points": reports.trends(session, org, repository, ref)}
+
+    @router.post("/v1/alerts", status_code=201)
+    def add_alert(body: NewAlert, who=Depends(principal)):  # noqa: B008
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        if not who.manages_members:
+            return error(403, "only the organisation's owner or an admin may manage alerts")
+        try:
+            with database.session() as session:
+                org = session.get_one(Organisation, who.organisation_id)
+                return alerts.describe(alerts.add(session, org, body.url, body.min_severity, policy))
+        except alerts.AlertRefused as exc:
+            return error(exc.status, str(exc))
+
+    @router.get("/v1/alerts")
+    def list_alerts(who=Depends(principal)):  # noqa: B008
+        """The targets, and the latest deliveries to them (newest first)."""
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        with database.session() as session:
+            targets = alerts.targets(session, who.organisation_id)
+            return {"alerts": [alerts.describe(t) for t in targets], "deliveries": _deliveries(session, targets)}
+
+    @router.delete("/v1/alerts/{alert_id}", status_code=204)
+    def delete_alert(alert_id: str, who=Depends(principal)):  # noqa: B008
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        if not who.manages_members:
+            return error(403, "only the organisation's owner or an admin may manage alerts")
+        with database.session() as session:
+            target = session.get(AlertTarget, alert_id)
+            if target is None or target.organisation_id != who.organisation_id:
+                return error(404, "no such alert")
+            session.delete(target)
+        return Response(status_code=204)
+
+    return router
+
+
+def _payload(body: bytes, encoding: str, limit: int) -> dict:
+    """The upload's JSON, decompressed within ``limit`` (a small gzip can expand a thousandfold)."""
+    if encoding.strip().lower() == "gzip":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            body = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            raise reports.BadReport("the body is not valid gzip") from None
+        if len(body) > limit or inflater.unconsumed_tail:
+            raise TooLarge
+    elif encoding.strip() not in ("", "identity"):
+        raise reports.BadReport(f"unsupported Content-Encoding {encoding!r}")
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise reports.BadReport("the body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise reports.BadReport("the body must be a JSON object")
+    return payload
+
+
+def _deliveries(session, targets: list[AlertTarget]) -> list[dict]:
+    from sqlalchemy import select
+
+    ids = [t.id for t in targets]
+    if not ids:
+        return []
+    query = select(AlertDelivery).where(AlertDelivery.alert_id.in_(ids)).order_by(AlertDelivery.id.desc())
+    return [
+        {
+            "alert_id": d.alert_id,
+            "report_id": d.report_id,
+            "status": d.status,
+            "attempts": d.attempts,
+            "error": d.last_error,
+            "at": d.at.isoformat(timespec="seconds"),
+        }
+        for d in session.scalars(query.limit(DELIVERIES_LISTED))
+    ]

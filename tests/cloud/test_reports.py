@@ -1,0 +1,142 @@
+"""POST /v1/reports and GET /v1/reports/trends (issue 22), on SQLite and PostgreSQL: reports per
+organisation/repository/ref; new and fixed findings against the previous report, by fingerprint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+
+import pytest
+
+from infragenius.core.findings import Severity
+
+from .reports_helpers import DOCKERFILE, auth, sarif, upload
+
+POINT_KEYS = ["at", "errors", "warnings", "information", "new", "fixed"]
+
+
+def test_the_first_upload_is_the_baseline(cloud):
+    key = cloud.account()
+    response = upload(cloud, key, sarif())
+    assert response.status_code == 201
+    body = response.json()
+    assert {k: v for k, v in body.items() if k != "id"} == {
+        "repository": "acme/infra",
+        "ref": "main",
+        "errors": 1,
+        "warnings": 1,
+        "information": 0,
+        "new": 0,
+        "fixed": 0,
+        "baseline": True,
+    }
+
+
+def test_moved_findings_are_old_added_ones_new_and_gone_ones_fixed(cloud):
+    key = cloud.account()
+    assert upload(cloud, key, sarif()).status_code == 201
+    moved = "# header\n\n" + DOCKERFILE + "EXPOSE 80\n"  # both findings 2 lines down
+    later = sarif(moved, [("DF001", 4, Severity.ERROR), ("DF003", 6, Severity.INFORMATION)])
+    body = upload(cloud, key, later).json()
+    assert (body["new"], body["fixed"], body["baseline"]) == (1, 1, False)  # DF003 new, DF002 fixed
+    assert (body["errors"], body["warnings"], body["information"]) == (1, 0, 1)
+
+
+def test_trends_one_point_per_upload_oldest_first(cloud):
+    key = cloud.account()
+    upload(cloud, key, sarif())
+    upload(cloud, key, sarif(findings=[("DF002", 0, Severity.WARNING)]))
+    upload(cloud, key, sarif(), ref="develop")  # another ref: another series
+    response = cloud.client.get(
+        "/v1/reports/trends", params={"repository": "acme/infra", "ref": "main"}, headers=auth(key)
+    )
+    assert response.status_code == 200
+    points = response.json()["points"]
+    assert [list(p) for p in points] == [POINT_KEYS, POINT_KEYS]
+    assert [(p["errors"], p["warnings"], p["information"], p["new"], p["fixed"]) for p in points] == [
+        (1, 1, 0, 0, 0),
+        (0, 1, 0, 0, 1),
+    ]
+    assert dt.datetime.fromisoformat(points[0]["at"]).tzinfo is not None
+
+
+def test_reports_belong_to_their_organisation(cloud):
+    mine, theirs = cloud.account(), cloud.account()
+    upload(cloud, mine, sarif())
+    params = {"repository": "acme/infra", "ref": "main"}
+    assert cloud.client.get("/v1/reports/trends", params=params, headers=auth(theirs)).json() == {"points": []}
+    assert upload(cloud, theirs, sarif()).json()["baseline"] is True  # their first report of the same name
+
+
+def test_community_sees_30_days_of_history_professional_all(cloud):
+    community, professional = cloud.account(tier="community"), cloud.account(tier="professional")
+    for key in (community, professional):
+        upload(cloud, key, sarif())
+        upload(cloud, key, sarif())
+    old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=31)).replace(tzinfo=None)
+    with cloud.database.engine.begin() as conn:
+        from sqlalchemy import text
+
+        first_ids = conn.execute(
+            text("SELECT MIN(id) FROM reports GROUP BY organisation_id")  # any one report per organisation
+        ).scalars()
+        for report_id in list(first_ids):
+            conn.execute(text("UPDATE reports SET created_at = :old WHERE id = :id"), {"old": old, "id": report_id})
+    params = {"repository": "acme/infra", "ref": "main"}
+    counts = [
+        len(cloud.client.get("/v1/reports/trends", params=params, headers=auth(k)).json()["points"])
+        for k in (community, professional)
+    ]
+    assert counts == [1, 2]
+
+
+def test_a_gzip_upload_is_read_and_a_gzip_bomb_refused(cloud):
+    key = cloud.account()
+    assert upload(cloud, key, sarif(), compress=True).status_code == 201
+    bomb = gzip.compress(b"{" + b" " * (cloud.settings.max_report_bytes + 10) + b"}")
+    response = cloud.client.post(
+        "/v1/reports",
+        content=bomb,
+        headers={**auth(key), "Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"repository": "acme", "ref": "main", "sarif": {}}, "invalid report: repository must be OWNER/NAME"),
+        ({"repository": "a/../b", "ref": "main", "sarif": {}}, "invalid report: repository must be OWNER/NAME"),
+        ({"repository": "acme/infra", "ref": "ma in", "sarif": {}}, "invalid report: ref is not a valid git ref name"),
+        (
+            {"repository": "acme/infra", "ref": "main", "sarif": {"version": "2.0.0"}},
+            "invalid report: sarif must be a SARIF 2.1.0 log",
+        ),
+        (
+            {
+                "repository": "acme/infra",
+                "ref": "main",
+                "sarif": {"version": "2.1.0", "runs": [{"results": [{"ruleId": "X"}]}]},
+            },
+            "invalid report: a SARIF result lacks ruleId or a physical location",
+        ),
+        ({"ref": "main"}, "invalid report: missing fields"),
+    ],
+)
+def test_a_malformed_upload_is_422_and_says_why(cloud, body, message):
+    key = cloud.account()
+    response = cloud.client.post("/v1/reports", content=json.dumps(body), headers=auth(key))
+    assert (response.status_code, response.json()) == (422, {"error": message})
+
+
+def test_reports_need_a_key(cloud):
+    assert upload(cloud, "igk_nothing_here", sarif()).status_code == 401
+    assert cloud.client.get("/v1/reports/trends", params={"repository": "a/b", "ref": "main"}).status_code == 401
+
+
+def test_a_report_keeps_no_message_and_no_file_text(cloud):
+    key = cloud.account()
+    upload(cloud, key, sarif())
+    stored = cloud.scalar("SELECT findings FROM reports")
+    assert "message" not in str(stored) and "alpine" not in str(stored)
