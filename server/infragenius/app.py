@@ -53,6 +53,7 @@ def compose_cli() -> None:
             gate_selection=_gate_selection,
             record_usage=_record_usage,
             compose=compose_cli,
+            upload_report=_upload_report,
         )
     )
 
@@ -113,6 +114,12 @@ def _record_usage(analyses: int, findings: Counter) -> None:
     from .tiers.usage import record
 
     record(analyses=analyses, findings=findings)
+
+
+def _upload_report(sarif: str, repository: str | None, ref: str | None) -> str:
+    from .tiers.report_upload import upload
+
+    return upload(sarif, repository, ref)
 
 
 def _ai_lsp():  # -> the register(server, state) of ai/lsp.py

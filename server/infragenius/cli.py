@@ -51,6 +51,10 @@ def _any_selection(config: Config, features: frozenset[str]) -> None:
     return None
 
 
+def _no_cloud(sarif: str, repository: str | None, ref: str | None) -> str:
+    raise RuntimeError("this installation has no Cloud client")
+
+
 @dataclass(frozen=True)
 class Extensions:
     """What the floors above the command line plug into it; ``infragenius.app`` builds it (this module
@@ -64,6 +68,8 @@ class Extensions:
     gate_selection: Callable[[Config, frozenset[str]], None] = _any_selection
     record_usage: Callable[[int, Counter], None] = _not_recorded  # (analyses, findings by code)
     compose: Callable[[], None] = _nothing  # a worker process started fresh (spawn) wires itself the same way
+    # check --upload: (SARIF text, --repository, --ref) -> what the Cloud made of it; raises when it failed
+    upload_report: Callable[[str, str | None, str | None], str] = _no_cloud
 
 
 EXTENSIONS = Extensions()
@@ -142,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument(
         "--write-baseline", type=Path, default=None, metavar="FILE", help="record every finding in FILE (then pass)"
     )
+    check.add_argument("--upload", action="store_true", help="send the results to InfraGenius Cloud (POST /v1/reports)")
+    check.add_argument(
+        "--repository", default=None, metavar="OWNER/NAME", help="with --upload (default: from CI or git)"
+    )
+    check.add_argument("--ref", default=None, help="with --upload: the branch or tag (default: from CI or git)")
     check.add_argument("-v", "--verbose", action="store_true")
     check.set_defaults(func=cmd_check)
 
@@ -203,9 +214,23 @@ def cmd_check(args) -> int:
     results = _check_files(files, config, args)
     results.sort(key=lambda r: r.filename)
     _record_usage(results)
+    _upload(args, results)
     results = _baselined(args, known, results)
     sys.stdout.write(render(args.format, results))
     return _exit_code(args, config, results)
+
+
+def _upload(args, results: list[FileResult]) -> None:
+    """Every finding (baselined or not: the Cloud keeps the repository's whole picture) as SARIF. A failed
+    upload is one warning and never changes the check's exit status."""
+    if not args.upload:
+        return
+    try:
+        said = EXTENSIONS.upload_report(render("sarif", results), args.repository, args.ref)
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong, the check's own outcome stands
+        _warn(f"upload failed: {exc}")
+        return
+    print(f"infragenius: {said}", file=sys.stderr)
 
 
 def _load_baseline(path: Path):
@@ -292,7 +317,9 @@ def _check_stdin(config: Config, args, known) -> int:
     engine = Engine(config, root=Path.cwd(), entitled=_license_features().__contains__)
     findings = engine.analyse(document, use_cache=False).findings
     if not args.fix:
-        results = _baselined(args, known, [FileResult(name, document, findings)])
+        results = [FileResult(name, document, findings)]
+        _upload(args, results)
+        results = _baselined(args, known, results)
         sys.stdout.write(render(args.format, results))
         return _exit_code(args, config, results)
     if _round_trips(data):
