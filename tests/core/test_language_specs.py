@@ -93,3 +93,10 @@ def test_no_language_imports_its_editor_features_with_its_rules() -> None:
         [sys.executable, "-c", ALL_LANGUAGES_PROBE], capture_output=True, text=True, timeout=120, check=False
     )
     assert out.stdout.split("\n")[:2] == ["[]", str(len(LANGUAGES))], out.stderr
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_every_language_says_what_prompts_call_it(language: str) -> None:
+    """AI prompts and hovers read the title and fence from the spec: no table outside the language names it."""
+    spec = REGISTRY.spec(language)
+    assert spec is not None and spec.title and spec.fence

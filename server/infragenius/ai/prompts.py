@@ -30,25 +30,6 @@ MAX_FILE_LINES = 400
 # BEGIN line, kind: Secret, name: above value:) is near it, and a huge file is not redacted whole.
 REDACTION_CONTEXT = 2000
 
-LANGUAGE_NAMES = {
-    "dockerfile": "Dockerfile",
-    "terraform": "Terraform (HCL)",
-    "helm": "Helm chart template",
-    "kubernetes": "Kubernetes manifest (YAML)",
-    "github-actions": "GitHub Actions workflow (YAML)",
-    "gitlab-ci": "GitLab CI configuration (YAML)",
-    "compose": "Docker Compose file (YAML)",
-}
-FENCES = {
-    "dockerfile": "dockerfile",
-    "terraform": "hcl",
-    "helm": "yaml",
-    "kubernetes": "yaml",
-    "github-actions": "yaml",
-    "gitlab-ci": "yaml",
-    "compose": "yaml",
-}
-
 SYSTEM = (
     "You are InfraGenius, an expert reviewer of infrastructure files (Dockerfiles, Terraform, Kubernetes, "
     "Helm, GitHub Actions, GitLab CI). Be concise, concrete and correct. Words like REDACTED_SECRET_1 are "
@@ -119,7 +100,14 @@ def rule_docs(code: str) -> tuple[str, str]:
 
 
 def language_name(language: str | None) -> str:
-    return LANGUAGE_NAMES.get(language or "", language or "text")
+    """What the prompt calls the file: its language's ``LanguageSpec.title``."""
+    spec = REGISTRY.spec(language) if language else None
+    return (spec.title if spec is not None else "") or language or "text"
+
+
+def _fence(language: str | None) -> str:
+    spec = REGISTRY.spec(language) if language else None
+    return spec.fence if spec is not None else ""
 
 
 def describe_finding(finding: Finding) -> str:
@@ -252,7 +240,7 @@ def file_excerpt(
     name = document.path.name if document.path else document.uri.rsplit("/", 1)[-1]
     width = len(str(hi + 1))
     numbered = "\n".join(f"{i + 1:>{width}} | {lines[i - start]}" for i in range(lo, hi + 1))
-    fence = FENCES.get(document.language or "", "")
+    fence = _fence(document.language)
     return f"File {name}, lines {lo + 1}-{hi + 1} (numbered):\n```{fence}\n{numbered}\n```"
 
 

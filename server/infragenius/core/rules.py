@@ -163,6 +163,9 @@ class LanguageSpec:
     # is reported on that value); from the document's path
     companions: Callable[[Path], tuple[Path, ...]] | None = None
     fence: str = ""  # the markdown code-fence name of its text (hovers, AI prompts)
+    title: str = ""  # what a prompt calls a file of it ("Terraform (HCL)"); default: the name
+    # a few lines that parse cleanly, analysed once when the language server warms the language up
+    sample: str = ""
     # Detection (core/detect.py asks the languages in LANGUAGES order): a path that names the
     # language (Dockerfile*, *.tf, .github/workflows/*.yml); the first 4 KiB of a YAML or suffix-less
     # file that no path claimed; suffixes that are this language when a buffer's text is at hand

@@ -38,16 +38,6 @@ SKIPPED_FOLDERS = frozenset(
 )
 VISITED_HIDDEN = frozenset({".github", ".gitlab"})  # hidden folders that hold inputs (workflows)
 
-# a few lines per language that parse cleanly, for a throwaway analysis
-SAMPLES: dict[str, str] = {
-    "dockerfile": "FROM scratch\nCOPY . /app\n",
-    "github-actions": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: 'true'\n",
-    "gitlab-ci": "test:\n  script:\n    - 'true'\n",
-    "terraform": 'variable "name" {\n  type = string\n}\n',
-    "kubernetes": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sample\n",
-    "compose": "services:\n  web:\n    image: nginx:1.27\n",  # builds the schema's validators
-}
-
 
 def languages_in(root: Path, seconds: float = SCAN_SECONDS, entries: int = SCAN_ENTRIES) -> list[str]:
     """The languages of the files under ``root``, most files first (ties by name); a best guess from
@@ -107,7 +97,7 @@ def _head(path: PurePath) -> str:
 
 def warm_language(language: str) -> None:
     """Import ``language`` with its rules (and the languages that report in it: Helm's rendered
-    Kubernetes checks), then analyse a sample of it (parser and engine imports)."""
+    Kubernetes checks), then analyse its ``LanguageSpec.sample`` (parser and engine imports)."""
     from ..core.document import Document
     from ..core.engine import Engine
     from ..core.rules import REGISTRY
@@ -117,9 +107,9 @@ def warm_language(language: str) -> None:
         return
     for other in spec.reports_for:
         REGISTRY.language(other)
-    sample = SAMPLES.get(language)
-    if sample is not None:
-        Engine().analyse(Document(uri=f"untitled:warm-up.{language}", text=sample, language=language), use_cache=False)
+    if spec.sample:
+        document = Document(uri=f"untitled:warm-up.{language}", text=spec.sample, language=language)
+        Engine().analyse(document, use_cache=False)
 
 
 class Warmup:

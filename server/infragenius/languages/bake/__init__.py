@@ -50,5 +50,6 @@ LANGUAGE = LanguageSpec(
     comment_prefixes=("#", "//"),
     analysis_unit=_project_folder,
     fence="hcl",
+    title="Docker Bake file (HCL)",
     claims_path=claims_path,
 )

@@ -85,6 +85,7 @@ LANGUAGE = LanguageSpec(
     units_related=_rendered_together,
     companions=_companions,
     fence="yaml",
+    title="Helm chart template",
     claims_path=_claims_path,
     editor_ids=("helm",),
 )

@@ -66,5 +66,7 @@ LANGUAGE = LanguageSpec(
     editor=_editor,
     input_files=frozenset(KUSTOMIZATION_NAMES),
     fence="yaml",
+    title="Kubernetes manifest (YAML)",
+    sample="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sample\n",
     claims_text=_claims_text,
 )

@@ -52,6 +52,8 @@ LANGUAGE = LanguageSpec(
     suppression_scope=_suppression_scope,
     analysis_unit=_module_folder,
     fence="hcl",
+    title="Terraform (HCL)",
+    sample='variable "name" {\n  type = string\n}\n',
     claims_path=_claims_path,
     text_suffixes=(".tf", ".hcl"),
     editor_ids=("terraform", "terraform-vars", "opentofu"),
