@@ -75,7 +75,9 @@ def server_env(home: Path, trusted: Path) -> dict[str, str]:
 class Editor:
     """One language-server session with the Cloud configured, and a Dockerfile open."""
 
-    def __init__(self, tmp_path: Path, name: str, base_url: str, token: str, trusted: Path, cloud_key: str) -> None:
+    def __init__(
+        self, tmp_path: Path, name: str, base_url: str, token: str, trusted: Path, cloud_key: str | None
+    ) -> None:
         self.root = tmp_path / name
         self.root.mkdir()
         self.config = ClientServerConfig(
@@ -86,7 +88,7 @@ class Editor:
         self.options = {
             "ai": {"provider": "infragenius-cloud", "base-url": base_url, "timeout-s": 10},
             "licenseToken": token,
-            "cloudKey": cloud_key,
+            **({"cloudKey": cloud_key} if cloud_key else {}),
         }
 
     async def __aenter__(self):
@@ -161,3 +163,18 @@ async def test_explain_in_the_editor_through_the_cloud_with_tier_gating_and_quot
             f"InfraGenius AI unavailable: {refused['note']}. Showing the rule's documentation."
         ]
     assert len(cloud_service.fake.requests) == 1  # refused requests never reached the model
+
+
+async def test_the_language_server_uses_the_key_login_stored(tmp_path, cloud_service, editor_license):
+    """No key from the editor: the key `infragenius login` stored for this service is used (issue 21)."""
+    token, trusted = editor_license
+    key = cloud_service.account("professional")
+    editor = Editor(tmp_path, "stored", cloud_service.base_url, token, trusted, None)
+    config = editor.root / "config"  # the server's INFRAGENIUS_CONFIG_DIR
+    config.mkdir()
+    (config / "cloud.key").write_text(key + "\n")  # what `infragenius login --url URL` writes
+    (config / "cloud.url").write_text(cloud_service.base_url + "\n")
+    async with editor:
+        answered = await editor.explain("DF001")
+        assert (answered["provider"], answered["markdown"], editor.warnings()) == ("infragenius-cloud", ANSWER, [])
+    assert cloud_service.usage(key).json()["analyses"] == 1
