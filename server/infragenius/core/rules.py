@@ -143,6 +143,13 @@ class LanguageSpec:
     editor: Callable[[], EditorFeatures] | None = None
     comment_prefixes: tuple[str, ...] = ("#",)
     suppression_scope: SuppressionScope | None = None  # for peers' pragmas
+    # Where "Ignore CODE on this line" (lsp/code_actions.py) writes its pragma. pragma_above: the line
+    # above which an own-line pragma covers the construct holding a line (a Dockerfile instruction with
+    # its continuations); block_scalars: an own-line pragma above a YAML key covers the key's block
+    # scalar, and in the block scalars of shell_keys (a workflow's run:) a comment line above the command
+    pragma_above: Callable[[Document, Any, int], int] | None = None
+    block_scalars: bool = False
+    shell_keys: tuple[str, ...] = ()
     # other languages whose rules report findings in this one's documents (Helm: the Kubernetes rules
     # on the rendered chart), so that pragmas naming their codes or aliases resolve
     reports_for: tuple[str, ...] = ()

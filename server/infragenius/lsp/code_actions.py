@@ -182,10 +182,6 @@ def _our_diagnostics(request: ActionRequest) -> list[lsp.Diagnostic]:
 # -- ignore ------------------------------------------------------------------------------------
 _PRAGMA = re.compile(r"#\s*infragenius:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
 _HEREDOC_OPENER = re.compile(r"<<-?\s*[\"']?\w+[\"']?\s*$")  # nothing may follow the marker (HCL, shell)
-# Keys whose block scalar is a shell script (github-script's ``script:`` is JavaScript).
-_SHELL_KEYS = {"github-actions": ("run",), "gitlab-ci": ("script", "before_script", "after_script")}
-# Languages whose own-line pragma above a key covers the key's whole value (their suppression scope).
-_BLOCK_AWARE = frozenset(_SHELL_KEYS) | {"kubernetes"}
 
 
 def ignore_actions(request: ActionRequest) -> list[lsp.CodeAction]:
@@ -209,32 +205,38 @@ def ignore_actions(request: ActionRequest) -> list[lsp.CodeAction]:
 
 
 def ignore_edit(document: Document, model: Any, line: int, code: str) -> Edit | None:
-    """The edit that suppresses ``code`` for the construct at ``line``."""
-    if document.language == "dockerfile":
-        return _ignore_above(document, _instruction_start(document, model, line), code)
-    if document.language in _BLOCK_AWARE:
-        from ..languages.yaml.suppress import block_scalar_at  # on first use: startup stays lean
+    """The edit that suppresses ``code`` for the construct at ``line``, where its language's spec says
+    (``LanguageSpec.pragma_above``, ``block_scalars``, ``shell_keys``)."""
+    from ..core.rules import REGISTRY  # on first use: startup stays lean
+
+    spec = REGISTRY.spec(document.language) if document.language else None
+    if spec is not None and spec.pragma_above is not None:
+        return _ignore_above(document, spec.pragma_above(document, model, line), code)
+    if spec is not None and spec.block_scalars:
+        from ..languages.yaml.suppress import block_scalar_at
 
         block = block_scalar_at(getattr(model, "stream", None), line)
         if block is not None:
-            return _ignore_in_block(document, block, line, code)
+            return _ignore_in_block(document, block, line, code, spec.shell_keys)
     if _HEREDOC_OPENER.search(document.line_text(line)):
         return _ignore_above(document, line, code)  # an own-line pragma covers the next line
     return _ignore_same_line(document, line, code)
 
 
-def _ignore_in_block(document: Document, block: BlockScalar, line: int, code: str) -> Edit | None:
+def _ignore_in_block(
+    document: Document, block: BlockScalar, line: int, code: str, shell_keys: tuple[str, ...]
+) -> Edit | None:
     """In a shell script, a comment line above the command; in anything else (github-script's
     JavaScript, a folded text), a comment line above the key, which covers the whole block."""
-    if _shell_comment_fits(document, block, line):
+    if _shell_comment_fits(document, block, line, shell_keys):
         return _ignore_above(document, line, code)
     return _ignore_above(document, block.header_line, code)
 
 
-def _shell_comment_fits(document: Document, block: BlockScalar, line: int) -> bool:
+def _shell_comment_fits(document: Document, block: BlockScalar, line: int, shell_keys: tuple[str, ...]) -> bool:
     """A ``#`` line before ``line`` is a shell comment that the pragma on it covers: a literal
     shell block, ``line`` starts a command (no continuation or heredoc runs into it)."""
-    if not (block.literal and block.key in _SHELL_KEYS.get(document.language or "", ())):
+    if not (block.literal and block.key in shell_keys):
         return False
     if (block.sibling("shell") or "").strip().lower().startswith("cmd"):
         return False  # cmd.exe has no "#" comments
@@ -271,26 +273,6 @@ def _add_code(line: int, match: re.Match, code: str) -> Edit | None:
         return None
     start, end = match.span(1)
     return Edit(Range.of(line, start, line, end), ", ".join([*listed, code]))
-
-
-def _instruction_start(document: Document, model: Any, line: int) -> int:
-    """First line of the Dockerfile instruction that holds ``line`` (continuations, heredocs)."""
-    try:
-        ins = model.instruction_at(line)
-        if ins is not None:
-            return ins.range.start.line
-    except Exception:  # noqa: BLE001, S110 (no model (parse failure) or another shape: fall back to the text)
-        pass
-    escape = getattr(model, "escape", "\\") or "\\"
-    start = line
-    for i in range(line - 1, -1, -1):
-        text = document.line_text(i).rstrip()
-        if not text or text.lstrip().startswith("#"):
-            continue  # blank and comment lines inside a continuation
-        if not text.endswith(escape):
-            break
-        start = i
-    return start
 
 
 # -- fix all -----------------------------------------------------------------------------------

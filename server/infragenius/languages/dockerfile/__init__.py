@@ -27,6 +27,24 @@ def _suppression_scope(model: Dockerfile | None, line: int, tool: str) -> tuple[
     return None
 
 
+def _instruction_start(document: Document, model: Dockerfile | None, line: int) -> int:
+    """First line of the instruction that holds ``line`` (continuations, heredocs): an own-line pragma
+    above it covers the whole instruction (``_suppression_scope``)."""
+    ins = model.instruction_at(line) if model is not None else None
+    if ins is not None:
+        return ins.range.start.line
+    escape = (model.escape if model is not None else "") or "\\"
+    start = line
+    for i in range(line - 1, -1, -1):  # no instruction there (a parse failure): continuations by the text
+        text = document.line_text(i).rstrip()
+        if not text or text.lstrip().startswith("#"):
+            continue  # blank and comment lines inside a continuation
+        if not text.endswith(escape):
+            break
+        start = i
+    return start
+
+
 def _parse(document: Document, ctx: Context) -> Any:
     from .parse import parse  # with the first document, not when detection reads the spec
 
@@ -75,6 +93,7 @@ LANGUAGE = LanguageSpec(
     load_rules=_load_rules,
     editor=_editor,
     suppression_scope=_suppression_scope,
+    pragma_above=_instruction_start,
     fence="dockerfile",
     title="Dockerfile",
     sample="FROM scratch\nCOPY . /app\n",

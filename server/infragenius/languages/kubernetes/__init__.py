@@ -63,6 +63,7 @@ LANGUAGE = LanguageSpec(
     parse=_parse,
     load_rules=_load_rules,
     suppression_scope=_suppression_scope,
+    block_scalars=True,
     editor=_editor,
     input_files=frozenset(KUSTOMIZATION_NAMES),
     fence="yaml",
