@@ -222,3 +222,55 @@ def _fake_identity_provider(httpserver, email: str):
         return jwt.encode({**claims, "iat": now, "exp": now + 600}, key, algorithm="RS256", headers={"kid": "idp-1"})
 
     return base, id_token
+
+
+def test_login_as_a_process_against_a_live_service(database_url, signing_key, tmp_path) -> None:
+    """The installed entry point (`python -m infragenius login`) in its own process: it prints the code,
+    the user approves it, the process stores the key and ends. Every wait is bounded."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    with live_cloud(database_url, signing_key) as (base, cloud):
+        key = cloud.account("community", org="solo", email="me@solo.example")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("INFRAGENIUS_")}
+        env["INFRAGENIUS_CONFIG_DIR"] = str(tmp_path / "process-config")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "infragenius", "login", "--url", base, "--timeout", "30"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        try:
+            line = _read_line(process.stderr, "approve the code", deadline=time.monotonic() + 30)
+            user_code = line.rsplit(" ", 1)[-1].strip()
+            assert _approve(cloud.client, user_code, api_key=key).status_code == 200
+            process.wait(timeout=30)  # stderr is still read by _read_line's thread
+            out = process.stdout.read()
+        finally:
+            process.kill()
+    assert process.returncode == 0
+    assert out.splitlines()[0] == "Signed in as me@solo.example (solo, community)."
+    assert "Community needs no license; start a trial or upgrade (see /pricing)." in out
+    stored = (tmp_path / "process-config" / "cloud.key").read_text().strip()
+    assert stored.startswith("igk_") and stored != key
+    assert (tmp_path / "process-config" / "cloud.url").read_text().strip() == base
+
+
+def _read_line(stream, wanted: str, deadline: float) -> str:
+    """The first line of ``stream`` that contains ``wanted``, read in a thread so the wait is bounded."""
+    import queue
+    import time
+
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if wanted in line:
+            return line
+    raise AssertionError(f"the process never printed {wanted!r}")
