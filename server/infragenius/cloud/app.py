@@ -39,6 +39,7 @@ from .upstream import Upstream, UpstreamError
 log = logging.getLogger("infragenius.cloud")
 SESSION_COOKIE = "ig_session"
 SESSION_TTL_S = 12 * 3600
+SIGNED_IN_PAGES = ("/usage", "/dashboard")
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 FORGET_EVERY_S = 60
 NOT_RECORDED = "the analysis could not be recorded; nothing was charged"
@@ -87,11 +88,13 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
 
     from .account_routes import routes as account_routes
     from .billing_routes import routes as billing_routes
+    from .dashboard import routes as dashboard_routes
     from .report_routes import routes as report_routes
 
     app.include_router(account_routes(database, settings))
     app.include_router(billing_routes(database, settings))
     app.include_router(report_routes(database, settings))
+    app.include_router(dashboard_routes(database, settings))
 
     @app.get("/healthz")
     def healthz():
@@ -335,8 +338,9 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
         return {"api_key": key}
 
     @app.post("/login")
-    def page_login(api_key: str = Form(...)):
-        """The usage page signs in with an API key: the same key, the same scopes as ``GET /v1/usage``."""
+    def page_login(api_key: str = Form(...), next: str = Form("/usage")):
+        """The usage page signs in with an API key: the same key, the same scopes as ``GET /v1/usage``;
+        then back to the page that asked (``/usage`` or ``/dashboard``, never elsewhere)."""
         with database.session() as session:
             who = accounts.authenticate(session, api_key)
         if who is None:
@@ -347,7 +351,7 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return HTMLResponse(
                 _page("Sign in", "<p class=err>This key may not read usage.</p>" + _LOGIN_FORM), status_code=403
             )
-        response = RedirectResponse("/usage", status_code=303)
+        response = RedirectResponse(next if next in SIGNED_IN_PAGES else "/usage", status_code=303)
         response.set_cookie(
             SESSION_COOKIE,
             _sign(settings, f"{who.key_id}:{int(time.time()) + SESSION_TTL_S}"),

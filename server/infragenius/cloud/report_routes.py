@@ -76,8 +76,10 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
 
     @router.get("/v1/reports/trends")
     def trends(
-        repository: str = Query(..., max_length=200), ref: str = Query(..., max_length=255), who=Depends(principal)
-    ):  # noqa: B008
+        repository: str = Query(..., max_length=200),
+        ref: str = Query(..., max_length=255),
+        who=Depends(principal),  # noqa: B008
+    ):
         if who is None:
             return error(401, "unknown or revoked API key")
         try:
@@ -87,6 +89,22 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         with database.session() as session:
             org = session.get_one(Organisation, who.organisation_id)
             return {"points": reports.trends(session, org, repository, ref)}
+
+    @router.get("/v1/reports/export")
+    def export(
+        repository: str | None = Query(None, max_length=200),
+        ref: str | None = Query(None, max_length=255),
+        who=Depends(principal),  # noqa: B008
+    ):
+        """Every report's counts as CSV (Professional and Enterprise), optionally of one repository/ref."""
+        if who is None:
+            return error(401, "unknown or revoked API key")
+        if who.tier not in ("professional", "enterprise"):
+            return error(403, "CSV export is a Professional feature (see /pricing)")
+        with database.session() as session:
+            text = reports.export_csv(session, who.organisation_id, repository, ref)
+        headers = {"Content-Disposition": 'attachment; filename="infragenius-reports.csv"'}
+        return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
     @router.post("/v1/alerts", status_code=201)
     def add_alert(body: NewAlert, who=Depends(principal)):  # noqa: B008

@@ -164,3 +164,31 @@ def _point(report: Report) -> dict:
         "new": report.new,
         "fixed": report.fixed,
     }
+
+
+EXPORT_COLUMNS = ("at", "repository", "ref", "commit", "errors", "warnings", "information", "new", "fixed")
+
+
+def export_csv(session: Session, organisation_id: str, repository: str | None = None, ref: str | None = None) -> str:
+    """The organisation's reports as CSV, oldest first. Text cells that a spreadsheet would run as a
+    formula (``=``, ``+``, ``-``, ``@`` first) are quoted with a leading apostrophe."""
+    import csv
+    import io
+
+    query = select(Report).where(Report.organisation_id == organisation_id)
+    if repository:
+        query = query.where(Report.repository == repository)
+    if ref:
+        query = query.where(Report.ref == ref)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for report in session.scalars(query.order_by(Report.created_at, Report.id)):
+        point = _point(report)
+        texts = [_cell(report.repository), _cell(report.ref), _cell(report.commit or "")]
+        writer.writerow([point["at"], *texts, *(point[k] for k in EXPORT_COLUMNS[4:])])
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
