@@ -274,3 +274,19 @@ def _read_line(stream, wanted: str, deadline: float) -> str:
         if wanted in line:
             return line
     raise AssertionError(f"the process never printed {wanted!r}")
+
+
+def test_codes_long_expired_are_deleted_when_new_ones_are_asked_for(paid_cloud) -> None:
+    """Anyone may start a sign-in: old codes must not pile up."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    stale, fresh = _start(paid_cloud), _start(paid_cloud)
+    with paid_cloud.database.session() as session:
+        past = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+        session.execute(update(DeviceCode).where(DeviceCode.user_code == stale["user_code"]).values(expires_at=past))
+    _start(paid_cloud)
+    with paid_cloud.database.session() as session:
+        left = set(session.scalars(select(DeviceCode.user_code)))
+    assert stale["user_code"] not in left and fresh["user_code"] in left and len(left) == 2

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from . import accounts
@@ -34,6 +34,8 @@ class DeviceError(Exception):
 
 def start(session: Session, interval_s: int) -> dict:
     """A new code pair (the verification URIs are added by the route, which knows the address)."""
+    # Anyone may ask for codes: those past their expiry by a day go now, so the table never grows unbounded.
+    session.execute(delete(DeviceCode).where(DeviceCode.expires_at < now() - dt.timedelta(days=1)))
     device_code = secrets.token_urlsafe(32)
     raw = "".join(secrets.choice(USER_CODE_ALPHABET) for _ in range(8))
     user_code = f"{raw[:4]}-{raw[4:]}"
