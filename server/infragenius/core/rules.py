@@ -162,6 +162,9 @@ class LanguageSpec:
     # files of no language with these suffixes may belong to a unit (a GitLab pipeline includes any
     # YAML file): an edit in one re-checks the unit's documents
     unit_suffixes: tuple[str, ...] = ()
+    # a file that makes its folder one unit of this language (Helm's Chart.yaml): the language server's
+    # warm-up scan counts such a folder once, for this language, without looking inside
+    unit_marker: str = ""
     # names of files that the analysis of other documents reads (a kustomization.yaml): saving one
     # re-checks the open documents
     input_files: frozenset[str] = frozenset()

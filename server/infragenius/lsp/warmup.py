@@ -43,6 +43,9 @@ def languages_in(root: Path, seconds: float = SCAN_SECONDS, entries: int = SCAN_
     """The languages of the files under ``root``, most files first (ties by name); a best guess from
     what a scan of at most ``entries`` entries and ``seconds`` found (a chart counts once, for its
     folder)."""
+    from ..core.rules import REGISTRY  # the specs detection reads anyway
+
+    markers = {spec.unit_marker: spec.name for spec in REGISTRY.specs() if spec.unit_marker}
     counts: Counter[str] = Counter()
     deadline = time.monotonic() + seconds
     seen = 0
@@ -56,9 +59,10 @@ def languages_in(root: Path, seconds: float = SCAN_SECONDS, entries: int = SCAN_
             continue
         seen += len(items)
         names = {item.name for item in items}
-        if "Chart.yaml" in names:
-            counts["helm"] += 1
-            continue  # its templates and values are the chart's: no need to look inside
+        marked = next((language for marker, language in markers.items() if marker in names), None)
+        if marked is not None:
+            counts[marked] += 1
+            continue  # a chart's templates and values are the chart's: no need to look inside
         for item in items:
             if _is_folder(item):
                 if depth < SCAN_DEPTH and _visited(item.name):

@@ -82,6 +82,7 @@ LANGUAGE = LanguageSpec(
     comment_prefixes=("#", "{{/*"),
     reports_for=("kubernetes",),
     analysis_unit=_chart_folder,
+    unit_marker="Chart.yaml",
     units_related=_rendered_together,
     companions=_companions,
     fence="yaml",
