@@ -474,21 +474,28 @@ def cmd_pull(args) -> int:
 
 
 def _progress_bar(name: str):
-    """A progress callback drawing a bar on stderr (tqdm), closed at the end."""
+    """A progress callback drawing a bar on stderr (tqdm), from the first byte (a refused download draws
+    none) and closed at the end."""
     import contextlib
 
     from tqdm import tqdm
 
     @contextlib.contextmanager
     def bar():
-        with tqdm(desc=name, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, leave=True) as shown:
+        shown: list[tqdm] = []
 
-            def update(done: int, total: int | None) -> None:
-                if total is not None and shown.total != total:
-                    shown.total = total
-                shown.update(done - shown.n)
+        def update(done: int, total: int | None) -> None:
+            if not shown:
+                shown.append(tqdm(desc=name, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr))
+            if total is not None and shown[0].total != total:
+                shown[0].total = total
+            shown[0].update(done - shown[0].n)
 
+        try:
             yield update
+        finally:
+            for drawn in shown:
+                drawn.close()
 
     return bar()
 
