@@ -44,8 +44,7 @@ def test_one_chart_per_repository_and_ref_and_the_top_rules(cloud):
     page = cloud.client.get("/dashboard").text
     assert page.count("<svg class=chart") == 2
     assert (
-        "<h2>acme/infra @ main</h2><p>2 uploads; latest: 2 errors, 1 warnings, 0 information, 1 new, 0 fixed</p>"
-        in page
+        "<h2>acme/infra @ main</h2><p>2 uploads; latest: 2 errors, 1 warning, 0 information, 1 new, 0 fixed</p>" in page
     )
     assert "<h2>acme/web @ &lt;script&gt;alert(1)&lt;/script&gt;</h2>" in page and "<script>" not in page
     top = page.split("<h2>Top rules</h2>")[1].split("</table>")[0]

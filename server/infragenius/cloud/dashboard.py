@@ -27,7 +27,7 @@ TOP_RULES = 10
 
 STYLE = """<style>.chart{border:1px solid #ddd;border-radius:8px;margin:.4rem 0 1.2rem}
 .legend span{margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;
-vertical-align:middle}h2{font-size:1.1rem;margin-top:1.6rem}</style>"""
+vertical-align:middle}h2{font-size:1.1rem;margin-top:1.6rem}th.n{text-align:right}</style>"""
 SIGN_IN = """<form method=post action=/login><input type=hidden name=next value=/dashboard>
 <label>API key <input name=api_key type=password autocomplete=off></label>
 <button type=submit>Sign in</button></form>"""
@@ -86,11 +86,15 @@ def render(org: Organisation, email: str, grouped: dict[tuple[str, str], list[Re
 
 def _section(repository: str, ref: str, reports: list[Report]) -> str:
     last = reports[-1]
-    summary = (
-        f"{len(reports)} upload{'s' if len(reports) != 1 else ''}; latest: {last.errors} errors, "
-        f"{last.warnings} warnings, {last.information} information, {last.new} new, {last.fixed} fixed"
+    counts = ", ".join(
+        (_count(last.errors, "error"), _count(last.warnings, "warning"), f"{last.information} information")
     )
+    summary = f"{_count(len(reports), 'upload')}; latest: {counts}, {last.new} new, {last.fixed} fixed"
     return f"<h2>{escape(repository)} @ {escape(ref)}</h2><p>{summary}</p>{chart(reports[-POINTS_SHOWN:])}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def chart(reports: list[Report]) -> str:
@@ -145,6 +149,6 @@ def _top_rules(grouped: dict[tuple[str, str], list[Report]]) -> str:
         for rule, count in sorted(findings.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_RULES]
     )
     return (
-        "<h2>Top rules</h2><table><thead><tr><th>Rule</th><th>Findings</th><th>Repositories/refs</th></tr></thead>"
+        "<h2>Top rules</h2><table><thead><tr><th>Rule</th><th class=n>Findings</th><th class=n>Repositories/refs</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
