@@ -42,12 +42,13 @@ def compose_cli() -> None:
     from .ai.cli import register as ai_commands
     from .cloud.cli import register as cloud_commands
     from .tiers.cli import register as license_commands
+    from .tiers.plugins_cli import register as plugin_commands
     from .trust_cli import register as trust_commands
 
     compose_engine()
     cli.extend(
         cli.Extensions(
-            commands=(ai_commands, trust_commands, license_commands, cloud_commands),
+            commands=(ai_commands, trust_commands, license_commands, cloud_commands, plugin_commands),
             apply_policy=_apply_policy,
             license_features=_license_features,
             gate_selection=_gate_selection,

@@ -379,6 +379,9 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             data = metering.usage(session, org.id, max(1, min(days, 366)))
             return HTMLResponse(render_usage(org.name, org.tier, key.account.email, data))
 
+    from .plugins import routes as plugin_routes
+
+    app.include_router(plugin_routes(database))
     return app
 
 

@@ -64,6 +64,9 @@ def register(sub) -> None:
     p.add_argument("--seats", type=int, default=None, help="the most seats one of its licenses may grant")
     p.add_argument("--days", type=int, default=365)
     p.set_defaults(func=cmd_issue_certificate)
+    from .plugin_admin import register_admin as plugin_commands
+
+    plugin_commands(admin)
 
 
 def _database():

@@ -7,6 +7,7 @@ import uuid
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -212,6 +213,22 @@ class AlertDelivery(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
+class Plugin(Base):
+    """One rule pack in the marketplace index (``GET /v1/plugins``): a PyPI package at one pinned version.
+    Managed by the operator (``cloud admin plugin add/remove``); ``verified`` means the operator has
+    reviewed that version, and ``tier`` is the lowest tier the pack is meant for."""
+
+    __tablename__ = "plugins"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    package: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(64))
+    tier: Mapped[str] = mapped_column(String(20), default="community")
+    description: Mapped[str] = mapped_column(String(500), default="")
+    homepage: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
 __all__ = [
     "TIERS",
     "Account",
@@ -224,6 +241,7 @@ __all__ = [
     "BillingEvent",
     "DeviceCode",
     "Organisation",
+    "Plugin",
     "Report",
     "RequestLog",
     "UniqueConstraint",
