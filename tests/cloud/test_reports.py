@@ -101,6 +101,20 @@ def test_a_gzip_upload_is_read_and_a_gzip_bomb_refused(cloud):
         headers={**auth(key), "Content-Encoding": "gzip", "Content-Type": "application/json"},
     )
     assert response.status_code == 413
+    assert response.json() == {"error": f"report larger than {cloud.settings.max_report_bytes} bytes once decompressed"}
+
+
+def test_a_whole_repositorys_report_may_be_larger_than_other_requests(cloud):
+    key = cloud.account()
+    many = sarif("".join(f"RUN step {n}\n" for n in range(3000)), [("DF012", n, Severity.WARNING) for n in range(3000)])
+    body = json.dumps({"repository": "acme/infra", "ref": "main", "sarif": many}).encode()
+    assert len(gzip.compress(body)) > cloud.settings.max_request_bytes
+    response = upload(cloud, key, many, compress=True)
+    assert (response.status_code, response.json()["warnings"]) == (201, 3000)
+    analysis = cloud.client.post(
+        "/v1/analyses", content=b"x" * (cloud.settings.max_request_bytes + 1), headers=auth(key)
+    )
+    assert analysis.status_code == 413  # the larger limit is the upload's only
 
 
 @pytest.mark.parametrize(

@@ -79,9 +79,11 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
 
     @app.middleware("http")
     async def limit_size(request: Request, call_next):
+        # an uploaded report (compressed SARIF of a whole repository) may be larger than any other request
+        limit = settings.max_upload_bytes if request.url.path == "/v1/reports" else settings.max_request_bytes
         length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_request_bytes:
-            return error(413, f"request larger than {settings.max_request_bytes} bytes")
+        if length and length.isdigit() and int(length) > limit:
+            return error(413, f"request larger than {limit} bytes")
         return await call_next(request)
 
     principal = principal_dependency(database)

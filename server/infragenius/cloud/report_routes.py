@@ -39,13 +39,13 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         if who is None:
             return error(401, "unknown or revoked API key")
         try:
-            body = await read_body(request, settings.max_request_bytes)
+            body = await read_body(request, settings.max_upload_bytes)
             payload = _payload(body, request.headers.get("content-encoding", ""), settings.max_report_bytes)
             repository, ref, commit = str(payload["repository"]), str(payload["ref"]), payload.get("commit")
             reports.check_target(repository, ref)
             found = reports.items(payload.get("sarif"))
-        except TooLarge:
-            return error(413, f"report larger than {settings.max_report_bytes} bytes")
+        except TooLarge as exc:
+            return error(413, str(exc) or f"report larger than {settings.max_upload_bytes} bytes")
         except (reports.BadReport, KeyError, TypeError) as exc:
             return error(422, f"invalid report: {exc if isinstance(exc, reports.BadReport) else 'missing fields'}")
         from starlette.concurrency import run_in_threadpool
@@ -153,7 +153,7 @@ def _payload(body: bytes, encoding: str, limit: int) -> dict:
         except zlib.error:
             raise reports.BadReport("the body is not valid gzip") from None
         if len(body) > limit or inflater.unconsumed_tail:
-            raise TooLarge
+            raise TooLarge(f"report larger than {limit} bytes once decompressed")
     elif encoding.strip() not in ("", "identity"):
         raise reports.BadReport(f"unsupported Content-Encoding {encoding!r}")
     try:

@@ -71,8 +71,9 @@ class CloudSettings:
         default_factory=lambda: os.environ.get("ALERTS_ALLOW_PRIVATE_NETWORKS") == "1"
     )
     alert_retry_delays_s: tuple[float, ...] = (2.0, 10.0)
-    # an uploaded report, once decompressed (the request itself stays under max_request_bytes)
-    max_report_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_REPORT_BYTES", str(32 << 20))))
+    # an uploaded report as sent (gzip: 5,300 findings are ~300 KB) and once decompressed
+    max_upload_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_UPLOAD_BYTES", str(8 << 20))))
+    max_report_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_REPORT_BYTES", str(64 << 20))))
 
     def license_private_key(self) -> bytes | None:
         inline = os.environ.get("LICENSE_PRIVATE_KEY")
