@@ -69,7 +69,7 @@ def rule_descriptor(code: str, sample: Finding) -> dict:
     return descriptor
 
 
-def partial_fingerprints(print_: Fingerprint) -> dict:
+def partial_fingerprints(print_: Fingerprint) -> dict[str, str]:
     """Stable under moves (``core/fingerprints.py``): code-scanning services and the Cloud's report
     history tell new findings from old ones by them."""
     return {f"infragenius/{VERSION}": print_.partial, f"infragenius/line/{VERSION}": print_.line}
