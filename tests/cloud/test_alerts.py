@@ -4,6 +4,8 @@ an alert URL must not reach the service's own network (SSRF), not even by re-res
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from infragenius.cloud import alerts
@@ -157,6 +159,16 @@ def test_min_severity_must_be_a_level(loopback_cloud):
 NEW_ERROR = [("DF002", 0, Severity.WARNING), ("DF001", 2, Severity.ERROR), ("DF009", 3, Severity.ERROR)]
 
 
+def settled(cloud, key: str, timeout_s: float = 10.0) -> list[dict]:
+    """The delivery log once no delivery is pending any more (they are sent on threads of their own)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        deliveries = cloud.client.get("/v1/alerts", headers=auth(key)).json()["deliveries"]
+        if all(d["status"] != "pending" for d in deliveries) or time.monotonic() > deadline:
+            return deliveries
+        time.sleep(0.05)
+
+
 def test_new_findings_at_or_above_the_level_alert_once_the_first_upload_none(database_url):
     receiver = Receiver()
     with serve(receiver.app()) as base, running_cloud(database_url, **LOOPBACK) as cloud:
@@ -164,9 +176,10 @@ def test_new_findings_at_or_above_the_level_alert_once_the_first_upload_none(dat
         add_alert(cloud, key, f"{base}/hook", "error")
         upload(cloud, key, sarif())  # the baseline: nothing
         upload(cloud, key, sarif(findings=[*NEW_ERROR[:2], ("DF003", 3, Severity.INFORMATION)]))  # below the level
-        assert receiver.received == []
+        assert settled(cloud, key) == []  # nothing owed: no delivery at all
         upload(cloud, key, sarif(findings=NEW_ERROR))
         upload(cloud, key, sarif(findings=NEW_ERROR))  # nothing new since the previous one
+        (logged,) = settled(cloud, key)
         ((headers, message),) = receiver.received
         assert headers["content-type"] == "application/json"
         assert (
@@ -175,7 +188,6 @@ def test_new_findings_at_or_above_the_level_alert_once_the_first_upload_none(dat
         assert message["new"] == [{"rule": "DF009", "level": "error", "file": "Dockerfile", "line": 4}]
         assert (message["repository"], message["ref"], message["commit"]) == ("acme/infra", "main", "abc123")
         assert message["counts"] == {"errors": 2, "warnings": 1, "information": 0}
-        (logged,) = cloud.client.get("/v1/alerts", headers=auth(key)).json()["deliveries"]
         assert (logged["status"], logged["attempts"], logged["error"]) == ("delivered", 1, None)
 
 
@@ -194,7 +206,7 @@ def test_deliveries_are_retried_on_server_errors_and_logged(sqlite_url, statuses
         add_alert(cloud, key, f"{base}/hook")
         upload(cloud, key, sarif())
         upload(cloud, key, sarif("# moved\n" + DOCKERFILE, findings=NEW_ERROR))
-        (logged,) = cloud.client.get("/v1/alerts", headers=auth(key)).json()["deliveries"]
+        (logged,) = settled(cloud, key)
         assert (logged["status"], logged["attempts"], logged["error"]) == outcome
         assert len(receiver.received) == outcome[1]
 
@@ -205,5 +217,31 @@ def test_an_unreachable_target_is_logged_as_failed(sqlite_url):
         add_alert(cloud, key, "http://127.0.0.1:9/hook")  # the discard port: nothing listens
         upload(cloud, key, sarif())
         upload(cloud, key, sarif(findings=NEW_ERROR))
-        (logged,) = cloud.client.get("/v1/alerts", headers=auth(key)).json()["deliveries"]
+        (logged,) = settled(cloud, key)
         assert (logged["status"], logged["attempts"], logged["error"]) == ("failed", 3, "ConnectError")
+
+
+def test_a_slow_receiver_does_not_hold_the_upload(sqlite_url):
+    """Deliveries run on the alert senders' threads: the upload answers before the receiver does."""
+    import threading
+
+    release = threading.Event()
+    receiver = Receiver()
+    app = receiver.app()
+
+    async def slow(scope, receive, send):
+        import anyio
+
+        await anyio.to_thread.run_sync(release.wait, 10)
+        await app(scope, receive, send)
+
+    with serve(slow) as base, running_cloud(sqlite_url, **LOOPBACK) as cloud:
+        key = cloud.account()
+        add_alert(cloud, key, f"{base}/hook")
+        upload(cloud, key, sarif())
+        started = time.monotonic()
+        assert upload(cloud, key, sarif(findings=NEW_ERROR)).status_code == 201
+        assert time.monotonic() - started < 5 and receiver.received == []
+        release.set()
+        (logged,) = settled(cloud, key)
+        assert logged["status"] == "delivered" and len(receiver.received) == 1

@@ -19,8 +19,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -174,6 +176,23 @@ class Delivery:
     delivery_id: int
     url: str
     body: dict
+
+
+# Deliveries wait on the customer's receiver (retries, timeouts): they run on threads of their own, so
+# that a slow or dead receiver cannot take the request workers every other route runs on.
+SENDERS = 4
+_senders: ThreadPoolExecutor | None = None
+_senders_lock = threading.Lock()
+
+
+def send_later(database, deliveries: list[Delivery], policy: Policy, delays: tuple[float, ...]) -> list[Future]:
+    """Queue the deliveries an upload owes (each already logged as pending)."""
+    global _senders
+    with _senders_lock:
+        if _senders is None:
+            _senders = ThreadPoolExecutor(SENDERS, thread_name_prefix="infragenius-alerts")
+        pool = _senders
+    return [pool.submit(deliver, database, delivery, policy, delays) for delivery in deliveries]
 
 
 def deliver(

@@ -2,7 +2,7 @@
 
 Any member's key uploads and reads trends; owners and admins manage alert targets. An upload's body is
 JSON (``{"repository", "ref", "commit"?, "sarif"}``), gzip-compressed or not (``Content-Encoding``); the
-alerts it owes are logged in its transaction and sent after the answer, each in its own worker.
+alerts it owes are logged in its transaction and sent on the alert senders' own threads.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -34,7 +34,7 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
     policy = alerts.Policy(settings.alerts_allow_http, settings.alerts_allow_private_networks)
 
     @router.post("/v1/reports", status_code=201)
-    async def upload(request: Request, background: BackgroundTasks, who=Depends(principal)):  # noqa: B008
+    async def upload(request: Request, who=Depends(principal)):  # noqa: B008
         """201 with the report's counts and what is new/fixed since the previous one; 401; 413; 422."""
         if who is None:
             return error(401, "unknown or revoked API key")
@@ -51,8 +51,7 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         from starlette.concurrency import run_in_threadpool
 
         answer, owed = await run_in_threadpool(_record, who, repository, ref, commit, found)
-        for delivery in owed:
-            background.add_task(alerts.deliver, database, delivery, policy, settings.alert_retry_delays_s)
+        alerts.send_later(database, owed, policy, settings.alert_retry_delays_s)
         return answer
 
     def _record(who, repository: str, ref: str, commit, found) -> tuple[dict, list[alerts.Delivery]]:
