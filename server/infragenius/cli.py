@@ -210,6 +210,7 @@ def cmd_check(args) -> int:
         raise UsageError("; ".join(f"{_printable(str(p))}: no such file or directory" for p in missing))
     files = _supported(iter_files(paths, config.exclude, on_error=_warn))
     if not files:
+        _baselined(args, known, [])  # --write-baseline still writes one (empty): later runs read it
         return _nothing_checked(args)
     results = _check_files(files, config, args)
     results.sort(key=lambda r: r.filename)

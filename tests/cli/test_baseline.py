@@ -133,3 +133,12 @@ def test_a_missing_baseline_is_a_usage_error(cli, project):
 
 def test_baseline_and_write_baseline_exclude_each_other(cli, project):
     assert cli("check", "--baseline", "a.json", "--write-baseline", "b.json").code == 2
+
+
+def test_a_tree_without_findings_gets_an_empty_baseline_that_later_runs_read(cli, isolated):
+    run = cli("check", "--write-baseline", "baseline.json")
+    assert (run.code, run.out) == (0, "No supported file checked.\n")
+    assert "infragenius: wrote 0 finding(s) to the baseline baseline.json\n" in run.err
+    (isolated / "Dockerfile").write_text("FROM alpine:latest\n")
+    run = cli("check", "--baseline", "baseline.json", "--format", "json")
+    assert run.code == 1 and [(r["code"], r["filename"]) for r in json.loads(run.out)] == [("DF002", "Dockerfile")]
