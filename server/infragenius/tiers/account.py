@@ -15,8 +15,10 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # httpx costs ~50 ms to import: only the commands that talk to the Cloud pay it
+    import httpx
 
 from . import store
 
@@ -158,6 +160,8 @@ def _client(client: httpx.Client | None):
         from contextlib import nullcontext
 
         return nullcontext(client)
+    import httpx
+
     return httpx.Client(timeout=TIMEOUT_S)
 
 
@@ -166,6 +170,8 @@ def _headers(key: str | None) -> dict[str, str]:
 
 
 def _get(http: httpx.Client, url: str, key: str) -> httpx.Response:
+    import httpx
+
     try:
         return http.get(url, headers=_headers(key))
     except httpx.HTTPError as exc:
@@ -173,6 +179,8 @@ def _get(http: httpx.Client, url: str, key: str) -> httpx.Response:
 
 
 def _post(http: httpx.Client, url: str, key: str | None = None, data: dict | None = None) -> httpx.Response:
+    import httpx
+
     try:
         return http.post(url, headers=_headers(key), data=data)
     except httpx.HTTPError as exc:
