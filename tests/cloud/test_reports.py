@@ -154,3 +154,30 @@ def test_a_report_keeps_no_message_and_no_file_text(cloud):
     upload(cloud, key, sarif())
     stored = cloud.scalar("SELECT findings FROM reports")
     assert "message" not in str(stored) and "alpine" not in str(stored)
+
+
+def test_professional_trends_by_rule_and_by_repository(cloud):
+    key = cloud.account(tier="professional")
+    upload(cloud, key, sarif())
+    upload(cloud, key, sarif(findings=[("DF001", 2, Severity.ERROR), ("DF001", 3, Severity.ERROR)]))
+    upload(cloud, key, sarif(), repository="acme/web")
+    params = {"repository": "acme/infra", "ref": "main"}
+    by_rule = cloud.client.get("/v1/reports/trends/rules", params=params, headers=auth(key)).json()["points"]
+    assert [p["rules"] for p in by_rule] == [{"DF001": 1, "DF002": 1}, {"DF001": 2}]
+    by_repository = cloud.client.get("/v1/reports/trends/repositories", headers=auth(key)).json()["repositories"]
+    assert [(r["repository"], r["ref"], [p["errors"] for p in r["points"]]) for r in by_repository] == [
+        ("acme/infra", "main", [1, 2]),
+        ("acme/web", "main", [1]),
+    ]
+
+
+def test_trends_by_rule_and_repository_are_professional(cloud):
+    key = cloud.account(tier="community")
+    params = {"repository": "acme/infra", "ref": "main"}
+    by_rule = cloud.client.get("/v1/reports/trends/rules", params=params, headers=auth(key))
+    assert (by_rule.status_code, by_rule.json()) == (
+        403,
+        {"error": "trends by rule is a Professional feature (see /pricing)"},
+    )
+    assert cloud.client.get("/v1/reports/trends/repositories", headers=auth(key)).status_code == 403
+    assert cloud.client.get("/v1/reports/trends/repositories").status_code == 401

@@ -4,20 +4,18 @@ information per upload) and the rules with the most findings in the latest repor
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import accounts
 from .db import Database
 from .models import ApiKey, Organisation, Report, now
 from .page import page
-from .reports import history_days
+from .reports import history_days, in_history
 from .settings import CloudSettings
 
 SERIES = (("errors", "#c62828"), ("warnings", "#ef8f00"), ("information", "#1e88e5"))
@@ -63,12 +61,8 @@ def _signed_in_key(session: Session, request: Request, settings: CloudSettings) 
 
 def series(session: Session, org: Organisation) -> dict[tuple[str, str], list[Report]]:
     """The organisation's reports within its history, by (repository, ref), oldest first."""
-    query = select(Report).where(Report.organisation_id == org.id)
-    days = history_days(org)
-    if days is not None:
-        query = query.where(Report.created_at >= now() - dt.timedelta(days=days))
     grouped: dict[tuple[str, str], list[Report]] = defaultdict(list)
-    for report in session.scalars(query.order_by(Report.created_at, Report.id)):
+    for report in in_history(session, org):
         grouped[(report.repository, report.ref)].append(report)
     return dict(sorted(grouped.items()))
 

@@ -89,6 +89,34 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
             org = session.get_one(Organisation, who.organisation_id)
             return {"points": reports.trends(session, org, repository, ref)}
 
+    @router.get("/v1/reports/trends/rules")
+    def rule_trends(
+        repository: str = Query(..., max_length=200),
+        ref: str = Query(..., max_length=255),
+        who=Depends(principal),  # noqa: B008
+    ):
+        """Professional: per upload, the findings of each rule."""
+        refused = _professional(who, "trends by rule")
+        if refused is not None:
+            return refused
+        try:
+            reports.check_target(repository, ref)
+        except reports.BadReport as exc:
+            return error(422, str(exc))
+        with database.session() as session:
+            org = session.get_one(Organisation, who.organisation_id)
+            return {"points": reports.rule_trends(session, org, repository, ref)}
+
+    @router.get("/v1/reports/trends/repositories")
+    def repository_trends(who=Depends(principal)):  # noqa: B008
+        """Professional: every repository/ref's trend points in one answer."""
+        refused = _professional(who, "trends by repository")
+        if refused is not None:
+            return refused
+        with database.session() as session:
+            org = session.get_one(Organisation, who.organisation_id)
+            return {"repositories": reports.repository_trends(session, org)}
+
     @router.get("/v1/reports/export")
     def export(
         repository: str | None = Query(None, max_length=200),
@@ -96,10 +124,9 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         who=Depends(principal),  # noqa: B008
     ):
         """Every report's counts as CSV (Professional and Enterprise), optionally of one repository/ref."""
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if who.tier not in ("professional", "enterprise"):
-            return error(403, "CSV export is a Professional feature (see /pricing)")
+        refused = _professional(who, "CSV export")
+        if refused is not None:
+            return refused
         with database.session() as session:
             text = reports.export_csv(session, who.organisation_id, repository, ref)
         headers = {"Content-Disposition": 'attachment; filename="infragenius-reports.csv"'}
@@ -141,6 +168,15 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         return Response(status_code=204)
 
     return router
+
+
+def _professional(who, feature: str):
+    """None when the caller's tier has the Professional report features; else the refusal to answer."""
+    if who is None:
+        return error(401, "unknown or revoked API key")
+    if who.tier not in ("professional", "enterprise"):
+        return error(403, f"{feature} is a Professional feature (see /pricing)")
+    return None
 
 
 def _payload(body: bytes, encoding: str, limit: int) -> dict:

@@ -145,13 +145,36 @@ def history_days(org: Organisation) -> int | None:
     return None if org.tier_now() in ("professional", "enterprise") else COMMUNITY_HISTORY_DAYS
 
 
-def trends(session: Session, org: Organisation, repository: str, ref: str) -> list[dict]:
-    """One point per upload, oldest first, within the organisation's history."""
-    query = select(Report).where(Report.organisation_id == org.id, Report.repository == repository, Report.ref == ref)
+def in_history(session: Session, org: Organisation, repository: str | None = None, ref: str | None = None):
+    """The organisation's reports within its history (of one repository/ref if given), oldest first."""
+    query = select(Report).where(Report.organisation_id == org.id)
+    if repository is not None:
+        query = query.where(Report.repository == repository, Report.ref == ref)
     days = history_days(org)
     if days is not None:
         query = query.where(Report.created_at >= now() - dt.timedelta(days=days))
-    return [_point(r) for r in session.scalars(query.order_by(Report.created_at, Report.id))]
+    return session.scalars(query.order_by(Report.created_at, Report.id))
+
+
+def trends(session: Session, org: Organisation, repository: str, ref: str) -> list[dict]:
+    """One point per upload, oldest first, within the organisation's history."""
+    return [_point(r) for r in in_history(session, org, repository, ref)]
+
+
+def rule_trends(session: Session, org: Organisation, repository: str, ref: str) -> list[dict]:
+    """Per upload, the findings of each rule (Professional: trends by rule)."""
+    return [
+        {"at": _point(r)["at"], "rules": dict(sorted(Counter(row[1] for row in r.findings).items()))}
+        for r in in_history(session, org, repository, ref)
+    ]
+
+
+def repository_trends(session: Session, org: Organisation) -> list[dict]:
+    """Every repository/ref's points (Professional: trends by repository), by repository and ref."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for report in in_history(session, org):
+        grouped.setdefault((report.repository, report.ref), []).append(_point(report))
+    return [{"repository": repo, "ref": ref, "points": points} for (repo, ref), points in sorted(grouped.items())]
 
 
 def _point(report: Report) -> dict:
