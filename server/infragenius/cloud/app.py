@@ -108,8 +108,8 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
                 conn.execute(text("SELECT 1"))
         except Exception:  # noqa: BLE001 - any database failure means "not ready"
             log.warning("health check: the database is unreachable")
-            return JSONResponse({"ok": False, "version": __version__}, status_code=503)
-        return {"ok": True, "version": __version__}
+            return JSONResponse({"ok": False, "version": __version__, "region": settings.region}, status_code=503)
+        return {"ok": True, "version": __version__, "region": settings.region}
 
     @app.post("/v1/analyses")
     async def analyses(request: Request, who=Depends(principal), idempotency_key: str | None = Header(default=None)):  # noqa: B008
@@ -382,8 +382,10 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             return HTMLResponse(render_usage(org.name, org.tier, key.account.email, data))
 
     from .plugins import routes as plugin_routes
+    from .privacy_routes import routes as privacy_routes
 
     app.include_router(plugin_routes(database))
+    app.include_router(privacy_routes(database, settings))
     return app
 
 

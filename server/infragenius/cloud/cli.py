@@ -19,6 +19,7 @@ def register(sub) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--region", default=None, help="the one region this deployment keeps its data in (REGION)")
     serve.set_defaults(func=cmd_serve)
     verbs.add_parser("migrate", help="create or upgrade the database schema").set_defaults(func=cmd_migrate)
 
@@ -67,6 +68,8 @@ def register(sub) -> None:
     from .plugin_admin import register_admin as plugin_commands
 
     plugin_commands(admin)
+    p = admin.add_parser("purge", help="delete reports and analysis content past each organisation's retention")
+    p.set_defaults(func=cmd_purge)
 
 
 def _database():
@@ -85,6 +88,8 @@ def cmd_serve(args) -> int:
     from .db import migrate
     from .settings import CloudSettings
 
+    if args.region:  # in the environment: worker processes build their own settings
+        os.environ["REGION"] = args.region
     if args.workers > 1 and not os.environ.get("SESSION_SECRET"):
         # Each worker builds its own settings: without one shared secret, a usage-page session signed by
         # one worker would be refused by the next. Behind a load balancer, set SESSION_SECRET yourself.
@@ -146,6 +151,17 @@ def _admin(fn) -> int:
         return 2
     print(out)  # only once committed: a key that was rolled back is never shown
     return 0
+
+
+def cmd_purge(args) -> int:
+    """What the periodic job runs (the Helm chart's CronJob): GDPR retention, enforced."""
+    from .privacy import purge
+
+    def purged(session, settings):
+        done = purge(session, settings)
+        return f"purged {done['reports']} reports and the content of {done['analyses']} analyses past their retention"
+
+    return _admin(purged)
 
 
 def cmd_create_account(args) -> int:

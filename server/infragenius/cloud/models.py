@@ -47,6 +47,8 @@ class Organisation(Base):
     # Enterprise SSO (SAML): sign-ins whose email is at this domain belong here; set by the vendor once the
     # organisation has shown it owns the domain (`cloud admin set-sso-domain`)
     sso_domain: Mapped[str | None] = mapped_column(String(253), unique=True, nullable=True)
+    # days its reports and analysis content are kept (None: the deployment's RETENTION_DAYS, 90 by default)
+    retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     accounts: Mapped[list[Account]] = relationship(back_populates="organisation")
 

@@ -75,6 +75,11 @@ class CloudSettings:
     max_upload_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_UPLOAD_BYTES", str(8 << 20))))
     max_report_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_REPORT_BYTES", str(64 << 20))))
 
+    # GDPR: the one region this deployment keeps its data in (`cloud serve --region`), and how long an
+    # organisation's reports and analysis content are kept unless it sets its own period
+    region: str = field(default_factory=lambda: os.environ.get("REGION", "unspecified"))
+    retention_days: int = field(default_factory=lambda: int(os.environ.get("RETENTION_DAYS", "90")))
+
     def license_private_key(self) -> bytes | None:
         inline = os.environ.get("LICENSE_PRIVATE_KEY")
         if inline:
