@@ -15,7 +15,7 @@ dropped, so nothing of an older version follows a newer one. The template checks
 do not wait for it: they run on the analysis thread. After a full pass, the files that are not open
 where that analysis places findings (``LanguageSpec.companions``: a template's values.yaml, which
 holds the rendered findings its values cause) are analysed and published too, without a version,
-after an open or a save; they are cleared when the last document that published them closes.
+after an open or a save and a pause; they are cleared when the last document that published them closes.
 
 Pull mode (the client declares support): nothing is pushed; each request answers for the current text,
 with a ``resultId`` naming the result's content and the config generation, so a result that did not
@@ -141,10 +141,13 @@ class Diagnostics:
 
     async def _publish_companions(self, document: Document, generation: int) -> None:
         """Publish the files that are not open where ``document``'s analysis places findings. After an
-        open or a save only, not after each pause in typing: a values.yaml's analysis renders the
-        whole chart and checks every template's output (bitnami's nginx: 200-450 ms of CPU), and the
-        next render would wait behind it."""
-        for companion in self.state.documents.companions(document):
+        open or a save only, and once the user pauses, not after each pause in typing: a values.yaml's
+        analysis renders the whole chart and checks every template's output (bitnami's nginx: 200-450
+        ms of CPU), and a render asked for meanwhile would wait behind it."""
+        companions = self.state.documents.companions(document)
+        if companions:  # a keystroke right after an open cancels them: they would delay its render
+            await asyncio.sleep(self.state.idle_s())
+        for companion in companions:
             wire = self.render_wire if self.state.wants_quick_pass(companion) else self.wire
             analysis, result = await self.state.run_full(
                 companion, self._analyse_companion, companion, document, generation, wire

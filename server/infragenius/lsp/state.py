@@ -175,9 +175,11 @@ class State:
         if not edited:
             return 0.0
         helm = getattr(self.config, "helm", None)
-        if getattr(helm, "render_on", "idle") == "save":
-            return None
-        return max(0, int(getattr(helm, "render_idle_ms", 0))) / 1000
+        return None if getattr(helm, "render_on", "idle") == "save" else self.idle_s()
+
+    def idle_s(self) -> float:
+        """``helm.render-idle-ms``: how long a pause in typing lasts before background work starts."""
+        return max(0, int(getattr(getattr(self.config, "helm", None), "render_idle_ms", 0))) / 1000
 
     def analyse_now(self, document: Document, generation: int, quick: bool = False) -> Analysis | None:
         """Analyse on the calling thread (the analysis thread, or the render thread for a full pass
