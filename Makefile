@@ -77,7 +77,7 @@ bench: setup
 	$(PY) tests/perf/scaling.py
 	$(PY) tests/perf/hot_files.py
 	$(PY) tests/perf/first_open.py
-	$(PY) tests/perf/helm_edits.py
+	$(PY) tests/perf/helm_edits.py --lsp
 	$(PY) tests/perf/ai.py
 
 bench-dockerfile: setup
