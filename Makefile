@@ -73,18 +73,18 @@ e2e-vscode: setup package-client
 # under bench/results/; the parts also run alone.
 bench: setup
 	$(PY) tests/bench/bench.py --format markdown
-	$(PY) tests/perf/peers.py
-	$(PY) tests/perf/scaling.py
-	$(PY) tests/perf/hot_files.py
-	$(PY) tests/perf/first_open.py
-	$(PY) tests/perf/helm_edits.py --lsp
-	$(PY) tests/perf/ai.py
+	$(PY) tests/bench/perf/peers.py
+	$(PY) tests/bench/perf/scaling.py
+	$(PY) tests/bench/perf/hot_files.py
+	$(PY) tests/bench/perf/first_open.py
+	$(PY) tests/bench/perf/helm_edits.py --lsp
+	$(PY) tests/bench/perf/ai.py
 
 bench-dockerfile: setup
 	$(PY) tests/bench/bench.py
 
 bench-ai: setup
-	$(PY) tests/perf/ai.py
+	$(PY) tests/bench/perf/ai.py
 
 # Agreement with the peers on ../shared/corpus (the checkov evals use the checkov that bench-peers installs, or CHECKOV=path).
 eval: setup
@@ -105,10 +105,10 @@ eval-ai-ci: setup
 	$(PY) tests/bench/eval/ai.py --provider embedded --limit 1 --assert-well-formed
 
 bench-peers: setup
-	$(PY) tests/perf/peers.py
+	$(PY) tests/bench/perf/peers.py
 
 bench-scaling: setup
-	$(PY) tests/perf/scaling.py
+	$(PY) tests/bench/perf/scaling.py
 
 stress: setup
 	INFRAGENIUS_STRESS=1 $(PY) -m pytest tests/reliability -p no:xdist

@@ -1,6 +1,6 @@
 """Shared by the perf scripts: paths, the bench's LSP client, an edit script that any server accepts.
 
-Scripts, not tests: run them with the project interpreter (``.venv/bin/python tests/perf/peers.py``).
+Scripts, not tests: run them with the project interpreter (``.venv/bin/python tests/bench/perf/peers.py``).
 The LSP client is the bench's (``tests/bench/lsp_client.py``), imported rather than copied.
 """
 
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from bench_common import corpus_dockerfiles
