@@ -181,3 +181,15 @@ def test_trends_by_rule_and_repository_are_professional(cloud):
     )
     assert cloud.client.get("/v1/reports/trends/repositories", headers=auth(key)).status_code == 403
     assert cloud.client.get("/v1/reports/trends/repositories").status_code == 401
+
+
+def test_uploads_are_rate_limited_per_organisation(sqlite_url):
+    from .conftest import running_cloud
+
+    with running_cloud(sqlite_url, rate_limit_per_minute=2) as cloud:
+        key = cloud.account()
+        assert [upload(cloud, key, sarif()).status_code for _ in range(2)] == [201, 201]
+        refused = upload(cloud, key, sarif(), repository="acme/other")
+        assert (refused.status_code, refused.headers["retry-after"]) == (429, "60")
+        assert refused.json() == {"error": "rate limit of 2 uploads per minute reached"}
+        assert upload(cloud, cloud.account(), sarif()).status_code == 201  # another organisation

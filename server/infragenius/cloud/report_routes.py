@@ -50,13 +50,17 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
             return error(422, f"invalid report: {exc if isinstance(exc, reports.BadReport) else 'missing fields'}")
         from starlette.concurrency import run_in_threadpool
 
-        answer, owed = await run_in_threadpool(_record, who, repository, ref, commit, found)
+        try:
+            answer, owed = await run_in_threadpool(_record, who, repository, ref, commit, found)
+        except reports.TooMany as exc:
+            return error(429, str(exc), retry_after=60)
         alerts.send_later(database, owed, policy, settings.alert_retry_delays_s)
         return answer
 
     def _record(who, repository: str, ref: str, commit, found) -> tuple[dict, list[alerts.Delivery]]:
         commit = str(commit)[:64] if commit else None
         with database.session() as session:
+            reports.admit(session, who.organisation_id, settings.rate_limit_per_minute)
             recorded = reports.record(session, who.organisation_id, who.account_id, repository, ref, found, commit)
             owed = [alerts.Delivery(d.id, t.url, body) for d, t, body in alerts.due(session, recorded)]
             report = recorded.report

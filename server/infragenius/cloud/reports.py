@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.fingerprints import VERSION, matched
@@ -94,6 +94,23 @@ def _item(result) -> Item:
 def _from_stored(row: list) -> Item:
     file, rule, level, start, context, line = row
     return Item(file, rule, level, start, context, line)
+
+
+class TooMany(Exception):
+    """An organisation past its uploads per minute (HTTP 429, Retry-After)."""
+
+
+def admit(session: Session, organisation_id: str, per_minute: int) -> None:
+    """Raise TooMany when the organisation uploaded ``per_minute`` reports in the last minute (counted in
+    the database: every service process sees the same count)."""
+    since = now() - dt.timedelta(minutes=1)
+    recent = session.scalar(
+        select(func.count())
+        .select_from(Report)
+        .where(Report.organisation_id == organisation_id, Report.created_at >= since)
+    )
+    if (recent or 0) >= per_minute:
+        raise TooMany(f"rate limit of {per_minute} uploads per minute reached")
 
 
 @dataclass(frozen=True)
