@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 from sqlalchemy import text
@@ -173,3 +174,16 @@ def test_region_is_reported(sqlite_url):
         assert cloud.client.get("/healthz").json()["region"] == "eu-central-1"
         key = cloud.account()
         assert _export(cloud, key)["region"] == "eu-central-1"
+
+
+def test_cloud_serve_region_reaches_every_worker_through_the_environment(sqlite_url, monkeypatch):
+    import uvicorn
+
+    served = {}
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("UPSTREAM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("REGION", "before")  # recorded, so the value serve sets is undone after the test
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app))
+    assert main(["cloud", "serve", "--region", "eu-north-1"]) == 0
+    assert os.environ["REGION"] == "eu-north-1"  # worker processes build their settings from it
+    assert served["app"].state.settings.region == "eu-north-1"
