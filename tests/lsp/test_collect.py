@@ -31,3 +31,33 @@ def test_a_replaced_analysis_is_torn_down_after_publication_and_survivors_are_fr
     finally:
         state.executor.shutdown(wait=True)
         gc.unfreeze()  # the test process as it was
+
+
+def test_the_full_collection_waits_for_a_pause_in_the_results(monkeypatch):
+    import asyncio
+
+    from infragenius.lsp import state as state_module
+
+    monkeypatch.setattr(state_module, "IDLE_COLLECT_S", 0.05)
+    collected: list[str] = []
+    monkeypatch.setattr(state_module, "_collect_all", lambda: collected.append("full"))
+
+    async def session() -> None:
+        state = State()
+        state.loop = asyncio.get_running_loop()
+        try:
+            state._analyses_since_gc, state._last_full_gc = 60, 0.0  # a full collection is due
+            for _ in range(3):  # results in a burst: each one pushes the full collection back
+                state.collect_garbage()
+                await asyncio.sleep(0.01)
+                assert state._idle_collection is not None
+            await asyncio.to_thread(state.executor.submit(int).result, 10)
+            assert collected == []
+            await asyncio.sleep(0.2)  # the pause
+            await asyncio.to_thread(state.executor.submit(int).result, 10)
+            assert collected == ["full"] and state._analyses_since_gc == 0 and state._idle_collection is None
+        finally:
+            state.executor.shutdown(wait=True)
+            gc.unfreeze()
+
+    asyncio.run(asyncio.wait_for(session(), 30))
