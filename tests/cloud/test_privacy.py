@@ -77,6 +77,18 @@ def test_an_export_and_an_erasure_need_a_key(cloud, team):
     assert cloud.client.delete("/v1/account", headers=auth("igk_000000000000_nope")).status_code == 401
 
 
+def test_a_key_scoped_to_analyses_may_neither_export_nor_erase(cloud, team):
+    with cloud.database.session() as session:
+        ci_key = accounts.create_key(session, "alice@acme.example", ["analyses"])
+    message = {"error": "this key may not read or erase the account (a CI key, scoped to analyses)"}
+    for answer in (
+        cloud.client.get("/v1/account/export", headers=auth(ci_key)),
+        cloud.client.delete("/v1/account", headers=auth(ci_key)),
+    ):
+        assert (answer.status_code, answer.json()) == (403, message)
+    assert cloud.usage(team["alice"]).status_code == 200  # nothing was erased
+
+
 # -- what the export holds --------------------------------------------------------------------------------
 def test_the_export_describes_the_account(cloud, team):
     mine = _export(cloud, team["alice"])

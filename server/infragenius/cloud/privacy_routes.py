@@ -13,6 +13,10 @@ from .http import error, principal_dependency
 from .models import Organisation
 from .settings import CloudSettings
 
+# The scope of a person's own keys (sign-in, the usage page): a key scoped to analyses only, as CI keys
+# are, may not export the account or erase it
+PERSONAL = "usage"
+
 
 class Retention(BaseModel):
     days: int = Field(ge=1, le=privacy.MAX_RETENTION_DAYS)
@@ -27,6 +31,8 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         """Everything the service holds about the signed-in user, as JSON."""
         if who is None:
             return error(401, "unknown or revoked API key")
+        if PERSONAL not in who.scopes:
+            return error(403, "this key may not read or erase the account (a CI key, scoped to analyses)")
         with database.session() as session:
             return privacy.export(session, who.account_id, settings)
 
@@ -35,6 +41,8 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         """Erase the signed-in user's personal data, keys and content (this key stops working now)."""
         if who is None:
             return error(401, "unknown or revoked API key")
+        if PERSONAL not in who.scopes:
+            return error(403, "this key may not read or erase the account (a CI key, scoped to analyses)")
         with database.session() as session:
             privacy.erase(session, who.account_id)
         return Response(status_code=204)
