@@ -46,7 +46,9 @@ async def test_a_library_edit_rechecks_its_dependents(client: LanguageClient, tm
     await start(client, tmp_path)
     web = open_doc(client, tmp_path / "web" / "templates" / "deployment.yaml", DEPLOYMENT, language_id="helm")
     assert latest_tag(await rendered(client, web)) == []
+    opened = len(client.published)
     library = open_doc(client, tmp_path / "common" / "templates" / "_images.tpl", LIBRARY, language_id="helm")
+    await rendered(client, web, after=opened)  # the open re-checks it too: let those passes out first
     seen = len(client.published)
     change_doc(client, library, LIBRARY.replace("nginx:1.27.2", "nginx:latest"), 2)  # unsaved
     again = await rendered(client, web, after=seen)
@@ -78,7 +80,9 @@ async def test_a_parent_values_edit_rechecks_its_subchart(client: LanguageClient
     await start(client, tmp_path)
     sub = open_doc(client, tmp_path / "top/charts/sub/templates/deployment.yaml", SUB_DEPLOYMENT, language_id="helm")
     assert latest_tag(await rendered(client, sub)) == []
+    opened = len(client.published)
     values = open_doc(client, tmp_path / "top/values.yaml", files["top/values.yaml"], language_id="helm")
+    await rendered(client, sub, after=opened)  # the open re-checks it too: let those passes out first
     seen = len(client.published)
     change_doc(client, values, "sub:\n  tag: latest\n", 2)  # the parent's values win over the subchart's
     again = await rendered(client, sub, after=seen)
