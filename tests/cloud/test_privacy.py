@@ -141,6 +141,14 @@ def test_erasure_removes_personal_data_and_content_but_keeps_billing_totals(clou
     assert cloud.client.delete("/v1/account", headers=auth(team["alice"])).status_code == 401  # once
 
 
+def test_an_erased_owner_hands_the_organisation_to_the_next_member(cloud, team):
+    assert cloud.client.delete("/v1/account", headers=auth(team["alice"])).status_code == 204
+    assert cloud.scalar("SELECT role FROM accounts WHERE email = 'bob@acme.example'") == "owner"
+    assert cloud.scalar("SELECT role FROM accounts WHERE email = 'mallory@evil.example'") == "owner"  # untouched
+    put = cloud.client.put("/v1/organisation/retention", json={"days": 60}, headers=auth(team["bob"]))
+    assert put.status_code == 200  # bob manages acme now
+
+
 # -- retention ------------------------------------------------------------------------------------------------
 def _age(cloud, table: str, days: int) -> None:
     with cloud.database.engine.begin() as conn:

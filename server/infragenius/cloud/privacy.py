@@ -71,7 +71,22 @@ def erase(session: Session, account_id: str) -> None:
     )
     _delete_reports(session, select(Report.id).where(Report.account_id == account_id))
     session.execute(delete(DeviceCode).where(DeviceCode.account_id == account_id))
-    account.email, account.removed_at = anonymous, now()
+    if account.role == "owner":
+        _hand_on_ownership(session, account)
+    account.email, account.removed_at, account.role = anonymous, now(), "member"
+
+
+def _hand_on_ownership(session: Session, owner: Account) -> None:
+    """An organisation keeps an owner (no one else could manage its members): the longest-standing
+    admin, else the longest-standing member, takes over. An organisation left with nobody needs none."""
+    heir = session.scalar(
+        select(Account)
+        .where(Account.organisation_id == owner.organisation_id, Account.removed_at.is_(None), Account.id != owner.id)
+        .order_by((Account.role == "admin").desc(), Account.created_at, Account.id)
+        .limit(1)
+    )
+    if heir is not None:
+        heir.role = "owner"
 
 
 def retention_days(org: Organisation, settings: CloudSettings) -> int:
