@@ -139,3 +139,21 @@ async def test_render_on_save_waits_for_the_save(tmp_path):
         assert render.started == [1, 2]
     finally:
         state.shutdown()
+
+
+async def test_completion_and_definition_do_not_wait_for_a_render(tmp_path):
+    state, _fake, diagnostics, uri = _session(tmp_path, render_idle_ms=0)
+    render = HeldRender(state, held=1)
+    try:
+        state.documents.open(uri, TEMPLATE, 1)
+        diagnostics.schedule(uri)
+        await until(render.holding.is_set, "the render of version 1")
+        found = await asyncio.wait_for(state.analysed(uri, model_only=True), WAIT_S)  # the render is still held
+        assert found is not None
+        analysis, _ = found
+        assert analysis.model.kind == "template" and analysis.document is state.documents.get(uri)
+        assert sorted({f.code for f in analysis.findings}) == ["HM003"]  # the template checks' analysis
+        assert render.started == [1]
+    finally:
+        render.release.set()
+        state.shutdown()

@@ -40,7 +40,7 @@ _KINDS = {
 
 
 async def completion(state: State, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-    found = await state.analysed(params.text_document.uri)
+    found = await state.analysed(params.text_document.uri, model_only=True)  # no render needed
     if found is None:
         return None
     analysis, positions = found

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 async def definition(
     state: State, params: lsp.DefinitionParams, link_support: bool = False
 ) -> list[lsp.Location] | list[lsp.LocationLink] | None:
-    found = await state.analysed(params.text_document.uri)
+    found = await state.analysed(params.text_document.uri, model_only=True)  # no render needed
     if found is None:
         return None
     analysis, positions = found

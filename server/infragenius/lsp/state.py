@@ -235,22 +235,28 @@ class State:
         """Rebuilt with the next quick pass, from the config then in force (analysis thread only)."""
         self._quick_engine = None
 
-    async def analysis(self, document: Document) -> Analysis | None:
-        """The analysis of exactly this document text and the current config (cached or computed)."""
+    async def analysis(self, document: Document, model_only: bool = False) -> Analysis | None:
+        """The analysis of exactly this document text and the current config (cached or computed).
+        ``model_only``: for a request that reads the model, not the findings (completion, definition):
+        while a Helm template is being typed in, its full analysis waits for a pause, and rendering
+        the chart for a completion would cost 50-100 ms; its template checks' analysis has the model."""
         if self._fresh(document.uri, document):
             return self._latest[document.uri][3]
         await self.wait_for_settings()
+        if model_only and self.wants_quick_pass(document):
+            return await self.run(self.analyse_now, document, self.config_generation, True)
         return await self.run_full(document, self.analyse_now, document, self.config_generation)
 
-    async def analysed(self, uri: str) -> tuple[Analysis, Positions] | None:
+    async def analysed(self, uri: str, model_only: bool = False) -> tuple[Analysis, Positions] | None:
         """For a request on an open document: its current analysis and the position converter of the
-        client's encoding (None when the document is not open or its analysis was superseded)."""
+        client's encoding (None when the document is not open or its analysis was superseded);
+        ``model_only`` as for ``analysis``."""
         from .convert import Positions
 
         document = self.documents.get(uri)
         if document is None:
             return None
-        analysis = await self.analysis(document)
+        analysis = await self.analysis(document, model_only)
         if analysis is None:
             return None
         return analysis, Positions(document, self.position_encoding)
