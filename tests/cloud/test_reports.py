@@ -133,7 +133,7 @@ def test_a_whole_repositorys_report_may_be_larger_than_other_requests(cloud):
                 "ref": "main",
                 "sarif": {"version": "2.1.0", "runs": [{"results": [{"ruleId": "X"}]}]},
             },
-            "invalid report: a SARIF result lacks ruleId or a physical location",
+            "invalid report: a SARIF result lacks ruleId or a physical location, or has a malformed field",
         ),
         ({"ref": "main"}, "invalid report: missing fields"),
     ],
@@ -193,3 +193,28 @@ def test_uploads_are_rate_limited_per_organisation(sqlite_url):
         assert (refused.status_code, refused.headers["retry-after"]) == (429, "60")
         assert refused.json() == {"error": "rate limit of 2 uploads per minute reached"}
         assert upload(cloud, cloud.account(), sarif()).status_code == 201  # another organisation
+
+
+WELL_FORMED = sarif()["runs"][0]["results"][0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"partialFingerprints": ["not", "an", "object"]},
+        {"message": "a string, not an object"},
+        {"locations": [{"physicalLocation": {"artifactLocation": {"uri": "x"}, "region": []}}]},
+        {"locations": [{"physicalLocation": {"artifactLocation": {"uri": "x"}, "region": {"startLine": 1e400}}}]},
+        {"locations": "Dockerfile"},
+    ],
+)
+def test_a_malformed_result_is_422_never_a_crash(cloud, change):
+    broken = {**WELL_FORMED, **change}
+    if "partialFingerprints" not in change:
+        broken["partialFingerprints"] = {}  # the fallback path reads the message
+    log = {"version": "2.1.0", "runs": [{"results": [broken]}]}
+    response = upload(cloud, cloud.account(), log)
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "invalid report: a SARIF result lacks ruleId or a physical location, or has a malformed field"
+    }

@@ -79,15 +79,15 @@ def _item(result) -> Item:
         physical = result["locations"][0]["physicalLocation"]
         file = str(physical["artifactLocation"]["uri"])
         start = int(physical.get("region", {}).get("startLine", 0))
-        level = _LEVELS.get(result.get("level", "warning"), "warning")
+        level = _LEVELS.get(str(result.get("level", "warning")), "warning")
         prints = result.get("partialFingerprints") or {}
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-        raise BadReport("a SARIF result lacks ruleId or a physical location") from None
-    context = str(prints.get(f"infragenius/{VERSION}", "")).rpartition(":")[0]
-    line = str(prints.get(f"infragenius/line/{VERSION}", ""))
-    if not context or not line:  # another tool's result: known by its rule, file and message
-        text = str((result.get("message") or {}).get("text", ""))
-        context = line = hashlib.sha256(f"{rule}\x00{file}\x00{text}".encode()).hexdigest()[:20]
+        context = str(prints.get(f"infragenius/{VERSION}", "")).rpartition(":")[0]
+        line = str(prints.get(f"infragenius/line/{VERSION}", ""))
+        if not context or not line:  # another tool's result: known by its rule, file and message
+            text = str((result.get("message") or {}).get("text", ""))
+            context = line = hashlib.sha256(f"{rule}\x00{file}\x00{text}".encode()).hexdigest()[:20]
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError):
+        raise BadReport("a SARIF result lacks ruleId or a physical location, or has a malformed field") from None
     return Item(file[:1000], rule[:100], level, start, context[:64], line[:64])
 
 
