@@ -218,3 +218,8 @@ def test_a_malformed_result_is_422_never_a_crash(cloud, change):
     assert response.json() == {
         "error": "invalid report: a SARIF result lacks ruleId or a physical location, or has a malformed field"
     }
+
+
+def test_json_nested_past_the_recursion_limit_is_422(cloud):
+    response = cloud.client.post("/v1/reports", content=b"[" * 200_000, headers=auth(cloud.account()))
+    assert (response.status_code, response.json()) == (422, {"error": "invalid report: the body is not JSON"})

@@ -197,7 +197,7 @@ def _payload(body: bytes, encoding: str, limit: int) -> dict:
         raise reports.BadReport(f"unsupported Content-Encoding {encoding!r}")
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested deeper than Python recurses, too
         raise reports.BadReport("the body is not JSON") from None
     if not isinstance(payload, dict):
         raise reports.BadReport("the body must be a JSON object")
