@@ -107,6 +107,11 @@ def test_stdin_is_checked_against_the_baseline(cli, project, baselined):
     "content, message",
     [
         ("{", "baseline.json: the baseline is not valid JSON"),
+        ("[" * 200_000, "baseline.json: the baseline is not valid JSON"),
+        (
+            '{"tool": "infragenius", "format": 1, "fingerprints": "v1", "findings": 7}',
+            "baseline.json: a baseline entry",
+        ),
         ('{"findings": []}', "baseline.json: not an infragenius baseline (write one with --write-baseline)"),
         (
             '{"tool": "infragenius", "format": 1, "fingerprints": "v0", "findings": []}',

@@ -59,7 +59,7 @@ def load(path: Path) -> list[Key]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python recurses
         raise ConfigError(f"{path}: the baseline is not valid JSON ({exc})") from None
     if not isinstance(document, dict) or document.get("tool") != "infragenius":
         raise ConfigError(f"{path}: not an infragenius baseline (write one with --write-baseline)")
