@@ -245,3 +245,19 @@ def test_a_slow_receiver_does_not_hold_the_upload(sqlite_url):
         release.set()
         (logged,) = settled(cloud, key)
         assert logged["status"] == "delivered" and len(receiver.received) == 1
+
+
+def test_names_in_the_text_cannot_ping_or_link(sqlite_url):
+    receiver = Receiver()
+    with serve(receiver.app()) as base, running_cloud(sqlite_url, **LOOPBACK) as cloud:
+        key = cloud.account()
+        add_alert(cloud, key, f"{base}/hook")
+        branch = "<!channel>&<evil.example/login|login>"  # git allows all of these in a branch name
+        upload(cloud, key, sarif(), ref=branch)
+        upload(cloud, key, sarif(findings=NEW_ERROR), ref=branch)
+        settled(cloud, key)
+        ((_, message),) = receiver.received
+        assert message["text"].splitlines()[0] == (
+            "InfraGenius: 1 new finding (1 error) in acme/infra@&lt;!channel&gt;&amp;&lt;evil.example/login|login&gt;"
+        )
+        assert message["ref"] == branch  # the structured field is the name itself

@@ -151,10 +151,12 @@ def due(session: Session, recorded: Recorded) -> list[tuple[AlertDelivery, Alert
 
 
 def message(report, new: list[Item]) -> dict:
-    where = f"{report.repository}@{report.ref}"
+    """Slack-compatible ``text`` (names escaped: a branch called ``<!channel>`` or ``<https://x|y>``, say a
+    pull request's, must not ping everyone or show a link) and the same facts as structured fields."""
+    where = _slack(f"{report.repository}@{report.ref}")
     levels = ", ".join(f"{n} {lv}" for lv in LEVELS if (n := sum(i.level == lv for i in new)))
     lines = [f"InfraGenius: {len(new)} new finding{'s' if len(new) != 1 else ''} ({levels}) in {where}"]
-    lines += [f"• {i.rule} [{i.level}] {i.file}:{i.start_line}" for i in new[:LISTED]]
+    lines += [f"• {_slack(i.rule)} [{i.level}] {_slack(i.file)}:{i.start_line}" for i in new[:LISTED]]
     if len(new) > LISTED:
         lines.append(f"… and {len(new) - LISTED} more")
     return {
@@ -166,6 +168,11 @@ def message(report, new: list[Item]) -> dict:
         "counts": {"errors": report.errors, "warnings": report.warnings, "information": report.information},
         "new": [{"rule": i.rule, "level": i.level, "file": i.file, "line": i.start_line} for i in new],
     }
+
+
+def _slack(text: str) -> str:
+    """Slack's own escaping of the three characters its message text gives meaning to."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)
