@@ -205,7 +205,9 @@ class HostPortPublishedTwice(ComposeRule):
 
 def _profiles(service: Service) -> frozenset[str]:
     node = service.get("profiles")
-    return frozenset(str(i.value) for i in node.items if scalar(i)) if isinstance(node, Sequence) else frozenset()
+    if not isinstance(node, Sequence):
+        return frozenset()
+    return frozenset(str(found.value) for found in map(scalar, node.items) if found is not None)
 
 
 def _together(a: frozenset[str], b: frozenset[str]) -> bool:
