@@ -84,11 +84,19 @@ def checked_address(url: str, policy: Policy, resolver: Resolver | None = None) 
     return addresses[0]
 
 
+_EMBEDS_IPV4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))  # NAT64, IPv4-compatible
+
+
 def _public(address: str) -> bool:
+    """A global unicast address, and so is any IPv4 address inside it (``::ffff:127.0.0.1``, 6to4
+    ``2002:7f00:1::``, NAT64 ``64:ff9b::7f00:1``, ``::127.0.0.1``): each of those reaches the IPv4 one."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    inside: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        inside += [v4 for v4 in (ip.ipv4_mapped, ip.sixtofour) if v4 is not None]
+        if any(ip in network for network in _EMBEDS_IPV4):
+            inside.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return all(one.is_global and not one.is_multicast for one in inside)
 
 
 def add(session: Session, org: Organisation, url: str, min_severity: str, policy: Policy) -> AlertTarget:
