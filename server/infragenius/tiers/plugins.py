@@ -15,19 +15,14 @@ import subprocess
 import sys
 from importlib import metadata
 
-import httpx
-
 from . import account
+from .plugin_errors import PluginError
 from .plugin_index import PROJECT_NAME, BadPlugin, PluginEntry, check_entry, same_project
 
 URL_ENV = "INFRAGENIUS_CLOUD_URL"
 TIMEOUT_S = 15
 PIP_TIMEOUT_S = 900  # a pip run with a slow mirror; never forever
 PLUGIN_GROUP = "infragenius.plugins"
-
-
-class PluginError(Exception):
-    """Why a marketplace command did not do what was asked, in the user's terms."""
 
 
 def index_url() -> str:
@@ -37,6 +32,8 @@ def index_url() -> str:
 
 def fetch_index(base: str) -> list[PluginEntry]:
     """The index's entries; an entry that fails the checks is left out with a note, never installed."""
+    import httpx  # here, not at the top: only the marketplace commands go online
+
     try:
         with httpx.Client(timeout=TIMEOUT_S) as http:
             response = http.get(f"{base}/v1/plugins", headers={"Accept": "application/json"})

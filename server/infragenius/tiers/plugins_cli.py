@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from .plugin_index import PluginEntry, tier_allows
-from .plugins import PluginError
+# The client (httpx) and the index checks (packaging) are imported by the commands that use them:
+# registering the subcommands is part of every run of the CLI, ``check`` included (~50 ms of start-up).
+from .plugin_errors import PluginError
+
+if TYPE_CHECKING:
+    from .plugin_index import PluginEntry
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -92,6 +97,7 @@ def cmd_remove(args) -> int:
 
 def _check_tier(entry: PluginEntry) -> None:
     from .entitlements import Tier
+    from .plugin_index import tier_allows
     from .state import current
 
     have = current().tier.value
