@@ -163,11 +163,11 @@ NEW_ERROR = [("DF002", 0, Severity.WARNING), ("DF001", 2, Severity.ERROR), ("DF0
 
 
 def settled(cloud, key: str, timeout_s: float = 10.0) -> list[dict]:
-    """The delivery log once no delivery is pending any more (they are sent on threads of their own)."""
+    """The delivery log once every delivery has ended (they are sent on threads of their own)."""
     deadline = time.monotonic() + timeout_s
     while True:
         deliveries = cloud.client.get("/v1/alerts", headers=auth(key)).json()["deliveries"]
-        if all(d["status"] != "pending" for d in deliveries) or time.monotonic() > deadline:
+        if all(d["status"] in ("delivered", "failed") for d in deliveries) or time.monotonic() > deadline:
             return deliveries
         time.sleep(0.05)
 
@@ -264,3 +264,50 @@ def test_names_in_the_text_cannot_ping_or_link(sqlite_url):
             "InfraGenius: 1 new finding (1 error) in acme/infra@&lt;!channel&gt;&amp;&lt;evil.example/login|login&gt;"
         )
         assert message["ref"] == branch  # the structured field is the name itself
+
+
+# -- a process that dies with deliveries in hand -----------------------------------------------------------
+def test_a_delivery_is_taken_on_by_one_process_only(sqlite_url):
+    with running_cloud(sqlite_url) as cloud:
+        delivery_id = _pending_delivery(cloud)
+        assert [alerts.claim(cloud.database, delivery_id) for _ in range(2)] == [True, False]
+
+
+def test_deliveries_whose_process_died_are_sent_by_the_next_upload(database_url, monkeypatch):
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    monkeypatch.setattr(alerts, "_swept_at", 0.0)
+    receiver = Receiver()
+    with serve(receiver.app()) as base, running_cloud(database_url, **LOOPBACK) as cloud:
+        key = cloud.account()
+        add_alert(cloud, key, f"{base}/hook")
+        upload(cloud, key, sarif())
+        report_id = upload(cloud, key, sarif(findings=NEW_ERROR)).json()["id"]
+        assert receiver.wait_for(1) and settled(cloud, key)[0]["status"] == "delivered"
+        receiver.received.clear()
+        long_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)).replace(tzinfo=None)
+        just_now = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)).replace(tzinfo=None)
+        alert_id = cloud.client.get("/v1/alerts", headers=auth(key)).json()["alerts"][0]["id"]
+        rows = [  # never taken on; taken on by a process gone long ago; taken on by one still at it
+            ("pending", long_ago, None, "orphan"),
+            ("sending", long_ago, long_ago, "abandoned"),
+            ("sending", long_ago, just_now, "in hand"),
+        ]
+        with cloud.database.engine.begin() as conn:
+            for status, at, claimed, text_ in rows:
+                conn.execute(
+                    text(
+                        "INSERT INTO alert_deliveries (alert_id, report_id, status, attempts, at, claimed_at, body) "
+                        "VALUES (:a, :r, :s, 0, :at, :c, :b)"
+                    ),
+                    {"a": alert_id, "r": report_id, "s": status, "at": at, "c": claimed, "b": f'{{"text": "{text_}"}}'},
+                )
+        monkeypatch.setattr(alerts, "_swept_at", 0.0)  # this process swept a minute ago: not since
+        upload(cloud, key, sarif(), repository="acme/other")  # any upload, in any process, sweeps
+        settled_texts = sorted(body["text"] for body in receiver.wait_for(2))
+        assert settled_texts == ["abandoned", "orphan"]
+        assert receiver.wait_for(3, timeout_s=0.5) and len(receiver.received) == 2  # "in hand" is left alone
+        statuses = sorted(d["status"] for d in cloud.client.get("/v1/alerts", headers=auth(key)).json()["deliveries"])
+        assert statuses == ["delivered", "delivered", "delivered", "sending"]

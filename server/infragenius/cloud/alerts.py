@@ -16,6 +16,7 @@ network (SSRF: cloud metadata at 169.254.169.254, the database, other pods). The
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import logging
 import socket
@@ -27,10 +28,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from .models import AlertDelivery, AlertTarget, Organisation
+from .models import AlertDelivery, AlertTarget, Organisation, now
 from .reports import Item, Recorded
 
 log = logging.getLogger("infragenius.cloud.alerts")
@@ -151,9 +152,10 @@ def due(session: Session, recorded: Recorded) -> list[tuple[AlertDelivery, Alert
     for target in targets(session, report.organisation_id):
         worth = [item for item in recorded.new if _at_least(item.level, target.min_severity)]
         if worth:
-            delivery = AlertDelivery(alert_id=target.id, report_id=report.id)
+            body = message(report, worth)
+            delivery = AlertDelivery(alert_id=target.id, report_id=report.id, body=body)
             session.add(delivery)
-            owed.append((delivery, target, message(report, worth)))
+            owed.append((delivery, target, body))
     session.flush()
     return owed
 
@@ -210,10 +212,58 @@ def send_later(database, deliveries: list[Delivery], policy: Policy, delays: tup
     return [pool.submit(deliver, database, delivery, policy, delays) for delivery in deliveries]
 
 
+# A delivery is taken on by one process at a time (``claim``). One still pending a minute after its
+# upload, or taken on by a process that has not finished it in 5 minutes (its retries take under one),
+# lost its process: the next upload in any process sends it (``resend_stale``).
+STALE_PENDING = dt.timedelta(minutes=1)
+LEASE = dt.timedelta(minutes=5)
+SWEEP_EVERY_S = 60
+_swept_at = 0.0
+
+
+def _stale(at: dt.datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(AlertDelivery.status == "pending", AlertDelivery.at < at - STALE_PENDING),
+        and_(AlertDelivery.status == "sending", AlertDelivery.claimed_at < at - LEASE),
+    )
+
+
+def claim(database, delivery_id: int) -> bool:
+    """Take the delivery on, unless another process has (an atomic conditional update)."""
+    at = now()
+    with database.session() as session:
+        taken = session.execute(
+            update(AlertDelivery)
+            .where(AlertDelivery.id == delivery_id, or_(AlertDelivery.status == "pending", _stale(at)))
+            .values(status="sending", claimed_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(taken, "rowcount", 0))
+
+
+def resend_stale(database, policy: Policy, delays: tuple[float, ...]) -> list[Future]:
+    """Queue the deliveries whose process went away (at most once a minute per process)."""
+    global _swept_at
+    if _swept_at and time.monotonic() - _swept_at < SWEEP_EVERY_S:
+        return []
+    _swept_at = time.monotonic()
+    with database.session() as session:
+        rows = session.execute(
+            select(AlertDelivery.id, AlertTarget.url, AlertDelivery.body)
+            .join(AlertTarget, AlertTarget.id == AlertDelivery.alert_id)
+            .where(_stale(now()), AlertDelivery.body.is_not(None))
+            .limit(100)
+        ).all()
+    return send_later(database, [Delivery(row.id, row.url, row.body) for row in rows], policy, delays)
+
+
 def deliver(
     database, delivery: Delivery, policy: Policy, delays: tuple[float, ...], resolver: Resolver | None = None
 ) -> str:
-    """Send one message, retrying; record the outcome in the delivery log. Returns the final status."""
+    """Send one message, retrying; record the outcome in the delivery log. Returns the final status
+    ("taken" when another process has it)."""
+    if not claim(database, delivery.delivery_id):
+        return "taken"
     attempts, error = 0, None
     for wait in (*delays, None):
         attempts += 1
@@ -224,8 +274,8 @@ def deliver(
     status = "delivered" if error is None else "failed"
     with database.session() as session:
         row = session.get(AlertDelivery, delivery.delivery_id)
-        if row is not None:
-            row.status, row.attempts, row.last_error = status, attempts, error
+        if row is not None:  # the message goes: the log keeps how it ended
+            row.status, row.attempts, row.last_error, row.body = status, attempts, error, None
     if error is not None:
         log.warning("alert delivery %s failed after %d attempt(s): %s", delivery.delivery_id, attempts, error)
     return status

@@ -203,16 +203,20 @@ class AlertTarget(Base):
 
 
 class AlertDelivery(Base):
-    """The delivery log: one row per message, with how many attempts it took and how it ended."""
+    """The delivery log: one row per message, with how many attempts it took and how it ended. The
+    message itself is kept until it is sent, so that another service process can send it when the one
+    that should have sent it died (``claimed_at``: when a process took it on)."""
 
     __tablename__ = "alert_deliveries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     alert_id: Mapped[str] = mapped_column(String(32), index=True)  # kept when the target is deleted
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"))
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | delivered | failed
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sending | delivered | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)  # HTTP status or error kind only
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    body: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the message, until it is sent
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Plugin(Base):

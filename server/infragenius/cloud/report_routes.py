@@ -55,6 +55,7 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         except reports.TooMany as exc:
             return error(429, str(exc), retry_after=60)
         alerts.send_later(database, owed, policy, settings.alert_retry_delays_s)
+        await run_in_threadpool(alerts.resend_stale, database, policy, settings.alert_retry_delays_s)
         return answer
 
     def _record(who, repository: str, ref: str, commit, found) -> tuple[dict, list[alerts.Delivery]]:
