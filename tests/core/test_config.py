@@ -180,6 +180,27 @@ def test_discovery_without_config(tmp_path):
         assert config == Config()
 
 
+def test_defaults_without_a_file_are_the_validated_defaults(tmp_path):
+    # discover() takes the defaults unvalidated (the models are built on first use, not at start-up)
+    config, found = Config.discover(tmp_path)
+    if found is not None:
+        pytest.skip(f"a config above the temp folder is found: {found}")
+    fresh = Config()
+    assert config == fresh and type(config.ai) is type(fresh.ai) and config.helm == fresh.helm
+    assert config.model_fields_set == fresh.model_fields_set == set() and config.ai.model_fields_set == set()
+    assert config.model_dump_json(by_alias=True) == fresh.model_dump_json(by_alias=True)
+    assert config.merged({"select": ["DF001"]}).model_dump(by_alias=True, exclude_unset=True) == {"select": ["DF001"]}
+
+
+def test_bad_value_message_is_pydantics_own_after_deferred_build():
+    with pytest.raises(ConfigError) as err:
+        Config.from_dict({"max-file-size": "big"})
+    assert (
+        str(err.value)
+        == "settings: max-file-size: Input should be a valid integer, unable to parse string as an integer"
+    )
+
+
 def test_discovery_from_a_file_path(tmp_path):
     (tmp_path / "infragenius.toml").write_text('ignore = ["DF002"]\n')
     (tmp_path / "Dockerfile").write_text("FROM a\n")

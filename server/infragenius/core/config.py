@@ -26,8 +26,13 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+# The models are built (pydantic's validators and serialisers, ~25 ms) when first validated or dumped,
+# not on import: a run without a config file takes the defaults as they are (``model_construct``, the
+# same values and the same empty ``model_fields_set`` as ``Config()``) and may never need them.
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
+    )
 
 
 class AIConfig(Section):
@@ -90,16 +95,21 @@ class Config(Section):
     fail_on: str = "warning"
     max_file_size: int = 2_000_000
     debounce_ms: int = 0
-    ai: AIConfig = Field(default_factory=AIConfig)
-    dockerfile: DockerfileOptions = Field(default_factory=DockerfileOptions)
-    github_actions: GithubActionsOptions = Field(default_factory=GithubActionsOptions)
-    gitlab_ci: GitlabCiOptions = Field(default_factory=GitlabCiOptions)
-    terraform: TerraformOptions = Field(default_factory=TerraformOptions)
-    helm: HelmOptions = Field(default_factory=HelmOptions)
-    kubernetes: KubernetesOptions = Field(default_factory=KubernetesOptions)
+    ai: AIConfig = Field(default_factory=AIConfig.model_construct)
+    dockerfile: DockerfileOptions = Field(default_factory=DockerfileOptions.model_construct)
+    github_actions: GithubActionsOptions = Field(default_factory=GithubActionsOptions.model_construct)
+    gitlab_ci: GitlabCiOptions = Field(default_factory=GitlabCiOptions.model_construct)
+    terraform: TerraformOptions = Field(default_factory=TerraformOptions.model_construct)
+    helm: HelmOptions = Field(default_factory=HelmOptions.model_construct)
+    kubernetes: KubernetesOptions = Field(default_factory=KubernetesOptions.model_construct)
 
     model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, ignored_types=(cached_property,)
+        extra="forbid",
+        alias_generator=_kebab,
+        populate_by_name=True,
+        frozen=True,
+        ignored_types=(cached_property,),
+        defer_build=True,
     )
 
     @field_validator("severity")
@@ -146,7 +156,7 @@ class Config(Section):
     def discover(cls, start: Path) -> tuple[Config, Path | None]:
         """The nearest config file at or above ``start``; defaults when there is none."""
         found = find_config_file(start)
-        return (cls.load(found), found) if found else (cls(), None)
+        return (cls.load(found), found) if found else (cls.model_construct(), None)
 
     # -- rule selection ------------------------------------------------------------------------
     def validate_codes(self) -> None:
