@@ -33,6 +33,33 @@ def test_check_imports_the_one_renderer_it_prints_and_no_ai_service(tmp_path: Pa
     assert [m for m in loaded if m.startswith("infragenius.ai.")] == ["infragenius.ai.cli"]  # its commands only
 
 
+START_UP_PROBE = """
+import sys
+from infragenius.__main__ import main
+main(["check", *sys.argv[1:], "--format", "json", "--no-cache"])
+print(" ".join(sorted(m for m in ("httpx", "packaging", "pathspec") if m in sys.modules)), file=sys.stderr)
+"""
+
+
+def test_checking_named_files_imports_no_network_client_nor_folder_walking(tmp_path: Path) -> None:
+    # start-up cost (issue 18): the marketplace client (httpx), its index checks (packaging) and the
+    # .gitignore matcher (pathspec) are for other commands, or for walking a folder
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    run = subprocess.run(
+        [sys.executable, "-c", START_UP_PROBE, str(workflow), str(tmp_path / "Dockerfile")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    assert run.stderr.split() == []
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_cli_format_renders(fmt: str) -> None:
     result = FileResult("Dockerfile", Document("untitled:x", "FROM alpine\n", "dockerfile"), [])

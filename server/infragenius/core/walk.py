@@ -6,16 +6,18 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from .detect import detect
+
+if TYPE_CHECKING:  # pathspec (~10 ms to import) is needed only when a folder is walked
+    import pathspec
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".terraform", ".tox", ".mypy_cache"}
 )
 
-Ignores = list[tuple[Path, pathspec.GitIgnoreSpec]]
+Ignores = list[tuple[Path, "pathspec.GitIgnoreSpec"]]
 OnError = Callable[[str], None]
 
 
@@ -26,7 +28,7 @@ def iter_files(
     language may be None); directories are walked, skipping VCS/vendor dirs, ``exclude`` globs and
     .gitignore'd paths (including .gitignore files above the directory, up to the repository root).
     A file reached twice (symlinks, overlapping arguments) is yielded once."""
-    excluded = pathspec.GitIgnoreSpec.from_lines(exclude or [])
+    excluded = None
     report = on_error or (lambda message: None)
     seen: set[Path] = set()
     for root in paths:
@@ -36,6 +38,8 @@ def iter_files(
                 seen.add(real)
                 yield root, detect(root) or _detect_content(root)
             continue
+        if excluded is None:
+            excluded = _spec(exclude or [])
         for path in _walk(root, excluded, report):
             real = _real(path)
             if real in seen:
@@ -96,11 +100,17 @@ def _regular_or_broken(path: Path) -> bool:
         return True
 
 
+def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
     try:
         if not path.is_file():
             return None
-        return pathspec.GitIgnoreSpec.from_lines(path.read_text("utf-8", "replace").splitlines())
+        return _spec(path.read_text("utf-8", "replace").splitlines())
     except OSError:
         return None
 
