@@ -33,6 +33,11 @@ LINES = (
     "RUN <<EOF\napt-get update\nEOF",
     "ONBUILD RUN sudo make install",
     "EXPOSE 80/TCP",
+    # what DF126 keeps each RUN's shape by (run_layers.py): the shell and a Windows base image
+    'SHELL ["pwsh", "-Command"]',
+    "FROM mcr.microsoft.com/windows/servercore:ltsc2022",
+    "RUN --mount=type=cache,target=/root/.cache make",
+    "RUN make && make test && make install",
 )
 TYPED = ("x", " ", "\\", "$HOME", " -y", "'", "#", "")
 
@@ -113,3 +118,23 @@ def test_an_edit_checks_only_the_instruction_it_changed(monkeypatch, tmp_path):
     assert checked == [7]  # the changed RUN, now on line 7 (0-based) below the inserted comment
     df101 = [f.range.start.line for f in after if f.code == "DF101"]
     assert df101 == [f.range.start.line + (f.range.start.line >= 6) for f in before if f.code == "DF101"]
+
+
+def test_consecutive_runs_follow_the_shell_and_base_image_above_them(tmp_path):
+    # DF126 keeps each RUN's shape by its text, SHELL and Windows-ness (run_layers.py): an edit above
+    # two unchanged RUNs of three commands that makes them scripts we do not read makes them joinable
+    path = tmp_path / "Dockerfile"
+    runs = "RUN make && make test && make install\nRUN make && make test && make install\n"
+    versions = [
+        ("FROM debian:12\n" + runs, []),
+        ('FROM debian:12\nSHELL ["pwsh", "-Command"]\n' + runs, [3]),
+        ("FROM debian:12\n" + runs, []),
+        ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\n" + runs, [2]),
+        ("FROM debian:12\n" + runs, []),
+    ]
+    engine = Engine(Config(), root=tmp_path)
+    for version, (text, lines) in enumerate(versions, start=1):
+        reused = engine.analyse(Document(path.as_uri(), text, "dockerfile", version, path)).findings
+        fresh = Engine(Config(), root=tmp_path).analyse(Document(path.as_uri(), text, "dockerfile", version, path))
+        assert [f for f in reused if f.code == "DF126"] == [f for f in fresh.findings if f.code == "DF126"]
+        assert [f.range.start.line for f in reused if f.code == "DF126"] == lines, f"version {version}"

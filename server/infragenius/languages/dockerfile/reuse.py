@@ -127,8 +127,16 @@ def _plan(df: Dockerfile, previous: Any) -> Plan:
     return found
 
 
+def instruction_texts(df: Dockerfile) -> list[str]:
+    """The text of each top-level instruction (what an edit is matched by), made once per model."""
+    found = df.cache.get(_TEXTS)
+    if found is None:
+        found = df.cache[_TEXTS] = [_text(df, ins) for ins in df.instructions]
+    return found
+
+
 def _match(df: Dockerfile, previous: Any) -> Plan:
-    texts = df.cache[_TEXTS] = [_text(df, ins) for ins in df.instructions]
+    texts = instruction_texts(df)
     if not isinstance(previous, Dockerfile) or not _same_header(previous, df):
         return Plan()
     old_texts = previous.cache.get(_TEXTS) or [_text(previous, ins) for ins in previous.instructions]
