@@ -128,6 +128,7 @@ def test_consecutive_runs_follow_the_shell_and_base_image_above_them(tmp_path):
     versions = [
         ("FROM debian:12\n" + runs, []),
         ('FROM debian:12\nSHELL ["pwsh", "-Command"]\n' + runs, [3]),
+        ('FROM debian:12\nSHELL ["pwsh", "-Command"]\n# moved down\n' + runs, [4]),
         ("FROM debian:12\n" + runs, []),
         ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\n" + runs, [2]),
         ("FROM debian:12\n" + runs, []),
@@ -138,3 +139,22 @@ def test_consecutive_runs_follow_the_shell_and_base_image_above_them(tmp_path):
         fresh = Engine(Config(), root=tmp_path).analyse(Document(path.as_uri(), text, "dockerfile", version, path))
         assert [f for f in reused if f.code == "DF126"] == [f for f in fresh.findings if f.code == "DF126"]
         assert [f.range.start.line for f in reused if f.code == "DF126"] == lines, f"version {version}"
+
+
+def test_wget_and_curl_follow_the_runs_moved_and_the_shell_above_them(tmp_path):
+    # DF129 keeps each RUN's downloads and its finding for the next edit (run_memo.py), moved with it
+    path = tmp_path / "Dockerfile"
+    runs = "RUN wget -q https://example.com/a.tgz\nRUN curl -fsSLO https://example.com/b.tgz\n"
+    versions = [
+        ("FROM debian:12\n" + runs, [2]),
+        ("FROM debian:12\n# fetch\n\n" + runs, [4]),
+        ('FROM debian:12\nSHELL ["pwsh", "-Command"]\n' + runs, []),
+        ("FROM debian:12\n" + runs + "FROM alpine:3.20\n" + runs, [2, 5]),
+        ("FROM debian:12\n" + runs, [2]),
+    ]
+    engine = Engine(Config(), root=tmp_path)
+    for version, (text, lines) in enumerate(versions, start=1):
+        reused = engine.analyse(Document(path.as_uri(), text, "dockerfile", version, path)).findings
+        fresh = Engine(Config(), root=tmp_path).analyse(Document(path.as_uri(), text, "dockerfile", version, path))
+        assert [f for f in reused if f.code == "DF129"] == [f for f in fresh.findings if f.code == "DF129"]
+        assert [f.range.start.line for f in reused if f.code == "DF129"] == lines, f"version {version}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from ....core.findings import Edit, Fix, Severity
+from ....core.findings import Edit, Finding, Fix, Severity, moved
 from ...shell.options import parse_options
 from ...shell.remote import WGET, remote_scripts
 from ..model import Dockerfile, Instruction
+from ..run_memo import RunMemo
 from ..shell_view import RunScript, run_scripts, stage_lineage
-from ._base import instructions
 from .run_common import RunRule, earlier_scripts, name_range, packages_in
 
 _BUSYBOX_IMAGES = ("alpine", "busybox")
@@ -125,16 +126,31 @@ class WgetAndCurl(RunRule):
     aliases = ("hadolint:DL4001", "trivy:AVD-DS-0014")
 
     def check_file(self, df, ctx):
+        # each RUN's downloads are kept for the next edit (run_memo.py): finding them parses the RUN
+        memo = RunMemo("DF129:downloads", df, ctx.previous)
+        downloads = partial(self._downloads, df)
         seen: dict[int, set[str]] = {}
-        for ins in instructions(df):
-            used = [
-                (view, cmd) for view in run_scripts(df, ins) for cmd in view.commands if cmd.program in ("wget", "curl")
-            ]
-            tools = seen.setdefault(ins.stage, set())
-            tools.update(cmd.program for _, cmd in used)
-            if used and len(tools) == 2:
-                view, cmd = used[0]
-                yield self.finding(name_range(view, cmd))
+        for index, top in enumerate(df.instructions):
+            for ins in (top,) if top.onbuild is None else (top, top.onbuild):
+                if ins.keyword != "RUN":
+                    continue
+                if ins is top:
+                    programs, first, line = memo.value(index, ins, downloads)
+                    first = moved(first, ins.full_range.start.line - line) if first is not None else None
+                else:  # an ONBUILD trigger: rare, checked each time
+                    programs, first, _ = downloads(ins)
+                tools = seen.setdefault(ins.stage, set())
+                tools.update(programs)
+                if first is not None and len(tools) == 2:
+                    yield first
+
+    def _downloads(self, df, ins) -> tuple[tuple[str | None, ...], Finding | None, int]:
+        """The download tools a RUN calls, the finding on the first call, and the line it was made for."""
+        used = [
+            (view, cmd) for view in run_scripts(df, ins) for cmd in view.commands if cmd.program in ("wget", "curl")
+        ]
+        first = self.finding(name_range(*used[0])) if used else None
+        return tuple(cmd.program for _, cmd in used), first, ins.full_range.start.line
 
 
 class RemoteScriptToShell(RunRule):
