@@ -363,19 +363,6 @@ def test_enterprise_audit_log_holds_metadata_and_no_content(cloud):
     assert cloud.scalar("SELECT count(*) FROM audit_log") == 2
 
 
-def test_policy_is_enterprise_only(cloud):
-    assert cloud.client.get("/v1/policy", headers={"Authorization": f"Bearer {cloud.account()}"}).status_code == 403
-    key = cloud.account("enterprise", org="corp")
-    from sqlalchemy import select
-
-    from infragenius.cloud.models import Organisation
-
-    with cloud.database.session() as session:
-        session.scalar(select(Organisation).where(Organisation.name == "corp")).policy = {"ai": {"context": "finding"}}
-    response = cloud.client.get("/v1/policy", headers={"Authorization": f"Bearer {key}"})
-    assert response.json() == {"policy": {"ai": {"context": "finding"}}}
-
-
 def test_usage_page_requires_a_valid_signed_session(cloud):
     key = cloud.account("payg", email="page@example.com")
     cloud.analyse(key)

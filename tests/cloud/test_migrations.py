@@ -16,5 +16,5 @@ def test_migrated_schema_matches_the_models(database_url):
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0009"
+        assert context.get_current_revision() == "0010"
     engine.dispose()

@@ -32,7 +32,7 @@ from .. import __version__
 from . import accounts, metering
 from .db import Database
 from .http import TooLarge, error, principal_dependency, read_body
-from .models import AuditEntry, Organisation
+from .models import AuditEntry
 from .settings import CloudSettings
 from .upstream import Upstream, UpstreamError
 
@@ -80,7 +80,9 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
     @app.middleware("http")
     async def limit_size(request: Request, call_next):
         # an uploaded report (compressed SARIF of a whole repository) may be larger than any other request
-        limit = settings.max_upload_bytes if request.url.path == "/v1/reports" else settings.max_request_bytes
+        limit = {"/v1/reports": settings.max_upload_bytes, "/v1/baselines": settings.max_baseline_bytes}.get(
+            request.url.path, settings.max_request_bytes
+        )
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > limit:
             return error(413, f"request larger than {limit} bytes")
@@ -92,11 +94,13 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
     from .billing_routes import routes as billing_routes
     from .dashboard import routes as dashboard_routes
     from .report_routes import routes as report_routes
+    from .shared_settings_routes import routes as shared_settings_routes
 
     app.include_router(account_routes(database, settings))
     app.include_router(billing_routes(database, settings))
     app.include_router(report_routes(database, settings))
     app.include_router(dashboard_routes(database, settings))
+    app.include_router(shared_settings_routes(database, settings))
 
     @app.get("/healthz")
     def healthz():
@@ -318,16 +322,6 @@ def create_app(settings: CloudSettings | None = None, upstream: Upstream | None 
             # pay-per-use: what this calendar month costs so far ($0.10 per analysis); 0 on other tiers
             report["bill"] = running_bill(session, who.organisation_id, settings.price_cents_payg)
             return report
-
-    @app.get("/v1/policy")
-    def policy(who=Depends(principal)):  # noqa: B008
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if who.tier != "enterprise":
-            return error(403, "organisation policy is an Enterprise feature")
-        with database.session() as session:
-            org = session.get(Organisation, who.organisation_id)
-            return {"policy": org.policy or {}}
 
     @app.post("/v1/auth/oidc")
     def oidc_login(id_token: str = Form(...)):

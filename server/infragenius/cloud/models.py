@@ -219,6 +219,20 @@ class AlertDelivery(Base):
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class SharedBaseline(Base):
+    """An organisation's baseline for one repository (``PUT /v1/baselines``): the document
+    ``check --write-baseline`` writes (rules, file names and hashes of lines; messages, no file text),
+    which members' ``check`` runs use when they name no baseline of their own."""
+
+    __tablename__ = "shared_baselines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    repository: Mapped[str] = mapped_column(String(200))
+    document: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    __table_args__ = (UniqueConstraint("organisation_id", "repository", name="uq_shared_baselines_org_repo"),)
+
+
 class Plugin(Base):
     """One rule pack in the marketplace index (``GET /v1/plugins``): a PyPI package at one pinned version.
     Managed by the operator (``cloud admin plugin add/remove``); ``verified`` means the operator has
@@ -250,6 +264,7 @@ __all__ = [
     "Plugin",
     "Report",
     "RequestLog",
+    "SharedBaseline",
     "UniqueConstraint",
     "func",
 ]

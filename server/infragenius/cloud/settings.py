@@ -74,6 +74,8 @@ class CloudSettings:
     # an uploaded report as sent (gzip: 5,300 findings are ~300 KB) and once decompressed
     max_upload_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_UPLOAD_BYTES", str(8 << 20))))
     max_report_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_REPORT_BYTES", str(64 << 20))))
+    # a repository's shared baseline (PUT /v1/baselines): the JSON of --write-baseline, ~200 bytes a finding
+    max_baseline_bytes: int = field(default_factory=lambda: int(os.environ.get("MAX_BASELINE_BYTES", str(8 << 20))))
 
     # GDPR: the one region this deployment keeps its data in (`cloud serve --region`), and how long an
     # organisation's reports and analysis content are kept unless it sets its own period

@@ -61,14 +61,23 @@ def load(path: Path) -> list[Key]:
         raise ConfigError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
     except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python recurses
         raise ConfigError(f"{path}: the baseline is not valid JSON ({exc})") from None
+    return entries(document, str(path))
+
+
+def entries(document: object, source: str) -> list[Key]:
+    """The findings of a baseline document (the JSON ``--write-baseline`` writes, parsed), checked: also
+    what the Cloud accepts as an organisation's shared baseline. ConfigError naming ``source`` otherwise."""
     if not isinstance(document, dict) or document.get("tool") != "infragenius":
-        raise ConfigError(f"{path}: not an infragenius baseline (write one with --write-baseline)")
+        raise ConfigError(f"{source}: not an infragenius baseline (write one with --write-baseline)")
     if document.get("format") != FORMAT or document.get("fingerprints") != VERSION:
-        raise ConfigError(f"{path}: a baseline of another infragenius version; write it again with --write-baseline")
+        raise ConfigError(f"{source}: a baseline of another infragenius version; write it again with --write-baseline")
     try:
-        return [(e["filename"], e["code"], e["context"], e["line"]) for e in document["findings"]]
+        keys = [(e["filename"], e["code"], e["context"], e["line"]) for e in document["findings"]]
     except (KeyError, TypeError):
-        raise ConfigError(f"{path}: a baseline entry lacks filename, code, context or line") from None
+        raise ConfigError(f"{source}: a baseline entry lacks filename, code, context or line") from None
+    if not all(isinstance(part, str) for key in keys for part in key):
+        raise ConfigError(f"{source}: a baseline entry's filename, code, context and line must be strings")
+    return keys
 
 
 def apply(path: Path, known: list[Key], results: list[FileResult]) -> list[FileResult]:
