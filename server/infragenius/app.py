@@ -43,18 +43,21 @@ def compose_cli() -> None:
     from .cloud.cli import register as cloud_commands
     from .tiers.cli import register as license_commands
     from .tiers.plugins_cli import register as plugin_commands
+    from .tiers.policy_cli import register as policy_commands
     from .trust_cli import register as trust_commands
 
     compose_engine()
     cli.extend(
         cli.Extensions(
-            commands=(ai_commands, trust_commands, license_commands, cloud_commands, plugin_commands),
+            commands=(ai_commands, trust_commands, license_commands, cloud_commands, plugin_commands, policy_commands),
             apply_policy=_apply_policy,
             license_features=_license_features,
             gate_selection=_gate_selection,
             record_usage=_record_usage,
             compose=compose_cli,
             upload_report=_upload_report,
+            shared_rules=_shared_rules,
+            shared_baseline=_shared_baseline,
         )
     )
 
@@ -65,7 +68,7 @@ def compose_lsp() -> None:
 
     compose_engine()
     server.extend(("infragenius.ai.lsp", _ai_lsp), ("infragenius.tiers.lsp", _tiers_lsp))
-    settings.use_licensing(settings.Licensing(allows=_allows, apply_policy=_apply_policy, take_token=_take_token))
+    settings.use_licensing(settings.Licensing(allows=_allows, apply_policy=_editor_policy, take_token=_take_token))
 
 
 # -- the premium rule packs, by the language they extend: imported with its rules ----------------
@@ -85,6 +88,26 @@ def _apply_policy(config: Config) -> Config:
     from .tiers.policy import apply_policy
 
     return apply_policy(config)
+
+
+def _shared_rules(config: Config) -> Config:
+    from .tiers.shared_rules import apply
+
+    return apply(config)
+
+
+def _editor_policy(config: Config) -> Config:
+    """The editor's: the organisation's shared settings from the on-disk copy (never waiting on the
+    network; refreshed in the background), then the machine's policy over everything."""
+    from .tiers.shared_rules import apply
+
+    return _apply_policy(apply(config, wait=False))
+
+
+def _shared_baseline(repository: str | None):
+    from .tiers.shared_baseline import org_baseline
+
+    return org_baseline(repository)
 
 
 def _allows(feature: str) -> bool:

@@ -55,6 +55,10 @@ def _no_cloud(sarif: str, repository: str | None, ref: str | None) -> str:
     raise RuntimeError("this installation has no Cloud client")
 
 
+def _no_shared_baseline(repository: str | None) -> tuple[Path, Any] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Extensions:
     """What the floors above the command line plug into it; ``infragenius.app`` builds it (this module
@@ -70,6 +74,11 @@ class Extensions:
     compose: Callable[[], None] = _nothing  # a worker process started fresh (spawn) wires itself the same way
     # check --upload: (SARIF text, --repository, --ref) -> what the Cloud made of it; raises when it failed
     upload_report: Callable[[str, str | None, str | None], str] = _no_cloud
+    # the organisation's shared settings (signed-in members): its rule settings, over the repository's
+    # config and under the command line's flags; and its baseline of the repository (--repository or
+    # CI/git): (the file its names are relative to, its findings), used when no --baseline is given
+    shared_rules: Callable[[Config], Config] = _unchanged
+    shared_baseline: Callable[[str | None], tuple[Path, Any] | None] = _no_shared_baseline
 
 
 EXTENSIONS = Extensions()
@@ -148,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument(
         "--write-baseline", type=Path, default=None, metavar="FILE", help="record every finding in FILE (then pass)"
     )
+    check.add_argument(
+        "--no-org-baseline", action="store_true", help="do not use the organisation's baseline of the repository"
+    )
     check.add_argument("--upload", action="store_true", help="send the results to InfraGenius Cloud (POST /v1/reports)")
     check.add_argument(
         "--repository", default=None, metavar="OWNER/NAME", help="with --upload (default: from CI or git)"
@@ -178,6 +190,7 @@ def load_config(args) -> Config:
         config = Config.load(args.config)
     else:
         config, _ = Config.discover(Path.cwd())
+    config = EXTENSIONS.shared_rules(config)
     overrides: dict = {}
     for key in ("select", "extend_select", "ignore"):
         values = getattr(args, key)
@@ -194,7 +207,7 @@ def load_config(args) -> Config:
 
 def cmd_check(args) -> int:
     config = load_config(args)
-    known = _load_baseline(args.baseline) if args.baseline else None  # a bad one stops before the work
+    known = _load_baseline(args.baseline) if args.baseline else _org_baseline(args)  # a bad one stops here
     _gate_selection(config)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -232,6 +245,17 @@ def _upload(args, results: list[FileResult]) -> None:
         _warn(f"upload failed: {exc}")
         return
     print(f"infragenius: {said}", file=sys.stderr)
+
+
+def _org_baseline(args):
+    """The organisation's baseline of this repository, when the run names none and writes none."""
+    if args.write_baseline or args.no_org_baseline:
+        return None
+    shared = EXTENSIONS.shared_baseline(args.repository)
+    if shared is None:
+        return None
+    args.baseline, known = shared
+    return known
 
 
 def _load_baseline(path: Path):

@@ -44,6 +44,11 @@ def from_git(cwd: Path | None = None) -> Where:
     return Where(match["path"] if match else None, branch if branch != "HEAD" else None, _git(cwd, "rev-parse", "HEAD"))
 
 
+def git_root(cwd: Path | None = None) -> str | None:
+    """The top folder of the git work tree, or None outside one."""
+    return _git(cwd, "rev-parse", "--show-toplevel")
+
+
 def _git(cwd: Path | None, *args: str) -> str | None:
     try:
         done = subprocess.run(
