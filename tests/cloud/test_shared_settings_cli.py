@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import pytest
 
@@ -97,3 +98,21 @@ def test_policy_show_names_each_source(sqlite_url, project, capsys):
         {"setting": "ignore DF002", "value": "", "source": "organisation (InfraGenius Cloud)"},
         {"setting": "severity DF001", "value": "error", "source": "organisation (InfraGenius Cloud)"},
     ]
+
+
+def test_the_editor_never_waits_and_applies_the_refreshed_copy(sqlite_url, project):
+    from infragenius.app import _editor_policy
+    from infragenius.core.config import Config
+
+    config = Config.from_dict({"select": ["DF001", "DF002"]})
+    with running_cloud(sqlite_url) as cloud:
+        owner = cloud.account("professional", org="acme")
+        cloud.client.put("/v1/policy", json={"ignore": ["DF002"]}, headers=auth(owner))
+        with serve(cloud.client.app) as service:
+            account.save_login(service, owner)
+            assert _editor_policy(config).ignore == []  # no copy yet: the repository's settings, at once
+            deadline = time.monotonic() + 10
+            while not list((project.parent / "cache" / "org").glob("*.json")):  # the background refresh
+                assert time.monotonic() < deadline, "the copy was not refreshed"
+                time.sleep(0.02)
+            assert _editor_policy(config).ignore == ["DF002"]
