@@ -32,5 +32,7 @@ def org_baseline(repository: str | None) -> tuple[Path, list[Key]] | None:
         shared.note("baseline", f"{exc}; not used")
         return None
     root = Path(ci_context.git_root() or Path.cwd())
-    shared.note("baseline-used", f"using the organisation's baseline of {repository} (--no-org-baseline: not)")
+    shared.note(
+        "baseline-used", f"using the organisation's baseline of {repository} (--no-org-baseline to check without it)"
+    )
     return root / "(organisation baseline)", known
