@@ -7,13 +7,16 @@ Unknown keys and unknown rule codes are errors with a clear message, never silen
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .findings import Severity
+
+_M = TypeVar("_M", bound=BaseModel)
 
 CONFIG_FILES = (".infragenius.toml", "infragenius.toml", "pyproject.toml")
 
@@ -24,6 +27,27 @@ class ConfigError(Exception):
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
+
+
+def _empty_list() -> list[Any]:
+    return []
+
+
+def _empty_dict() -> dict[Any, Any]:
+    return {}
+
+
+def _defaults(model: type[_M]) -> Callable[[], _M]:
+    """A default_factory giving ``model``'s defaults unvalidated (``model_construct``).
+
+    Factories here are plain functions, never ``list``/``dict`` or a bound classmethod: unvalidated
+    construction asks for each factory's signature on every call, and inspecting a builtin's text
+    signature leaves cyclic garbage each time (tests/robustness/test_no_cycles.py)."""
+
+    def make() -> _M:
+        return model.model_construct()
+
+    return make
 
 
 # The models are built (pydantic's validators and serialisers, ~25 ms) when first validated or dumped,
@@ -45,22 +69,22 @@ class AIConfig(Section):
     model_path: str | None = None
     lora_path: str | None = None  # a LoRA adapter (.gguf) for the embedded model (Professional: custom models)
     api_key_env: str | None = None
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(default_factory=_empty_dict)
     context: Literal["none", "window", "file"] = "window"
     timeout_s: float = 30.0
     enabled: bool = True
     # with no provider configured, which models found on local servers to prefer (glob patterns, best
     # first; ai.discovery reads them from the user config only)
-    local_models: list[str] = Field(default_factory=list)
+    local_models: list[str] = Field(default_factory=_empty_list)
 
 
 class DockerfileOptions(Section):
-    trusted_registries: list[str] = Field(default_factory=list)
-    allowed_labels: dict[str, str] = Field(default_factory=dict)
+    trusted_registries: list[str] = Field(default_factory=_empty_list)
+    allowed_labels: dict[str, str] = Field(default_factory=_empty_dict)
 
 
 class GithubActionsOptions(Section):
-    self_hosted_runner_labels: list[str] = Field(default_factory=list)
+    self_hosted_runner_labels: list[str] = Field(default_factory=_empty_list)
 
 
 class GitlabCiOptions(Section):
@@ -86,22 +110,22 @@ class KubernetesOptions(Section):
 
 class Config(Section):
     select: list[str] = Field(default_factory=lambda: ["ALL"])
-    extend_select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
-    severity: dict[str, str] = Field(default_factory=dict)
-    languages: dict[str, bool] = Field(default_factory=dict)
-    exclude: list[str] = Field(default_factory=list)
+    extend_select: list[str] = Field(default_factory=_empty_list)
+    ignore: list[str] = Field(default_factory=_empty_list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=_empty_dict)
+    severity: dict[str, str] = Field(default_factory=_empty_dict)
+    languages: dict[str, bool] = Field(default_factory=_empty_dict)
+    exclude: list[str] = Field(default_factory=_empty_list)
     fail_on: str = "warning"
     max_file_size: int = 2_000_000
     debounce_ms: int = 0
-    ai: AIConfig = Field(default_factory=AIConfig.model_construct)
-    dockerfile: DockerfileOptions = Field(default_factory=DockerfileOptions.model_construct)
-    github_actions: GithubActionsOptions = Field(default_factory=GithubActionsOptions.model_construct)
-    gitlab_ci: GitlabCiOptions = Field(default_factory=GitlabCiOptions.model_construct)
-    terraform: TerraformOptions = Field(default_factory=TerraformOptions.model_construct)
-    helm: HelmOptions = Field(default_factory=HelmOptions.model_construct)
-    kubernetes: KubernetesOptions = Field(default_factory=KubernetesOptions.model_construct)
+    ai: AIConfig = Field(default_factory=_defaults(AIConfig))
+    dockerfile: DockerfileOptions = Field(default_factory=_defaults(DockerfileOptions))
+    github_actions: GithubActionsOptions = Field(default_factory=_defaults(GithubActionsOptions))
+    gitlab_ci: GitlabCiOptions = Field(default_factory=_defaults(GitlabCiOptions))
+    terraform: TerraformOptions = Field(default_factory=_defaults(TerraformOptions))
+    helm: HelmOptions = Field(default_factory=_defaults(HelmOptions))
+    kubernetes: KubernetesOptions = Field(default_factory=_defaults(KubernetesOptions))
 
     model_config = ConfigDict(
         extra="forbid",
