@@ -116,3 +116,13 @@ def test_the_editor_never_waits_and_applies_the_refreshed_copy(sqlite_url, proje
                 assert time.monotonic() < deadline, "the copy was not refreshed"
                 time.sleep(0.02)
             assert _editor_policy(config).ignore == ["DF002"]
+
+
+def test_a_ci_job_uses_the_key_in_the_environment(sqlite_url, project, capsys, monkeypatch):
+    with running_cloud(sqlite_url) as cloud:
+        owner = cloud.account("professional", org="acme")
+        cloud.client.put("/v1/policy", json={"ignore": ["DF001"]}, headers=auth(owner))
+        with serve(cloud.client.app) as service:
+            monkeypatch.setenv("INFRAGENIUS_CLOUD_URL", service)
+            monkeypatch.setenv("INFRAGENIUS_CLOUD_KEY", owner)
+            assert codes(capsys) == (1, [("DF002", 1)])

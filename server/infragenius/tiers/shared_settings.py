@@ -1,6 +1,7 @@
 """The organisation's shared settings from the Cloud, on the client (issue 22): its rule settings
 (``GET /v1/policy``: ``ignore``, ``severity``, ``per-file-ignores``) and its baseline of the repository
-being checked (``GET /v1/baselines``), for a member signed in with ``infragenius login``.
+being checked (``GET /v1/baselines``), for a member signed in with ``infragenius login`` or a CI job with a member's
+key in ``INFRAGENIUS_CLOUD_KEY``.
 
 How they combine with the repository's config (decided here, said in the README): the organisation's
 settings win for what they set. Its ``ignore`` and ``per-file-ignores`` codes are added to the
@@ -32,6 +33,7 @@ TIMEOUT_S = 2.0
 SOURCE = "organisation settings (InfraGenius Cloud)"
 SHARED_KEYS = ("ignore", "severity", "per-file-ignores")
 _noted: set[str] = set()
+URL_ENV, KEY_ENV = "INFRAGENIUS_CLOUD_URL", "INFRAGENIUS_CLOUD_KEY"  # as check --upload reads them
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,16 @@ class Member:
 
 
 def signed_in() -> Member | None:
+    """The key ``check --upload`` would use: ``INFRAGENIUS_CLOUD_KEY`` (CI), else the stored login's."""
     from . import store
 
-    if store.read_secret(store.CLOUD_KEY_FILE) is None:  # most runs: not signed in, nothing more imported
+    ci_key = os.environ.get(KEY_ENV)
+    if not ci_key and store.read_secret(store.CLOUD_KEY_FILE) is None:  # most runs: nothing more imported
         return None
     from . import account
 
-    base = account.service_url()
-    key = account.stored_key_for(base)
+    base = (os.environ.get(URL_ENV) or account.service_url()).rstrip("/")
+    key = ci_key or account.stored_key_for(base)
     return Member(base, key) if key else None
 
 
