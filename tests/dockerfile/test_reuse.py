@@ -14,6 +14,7 @@ from infragenius.core.engine import Engine
 from infragenius.languages.dockerfile.rules.run_commands import CdInsteadOfWorkdir
 
 from ..conftest import CORPUS, ROOT, corpus_dir
+from ..random_edits import random_edit
 
 BENCH = ROOT.parent / "shared" / "bench" / "Dockerfile.500"
 
@@ -42,21 +43,6 @@ LINES = (
 TYPED = ("x", " ", "\\", "$HOME", " -y", "'", "#", "")
 
 
-def _edit(lines: list[str], rng: random.Random) -> None:
-    """One random edit: insert, delete or duplicate a line, or type or delete a character."""
-    at = rng.randrange(len(lines))
-    choice = rng.random()
-    if choice < 0.3:
-        lines[at:at] = rng.choice(LINES).split("\n")
-    elif choice < 0.5 and len(lines) > 3:
-        del lines[at]
-    elif choice < 0.8:
-        column = rng.randrange(len(lines[at]) + 1)
-        lines[at] = lines[at][:column] + rng.choice(TYPED) + lines[at][column + 1 :]
-    else:
-        lines.insert(at, lines[rng.randrange(len(lines))])
-
-
 def _same_as_fresh(path: Path, text: str, edits: int, seed: int) -> None:
     rng = random.Random(seed)
     reusing = Engine(Config(), root=path.parent)
@@ -64,7 +50,7 @@ def _same_as_fresh(path: Path, text: str, edits: int, seed: int) -> None:
     reusing.analyse(Document(uri, text, "dockerfile", 1, path))
     lines = text.split("\n")
     for version in range(2, edits + 2):
-        _edit(lines, rng)
+        random_edit(lines, rng, LINES, TYPED)
         edited = "\n".join(lines)
         document = Document(uri, edited, "dockerfile", version, path)
         reused = reusing.analyse(document)

@@ -14,6 +14,7 @@ from infragenius.languages.kubernetes.rules.security import PrivilegedContainer
 from infragenius.languages.yaml import parse_yaml
 
 from ..conftest import ROOT
+from ..random_edits import random_edit
 
 CASES = ROOT / "tests" / "cases" / "kubernetes"
 
@@ -38,20 +39,6 @@ def _stream() -> str:
     return "\n---\n".join(p for p in parts if p.strip()) + "\n"
 
 
-def _edit(lines: list[str], rng: random.Random) -> None:
-    at = rng.randrange(len(lines))
-    choice = rng.random()
-    if choice < 0.3:
-        lines[at:at] = rng.choice(LINES).split("\n")
-    elif choice < 0.5 and len(lines) > 3:
-        del lines[at]
-    elif choice < 0.8:
-        column = rng.randrange(len(lines[at]) + 1)
-        lines[at] = lines[at][:column] + rng.choice(TYPED) + lines[at][column + 1 :]
-    else:
-        lines.insert(at, lines[rng.randrange(len(lines))])
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_of_a_manifest_stream(seed, tmp_path):
     path = tmp_path / "manifests.yaml"
@@ -65,7 +52,7 @@ def test_random_edits_of_a_manifest_stream(seed, tmp_path):
             lines, before_break = before_break, None
         else:
             kept = list(lines)
-            _edit(lines, rng)
+            random_edit(lines, rng, LINES, TYPED)
             before_break = kept if parse_yaml("\n".join(lines)).blanked_lines else None
         edited = "\n".join(lines)
         reused = reusing.analyse(Document(path.as_uri(), edited, "kubernetes", version, path)).findings
