@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -19,6 +21,9 @@ from .db import Database
 from .http import TooLarge, error, principal_dependency, read_body
 from .models import AlertDelivery, AlertTarget, Organisation
 from .settings import CloudSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DELIVERIES_LISTED = 50
 
@@ -86,13 +91,7 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
     ):
         if who is None:
             return error(401, "unknown or revoked API key")
-        try:
-            reports.check_target(repository, ref)
-        except reports.BadReport as exc:
-            return error(422, str(exc))
-        with database.session() as session:
-            org = session.get_one(Organisation, who.organisation_id)
-            return {"points": reports.trends(session, org, repository, ref)}
+        return _points(who, repository, ref, reports.trends)
 
     @router.get("/v1/reports/trends/rules")
     def rule_trends(
@@ -104,13 +103,18 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
         refused = _professional(who, "trends by rule")
         if refused is not None:
             return refused
+        return _points(who, repository, ref, reports.rule_trends)
+
+    def _points(who, repository: str, ref: str, read: Callable[[Session, Organisation, str, str], list[dict]]):
+        """``{"points": ...}`` as ``read`` gives them for one repository/ref of the caller's organisation; 422
+        when the names are not a repository and a ref."""
         try:
             reports.check_target(repository, ref)
         except reports.BadReport as exc:
             return error(422, str(exc))
         with database.session() as session:
             org = session.get_one(Organisation, who.organisation_id)
-            return {"points": reports.rule_trends(session, org, repository, ref)}
+            return {"points": read(session, org, repository, ref)}
 
     @router.get("/v1/reports/trends/repositories")
     def repository_trends(who=Depends(principal)):  # noqa: B008
@@ -139,10 +143,9 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
 
     @router.post("/v1/alerts", status_code=201)
     def add_alert(body: NewAlert, who=Depends(principal)):  # noqa: B008
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if not who.manages_members:
-            return error(403, "only the organisation's owner or an admin may manage alerts")
+        refused = _alert_manager(who)
+        if refused is not None:
+            return refused
         try:
             with database.session() as session:
                 org = session.get_one(Organisation, who.organisation_id)
@@ -161,10 +164,9 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
 
     @router.delete("/v1/alerts/{alert_id}", status_code=204)
     def delete_alert(alert_id: str, who=Depends(principal)):  # noqa: B008
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if not who.manages_members:
-            return error(403, "only the organisation's owner or an admin may manage alerts")
+        refused = _alert_manager(who)
+        if refused is not None:
+            return refused
         with database.session() as session:
             target = session.get(AlertTarget, alert_id)
             if target is None or target.organisation_id != who.organisation_id:
@@ -181,6 +183,15 @@ def _professional(who, feature: str):
         return error(401, "unknown or revoked API key")
     if who.tier not in ("professional", "enterprise"):
         return error(403, f"{feature} is a Professional feature (see /pricing)")
+    return None
+
+
+def _alert_manager(who):
+    """None when the caller may manage the organisation's alert targets; else the refusal to answer."""
+    if who is None:
+        return error(401, "unknown or revoked API key")
+    if not who.manages_members:
+        return error(403, "only the organisation's owner or an admin may manage alerts")
     return None
 
 
