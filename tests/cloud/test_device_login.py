@@ -12,6 +12,7 @@ from infragenius.cli import main
 from infragenius.cloud.models import DeviceCode
 from infragenius.tiers import store
 
+from ..fake_oidc import fake_issuer
 from .conftest import live_cloud
 
 GRANT = "urn:ietf:params:oauth:grant-type:device_code"
@@ -192,36 +193,9 @@ def test_login_with_a_key_or_sso_stores_the_key_the_cloud_provider_uses(
 
 def _fake_identity_provider(httpserver, email: str):
     """An OIDC issuer on 127.0.0.1 with the device flow; ``id_token()`` signs a token for ``email``."""
-    import json
-    import time
-
-    import jwt
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from jwt.algorithms import RSAAlgorithm
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
-    jwk.update(kid="idp-1", use="sig", alg="RS256")
-    base = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request("/.well-known/openid-configuration").respond_with_json(
-        {
-            "issuer": base,
-            "device_authorization_endpoint": f"{base}/device",
-            "token_endpoint": f"{base}/token",
-            "jwks_uri": f"{base}/jwks",
-        }
-    )
-    httpserver.expect_request("/jwks").respond_with_json({"keys": [jwk]})
-    httpserver.expect_request("/device", method="POST").respond_with_json(
-        {"device_code": "d", "user_code": "ABCD-EFGH", "verification_uri": f"{base}/activate", "interval": 0.05}
-    )
-
-    def id_token() -> str:
-        now = int(time.time())
-        claims = {"iss": base, "aud": "infragenius-cli", "sub": "u-1", "email": email, "email_verified": True}
-        return jwt.encode({**claims, "iat": now, "exp": now + 600}, key, algorithm="RS256", headers={"kid": "idp-1"})
-
-    return base, id_token
+    device = {"device_code": "d", "user_code": "ABCD-EFGH", "interval": 0.05}
+    claims = {"aud": "infragenius-cli", "sub": "u-1", "email": email, "email_verified": True}
+    return fake_issuer(httpserver, device, claims)
 
 
 def test_login_as_a_process_against_a_live_service(database_url, signing_key, tmp_path) -> None:

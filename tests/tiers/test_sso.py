@@ -2,55 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import time
-
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
 from infragenius.tiers.sso import SSOError, sign_in, signed_in
+
+from ..fake_oidc import fake_issuer
 
 CLIENT = "infragenius-cli"
 
 
 @pytest.fixture
 def issuer(httpserver, keys):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
-    jwk.update(kid="idp-1", use="sig", alg="RS256")
-    base = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request("/.well-known/openid-configuration").respond_with_json(
-        {
-            "issuer": base,
-            "device_authorization_endpoint": f"{base}/device",
-            "token_endpoint": f"{base}/token",
-            "jwks_uri": f"{base}/jwks",
-        }
-    )
-    httpserver.expect_request("/jwks").respond_with_json({"keys": [jwk]})
-    httpserver.expect_request("/device", method="POST").respond_with_json(
-        {
-            "device_code": "dev-123",
-            "user_code": "ABCD-EFGH",
-            "verification_uri": f"{base}/activate",
-            "interval": 1,
-            "expires_in": 60,
-        }
-    )
-
-    def id_token(**overrides):
-        claims = {
-            "iss": base,
-            "aud": CLIENT,
-            "sub": "u-42",
-            "email": "jane@acme.example",
-            "exp": int(time.time()) + 600,
-        }
-        claims.update(overrides)
-        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "idp-1"})
-
+    device = {"device_code": "dev-123", "user_code": "ABCD-EFGH", "interval": 1, "expires_in": 60}
+    base, id_token = fake_issuer(httpserver, device, {"aud": CLIENT, "sub": "u-42", "email": "jane@acme.example"})
     return httpserver, base, id_token
 
 
