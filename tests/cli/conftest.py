@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from infragenius.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXPECTED = FIXTURES.parent / "expected"
 # Other rules are being written in parallel: CLI tests pin the selection to the two stable rules.
 STABLE = 'select = ["DF001", "DF002"]\n'
 
@@ -32,6 +34,15 @@ def isolated(tmp_path, monkeypatch):
     (work / ".infragenius.toml").write_text(STABLE)
     monkeypatch.chdir(work)
     return work
+
+
+@pytest.fixture
+def project(isolated, monkeypatch):
+    """A copy of fixtures/project as the working directory (its findings are in expected/project.*)."""
+    target = isolated / "project"
+    shutil.copytree(FIXTURES / "project", target)
+    monkeypatch.chdir(target)
+    return target
 
 
 @pytest.fixture

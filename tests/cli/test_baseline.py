@@ -4,21 +4,10 @@ a finding that moved with the lines above it is still the baselined one; identic
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from .conftest import FIXTURES
-
-EXPECTED = FIXTURES.parent / "expected"
-
-
-@pytest.fixture
-def project(isolated, monkeypatch):
-    target = isolated / "project"
-    shutil.copytree(FIXTURES / "project", target)
-    monkeypatch.chdir(target)
-    return target
+from .conftest import EXPECTED
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ GitHub workflow commands, text. The project fixture has an astral character befo
 from __future__ import annotations
 
 import json
-import shutil
 from importlib import resources
 
 import pytest
@@ -15,17 +14,7 @@ from infragenius.report import FileResult
 from infragenius.report import github as github_report
 from infragenius.report import sarif as sarif_report
 
-from .conftest import FIXTURES
-
-EXPECTED = FIXTURES.parent / "expected"
-
-
-@pytest.fixture
-def project(isolated, monkeypatch):
-    target = isolated / "project"
-    shutil.copytree(FIXTURES / "project", target)
-    monkeypatch.chdir(target)
-    return target
+from .conftest import EXPECTED
 
 
 @pytest.mark.parametrize(
