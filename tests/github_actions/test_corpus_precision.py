@@ -17,6 +17,7 @@ from infragenius.core.engine import Engine
 from infragenius.core.findings import Severity
 
 from ..conftest import corpus_dir
+from ..corpus_review import reviewed
 from .test_analysis import NOT_ACTIONLINTS_CONCERN
 
 EXPECTED = Path(__file__).with_name("corpus_findings.expected")
@@ -41,10 +42,7 @@ def test_real_workflow_warnings_are_the_reviewed_ones() -> None:
         for path in _real_workflows(root)
         for f in _findings(engine, path)
     )
-    expected = sorted(
-        line for line in EXPECTED.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")
-    )
-    assert got == expected
+    assert got == reviewed(EXPECTED)
 
 
 def test_actionlint_ok_testdata_has_no_warning() -> None:
