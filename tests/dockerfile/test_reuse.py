@@ -119,12 +119,7 @@ def test_consecutive_runs_follow_the_shell_and_base_image_above_them(tmp_path):
         ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\n" + runs, [2]),
         ("FROM debian:12\n" + runs, []),
     ]
-    engine = Engine(Config(), root=tmp_path)
-    for version, (text, lines) in enumerate(versions, start=1):
-        reused = engine.analyse(Document(path.as_uri(), text, "dockerfile", version, path)).findings
-        fresh = Engine(Config(), root=tmp_path).analyse(Document(path.as_uri(), text, "dockerfile", version, path))
-        assert [f for f in reused if f.code == "DF126"] == [f for f in fresh.findings if f.code == "DF126"]
-        assert [f.range.start.line for f in reused if f.code == "DF126"] == lines, f"version {version}"
+    _follow("DF126", path, versions)
 
 
 def test_wget_and_curl_follow_the_runs_moved_and_the_shell_above_them(tmp_path):
@@ -138,9 +133,15 @@ def test_wget_and_curl_follow_the_runs_moved_and_the_shell_above_them(tmp_path):
         ("FROM debian:12\n" + runs + "FROM alpine:3.20\n" + runs, [2, 5]),
         ("FROM debian:12\n" + runs, [2]),
     ]
-    engine = Engine(Config(), root=tmp_path)
+    _follow("DF129", path, versions)
+
+
+def _follow(code: str, path: Path, versions: list[tuple[str, list[int]]]) -> None:
+    """Each (text, lines) in turn through one engine that reuses: ``code``'s findings are a fresh engine's,
+    at those 0-based lines."""
+    engine = Engine(Config(), root=path.parent)
     for version, (text, lines) in enumerate(versions, start=1):
         reused = engine.analyse(Document(path.as_uri(), text, "dockerfile", version, path)).findings
-        fresh = Engine(Config(), root=tmp_path).analyse(Document(path.as_uri(), text, "dockerfile", version, path))
-        assert [f for f in reused if f.code == "DF129"] == [f for f in fresh.findings if f.code == "DF129"]
-        assert [f.range.start.line for f in reused if f.code == "DF129"] == lines, f"version {version}"
+        fresh = Engine(Config(), root=path.parent).analyse(Document(path.as_uri(), text, "dockerfile", version, path))
+        assert [f for f in reused if f.code == code] == [f for f in fresh.findings if f.code == code]
+        assert [f.range.start.line for f in reused if f.code == code] == lines, f"version {version}"
