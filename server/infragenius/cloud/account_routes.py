@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import accounts, device, licensing, members
 from .db import Database
-from .http import error, principal_dependency
+from .http import error, manager_refusal, principal_dependency
 from .models import Account, Organisation
 from .page import page
 from .settings import CloudSettings
@@ -148,10 +148,9 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
 
     @router.post("/v1/members", status_code=201)
     def add_member(body: NewMember, who=Depends(principal)):  # noqa: B008
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if not who.manages_members:
-            return error(403, "only the organisation's owner or an admin may add members")
+        refused = manager_refusal(who, "add members")
+        if refused is not None:
+            return refused
         try:
             with database.session() as session:
                 account = members.add(session, who.organisation_id, body.email)
@@ -167,10 +166,9 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
 
     @router.delete("/v1/members/{email}", status_code=204)
     def remove_member(email: str, who=Depends(principal)):  # noqa: B008
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if not who.manages_members:
-            return error(403, "only the organisation's owner or an admin may remove members")
+        refused = manager_refusal(who, "remove members")
+        if refused is not None:
+            return refused
         try:
             with database.session() as session:
                 members.remove(session, who.organisation_id, email)
@@ -194,10 +192,9 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
     @router.post("/v1/licenses/trial")
     def start_trial(who=Depends(principal)):  # noqa: B008
         """A 14-day Professional trial, once per organisation (409 the second time)."""
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if not who.manages_members:
-            return error(403, "only the organisation's owner or an admin may start the trial")
+        refused = manager_refusal(who, "start the trial")
+        if refused is not None:
+            return refused
         try:
             with database.session() as session:
                 token = licensing.start_trial(session, who.organisation_id, settings, who.email)

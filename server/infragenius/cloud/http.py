@@ -16,6 +16,16 @@ def error(status: int, message: str, retry_after: int | None = None) -> JSONResp
     return JSONResponse({"error": message}, status_code=status, headers=headers or None)
 
 
+def manager_refusal(who: accounts.Principal | None, action: str) -> JSONResponse | None:
+    """None when the key's holder is the organisation's owner or an admin; else the answer refusing ``action``
+    (401 without a valid key, 403 for a member)."""
+    if who is None:
+        return error(401, "unknown or revoked API key")
+    if not who.manages_members:
+        return error(403, f"only the organisation's owner or an admin may {action}")
+    return None
+
+
 def principal_dependency(database: Database):
     """A FastAPI dependency: the principal of the ``Authorization: Bearer`` key, or None."""
 

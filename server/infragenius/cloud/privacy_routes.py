@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from . import privacy
 from .db import Database
-from .http import error, principal_dependency
+from .http import error, manager_refusal, principal_dependency
 from .models import Organisation
 from .settings import CloudSettings
 
@@ -57,10 +57,9 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
     @router.put("/v1/organisation/retention")
     def set_retention(body: Retention, who=Depends(principal)):  # noqa: B008
         """How many days reports and analysis content are kept (1 to 3650); owners and admins."""
-        if who is None:
-            return error(401, "unknown or revoked API key")
-        if not who.manages_members:
-            return error(403, "only the organisation's owner or an admin may set the retention period")
+        refused = manager_refusal(who, "set the retention period")
+        if refused is not None:
+            return refused
         with database.session() as session:
             session.get_one(Organisation, who.organisation_id).retention_days = body.days
         return {"days": body.days}

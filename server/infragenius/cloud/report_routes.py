@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from . import alerts, reports
 from .db import Database
-from .http import TooLarge, error, principal_dependency, read_body
+from .http import TooLarge, error, manager_refusal, principal_dependency, read_body
 from .models import AlertDelivery, AlertTarget, Organisation
 from .settings import CloudSettings
 
@@ -143,7 +143,7 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
 
     @router.post("/v1/alerts", status_code=201)
     def add_alert(body: NewAlert, who=Depends(principal)):  # noqa: B008
-        refused = _alert_manager(who)
+        refused = manager_refusal(who, "manage alerts")
         if refused is not None:
             return refused
         try:
@@ -164,7 +164,7 @@ def routes(database: Database, settings: CloudSettings) -> APIRouter:
 
     @router.delete("/v1/alerts/{alert_id}", status_code=204)
     def delete_alert(alert_id: str, who=Depends(principal)):  # noqa: B008
-        refused = _alert_manager(who)
+        refused = manager_refusal(who, "manage alerts")
         if refused is not None:
             return refused
         with database.session() as session:
@@ -183,15 +183,6 @@ def _professional(who, feature: str):
         return error(401, "unknown or revoked API key")
     if who.tier not in ("professional", "enterprise"):
         return error(403, f"{feature} is a Professional feature (see /pricing)")
-    return None
-
-
-def _alert_manager(who):
-    """None when the caller may manage the organisation's alert targets; else the refusal to answer."""
-    if who is None:
-        return error(401, "unknown or revoked API key")
-    if not who.manages_members:
-        return error(403, "only the organisation's owner or an admin may manage alerts")
     return None
 
 
