@@ -62,3 +62,6 @@ def test_the_tiny_model_prompt_is_short():
     assert tiny.startswith(f"File Dockerfile, lines {22 - TINY_WINDOW_LINES}-{22 + TINY_WINDOW_LINES} (numbered):")
     assert tiny.endswith("In two or three short sentences: why this matters in this file, and how to fix it.")
     assert len(tiny) < len(full) / 2
+    # the finding's line is read once, in the excerpt, not again in the brief
+    assert tiny.count("MAINTAINER Jane <j@x.io>") == 1 and "22 | MAINTAINER Jane <j@x.io>" in tiny
+    assert "- line 22: `MAINTAINER Jane <j@x.io>`" in full

@@ -22,7 +22,7 @@ from ..core.rules import REGISTRY
 from .provider import Message
 from .redact import Redactor
 
-PROMPT_VERSION = "2"
+PROMPT_VERSION = "3"
 WINDOW_LINES = 10
 TINY_WINDOW_LINES = 3  # the 135M model's explanation: its prompt is read in seconds on one core
 MAX_FILE_LINES = 400
@@ -131,7 +131,9 @@ def build_explain(document: Document, finding: Finding, context: str = "window",
         parts.append(excerpt)
     if docs and not tiny:
         parts.append(f"Rule documentation:\n{docs}")
-    parts.append(f"Finding: {describe_finding(finding)}\n{finding_brief(document, finding, context)}")
+    # the tiny prompt's every token is read on one core: the finding's line is in the excerpt already
+    brief = finding_brief(document, finding, context, quote_line=not tiny)
+    parts.append(f"Finding: {describe_finding(finding)}\n{brief}")
     if tiny:
         parts.append("In two or three short sentences: why this matters in this file, and how to fix it.")
     else:
@@ -144,10 +146,11 @@ def build_explain(document: Document, finding: Finding, context: str = "window",
     )
 
 
-def finding_brief(document: Document, finding: Finding, context: str = "window") -> str:
+def finding_brief(document: Document, finding: Finding, context: str = "window", quote_line: bool = True) -> str:
     """What the engine knows for certain, one fact a line: what the finding is about (the names its
-    message quotes), the line itself, the peers' codes for the same check and the rule's own fix (its
-    title only when ``context`` sends no file text: the replacement is made of the file's text)."""
+    message quotes), the line itself (unless not ``quote_line``), the peers' codes for the same check and
+    the rule's own fix (its title only when ``context`` sends no file text: the replacement is made of
+    the file's text)."""
     from .grounding import subjects
 
     facts = []
@@ -155,7 +158,7 @@ def finding_brief(document: Document, finding: Finding, context: str = "window")
     if about:
         facts.append("- about: " + ", ".join(f"`{s}`" for s in about[:3]))
     source = document.line_text(finding.range.start.line).strip()
-    if source and context != "none":
+    if source and context != "none" and quote_line:
         facts.append(f"- line {finding.range.start.line + 1}: `{source}`")
     rule = REGISTRY.get(finding.code)
     peers = [a for a in (rule.aliases if rule is not None else ()) if ":" in a]
