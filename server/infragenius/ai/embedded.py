@@ -91,7 +91,12 @@ def model_threads(cpus: int | None = None, load: float | None = None) -> int:
 
 
 def batch_threads(cpus: int | None = None, load: float | None = None) -> int:
-    """Threads for reading the prompt: as many as for generating (2 for the prompt was slower, above)."""
+    """Threads for reading the prompt: as many as for generating (2 for the prompt was slower, above).
+
+    Again on 2026-12-08 with llama.cpp's poll at 0 (waiting for work asleep), the tiny explain prompts of
+    ``make eval-ai`` (~180 tokens read), load 2.1-2.5, side by side: 1 thread, first token 1.05-1.11 s for
+    as much CPU; 2 prompt threads, 3.2-3.3 s for 3.3 s of CPU (ggml's barriers between operations spin
+    whatever the poll, while the other thread waits for a core). Still 1."""
     return model_threads(cpus, load)
 
 
