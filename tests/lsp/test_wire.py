@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 import types
+from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
@@ -12,7 +14,7 @@ from pygls.protocol import default_converter
 from infragenius.core.config import Config
 from infragenius.core.document import Document, Range
 from infragenius.core.engine import Engine
-from infragenius.core.findings import Edit, Finding, Fix, Related, Severity
+from infragenius.core.findings import Edit, Finding, Fix, Related, Severity, moved
 from infragenius.lsp.convert import Positions, diagnostic
 from infragenius.lsp.diagnostics import Diagnostics, WireReport
 from infragenius.lsp.state import State
@@ -117,6 +119,49 @@ def test_the_same_findings_give_the_same_result_id_and_a_new_generation_another(
     b = wire.convert(_analysis(TEXT + "# a comment at the end\n", 2), "utf-16", 1)
     assert a.result_id == b.result_id and [i["data"]["version"] for i in b.items][:1] == [2]
     assert wire.convert(_analysis(TEXT, 3), "utf-16", 2).result_id != a.result_id
+
+
+def test_a_moved_finding_is_its_origins_diagnostic_shifted_without_converting_it(monkeypatch):
+    converted = _counting(monkeypatch)
+    text = "FROM a\nRUN echo a && cd /x\n"
+    finding = Finding("DF001", "msg", Range.of(1, 14, 1, 19), fix=Fix("Fix", (Edit(Range.of(1, 14, 1, 16), "x"),)))
+    wire = Wire()
+    first = wire.convert(
+        types.SimpleNamespace(document=Document(URI, text, "dockerfile", 1), findings=[finding]), "utf-16", 1
+    )
+    below = 0  # lines the latest copy is below the finding
+    for version, lines in ((2, 2), (3, 3), (4, 1), (5, 0)):
+        copy = moved(finding, lines - below)
+        doc = Document(URI, "# x\n" * lines + text, "dockerfile", version)
+        got = wire.convert(types.SimpleNamespace(document=doc, findings=[copy]), "utf-16", 1)
+        expected = CONVERTER.unstructure(diagnostic(copy, Positions(doc, "utf-16"), rule_tags("DF001")))
+        assert got.items == [expected]
+        assert expected["range"]["start"]["line"] == 1 + lines and expected["data"]["fix"]["edits"][0][0] == 1 + lines
+        # the copy back where its origin was has the origin's result id; a copy elsewhere another
+        assert (got.result_id == first.result_id) == (lines == 0)
+        finding, below = copy, lines  # each version moves the previous copy, as reuse does
+    assert converted == ["DF001"]
+
+
+def test_a_reusing_engines_diagnostics_equal_a_fresh_conversion_after_every_edit():
+    # inserted and deleted lines move most findings of the bench file per edit: their wire dicts are shifted
+    path = Path(__file__).parents[2].parent / "shared" / "bench" / "Dockerfile.500"
+    if not path.is_file():
+        pytest.skip("no bench file")
+    rng = random.Random(18)
+    lines = path.read_text().split("\n")
+    engine, wire = Engine(Config(), root=path.parent), Wire()
+    for version in range(1, 41):
+        if version > 1:
+            at = rng.randrange(1, len(lines))
+            if rng.random() < 0.5:
+                lines.insert(at, rng.choice(("# note", "RUN cd /x", "ENV A=1", lines[at])))
+            else:
+                del lines[at]
+        document = Document(URI, "\n".join(lines), "dockerfile", version, path)
+        got = wire.convert(engine.analyse(document), "utf-16", 1)
+        fresh = Wire().convert(Engine(Config(), root=path.parent).analyse(document), "utf-16", 1)
+        assert got.items == fresh.items, f"version {version}"
 
 
 # -- pull --------------------------------------------------------------------------------------------

@@ -80,6 +80,7 @@ def moved(finding: Finding, lines: int) -> Finding:
     a finding reused for text that an edit moved without changing it."""
     if not lines:
         return finding
+    root, before = origin(finding)
     # copies built directly rather than with dataclasses.replace (~4x slower; a 500-line file moves
     # hundreds of findings and their fixes per keystroke): the fields stay valid, only places move
     copy = object.__new__(Finding)
@@ -92,7 +93,19 @@ def moved(finding: Finding, lines: int) -> Finding:
         fields["fix"] = Fix(fix.title, edits, fix.applicability)
     if finding.related:
         fields["related"] = tuple(Related(_down(r.range, lines), r.message, r.uri) for r in finding.related)
+    fields[_ORIGIN] = (root, before + lines)
     return copy
+
+
+def origin(finding: Finding) -> tuple[Finding, int]:
+    """The finding that ``finding`` is a moved copy of (itself when it is none) and how many lines
+    down it moved since: the language server shifts that one's converted diagnostic by those lines
+    instead of converting the copy again (``lsp/wire.py``)."""
+    return finding.__dict__.get(_ORIGIN) or (finding, 0)
+
+
+# where moved() notes a copy's origin: not a field, so equality, hashing and replace() ignore it
+_ORIGIN = "_moved_from"
 
 
 def on_lines(finding: Finding, first: int, last: int) -> bool:

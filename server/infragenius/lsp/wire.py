@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from cachetools import LRUCache
 
+from ..core.findings import origin
 from .convert import _TAGS, SOURCE, Positions, diagnostic, fix_to_data
 
 if TYPE_CHECKING:
@@ -52,39 +53,45 @@ class Wire:
 
     def __init__(self) -> None:
         # uri -> (encoding, {key: wire dict} of the latest result, the same of the one before,
-        #         {id(finding): (finding, key)} of each, for findings handed over again as they were)
+        #         {id(root finding): _Root} of each, for findings handed over again, as they were or moved)
         self._documents: LRUCache = LRUCache(maxsize=DOCUMENTS)
         self._converter: Any = None
 
     def convert(self, analysis: Analysis, encoding: str, generation: int) -> WireResult:
         document = analysis.document
-        known_encoding, latest, older, latest_known, older_known = self._documents.get(
+        known_encoding, latest, older, latest_roots, older_roots = self._documents.get(
             document.uri, (None, {}, {}, {}, {})
         )
         if known_encoding != encoding:
-            latest, older, latest_known, older_known = {}, {}, {}, {}
+            latest, older, latest_roots, older_roots = {}, {}, {}, {}
         # on an ASCII text a column is the same in every encoding: a finding's wire form is its own
         ascii_text = document.text.isascii()
         positions = Positions(document, encoding)
         current: dict[_Key, dict[str, Any]] = {}
-        current_known: dict[int, tuple[Finding, _Key]] = {}
+        current_roots: dict[int, _Root] = {}
         digests, items = [], []
         for finding in analysis.findings:
             try:
-                same = (latest_known.get(id(finding)) or older_known.get(id(finding))) if ascii_text else None
-                if same is not None and same[0] is finding and same[1].value[1] is None:
-                    key = same[1]  # a finding the engine kept (reuse.py), last seen on an ASCII text too
+                root, lines = origin(finding)
+                known = (latest_roots.get(id(root)) or older_roots.get(id(root))) if ascii_text else None
+                if known is not None and known.finding is root:  # handed over again, as it was or moved
+                    key, wire = known.at(lines)
+                    digest = key.digest if key is not None else known.digest_at(lines)
                 else:
                     key = _Key((finding, None if ascii_text else _line_texts(finding, document)))
-                wire = latest.get(key) or older.get(key) or self._unstructure(finding, positions)
+                    wire = latest.get(key) or older.get(key) or self._unstructure(finding, positions)
+                    known = _Root(root, key, wire, lines) if ascii_text and not finding.related else None
+                    digest = key.digest
             except Exception:  # one odd finding must not hide the others
                 log.exception("could not convert finding %s", finding.code)
                 continue
-            current[key] = wire
-            current_known[id(finding)] = (finding, key)
-            digests.append(key.digest)
+            if key is not None:  # found by key too: a rule that runs again makes an equal finding
+                current[key] = wire
+            if known is not None:
+                current_roots[id(root)] = known
+            digests.append(digest)
             items.append({**wire, "data": {"version": document.version, **wire["data"]}})
-        self._documents[document.uri] = (encoding, current, latest, current_known, latest_known)
+        self._documents[document.uri] = (encoding, current, latest, current_roots, latest_roots)
         return WireResult(items, f"{generation}:{hash(tuple(digests)) & 0xFFFFFFFFFFFFFFFF:016x}")
 
     def forget(self, uri: str) -> None:
@@ -103,6 +110,43 @@ class Wire:
         wire = self._converter.unstructure(diagnostic(finding, positions, rule_tags(finding.code)))
         del wire["data"]["version"]  # added per result
         return wire
+
+
+class _Root:
+    """A finding the engine may hand over again, as it is or moved (``core.findings.origin``), on an
+    ASCII text: its wire dict and key digest where it was first seen, ``lines`` lines below the root.
+    A copy that moved sits on the same line texts (only unchanged text moves), so its diagnostic is that
+    dict with the line numbers shifted; its digest is derived from the first one, without hashing it."""
+
+    __slots__ = ("finding", "key", "lines", "wire")
+
+    def __init__(self, finding: Finding, key: _Key, wire: dict[str, Any], lines: int) -> None:
+        self.finding, self.key, self.wire, self.lines = finding, key, wire, lines
+
+    def at(self, lines: int) -> tuple[_Key | None, dict[str, Any]]:
+        """The key (where first seen, else None) and wire dict of the copy ``lines`` lines below the root."""
+        delta = lines - self.lines
+        return (self.key, self.wire) if not delta else (None, _shifted(self.wire, delta))
+
+    def digest_at(self, lines: int) -> int:
+        return hash((self.key.digest, lines - self.lines))
+
+
+def _shifted(wire: dict[str, Any], lines: int) -> dict[str, Any]:
+    """A diagnostic without related information ``lines`` lines further down, its fix with it."""
+    start, end = wire["range"]["start"], wire["range"]["end"]
+    shifted = {
+        **wire,
+        "range": {
+            "start": {"line": start["line"] + lines, "character": start["character"]},
+            "end": {"line": end["line"] + lines, "character": end["character"]},
+        },
+    }
+    fix = wire["data"].get("fix")
+    if fix is not None:
+        edits = [[a + lines, b, c + lines, d, text] for a, b, c, d, text in fix["edits"]]
+        shifted["data"] = {**wire["data"], "fix": {**fix, "edits": edits}}
+    return shifted
 
 
 class _Key:
