@@ -29,6 +29,17 @@ class Range(NamedTuple):
         return self.start <= pos <= self.end
 
 
+def lines_down(rng: Range, lines: int) -> Range:
+    """``rng`` moved ``lines`` lines down (up when negative). Built with ``tuple.__new__``, not the
+    NamedTuples' Python-level ``__new__`` (~40% faster): an edit near the top of a 500-line file moves
+    the ranges of hundreds of instructions and findings."""
+    start, end = rng
+    return _tuple(Range, (_tuple(Position, (start[0] + lines, start[1])), _tuple(Position, (end[0] + lines, end[1]))))
+
+
+_tuple = tuple.__new__
+
+
 @dataclass
 class Document:
     """One file's text plus what we know about it (language, version, path)."""

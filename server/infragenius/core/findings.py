@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Literal
 
-from .document import Position, Range
+from .document import Range, lines_down
 
 Applicability = Literal["safe", "unsafe"]
 
@@ -86,13 +86,13 @@ def moved(finding: Finding, lines: int) -> Finding:
     copy = object.__new__(Finding)
     fields = copy.__dict__
     fields.update(finding.__dict__)
-    fields["range"] = _down(finding.range, lines)
+    fields["range"] = lines_down(finding.range, lines)
     fix = finding.fix
     if fix is not None:
-        edits = tuple(Edit(_down(edit.range, lines), edit.new_text) for edit in fix.edits)
+        edits = tuple(Edit(lines_down(edit.range, lines), edit.new_text) for edit in fix.edits)
         fields["fix"] = Fix(fix.title, edits, fix.applicability)
     if finding.related:
-        fields["related"] = tuple(Related(_down(r.range, lines), r.message, r.uri) for r in finding.related)
+        fields["related"] = tuple(Related(lines_down(r.range, lines), r.message, r.uri) for r in finding.related)
     fields[_ORIGIN] = (root, before + lines)
     return copy
 
@@ -117,14 +117,6 @@ def on_lines(finding: Finding, first: int, last: int) -> bool:
             return False
         ranges.append(related.range)
     return all(first <= r.start.line and r.end.line <= last for r in ranges)
-
-
-def _down(rng: Range, lines: int) -> Range:
-    start, end = rng
-    return _tuple(Range, (_tuple(Position, (start[0] + lines, start[1])), _tuple(Position, (end[0] + lines, end[1]))))
-
-
-_tuple = tuple.__new__  # a NamedTuple without its Python-level __new__
 
 
 def apply_edits(text: str, edits, document) -> str:

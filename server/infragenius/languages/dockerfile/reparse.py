@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.document import Document, Range
+from ...core.document import Document, lines_down
 from .model import Dockerfile, Instruction
 
 
@@ -75,13 +75,9 @@ def _moved(old: Instruction, document: Document, shift: int, lines: int) -> Inst
     if shift:
         ins._segments = [(logical, offset + shift) for logical, offset in old._segments]
     if lines:
-        ins.range = _down(old.range, lines)
-        ins.full_range = _down(old.full_range, lines)
+        ins.range = lines_down(old.range, lines)
+        ins.full_range = lines_down(old.full_range, lines)
     return ins
-
-
-def _down(rng: Range, lines: int) -> Range:
-    return Range.of(rng.start.line + lines, rng.start.column, rng.end.line + lines, rng.end.column)
 
 
 def _common_head(a: str, b: str) -> int:
